@@ -1,0 +1,19 @@
+//! ratelink's pure core: everything the widget, the dashboard and the relay decide.
+//!
+//! No web dependencies: this crate builds and is tested on the host, and compiles to wasm
+//! unchanged.
+
+pub mod currency;
+pub mod decimal;
+pub mod feed;
+pub mod format;
+pub mod json;
+pub mod link;
+pub mod model;
+pub mod partner;
+pub mod quote;
+pub mod xml;
+
+pub use decimal::{Decimal, NumberError, Rounding};
+pub use feed::{parse_feed, to_normalized_json};
+pub use model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Fee, FeeSide, FeeStep, Skipped};

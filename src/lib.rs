@@ -1,0 +1,1 @@
+//! ratelink visitor widget (placeholder until the widget work lands).
