@@ -182,32 +182,29 @@ impl FeedSlot {
                 st.good = Some(copy);
                 st.stale = true;
                 st.from_disk = true;
-                drop(st);
-                self.publish();
+                self.publish_locked(&mut st);
             }
             Ok(_) => tracing::warn!(feed = %name, "the saved copy has no directions; ignoring it"),
             Err(e) => tracing::warn!(feed = %name, error = %e, "the saved copy is not readable; ignoring it"),
         }
     }
 
-    /// Rebuilds the served bodies when what they show changed. CPU-heavy for big feeds: call it
-    /// from a blocking context.
-    fn publish(&self) {
-        let (copy, stale) = {
-            let st = self.lock();
-            match (&st.good, &st.placeholder) {
-                (Some(good), _) => (good.clone(), st.stale),
-                (None, Some(p)) => (p.clone(), false),
-                (None, None) => return,
-            }
+    /// Rebuilds the served bodies when what they show changed. Called with the state locked, so
+    /// `/health` never reports a state the served JSON does not show yet. CPU-heavy for big
+    /// feeds: call it from a blocking context.
+    fn publish_locked(&self, st: &mut SlotState) {
+        let (copy, stale) = match (&st.good, &st.placeholder) {
+            (Some(good), _) => (good, st.stale),
+            (None, Some(p)) => (p, false),
+            (None, None) => return,
         };
         let key = (Arc::as_ptr(&copy.feed) as usize, copy.fetched_at, stale);
-        if self.lock().published == Some(key) {
+        if st.published == Some(key) {
             return;
         }
-        let served = encode(&copy, stale, self.exchanger_json.as_deref());
+        let served = encode(copy, stale, self.exchanger_json.as_deref());
         *self.served.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(served));
-        self.lock().published = Some(key);
+        st.published = Some(key);
     }
 
     /// `/health` entry for this feed.
@@ -262,53 +259,11 @@ impl FeedSlot {
         let result = source::fetch(client, &cfg.source, validators.as_ref(), cfg.timeout, cfg.max_bytes).await;
         let now = SystemTime::now();
 
-        let report = match result {
-            Ok(Fetched::NotModified) => {
-                let mut st = self.lock();
-                st.last_attempt = Some(now);
-                if let Some(good) = st.good.as_mut() {
-                    good.fetched_at = now;
-                    let directions = good.feed.directions.len();
-                    st.stale = false;
-                    st.from_disk = false;
-                    st.last_success = Some(now);
-                    st.consecutive_failures = 0;
-                    Report { status: "304".into(), bytes: 0, directions: Some(directions), error: None }
-                } else {
-                    st.consecutive_failures += 1;
-                    let message = "304 Not Modified without a copy to reuse".to_string();
-                    st.last_error = Some(Fault { at: now, kind: "http_status".into(), message: message.clone() });
-                    Report { status: "304".into(), bytes: 0, directions: None, error: Some(message) }
-                }
-            }
-            Ok(Fetched::Body { status, bytes, content_type, validators }) => {
-                let len = bytes.len();
-                let ct = content_type.clone();
-                let parse_input = bytes.clone();
-                let parsed = tokio::task::spawn_blocking(move || ratelink_core::parse_feed(&parse_input, ct.as_deref()))
-                    .await
-                    .unwrap_or_else(|e| {
-                        Err(FeedError::NotAFeed { looked_like: "?", reason: format!("the reader crashed: {e}"), start: String::new() })
-                    });
-                self.apply_body(now, status, bytes, content_type, validators, parsed, len, store)
-            }
-            Err(e) => {
-                let message = e.to_string();
-                let mut st = self.lock();
-                st.last_attempt = Some(now);
-                st.consecutive_failures += 1;
-                st.stale = true;
-                st.last_error = Some(Fault { at: now, kind: e.kind().into(), message: message.clone() });
-                let status = match e {
-                    FetchError::Status(s) => s.to_string(),
-                    _ => e.kind().to_string(),
-                };
-                Report { status, bytes: 0, directions: None, error: Some(message) }
-            }
-        };
-
         let me = self.clone();
-        let _ = tokio::task::spawn_blocking(move || me.publish()).await;
+        let store = store.cloned();
+        let report = tokio::task::spawn_blocking(move || me.apply(result, now, store.as_ref()))
+            .await
+            .unwrap_or_else(|e| Report { status: "internal".into(), bytes: 0, directions: None, error: Some(format!("refresh task failed: {e}")) });
 
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match &report.error {
@@ -328,9 +283,57 @@ impl FeedSlot {
         next_delay(cfg.refresh, failures)
     }
 
+    /// Applies one fetch result to the state and re-encodes, all under the state lock.
+    fn apply(&self, result: Result<Fetched, FetchError>, now: SystemTime, store: Option<&Store>) -> Report {
+        let parsed = match &result {
+            Ok(Fetched::Body { bytes, content_type, .. }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
+            _ => None,
+        };
+        let mut st = self.lock();
+        let report = match (result, parsed) {
+            (Ok(Fetched::NotModified), _) => {
+                st.last_attempt = Some(now);
+                if let Some(good) = st.good.as_mut() {
+                    good.fetched_at = now;
+                    let directions = good.feed.directions.len();
+                    st.stale = false;
+                    st.from_disk = false;
+                    st.last_success = Some(now);
+                    st.consecutive_failures = 0;
+                    Report { status: "304".into(), bytes: 0, directions: Some(directions), error: None }
+                } else {
+                    st.consecutive_failures += 1;
+                    let message = "304 Not Modified without a copy to reuse".to_string();
+                    st.last_error = Some(Fault { at: now, kind: "http_status".into(), message: message.clone() });
+                    Report { status: "304".into(), bytes: 0, directions: None, error: Some(message) }
+                }
+            }
+            (Ok(Fetched::Body { status, bytes, content_type, validators }), Some(parsed)) => {
+                let len = bytes.len();
+                self.apply_body(&mut st, now, status, bytes, content_type, validators, parsed, len, store)
+            }
+            (Ok(Fetched::Body { .. }), None) => Report { status: "internal".into(), bytes: 0, directions: None, error: Some("unparsed body".into()) },
+            (Err(e), _) => {
+                let message = e.to_string();
+                st.last_attempt = Some(now);
+                st.consecutive_failures += 1;
+                st.stale = true;
+                st.last_error = Some(Fault { at: now, kind: e.kind().into(), message: message.clone() });
+                let status = match e {
+                    FetchError::Status(s) => s.to_string(),
+                    _ => e.kind().to_string(),
+                };
+                Report { status, bytes: 0, directions: None, error: Some(message) }
+            }
+        };
+        self.publish_locked(&mut st);
+        report
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn apply_body(
         &self,
+        st: &mut SlotState,
         now: SystemTime,
         status: u16,
         bytes: Bytes,
@@ -340,7 +343,6 @@ impl FeedSlot {
         len: usize,
         store: Option<&Store>,
     ) -> Report {
-        let mut st = self.lock();
         st.last_attempt = Some(now);
         match parsed {
             Ok(feed) if feed.status == FeedStatus::Ok => {
