@@ -498,6 +498,11 @@ impl ItemBuilder {
         self.out = Some(out);
     }
 
+    /// True once the item is known to be unusable.
+    pub fn rejected(&self) -> bool {
+        self.fatal.is_some()
+    }
+
     /// Marks the item unusable.
     pub fn reject(&mut self, field: &'static str, raw: Option<&str>, reason: String) {
         self.fail(field, raw, reason);

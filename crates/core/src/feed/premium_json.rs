@@ -82,14 +82,15 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
                     used_currency_limit = true;
                 }
             }
-            from_currency_limits += used_currency_limit as usize;
+            let usable = !item.rejected();
+            from_currency_limits += (used_currency_limit && usable) as usize;
             if !own_options {
                 if let Some(o) = cur_options {
                     json_flags(&mut item, o);
-                    from_currency_options += 1;
+                    from_currency_options += usable as usize;
                 } else if let Some(o) = file_options {
                     json_flags(&mut item, o);
-                    from_file_options += 1;
+                    from_file_options += usable as usize;
                 }
             }
             item.default_reserve(amounts.get(&*to_id).copied());
