@@ -175,3 +175,44 @@ fn typed_garbage_is_refused_with_a_reason() {
     assert!(msg.contains("“a”"), "{msg}");
     assert!(AmountInputError::Negative.message(Lang::Ru).contains("отрицательной"));
 }
+
+#[test]
+fn money_is_shown_with_the_currency_precision_and_code() {
+    use ratelink_core::format::format_money;
+    use ratelink_core::Rounding;
+    assert_eq!(format_money(&d("0.0017391"), "BTC", Rounding::Down, Lang::En), "0.0017391 BTC");
+    assert_eq!(format_money(&d("5000"), "SBERRUB", Rounding::Down, Lang::Ru), "5\u{a0}000,00 SBERRUB");
+    assert_eq!(format_money(&d("1.001"), "PMUSD", Rounding::Up, Lang::En), "1.01 PMUSD");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn what_is_shown_can_be_typed_back(
+            m in 0i128..1_000_000_000_000_000,
+            s in 0u32..=10,
+            decimals in prop::sample::select(vec![0u32, 2, 8]),
+            ru in any::<bool>(),
+        ) {
+            let lang = if ru { Lang::Ru } else { Lang::En };
+            let value = Decimal::new(m, s).unwrap();
+            let shown = format_amount(&value, decimals, lang);
+            let typed = parse_amount_input(&shown, lang);
+            prop_assert_eq!(typed, Ok(value.round_dp(decimals, ratelink_core::Rounding::Down)), "{}", shown);
+        }
+
+        #[test]
+        fn typed_input_never_panics(text in "\\PC{0,24}", ru in any::<bool>()) {
+            let _ = parse_amount_input(&text, if ru { Lang::Ru } else { Lang::En });
+        }
+
+        #[test]
+        fn amounts_never_panic(m in any::<i128>(), s in 0u32..=30, decimals in 0u32..=40) {
+            let value = Decimal::new(m, s).unwrap();
+            let _ = format_amount(&value, decimals, Lang::Ru);
+        }
+    }
+}
