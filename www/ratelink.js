@@ -85,7 +85,7 @@ class Instance {
     this.root.className = "rl-root";
     this.root.setAttribute("part", "root");
     this.fallback = document.createElement("div");
-    this.fallback.className = "rl-fallback";
+    this.fallback.className = "rl-slot";
     this.fallback.setAttribute("part", "fallback");
     this.fallback.append(document.createElement("slot"));
     shadow.append(this.root, this.fallback);

@@ -107,7 +107,7 @@ test("shadow root is open, styled by one shared constructed sheet, no <style> el
       shared: a.adoptedStyleSheets[0] === d.adoptedStyleSheets[0],
       styles: a.querySelectorAll("style").length,
       root: a.querySelector(".rl-root")?.getAttribute("part"),
-      slot: !!a.querySelector(".rl-fallback slot"),
+      slot: !!a.querySelector(".rl-slot slot"),
       display: getComputedStyle(document.getElementById("a")).display,
     };
   });
@@ -174,7 +174,7 @@ test("moving an element keeps its app; removing it tears down once", async () =>
   const after = await page.evaluate(() => {
     const root = window.__a.shadowRoot.querySelector(".rl-root");
     return { children: root.childElementCount, theme: root.getAttribute("data-theme"),
-      fallbackHidden: window.__a.shadowRoot.querySelector(".rl-fallback").hidden };
+      fallbackHidden: window.__a.shadowRoot.querySelector(".rl-slot").hidden };
   });
   assert.deepEqual(after, { children: 0, theme: null, fallbackHidden: false });
   f = await fake(page);
