@@ -331,7 +331,7 @@ impl Seconds {
     fn to_duration(self, what: &str) -> Result<Duration, ConfigError> {
         match self {
             Seconds::Int(n) => Ok(Duration::from_secs(n)),
-            Seconds::Float(f) if f.is_finite() && f >= 0.0 && f < 1e9 => Ok(Duration::from_secs_f64(f)),
+            Seconds::Float(f) if (0.0..1e9).contains(&f) => Ok(Duration::from_secs_f64(f)),
             Seconds::Float(f) => err(format!("{what}: {f} is not a number of seconds")),
         }
     }
