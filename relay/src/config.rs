@@ -579,6 +579,15 @@ key = "sekret"
     }
 
     #[test]
+    fn the_example_config_is_valid() {
+        let f = write(include_str!("../relay.example.toml"));
+        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        assert_eq!(c.feeds.len(), 2);
+        assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
+        assert_eq!(c.exchanger.ref_code.as_deref(), Some("XXXXXX"));
+    }
+
+    #[test]
     fn overrides_win_and_quick_start_needs_no_file() {
         let over = Overrides {
             listen: Some("0.0.0.0:1234".into()),
