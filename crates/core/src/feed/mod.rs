@@ -13,7 +13,6 @@ pub use normalized::to_normalized_json;
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 /// What a reader collects: directions (with the item each came from) and diagnostics.
 #[derive(Default)]
@@ -45,16 +44,16 @@ impl Out {
     /// One direction per (from, to, city), the first kept; a non-cash pair listed both with and
     /// without a city keeps only the copy without city.
     fn dedupe(&mut self) {
+        // FNV-1a over the upper-cased codes (and city): cheap, and collisions are re-checked.
         fn key(d: &Direction, with_city: bool) -> u64 {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for s in [&d.from, &d.to] {
-                s.bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
-                0xffu8.hash(&mut h);
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            let city = if with_city { d.city.as_deref().unwrap_or("") } else { "" };
+            for s in [d.from.as_str(), d.to.as_str(), city] {
+                for b in s.bytes().chain([0xff]) {
+                    h = (h ^ b.to_ascii_uppercase() as u64).wrapping_mul(0x0100_0000_01b3);
+                }
             }
-            if with_city {
-                d.city.as_deref().unwrap_or("").bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
-            }
-            h.finish()
+            h
         }
         let same_pair = |a: &Direction, b: &Direction| a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to);
         let same_city = |a: &Direction, b: &Direction| match (&a.city, &b.city) {
