@@ -1,0 +1,3 @@
+//! ratelink-relay library.
+
+pub mod partner;
