@@ -265,6 +265,20 @@ fn suggested_amount_is_the_minimum_or_a_round_number() {
     assert_eq!(suggested_amount(&capped), d("0.5"));
 }
 
+#[test]
+fn suggested_amount_fits_the_reserve_with_a_round_number() {
+    let mut dir = Direction::new("BTC", "SBERRUB", d("1"), d("5749836.5"));
+    dir.reserve = Some(d("100000"));
+    // 1 BTC would need 5.7M RUB; 100000 RUB buys 0.01739... BTC -> 0.01.
+    let amount = suggested_amount(&dir);
+    assert_eq!(amount, d("0.01"));
+    assert!(quote_give(&dir, amount).is_ok());
+    let mut fiat = Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"));
+    fiat.reserve = Some(d("0.0005"));
+    // 10000 RUB would buy 0.00173919 BTC; the reserve allows 2874.92 RUB -> 2000.
+    assert_eq!(suggested_amount(&fiat), d("2000"));
+}
+
 // ---- properties ----
 
 fn arb_decimal(max_mantissa: i128, max_scale: u32) -> impl Strategy<Value = Decimal> {
