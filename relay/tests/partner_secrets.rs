@@ -73,7 +73,7 @@ async fn key_never_leaves_the_relay() {
     let state = ratelink_relay::partner::PartnerState::new(settings).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let relay = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, ratelink_relay::partner::router(state)).await.unwrap() });
+    tokio::spawn(async move { axum::serve(listener, ratelink_relay::partner::routes::<()>(state)).await.unwrap() });
     let down = Harness { fake: h.fake.clone(), upstream: closed, relay, client: reqwest::Client::new() };
     let (cookie, _) = down.login().await;
     let got = down.get("/partner/summary", Some(&cookie)).await;

@@ -1,7 +1,6 @@
 //! The demo's partner: a fake "pp" partner API on loopback with realistic data, and the
 //! dashboard state pointing at it with a random key and a random password.
 
-use super::{PartnerSettings, PartnerState};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -9,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use ratelink_core::json::write_str;
-use ratelink_core::partner::{PartnerError, PartnerKey};
+use ratelink_core::partner::PartnerError;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
@@ -306,9 +305,9 @@ fn json(body: String) -> Response {
     ([("content-type", "application/json; charset=utf-8")], body).into_response()
 }
 
-/// The demo partner: dashboard state (pointing at a fake pp API now listening on loopback)
-/// and the random dashboard password to print.
-pub async fn start() -> Result<(Arc<PartnerState>, String), PartnerError> {
+/// Starts the demo partner: a fake pp API on loopback, with `partner` pointed at it (random key
+/// and random dashboard password). Returns the password to print.
+pub async fn start(partner: &mut crate::config::PartnerConfig) -> Result<String, PartnerError> {
     let token = |what: &str| super::session::random_token().map_err(|e| PartnerError::Config(format!("no randomness for the demo {what}: {e}")));
     let key = format!("demo-{}", &token("key")?[..24]);
     let password = token("password")?[..12].to_string();
@@ -321,12 +320,9 @@ pub async fn start() -> Result<(Arc<PartnerState>, String), PartnerError> {
             tracing::warn!(target: "ratelink::partner", error = %e, "demo partner API stopped");
         }
     });
-    let settings = PartnerSettings {
-        api: ratelink_core::partner::PartnerApi::Pp,
-        endpoint: format!("http://{addr}/api.html"),
-        key: PartnerKey::new(&key),
-        password: PartnerKey::new(&password),
-        timeout: std::time::Duration::from_secs(5),
-    };
-    Ok((PartnerState::new(settings)?, password))
+    partner.api = Some(crate::config::PartnerApi::Pp);
+    partner.endpoint = Some(format!("http://{addr}/api.html"));
+    partner.key = crate::secret::Secret::new(key);
+    partner.dashboard_password = crate::secret::Secret::new(password.clone());
+    Ok(password)
 }

@@ -1,6 +1,6 @@
 //! The partner dashboard's API: `/partner/*`, behind the relay's own login, holding the key.
 //!
-//! The relay's router merges [`router`]. Every answer is `Cache-Control: no-store` JSON, and the
+//! The relay's router merges [`router`], built from the `[partner]` config section. Every answer is `Cache-Control: no-store` JSON, and the
 //! partner key appears in none of them, nor in any log line (upstream calls are logged by host
 //! and path only).
 
@@ -27,6 +27,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use upstream::{Answer, Upstream};
 
+use crate::config::PartnerConfig;
+use crate::http::AppState;
+
 /// Rows per page of `GET /partner/exchanges` when the API itself does not page (pp).
 pub const PAGE_SIZE: usize = 20;
 /// Default window when `from`/`to` are absent: the last 30 days.
@@ -48,6 +51,17 @@ pub struct PartnerSettings {
 }
 
 impl PartnerSettings {
+    /// From the relay's `[partner]` section (environment overrides already applied); `None`
+    /// when no API is set.
+    pub fn from_config(c: &PartnerConfig) -> Result<Option<PartnerSettings>, PartnerError> {
+        let Some(api) = c.api else { return Ok(None) };
+        let api = match api {
+            crate::config::PartnerApi::Pp => "pp",
+            crate::config::PartnerApi::IexV2 => "iex-v2",
+        };
+        PartnerSettings::from_parts(api, c.endpoint.as_deref(), c.key.expose(), c.dashboard_password.expose()).map(Some)
+    }
+
     /// Reads `RATELINK_PARTNER_API`, `RATELINK_PARTNER_ENDPOINT`, `RATELINK_PARTNER_KEY` and
     /// `RATELINK_DASHBOARD_PASSWORD`; `None` when no API is configured.
     pub fn from_env() -> Result<Option<PartnerSettings>, PartnerError> {
@@ -95,8 +109,25 @@ impl PartnerState {
     }
 }
 
-/// The `/partner/*` routes.
-pub fn router(state: Arc<PartnerState>) -> Router {
+/// The `/partner/*` routes for the relay, from its `[partner]` section. When the section is
+/// missing or unusable, login answers 503 with the reason and every other route 401.
+pub fn router(app: AppState) -> Router<AppState> {
+    let problem = match PartnerSettings::from_config(&app.partner) {
+        Ok(Some(settings)) => match PartnerState::new(settings) {
+            Ok(state) => return routes(state),
+            Err(e) => e.to_string(),
+        },
+        Ok(None) => "the partner dashboard is not configured (set RATELINK_PARTNER_API, RATELINK_PARTNER_ENDPOINT, RATELINK_PARTNER_KEY and RATELINK_DASHBOARD_PASSWORD)".to_string(),
+        Err(e) => e.to_string(),
+    };
+    if !app.partner.is_empty() {
+        tracing::warn!(target: "ratelink::partner", problem = %problem, "partner dashboard disabled");
+    }
+    disabled(problem)
+}
+
+/// The `/partner/*` routes over `state`, mergeable into any router.
+pub fn routes<S: Clone + Send + Sync + 'static>(state: Arc<PartnerState>) -> Router<S> {
     Router::new()
         .route("/partner/login", post(login))
         .route("/partner/logout", post(logout))
@@ -105,6 +136,21 @@ pub fn router(state: Arc<PartnerState>) -> Router {
         .route("/partner/clicks", get(clicks))
         .route("/partner/payouts", get(payouts).post(request_payout))
         .with_state(state)
+}
+
+fn disabled<S: Clone + Send + Sync + 'static>(problem: String) -> Router<S> {
+    let problem = Arc::new(problem);
+    let no_session = || error_response(StatusCode::UNAUTHORIZED, "login_required", "log in to the dashboard first");
+    Router::new()
+        .route("/partner/login", post(move || {
+            let problem = problem.clone();
+            async move { error_response(StatusCode::SERVICE_UNAVAILABLE, "not_configured", &problem) }
+        }))
+        .route("/partner/logout", post(|| async { json_response(StatusCode::OK, "{\"ok\":true}".into()) }))
+        .route("/partner/summary", get(move || async move { no_session() }))
+        .route("/partner/exchanges", get(move || async move { no_session() }))
+        .route("/partner/clicks", get(move || async move { no_session() }))
+        .route("/partner/payouts", get(move || async move { no_session() }).post(move || async move { no_session() }))
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {

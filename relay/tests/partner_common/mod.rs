@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use ratelink_relay::partner::{router, PartnerSettings, PartnerState};
+use ratelink_relay::partner::{routes, PartnerSettings, PartnerState};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -121,7 +121,7 @@ pub async fn start(api: &str, path: &str) -> Harness {
     let upstream = serve(Router::new().fallback(fake_handler).with_state(fake.clone())).await;
     let settings = PartnerSettings::from_parts(api, Some(&format!("http://{upstream}{path}")), KEY, PASSWORD).unwrap();
     let state = PartnerState::new(settings).unwrap();
-    let relay = serve(router(state)).await;
+    let relay = serve(routes(state)).await;
     Harness { fake, upstream, relay, client: reqwest::Client::new() }
 }
 
