@@ -151,11 +151,16 @@ fn xml_spelling_variants_and_merging_rules() {
 
     let z = find(&feed, "PMUSD", "PMEUR");
     assert_eq!(z.floating, Some(Floating { minutes: some("0"), percent: None }));
-    assert_eq!(z.min, some("10"));
-    // Suffixes naming an unrelated currency are reported with the raw text.
-    let unrelated: Vec<_> = feed.warnings.iter().filter(|w| w.contains("PMUSD->PMEUR")).collect();
-    assert_eq!(unrelated.len(), 2, "{:?}", feed.warnings);
-    assert!(unrelated[0].contains("\"EUR\"") && unrelated[1].contains("\"BTC\""));
+    // "10 EUR" on PMUSD->PMEUR is in the other currency: converted at the rate (10 / 0.92).
+    assert_eq!(z.min, some("10.8695652173913"));
+    // "5000 GBP" names neither currency: the limit is ignored; "2 BTC" fee kept as written.
+    assert_eq!(z.max, None);
+    assert_eq!(z.from_fee, fee("0", "2"));
+    let notes: Vec<_> = feed.warnings.iter().filter(|w| w.contains("item 2")).collect();
+    assert_eq!(notes.len(), 3, "{:?}", feed.warnings);
+    assert!(notes[0].contains("\"10 EUR\"") && notes[0].contains("converted"));
+    assert!(notes[1].contains("\"5000 GBP\"") && notes[1].contains("ignored"));
+    assert!(notes[2].contains("fromfee") && notes[2].contains("\"BTC\""));
 }
 
 #[test]
