@@ -12,6 +12,8 @@ pub mod link;
 pub mod model;
 pub mod partner;
 pub mod quote;
+#[cfg(feature = "testgen")]
+pub mod testgen;
 pub mod xml;
 
 pub use decimal::{Decimal, NumberError, Rounding};

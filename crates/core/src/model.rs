@@ -205,6 +205,10 @@ impl Direction {
 pub struct Skipped {
     /// Position of the item in the feed (0-based item, line or direction index).
     pub index: usize,
+    /// The field at fault (`"out"`, `"from"`, ...), when one is.
+    pub field: Option<String>,
+    /// The raw text of that field, when there was one.
+    pub raw: Option<String>,
     /// What was wrong, for people (field and raw text included).
     pub reason: String,
 }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Prints raw, gzip -9 and brotli -q 11 sizes of what a visitor downloads before the widget's
+# first render, feed excepted: the loader (CSS inlined in it), the wasm-bindgen glue and the wasm.
+# Usage: bench/size.sh [DIST]   (default dist/, built by scripts/build-web.sh)
+# With --total-brotli it prints only the brotli total in bytes (for scripts/check-size.sh).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+total_only=0
+if [[ "${1:-}" == "--total-brotli" ]]; then total_only=1; shift; fi
+dist="${1:-$root/dist}"
+
+shopt -s nullglob
+loader="$dist/ratelink.js"
+glue=("$dist"/ratelink-app.*.js)
+wasm=("$dist"/ratelink_bg.*.wasm)
+css=("$dist"/ratelink.*.css)
+if [[ ! -f "$loader" || ${#glue[@]} -ne 1 || ${#wasm[@]} -ne 1 ]]; then
+  echo "size: expected one loader, glue and wasm in $dist (run scripts/build-web.sh)" >&2
+  exit 1
+fi
+
+raw() { wc -c <"$1"; }
+gz() { gzip -9 -c "$1" | wc -c; }
+br() { brotli -q 11 -c "$1" | wc -c; }
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+tr=0 tg=0 tb=0
+rows=()
+for f in "$loader" "${glue[0]}" "${wasm[0]}"; do
+  r=$(raw "$f") g=$(gz "$f") b=$(br "$f")
+  tr=$((tr + r)) tg=$((tg + g)) tb=$((tb + b))
+  rows+=("$(basename "$f")|$r|$g|$b")
+done
+
+if (( total_only )); then echo "$tb"; exit 0; fi
+
+printf "%-34s %10s %10s %10s\n" "file (before first render)" "raw B" "gzip B" "brotli B"
+for row in "${rows[@]}"; do
+  IFS='|' read -r n r g b <<<"$row"
+  printf "%-34s %10s %10s %10s\n" "$n" "$r" "$g" "$b"
+done
+printf "%-34s %10s %10s %10s\n" "total" "$tr" "$tg" "$tb"
+printf "%-34s %10s %10s %10s\n" "total KiB" "$(kib "$tr")" "$(kib "$tg")" "$(kib "$tb")"
+if (( ${#css[@]} == 1 )); then
+  f="${css[0]}"
+  printf "%-34s %10s %10s %10s\n" "($(basename "$f"): inlined above;" "$(raw "$f")" "$(gz "$f")" "$(br "$f")"
+  echo " fetched only where constructable stylesheets are missing)"
+fi

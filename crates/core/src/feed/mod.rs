@@ -1,0 +1,293 @@
+//! Reading any rates feed: format sniffing and one reader per format.
+
+mod item;
+mod json_items;
+mod normalized;
+mod premium_json;
+mod txt;
+mod xml_feed;
+
+pub use item::{parse_amount, parse_fee, Amount};
+pub use normalized::to_normalized_json;
+
+use crate::json::{self, Value};
+use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// What a reader collects: directions (with the item each came from) and diagnostics.
+#[derive(Default)]
+pub(crate) struct Out {
+    directions: Vec<Direction>,
+    items: Vec<usize>,
+    skipped: Vec<Skipped>,
+    warnings: Vec<String>,
+}
+
+impl Out {
+    fn push(&mut self, d: Direction, item: usize) {
+        self.directions.push(d);
+        self.items.push(item);
+    }
+
+    fn skip(&mut self, index: usize, field: Option<&str>, raw: Option<&str>, reason: String) {
+        self.skipped.push(Skipped { index, field: field.map(str::to_string), raw: raw.map(str::to_string), reason });
+    }
+
+    /// Removes duplicate directions (§12) and builds the feed.
+    fn into_feed(mut self, format: FeedFormat) -> Feed {
+        self.dedupe();
+        self.skipped.sort_by_key(|s| s.index);
+        let status = if self.directions.is_empty() { FeedStatus::Empty } else { FeedStatus::Ok };
+        Feed { format, status, directions: self.directions, skipped: self.skipped, warnings: self.warnings }
+    }
+
+    /// One direction per (from, to, city), the first kept; a non-cash pair listed both with and
+    /// without a city keeps only the copy without city.
+    fn dedupe(&mut self) {
+        fn key(d: &Direction, with_city: bool) -> u64 {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for s in [&d.from, &d.to] {
+                s.bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
+                0xffu8.hash(&mut h);
+            }
+            if with_city {
+                d.city.as_deref().unwrap_or("").bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
+            }
+            h.finish()
+        }
+        let same_pair = |a: &Direction, b: &Direction| a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to);
+        let same_city = |a: &Direction, b: &Direction| match (&a.city, &b.city) {
+            (None, None) => true,
+            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+            _ => false,
+        };
+        let n = self.directions.len();
+        let mut keep = vec![true; n];
+        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(n);
+        let mut cityless: HashMap<u64, Vec<usize>> = HashMap::new();
+        for i in 0..n {
+            let d = &self.directions[i];
+            let bucket = seen.entry(key(d, true)).or_default();
+            if let Some(&first) = bucket.iter().find(|&&j| same_pair(&self.directions[j], d) && same_city(&self.directions[j], d)) {
+                keep[i] = false;
+                let city = d.city.as_deref().map(|c| format!(" in {c}")).unwrap_or_default();
+                let reason = format!(
+                    "duplicate of {}->{}{city} (item {}); the first one is kept",
+                    d.from, d.to, self.items[first]
+                );
+                self.skipped.push(Skipped { index: self.items[i], field: None, raw: None, reason });
+                continue;
+            }
+            bucket.push(i);
+            if d.city.is_none() {
+                cityless.entry(key(d, false)).or_default().push(i);
+            }
+        }
+        let is_cash = |d: &Direction| {
+            let cash = |c: &str| c.len() >= 4 && c[..4].eq_ignore_ascii_case("cash");
+            d.from.get(..4).map_or(false, cash) || d.to.get(..4).map_or(false, cash)
+        };
+        for i in 0..n {
+            let d = &self.directions[i];
+            if !keep[i] || d.city.is_none() || is_cash(d) {
+                continue;
+            }
+            let twin = cityless.get(&key(d, false)).and_then(|b| b.iter().find(|&&j| same_pair(&self.directions[j], d)));
+            if let Some(&j) = twin {
+                keep[i] = false;
+                let reason = format!(
+                    "{}->{} is not a cash pair and is also listed without a city (item {}); that copy is kept",
+                    d.from, d.to, self.items[j]
+                );
+                self.skipped.push(Skipped { index: self.items[i], field: Some("city".into()), raw: d.city.clone(), reason });
+            }
+        }
+        if keep.iter().all(|k| *k) {
+            return;
+        }
+        let mut it = keep.iter();
+        self.directions.retain(|_| *it.next().unwrap_or(&true));
+        let mut it = keep.iter();
+        self.items.retain(|_| *it.next().unwrap_or(&true));
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// The first characters of a body, for error messages.
+fn start_of(text: &str) -> String {
+    text.trim_start_matches(is_space).chars().take(60).collect()
+}
+
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len() && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn maintenance(format: FeedFormat, message: &str) -> Feed {
+    let message = message.trim_matches(is_space);
+    let warnings = if message.is_empty() {
+        vec!["the exchanger published a maintenance/error document instead of rates".to_string()]
+    } else {
+        vec![format!("the exchanger published a maintenance/error document instead of rates: {message:?}")]
+    };
+    Feed { format, status: FeedStatus::Maintenance, directions: Vec::new(), skipped: Vec::new(), warnings }
+}
+
+/// Reads a feed body in any supported format: XML v1.0/v1.1, Premium JSON 1.3, a JSON array of
+/// items, TXT and ratelink's normalized JSON. The body decides (§7.3 of the feed reference);
+/// `content_type` is accepted for the callers' convenience and deliberately not trusted.
+///
+/// Maintenance documents give `FeedStatus::Maintenance`; a body that is no feed at all (an HTML
+/// page, garbage) is an error quoting its start. Never panics.
+pub fn parse_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, FeedError> {
+    let _ = content_type;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(FeedError::EmptyBody);
+    }
+    let (text, note) = crate::xml::decode_document(bytes);
+    let mut feed = parse_text(&text)?;
+    if let Some(note) = note {
+        feed.warnings.insert(0, note);
+    }
+    Ok(feed)
+}
+
+/// Reads decoded feed text; see [`parse_feed`].
+pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
+    parse_text(text)
+}
+
+fn parse_text(text: &str) -> Result<Feed, FeedError> {
+    let body = text.trim_start_matches(is_space);
+    match body.as_bytes().first() {
+        None => Err(FeedError::EmptyBody),
+        Some(b'<') => {
+            let html = starts_with_ci(body, "<!doctype html") || starts_with_ci(body, "<html");
+            match xml_feed::read(body, html) {
+                Ok(feed) => Ok(feed),
+                Err(e) => embedded_json(body).unwrap_or(Err(e)),
+            }
+        }
+        Some(b'{' | b'[') => read_json(body),
+        Some(_) => match txt::read(body) {
+            Some(feed) => Ok(feed),
+            None => embedded(body).unwrap_or_else(|| {
+                Err(FeedError::NotAFeed {
+                    looked_like: "text",
+                    reason: "no line has the FROM;TO;IN;OUT fields of a TXT feed".into(),
+                    start: start_of(body),
+                })
+            }),
+        },
+    }
+}
+
+/// A feed after leading junk (a server warning printed before the document).
+fn embedded(body: &str) -> Option<Result<Feed, FeedError>> {
+    let xml_at = ["<?xml", "<rates", "<item"].iter().filter_map(|n| find_ci(body, n)).min();
+    if let Some(at) = xml_at {
+        if let Ok(mut feed) = xml_feed::read(&body[at..], false) {
+            feed.warnings.insert(0, format!("ignored {at} bytes of text before the XML document"));
+            return Some(Ok(feed));
+        }
+    }
+    embedded_json(body)
+}
+
+/// JSON on a line of its own after leading junk (e.g. an HTML-formatted PHP warning).
+fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start_matches(is_space);
+        if t.starts_with('{') || t.starts_with('[') {
+            let start = at + (line.len() - t.len());
+            if let Ok(mut feed) = read_json(&body[start..]) {
+                feed.warnings.insert(0, format!("ignored {start} bytes of text before the JSON document"));
+                return Some(Ok(feed));
+            }
+        }
+        at += line.len();
+    }
+    None
+}
+
+fn scalar(v: &Value) -> bool {
+    !matches!(v, Value::Array(_) | Value::Object(_))
+}
+
+/// True for an error/status value that reports a problem (not `0`, `false`, `""`, `"ok"`).
+fn signals_error(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Number(n) => *n != "0",
+        Value::String(s) => {
+            let t = s.trim();
+            !(t.is_empty() || t == "0" || ["false", "ok", "success"].iter().any(|w| t.eq_ignore_ascii_case(w)))
+        }
+        _ => false,
+    }
+}
+
+fn read_json(body: &str) -> Result<Feed, FeedError> {
+    let (doc, end) = json::parse_prefix(body).map_err(|e| FeedError::NotAFeed {
+        looked_like: "JSON",
+        reason: e.to_string(),
+        start: start_of(body),
+    })?;
+    let mut feed = read_json_value(&doc, body)?;
+    if end < body.len() {
+        feed.warnings.push(format!("ignored {} bytes of text after the JSON document", body.len() - end));
+    }
+    Ok(feed)
+}
+
+fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
+    // Maintenance: Premium's ["error","Maintenance"], or a flat {"error": "..."} object.
+    match doc {
+        Value::Array(a) if !a.is_empty() && a.iter().all(scalar) => {
+            let words: Vec<String> = a.iter().filter_map(|v| v.as_text().map(|t| t.into_owned())).collect();
+            return Ok(maintenance(FeedFormat::PremiumJson, &words.join(" ")));
+        }
+        Value::Object(m) if !m.is_empty() && m.iter().all(|(_, v)| scalar(v)) => {
+            if ["error", "maintenance", "message", "status"].iter().filter_map(|k| doc.get_ci(k)).any(signals_error) {
+                let text = ["error_text", "message", "error", "status"]
+                    .iter()
+                    .find_map(|k| doc.get_ci(k).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()))
+                    .unwrap_or("");
+                return Ok(maintenance(FeedFormat::JsonItems, text));
+            }
+        }
+        _ => {}
+    }
+    if doc.as_object().is_some() {
+        if ["version", "currencies", "exchange"].iter().any(|k| doc.get_ci(k).is_some()) {
+            let mut out = Out::default();
+            premium_json::read(doc, &mut out);
+            return Ok(out.into_feed(FeedFormat::PremiumJson));
+        }
+        if doc.get("directions").is_some() {
+            return normalized::read(doc).ok_or_else(|| FeedError::NotAFeed {
+                looked_like: "JSON",
+                reason: "a \"directions\" object that is not ratelink's normalized feed".into(),
+                start: start_of(body),
+            });
+        }
+    }
+    let mut out = Out::default();
+    if json_items::read(doc, &mut out) {
+        Ok(out.into_feed(FeedFormat::JsonItems))
+    } else {
+        Err(FeedError::NotAFeed {
+            looked_like: "JSON",
+            reason: "neither Premium \"version 1.3\" nor a list of rate items".into(),
+            start: start_of(body),
+        })
+    }
+}

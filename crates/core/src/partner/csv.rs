@@ -1,0 +1,99 @@
+//! CSV export of the dashboard's tables (RFC 4180, formula-safe).
+
+use super::model::{Click, Money, PartnerExchange, Payout};
+
+/// Appends one field: quoted when it holds `,`, `"`, CR or LF; a text starting with `=`, `+`,
+/// `-`, `@`, tab or CR gets a leading `'` so spreadsheets do not run it as a formula.
+pub fn push_field(out: &mut String, field: &str, is_text: bool) {
+    let guarded;
+    let field = if is_text && field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{field}");
+        guarded.as_str()
+    } else {
+        field
+    };
+    if field.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+fn row(out: &mut String, fields: &[(&str, bool)]) {
+    for (i, (f, is_text)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, f, *is_text);
+    }
+    out.push_str("\r\n");
+}
+
+fn amount(m: Option<&Money>) -> String {
+    m.map(|m| m.amount.to_string()).unwrap_or_default()
+}
+
+fn code(m: Option<&Money>) -> String {
+    m.and_then(|m| m.currency.clone()).unwrap_or_default()
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("")
+}
+
+fn date(at: &super::When, date: &Option<String>) -> String {
+    date.clone().unwrap_or_else(|| at.display())
+}
+
+/// Clicks as CSV with a header row.
+pub fn clicks_csv(clicks: &[Click]) -> String {
+    let mut out = String::new();
+    row(&mut out, &[("id", true), ("date", true), ("ip", true), ("browser", true), ("referrer", true), ("query", true)]);
+    for c in clicks {
+        let d = date(&c.at, &c.date);
+        row(&mut out, &[(&c.id, true), (&d, true), (opt(&c.ip), true), (opt(&c.browser), true), (opt(&c.referrer), true), (opt(&c.query), true)]);
+    }
+    out
+}
+
+/// Exchanges as CSV with a header row.
+pub fn exchanges_csv(list: &[PartnerExchange]) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[("id", true), ("date", true), ("give_amount", true), ("give_code", true), ("get_amount", true), ("get_code", true), ("reward", true), ("reward_currency", true), ("status", true), ("accrued", true), ("order", true)],
+    );
+    for e in list {
+        let d = date(&e.at, &e.date);
+        let accrued = match e.reward_accrued {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        };
+        let cells = [amount(e.give.as_ref()), code(e.give.as_ref()), amount(e.get.as_ref()), code(e.get.as_ref()), amount(e.reward.as_ref()), code(e.reward.as_ref())];
+        row(
+            &mut out,
+            &[(&e.id, true), (&d, true), (&cells[0], false), (&cells[1], true), (&cells[2], false), (&cells[3], true), (&cells[4], false), (&cells[5], true), (e.state.short(), true), (accrued, true), (opt(&e.order_ref), true)],
+        );
+    }
+    out
+}
+
+/// Payouts as CSV with a header row (accounts masked to their last four characters).
+pub fn payouts_csv(list: &[Payout]) -> String {
+    let mut out = String::new();
+    row(&mut out, &[("id", true), ("date", true), ("amount", true), ("currency", true), ("original_amount", true), ("original_currency", true), ("method", true), ("account", true), ("status", true)]);
+    for p in list {
+        let d = date(&p.at, &p.date);
+        let account = p.account.as_deref().map(super::mask_account).unwrap_or_default();
+        let method = p.method.clone().or_else(|| p.method_id.clone()).unwrap_or_default();
+        let cells = [p.amount.amount.to_string(), code(Some(&p.amount)), amount(p.original.as_ref()), code(p.original.as_ref())];
+        row(
+            &mut out,
+            &[(&p.id, true), (&d, true), (&cells[0], false), (&cells[1], true), (&cells[2], false), (&cells[3], true), (&method, true), (&account, true), (p.status.short(), true)],
+        );
+    }
+    out
+}

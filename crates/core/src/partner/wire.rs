@@ -1,0 +1,390 @@
+//! The relay's normalized partner JSON: written by the relay, read back by the dashboard.
+//!
+//! Money is `{"amount": "12.5", "code": "USD"}` (amount as an exact decimal string, `code`
+//! null when unknown); times are `"time"` (unix seconds or null) plus `"date"` (text as the
+//! site printed it, or null).
+
+use super::model::*;
+use crate::decimal::Decimal;
+use crate::json::{self, write_str, Value};
+
+/// Builds one JSON object member by member.
+pub struct ObjectWriter {
+    out: String,
+    first: bool,
+}
+
+impl Default for ObjectWriter {
+    fn default() -> Self {
+        ObjectWriter::new()
+    }
+}
+
+impl ObjectWriter {
+    /// An empty object.
+    pub fn new() -> ObjectWriter {
+        ObjectWriter { out: String::from("{"), first: true }
+    }
+
+    fn key(&mut self, key: &str) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(&mut self.out, key);
+        self.out.push(':');
+    }
+
+    /// A member holding already-serialized JSON.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
+    /// A string member (null for `None`).
+    pub fn str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        self.key(key);
+        match value {
+            Some(v) => write_str(&mut self.out, v),
+            None => self.out.push_str("null"),
+        }
+        self
+    }
+
+    /// An integer member (null for `None`).
+    pub fn int(&mut self, key: &str, value: Option<i64>) -> &mut Self {
+        self.key(key);
+        match value {
+            Some(v) => self.out.push_str(&v.to_string()),
+            None => self.out.push_str("null"),
+        }
+        self
+    }
+
+    /// A boolean member (null for `None`).
+    pub fn bool(&mut self, key: &str, value: Option<bool>) -> &mut Self {
+        self.key(key);
+        self.out.push_str(match value {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "null",
+        });
+        self
+    }
+
+    /// The finished object.
+    pub fn finish(&mut self) -> String {
+        let mut out = std::mem::take(&mut self.out);
+        out.push('}');
+        out
+    }
+}
+
+/// A JSON array of already-serialized values.
+pub fn array(items: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&item);
+    }
+    out.push(']');
+    out
+}
+
+/// `{"amount": "..", "code": ..}` or `null`.
+pub fn money_json(m: Option<&Money>) -> String {
+    match m {
+        Some(m) => ObjectWriter::new().str("amount", Some(&m.amount.to_string())).str("code", m.currency.as_deref()).finish(),
+        None => "null".into(),
+    }
+}
+
+fn decimal_json(d: Option<Decimal>) -> String {
+    let mut out = String::new();
+    match d {
+        Some(d) => write_str(&mut out, &d.to_string()),
+        None => out.push_str("null"),
+    }
+    out
+}
+
+/// What the relay adds to a summary beyond the model.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SummaryExtras {
+    /// `pp` or `iex-v2`.
+    pub api: String,
+    /// The referral link built from the code.
+    pub referral_link: Option<String>,
+    /// Whether clicks can be listed.
+    pub clicks: bool,
+    /// Whether payouts can be requested.
+    pub payout_request: bool,
+    /// The CSRF token for write calls.
+    pub csrf: Option<String>,
+}
+
+/// `GET /partner/summary` body.
+pub fn summary_json(s: &PartnerSummary, extras: &SummaryExtras) -> String {
+    let methods = array(s.payout_methods.iter().map(|m| {
+        ObjectWriter::new()
+            .str("id", Some(&m.id))
+            .str("title", Some(&m.title))
+            .str("commission", Some(&m.commission))
+            .raw("you_receive", &money_json(m.you_receive.as_ref()))
+            .finish()
+    }));
+    let features = ObjectWriter::new().bool("clicks", Some(extras.clicks)).bool("payout_request", Some(extras.payout_request)).finish();
+    ObjectWriter::new()
+        .str("api", Some(&extras.api))
+        .raw("balance", &money_json(s.balance.as_ref()))
+        .raw("min_payout", &money_json(s.min_payout.as_ref()))
+        .raw("total_received", &money_json(s.total_received.as_ref()))
+        .raw("total_withdrawn", &money_json(s.total_withdrawn.as_ref()))
+        .raw("reward_percent", &decimal_json(s.reward_percent))
+        .str("referral_code", s.referral_code.as_deref())
+        .str("referral_link", extras.referral_link.as_deref())
+        .int("referrals", s.referrals.and_then(|n| i64::try_from(n).ok()))
+        .raw("payout_methods", &methods)
+        .raw("features", &features)
+        .str("csrf", extras.csrf.as_deref())
+        .finish()
+}
+
+fn time_members(w: &mut ObjectWriter, at: &When, date: &Option<String>) {
+    let time = match at {
+        When::Unix(t) => Some(*t),
+        _ => None,
+    };
+    let date = date.clone().or_else(|| match at {
+        When::Unix(_) => None,
+        other => Some(other.display()),
+    });
+    w.int("time", time).str("date", date.as_deref());
+}
+
+/// One exchange as JSON.
+pub fn exchange_json(e: &PartnerExchange) -> String {
+    let mut w = ObjectWriter::new();
+    w.str("id", Some(&e.id));
+    time_members(&mut w, &e.at, &e.date);
+    w.raw("give", &money_json(e.give.as_ref()))
+        .raw("get", &money_json(e.get.as_ref()))
+        .raw("reward", &money_json(e.reward.as_ref()))
+        .str("status", Some(e.state.short()))
+        .str("status_raw", Some(e.state.raw()))
+        .bool("accrued", e.reward_accrued)
+        .str("order_ref", e.order_ref.as_deref())
+        .finish()
+}
+
+/// `GET /partner/exchanges` body: one page, the next page number, and the page's totals.
+pub fn exchanges_json(items: &[PartnerExchange], page: u32, next_page: Option<u32>, total_count: Option<usize>) -> String {
+    let (count, done, reward) = super::stats::exchange_totals(items);
+    let totals = ObjectWriter::new()
+        .int("count", Some(count as i64))
+        .int("done", Some(done as i64))
+        .raw("reward", &decimal_json(Some(reward)))
+        .int("all", total_count.map(|n| n as i64))
+        .finish();
+    ObjectWriter::new()
+        .raw("items", &array(items.iter().map(exchange_json)))
+        .int("page", Some(i64::from(page)))
+        .int("next_page", next_page.map(i64::from))
+        .raw("totals", &totals)
+        .finish()
+}
+
+/// One click as JSON.
+pub fn click_json(c: &Click) -> String {
+    let mut w = ObjectWriter::new();
+    w.str("id", Some(&c.id));
+    time_members(&mut w, &c.at, &c.date);
+    w.str("ip", c.ip.as_deref())
+        .str("browser", c.browser.as_deref())
+        .str("referrer", c.referrer.as_deref())
+        .str("user_hash", c.user_hash.as_deref())
+        .str("query", c.query.as_deref())
+        .finish()
+}
+
+/// `GET /partner/clicks` body.
+pub fn clicks_json(items: &[Click]) -> String {
+    ObjectWriter::new().raw("items", &array(items.iter().map(click_json))).finish()
+}
+
+/// One payout as JSON; the account is masked to its last four characters.
+pub fn payout_json(p: &Payout) -> String {
+    let mut w = ObjectWriter::new();
+    w.str("id", Some(&p.id));
+    time_members(&mut w, &p.at, &p.date);
+    let account = p.account.as_deref().map(mask_account);
+    w.raw("amount", &money_json(Some(&p.amount)))
+        .raw("original", &money_json(p.original.as_ref()))
+        .str("method_id", p.method_id.as_deref())
+        .str("method", p.method.as_deref())
+        .str("account", account.as_deref())
+        .str("status", Some(p.status.short()))
+        .finish()
+}
+
+/// `GET /partner/payouts` body.
+pub fn payouts_json(items: &[Payout]) -> String {
+    ObjectWriter::new().raw("items", &array(items.iter().map(payout_json))).finish()
+}
+
+// ---- reading back (the dashboard) ----
+
+fn text(v: &Value<'_>, key: &str) -> Option<String> {
+    v.get(key).and_then(|x| x.as_text()).map(|t| t.into_owned())
+}
+
+fn money_of(v: Option<&Value<'_>>) -> Option<Money> {
+    let v = v?;
+    let amount = v.get("amount")?.as_decimal()?;
+    Some(Money::new(amount, text(v, "code").as_deref()))
+}
+
+fn when_of(v: &Value<'_>) -> (When, Option<String>) {
+    let date = text(v, "date");
+    let at = match v.get("time").and_then(Value::as_i64) {
+        Some(t) => When::Unix(t),
+        None => super::dates::parse_human_date(date.as_deref().unwrap_or("")),
+    };
+    (at, date)
+}
+
+fn items<'v, 'a>(root: &'v Value<'a>) -> impl Iterator<Item = &'v Value<'a>> {
+    root.get("items").and_then(Value::as_array).unwrap_or(&[]).iter()
+}
+
+fn parse(body: &str) -> Result<Value<'_>, String> {
+    json::parse(body).map_err(|e| e.to_string())
+}
+
+/// A summary as the relay sends it, with the extras.
+pub fn read_summary(body: &str) -> Result<(PartnerSummary, SummaryExtras), String> {
+    let v = parse(body)?;
+    let methods = v
+        .get("payout_methods")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+        .iter()
+        .map(|m| PayoutMethod {
+            id: text(m, "id").unwrap_or_default(),
+            title: text(m, "title").unwrap_or_default(),
+            commission: text(m, "commission").unwrap_or_default(),
+            you_receive: money_of(m.get("you_receive")),
+        })
+        .collect();
+    let features = v.get("features");
+    let summary = PartnerSummary {
+        balance: money_of(v.get("balance")),
+        min_payout: money_of(v.get("min_payout")),
+        total_received: money_of(v.get("total_received")),
+        total_withdrawn: money_of(v.get("total_withdrawn")),
+        reward_percent: v.get("reward_percent").and_then(Value::as_decimal),
+        referral_code: text(&v, "referral_code"),
+        referrals: v.get("referrals").and_then(Value::as_i64).and_then(|n| u64::try_from(n).ok()),
+        payout_methods: methods,
+    };
+    let extras = SummaryExtras {
+        api: text(&v, "api").unwrap_or_default(),
+        referral_link: text(&v, "referral_link"),
+        clicks: features.and_then(|f| f.get("clicks")).is_some_and(Value::as_bool_loose),
+        payout_request: features.and_then(|f| f.get("payout_request")).is_some_and(Value::as_bool_loose),
+        csrf: text(&v, "csrf"),
+    };
+    Ok((summary, extras))
+}
+
+/// An exchanges page as the relay sends it: items and the next page number.
+pub fn read_exchanges(body: &str) -> Result<(Vec<PartnerExchange>, Option<u32>), String> {
+    let v = parse(body)?;
+    let list = items(&v)
+        .map(|e| {
+            let (at, date) = when_of(e);
+            let raw = text(e, "status_raw").unwrap_or_default();
+            let state = match text(e, "status").as_deref() {
+                Some("done") if raw == "completed" => ExchangeState::Completed,
+                Some("pending") if raw == "not completed" => ExchangeState::NotCompleted,
+                Some(short) if raw.is_empty() => ExchangeState::Unknown(short.to_string()),
+                _ => ExchangeState::Unknown(raw),
+            };
+            PartnerExchange {
+                id: text(e, "id").unwrap_or_default(),
+                at,
+                date,
+                give: money_of(e.get("give")),
+                get: money_of(e.get("get")),
+                reward: money_of(e.get("reward")),
+                state,
+                reward_accrued: e.get("accrued").filter(|a| !a.is_null()).map(Value::as_bool_loose),
+                order_ref: text(e, "order_ref"),
+            }
+        })
+        .collect();
+    let next = v.get("next_page").and_then(Value::as_i64).and_then(|n| u32::try_from(n).ok());
+    Ok((list, next))
+}
+
+/// Clicks as the relay sends them.
+pub fn read_clicks(body: &str) -> Result<Vec<Click>, String> {
+    let v = parse(body)?;
+    Ok(items(&v)
+        .map(|c| {
+            let (at, date) = when_of(c);
+            Click {
+                id: text(c, "id").unwrap_or_default(),
+                at,
+                date,
+                ip: text(c, "ip"),
+                browser: text(c, "browser"),
+                referrer: text(c, "referrer"),
+                user_hash: text(c, "user_hash"),
+                query: text(c, "query"),
+            }
+        })
+        .collect())
+}
+
+/// Payouts as the relay sends them.
+pub fn read_payouts(body: &str) -> Result<Vec<Payout>, String> {
+    let v = parse(body)?;
+    Ok(items(&v)
+        .filter_map(|p| {
+            let (at, date) = when_of(p);
+            Some(Payout {
+                id: text(p, "id").unwrap_or_default(),
+                at,
+                date,
+                amount: money_of(p.get("amount"))?,
+                original: money_of(p.get("original")),
+                method_id: text(p, "method_id"),
+                method: text(p, "method"),
+                account: text(p, "account"),
+                status: PayoutStatus::from_raw(&text(p, "status").unwrap_or_default()),
+            })
+        })
+        .collect())
+}
+
+/// `{"error": kind, "message": text}` (plus `retry_after` seconds when known).
+pub fn error_json(kind: &str, message: &str, retry_after: Option<u64>) -> String {
+    let mut w = ObjectWriter::new();
+    w.str("error", Some(kind)).str("message", Some(message));
+    if let Some(s) = retry_after {
+        w.int("retry_after", i64::try_from(s).ok());
+    }
+    w.finish()
+}
+
+/// Reads `{"error", "message"}` from an error body: the message, or the body's start.
+pub fn read_error(body: &str) -> String {
+    match json::parse(body) {
+        Ok(v) => text(&v, "message").or_else(|| text(&v, "error")).unwrap_or_else(|| body.chars().take(200).collect()),
+        Err(_) => body.chars().take(200).collect(),
+    }
+}

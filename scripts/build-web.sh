@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Builds the web bundles into dist/: the widget loader (stable name), the content-hashed widget
+# glue, wasm and CSS, the demo page and its assets. The relay serves dist/ at `/`.
+#
+# Idempotent: everything is built into a staging directory that replaces dist/ at the end.
+# Needs: the wasm32-unknown-unknown target, wasm-bindgen 0.2.129 (~/.cargo/bin), node + npm.
+# wasm-opt comes from npm `binaryen` under .tools/ when not on PATH (Debian's is too old).
+#
+# Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
+# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
+# Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+dist="${RATELINK_DIST:-$root/dist}"
+stage="$dist.tmp.$$"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+binaryen_version="132.0.0"
+
+log() { echo "build-web: $*" >&2; }
+die() { echo "build-web: error: $*" >&2; exit 1; }
+
+# First 10 hex digits of the file's SHA-256: the content hash put into file names.
+content_hash() { sha256sum "$1" | cut -c1-10; }
+
+brotli_size() { brotli -c -q 11 "$1" | wc -c; }
+
+find_wasm_bindgen() {
+  if [[ -x "$HOME/.cargo/bin/wasm-bindgen" ]]; then
+    echo "$HOME/.cargo/bin/wasm-bindgen"
+  elif command -v wasm-bindgen >/dev/null; then
+    command -v wasm-bindgen
+  else
+    die "wasm-bindgen not found (cargo install wasm-bindgen-cli --version 0.2.129 --locked)"
+  fi
+}
+
+# Prints the path of a usable wasm-opt, installing npm binaryen under .tools/ if needed.
+find_wasm_opt() {
+  local local_bin="$root/.tools/node_modules/.bin/wasm-opt"
+  if [[ -x "$local_bin" ]]; then echo "$local_bin"; return; fi
+  if command -v wasm-opt >/dev/null; then
+    # Debian bookworm's binaryen (v111) predates the features rustc emits; require >= 117.
+    local v
+    v="$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)"
+    if [[ -n "$v" && "$v" -ge 117 ]]; then command -v wasm-opt; return; fi
+  fi
+  log "installing npm binaryen@$binaryen_version into .tools/"
+  mkdir -p "$root/.tools"
+  [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
+  (cd "$root/.tools" && npm install --no-audit --no-fund --silent "binaryen@$binaryen_version") >&2
+  [[ -x "$local_bin" ]] || die "wasm-opt still missing after installing binaryen"
+  echo "$local_bin"
+}
+
+# Minifies CSS conservatively: comments and redundant whitespace only.
+minify_css() {
+  node -e '
+    const fs = require("fs");
+    let css = fs.readFileSync(process.argv[1], "utf8");
+    css = css.replace(/\/\*[\s\S]*?\*\//g, "")
+             .replace(/\s+/g, " ")
+             .replace(/\s*([{};,])\s*/g, "$1")
+             .replace(/;}/g, "}")
+             .trim();
+    process.stdout.write(css + "\n");
+  ' "$1"
+}
+
+# The visitor widget: Rust -> wasm -> wasm-bindgen glue -> wasm-opt -> hashed files + loader.
+build_widget() {
+  local wasm_bindgen wasm_opt raw out css_min
+  wasm_bindgen="$(find_wasm_bindgen)"
+  [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
+
+  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
+    log "cargo build (release, wasm32)"
+    cargo build --release --target wasm32-unknown-unknown -p ratelink --lib
+  fi
+  raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
+  [[ -f "$raw" ]] || die "missing $raw"
+
+  out="$stage/.bindgen"
+  mkdir -p "$out"
+  "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink "$raw"
+
+  # Keep whichever of optimised / unoptimised is smaller once brotli-compressed.
+  local plain="$out/ratelink_bg.wasm" chosen="$out/ratelink_bg.wasm"
+  if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
+    wasm_opt="$(find_wasm_opt)"
+    "$wasm_opt" -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --enable-call-indirect-overlong \
+      -o "$out/ratelink_bg.opt.wasm" "$plain"
+    local a b
+    a="$(brotli_size "$plain")"; b="$(brotli_size "$out/ratelink_bg.opt.wasm")"
+    log "wasm brotli: plain $a B, wasm-opt -Oz $b B"
+    if (( b < a )); then chosen="$out/ratelink_bg.opt.wasm"; fi
+  fi
+
+  local wasm_name glue_name css_name
+  wasm_name="ratelink_bg.$(content_hash "$chosen").wasm"
+  cp "$chosen" "$stage/$wasm_name"
+
+  # The glue's own default wasm URL is never used (the loader passes the URL), but keep it right.
+  sed "s/ratelink_bg\.wasm/$wasm_name/g" "$out/ratelink.js" >"$out/glue.js"
+  glue_name="ratelink-app.$(content_hash "$out/glue.js").js"
+  cp "$out/glue.js" "$stage/$glue_name"
+
+  css_min="$out/ratelink.min.css"
+  minify_css "$root/www/ratelink.css" >"$css_min"
+  css_name="ratelink.$(content_hash "$css_min").css"
+  cp "$css_min" "$stage/$css_name"
+
+  # The loader keeps its stable name; the hashed names and the CSS text are stamped into it.
+  GLUE="$glue_name" WASM="$wasm_name" CSSNAME="$css_name" CSSFILE="$css_min" node -e '
+    const fs = require("fs");
+    const src = fs.readFileSync(process.argv[1], "utf8");
+    const css = fs.readFileSync(process.env.CSSFILE, "utf8").trim();
+    const stamps = {
+      "__RATELINK_GLUE__": process.env.GLUE,
+      "__RATELINK_WASM__": process.env.WASM,
+      "__RATELINK_CSS__": process.env.CSSNAME,
+      "__RATELINK_CSS_TEXT__": css,
+    };
+    let out = src;
+    for (const [k, v] of Object.entries(stamps)) {
+      const quoted = JSON.stringify(k);
+      if (!out.includes(quoted)) { console.error("loader lacks " + quoted); process.exit(1); }
+      out = out.split(quoted).join(JSON.stringify(v));
+    }
+    fs.writeFileSync(process.argv[2], out);
+  ' "$root/www/ratelink.js" "$stage/ratelink.js"
+
+  rm -rf "$out"
+  log "widget: ratelink.js, $glue_name, $wasm_name, $css_name"
+}
+
+# The demo page and its assets (www/ minus the loader/CSS sources and the relay's feeds).
+build_demo() {
+  cp "$root/index.html" "$stage/index.html"
+  if [[ -d "$root/www/demo" ]]; then
+    mkdir -p "$stage/demo"
+    (cd "$root/www/demo" && find . -type f ! -path './feeds/*' -print0 |
+      xargs -0 -r cp --parents -t "$stage/demo")
+  fi
+  log "demo: index.html, demo/"
+}
+
+main() {
+  rm -rf "$stage"
+  mkdir -p "$stage"
+  trap 'rm -rf "$stage"' EXIT
+  build_widget
+  build_demo
+  rm -rf "$dist"
+  mv "$stage" "$dist"
+  trap - EXIT
+  log "done: $dist"
+}
+
+main "$@"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# CI size budget: fails when the widget's pre-render download (loader + glue + wasm, brotli)
+# exceeds the budget. Goal 90 KiB; budget 110 KiB. Usage: scripts/check-size.sh [DIST]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+budget_kib="${RATELINK_SIZE_BUDGET_KIB:-110}"
+dist="${1:-$root/dist}"
+"$root/bench/size.sh" "$dist"
+total="$("$root/bench/size.sh" --total-brotli "$dist")"
+budget=$((budget_kib * 1024))
+if (( total > budget )); then
+  echo "check-size: FAIL: $total B brotli > budget $budget B ($budget_kib KiB)" >&2
+  exit 1
+fi
+echo "check-size: ok: $total B brotli <= budget $budget B ($budget_kib KiB)"

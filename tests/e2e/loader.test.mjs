@@ -1,0 +1,237 @@
+// Loader tests (www/ratelink.js) against a stand-in app module: lazy single load, fallback,
+// attribute forwarding, element API queueing, teardown, double loading, CSP and load failures.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { startServer } from "./lib/server.mjs";
+import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const EMPTY_WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** The loader as build-web.sh stamps it, pointing at the stand-in app. */
+async function stampedLoader(glue = "fake-app.js") {
+  const src = await readFile(repo + "www/ratelink.js", "utf8");
+  const css = await readFile(repo + "www/ratelink.css", "utf8");
+  const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: "fake.wasm",
+    __RATELINK_CSS__: "fake.css", __RATELINK_CSS_TEXT__: css };
+  let out = src;
+  for (const [k, v] of Object.entries(stamps)) out = out.split(JSON.stringify(k)).join(JSON.stringify(v));
+  assert.ok(!out.includes("__RATELINK_"), "every placeholder stamped");
+  return out;
+}
+
+let server, browser;
+const js = (body) => ({ body, type: "text/javascript" });
+const html = (body, headers) => ({ body, type: "text/html", headers });
+
+before(async () => {
+  const page = await readFile(fixtures + "loader.html", "utf8");
+  server = await startServer(fixtures, {
+    "/ratelink.js": js(await stampedLoader()),
+    "/again/ratelink.js": js(await stampedLoader()),
+    "/missing/ratelink.js": js(await stampedLoader("no-such-app.js")),
+    "/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
+    "/missing/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
+    "/": html(page),
+    "/favicon.ico": { status: 204, body: "" },
+    // Same page, but the policy lacks 'wasm-unsafe-eval': compiling must be refused.
+    "/nowasm.html": html(page.replace(" 'wasm-unsafe-eval'", "")),
+    "/missing.html": html(page.replace('src="/ratelink.js"', 'src="/missing/ratelink.js"')),
+  });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const fake = (page) => page.evaluate(() => globalThis.__fake ?? null);
+const visible = (page, sel) => page.locator(sel).isVisible();
+
+test("loads the app once, lazily, and mounts instances as they near the viewport", async () => {
+  const { page, problems, context } = await openPage(browser);
+  server.log.length = 0;
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "a");
+  await waitForEvent(page, "ratelink:ready", "d");
+  let f = await fake(page);
+  assert.equal(f.inits, 1);
+  assert.equal(f.mounts, 2, "the far widget is not mounted before it nears the viewport");
+  assert.equal(server.log.filter((p) => p === "/fake-app.js").length, 1);
+  await page.locator("#far").scrollIntoViewIfNeeded();
+  await waitForEvent(page, "ratelink:error", "far");
+  f = await fake(page);
+  assert.equal(f.mounts, 3);
+  assert.equal(f.inits, 1);
+  assert.equal(server.log.filter((p) => p === "/fake.wasm").length, 1, "wasm fetched once");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("config carries attributes by name (plain or data-) and the page language", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "d");
+  const { configs } = await fake(page);
+  const a = configs.find((c) => c.id === "a").config;
+  const d = configs.find((c) => c.id === "d").config;
+  assert.deepEqual(a, { exchanger: "https://exchanger.example", ref: "r1", feed: "/feeds/a",
+    theme: "light", pageLang: "en" });
+  assert.deepEqual(d, { ref: "r2", feed: "/feeds/d", currencies: "BTC,ETH", pageLang: "ru" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("fallback shows until ready, hides after, and comes back on error", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "a");
+  assert.equal(await visible(page, "#a-fallback"), false);
+  assert.equal(await page.locator("#a").getAttribute("class"), null, "host markup untouched");
+  await page.locator("#far").scrollIntoViewIfNeeded();
+  await waitForEvent(page, "ratelink:error", "far");
+  assert.equal(await visible(page, "#far-fallback"), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("shadow root is open, styled by one shared constructed sheet, no <style> elements", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "d");
+  const info = await page.evaluate(() => {
+    const a = document.getElementById("a").shadowRoot;
+    const d = document.getElementById("d").shadowRoot;
+    return {
+      sheets: a.adoptedStyleSheets.length,
+      shared: a.adoptedStyleSheets[0] === d.adoptedStyleSheets[0],
+      styles: a.querySelectorAll("style").length,
+      root: a.querySelector(".rl-root")?.getAttribute("part"),
+      slot: !!a.querySelector(".rl-slot slot"),
+      display: getComputedStyle(document.getElementById("a")).display,
+    };
+  });
+  assert.deepEqual(info, { sheets: 1, shared: true, styles: 0, root: "root", slot: true, display: "block" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("attribute changes are batched into one update with the full config", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "d");
+  await page.evaluate(() => {
+    const a = document.getElementById("a");
+    a.setAttribute("theme", "dark");
+    a.setAttribute("to", "ETH");
+    document.getElementById("d").setAttribute("data-from", "BTC");
+  });
+  await page.waitForFunction(() => globalThis.__fake.updates.length >= 2);
+  const { updates } = await fake(page);
+  assert.equal(updates.length, 2);
+  assert.deepEqual(updates.find((u) => u.id === "a").config, { exchanger: "https://exchanger.example",
+    ref: "r1", feed: "/feeds/a", to: "ETH", theme: "dark", pageLang: "en" });
+  assert.equal(updates.find((u) => u.id === "d").config.from, "BTC");
+  assert.equal(await page.evaluate(() =>
+    document.getElementById("a").shadowRoot.querySelector(".rl-root").dataset.theme), "dark");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("element API calls before mount are queued, after mount forwarded", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await page.evaluate(async () => {
+    await customElements.whenDefined("ratelink-widget");
+    const far = document.getElementById("far"); // not mounted yet: off-screen
+    far.setPair("BTC", "ETH");
+    document.getElementById("d").refresh();
+  });
+  await waitForEvent(page, "ratelink:error", "far"); // the API call woke it
+  await page.waitForFunction(() => globalThis.__fake.calls.length >= 2);
+  const { calls } = await fake(page);
+  assert.deepEqual(calls.find((c) => c.id === "far"), { id: "far", name: "setPair", args: ["BTC", "ETH"] });
+  assert.ok(calls.some((c) => c.id === "d" && c.name === "refresh"));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("moving an element keeps its app; removing it tears down once", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "d");
+  await page.evaluate(() => document.getElementById("elsewhere").append(document.getElementById("a")));
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));
+  let f = await fake(page);
+  assert.equal(f.destroys, 0, "a move is not a teardown");
+  assert.equal(f.mounts, 2);
+  await page.evaluate(() => {
+    window.__a = document.getElementById("a");
+    window.__a.remove();
+    document.getElementById("d").remove();
+  });
+  await page.waitForFunction(() => globalThis.__fake.destroys === 2);
+  const after = await page.evaluate(() => {
+    const root = window.__a.shadowRoot.querySelector(".rl-root");
+    return { children: root.childElementCount, theme: root.getAttribute("data-theme"),
+      fallbackHidden: window.__a.shadowRoot.querySelector(".rl-slot").hidden };
+  });
+  assert.deepEqual(after, { children: 0, theme: null, fallbackHidden: false });
+  f = await fake(page);
+  assert.equal(f.mounts, 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a removed element that comes back remounts; a re-inserted div too", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "d");
+  await page.evaluate(() => {
+    window.__a = document.getElementById("a");
+    window.__d = document.getElementById("d");
+    window.__a.remove();
+    window.__d.remove();
+  });
+  await page.waitForFunction(() => globalThis.__fake.destroys === 2);
+  await page.evaluate(() => document.body.prepend(window.__a, window.__d));
+  await page.waitForFunction(() => globalThis.__fake.mounts === 4);
+  assert.equal(await page.evaluate(() =>
+    window.__a.shadowRoot.querySelector(".rl-fake")?.textContent), "widget a");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("loading the script twice is harmless", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "a");
+  await page.addScriptTag({ url: "/again/ratelink.js", type: "module" });
+  await page.addScriptTag({ url: "/ratelink.js", type: "module" });
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 100)));
+  const f = await fake(page);
+  assert.equal(f.inits, 1);
+  assert.equal(f.mounts, 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a CSP without 'wasm-unsafe-eval' keeps the fallback and reports kind csp", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/nowasm.html");
+  const [err] = await waitForEvent(page, "ratelink:error", "a");
+  assert.equal(err.detail.kind, "csp");
+  assert.equal(await visible(page, "#a-fallback"), true);
+  assert.equal(await visible(page, "#d-fallback"), true);
+  assert.ok(problems.some((p) => p.startsWith("csp: script-src")), "the browser refused the compile");
+  await context.close();
+});
+
+test("a missing app module keeps the fallback and reports kind load", async () => {
+  const { page, context } = await openPage(browser);
+  await page.goto(server.url + "/missing.html");
+  const [err] = await waitForEvent(page, "ratelink:error", "a");
+  assert.equal(err.detail.kind, "load");
+  assert.equal(await visible(page, "#a-fallback"), true);
+  await context.close();
+});

@@ -1,0 +1,266 @@
+// End-to-end: the demo page (index.html) served by `ratelink-relay demo`, the real wasm widget,
+// headless Chromium. Started by scripts/test-widget-e2e.sh (RATELINK_E2E_BASE = relay URL).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
+import { mulDivDown, fromEnglish } from "./lib/decimal.mjs";
+
+const BASE = process.env.RATELINK_E2E_BASE;
+const SHOTS = process.env.RATELINK_E2E_SHOTS ?? new URL("../../target/e2e/", import.meta.url).pathname;
+const DEMO_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+let browser;
+before(async () => {
+  assert.ok(BASE, "RATELINK_E2E_BASE must point at a running `ratelink-relay demo` (use scripts/test-widget-e2e.sh)");
+  await mkdir(SHOTS, { recursive: true });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); });
+
+/** Opens the demo page; the exchanger's pages are answered locally (no internet). */
+async function demo(options) {
+  const opened = await openPage(browser, options);
+  await opened.context.route("https://exchanger.example/**", (r) =>
+    r.fulfill({ status: 200, contentType: "text/html", body: "<title>exchanger</title>exchanger" }));
+  await opened.page.goto(BASE + "/");
+  return opened;
+}
+
+const q = (host, sel) => `#${host} ${sel}`; // Playwright CSS locators pierce open shadow roots
+const combo = (host, side) => q(host, `[part~="${side}"] input[role="combobox"]`);
+
+/** Picks a currency the way a keyboard user does: type a filter, ArrowDown to it, Enter. */
+async function pickByKeyboard(page, host, side, filter, code) {
+  const input = page.locator(combo(host, side));
+  await input.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(filter);
+  await page.waitForFunction((sel) => {
+    const [h, rest] = sel;
+    const el = document.getElementById(h).shadowRoot.querySelector(rest);
+    return el && el.getAttribute("aria-expanded") === "true";
+  }, [host, `[part~="${side}"] input[role="combobox"]`]);
+  for (let step = 0; step < 40; step++) {
+    const active = await input.getAttribute("aria-activedescendant");
+    if (active) {
+      const shown = await page.locator(q(host, `[id="${active}"] .rl-option-code`)).textContent();
+      if (shown === code) break;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  const active = await input.getAttribute("aria-activedescendant");
+  assert.ok(active, `an option is highlighted in ${host}/${side}`);
+  assert.equal(await page.locator(q(host, `[id="${active}"] .rl-option-code`)).textContent(), code);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(([h, s, c]) => {
+    const el = document.getElementById(h).shadowRoot.querySelector(`[part~="${s}"] input[role="combobox"]`);
+    return el.getAttribute("aria-expanded") === "false" && el.value === c;
+  }, [host, side, code]);
+}
+
+async function typeAmount(page, host, part, text) {
+  const input = page.locator(q(host, `input[part~="${part}"]`));
+  await input.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(text);
+}
+
+/** The direction from the relay's normalized feed (the same data the widget reads). */
+async function direction(feed, from, to) {
+  const res = await fetch(`${BASE}/feeds/${feed}`);
+  assert.equal(res.status, 200);
+  const doc = await res.json();
+  const d = doc.directions.find((x) => x.from === from && x.to === to && !x.city);
+  assert.ok(d, `${from}->${to} in ${feed}`);
+  return d;
+}
+
+test("demo page renders every instance under the strict CSP without errors", async () => {
+  const { page, problems, context } = await demo();
+  assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content"), DEMO_CSP);
+  for (const id of ["w-default", "w-compact"]) await waitForEvent(page, "ratelink:ready", id);
+  // Instances further down mount as they near the viewport.
+  for (const id of ["w-dark", "w-ru", "w-allow"]) {
+    await page.locator("#" + id).scrollIntoViewIfNeeded();
+    await waitForEvent(page, "ratelink:ready", id);
+  }
+  await page.locator("#w-default").scrollIntoViewIfNeeded();
+  assert.equal(await page.locator("#w-default > a").isVisible(), false, "fallback hidden once ready");
+  assert.equal(await page.locator(q("w-compact", ".rl-root")).getAttribute("data-layout"), "compact");
+  assert.equal(await page.locator(q("w-dark", ".rl-root")).getAttribute("data-theme"), "dark");
+  assert.match(await page.locator(q("w-ru", '[part~="give"] .rl-label')).textContent(), /[А-Яа-яЁё]/);
+  await page.screenshot({ path: SHOTS + "/demo-page.png", fullPage: true });
+  for (const id of ["w-default", "w-compact", "w-dark", "w-ru"]) {
+    await page.locator("#" + id).screenshot({ path: `${SHOTS}/${id}.png` });
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard picking, amounts, the received amount and the affiliate link", async () => {
+  const { page, problems, context } = await demo();
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  const d = await direction("demo-xml", "BTC", "TCSBRUB");
+  await pickByKeyboard(page, "w-default", "give", "bt", "BTC");
+  await pickByKeyboard(page, "w-default", "get", "tcs", "TCSBRUB");
+  const selects = await waitForEvent(page, "ratelink:select", "w-default");
+  assert.deepEqual(selects.at(-1).detail, { from: "BTC", to: "TCSBRUB" });
+
+  await typeAmount(page, "w-default", "amount-give", "0.01");
+  const got = page.locator(q("w-default", 'input[part~="amount-get"]'));
+  // RUB shows 2 decimals, cut down: never more than the exchanger pays.
+  const expected = mulDivDown("0.01", d.out, d.in, 2);
+  await page.waitForFunction(([sel, want]) => {
+    const el = document.getElementById("w-default").shadowRoot.querySelector(sel);
+    return el && el.value.replace(/[,\s\u00a0]/g, "") === want;
+  }, ['input[part~="amount-get"]', expected], { timeout: 5000 }).catch(() => {});
+  assert.equal(fromEnglish(await got.inputValue()), expected, `0.01 BTC at ${d.in}:${d.out}`);
+
+  const go = page.locator(q("w-default", 'a[part~="go"]'));
+  assert.equal(await go.getAttribute("href"), "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB");
+  assert.equal(await go.getAttribute("rel"), "sponsored noopener");
+  const popup = context.waitForEvent("page");
+  await go.click();
+  await popup;
+  const gos = await waitForEvent(page, "ratelink:go", "w-default");
+  assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB",
+    from: "BTC", to: "TCSBRUB" });
+  await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-quote.png" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a below-minimum amount explains the limit before the click", async () => {
+  const { page, problems, context } = await demo();
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  const d = await direction("demo-xml", "BTC", "TCSBRUB");
+  await pickByKeyboard(page, "w-default", "get", "tcsb", "TCSBRUB");
+  await typeAmount(page, "w-default", "amount-give", "0.0001");
+  const problem = page.locator(q("w-default", ".rl-problem")).first();
+  await problem.waitFor();
+  const text = await problem.textContent();
+  assert.match(text, /minimum/i);
+  assert.ok(text.includes(String(Number(d.min))), `"${text}" names the minimum ${d.min}`);
+  assert.equal(await page.locator(q("w-default", 'input[part~="amount-give"]')).getAttribute("aria-invalid"), "true");
+  await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-below-min.png" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("swap reverses the pair and the link", async () => {
+  const { page, problems, context } = await demo();
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  await pickByKeyboard(page, "w-default", "give", "btc", "BTC");
+  await pickByKeyboard(page, "w-default", "get", "tcs", "TCSBRUB");
+  await page.locator(q("w-default", '[part~="swap"]')).click();
+  await page.waitForFunction(() => document.getElementById("w-default").shadowRoot
+    .querySelector('[part~="give"] input[role="combobox"]').value === "TCSBRUB");
+  assert.equal(await page.locator(combo("w-default", "get")).inputValue(), "BTC");
+  assert.equal(await page.locator(q("w-default", 'a[part~="go"]')).getAttribute("href"),
+    "https://exchanger.example/ref/demo123/?cur_from=TCSBRUB&cur_to=BTC");
+  const selects = await waitForEvent(page, "ratelink:select", "w-default");
+  assert.deepEqual(selects.at(-1).detail, { from: "TCSBRUB", to: "BTC" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the allow-list limits the currencies offered", async () => {
+  const { page, problems, context } = await demo();
+  await page.locator("#w-allow").scrollIntoViewIfNeeded();
+  await waitForEvent(page, "ratelink:ready", "w-allow");
+  const input = page.locator(combo("w-allow", "give"));
+  await input.focus();
+  await page.keyboard.press("ArrowDown"); // opens the list
+  await page.locator(q("w-allow", '[part~="give"] [role="option"]')).first().waitFor();
+  const codes = await page.locator(q("w-allow", '[part~="give"] [role="option"] .rl-option-code')).allTextContents();
+  assert.ok(codes.length > 0);
+  const allowed = new Set(["BTC", "ETH", "USDTTRC20", "SBERRUB", "TCSBRUB"]);
+  for (const c of codes) assert.ok(allowed.has(c), `${c} is allowed`);
+  await page.keyboard.press("Escape");
+  assert.equal(await input.getAttribute("aria-expanded"), "false");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the broken feed shows its error state and the fallback link", async () => {
+  const { page, problems, context } = await demo();
+  await page.locator("#w-broken").scrollIntoViewIfNeeded();
+  const [err] = await waitForEvent(page, "ratelink:error", "w-broken");
+  assert.ok(["parse", "network", "maintenance", "empty"].includes(err.detail.kind), JSON.stringify(err.detail));
+  assert.equal(await page.locator(q("w-broken", ".rl-error")).isVisible(), true);
+  assert.equal(await page.locator("#w-broken > a").isVisible(), true, "light-DOM fallback visible");
+  await page.locator("#w-broken").screenshot({ path: SHOTS + "/w-broken.png" });
+  // The relay answers the broken feed with an error status; that one console line is expected.
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource.*status of (4|5)\d\d/.test(p)), []);
+  await context.close();
+});
+
+test("attribute changes at runtime update the widget in place", async () => {
+  const { page, problems, context } = await demo();
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  await page.evaluate(() => { document.getElementById("w-default").shadowRoot.querySelector(".rl-form").__same = true; });
+  await page.evaluate(() => {
+    const w = document.getElementById("w-default");
+    w.setAttribute("theme", "dark");
+    w.setAttribute("to", "USDTTRC20");
+  });
+  await page.waitForFunction(() => document.getElementById("w-default").shadowRoot
+    .querySelector('[part~="get"] input[role="combobox"]').value === "USDTTRC20");
+  const state = await page.evaluate(() => {
+    const root = document.getElementById("w-default").shadowRoot;
+    return {
+      theme: root.querySelector(".rl-root").dataset.theme,
+      bg: getComputedStyle(root.querySelector(".rl-root")).backgroundColor,
+      same: root.querySelector(".rl-form")?.__same === true,
+      href: root.querySelector('a[part~="go"]').getAttribute("href"),
+    };
+  });
+  assert.deepEqual(state, { theme: "dark", bg: "rgb(22, 25, 31)", same: true,
+    href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=USDTTRC20" });
+  await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-dark.png" });
+  // The element API does the same.
+  await page.evaluate(() => document.getElementById("w-default").setPair("ETH", "SBERRUB"));
+  await page.waitForFunction(() => document.getElementById("w-default").shadowRoot
+    .querySelector('a[part~="go"]').getAttribute("href").endsWith("cur_from=ETH&cur_to=SBERRUB"));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("removing a widget tears it down; loading the script twice is harmless", async () => {
+  const { page, problems, context } = await demo();
+  await waitForEvent(page, "ratelink:ready", "w-compact");
+  await page.addScriptTag({ url: "/ratelink.js?again", type: "module" });
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 200)));
+  assert.equal(await page.evaluate(() => document.querySelectorAll("ratelink-widget").length), 5);
+  await page.evaluate(() => {
+    window.__compact = document.getElementById("w-compact");
+    window.__compact.remove();
+  });
+  await page.waitForFunction(() => window.__compact.shadowRoot.querySelector(".rl-root").childElementCount === 0);
+  // The remaining widgets still work.
+  await pickByKeyboard(page, "w-default", "get", "sber", "SBERRUB");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("layouts: narrow 280 px stacks the fields; auto theme follows the OS", async () => {
+  const { page, problems, context } = await demo({ colorScheme: "dark" });
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById("w-default")
+    .shadowRoot.querySelector(".rl-root")).backgroundColor), "rgb(22, 25, 31)", "auto follows dark");
+  await page.evaluate(() => document.getElementById("w-default").style.setProperty("width", "280px"));
+  const layout = await page.evaluate(() => {
+    const root = document.getElementById("w-default").shadowRoot;
+    const give = root.querySelector(".rl-side-give").getBoundingClientRect();
+    const get = root.querySelector(".rl-side-get").getBoundingClientRect();
+    const host = document.getElementById("w-default").getBoundingClientRect();
+    return { stacked: get.top >= give.bottom, width: Math.round(host.width),
+      overflow: root.querySelector(".rl-root").scrollWidth > root.querySelector(".rl-root").clientWidth };
+  });
+  assert.deepEqual(layout, { stacked: true, width: 280, overflow: false });
+  await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-280-dark.png" });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,240 @@
+// ratelink loader: defines <ratelink-widget>, upgrades <div data-ratelink-widget>, and loads the
+// shared wasm app once, lazily, when the first widget nears the viewport or is interacted with.
+// Plain ES module, no dependencies. scripts/build-web.sh stamps the hashed asset names and the CSS.
+
+const TAG = "ratelink-widget";
+const DIV_SELECTOR = "[data-ratelink-widget]:not(ratelink-widget)";
+/** Attributes forwarded to the app (also accepted with a `data-` prefix). */
+const ATTRS = ["exchanger", "ref", "feed", "link-template", "from", "to", "amount", "currencies",
+  "exclude", "theme", "lang", "refresh", "layout", "target"];
+const OBSERVED = ATTRS.concat(ATTRS.map((a) => "data-" + a));
+const GLUE = "__RATELINK_GLUE__";
+const WASM = "__RATELINK_WASM__";
+const CSS_URL = "__RATELINK_CSS__";
+const CSS_TEXT = "__RATELINK_CSS_TEXT__";
+
+const asset = (name) => new URL(name, import.meta.url).href;
+
+/** The glue module, initialised; one promise for every instance on the page. */
+let app = null;
+function loadApp() {
+  if (app) return app;
+  let violation = false;
+  const onViolation = (e) => { if (/wasm|eval|script/.test(e.effectiveDirective + e.blockedURI)) violation = true; };
+  document.addEventListener("securitypolicyviolation", onViolation);
+  app = import(asset(GLUE))
+    .then(async (glue) => {
+      await glue.default({ module_or_path: asset(WASM) });
+      if (typeof glue.mount !== "function") throw new Error("the widget module exports no mount()");
+      return glue;
+    })
+    .catch((err) => {
+      const message = String((err && err.message) || err);
+      const csp = violation || /Content Security Policy|unsafe-eval|wasm-eval/i.test(message);
+      if (!csp) app = null; // a network failure may pass; a later widget retries
+      throw { kind: csp ? "csp" : "load", message };
+    })
+    .finally(() => document.removeEventListener("securitypolicyviolation", onViolation));
+  return app;
+}
+
+/** The stylesheet shared by every shadow root (constructed once). */
+let sheet;
+function applyStyles(shadow) {
+  try {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS_TEXT);
+    }
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    // No constructable stylesheets: link the same CSS file (style-src must allow its origin).
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = asset(CSS_URL);
+    shadow.prepend(link);
+  }
+}
+
+/** Instances by host element, for the shared observers. */
+const instances = new WeakMap();
+const divInstances = new Set();
+let nearObserver;
+function observeNear(inst) {
+  if (typeof IntersectionObserver !== "function") return inst.wake();
+  nearObserver ??= new IntersectionObserver((entries) => {
+    for (const e of entries) if (e.isIntersecting) instances.get(e.target)?.wake();
+  }, { rootMargin: "100% 0px" });
+  nearObserver.observe(inst.host);
+}
+const INTERACTIONS = ["pointerover", "focusin", "touchstart"];
+
+/** One widget: its shadow root, fallback slot, app handle and lifecycle. */
+class Instance {
+  constructor(host) {
+    this.host = host;
+    this.handle = null;
+    this.live = false; // connected and wanted
+    this.waking = false;
+    this.calls = []; // element API calls made before mount
+    this.teardownTimer = 0;
+    this.updateQueued = false;
+    const shadow = host.attachShadow({ mode: "open" });
+    applyStyles(shadow);
+    this.root = document.createElement("div");
+    this.root.className = "rl-root";
+    this.root.setAttribute("part", "root");
+    this.fallback = document.createElement("div");
+    this.fallback.className = "rl-slot";
+    this.fallback.setAttribute("part", "fallback");
+    this.fallback.append(document.createElement("slot"));
+    shadow.append(this.root, this.fallback);
+    this.onWake = () => this.wake();
+    host.addEventListener("ratelink:ready", () => { this.fallback.hidden = true; });
+    // The app reports an error only when nothing usable is left (widget-interface.md).
+    host.addEventListener("ratelink:error", () => { this.fallback.hidden = false; });
+    instances.set(host, this);
+  }
+
+  connect() {
+    clearTimeout(this.teardownTimer);
+    if (this.live) return;
+    this.live = true;
+    if (this.handle) return;
+    observeNear(this);
+    for (const t of INTERACTIONS) this.host.addEventListener(t, this.onWake, { passive: true });
+  }
+
+  /** Called on disconnect; deferred by a task so moving the element keeps the app. */
+  disconnect() {
+    clearTimeout(this.teardownTimer);
+    this.teardownTimer = setTimeout(() => { if (!this.host.isConnected) this.teardown(); });
+  }
+
+  stopWatching() {
+    nearObserver?.unobserve(this.host);
+    for (const t of INTERACTIONS) this.host.removeEventListener(t, this.onWake);
+  }
+
+  wake() {
+    this.stopWatching();
+    if (this.handle || this.waking || !this.live) return;
+    this.waking = true;
+    loadApp().then(
+      (glue) => { this.waking = false; this.mount(glue); },
+      (err) => { this.waking = false; if (this.live) this.fail(err.kind, err.message); },
+    );
+  }
+
+  mount(glue) {
+    if (!this.live || this.handle || !this.host.isConnected) return;
+    try {
+      this.handle = glue.mount(this.host, this.root, this.config());
+    } catch (err) {
+      this.fail("load", "the widget failed to start: " + ((err && err.message) || err));
+      return;
+    }
+    const calls = this.calls.splice(0);
+    for (const [name, args] of calls) this.call(name, ...args);
+  }
+
+  teardown() {
+    this.live = false;
+    this.stopWatching();
+    divInstances.delete(this);
+    const handle = this.handle;
+    this.handle = null;
+    this.calls.length = 0;
+    if (handle) {
+      try { handle.destroy(); } catch (err) { console.error("ratelink: destroy failed", err); }
+    }
+    this.root.replaceChildren();
+    for (const a of [...this.root.attributes]) {
+      if (a.name !== "class" && a.name !== "part") this.root.removeAttribute(a.name);
+    }
+    this.fallback.hidden = false;
+  }
+
+  fail(kind, message) {
+    this.fallback.hidden = false;
+    this.host.dispatchEvent(new CustomEvent("ratelink:error", {
+      bubbles: true, composed: true, detail: { kind, message },
+    }));
+  }
+
+  /** Forwards an element API call to the app, or queues it until the app has mounted. */
+  call(name, ...args) {
+    if (!this.handle) {
+      this.calls.push([name, args]);
+      if (this.live) this.wake(); // an API call counts as interaction
+      return;
+    }
+    try { this.handle[name](...args); } catch (err) { console.error("ratelink: " + name + " failed", err); }
+  }
+
+  /** Batches attribute changes into one `update` per microtask. */
+  configChanged() {
+    if (!this.handle || this.updateQueued) return;
+    this.updateQueued = true;
+    queueMicrotask(() => {
+      this.updateQueued = false;
+      if (this.handle) this.call("update", this.config());
+    });
+  }
+
+  /** Attribute values by name (plain wins over `data-`), plus `pageLang` for the default. */
+  config() {
+    const config = {};
+    for (const name of ATTRS) {
+      const v = this.host.getAttribute(name) ?? this.host.getAttribute("data-" + name);
+      if (v !== null) config[name] = v;
+    }
+    config.pageLang = this.host.parentElement?.closest("[lang]")?.getAttribute("lang")
+      || document.documentElement.lang || navigator.language || "";
+    return config;
+  }
+}
+
+function define() {
+  class RatelinkWidget extends HTMLElement {
+    static get observedAttributes() { return OBSERVED; }
+    get _rl() { return instances.get(this) ?? new Instance(this); }
+    connectedCallback() { this._rl.connect(); }
+    disconnectedCallback() { instances.get(this)?.disconnect(); }
+    attributeChangedCallback() { instances.get(this)?.configChanged(); }
+    /** Selects the give/get pair. */
+    setPair(from, to) { this._rl.call("setPair", from, to); }
+    /** Reloads the feed now. */
+    refresh() { this._rl.call("refresh"); }
+  }
+  customElements.define(TAG, RatelinkWidget);
+
+  // <div data-ratelink-widget data-feed=...> for editors that strip unknown tags.
+  const upgradeDiv = (el) => {
+    let inst = instances.get(el);
+    if (inst) { divInstances.add(inst); inst.connect(); return; } // re-inserted after teardown
+    if (el.shadowRoot) return;
+    inst = new Instance(el);
+    divInstances.add(inst);
+    new MutationObserver(() => inst.configChanged()).observe(el, { attributeFilter: OBSERVED });
+    el.setPair = (from, to) => inst.call("setPair", from, to);
+    el.refresh = () => inst.call("refresh");
+    inst.connect();
+  };
+  const scan = (node) => {
+    if (node.nodeType !== 1) return;
+    if (node.matches(DIV_SELECTOR)) upgradeDiv(node);
+    for (const el of node.querySelectorAll(DIV_SELECTOR)) upgradeDiv(el);
+  };
+  scan(document.documentElement);
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) scan(n);
+    for (const inst of divInstances) {
+      if (inst.host.isConnected) inst.connect();
+      else if (inst.live) inst.disconnect();
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+}
+
+// Loading the script twice (even from two URLs) must be harmless.
+if (!customElements.get(TAG)) define();
