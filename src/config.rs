@@ -118,6 +118,8 @@ pub struct Config {
     pub feed: Option<String>,
     /// Builds the `go` link; `None` when `exchanger`/`ref` are missing or bad.
     pub link: Option<LinkBuilder>,
+    /// True when a `link-template` is in use.
+    pub has_template: bool,
     /// Preferred give currency.
     pub from: Option<String>,
     /// Preferred get currency.
@@ -158,11 +160,11 @@ impl Config {
     pub fn parse(raw: &RawConfig) -> Config {
         let mut errors = Vec::new();
         let lang = match raw.get("lang") {
-            Some(tag) => Lang::from_tag(tag).unwrap_or_else(|| {
+            Some(tag) => Lang::parse(tag).unwrap_or_else(|| {
                 errors.push(ConfigError { attribute: "lang", message: format!("{tag:?} is not en or ru; using en") });
                 Lang::En
             }),
-            None => raw.page_lang.as_deref().and_then(Lang::from_tag).unwrap_or_default(),
+            None => raw.page_lang.as_deref().and_then(Lang::parse).unwrap_or_default(),
         };
 
         let feed = raw.get("feed").map(str::to_string);
@@ -181,11 +183,15 @@ impl Config {
             }
             Some(base) => match LinkBuilder::new(base, raw.get("ref").unwrap_or(""), raw.get("link-template")) {
                 Ok(b) => Some(b),
-                Err(LinkError::MissingRef) => {
+                Err(LinkError::EmptyRef) => {
                     errors.push(ConfigError { attribute: "ref", message: "missing: set it to your partner code".into() });
                     None
                 }
-                Err(e @ LinkError::BadBase(_)) => {
+                Err(e @ (LinkError::UnknownPlaceholder { .. } | LinkError::UnbalancedBrace { .. } | LinkError::BadTemplate { .. })) => {
+                    errors.push(ConfigError { attribute: "link-template", message: e.to_string() });
+                    None
+                }
+                Err(e) => {
                     errors.push(ConfigError { attribute: "exchanger", message: e.to_string() });
                     None
                 }
@@ -232,6 +238,7 @@ impl Config {
         Config {
             feed,
             link,
+            has_template: raw.get("link-template").is_some(),
             from: raw.get("from").map(str::to_string),
             to: raw.get("to").map(str::to_string),
             amount: raw.get("amount").map(str::to_string),
@@ -248,7 +255,7 @@ impl Config {
 
     /// Errors that stop the widget from working (as opposed to defaulted values).
     pub fn fatal_errors(&self) -> impl Iterator<Item = &ConfigError> {
-        self.errors.iter().filter(|e| matches!(e.attribute, "feed" | "exchanger" | "ref"))
+        self.errors.iter().filter(|e| matches!(e.attribute, "feed" | "exchanger" | "ref" | "link-template"))
     }
 
     /// True when a code may be offered (allow-list and exclusions applied).

@@ -7,6 +7,10 @@ use yew::Reducible;
 
 use crate::config::Config;
 use crate::core_api::{self, Category, CurrencyInfo, Direction, Feed, FeedStatus, Lang, Quote};
+
+fn by_category(a: &CurrencyInfo, b: &CurrencyInfo) -> std::cmp::Ordering {
+    a.sort_key().cmp(&b.sort_key())
+}
 use crate::i18n;
 
 /// Which side of the exchange.
@@ -102,7 +106,7 @@ impl Market {
             }
         }
         let mut gives: Vec<CurrencyInfo> = by_from.keys().filter_map(|c| infos.get(c).cloned()).collect();
-        gives.sort_by(|a, b| a.category.cmp(&b.category).then_with(|| a.code.cmp(&b.code)));
+        gives.sort_by(by_category);
         Market { feed, by_from, gives, infos, count }
     }
 
@@ -129,7 +133,7 @@ impl Market {
                 out.push(self.info(&d.to));
             }
         }
-        out.sort_by(|a, b| a.category.cmp(&b.category).then_with(|| a.code.cmp(&b.code)));
+        out.sort_by(by_category);
         out
     }
 
@@ -155,7 +159,7 @@ impl Market {
         let popularity = self.target_popularity();
         let mut best: Option<(&Direction, (bool, usize))> = None;
         for d in self.directions_from(from) {
-            let non_crypto = self.info(&d.to).category != Category::Crypto;
+            let non_crypto = !core_api::is_crypto(self.info(&d.to).category);
             let key = (non_crypto, popularity.get(d.to.as_str()).copied().unwrap_or(0));
             if best.as_ref().is_none_or(|(_, k)| key > *k) {
                 best = Some((d, key));
@@ -212,7 +216,7 @@ impl Market {
             .max_by_key(|c| {
                 let n = self.by_from.get(&c.code).map_or(0, Vec::len);
                 // Earlier code wins ties: compare reversed position.
-                (c.category == Category::Crypto, n, std::cmp::Reverse(c.code.clone()))
+                (core_api::is_crypto(c.category), n, std::cmp::Reverse(c.code.clone()))
             })?
             .code
             .clone();
@@ -393,16 +397,19 @@ impl State {
     /// The quote for the typed amount; `None` without a direction or a readable amount.
     pub fn quote(&self) -> Option<Quote> {
         let dir = self.direction()?;
-        let amount = core_api::parse_amount_input(&self.amount)?;
-        match self.typed {
-            Side::Give => core_api::quote_give(dir, &amount),
-            Side::Get => core_api::quote_get(dir, &amount),
-        }
+        let amount = core_api::parse_amount_input(&self.amount, self.lang()).ok()?;
+        Some(match self.typed {
+            Side::Give => core_api::quote_give(dir, amount),
+            Side::Get => core_api::quote_get(dir, amount),
+        })
     }
 
-    /// True when the typed amount is not a number (shown as invalid).
-    pub fn amount_invalid(&self) -> bool {
-        !self.amount.trim().is_empty() && core_api::parse_amount_input(&self.amount).is_none()
+    /// Why the typed amount is not a number; `None` when it is one or the field is empty.
+    pub fn amount_problem(&self) -> Option<String> {
+        match core_api::parse_amount_input(&self.amount, self.lang()) {
+            Ok(_) | Err(core_api::AmountInputError::Empty) => None,
+            Err(e) => Some(e.message(self.lang())),
+        }
     }
 
     /// The affiliate link for the current pair; the partner's home link when no pair is chosen.
@@ -414,7 +421,7 @@ impl State {
         };
         Some(match pair {
             Some((g, t)) => link.href(g, t),
-            None => link.home(),
+            None => core_api::home_href(link, self.config.has_template),
         })
     }
 
@@ -442,10 +449,10 @@ impl State {
         };
         let mut ranked: Vec<(u32, CurrencyInfo)> = all
             .into_iter()
-            .filter_map(|c| core_api::match_rank(&c.code, filter).map(|r| (r, c)))
+            .filter_map(|c| c.match_rank(filter).map(|r| (r, c)))
             .collect();
         // Groups keep category order; within a group better matches come first.
-        ranked.sort_by(|a, b| a.1.category.cmp(&b.1.category).then(a.0.cmp(&b.0)).then_with(|| a.1.code.cmp(&b.1.code)));
+        ranked.sort_by(|a, b| a.1.category.cmp(&b.1.category).then(a.0.cmp(&b.0)).then_with(|| by_category(&a.1, &b.1)));
         let mut groups: Vec<OptionGroup> = Vec::new();
         for (_, c) in ranked {
             match groups.last_mut() {

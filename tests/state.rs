@@ -171,7 +171,7 @@ fn limit_problems_explain_themselves() {
     let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "20".into() }, Action::Settle]);
     assert!(s.announcement.contains("maximum 13.89 BTC"), "{}", s.announcement);
     let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "abc".into() }]);
-    assert!(s.amount_invalid());
+    assert!(s.amount_problem().is_some());
     assert!(s.quote().is_none());
 }
 

@@ -274,12 +274,7 @@ fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &H
         (Some(q), Some(d)) => q.problems.iter().map(|p| p.message(d, lang)).collect(),
         _ => Vec::new(),
     };
-    if state.amount_invalid() {
-        problems.push(match lang {
-            core_api::Lang::En => "enter a number, e.g. 0.5".to_string(),
-            core_api::Lang::Ru => "введите число, например 0,5".to_string(),
-        });
-    }
+    problems.extend(state.amount_problem());
     let problems_id = format!("{prefix}-problems");
     let has_problems = !problems.is_empty();
     let amount = |side: Side, label: &'static str, code: &str, value: String| {

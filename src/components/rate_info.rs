@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::core_api::{self, Decimal, Direction, Lang, Rounding};
+use crate::core_api::{self, Direction, Lang};
 use crate::i18n::Strings;
 
 /// Props of [`RateInfo`].
@@ -16,31 +16,21 @@ pub struct RateInfoProps {
     pub strings: &'static Strings,
 }
 
-/// "1 BTC = 5,749,836.50 SBERRUB", or the inverse when the direct rate is below 1.
-pub fn rate_text(dir: &Direction, lang: Lang) -> Option<String> {
-    let rate = dir.rate()?;
-    if rate < Decimal::ONE {
-        let inverse = dir.r#in.div_significant(&dir.out, 16, Rounding::HalfUp)?;
-        Some(format!("1 {} = {} {}", dir.to, core_api::format_rate(&inverse, lang), dir.from))
-    } else {
-        Some(format!("1 {} = {} {}", dir.from, core_api::format_rate(&rate, lang), dir.to))
-    }
-}
-
 /// The facts line.
 #[function_component]
 pub fn RateInfo(props: &RateInfoProps) -> Html {
     let d = &props.direction;
     let s = props.strings;
+    let limits = core_api::limits_text(d, props.lang);
     html! {
         <div class="rl-info">
-            <p class="rl-rate" part="rate">{ rate_text(d, props.lang).unwrap_or_default() }</p>
+            <p class="rl-rate" part="rate">{ core_api::format_rate(d, props.lang) }</p>
             if let Some(reserve) = d.reserve {
                 <p class="rl-reserve" part="reserve">
                     { format!("{}: {} {}", s.reserve, core_api::format_amount(&reserve, core_api::precision_for(&d.to), props.lang), d.to) }
                 </p>
             }
-            if let Some(limits) = core_api::limits_text(d, props.lang) {
+            if !limits.is_empty() {
                 <p class="rl-limits" part="limits">{ limits }</p>
             }
             if !d.flags.is_empty() {
