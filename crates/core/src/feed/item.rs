@@ -281,7 +281,7 @@ impl ItemBuilder {
                     self.warn(out, field, raw, "comma read as the decimal point");
                 }
                 if let (Some(s), Some(u)) = (a.suffix, unit) {
-                    self.suffixes.push((field, s.to_string(), u));
+                    self.note_suffix(field, s, u);
                 }
                 Some(a.value)
             }
@@ -304,6 +304,18 @@ impl ItemBuilder {
             return None;
         }
         (!v.is_zero()).then_some(v)
+    }
+
+    /// Keeps a currency suffix for the check in [`ItemBuilder::finish`], unless it already
+    /// matches the known code (the common case: no allocation).
+    fn note_suffix(&mut self, field: &'static str, suffix: &str, unit: Unit) {
+        let code = match unit {
+            Unit::From => self.from.as_deref(),
+            Unit::To => self.to.as_deref(),
+        };
+        if !code.is_some_and(|c| units_match(c, suffix)) {
+            self.suffixes.push((field, suffix.to_string(), unit));
+        }
     }
 
     /// Records a field given as text. `ty` is a fee's `type` attribute; `step` the fee step it
@@ -364,7 +376,7 @@ impl ItemBuilder {
                     Ok(fee) => {
                         if let Some(s) = fee_suffix(raw) {
                             let unit = if side == FeeSide::From { Unit::From } else { Unit::To };
-                            self.suffixes.push((field, s.to_string(), unit));
+                            self.note_suffix(field, s, unit);
                         }
                         self.fee(out, side, fee, step);
                     }
@@ -601,7 +613,8 @@ fn fee_suffix(raw: &str) -> Option<&str> {
 /// True when a suffix names the field's currency: the code itself, a part of it (`USD` on
 /// `PMUSD`, `USDT` on `USDTTRC20`) or the code a part of the suffix.
 fn units_match(code: &str, suffix: &str) -> bool {
-    let c = code.to_ascii_uppercase();
-    let s = suffix.to_ascii_uppercase();
-    c.contains(&s) || s.contains(&c) || (s == "RUR" && c.contains("RUB"))
+    let contains = |hay: &str, needle: &str| {
+        hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    contains(code, suffix) || contains(suffix, code) || (suffix.eq_ignore_ascii_case("RUR") && contains(code, "RUB"))
 }
