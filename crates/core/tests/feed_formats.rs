@@ -293,3 +293,18 @@ fn txt_variants_crlf_old_layout_and_bad_lines() {
     // Physical line numbers (0-based), blank line included.
     assert_eq!(skipped, [(5, Some("in"), Some("abc")), (6, None, Some("hello")), (7, Some("in"), Some("0"))]);
 }
+
+#[test]
+fn amounts_with_suffixes_spaces_and_commas() {
+    use ratelink_core::feed::parse_amount;
+    let a = parse_amount("1\u{a0}000,50 руб.").unwrap();
+    assert_eq!((a.value, a.suffix, a.decimal_comma), (d("1000.50"), Some("руб."), true));
+    let a = parse_amount(" 0.028000000000 LTC ").unwrap();
+    assert_eq!((a.value.to_string(), a.suffix), ("0.028000000000".to_string(), Some("LTC")));
+    assert_eq!(parse_amount("50USD").unwrap().suffix, Some("USD"));
+    assert_eq!(parse_amount("1.0E-5").unwrap().value, d("0.00001"));
+    assert!(parse_amount("1,000,000").is_err(), "ambiguous commas are not guessed");
+    assert!(parse_amount("1,5.0").is_err());
+    assert!(parse_amount("USD").is_err());
+    assert!(parse_amount("").is_err());
+}

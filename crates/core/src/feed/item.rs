@@ -43,7 +43,8 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
     }
     let rest = t[i..].trim_matches(is_space);
     let (number, suffix) = match rest.chars().next() {
-        Some(c) if c.is_alphabetic() => (t[..i].trim_matches(is_space), Some(rest)),
+        // A letter (ASCII, or any non-ASCII letter such as "руб"; no Unicode table needed).
+        Some(c) if c.is_ascii_alphabetic() || c >= '\u{c0}' => (t[..i].trim_matches(is_space), Some(rest)),
         _ => (t, None),
     };
     let mut decimal_comma = false;

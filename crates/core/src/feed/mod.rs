@@ -174,6 +174,18 @@ pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
     parse_text(text)
 }
 
+/// Reads only ratelink's normalized JSON (what the relay serves): the same result as
+/// [`parse_feed`] on such a body, without linking the other readers (smaller wasm).
+pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
+    let body = text.trim_start_matches(is_space);
+    let not_normalized = |reason: String| FeedError::NotAFeed { looked_like: "JSON", reason, start: start_of(body) };
+    if body.is_empty() {
+        return Err(FeedError::EmptyBody);
+    }
+    let (doc, _) = json::parse_prefix(body).map_err(|e| not_normalized(e.to_string()))?;
+    normalized::read(&doc).ok_or_else(|| not_normalized("not ratelink's normalized feed (no \"directions\" list)".into()))
+}
+
 fn parse_text(text: &str) -> Result<Feed, FeedError> {
     let body = text.trim_start_matches(is_space);
     match body.as_bytes().first() {
