@@ -187,11 +187,23 @@ async fn demo_cmd(args: DemoArgs) -> ExitCode {
             }
         }
     };
-    let relay = match Relay::bind(demo::demo_config(listen, assets)).await {
+    let mut config = demo::demo_config(listen, assets);
+    // The partner dashboard on demo data: a fake partner API on loopback, a fresh password.
+    let dashboard_password = match ratelink_relay::partner::demo::start(&mut config.partner).await {
+        Ok(p) => Some(p),
+        Err(e) => {
+            println!("ratelink demo: partner dashboard unavailable: {e}");
+            None
+        }
+    };
+    let relay = match Relay::bind(config).await {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
     println!("ratelink demo: http://{}/", relay.local_addr());
+    if let Some(password) = dashboard_password {
+        println!("ratelink demo: partner dashboard http://{}/dashboard.html (password: {password})", relay.local_addr());
+    }
     match relay.serve(ratelink_relay::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),

@@ -452,30 +452,48 @@ fn round_fiat_amount(code: &str) -> i64 {
     }
 }
 
+/// `value` cut to its first significant digit (`0.01739` -> `0.01`, `12345` -> `10000`).
+fn first_digit(value: &Decimal) -> Decimal {
+    let v = value.normalized();
+    let mut m = v.mantissa();
+    let mut factor: i128 = 1;
+    while m.abs() >= 10 {
+        m /= 10;
+        factor *= 10;
+    }
+    m.checked_mul(factor).and_then(|m| Decimal::new(m, v.scale())).map_or(v, |d| d.normalized())
+}
+
 /// A sensible amount to prefill: the minimum order if set (or what yields the minimum payout),
-/// else 1 unit of a crypto currency or a round fiat amount (100 USD, 10,000 RUB...), never above
-/// the maximum order.
+/// else 1 unit of a crypto currency or a round fiat amount (100 USD, 10,000 RUB...). A round
+/// default is lowered to fit the maximum order and the reserve (to one significant digit:
+/// `0.01` BTC), but never below the minimum.
 pub fn suggested_amount(dir: &Direction) -> Decimal {
     let precision = precision_for(&dir.from);
     let positive = |v: Option<Decimal>| v.filter(|d| d.is_positive());
-    let mut amount = if let Some(min) = positive(dir.min) {
-        min.round_dp(precision, Rounding::Up)
-    } else if let Some(to_min) = positive(dir.to_min) {
+    let min = positive(dir.min).map(|m| m.round_dp(precision, Rounding::Up));
+    if let Some(min) = min {
+        return min;
+    }
+    if let Some(to_min) = positive(dir.to_min) {
         let q = quote_get(dir, to_min);
         if q.give.is_positive() {
-            q.give
-        } else {
-            Decimal::ONE
+            return q.give;
         }
-    } else if precision > 2 {
-        Decimal::ONE
-    } else {
-        Decimal::from_i64(round_fiat_amount(&dir.from))
-    };
-    if let Some(max) = positive(dir.max) {
-        let max = max.round_dp(precision, Rounding::Down);
+    }
+    let mut amount = if precision > 2 { Decimal::ONE } else { Decimal::from_i64(round_fiat_amount(&dir.from)) };
+    if let Some(max) = positive(dir.max).map(|m| m.round_dp(precision, Rounding::Down)) {
         if amount > max && max.is_positive() {
             amount = max;
+        }
+    }
+    if let Some(reserve) = dir.reserve.filter(|r| r.is_positive()) {
+        if quote_give(dir, amount).get > reserve {
+            let fits = quote_get(dir, reserve).give;
+            let round = first_digit(&fits).round_dp(precision, Rounding::Down);
+            if round.is_positive() && round < amount {
+                amount = round;
+            }
         }
     }
     amount

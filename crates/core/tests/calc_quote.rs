@@ -265,6 +265,20 @@ fn suggested_amount_is_the_minimum_or_a_round_number() {
     assert_eq!(suggested_amount(&capped), d("0.5"));
 }
 
+#[test]
+fn suggested_amount_fits_the_reserve_with_a_round_number() {
+    let mut dir = Direction::new("BTC", "SBERRUB", d("1"), d("5749836.5"));
+    dir.reserve = Some(d("100000"));
+    // 1 BTC would need 5.7M RUB; 100000 RUB buys 0.01739... BTC -> 0.01.
+    let amount = suggested_amount(&dir);
+    assert_eq!(amount, d("0.01"));
+    assert!(quote_give(&dir, amount).is_ok());
+    let mut fiat = Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"));
+    fiat.reserve = Some(d("0.0005"));
+    // 10000 RUB would buy 0.00173919 BTC; the reserve allows 2874.92 RUB -> 2000.
+    assert_eq!(suggested_amount(&fiat), d("2000"));
+}
+
 // ---- properties ----
 
 fn arb_decimal(max_mantissa: i128, max_scale: u32) -> impl Strategy<Value = Decimal> {
@@ -384,6 +398,34 @@ proptest! {
         let unit = Decimal::new(1, ratelink_core::format::precision_for(&dir.from)).unwrap();
         let less = quote_give(&dir, back.give.checked_sub(&unit).unwrap());
         prop_assert!(less.get < first.get, "{:?} -> {:?} / {:?}", first, back, less);
+    }
+
+    #[test]
+    fn reverse_quote_with_fee_steps_always_reaches_the_amount_asked(
+        dir in arb_direction(),
+        steps in proptest::collection::vec(
+            (arb_decimal(1_000_000, 4), arb_decimal(1_000_000, 4), any::<bool>(), arb_decimal(500, 2), arb_decimal(1000, 2)),
+            1..3,
+        ),
+        want in arb_decimal(100_000_000, 2).prop_filter("want > 0", |v| v.is_positive()),
+    ) {
+        let mut dir = dir;
+        dir.fee_steps = steps
+            .into_iter()
+            .map(|(a, b, to, p, f)| FeeStep {
+                from_min: Some(a.min(b)),
+                from_max: Some(a.max(b)),
+                side: if to { FeeSide::To } else { FeeSide::From },
+                fee: Fee { percent: p, fixed: f },
+            })
+            .collect();
+        let q = quote_get(&dir, want);
+        let failed = q.problems.iter().any(|p| matches!(p, LimitProblem::FeesExceedAmount | LimitProblem::TooLarge));
+        if !failed {
+            let shown_want = want.round_dp(ratelink_core::format::precision_for(&dir.to), Rounding::Up);
+            prop_assert!(q.get >= shown_want, "{:?} for {}", q, want);
+            prop_assert_eq!(quote_give(&dir, q.give).get, q.get);
+        }
     }
 
     #[test]

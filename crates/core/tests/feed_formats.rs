@@ -151,11 +151,16 @@ fn xml_spelling_variants_and_merging_rules() {
 
     let z = find(&feed, "PMUSD", "PMEUR");
     assert_eq!(z.floating, Some(Floating { minutes: some("0"), percent: None }));
-    assert_eq!(z.min, some("10"));
-    // Suffixes naming an unrelated currency are reported with the raw text.
-    let unrelated: Vec<_> = feed.warnings.iter().filter(|w| w.contains("PMUSD->PMEUR")).collect();
-    assert_eq!(unrelated.len(), 2, "{:?}", feed.warnings);
-    assert!(unrelated[0].contains("\"EUR\"") && unrelated[1].contains("\"BTC\""));
+    // "10 EUR" on PMUSD->PMEUR is in the other currency: converted at the rate (10 / 0.92).
+    assert_eq!(z.min, some("10.8695652173913"));
+    // "5000 GBP" names neither currency: the limit is ignored; "2 BTC" fee kept as written.
+    assert_eq!(z.max, None);
+    assert_eq!(z.from_fee, fee("0", "2"));
+    let notes: Vec<_> = feed.warnings.iter().filter(|w| w.contains("item 2")).collect();
+    assert_eq!(notes.len(), 3, "{:?}", feed.warnings);
+    assert!(notes[0].contains("\"10 EUR\"") && notes[0].contains("converted"));
+    assert!(notes[1].contains("\"5000 GBP\"") && notes[1].contains("ignored"));
+    assert!(notes[2].contains("fromfee") && notes[2].contains("\"BTC\""));
 }
 
 #[test]
@@ -287,4 +292,19 @@ fn txt_variants_crlf_old_layout_and_bad_lines() {
     let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect();
     // Physical line numbers (0-based), blank line included.
     assert_eq!(skipped, [(5, Some("in"), Some("abc")), (6, None, Some("hello")), (7, Some("in"), Some("0"))]);
+}
+
+#[test]
+fn amounts_with_suffixes_spaces_and_commas() {
+    use ratelink_core::feed::parse_amount;
+    let a = parse_amount("1\u{a0}000,50 руб.").unwrap();
+    assert_eq!((a.value, a.suffix, a.decimal_comma), (d("1000.50"), Some("руб."), true));
+    let a = parse_amount(" 0.028000000000 LTC ").unwrap();
+    assert_eq!((a.value.to_string(), a.suffix), ("0.028000000000".to_string(), Some("LTC")));
+    assert_eq!(parse_amount("50USD").unwrap().suffix, Some("USD"));
+    assert_eq!(parse_amount("1.0E-5").unwrap().value, d("0.00001"));
+    assert!(parse_amount("1,000,000").is_err(), "ambiguous commas are not guessed");
+    assert!(parse_amount("1,5.0").is_err());
+    assert!(parse_amount("USD").is_err());
+    assert!(parse_amount("").is_err());
 }

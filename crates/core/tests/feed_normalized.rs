@@ -117,3 +117,16 @@ fn hostile_normalized_documents_are_checked() {
     assert_eq!(feed.skipped[0].index, 0);
     assert!(parse_feed(br#"{"directions": 5}"#, None).is_err());
 }
+
+#[test]
+fn parse_normalized_reads_only_the_normalized_format() {
+    let text = testgen::feed(FeedFormat::XmlV11, 40);
+    let feed = parse_feed(text.as_bytes(), None).unwrap();
+    let json = to_normalized_json(&feed, &[("stale", "false".into())]);
+    let lean = ratelink_core::feed::parse_normalized(&json).unwrap();
+    assert_eq!(lean, parse_feed(json.as_bytes(), None).unwrap());
+    assert_eq!(lean.directions, feed.directions);
+    assert!(ratelink_core::feed::parse_normalized(&text).is_err(), "XML is not the normalized format");
+    assert!(ratelink_core::feed::parse_normalized("[1,2]").is_err());
+    assert_eq!(ratelink_core::feed::parse_normalized("  "), Err(ratelink_core::FeedError::EmptyBody));
+}

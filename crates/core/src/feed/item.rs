@@ -1,7 +1,7 @@
 //! One feed item (XML element names or JSON keys) turned into directions: numbers, fees, flags.
 
 use super::Out;
-use crate::decimal::{Decimal, NumberError};
+use crate::decimal::{Decimal, NumberError, Rounding};
 use crate::model::{Direction, Fee, FeeSide, FeeStep, Floating, Skipped};
 use std::borrow::Cow;
 
@@ -43,7 +43,8 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
     }
     let rest = t[i..].trim_matches(is_space);
     let (number, suffix) = match rest.chars().next() {
-        Some(c) if c.is_alphabetic() => (t[..i].trim_matches(is_space), Some(rest)),
+        // A letter (ASCII, or any non-ASCII letter such as "руб"; no Unicode table needed).
+        Some(c) if c.is_ascii_alphabetic() || c >= '\u{c0}' => (t[..i].trim_matches(is_space), Some(rest)),
         _ => (t, None),
     };
     let mut decimal_comma = false;
@@ -280,10 +281,10 @@ impl ItemBuilder {
                 if a.decimal_comma {
                     self.warn(out, field, raw, "comma read as the decimal point");
                 }
-                if let (Some(s), Some(u)) = (a.suffix, unit) {
-                    self.suffixes.push((field, s.to_string(), u));
+                match (a.suffix, unit) {
+                    (Some(s), Some(u)) => self.unit_of(out, field, raw, s, u, a.value),
+                    _ => Some(a.value),
                 }
-                Some(a.value)
             }
             Err(e) => {
                 if matches!(field, "in" | "out") {
@@ -304,6 +305,61 @@ impl ItemBuilder {
             return None;
         }
         (!v.is_zero()).then_some(v)
+    }
+
+    /// Keeps a currency suffix for the check in [`ItemBuilder::finish`], unless it already
+    /// matches the known code (the common case: no allocation).
+    fn note_suffix(&mut self, field: &'static str, suffix: &str, unit: Unit) {
+        let code = match unit {
+            Unit::From => self.from.as_deref(),
+            Unit::To => self.to.as_deref(),
+        };
+        if !code.is_some_and(|c| units_match(c, suffix)) {
+            self.suffixes.push((field, suffix.to_string(), unit));
+        }
+    }
+
+    /// A value written with a currency suffix, in the field's unit. The field's own currency
+    /// (`50 USD` on `PMUSD`): as is. The direction's other currency (`5 RUB` as the minfee of
+    /// BTC->SBERRUB): converted at the item's rate, reported. An unrelated currency: a limit or
+    /// reserve is ignored (its unit is unknown), a fee kept as written (never understated);
+    /// both reported. Codes or rate not known yet: checked again at the end.
+    fn unit_of(&mut self, out: &mut Out, field: &'static str, raw: &str, suffix: &str, unit: Unit, v: Decimal) -> Option<Decimal> {
+        let (own, other) = match unit {
+            Unit::From => (self.from.as_deref(), self.to.as_deref()),
+            Unit::To => (self.to.as_deref(), self.from.as_deref()),
+        };
+        let (Some(own), Some(other)) = (own, other) else {
+            self.note_suffix(field, suffix, unit);
+            return Some(v);
+        };
+        if units_match(own, suffix) {
+            return Some(v);
+        }
+        if units_match(other, suffix) {
+            if let (Some(i), Some(o)) = (self.r#in, self.out) {
+                let (num, den) = if matches!(unit, Unit::From) { (i, o) } else { (o, i) };
+                let converted = v
+                    .checked_mul(&num, Rounding::HalfUp)
+                    .and_then(|p| p.div_significant(&den, 16, Rounding::HalfUp));
+                if let Some(c) = converted {
+                    let what = format!("{suffix} is the currency of {other}; converted at the item's rate to {c} {own}");
+                    self.warn(out, field, raw, &what);
+                    return Some(c);
+                }
+            }
+            self.note_suffix(field, suffix, unit);
+            return Some(v);
+        }
+        if matches!(field, "amount" | "min" | "max" | "tomin" | "tomax") {
+            let what = format!("{suffix:?} is neither {own} nor {other}; value ignored");
+            self.warn(out, field, raw, &what);
+            None
+        } else {
+            let what = format!("{suffix:?} is neither {own} nor {other}; value used as {own}");
+            self.warn(out, field, raw, &what);
+            Some(v)
+        }
     }
 
     /// Records a field given as text. `ty` is a fee's `type` attribute; `step` the fee step it
@@ -364,7 +420,7 @@ impl ItemBuilder {
                     Ok(fee) => {
                         if let Some(s) = fee_suffix(raw) {
                             let unit = if side == FeeSide::From { Unit::From } else { Unit::To };
-                            self.suffixes.push((field, s.to_string(), unit));
+                            self.note_suffix(field, s, unit);
                         }
                         self.fee(out, side, fee, step);
                     }
@@ -601,7 +657,8 @@ fn fee_suffix(raw: &str) -> Option<&str> {
 /// True when a suffix names the field's currency: the code itself, a part of it (`USD` on
 /// `PMUSD`, `USDT` on `USDTTRC20`) or the code a part of the suffix.
 fn units_match(code: &str, suffix: &str) -> bool {
-    let c = code.to_ascii_uppercase();
-    let s = suffix.to_ascii_uppercase();
-    c.contains(&s) || s.contains(&c) || (s == "RUR" && c.contains("RUB"))
+    let contains = |hay: &str, needle: &str| {
+        hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    contains(code, suffix) || contains(suffix, code) || (suffix.eq_ignore_ascii_case("RUR") && contains(code, "RUB"))
 }

@@ -13,7 +13,6 @@ pub use normalized::to_normalized_json;
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 /// What a reader collects: directions (with the item each came from) and diagnostics.
 #[derive(Default)]
@@ -45,16 +44,16 @@ impl Out {
     /// One direction per (from, to, city), the first kept; a non-cash pair listed both with and
     /// without a city keeps only the copy without city.
     fn dedupe(&mut self) {
+        // FNV-1a over the upper-cased codes (and city): cheap, and collisions are re-checked.
         fn key(d: &Direction, with_city: bool) -> u64 {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for s in [&d.from, &d.to] {
-                s.bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
-                0xffu8.hash(&mut h);
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            let city = if with_city { d.city.as_deref().unwrap_or("") } else { "" };
+            for s in [d.from.as_str(), d.to.as_str(), city] {
+                for b in s.bytes().chain([0xff]) {
+                    h = (h ^ b.to_ascii_uppercase() as u64).wrapping_mul(0x0100_0000_01b3);
+                }
             }
-            if with_city {
-                d.city.as_deref().unwrap_or("").bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
-            }
-            h.finish()
+            h
         }
         let same_pair = |a: &Direction, b: &Direction| a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to);
         let same_city = |a: &Direction, b: &Direction| match (&a.city, &b.city) {
@@ -64,12 +63,18 @@ impl Out {
         };
         let n = self.directions.len();
         let mut keep = vec![true; n];
-        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(n);
-        let mut cityless: HashMap<u64, Vec<usize>> = HashMap::new();
+        // Hash -> first direction with that hash; a (rare) collision falls back to a scan.
+        let mut seen: HashMap<u64, usize> = HashMap::with_capacity(n);
+        let mut cityless: HashMap<u64, usize> = HashMap::new();
         for i in 0..n {
             let d = &self.directions[i];
-            let bucket = seen.entry(key(d, true)).or_default();
-            if let Some(&first) = bucket.iter().find(|&&j| same_pair(&self.directions[j], d) && same_city(&self.directions[j], d)) {
+            let same = |j: &usize| keep[*j] && same_pair(&self.directions[*j], d) && same_city(&self.directions[*j], d);
+            let first = match seen.get(&key(d, true)) {
+                None => None,
+                Some(j) if same(j) => Some(*j),
+                Some(_) => (0..i).find(|j| same(j)),
+            };
+            if let Some(first) = first {
                 keep[i] = false;
                 let city = d.city.as_deref().map(|c| format!(" in {c}")).unwrap_or_default();
                 let reason = format!(
@@ -79,9 +84,9 @@ impl Out {
                 self.skipped.push(Skipped { index: self.items[i], field: None, raw: None, reason });
                 continue;
             }
-            bucket.push(i);
+            seen.entry(key(d, true)).or_insert(i);
             if d.city.is_none() {
-                cityless.entry(key(d, false)).or_default().push(i);
+                cityless.entry(key(d, false)).or_insert(i);
             }
         }
         let is_cash = |d: &Direction| {
@@ -93,8 +98,13 @@ impl Out {
             if !keep[i] || d.city.is_none() || is_cash(d) {
                 continue;
             }
-            let twin = cityless.get(&key(d, false)).and_then(|b| b.iter().find(|&&j| same_pair(&self.directions[j], d)));
-            if let Some(&j) = twin {
+            let cityless_copy = |j: &usize| keep[*j] && self.directions[*j].city.is_none() && same_pair(&self.directions[*j], d);
+            let twin: Option<usize> = match cityless.get(&key(d, false)) {
+                None => None,
+                Some(&j) if cityless_copy(&j) => Some(j),
+                Some(_) => (0..n).find(|j| cityless_copy(j)),
+            };
+            if let Some(j) = twin {
                 keep[i] = false;
                 let reason = format!(
                     "{}->{} is not a cash pair and is also listed without a city (item {}); that copy is kept",
@@ -162,6 +172,18 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, Feed
 /// Reads decoded feed text; see [`parse_feed`].
 pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
     parse_text(text)
+}
+
+/// Reads only ratelink's normalized JSON (what the relay serves): the same result as
+/// [`parse_feed`] on such a body, without linking the other readers (smaller wasm).
+pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
+    let body = text.trim_start_matches(is_space);
+    let not_normalized = |reason: String| FeedError::NotAFeed { looked_like: "JSON", reason, start: start_of(body) };
+    if body.is_empty() {
+        return Err(FeedError::EmptyBody);
+    }
+    let (doc, _) = json::parse_prefix(body).map_err(|e| not_normalized(e.to_string()))?;
+    normalized::read(&doc).ok_or_else(|| not_normalized("not ratelink's normalized feed (no \"directions\" list)".into()))
 }
 
 fn parse_text(text: &str) -> Result<Feed, FeedError> {
