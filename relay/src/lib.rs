@@ -84,6 +84,9 @@ impl Relay {
             }
         }
         let feeds: HashMap<String, Arc<FeedSlot>> = order.iter().map(|s| (s.config.name.clone(), s.clone())).collect();
+        if store.is_none() {
+            tracing::info!("no state dir: last good copies are kept in memory only (use --state-dir to survive restarts)");
+        }
         if config.allow_origins.is_empty() {
             tracing::warn!("no allowed origins configured: browsers on other sites cannot read the feeds (use --allow-origin)");
         }

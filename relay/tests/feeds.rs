@@ -87,7 +87,7 @@ async fn upstream_hanging_mid_body_hits_the_timeout() {
 async fn upstream_50_mb_body_is_cut_at_the_size_cap() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
     let mut f = feed("ex", &up.url(), 100);
-    f.timeout = Duration::from_secs(5);
+    f.timeout = Duration::from_secs(8);
     let relay = start_relay(config(vec![f])).await;
     wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
     up.set(Mode::Huge);

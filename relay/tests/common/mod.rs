@@ -164,11 +164,12 @@ impl Running {
     }
 }
 
-/// One feed named `name` from `url`, refreshed every `refresh_ms`, with a short timeout.
+/// One feed named `name` from `url`, refreshed every `refresh_ms`, with a 2 s timeout (short
+/// enough for the hang tests, long enough for a busy machine).
 pub fn feed(name: &str, url: &str, refresh_ms: u64) -> FeedConfig {
     let mut f = FeedConfig::new(name, Source::Http { url: url.parse().unwrap() });
     f.refresh = Duration::from_millis(refresh_ms);
-    f.timeout = Duration::from_millis(400);
+    f.timeout = Duration::from_secs(2);
     f.max_bytes = 1024 * 1024;
     f
 }
