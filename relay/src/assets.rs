@@ -51,11 +51,16 @@ pub enum AssetError {
 impl Assets {
     /// Serves files under `root`, which must be a directory.
     pub fn open(root: &Path) -> Result<Assets, String> {
-        let root = root.canonicalize().map_err(|e| format!("assets dir {}: {e}", root.display()))?;
+        let root = root
+            .canonicalize()
+            .map_err(|e| format!("assets dir {}: {e}", root.display()))?;
         if !root.is_dir() {
             return Err(format!("assets dir {} is not a directory", root.display()));
         }
-        Ok(Assets { root, cache: Mutex::new(HashMap::new()) })
+        Ok(Assets {
+            root,
+            cache: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The directory served.
@@ -84,7 +89,9 @@ impl Assets {
                 return Ok(hit.clone());
             }
         }
-        let data = tokio::fs::read(&real).await.map_err(|e| AssetError::Io(e.to_string()))?;
+        let data = tokio::fs::read(&real)
+            .await
+            .map_err(|e| AssetError::Io(e.to_string()))?;
         let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let len = meta.len();
         let asset = tokio::task::spawn_blocking(move || build(&name, data, modified, len))
@@ -92,14 +99,20 @@ impl Assets {
             .map_err(|e| AssetError::Io(e.to_string()))?;
         let asset = Arc::new(asset);
         if len <= MAX_CACHED {
-            self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(real, asset.clone());
+            self.cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(real, asset.clone());
         }
         Ok(asset)
     }
 }
 
 fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64) -> Asset {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let (content_type, compressible) = content_type(&ext);
     let digest = sha1_smol::Sha1::from(&data[..]).digest().to_string();
     let (gzip, br) = if compressible && data.len() >= 256 && (data.len() as u64) <= MAX_CACHED {
@@ -220,7 +233,17 @@ mod tests {
         assert_eq!(map_path("/"), Some(PathBuf::new()));
         assert_eq!(map_path("/pkg/ratelink.js"), Some(PathBuf::from("pkg/ratelink.js")));
         assert_eq!(map_path("/a/./b"), Some(PathBuf::from("a/b")));
-        for bad in ["/../etc/passwd", "/a/../../x", "/%2e%2e/x", "/%2E%2E%2Fetc", "/.git/config", "/a%00b", "/a\\..\\b", "/%5c..", "/%zz"] {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fetc",
+            "/.git/config",
+            "/a%00b",
+            "/a\\..\\b",
+            "/%5c..",
+            "/%zz",
+        ] {
             assert_eq!(map_path(bad), None, "{bad}");
         }
     }
@@ -235,7 +258,10 @@ mod tests {
         assert!(!is_content_hashed("a1b2c3.js"), "too short");
         assert_eq!(cache_control("ratelink.js", "js"), "no-cache");
         assert_eq!(cache_control("index.html", "html"), "no-cache");
-        assert_eq!(cache_control("ratelink_bg.3f2a9c1e.wasm", "wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(
+            cache_control("ratelink_bg.3f2a9c1e.wasm", "wasm"),
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(cache_control("logo.svg", "svg"), "public, max-age=300");
         assert_eq!(content_type("wasm").0, "application/wasm");
     }
