@@ -111,7 +111,7 @@ pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
 }
 
 /// True when an `If-None-Match` value matches the entity tag `base` (weak comparison, any
-/// coding suffix, `*`).
+/// `-coding` suffix, `*`). `base` is hex, so everything from the first `-` is a suffix.
 pub fn if_none_match_matches(header: &str, base: &str) -> bool {
     header.split(',').any(|tag| {
         let tag = tag.trim();
@@ -120,11 +120,7 @@ pub fn if_none_match_matches(header: &str, base: &str) -> bool {
         }
         let tag = tag.strip_prefix("W/").unwrap_or(tag);
         let tag = tag.trim_matches('"');
-        let tag = tag
-            .strip_suffix("-br")
-            .or_else(|| tag.strip_suffix("-gz"))
-            .unwrap_or(tag);
-        tag == base
+        tag.split('-').next() == Some(base)
     })
 }
 
@@ -175,6 +171,8 @@ mod tests {
         assert!(if_none_match_matches("\"abc\"", "abc"));
         assert!(if_none_match_matches("W/\"abc-br\"", "abc"));
         assert!(if_none_match_matches("\"x\", \"abc-gz\"", "abc"));
+        assert!(if_none_match_matches("\"abc-brq\"", "abc"));
+        assert!(!if_none_match_matches("\"abcd-br\"", "abc"));
         assert!(if_none_match_matches("*", "abc"));
         assert!(!if_none_match_matches("\"abd\"", "abc"));
         assert!(!if_none_match_matches("", "abc"));

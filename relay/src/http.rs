@@ -301,7 +301,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, asset.br.is_some(), asset.gzip.is_some());
     let (body, suffix) = match coding {
-        Coding::Br => (asset.br.clone().unwrap_or_default(), "-br"),
+        Coding::Br => (asset.br.clone().unwrap_or_default(), asset.br_suffix),
         Coding::Gzip => (asset.gzip.clone().unwrap_or_default(), "-gz"),
         Coding::Identity => (asset.identity.clone(), ""),
     };

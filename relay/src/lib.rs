@@ -139,9 +139,16 @@ impl Relay {
                 stop_rx.clone(),
             )));
         }
+        let warm_state = self.state.clone();
+        let warm = tokio::spawn(async move {
+            if let Some(assets) = &warm_state.assets {
+                assets.warm().await;
+            }
+        });
         let app = http::router(self.state.clone());
         let result = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         let _ = stop_tx.send(true);
+        warm.abort();
         for f in fetchers {
             let _ = tokio::time::timeout(Duration::from_secs(5), f).await;
         }

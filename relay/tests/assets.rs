@@ -175,3 +175,32 @@ async fn without_assets_the_root_lists_the_feeds() {
     assert_eq!(r.status().as_u16(), 404);
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn brotli_copies_are_upgraded_to_quality_11_in_the_background() {
+    let (relay, dir) = relay_with_assets().await;
+    let original = std::fs::read(dir.path().join("www/ratelink.js")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    loop {
+        let r = client()
+            .get(relay.url("/ratelink.js"))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        let etag = r.headers()["etag"].to_str().unwrap().to_string();
+        let body = r.bytes().await.unwrap();
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+        assert_eq!(out, original, "{etag}");
+        assert!(etag.ends_with("-br\"") || etag.ends_with("-brq\""), "{etag}");
+        seen.push(etag.clone());
+        if etag.ends_with("-br\"") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never upgraded: {seen:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    relay.stop().await;
+}
