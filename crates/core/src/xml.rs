@@ -344,7 +344,17 @@ pub fn decode_document(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
         return (utf16(true), None);
     }
     match declared_encoding(bytes).as_deref() {
-        None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => utf8(bytes),
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), None),
+            // No declaration and not UTF-8: Russian-language sites mostly mean windows-1251,
+            // whose letters are 0xC0..=0xFF.
+            Err(_) if looks_like_cp1251(bytes) => (
+                Cow::Owned(decode_cp1251(bytes)),
+                Some("the body is not valid UTF-8 and declares no encoding; read as windows-1251".to_string()),
+            ),
+            Err(_) => utf8(bytes),
+        },
+        Some("utf-8" | "utf8" | "us-ascii" | "ascii") => utf8(bytes),
         Some("windows-1251" | "cp1251" | "cp-1251" | "win-1251" | "x-cp1251") => {
             (Cow::Owned(decode_cp1251(bytes)), None)
         }
@@ -357,6 +367,12 @@ pub fn decode_document(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
             (text, Some(note))
         }
     }
+}
+
+fn looks_like_cp1251(bytes: &[u8]) -> bool {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let letters = bytes.iter().filter(|&&b| b >= 0xc0).count();
+    high > 0 && letters * 10 >= high * 7
 }
 
 fn utf8(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
@@ -440,8 +456,12 @@ mod tests {
         assert_eq!(t, "<a/>");
         let (t, w) = decode_document(b"<?xml version='1.0' encoding='koi8-r'?><a>\xf0</a>");
         assert!(t.contains('\u{fffd}') && w.unwrap().contains("koi8-r"));
-        let (_, w) = decode_document(b"<a>\xff</a>");
-        assert!(w.unwrap().contains("UTF-8"));
+        let (_, w) = decode_document(b"<a>\x80\x81</a>");
+        assert!(w.unwrap().contains("not valid UTF-8"));
+        // Undeclared windows-1251 ("Москва") is recognised.
+        let (t, w) = decode_document(b"MSK;\xcc\xee\xf1\xea\xe2\xe0");
+        assert_eq!(t, "MSK;Москва");
+        assert!(w.unwrap().contains("windows-1251"));
         let (t, _) = decode_document(b"<?xml encoding=\"ISO-8859-1\"?><a>\xe9</a>");
         assert!(t.contains("<a>é</a>"));
     }

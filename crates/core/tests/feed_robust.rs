@@ -153,9 +153,13 @@ fn windows_1251_and_utf16_documents() {
     assert_eq!(read(&utf16).directions[0].out, d("2"));
 
     // Undecodable bytes: read anyway, with a warning.
-    let feed = read(b"<rates><item><from>A\xff</from><to>B</to><in>1</in><out>2</out></item></rates>");
+    let feed = read(b"<rates><item><from>A\x80</from><to>B</to><in>1</in><out>2</out></item></rates>");
     assert_eq!(feed.directions[0].from, "A\u{fffd}");
     assert!(feed.warnings[0].contains("UTF-8"));
+    // Undeclared windows-1251 (a TXT feed with a city in Cyrillic) is recognised.
+    let feed = read(b"BTC;CASHRUB;1;6000000;100;\xcc\xee\xf1\xea\xe2\xe0;\n");
+    assert_eq!(feed.directions[0].city.as_deref(), Some("Москва"));
+    assert!(feed.warnings[0].contains("windows-1251"));
 }
 
 #[test]
