@@ -25,11 +25,19 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
     let currencies = doc.get_ci("currencies");
     let codes: HashMap<String, String> = currencies
         .and_then(|c| c.get_ci("list"))
-        .map(|l| l.entries().filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string()))).collect())
+        .map(|l| {
+            l.entries()
+                .filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string())))
+                .collect()
+        })
         .unwrap_or_default();
     let amounts: HashMap<String, Decimal> = currencies
         .and_then(|c| c.get_ci("amounts"))
-        .map(|a| a.entries().filter_map(|(id, v)| Some((id.into_owned(), parse_decimal(v)?))).collect())
+        .map(|a| {
+            a.entries()
+                .filter_map(|(id, v)| Some((id.into_owned(), parse_decimal(v)?)))
+                .collect()
+        })
         .unwrap_or_default();
     let file_options = doc.get_ci("options");
     let mut index = 0usize;
@@ -37,7 +45,8 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
     let mut from_currency_options = 0usize;
     let mut from_file_options = 0usize;
     let Some(exchange) = doc.get_ci("exchange") else {
-        out.warnings.push("no \"exchange\" object: the feed lists no directions".into());
+        out.warnings
+            .push("no \"exchange\" object: the feed lists no directions".into());
         return;
     };
     for (from_id, source) in exchange.entries() {
