@@ -327,6 +327,18 @@ fn json_items_wrapped_any_case_numbers_and_lists() {
 }
 
 #[test]
+fn json_items_in_an_unknown_envelope() {
+    let feed = parse_feed(br#"{"status": "ok", "generated": 1700000000, "result": [{"from": "A", "to": "B", "in": 1, "out": "2"}]}"#, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::JsonItems);
+    assert_eq!(feed.directions[0].out, d("2"));
+    // A single item object with a list inside is still one item.
+    let one = parse_feed(br#"{"from": "A", "to": "B", "in": 1, "out": 2, "param": ["manual"]}"#, None).unwrap();
+    assert_eq!(one.directions[0].flags, ["manual"]);
+    // Two lists: ambiguous, not guessed.
+    assert!(parse_feed(br#"{"a": [{"from": "A", "to": "B", "in": 1, "out": 2}], "b": []}"#, None).is_err());
+}
+
+#[test]
 fn json_items_keyed_by_from_to() {
     let feed = load("items_keyed.json");
     assert_eq!(feed.format, FeedFormat::JsonItems);
