@@ -287,6 +287,14 @@ fn premium_json_variants_and_fallbacks() {
 }
 
 #[test]
+fn premium_json_without_a_currency_list_uses_the_keys_as_codes() {
+    let feed = parse_feed(br#"{"version": "1.3", "exchange": {"BTC": {"to": {"SBERRUB": "-5400000"}}}}"#, None).unwrap();
+    let x = find(&feed, "BTC", "SBERRUB");
+    assert_eq!((x.r#in, x.out), (d("1"), d("5400000")));
+    assert!(feed.warnings[0].contains("currencies.list"));
+}
+
+#[test]
 fn json_items_reference_example() {
     let feed = load("items_array.json");
     assert_eq!(feed.format, FeedFormat::JsonItems);
