@@ -342,6 +342,8 @@ fn json_items_in_an_unknown_envelope() {
     // A single item object with a list inside is still one item.
     let one = parse_feed(br#"{"from": "A", "to": "B", "in": 1, "out": 2, "param": ["manual"]}"#, None).unwrap();
     assert_eq!(one.directions[0].flags, ["manual"]);
+    let spaced = parse_feed(b"<rates><item><from>A</from><to>B</to><in>1</in><out>2</out><param>manual  reg;Juridical</param></item></rates>", None).unwrap();
+    assert_eq!(spaced.directions[0].flags, ["manual", "reg", "juridical"]);
     // Two lists: ambiguous, not guessed.
     assert!(parse_feed(br#"{"a": [{"from": "A", "to": "B", "in": 1, "out": 2}], "b": []}"#, None).is_err());
 }

@@ -494,7 +494,8 @@ impl ItemBuilder {
                 }
             }
             Kind::Param => {
-                for f in raw.split([',', ';']) {
+                // Flags are single words: commas, semicolons or spaces separate them.
+                for f in raw.split(|c: char| c == ',' || c == ';' || is_space(c)) {
                     if !f.trim_matches(is_space).is_empty() {
                         self.flag(f);
                     }

@@ -60,7 +60,7 @@ pub(super) fn json_flags(item: &mut ItemBuilder, v: &Value) {
             }
         }
         Value::String(s) => {
-            for f in s.split([',', ';']).filter(|f| !f.trim().is_empty()) {
+            for f in s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|f| !f.trim().is_empty()) {
                 item.flag(f);
             }
         }
