@@ -7,7 +7,7 @@ use gloo_timers::callback::Timeout;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::components::{AmountField, CitySelect, CurrencyPicker, ErrorState, Freshness, GoLink, RateInfo, Skeleton};
+use crate::components::{amount_field, city_select, error_state, rate_info, skeleton, AmountFieldProps, CitySelectProps, CurrencyPicker, ErrorStateProps, Freshness, GoLink};
 use crate::config::Config;
 use crate::core_api::{self, Feed};
 use crate::hooks::events;
@@ -211,18 +211,21 @@ pub fn App(props: &AppProps) -> Html {
     let lang = state.lang();
     let s = i18n::strings(lang);
     let body = match &state.phase {
-        Phase::Loading => html! { <Skeleton text={s.loading} /> },
+        Phase::Loading => skeleton(s.loading),
         Phase::Failed(e) => {
             let message = if e.kind == ErrorKind::Config {
                 state.config.fatal_errors().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
             } else {
                 e.message.clone()
             };
-            html! {
-                <ErrorState kind={e.kind.as_str()} title={error_title(e.kind, s)} message={message}
-                            href={state.href().map(AttrValue::from)} link_text={s.fallback}
-                            target={state.config.target.clone()} />
-            }
+            error_state(ErrorStateProps {
+                kind: e.kind.as_str(),
+                title: error_title(e.kind, s),
+                message,
+                href: state.href(),
+                link_text: s.fallback,
+                target: state.config.target.clone(),
+            })
         }
         Phase::Ready => ready_view(&state, &dispatch, prefix, &props.host),
     };
@@ -279,12 +282,16 @@ fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &H
     let has_problems = !problems.is_empty();
     let amount = |side: Side, label: &'static str, code: &str, value: String| {
         let typed = state.typed == side;
-        html! {
-            <AmountField side={side} id={format!("{prefix}-amount-{}", side.as_str())} label={label}
-                code={code.to_string()} value={value} invalid={typed && has_problems}
-                describedby={(typed && has_problems).then(|| AttrValue::from(problems_id.clone()))}
-                oninput={dispatch.reform(move |text| Action::TypeAmount { side, text })} />
-        }
+        amount_field(AmountFieldProps {
+            side,
+            id: format!("{prefix}-amount-{}", side.as_str()),
+            label,
+            code: code.to_string(),
+            value,
+            invalid: typed && has_problems,
+            describedby: (typed && has_problems).then(|| problems_id.clone()),
+            oninput: dispatch.reform(move |text| Action::TypeAmount { side, text }),
+        })
     };
     let href = state.href().unwrap_or_default();
     let ongo = {
@@ -316,11 +323,16 @@ fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &H
                 <p class="rl-approx">{ s.approximate }</p>
             }
             if !cities.is_empty() {
-                <CitySelect id={format!("{prefix}-city")} label={s.city} cities={cities}
-                            selected={state.city.clone()} onchoose={dispatch.reform(Action::ChooseCity)} />
+                { city_select(CitySelectProps {
+                    id: format!("{prefix}-city"),
+                    label: s.city,
+                    cities,
+                    selected: state.city.clone(),
+                    onchoose: dispatch.reform(Action::ChooseCity),
+                }) }
             }
             if let Some(d) = dir {
-                <RateInfo direction={d.clone()} lang={lang} strings={s} />
+                { rate_info(d, lang, s) }
             }
             if !href.is_empty() {
                 <GoLink href={href} target={state.config.target.clone()} strings={s}

@@ -1,7 +1,6 @@
 //! Fetching the feed: one shared request per URL, refresh timer, visibility pause, back-off.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use gloo_events::EventListener;
@@ -20,13 +19,15 @@ pub type FetchResult = Result<Rc<Feed>, LoadError>;
 type Waiter = Box<dyn FnOnce(Rc<FetchResult>)>;
 
 struct Flight {
+    url: String,
     id: u64,
     controller: Option<AbortController>,
     waiters: Vec<(u64, Waiter)>,
 }
 
 thread_local! {
-    static FLIGHTS: RefCell<HashMap<String, Flight>> = RefCell::new(HashMap::new());
+    // A few entries at most (one per feed URL on the page): a list is enough.
+    static FLIGHTS: RefCell<Vec<Flight>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
@@ -48,10 +49,11 @@ impl Drop for Ticket {
     fn drop(&mut self) {
         let abort = FLIGHTS.with(|f| {
             let mut flights = f.borrow_mut();
-            let flight = flights.get_mut(&self.url)?;
+            let at = flights.iter().position(|f| f.url == self.url)?;
+            let flight = flights.get_mut(at)?;
             flight.waiters.retain(|(id, _)| *id != self.waiter);
             if flight.waiters.is_empty() {
-                flights.remove(&self.url).and_then(|f| f.controller)
+                flights.swap_remove(at).controller
             } else {
                 None
             }
@@ -73,14 +75,14 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
     let waiter = next_id();
     let start = FLIGHTS.with(|f| {
         let mut flights = f.borrow_mut();
-        if let Some(flight) = flights.get_mut(url) {
+        if let Some(flight) = flights.iter_mut().find(|f| f.url == url) {
             flight.waiters.push((waiter, Box::new(on_done)));
             return None;
         }
         let id = next_id();
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
-        flights.insert(url.to_string(), Flight { id, controller, waiters: vec![(waiter, Box::new(on_done))] });
+        flights.push(Flight { url: url.to_string(), id, controller, waiters: vec![(waiter, Box::new(on_done))] });
         Some((id, signal))
     });
     if let Some((id, signal)) = start {
@@ -89,9 +91,9 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
             let result = Rc::new(fetch_feed(&url_owned, signal).await);
             let waiters = FLIGHTS.with(|f| {
                 let mut flights = f.borrow_mut();
-                match flights.get(&url_owned) {
-                    Some(flight) if flight.id == id => flights.remove(&url_owned).map(|f| f.waiters).unwrap_or_default(),
-                    _ => Vec::new(),
+                match flights.iter().position(|f| f.id == id) {
+                    Some(at) => flights.swap_remove(at).waiters,
+                    None => Vec::new(),
                 }
             });
             // Called outside the borrow: a waiter may start the next request at once.
