@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, Response};
 use yew::prelude::*;
 
-use crate::core_api::{parse_feed, Feed};
+use crate::core_api::{read_feed, Feed, ALL_FORMATS};
 use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -152,9 +152,14 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     let body = response.array_buffer().map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let body = JsFuture::from(body).await.map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let bytes = js_sys::Uint8Array::new(&body).to_vec();
-    parse_feed(&bytes, content_type.as_deref())
-        .map(Rc::new)
-        .map_err(|e| LoadError { kind: ErrorKind::Parse, message: e.to_string() })
+    read_feed(&bytes, content_type.as_deref()).map(Rc::new).map_err(|e| LoadError {
+        kind: ErrorKind::Parse,
+        message: if ALL_FORMATS {
+            format!("{url}: {e}")
+        } else {
+            format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)")
+        },
+    })
 }
 
 fn now_ms() -> f64 {
