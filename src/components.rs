@@ -1,4 +1,5 @@
-//! The widget's components and views, one per file (views without state are plain functions).
+//! The widget's views, one per file: `App` is the one component (each component type adds
+//! kilobytes of Yew machinery to the wasm); the others are functions of plain data.
 
 pub mod amount_field;
 pub mod app;
@@ -13,9 +14,9 @@ pub mod skeleton;
 pub use amount_field::{amount_field, AmountFieldProps};
 pub use app::{App, AppProps};
 pub use city_select::{city_select, CitySelectProps};
-pub use currency_picker::CurrencyPicker;
+pub use currency_picker::{currency_picker, CurrencyPickerProps};
 pub use error_state::{error_state, ErrorStateProps};
-pub use freshness::Freshness;
-pub use go_link::GoLink;
+pub use freshness::freshness;
+pub use go_link::{go_link, GoLinkProps};
 pub use rate_info::rate_info;
 pub use skeleton::skeleton;

@@ -317,6 +317,10 @@ pub struct State {
     pub city: Option<String>,
     /// The text of the polite live region.
     pub announcement: String,
+    /// The widget's clock (ms since the epoch), advanced by [`Action::Tick`].
+    pub now: f64,
+    /// Result of the last "copy link" (`None` until tried or after the pair changed).
+    pub copied: Option<bool>,
 }
 
 /// Every change to the state.
@@ -354,6 +358,8 @@ pub enum Action {
     ChooseCity(String),
     /// Input settled: update the live region.
     Settle,
+    /// "Copy link" finished (true when copied).
+    Copied(bool),
 }
 
 impl State {
@@ -379,6 +385,8 @@ impl State {
             picker: None,
             city: None,
             announcement: String::new(),
+            now: 0.0,
+            copied: None,
         }
     }
 
@@ -599,6 +607,7 @@ impl Reducible for State {
             Action::FetchStarted => s.refreshing = true,
             Action::FeedLoaded { feed, at } => {
                 s.refreshing = false;
+                s.now = at;
                 let market = Market::build(feed.clone(), &s.config);
                 let problem = match feed.status {
                     FeedStatus::Maintenance => Some(LoadError {
@@ -641,6 +650,7 @@ impl Reducible for State {
             }
             Action::FeedFailed { error, at } => {
                 s.refreshing = false;
+                s.now = at;
                 s.failures += 1;
                 if s.market.is_none() && !matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
                     s.phase = Phase::Failed(error.clone());
@@ -649,12 +659,10 @@ impl Reducible for State {
                 s.stale = s.stale || s.is_stale_at(at);
             }
             Action::Tick { now } => {
-                let stale = s.is_stale_at(now) || (s.stale && s.last_error.is_some());
-                if stale == s.stale {
-                    return self;
-                }
-                s.stale = stale;
+                s.stale = s.is_stale_at(now) || (s.stale && s.last_error.is_some());
+                s.now = now;
             }
+            Action::Copied(ok) => s.copied = Some(ok),
             Action::SetPair { from, to } => {
                 let Some(m) = s.market.clone() else {
                     s.give = Some(from);
@@ -739,6 +747,9 @@ impl Reducible for State {
                 }
                 s.announcement = msg;
             }
+        }
+        if s.give != self.give || s.get != self.get {
+            s.copied = None;
         }
         Rc::new(s)
     }

@@ -8,7 +8,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, Response};
-use yew::prelude::*;
+use yew::Callback;
 
 use crate::core_api::{read_feed, Feed, ALL_FORMATS};
 use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
@@ -162,7 +162,8 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     })
 }
 
-fn now_ms() -> f64 {
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
@@ -282,6 +283,12 @@ impl Poller {
     }
 }
 
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// Where the widget's data comes from.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -302,36 +309,4 @@ impl PartialEq for Source {
             _ => false,
         }
     }
-}
-
-/// Loads and refreshes the feed into the reducer; returns a callback that refreshes at once.
-#[hook]
-pub fn use_feed(source: Source, refresh_secs: u32, dispatch: Callback<Action>) -> Callback<()> {
-    let poller: Rc<RefCell<Option<Rc<Poller>>>> = use_mut_ref(|| None);
-    {
-        let poller = poller.clone();
-        let dispatch = dispatch.clone();
-        use_effect_with((source.clone(), refresh_secs), move |(source, refresh_secs)| {
-            match source {
-                Source::Url(url) => {
-                    *poller.borrow_mut() = Some(Poller::start(url.clone(), *refresh_secs, dispatch));
-                }
-                Source::Given(feed) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
-                Source::None => {}
-            }
-            move || {
-                if let Some(p) = poller.borrow_mut().take() {
-                    p.stop();
-                }
-            }
-        });
-    }
-    Callback::from(move |()| {
-        let current = poller.borrow().clone();
-        match (&current, &source) {
-            (Some(p), _) => p.fetch_now(),
-            (None, Source::Given(feed)) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
-            _ => {}
-        }
-    })
 }
