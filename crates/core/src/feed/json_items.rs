@@ -132,9 +132,18 @@ fn read_item(index: usize, v: &Value, key: Option<&str>, out: &mut Out) {
 pub(super) fn read(doc: &Value, out: &mut Out) -> bool {
     let mut v = doc;
     for _ in 0..4 {
-        let wrapped = ["rates", "items", "data", "item", "exchanges"]
-            .iter()
-            .find_map(|k| v.get_ci(k));
+        // Known wrapper keys first; else an envelope holding exactly one list
+        // (`{"status": "ok", "result": [...]}`).
+        let wrapped = ["rates", "items", "data", "item", "exchanges"].iter().find_map(|k| v.get_ci(k)).or_else(|| {
+            if v.get_ci("from").is_some() {
+                return None; // a single item, not an envelope
+            }
+            let mut lists = v.as_object()?.iter().filter(|(_, m)| m.as_array().is_some());
+            match (lists.next(), lists.next()) {
+                (Some((_, list)), None) => Some(list),
+                _ => None,
+            }
+        });
         match wrapped {
             Some(inner) => v = inner,
             None => break,
