@@ -54,17 +54,12 @@ find_wasm_opt() {
   echo "$local_bin"
 }
 
-# Minifies CSS conservatively: comments and redundant whitespace only.
+# Minifies CSS conservatively (comments and whitespace; see scripts/web/stamp-loader.mjs).
 minify_css() {
-  node -e '
-    const fs = require("fs");
-    let css = fs.readFileSync(process.argv[1], "utf8");
-    css = css.replace(/\/\*[\s\S]*?\*\//g, "")
-             .replace(/\s+/g, " ")
-             .replace(/\s*([{};,])\s*/g, "$1")
-             .replace(/;}/g, "}")
-             .trim();
-    process.stdout.write(css + "\n");
+  node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    import { minifyCss } from "'"$root"'/scripts/web/stamp-loader.mjs";
+    process.stdout.write(minifyCss(readFileSync(process.argv[1], "utf8")) + "\n");
   ' "$1"
 }
 
@@ -115,24 +110,8 @@ build_widget() {
   cp "$css_min" "$stage/$css_name"
 
   # The loader keeps its stable name; the hashed names and the CSS text are stamped into it.
-  GLUE="$glue_name" WASM="$wasm_name" CSSNAME="$css_name" CSSFILE="$css_min" node -e '
-    const fs = require("fs");
-    const src = fs.readFileSync(process.argv[1], "utf8");
-    const css = fs.readFileSync(process.env.CSSFILE, "utf8").trim();
-    const stamps = {
-      "__RATELINK_GLUE__": process.env.GLUE,
-      "__RATELINK_WASM__": process.env.WASM,
-      "__RATELINK_CSS__": process.env.CSSNAME,
-      "__RATELINK_CSS_TEXT__": css,
-    };
-    let out = src;
-    for (const [k, v] of Object.entries(stamps)) {
-      const quoted = JSON.stringify(k);
-      if (!out.includes(quoted)) { console.error("loader lacks " + quoted); process.exit(1); }
-      out = out.split(quoted).join(JSON.stringify(v));
-    }
-    fs.writeFileSync(process.argv[2], out);
-  ' "$root/www/ratelink.js" "$stage/ratelink.js"
+  node "$root/scripts/web/stamp-loader.mjs" "$root/www/ratelink.js" "$css_min" "$stage/ratelink.js" \
+    "glue=$glue_name" "wasm=$wasm_name" "css=$css_name"
 
   rm -rf "$out"
   log "widget: ratelink.js, $glue_name, $wasm_name, $css_name"
