@@ -1,2 +1,215 @@
-//! ratelink-relay: feeds with CORS and caching, the widget's files, the demo.
-fn main() {}
+//! ratelink-relay command line: `serve`, `demo`, `inspect`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use ratelink_relay::config::{self, Overrides};
+use ratelink_relay::{demo, inspect, Relay, Secret};
+
+/// ratelink relay: serves exchanger rate feeds with CORS and caching, and the widget's files.
+#[derive(Parser, Debug)]
+#[command(name = "ratelink-relay", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve configured feeds (from a TOML file and/or flags and environment variables).
+    ///
+    /// Flags and environment variables override the file. Feed names: letters, digits, '-', '_'.
+    /// Endpoints: GET /feeds/{name} (normalized JSON + fetched_at, stale, exchanger),
+    /// GET /feeds/{name}/raw, GET /health, GET /config, and the assets dir at /.
+    /// Logs go to stderr; filter them with RUST_LOG (e.g. RUST_LOG=ratelink_relay=debug).
+    Serve(ServeArgs),
+    /// Run the demo on bundled sample feeds (no configuration needed) and print its URL.
+    Demo(DemoArgs),
+    /// Read one feed from a file or URL and describe it (exit 0 if it is a feed).
+    Inspect(InspectArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// TOML config file (listen, feeds, allow_origins, assets, state_dir, [exchanger], [partner]).
+    #[arg(long, short, env = "RATELINK_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "RATELINK_LISTEN", value_name = "ADDR")]
+    listen: Option<String>,
+    /// A feed as NAME=URL (repeatable; the env variable takes a comma-separated list).
+    #[arg(long = "feed", env = "RATELINK_FEEDS", value_name = "NAME=URL", value_delimiter = ',')]
+    feeds: Vec<String>,
+    /// Seconds between upstream fetches of each feed [default: 60].
+    #[arg(long, env = "RATELINK_REFRESH", value_name = "SECONDS")]
+    refresh: Option<f64>,
+    /// Seconds one upstream fetch may take, body included [default: 15].
+    #[arg(long, env = "RATELINK_TIMEOUT", value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// Largest upstream body accepted, in bytes [default: 16777216].
+    #[arg(long, env = "RATELINK_MAX_BYTES", value_name = "BYTES")]
+    max_bytes: Option<u64>,
+    /// Origin allowed to read the feeds cross-origin, or * for any (repeatable; env: comma-separated).
+    /// Without one, browsers on other sites cannot read the feeds.
+    #[arg(long = "allow-origin", env = "RATELINK_ALLOW_ORIGINS", value_name = "ORIGIN", value_delimiter = ',')]
+    allow_origins: Vec<String>,
+    /// Directory of the widget's built files, served at /.
+    #[arg(long, env = "RATELINK_ASSETS", value_name = "DIR")]
+    assets: Option<PathBuf>,
+    /// Directory for the last good copy of each feed (loaded at start, served stale until refreshed).
+    #[arg(long, env = "RATELINK_STATE_DIR", value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+    /// Default exchanger site for affiliate links (served in /config and the feed JSON).
+    #[arg(long, env = "RATELINK_EXCHANGER_BASE", value_name = "URL")]
+    exchanger_base: Option<String>,
+    /// Default partner (referral) code.
+    #[arg(long = "ref", env = "RATELINK_REF", value_name = "CODE")]
+    ref_code: Option<String>,
+    /// Partner API kind for the dashboard: pp or iex-v2.
+    #[arg(long, env = "RATELINK_PARTNER_API", value_name = "API")]
+    partner_api: Option<String>,
+    /// Partner API endpoint (base URL).
+    #[arg(long, env = "RATELINK_PARTNER_ENDPOINT", value_name = "URL")]
+    partner_endpoint: Option<String>,
+    /// Partner API key; prefer the environment variable (never logged or served).
+    #[arg(long, env = "RATELINK_PARTNER_KEY", value_name = "KEY", hide_env_values = true)]
+    partner_key: Option<String>,
+    /// Password for the dashboard routes; prefer the environment variable.
+    #[arg(long, env = "RATELINK_DASHBOARD_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
+    dashboard_password: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    listen: String,
+    /// Directory of the built widget and demo page [default: ./dist if it exists].
+    #[arg(long, value_name = "DIR")]
+    assets: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct InspectArgs {
+    /// A feed file, or an http(s) URL to fetch.
+    #[arg(value_name = "FILE|URL")]
+    target: String,
+    /// Print the normalized JSON instead of a summary.
+    #[arg(long)]
+    json: bool,
+    /// Seconds a URL fetch may take.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Largest body read, in bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    max_bytes: u64,
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("ratelink-relay: {msg}");
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Demo(args) => demo_cmd(args).await,
+            Command::Inspect(args) => inspect_cmd(args).await,
+        }
+    })
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    init_logs();
+    let over = Overrides {
+        listen: args.listen,
+        feeds: args.feeds,
+        refresh: args.refresh,
+        timeout: args.timeout,
+        max_bytes: args.max_bytes,
+        allow_origins: args.allow_origins,
+        assets: args.assets,
+        state_dir: args.state_dir,
+        exchanger_base: args.exchanger_base,
+        ref_code: args.ref_code,
+        partner_api: args.partner_api,
+        partner_endpoint: args.partner_endpoint,
+        partner_key: args.partner_key.map(Secret::new),
+        dashboard_password: args.dashboard_password.map(Secret::new),
+    };
+    let config = match config::load(args.config.as_deref(), &over) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let relay = match Relay::bind(config.clone()).await {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let names: Vec<&str> = config.feeds.iter().map(|f| f.name.as_str()).collect();
+    tracing::info!(addr = %relay.local_addr(), feeds = %names.join(","), "ratelink relay listening");
+    match relay.serve(ratelink_relay::shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+async fn demo_cmd(args: DemoArgs) -> ExitCode {
+    init_logs();
+    let listen: SocketAddr = match args.listen.trim().parse() {
+        Ok(a) => a,
+        Err(_) => return fail(format!("--listen {:?} is not IP:PORT (e.g. 127.0.0.1:8080)", args.listen)),
+    };
+    let assets = match args.assets {
+        Some(dir) => Some(dir),
+        None => {
+            let dist = PathBuf::from("dist");
+            if dist.is_dir() {
+                Some(dist)
+            } else {
+                println!("ratelink demo: no ./dist directory, serving the feeds without the widget page (build it, or pass --assets DIR)");
+                None
+            }
+        }
+    };
+    let relay = match Relay::bind(demo::demo_config(listen, assets)).await {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    println!("ratelink demo: http://{}/", relay.local_addr());
+    match relay.serve(ratelink_relay::shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+async fn inspect_cmd(args: InspectArgs) -> ExitCode {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout < 1e6) {
+        return fail("--timeout must be a positive number of seconds");
+    }
+    match inspect::inspect(&args.target, args.json, Duration::from_secs_f64(args.timeout), args.max_bytes).await {
+        Ok(text) => {
+            println!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ratelink-relay inspect: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -143,298 +143,297 @@ impl CurrencyInfo {
 
 const STABLECOINS: [&str; 9] = ["USDT", "USDC", "DAI", "BUSD", "TUSD", "USDP", "PYUSD", "FDUSD", "USDE"];
 
-use Category::{Bank as B, Card as K, Cash as C, Crypto as X, EMoney as E, Exchange as S, Token as T, Transfer as W};
-
-/// The catalogue, most common first: (code, category, English name, Russian name or "" when
-/// the same). Names follow BestChange's lists; tokens carry no network in the name (it is
-/// derived from the code, see [`NETWORKS`]).
-static CATALOGUE: &[(&str, Category, &str, &str)] = &[
-    ("BTC", X, "Bitcoin", "Биткоин"),
-    ("USDTTRC20", T, "Tether", ""),
-    ("ETH", X, "Ethereum", "Эфириум"),
-    ("SBERRUB", B, "Sberbank", "Сбербанк"),
-    ("TCSBRUB", B, "T-Bank (Tinkoff)", "Т-Банк (Тинькофф)"),
-    ("CARDRUB", K, "Visa/MasterCard RUB", ""),
-    ("USDTERC20", T, "Tether", ""),
-    ("USDTBEP20", T, "Tether", ""),
-    ("LTC", X, "Litecoin", "Лайткоин"),
-    ("TRX", X, "TRON", "Трон"),
-    ("XMR", X, "Monero", "Монеро"),
-    ("SBPRUB", B, "SBP (Faster Payments)", "СБП"),
-    ("ACRUB", B, "Alfa-Bank", "Альфа-Банк"),
-    ("CASHUSD", C, "Cash USD", "Наличные USD"),
-    ("CASHRUB", C, "Cash RUB", "Наличные RUB"),
-    ("PMUSD", E, "Perfect Money USD", ""),
-    ("USDTTON", T, "Tether", ""),
-    ("TON", X, "Toncoin", "Тонкоин"),
-    ("USDTSOL", T, "Tether", ""),
-    ("USDTOMNI", T, "Tether", ""),
-    ("USDCERC20", T, "USD Coin", ""),
-    ("USDCTRC20", T, "USD Coin", ""),
-    ("USDCBEP20", T, "USD Coin", ""),
-    ("USDCSOL", T, "USD Coin", ""),
-    ("USDC", X, "USD Coin", ""),
-    ("BCH", X, "Bitcoin Cash", "Биткоин Кэш"),
-    ("DOGE", X, "Dogecoin", "Догикоин"),
-    ("XRP", X, "Ripple", "Рипл"),
-    ("SOL", X, "Solana", "Солана"),
-    ("DASH", X, "Dash", "Дэш"),
-    ("ZEC", X, "Zcash", "Зкэш"),
-    ("ADA", X, "Cardano", "Кардано"),
-    ("BNB", X, "BNB", ""),
-    ("BNBBEP20", T, "BNB", ""),
-    ("DOT", X, "Polkadot", "Полкадот"),
-    ("ETC", X, "Ethereum Classic", "Эфириум Классик"),
-    ("MATIC", X, "Polygon (MATIC)", ""),
-    ("POL", X, "Polygon (POL)", ""),
-    ("XLM", X, "Stellar", "Стеллар"),
-    ("ATOM", X, "Cosmos", "Космос"),
-    ("AVAX", X, "Avalanche", "Аваланч"),
-    ("LINK", X, "Chainlink", ""),
-    ("UNI", X, "Uniswap", ""),
-    ("SHIB", X, "Shiba Inu", ""),
-    ("NOT", X, "Notcoin", "Ноткоин"),
-    ("DAI", X, "Dai", ""),
-    ("TUSD", X, "TrueUSD", ""),
-    ("USDP", X, "Pax Dollar", ""),
-    ("BUSD", X, "Binance USD", ""),
-    ("BTCBEP20", T, "Bitcoin", "Биткоин"),
-    ("ETHBEP20", T, "Ethereum", "Эфириум"),
-    ("ETHARBITRUM", T, "Ethereum", "Эфириум"),
-    ("BTCLN", X, "Bitcoin Lightning", "Биткоин Lightning"),
-    ("WBTC", X, "Wrapped Bitcoin", ""),
-    ("WETH", X, "Wrapped Ether", ""),
-    ("BSV", X, "Bitcoin SV", ""),
-    ("BTG", X, "Bitcoin Gold", ""),
-    ("XTZ", X, "Tezos", ""),
-    ("ALGO", X, "Algorand", ""),
-    ("NEAR", X, "NEAR Protocol", ""),
-    ("TRUMP", X, "Official Trump", ""),
-    ("APT", X, "Aptos", ""),
-    ("ARB", X, "Arbitrum", ""),
-    ("OP", X, "Optimism", ""),
-    ("SUI", X, "Sui", ""),
-    ("KAS", X, "Kaspa", ""),
-    ("ICP", X, "Internet Computer", ""),
-    ("FIL", X, "Filecoin", ""),
-    ("HBAR", X, "Hedera", ""),
-    ("VET", X, "VeChain", ""),
-    ("EOS", X, "EOS", ""),
-    ("NEO", X, "NEO", ""),
-    ("XEM", X, "NEM", ""),
-    ("WAVES", X, "Waves", ""),
-    ("QTUM", X, "Qtum", ""),
-    ("ICX", X, "ICON", ""),
-    ("ONT", X, "Ontology", ""),
-    ("ZRX", X, "0x", ""),
-    ("BAT", X, "Basic Attention Token", ""),
-    ("OMG", X, "OMG Network", ""),
-    ("XVG", X, "Verge", ""),
-    ("KMD", X, "Komodo", ""),
-    ("RVN", X, "Ravencoin", ""),
-    ("DCR", X, "Decred", ""),
-    ("DGB", X, "DigiByte", ""),
-    ("ZEN", X, "Horizen", ""),
-    ("LSK", X, "Lisk", ""),
-    ("REP", X, "Augur", ""),
-    ("MIOTA", X, "IOTA", ""),
-    ("BTT", X, "BitTorrent", ""),
-    ("MKR", X, "Maker", ""),
-    ("AAVE", X, "Aave", ""),
-    ("YFI", X, "yearn.finance", ""),
-    ("CAKE", X, "PancakeSwap", ""),
-    ("FTM", X, "Fantom", ""),
-    ("KSM", X, "Kusama", ""),
-    ("PEPE", X, "Pepe", ""),
-    ("USDTPOLYGON", T, "Tether", ""),
-    ("USDTARBITRUM", T, "Tether", ""),
-    ("USDTAVAXC", T, "Tether", ""),
-    ("USDTOPTIMISM", T, "Tether", ""),
-    ("USDCPOLYGON", T, "USD Coin", ""),
-    ("USDCARBITRUM", T, "USD Coin", ""),
-    ("DAIERC20", T, "Dai", ""),
-    ("DAIBEP20", T, "Dai", ""),
-    ("SHIBERC20", T, "Shiba Inu", ""),
-    ("SHIBBEP20", T, "Shiba Inu", ""),
-    ("LINKERC20", T, "Chainlink", ""),
-    ("UNIERC20", T, "Uniswap", ""),
-    ("PMEUR", E, "Perfect Money EUR", ""),
-    ("PMBTC", E, "Perfect Money BTC", ""),
-    ("PMVUSD", E, "Perfect Money e-Voucher USD", ""),
-    ("ADVCUSD", E, "AdvCash USD", ""),
-    ("ADVCEUR", E, "AdvCash EUR", ""),
-    ("ADVCRUB", E, "AdvCash RUB", ""),
-    ("ADVCUAH", E, "AdvCash UAH", ""),
-    ("ADVCKZT", E, "AdvCash KZT", ""),
-    ("ADVCTRY", E, "AdvCash TRY", ""),
-    ("PRUSD", E, "Payeer USD", ""),
-    ("PREUR", E, "Payeer EUR", ""),
-    ("PRRUB", E, "Payeer RUB", ""),
-    ("YAMRUB", E, "YooMoney", "ЮMoney"),
-    ("QWRUB", E, "QIWI RUB", ""),
-    ("QWKZT", E, "QIWI KZT", ""),
-    ("QWUSD", E, "QIWI USD", ""),
-    ("WMZ", E, "WebMoney WMZ", ""),
-    ("WMR", E, "WebMoney WMR", ""),
-    ("WME", E, "WebMoney WME", ""),
-    ("WMX", E, "WebMoney WMX", ""),
-    ("WMP", E, "WebMoney WMP", ""),
-    ("WMB", E, "WebMoney WMB", ""),
-    ("WMK", E, "WebMoney WMK", ""),
-    ("WMU", E, "WebMoney WMU", ""),
-    ("WMG", E, "WebMoney WMG", ""),
-    ("PPUSD", E, "PayPal USD", ""),
-    ("PPEUR", E, "PayPal EUR", ""),
-    ("PPGBP", E, "PayPal GBP", ""),
-    ("PPRUB", E, "PayPal RUB", ""),
-    ("SKLUSD", E, "Skrill USD", ""),
-    ("SKLEUR", E, "Skrill EUR", ""),
-    ("NTLRUSD", E, "Neteller USD", ""),
-    ("NTLREUR", E, "Neteller EUR", ""),
-    ("PSRUSD", E, "Paysera USD", ""),
-    ("PSREUR", E, "Paysera EUR", ""),
-    ("CPTSUSD", E, "Capitalist USD", ""),
-    ("CPTSRUB", E, "Capitalist RUB", ""),
-    ("PMRUSD", E, "Paymer USD", ""),
-    ("PMRRUB", E, "Paymer RUB", ""),
-    ("EPAYUSD", E, "Epay USD", ""),
-    ("EPAYEUR", E, "Epay EUR", ""),
-    ("PNRUSD", E, "Payoneer", ""),
-    ("PAXUMUSD", E, "Paxum", ""),
-    ("NIXUSD", E, "NixMoney USD", ""),
-    ("NIXEUR", E, "NixMoney EUR", ""),
-    ("ECPZUSD", E, "ecoPayz", ""),
-    ("VLSPUSD", E, "VelesPay", ""),
-    ("IDAMD", E, "Idram", ""),
-    ("GMUAH", E, "Global24", ""),
-    ("ALPCNY", E, "Alipay", ""),
-    ("WCTCNY", E, "WeChat Pay", ""),
-    ("MWRUB", E, "Mobile balance RUB", "Счёт телефона RUB"),
-    ("MWUAH", E, "Mobile balance UAH", "Счёт телефона UAH"),
-    ("TBRUB", B, "VTB", "ВТБ"),
-    ("GPBRUB", B, "Gazprombank", "Газпромбанк"),
-    ("RFBRUB", B, "Raiffeisenbank", "Райффайзенбанк"),
-    ("OPNBRUB", B, "Otkritie", "Открытие"),
-    ("PSBRUB", B, "Promsvyazbank", "Промсвязьбанк"),
-    ("POSTBRUB", B, "Pochta Bank", "Почта Банк"),
-    ("RSHBRUB", B, "Rosselkhozbank", "Россельхозбанк"),
-    ("ROSBRUB", B, "Rosbank", "Росбанк"),
-    ("MTSBRUB", B, "MTS Bank", "МТС Банк"),
-    ("HCBRUB", B, "Home Credit", "Хоум Кредит"),
-    ("RUSSTRUB", B, "Russian Standard", "Русский Стандарт"),
-    ("AVBRUB", B, "Avangard", "Авангард"),
-    ("RNKBRUB", B, "RNKB", "РНКБ"),
-    ("KUKRUB", B, "Kukuruza", "Кукуруза"),
-    ("OZONRUB", B, "Ozon Bank", "Озон Банк"),
-    ("SCBRUB", B, "Sovcombank", "Совкомбанк"),
-    ("SBERDRUB", B, "Sberbank code", "Сбербанк код"),
-    ("TCSBCRUB", B, "T-Bank cash-in", "Т-Банк cash-in"),
-    ("TCSBQRUB", B, "T-Bank QR", "Т-Банк QR"),
-    ("ACCRUB", B, "Alfa cash-in RUB", "Альфа cash-in RUB"),
-    ("ACCUSD", B, "Alfa cash-in USD", "Альфа cash-in USD"),
-    ("STLMRUB", B, "Business account RUB", "Счёт ИП или ООО"),
-    ("WIRERUB", B, "Any bank RUB", "Любой банк RUB"),
-    ("WIREUSD", B, "Any bank USD", "Любой банк USD"),
-    ("WIREEUR", B, "Any bank EUR", "Любой банк EUR"),
-    ("WIREUAH", B, "Any bank UAH", "Любой банк UAH"),
-    ("WIREKZT", B, "Any bank KZT", "Любой банк KZT"),
-    ("WIREBYN", B, "Any bank BYN", "Любой банк BYN"),
-    ("WIREGBP", B, "Any bank GBP", "Любой банк GBP"),
-    ("WIRETRY", B, "Any bank TRY", "Любой банк TRY"),
-    ("WIREGEL", B, "Any bank GEL", "Любой банк GEL"),
-    ("WIRECNY", B, "Any bank CNY", "Любой банк CNY"),
-    ("WIREPLN", B, "Any bank PLN", "Любой банк PLN"),
-    ("WIRETHB", B, "Any bank THB", "Любой банк THB"),
-    ("WIREINR", B, "Any bank INR", "Любой банк INR"),
-    ("SEPAEUR", B, "SEPA EUR", ""),
-    ("REVBUSD", B, "Revolut USD", ""),
-    ("REVBEUR", B, "Revolut EUR", ""),
-    ("ZELLEUSD", B, "Zelle", ""),
-    ("MONOBUAH", B, "Monobank", "Монобанк"),
-    ("P24UAH", B, "Privat24 UAH", "Приват24 UAH"),
-    ("P24USD", B, "Privat24 USD", "Приват24 USD"),
-    ("PRIVAT24UAH", B, "Privat24 UAH", "Приват24 UAH"),
-    ("OSDBUAH", B, "Oschadbank", "Ощадбанк"),
-    ("PMBBUAH", B, "PUMB", "ПУМБ"),
-    ("RFBUAH", B, "Raiffeisen UAH", "Райффайзен UAH"),
-    ("USBUAH", B, "UkrSibbank", "УкрСиббанк"),
-    ("ABUAH", B, "A-Bank", "А-Банк"),
-    ("SNBUAH", B, "Sense Bank", ""),
-    ("OTPBUAH", B, "OTP Bank UAH", "ОТП Банк UAH"),
-    ("IZIBUAH", B, "izibank", ""),
-    ("SBERUAH", B, "Sberbank UAH", "Сбербанк UAH"),
-    ("ACUAH", B, "Alfa-Bank UAH", "Альфа-Банк UAH"),
-    ("KSPBKZT", B, "Kaspi Bank", ""),
-    ("HLKBKZT", B, "Halyk Bank", ""),
-    ("JSNBKZT", B, "Jusan Bank", ""),
-    ("FRTBKZT", B, "ForteBank", ""),
-    ("SBERKZT", B, "Sberbank KZT", "Сбербанк KZT"),
-    ("KKBKZT", B, "Kazkommertsbank", "Казкоммерцбанк"),
-    ("BLRBBYN", B, "Belarusbank", "Беларусбанк"),
-    ("ERIPBYN", B, "ERIP", "ЕРИП Расчёт"),
-    ("CARDUSD", K, "Visa/MasterCard USD", ""),
-    ("CARDEUR", K, "Visa/MasterCard EUR", ""),
-    ("CARDUAH", K, "Visa/MasterCard UAH", ""),
-    ("CARDKZT", K, "Visa/MasterCard KZT", ""),
-    ("CARDBYN", K, "Visa/MasterCard BYN", ""),
-    ("CARDGBP", K, "Visa/MasterCard GBP", ""),
-    ("CARDTRY", K, "Visa/MasterCard TRY", ""),
-    ("CARDPLN", K, "Visa/MasterCard PLN", ""),
-    ("CARDCNY", K, "Visa/MasterCard CNY", ""),
-    ("CARDAMD", K, "Visa/MasterCard AMD", ""),
-    ("CARDKGS", K, "Visa/MasterCard KGS", ""),
-    ("CARDMDL", K, "Visa/MasterCard MDL", ""),
-    ("CARDSEK", K, "Visa/MasterCard SEK", ""),
-    ("CARDGEL", K, "Visa/MasterCard GEL", ""),
-    ("CARDAZN", K, "Visa/MasterCard AZN", ""),
-    ("CARDUZS", K, "Visa/MasterCard UZS", ""),
-    ("CARDCAD", K, "Visa/MasterCard CAD", ""),
-    ("CARDINR", K, "Visa/MasterCard INR", ""),
-    ("CARDTHB", K, "Visa/MasterCard THB", ""),
-    ("VISAMASTER", K, "Visa/MasterCard", ""),
-    ("MIRCRUB", K, "Mir card", "Карта Мир"),
-    ("UPCNY", K, "UnionPay card", "Карта UnionPay"),
-    ("UZCUZS", K, "UZCARD", "Карта UZCARD"),
-    ("HUMOUZS", K, "HUMO card", "Карта HUMO"),
-    ("CASHEUR", C, "Cash EUR", "Наличные EUR"),
-    ("CASHUAH", C, "Cash UAH", "Наличные UAH"),
-    ("CASHKZT", C, "Cash KZT", "Наличные KZT"),
-    ("CASHBYN", C, "Cash BYN", "Наличные BYN"),
-    ("CASHGBP", C, "Cash GBP", "Наличные GBP"),
-    ("CASHAED", C, "Cash AED", "Наличные AED"),
-    ("CASHTRY", C, "Cash TRY", "Наличные TRY"),
-    ("CASHCNY", C, "Cash CNY", "Наличные CNY"),
-    ("CASHTHB", C, "Cash THB", "Наличные THB"),
-    ("CASHGEL", C, "Cash GEL", "Наличные GEL"),
-    ("CASHPLN", C, "Cash PLN", "Наличные PLN"),
-    ("CASHUSDT", C, "Cash for USDT", "Наличные за USDT"),
-    ("WUUSD", W, "Western Union USD", ""),
-    ("WUEUR", W, "Western Union EUR", ""),
-    ("WURUB", W, "Western Union RUB", ""),
-    ("MGUSD", W, "MoneyGram USD", ""),
-    ("MGEUR", W, "MoneyGram EUR", ""),
-    ("CNTUSD", W, "Contact USD", ""),
-    ("CNTRUB", W, "Contact RUB", ""),
-    ("GCMTUSD", W, "Zolotaya Korona USD", "Золотая Корона USD"),
-    ("GCMTRUB", W, "Zolotaya Korona RUB", "Золотая Корона RUB"),
-    ("USTMUSD", W, "Unistream USD", "Юнистрим USD"),
-    ("USTMRUB", W, "Unistream RUB", "Юнистрим RUB"),
-    ("RMTFUSD", W, "Ria USD", ""),
-    ("RMTFEUR", W, "Ria EUR", ""),
-    ("EXMRUB", S, "Exmo RUB", ""),
-    ("EXMUSD", S, "Exmo USD", ""),
-    ("EXMUAH", S, "Exmo UAH", ""),
-    ("EXMBTC", S, "Exmo BTC", ""),
-    ("EXMUSDT", S, "Exmo USDT", ""),
-    ("BNACRUB", S, "Binance RUB", ""),
-    ("BNACUAH", S, "Binance UAH", ""),
-    ("GRNTXRUB", S, "Garantex", ""),
-    ("WHTBTUSD", S, "WhiteBIT", ""),
-    ("KUNAUAH", S, "Kuna", ""),
-    ("CRXUSD", S, "Cryptex", ""),
-    ("TRDUSD", S, "Crypto exchanges USD", "Криптобиржи USD"),
-    ("TRDEUR", S, "Crypto exchanges EUR", "Криптобиржи EUR"),
-];
+/// The catalogue, most common first, one `CODE|kind|English name|Russian name` line per code
+/// (Russian omitted when the same). Kinds: `x` crypto, `t` token, `e` e-money, `b` bank,
+/// `k` card, `c` cash, `w` transfer, `s` exchange. Names follow BestChange's lists; tokens carry
+/// no network in the name (it is derived from the code, see [`NETWORKS`]). One packed string
+/// rather than an array of tuples: it keeps the wasm data small (no pointer table).
+static CATALOGUE: &str = "\
+BTC|x|Bitcoin|Биткоин\n\
+USDTTRC20|t|Tether\n\
+ETH|x|Ethereum|Эфириум\n\
+SBERRUB|b|Sberbank|Сбербанк\n\
+TCSBRUB|b|T-Bank (Tinkoff)|Т-Банк (Тинькофф)\n\
+CARDRUB|k|Visa/MasterCard RUB\n\
+USDTERC20|t|Tether\n\
+USDTBEP20|t|Tether\n\
+LTC|x|Litecoin|Лайткоин\n\
+TRX|x|TRON|Трон\n\
+XMR|x|Monero|Монеро\n\
+SBPRUB|b|SBP (Faster Payments)|СБП\n\
+ACRUB|b|Alfa-Bank|Альфа-Банк\n\
+CASHUSD|c|Cash USD|Наличные USD\n\
+CASHRUB|c|Cash RUB|Наличные RUB\n\
+PMUSD|e|Perfect Money USD\n\
+USDTTON|t|Tether\n\
+TON|x|Toncoin|Тонкоин\n\
+USDTSOL|t|Tether\n\
+USDTOMNI|t|Tether\n\
+USDCERC20|t|USD Coin\n\
+USDCTRC20|t|USD Coin\n\
+USDCBEP20|t|USD Coin\n\
+USDCSOL|t|USD Coin\n\
+USDC|x|USD Coin\n\
+BCH|x|Bitcoin Cash|Биткоин Кэш\n\
+DOGE|x|Dogecoin|Догикоин\n\
+XRP|x|Ripple|Рипл\n\
+SOL|x|Solana|Солана\n\
+DASH|x|Dash|Дэш\n\
+ZEC|x|Zcash|Зкэш\n\
+ADA|x|Cardano|Кардано\n\
+BNB|x|BNB\n\
+BNBBEP20|t|BNB\n\
+DOT|x|Polkadot|Полкадот\n\
+ETC|x|Ethereum Classic|Эфириум Классик\n\
+MATIC|x|Polygon (MATIC)\n\
+POL|x|Polygon (POL)\n\
+XLM|x|Stellar|Стеллар\n\
+ATOM|x|Cosmos|Космос\n\
+AVAX|x|Avalanche|Аваланч\n\
+LINK|x|Chainlink\n\
+UNI|x|Uniswap\n\
+SHIB|x|Shiba Inu\n\
+NOT|x|Notcoin|Ноткоин\n\
+DAI|x|Dai\n\
+TUSD|x|TrueUSD\n\
+USDP|x|Pax Dollar\n\
+BUSD|x|Binance USD\n\
+BTCBEP20|t|Bitcoin|Биткоин\n\
+ETHBEP20|t|Ethereum|Эфириум\n\
+ETHARBITRUM|t|Ethereum|Эфириум\n\
+BTCLN|x|Bitcoin Lightning|Биткоин Lightning\n\
+WBTC|x|Wrapped Bitcoin\n\
+WETH|x|Wrapped Ether\n\
+BSV|x|Bitcoin SV\n\
+BTG|x|Bitcoin Gold\n\
+XTZ|x|Tezos\n\
+ALGO|x|Algorand\n\
+NEAR|x|NEAR Protocol\n\
+TRUMP|x|Official Trump\n\
+APT|x|Aptos\n\
+ARB|x|Arbitrum\n\
+OP|x|Optimism\n\
+SUI|x|Sui\n\
+KAS|x|Kaspa\n\
+ICP|x|Internet Computer\n\
+FIL|x|Filecoin\n\
+HBAR|x|Hedera\n\
+VET|x|VeChain\n\
+EOS|x|EOS\n\
+NEO|x|NEO\n\
+XEM|x|NEM\n\
+WAVES|x|Waves\n\
+QTUM|x|Qtum\n\
+ICX|x|ICON\n\
+ONT|x|Ontology\n\
+ZRX|x|0x\n\
+BAT|x|Basic Attention Token\n\
+OMG|x|OMG Network\n\
+XVG|x|Verge\n\
+KMD|x|Komodo\n\
+RVN|x|Ravencoin\n\
+DCR|x|Decred\n\
+DGB|x|DigiByte\n\
+ZEN|x|Horizen\n\
+LSK|x|Lisk\n\
+REP|x|Augur\n\
+MIOTA|x|IOTA\n\
+BTT|x|BitTorrent\n\
+MKR|x|Maker\n\
+AAVE|x|Aave\n\
+YFI|x|yearn.finance\n\
+CAKE|x|PancakeSwap\n\
+FTM|x|Fantom\n\
+KSM|x|Kusama\n\
+PEPE|x|Pepe\n\
+USDTPOLYGON|t|Tether\n\
+USDTARBITRUM|t|Tether\n\
+USDTAVAXC|t|Tether\n\
+USDTOPTIMISM|t|Tether\n\
+USDCPOLYGON|t|USD Coin\n\
+USDCARBITRUM|t|USD Coin\n\
+DAIERC20|t|Dai\n\
+DAIBEP20|t|Dai\n\
+SHIBERC20|t|Shiba Inu\n\
+SHIBBEP20|t|Shiba Inu\n\
+LINKERC20|t|Chainlink\n\
+UNIERC20|t|Uniswap\n\
+PMEUR|e|Perfect Money EUR\n\
+PMBTC|e|Perfect Money BTC\n\
+PMVUSD|e|Perfect Money e-Voucher USD\n\
+ADVCUSD|e|AdvCash USD\n\
+ADVCEUR|e|AdvCash EUR\n\
+ADVCRUB|e|AdvCash RUB\n\
+ADVCUAH|e|AdvCash UAH\n\
+ADVCKZT|e|AdvCash KZT\n\
+ADVCTRY|e|AdvCash TRY\n\
+PRUSD|e|Payeer USD\n\
+PREUR|e|Payeer EUR\n\
+PRRUB|e|Payeer RUB\n\
+YAMRUB|e|YooMoney|ЮMoney\n\
+QWRUB|e|QIWI RUB\n\
+QWKZT|e|QIWI KZT\n\
+QWUSD|e|QIWI USD\n\
+WMZ|e|WebMoney WMZ\n\
+WMR|e|WebMoney WMR\n\
+WME|e|WebMoney WME\n\
+WMX|e|WebMoney WMX\n\
+WMP|e|WebMoney WMP\n\
+WMB|e|WebMoney WMB\n\
+WMK|e|WebMoney WMK\n\
+WMU|e|WebMoney WMU\n\
+WMG|e|WebMoney WMG\n\
+PPUSD|e|PayPal USD\n\
+PPEUR|e|PayPal EUR\n\
+PPGBP|e|PayPal GBP\n\
+PPRUB|e|PayPal RUB\n\
+SKLUSD|e|Skrill USD\n\
+SKLEUR|e|Skrill EUR\n\
+NTLRUSD|e|Neteller USD\n\
+NTLREUR|e|Neteller EUR\n\
+PSRUSD|e|Paysera USD\n\
+PSREUR|e|Paysera EUR\n\
+CPTSUSD|e|Capitalist USD\n\
+CPTSRUB|e|Capitalist RUB\n\
+PMRUSD|e|Paymer USD\n\
+PMRRUB|e|Paymer RUB\n\
+EPAYUSD|e|Epay USD\n\
+EPAYEUR|e|Epay EUR\n\
+PNRUSD|e|Payoneer\n\
+PAXUMUSD|e|Paxum\n\
+NIXUSD|e|NixMoney USD\n\
+NIXEUR|e|NixMoney EUR\n\
+ECPZUSD|e|ecoPayz\n\
+VLSPUSD|e|VelesPay\n\
+IDAMD|e|Idram\n\
+GMUAH|e|Global24\n\
+ALPCNY|e|Alipay\n\
+WCTCNY|e|WeChat Pay\n\
+MWRUB|e|Mobile balance RUB|Счёт телефона RUB\n\
+MWUAH|e|Mobile balance UAH|Счёт телефона UAH\n\
+TBRUB|b|VTB|ВТБ\n\
+GPBRUB|b|Gazprombank|Газпромбанк\n\
+RFBRUB|b|Raiffeisenbank|Райффайзенбанк\n\
+OPNBRUB|b|Otkritie|Открытие\n\
+PSBRUB|b|Promsvyazbank|Промсвязьбанк\n\
+POSTBRUB|b|Pochta Bank|Почта Банк\n\
+RSHBRUB|b|Rosselkhozbank|Россельхозбанк\n\
+ROSBRUB|b|Rosbank|Росбанк\n\
+MTSBRUB|b|MTS Bank|МТС Банк\n\
+HCBRUB|b|Home Credit|Хоум Кредит\n\
+RUSSTRUB|b|Russian Standard|Русский Стандарт\n\
+AVBRUB|b|Avangard|Авангард\n\
+RNKBRUB|b|RNKB|РНКБ\n\
+KUKRUB|b|Kukuruza|Кукуруза\n\
+OZONRUB|b|Ozon Bank|Озон Банк\n\
+SCBRUB|b|Sovcombank|Совкомбанк\n\
+SBERDRUB|b|Sberbank code|Сбербанк код\n\
+TCSBCRUB|b|T-Bank cash-in|Т-Банк cash-in\n\
+TCSBQRUB|b|T-Bank QR|Т-Банк QR\n\
+ACCRUB|b|Alfa cash-in RUB|Альфа cash-in RUB\n\
+ACCUSD|b|Alfa cash-in USD|Альфа cash-in USD\n\
+STLMRUB|b|Business account RUB|Счёт ИП или ООО\n\
+WIRERUB|b|Any bank RUB|Любой банк RUB\n\
+WIREUSD|b|Any bank USD|Любой банк USD\n\
+WIREEUR|b|Any bank EUR|Любой банк EUR\n\
+WIREUAH|b|Any bank UAH|Любой банк UAH\n\
+WIREKZT|b|Any bank KZT|Любой банк KZT\n\
+WIREBYN|b|Any bank BYN|Любой банк BYN\n\
+WIREGBP|b|Any bank GBP|Любой банк GBP\n\
+WIRETRY|b|Any bank TRY|Любой банк TRY\n\
+WIREGEL|b|Any bank GEL|Любой банк GEL\n\
+WIRECNY|b|Any bank CNY|Любой банк CNY\n\
+WIREPLN|b|Any bank PLN|Любой банк PLN\n\
+WIRETHB|b|Any bank THB|Любой банк THB\n\
+WIREINR|b|Any bank INR|Любой банк INR\n\
+SEPAEUR|b|SEPA EUR\n\
+REVBUSD|b|Revolut USD\n\
+REVBEUR|b|Revolut EUR\n\
+ZELLEUSD|b|Zelle\n\
+MONOBUAH|b|Monobank|Монобанк\n\
+P24UAH|b|Privat24 UAH|Приват24 UAH\n\
+P24USD|b|Privat24 USD|Приват24 USD\n\
+PRIVAT24UAH|b|Privat24 UAH|Приват24 UAH\n\
+OSDBUAH|b|Oschadbank|Ощадбанк\n\
+PMBBUAH|b|PUMB|ПУМБ\n\
+RFBUAH|b|Raiffeisen UAH|Райффайзен UAH\n\
+USBUAH|b|UkrSibbank|УкрСиббанк\n\
+ABUAH|b|A-Bank|А-Банк\n\
+SNBUAH|b|Sense Bank\n\
+OTPBUAH|b|OTP Bank UAH|ОТП Банк UAH\n\
+IZIBUAH|b|izibank\n\
+SBERUAH|b|Sberbank UAH|Сбербанк UAH\n\
+ACUAH|b|Alfa-Bank UAH|Альфа-Банк UAH\n\
+KSPBKZT|b|Kaspi Bank\n\
+HLKBKZT|b|Halyk Bank\n\
+JSNBKZT|b|Jusan Bank\n\
+FRTBKZT|b|ForteBank\n\
+SBERKZT|b|Sberbank KZT|Сбербанк KZT\n\
+KKBKZT|b|Kazkommertsbank|Казкоммерцбанк\n\
+BLRBBYN|b|Belarusbank|Беларусбанк\n\
+ERIPBYN|b|ERIP|ЕРИП Расчёт\n\
+CARDUSD|k|Visa/MasterCard USD\n\
+CARDEUR|k|Visa/MasterCard EUR\n\
+CARDUAH|k|Visa/MasterCard UAH\n\
+CARDKZT|k|Visa/MasterCard KZT\n\
+CARDBYN|k|Visa/MasterCard BYN\n\
+CARDGBP|k|Visa/MasterCard GBP\n\
+CARDTRY|k|Visa/MasterCard TRY\n\
+CARDPLN|k|Visa/MasterCard PLN\n\
+CARDCNY|k|Visa/MasterCard CNY\n\
+CARDAMD|k|Visa/MasterCard AMD\n\
+CARDKGS|k|Visa/MasterCard KGS\n\
+CARDMDL|k|Visa/MasterCard MDL\n\
+CARDSEK|k|Visa/MasterCard SEK\n\
+CARDGEL|k|Visa/MasterCard GEL\n\
+CARDAZN|k|Visa/MasterCard AZN\n\
+CARDUZS|k|Visa/MasterCard UZS\n\
+CARDCAD|k|Visa/MasterCard CAD\n\
+CARDINR|k|Visa/MasterCard INR\n\
+CARDTHB|k|Visa/MasterCard THB\n\
+VISAMASTER|k|Visa/MasterCard\n\
+MIRCRUB|k|Mir card|Карта Мир\n\
+UPCNY|k|UnionPay card|Карта UnionPay\n\
+UZCUZS|k|UZCARD|Карта UZCARD\n\
+HUMOUZS|k|HUMO card|Карта HUMO\n\
+CASHEUR|c|Cash EUR|Наличные EUR\n\
+CASHUAH|c|Cash UAH|Наличные UAH\n\
+CASHKZT|c|Cash KZT|Наличные KZT\n\
+CASHBYN|c|Cash BYN|Наличные BYN\n\
+CASHGBP|c|Cash GBP|Наличные GBP\n\
+CASHAED|c|Cash AED|Наличные AED\n\
+CASHTRY|c|Cash TRY|Наличные TRY\n\
+CASHCNY|c|Cash CNY|Наличные CNY\n\
+CASHTHB|c|Cash THB|Наличные THB\n\
+CASHGEL|c|Cash GEL|Наличные GEL\n\
+CASHPLN|c|Cash PLN|Наличные PLN\n\
+CASHUSDT|c|Cash for USDT|Наличные за USDT\n\
+WUUSD|w|Western Union USD\n\
+WUEUR|w|Western Union EUR\n\
+WURUB|w|Western Union RUB\n\
+MGUSD|w|MoneyGram USD\n\
+MGEUR|w|MoneyGram EUR\n\
+CNTUSD|w|Contact USD\n\
+CNTRUB|w|Contact RUB\n\
+GCMTUSD|w|Zolotaya Korona USD|Золотая Корона USD\n\
+GCMTRUB|w|Zolotaya Korona RUB|Золотая Корона RUB\n\
+USTMUSD|w|Unistream USD|Юнистрим USD\n\
+USTMRUB|w|Unistream RUB|Юнистрим RUB\n\
+RMTFUSD|w|Ria USD\n\
+RMTFEUR|w|Ria EUR\n\
+EXMRUB|s|Exmo RUB\n\
+EXMUSD|s|Exmo USD\n\
+EXMUAH|s|Exmo UAH\n\
+EXMBTC|s|Exmo BTC\n\
+EXMUSDT|s|Exmo USDT\n\
+BNACRUB|s|Binance RUB\n\
+BNACUAH|s|Binance UAH\n\
+GRNTXRUB|s|Garantex\n\
+WHTBTUSD|s|WhiteBIT\n\
+KUNAUAH|s|Kuna\n\
+CRXUSD|s|Cryptex\n\
+TRDUSD|s|Crypto exchanges USD|Криптобиржи USD\n\
+TRDEUR|s|Crypto exchanges EUR|Криптобиржи EUR";
 
 /// Drifted or alternative spellings -> catalogue code (names and icons only; links keep the
 /// feed's own code).
@@ -495,29 +494,56 @@ fn network_of(code: &str) -> Option<&'static str> {
         .map(|&(_, label)| label)
 }
 
-fn find(code: &str) -> Option<usize> {
-    CATALOGUE.iter().position(|(c, ..)| c.eq_ignore_ascii_case(code))
+/// One catalogue line.
+struct Entry {
+    code: &'static str,
+    category: Category,
+    en: &'static str,
+    ru: &'static str,
+}
+
+fn entries() -> impl Iterator<Item = Entry> {
+    CATALOGUE.split('\n').filter_map(|line| {
+        let mut fields = line.split('|');
+        let code = fields.next()?;
+        let category = match fields.next()? {
+            "x" => Category::Crypto,
+            "t" => Category::Token,
+            "e" => Category::EMoney,
+            "b" => Category::Bank,
+            "k" => Category::Card,
+            "c" => Category::Cash,
+            "w" => Category::Transfer,
+            "s" => Category::Exchange,
+            _ => Category::Other,
+        };
+        let en = fields.next()?;
+        Some(Entry { code, category, en, ru: fields.next().unwrap_or(en) })
+    })
+}
+
+fn find(code: &str) -> Option<(usize, Entry)> {
+    entries().enumerate().find(|(_, e)| e.code.eq_ignore_ascii_case(code))
 }
 
 /// What the catalogue says about `code` (case-insensitive; aliases resolved). Unknown codes get
 /// the code itself as name and a category guessed from the code's shape.
 pub fn lookup(code: &str) -> CurrencyInfo {
     let trimmed = code.trim();
-    let index = find(trimmed).or_else(|| {
+    let found = find(trimmed).or_else(|| {
         ALIASES
             .iter()
             .find(|(alias, _)| alias.eq_ignore_ascii_case(trimmed))
             .and_then(|(_, canonical)| find(canonical))
     });
-    if let Some(i) = index {
-        let (canonical, category, en, ru) = CATALOGUE[i];
-        let network = if category == Category::Token { network_of(canonical) } else { None };
+    if let Some((i, e)) = found {
+        let network = if e.category == Category::Token { network_of(e.code) } else { None };
         return CurrencyInfo {
             code: code.to_string(),
-            canonical: Cow::Borrowed(canonical),
-            name_en: Cow::Borrowed(en),
-            name_ru: Cow::Borrowed(if ru.is_empty() { en } else { ru }),
-            category,
+            canonical: Cow::Borrowed(e.code),
+            name_en: Cow::Borrowed(e.en),
+            name_ru: Cow::Borrowed(e.ru),
+            category: e.category,
             network,
             known: true,
             rank: i as u16,
@@ -642,12 +668,12 @@ pub fn match_rank(code: &str, query: &str) -> Option<u32> {
 
 /// Number of codes in the catalogue (aliases not counted).
 pub fn catalogue_len() -> usize {
-    CATALOGUE.len()
+    entries().count()
 }
 
 /// Every catalogue code, most common first.
 pub fn catalogue_codes() -> impl Iterator<Item = &'static str> {
-    CATALOGUE.iter().map(|(c, ..)| *c)
+    entries().map(|e| e.code)
 }
 
 #[cfg(test)]
@@ -656,10 +682,13 @@ mod tests {
 
     #[test]
     fn catalogue_codes_are_unique_upper_case_and_aliases_resolve() {
-        for (i, (code, ..)) in CATALOGUE.iter().enumerate() {
-            assert_eq!(*code, code.to_ascii_uppercase(), "{code} not upper-case");
-            assert_eq!(find(code), Some(i), "{code} listed twice");
+        for (i, e) in entries().enumerate() {
+            assert_eq!(e.code, e.code.to_ascii_uppercase(), "{} not upper-case", e.code);
+            assert_eq!(find(e.code).map(|(at, _)| at), Some(i), "{} listed twice", e.code);
+            assert_ne!(e.category, Category::Other, "{} has an unknown kind", e.code);
+            assert!(!e.en.is_empty() && !e.ru.is_empty(), "{} has an empty name", e.code);
         }
+        assert_eq!(entries().count(), CATALOGUE.lines().count(), "every line is an entry");
         for (alias, canonical) in ALIASES {
             assert!(find(alias).is_none(), "alias {alias} shadows a catalogue code");
             assert!(find(canonical).is_some(), "alias {alias} points at unknown {canonical}");

@@ -60,18 +60,18 @@ impl fmt::Display for LinkError {
         match self {
             LinkError::EmptyBase => f.write_str("the exchanger URL is empty"),
             LinkError::NotHttp { given } => {
-                write!(f, "the exchanger URL must start with http:// or https:// (got {given:?})")
+                write!(f, "the exchanger URL must start with http:// or https:// (got \"{given}\")")
             }
-            LinkError::NoHost { given } => write!(f, "the exchanger URL has no host name (got {given:?})"),
+            LinkError::NoHost { given } => write!(f, "the exchanger URL has no host name (got \"{given}\")"),
             LinkError::UserInfo { given } => {
-                write!(f, "the exchanger URL must not contain a user name or password (got {given:?})")
+                write!(f, "the exchanger URL must not contain a user name or password (got \"{given}\")")
             }
             LinkError::BadCharacter { ch, given } => {
-                write!(f, "the exchanger URL contains {ch:?}, which is not allowed in a URL (got {given:?})")
+                write!(f, "the exchanger URL contains {}, which is not allowed in a URL (got \"{given}\")", describe_char(*ch))
             }
             LinkError::QueryInBase { given } => write!(
                 f,
-                "the exchanger URL must not contain '?' or '#'; use a link template for custom parameters (got {given:?})"
+                "the exchanger URL must not contain '?' or '#'; use a link template for custom parameters (got \"{given}\")"
             ),
             LinkError::EmptyRef => f.write_str("the partner code (ref) is empty"),
             LinkError::UnknownPlaceholder { name } => write!(
@@ -79,16 +79,27 @@ impl fmt::Display for LinkError {
                 "unknown placeholder {{{name}}} in the link template; use {{base}}, {{ref}}, {{from}} and {{to}}"
             ),
             LinkError::UnbalancedBrace { template } => {
-                write!(f, "the link template has an unmatched '{{' or '}}' (got {template:?})")
+                write!(f, "the link template has an unmatched '{{' or '}}' (got \"{template}\")")
             }
             LinkError::BadTemplate { template, cause } => {
-                write!(f, "the link template {template:?} does not give a usable link: {cause}")
+                write!(f, "the link template \"{template}\" does not give a usable link: {cause}")
             }
         }
     }
 }
 
 impl std::error::Error for LinkError {}
+
+/// A character for a message: `'"'`, `a space`, `U+0009`.
+fn describe_char(ch: char) -> String {
+    if ch == ' ' {
+        "a space".to_string()
+    } else if ch.is_control() || ch.is_whitespace() {
+        format!("U+{:04X}", ch as u32)
+    } else {
+        format!("'{ch}'")
+    }
+}
 
 /// One piece of a parsed template.
 #[derive(Clone, Debug, PartialEq, Eq)]

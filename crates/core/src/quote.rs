@@ -51,15 +51,21 @@ pub enum LimitProblem {
     FeesExceedAmount,
     /// The amount is too large to compute with.
     TooLarge,
+    /// The direction has no usable rate (`in` or `out` not positive).
+    NoRate,
 }
 
 /// How a limit is shown: `"5,000 RUB"`, `"0.001739 BTC"`, `"50.50 USD"` (whole fiat amounts
 /// without `.00`), rounded so that typing the shown number passes the check.
 pub fn format_limit(value: &Decimal, code: &str, rounding: Rounding, lang: Lang) -> String {
+    format!("{} {code}", limit_number(value, code, rounding, lang))
+}
+
+fn limit_number(value: &Decimal, code: &str, rounding: Rounding, lang: Lang) -> String {
     let decimals = precision_for(code);
     let rounded = value.round_dp(decimals, rounding);
     let keep = if decimals <= 2 && rounded.normalized().scale() > 0 { decimals } else { 0 };
-    format!("{} {code}", format_with(&rounded, keep, decimals, rounding, lang))
+    format_with(&rounded, keep, decimals, rounding, lang)
 }
 
 impl LimitProblem {
@@ -97,6 +103,9 @@ impl LimitProblem {
                 if ru { "комиссии больше суммы обмена" } else { "the fees are larger than the amount" }.to_string()
             }
             LimitProblem::TooLarge => if ru { "слишком большая сумма" } else { "the amount is too large" }.to_string(),
+            LimitProblem::NoRate => {
+                if ru { "у этого направления нет курса" } else { "this direction has no rate" }.to_string()
+            }
         }
     }
 }
@@ -158,7 +167,16 @@ fn fees_for(dir: &Direction, give: &Decimal) -> Fees {
             sides[slot] = step;
         }
     }
-    let [from, to] = sides;
+    let [mut from, mut to] = sides;
+    // A negative fee would promise more than the rate; it is more likely a feed quirk.
+    for fee in [&mut from, &mut to] {
+        for part in [&mut fee.percent, &mut fee.fixed] {
+            if part.is_negative() {
+                *part = Decimal::ZERO;
+                approximate = true;
+            }
+        }
+    }
     // With both parts the order is unknown: percent-of-gross plus fixed is the smaller payout.
     approximate |= !from.percent.is_zero() && !from.fixed.is_zero();
     approximate |= !to.percent.is_zero() && !to.fixed.is_zero();
@@ -268,6 +286,10 @@ fn check_limits(dir: &Direction, give: &Decimal, get: &Decimal, problems: &mut V
 pub fn quote_give(dir: &Direction, give: Decimal) -> Quote {
     let give = give.round_dp(precision_for(&dir.from), Rounding::Down);
     let mut problems = Vec::new();
+    if !dir.r#in.is_positive() || !dir.out.is_positive() {
+        problems.push(LimitProblem::NoRate);
+        return Quote { give, get: Decimal::ZERO, approximate: false, problems };
+    }
     if !give.is_positive() {
         problems.push(LimitProblem::ZeroOrNegative);
         return Quote { give, get: Decimal::ZERO, approximate: false, problems };
@@ -328,6 +350,9 @@ pub fn quote_get(dir: &Direction, get: Decimal) -> Quote {
         };
     }
     let failed = |problem| Quote { give: Decimal::ZERO, get: Decimal::ZERO, approximate: false, problems: vec![problem] };
+    if !dir.r#in.is_positive() || !dir.out.is_positive() {
+        return failed(LimitProblem::NoRate);
+    }
     // Estimate with the base fees, then again with the fees at the estimate (steps).
     let Some(mut estimate) = estimate_give(dir, &target, &Decimal::ZERO) else {
         let base = fees_for(dir, &Decimal::ZERO);
@@ -391,10 +416,7 @@ pub fn limits_text(dir: &Direction, lang: Lang) -> String {
     };
     let positive = |v: Option<Decimal>| v.filter(|d| d.is_positive());
     let range = |lo: Option<Decimal>, hi: Option<Decimal>, code: &str| -> Option<String> {
-        let num = |v: &Decimal, r| {
-            let s = format_limit(v, code, r, lang);
-            s[..s.len() - code.len() - 1].to_string()
-        };
+        let num = |v: &Decimal, r| limit_number(v, code, r, lang);
         match (lo, hi) {
             (Some(lo), Some(hi)) => Some(format!(
                 "{min_word} {} – {max_word} {} {code}",
@@ -430,30 +452,48 @@ fn round_fiat_amount(code: &str) -> i64 {
     }
 }
 
+/// `value` cut to its first significant digit (`0.01739` -> `0.01`, `12345` -> `10000`).
+fn first_digit(value: &Decimal) -> Decimal {
+    let v = value.normalized();
+    let mut m = v.mantissa();
+    let mut factor: i128 = 1;
+    while m.abs() >= 10 {
+        m /= 10;
+        factor *= 10;
+    }
+    m.checked_mul(factor).and_then(|m| Decimal::new(m, v.scale())).map_or(v, |d| d.normalized())
+}
+
 /// A sensible amount to prefill: the minimum order if set (or what yields the minimum payout),
-/// else 1 unit of a crypto currency or a round fiat amount (100 USD, 10,000 RUB...), never above
-/// the maximum order.
+/// else 1 unit of a crypto currency or a round fiat amount (100 USD, 10,000 RUB...). A round
+/// default is lowered to fit the maximum order and the reserve (to one significant digit:
+/// `0.01` BTC), but never below the minimum.
 pub fn suggested_amount(dir: &Direction) -> Decimal {
     let precision = precision_for(&dir.from);
     let positive = |v: Option<Decimal>| v.filter(|d| d.is_positive());
-    let mut amount = if let Some(min) = positive(dir.min) {
-        min.round_dp(precision, Rounding::Up)
-    } else if let Some(to_min) = positive(dir.to_min) {
+    let min = positive(dir.min).map(|m| m.round_dp(precision, Rounding::Up));
+    if let Some(min) = min {
+        return min;
+    }
+    if let Some(to_min) = positive(dir.to_min) {
         let q = quote_get(dir, to_min);
         if q.give.is_positive() {
-            q.give
-        } else {
-            Decimal::ONE
+            return q.give;
         }
-    } else if precision > 2 {
-        Decimal::ONE
-    } else {
-        Decimal::from_i64(round_fiat_amount(&dir.from))
-    };
-    if let Some(max) = positive(dir.max) {
-        let max = max.round_dp(precision, Rounding::Down);
+    }
+    let mut amount = if precision > 2 { Decimal::ONE } else { Decimal::from_i64(round_fiat_amount(&dir.from)) };
+    if let Some(max) = positive(dir.max).map(|m| m.round_dp(precision, Rounding::Down)) {
         if amount > max && max.is_positive() {
             amount = max;
+        }
+    }
+    if let Some(reserve) = dir.reserve.filter(|r| r.is_positive()) {
+        if quote_give(dir, amount).get > reserve {
+            let fits = quote_get(dir, reserve).give;
+            let round = first_digit(&fits).round_dp(precision, Rounding::Down);
+            if round.is_positive() && round < amount {
+                amount = round;
+            }
         }
     }
     amount

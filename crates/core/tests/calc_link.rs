@@ -124,3 +124,14 @@ fn template_that_is_not_an_http_link_is_refused() {
         Err(LinkError::BadTemplate { .. })
     ));
 }
+
+#[test]
+fn error_messages_name_the_problem_readably() {
+    let err = LinkBuilder::new("javascript:alert(1)", "r", None).unwrap_err();
+    assert_eq!(err.to_string(), "the exchanger URL must start with http:// or https:// (got \"javascript:alert(1)\")");
+    let err = LinkBuilder::new("https://x.exa mple", "r", None).unwrap_err();
+    assert!(err.to_string().contains("contains a space"), "{err}");
+    let err = LinkBuilder::new("https://x.example/\tx", "r", None).unwrap_err();
+    assert!(err.to_string().contains("U+0009"), "{err}");
+    assert_eq!(LinkError::EmptyRef.to_string(), "the partner code (ref) is empty");
+}

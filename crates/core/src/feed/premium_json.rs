@@ -99,17 +99,17 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
     }
     if from_currency_limits > 0 {
         out.warnings.push(format!(
-            "{from_currency_limits} directions have no min/max of their own; used the per-source-currency min/max (exchange[id].min/max)"
+            "{from_currency_limits} direction(s) have no min/max of their own; used the per-source-currency min/max (exchange[id].min/max)"
         ));
     }
     if from_currency_options > 0 {
         out.warnings.push(format!(
-            "{from_currency_options} directions have no options of their own; used the per-source-currency options (exchange[id].options)"
+            "{from_currency_options} direction(s) have no options of their own; used the per-source-currency options (exchange[id].options)"
         ));
     }
     if from_file_options > 0 {
         out.warnings.push(format!(
-            "{from_file_options} directions have no options of their own; used the file-level options"
+            "{from_file_options} direction(s) have no options of their own; used the file-level options"
         ));
     }
 }

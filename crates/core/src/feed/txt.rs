@@ -16,8 +16,9 @@ pub(super) fn read(text: &str) -> Option<Feed> {
     }
     let mut out = Out::default();
     let mut looked_like_txt = false;
-    let lines = text.split(['\n', '\r']).filter(|l| !l.trim().is_empty());
-    for (index, line) in lines.enumerate() {
+    // Physical line numbers (0-based); a lone '\r' (old Mac endings) also ends a line.
+    let lines = text.split('\n').enumerate().flat_map(|(i, l)| l.split('\r').map(move |p| (i, p)));
+    for (index, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let mut fields: Vec<&str> = line.split(';').map(str::trim).collect();
         while fields.last().is_some_and(|f| f.is_empty()) {
             fields.pop();

@@ -1,0 +1,290 @@
+//! Every format and spelling variant of the feed reference, one small fixture each.
+
+use ratelink_core::model::{Direction, Feed, FeeSide, Floating};
+use ratelink_core::{parse_feed, Decimal, Fee, FeedFormat, FeedStatus};
+
+fn load(name: &str) -> Feed {
+    let path = format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_feed(&bytes, None).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::parse(s).unwrap()
+}
+
+fn some(s: &str) -> Option<Decimal> {
+    Some(d(s))
+}
+
+fn fee(percent: &str, fixed: &str) -> Fee {
+    Fee { percent: d(percent), fixed: d(fixed) }
+}
+
+fn find<'f>(feed: &'f Feed, from: &str, to: &str) -> &'f Direction {
+    feed.directions
+        .iter()
+        .find(|x| x.from == from && x.to == to)
+        .unwrap_or_else(|| panic!("no {from}->{to} in {:?}", feed.directions))
+}
+
+fn flags(x: &Direction) -> Vec<&str> {
+    x.flags.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn xml_v10_as_premium_writes_it() {
+    let feed = load("xml10_premium.xml");
+    assert_eq!(feed.format, FeedFormat::XmlV10);
+    assert_eq!(feed.status, FeedStatus::Ok);
+    assert_eq!(feed.directions.len(), 2);
+    let x = find(&feed, "PMUSD", "CASHRUB");
+    assert_eq!((x.r#in, x.out), (d("1"), d("88.5")));
+    assert_eq!(x.rate(), some("88.5"));
+    assert_eq!(x.reserve, some("900000"));
+    // "50 USD" on a PMUSD direction: the suffix is the field's unit, stripped silently.
+    assert_eq!((x.min, x.max), (some("50"), some("3000")));
+    assert_eq!(x.from_fee, fee("0.5", "1"));
+    assert!(x.to_fee.is_zero());
+    assert_eq!(flags(x), ["manual", "juridical"]);
+    assert_eq!(x.city.as_deref(), Some("MSK"));
+
+    let y = find(&feed, "BTC", "SBERRUB");
+    assert_eq!(y.out, d("5749836.5"));
+    assert_eq!(y.reserve, some("627316716.73"));
+    assert_eq!((y.min, y.max), (some("0.001739"), some("13.89")));
+    assert_eq!(y.to_fee, fee("0.5", "0"));
+    assert_eq!(y.min_fee, some("5"));
+    assert_eq!(y.floating, Some(Floating { minutes: some("15"), percent: None }));
+    assert_eq!(y.delay, some("30"));
+    assert_eq!(y.city, None);
+    // minfee "5 USD" on a BTC direction names another currency: kept, and reported.
+    assert_eq!(feed.warnings.len(), 1, "{:?}", feed.warnings);
+    assert!(feed.warnings[0].contains("minfee") && feed.warnings[0].contains("\"USD\""));
+}
+
+#[test]
+fn xml_v11_eref_verbatim_example() {
+    let feed = load("xml11_eref.xml");
+    assert_eq!(feed.format, FeedFormat::XmlV11);
+    let x = find(&feed, "USDT", "CASHUSD");
+    assert_eq!((x.r#in, x.out, x.rate()), (d("1"), d("1.2"), some("1.2")));
+    assert_eq!(x.reserve, some("2000000"));
+    assert_eq!((x.min, x.max), (some("100"), some("1000")));
+    assert_eq!((x.to_min, x.to_max), (some("120"), some("1200")));
+    assert_eq!(x.from_fee, fee("0", "10"));
+    assert_eq!(x.to_fee, fee("0.01", "0"));
+    assert_eq!(x.city.as_deref(), Some("FNCH"));
+    assert_eq!(flags(x), ["manual"]);
+    assert!(feed.warnings.is_empty() && feed.skipped.is_empty());
+}
+
+#[test]
+fn xml_v11_as_newer_premium_writes_it() {
+    let feed = load("xml11_premium.xml");
+    assert_eq!(feed.format, FeedFormat::XmlV11);
+    let x = find(&feed, "SBERRUB", "USDTTRC20");
+    assert_eq!((x.r#in, x.out), (d("92.75"), d("1")));
+    assert_eq!(x.rate(), some("0.01078167115902965"));
+    assert_eq!((x.min, x.max), (some("5000"), some("500000")));
+    assert_eq!(x.from_fee, fee("1.5", "100"));
+    assert_eq!(x.to_fee, fee("0", "1"));
+    assert_eq!(x.floating, Some(Floating { minutes: some("20"), percent: some("2") }));
+    // Flag elements: true/1 set a flag, false does not, plugin text is ignored.
+    assert_eq!(flags(x), ["manual", "verifying"]);
+    assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+}
+
+#[test]
+fn xml_iexexchanger_bestchange_format() {
+    let feed = load("xml_iex_bestchange.xml");
+    assert_eq!(feed.format, FeedFormat::XmlV11);
+    let x = find(&feed, "BTC", "USDTTRC20");
+    assert_eq!(x.out, d("64250.123456"));
+    // minamount 0.002 and frommin 0.005: the larger; maxamount 0 is "not set", frommax 2.5.
+    assert_eq!((x.min, x.max), (some("0.005"), some("2.5")));
+    // Typed % plus a plain fixed fee: both apply.
+    assert_eq!(x.from_fee, fee("0.5", "0.0001"));
+    assert_eq!(x.fee_steps.len(), 2);
+    let (a, b) = (&x.fee_steps[0], &x.fee_steps[1]);
+    assert_eq!((a.from_min, a.from_max, a.side, &a.fee), (None, some("0.1"), FeeSide::To, &fee("1", "0")));
+    assert_eq!((b.from_min, b.from_max, b.side, &b.fee), (some("0.1"), some("2.5"), FeeSide::To, &fee("0.3", "2")));
+    assert!(x.to_fee.is_zero(), "step fees are not the direction's own fee");
+    assert_eq!(flags(x), ["manual", "reg"]);
+}
+
+#[test]
+fn xml_iexexchanger_plain_format() {
+    let feed = load("xml_iex_plain.xml");
+    assert_eq!(feed.format, FeedFormat::XmlV10);
+    let x = find(&feed, "ETH", "USDTERC20");
+    assert_eq!(x.reserve, None, "iEXExchanger omits amount when unknown");
+    assert_eq!(x.to_fee, fee("0.5", "1"));
+    assert_eq!((x.min, x.max), (some("0.05"), some("40")));
+    assert_eq!(flags(x), ["manual"]);
+}
+
+#[test]
+fn xml_spelling_variants_and_merging_rules() {
+    let feed = load("xml_spellings.xml");
+    assert_eq!(feed.format, FeedFormat::XmlV11);
+    let x = find(&feed, "QWRUB", "BTC");
+    assert_eq!(x.rate(), some("0.0000001612903225806452"));
+    assert_eq!(x.reserve, some("1.25"));
+    // min = largest of 1000, "1500 RUB", 1200; max = smallest non-zero of 0, 300000, "250000 RUB".
+    assert_eq!((x.min, x.max), (some("1500"), some("250000")));
+    assert_eq!(x.floating, Some(Floating { minutes: None, percent: some("2") }));
+    assert_eq!(x.delay, some("15"));
+    // param list plus flag elements, lower-cased, once each; "0" is not set.
+    assert_eq!(flags(x), ["manual", "cardverify", "verifying"]);
+
+    // A city list gives one direction per city.
+    let cities: Vec<_> = feed.directions.iter().filter(|x| x.from == "BTC").map(|x| x.city.clone()).collect();
+    assert_eq!(cities, [Some("MSK".to_string()), Some("SPB".to_string())]);
+    let y = find(&feed, "BTC", "QWRUB");
+    assert_eq!(y.max, None, "maxamount 0 means no max");
+    assert_eq!(y.from_fee, fee("0.5", "0"), "decimal comma in 0,5%");
+    assert_eq!(y.to_fee, fee("1", "100"), "type=\"percent\" plus a plain fee with suffix");
+    assert_eq!(y.min_fee, some("0.0001"));
+    assert_eq!(flags(y), ["floating"], "floating written as a flag");
+    assert_eq!(y.floating, None);
+
+    let z = find(&feed, "PMUSD", "PMEUR");
+    assert_eq!(z.floating, Some(Floating { minutes: some("0"), percent: None }));
+    assert_eq!(z.min, some("10"));
+    // Suffixes naming an unrelated currency are reported with the raw text.
+    let unrelated: Vec<_> = feed.warnings.iter().filter(|w| w.contains("PMUSD->PMEUR")).collect();
+    assert_eq!(unrelated.len(), 2, "{:?}", feed.warnings);
+    assert!(unrelated[0].contains("\"EUR\"") && unrelated[1].contains("\"BTC\""));
+}
+
+#[test]
+fn premium_json_reference_example() {
+    let feed = load("premium.json");
+    assert_eq!(feed.format, FeedFormat::PremiumJson);
+    assert_eq!(feed.directions.len(), 4);
+    let x = find(&feed, "PMUSD", "SBERRUB");
+    // xr -90.5: 1 PMUSD = 90.5 SBERRUB.
+    assert_eq!((x.r#in, x.out), (d("1"), d("90.5")));
+    assert_eq!(x.reserve, some("500000"));
+    assert_eq!((x.min, x.max), (some("10"), some("2000")));
+    assert_eq!(x.from_fee, fee("0.5", "0"));
+    assert_eq!(flags(x), ["manual"]);
+    // Bare number short form.
+    let y = find(&feed, "BTC", "PMUSD");
+    assert_eq!((y.r#in, y.out), (d("1"), d("60000")));
+    assert_eq!(y.reserve, None, "no amount and no currencies.amounts entry for PMUSD");
+    // cities: one direction per city; reserve from currencies.amounts.
+    let cash: Vec<_> = feed.directions.iter().filter(|x| x.to == "SBERRUB" && x.from == "BTC").collect();
+    assert_eq!(cash.len(), 2);
+    assert_eq!(cash[0].city.as_deref(), Some("MSK"));
+    assert_eq!(cash[1].city.as_deref(), Some("SPB"));
+    assert_eq!(cash[0].out, d("5400000"));
+    assert_eq!(cash[0].reserve, some("500000"));
+    assert!(feed.skipped.is_empty() && feed.warnings.is_empty());
+}
+
+#[test]
+fn premium_json_variants_and_fallbacks() {
+    let feed = load("premium_variants.json");
+    assert_eq!(feed.format, FeedFormat::PremiumJson);
+    let x = find(&feed, "PMUSD", "SBERRUB");
+    assert_eq!((x.r#in, x.out), (d("1"), d("90.5")));
+    // Limits from the source currency ("10 USD" suffix stripped); reserve from amounts.
+    assert_eq!((x.min, x.max), (some("10"), some("2000")));
+    assert_eq!(x.reserve, some("500000"));
+    assert_eq!(x.to_fee, fee("0", "1"), "outFee \"1\" is fixed");
+    assert_eq!(flags(x), ["verifying", "auth"], "ident is verifying; manual 0 is not set");
+
+    let y = find(&feed, "PMUSD", "BTC");
+    assert_eq!((y.r#in, y.out), (d("61000"), d("1")), "positive xr: X = 1");
+    assert_eq!((y.min, y.max), (some("50"), some("2000")), "own min, currency max");
+    assert_eq!(y.from_fee, fee("0.5", "1"), "[\"+\", {{\"%\": ..}}, \"1\"]");
+    assert_eq!(flags(y), ["manual"], "file-level options");
+    assert_eq!(y.reserve, None);
+
+    let z = find(&feed, "SBERRUB", "PMUSD");
+    assert_eq!((z.r#in, z.out, z.reserve), (d("91.2"), d("1"), some("15000")));
+    let w = find(&feed, "QWRUB", "SBERRUB");
+    assert_eq!((w.r#in, w.out), (d("1"), d("1")), "xr 1 is 1:1");
+    assert_eq!(flags(w), ["reg"], "per-currency options win over file-level");
+
+    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect();
+    assert_eq!(skipped, [(2, Some("xr"), Some("0")), (4, Some("to"), Some("9")), (5, Some("xr"), Some("abc"))]);
+    assert!(feed.skipped[0].reason.contains("zero"));
+    assert!(feed.skipped[1].reason.contains("currencies.list"));
+    // Which fallback was used is reported.
+    assert_eq!(feed.warnings.len(), 3, "{:?}", feed.warnings);
+    assert!(feed.warnings[0].starts_with("2 direction") && feed.warnings[0].contains("per-source-currency min/max"));
+    assert!(feed.warnings[1].starts_with("1 direction") && feed.warnings[1].contains("per-source-currency options"));
+    assert!(feed.warnings[2].starts_with("2 direction") && feed.warnings[2].contains("file-level options"));
+}
+
+#[test]
+fn json_items_reference_example() {
+    let feed = load("items_array.json");
+    assert_eq!(feed.format, FeedFormat::JsonItems);
+    let x = find(&feed, "PMUSD", "BTC");
+    assert_eq!((x.r#in, x.out), (d("61000"), d("1")));
+    assert_eq!(x.reserve, some("2.5"));
+    assert_eq!((x.min, x.max), (some("50"), some("5000")));
+    assert_eq!(flags(x), ["manual"]);
+}
+
+#[test]
+fn json_items_wrapped_any_case_numbers_and_lists() {
+    let feed = load("items_variants.json");
+    assert_eq!(feed.format, FeedFormat::JsonItems);
+    assert_eq!(feed.directions.len(), 2);
+    let x = find(&feed, "QWRUB", "BTC");
+    assert_eq!((x.r#in, x.out, x.reserve), (d("6200000"), d("1"), some("1.25")));
+    assert_eq!((x.min, x.max, x.to_min), (some("1000"), some("300000"), some("0.0002")));
+    assert_eq!(flags(x), ["manual", "verifying"], "param as an array");
+    assert_eq!(x.from_fee, fee("0.5", "0"));
+    assert_eq!(x.to_fee, fee("0.1", "0.0001"));
+    let y = find(&feed, "BTC", "QWRUB");
+    assert_eq!(flags(y), ["manual", "reg", "juridical"], "param string plus a boolean key");
+    assert_eq!(y.floating, Some(Floating { minutes: some("10"), percent: None }));
+    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref())).collect();
+    assert_eq!(skipped, [(2, Some("in")), (3, None)]);
+    assert!(feed.skipped[1].reason.contains("not an object"));
+}
+
+#[test]
+fn json_items_keyed_by_from_to() {
+    let feed = load("items_keyed.json");
+    assert_eq!(feed.format, FeedFormat::JsonItems);
+    let x = find(&feed, "BTC", "SBERRUB");
+    assert_eq!((x.out, x.reserve), (d("5749836.5"), some("627316716.73")));
+    assert_eq!(flags(find(&feed, "ETH", "SBERRUB")), ["manual"]);
+    // Also without a wrapper.
+    let bare = parse_feed(br#"{"BTC_CARDRUB": {"in": 1, "out": "5700000"}}"#, None).unwrap();
+    assert_eq!(bare.directions[0].to, "CARDRUB");
+    assert_eq!(bare.directions[0].out, d("5700000"));
+}
+
+#[test]
+fn txt_reference_example() {
+    let feed = load("premium.txt");
+    assert_eq!(feed.format, FeedFormat::Txt);
+    let x = find(&feed, "PMUSD", "SBERRUB");
+    assert_eq!((x.r#in, x.out, x.reserve, x.city.as_deref()), (d("1"), d("90.5"), some("500000"), None));
+    let y = find(&feed, "BTC", "CASHRUB");
+    assert_eq!((y.out, y.city.as_deref()), (d("5400000"), Some("MSK")));
+}
+
+#[test]
+fn txt_variants_crlf_old_layout_and_bad_lines() {
+    let feed = load("txt_variants.txt");
+    assert_eq!(feed.format, FeedFormat::Txt);
+    assert_eq!(feed.directions.len(), 4);
+    assert_eq!(find(&feed, "PMUSD", "SBERRUB").reserve, some("500000"), "old 5-field layout");
+    let cash: Vec<_> = feed.directions.iter().filter_map(|x| x.city.as_deref()).collect();
+    assert_eq!(cash, ["MSK", "SPB"], "one direction per city");
+    let e = find(&feed, "ETH", "BTC");
+    assert_eq!((e.out, e.reserve), (d("0.052"), None));
+    assert!(feed.warnings.iter().any(|w| w.contains("comma")));
+    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect();
+    // Physical line numbers (0-based), blank line included.
+    assert_eq!(skipped, [(5, Some("in"), Some("abc")), (6, None, Some("hello")), (7, Some("in"), Some("0"))]);
+}

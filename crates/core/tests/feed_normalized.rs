@@ -1,0 +1,119 @@
+//! ratelink's normalized JSON: exact schema, determinism, and reading it back exactly.
+
+use ratelink_core::model::{Direction, Feed, FeeSide, FeeStep, Floating, Skipped};
+use ratelink_core::{json, parse_feed, testgen, to_normalized_json, Decimal, Fee, FeedFormat, FeedStatus};
+
+fn d(s: &str) -> Decimal {
+    Decimal::parse(s).unwrap()
+}
+
+fn issue_example() -> Feed {
+    let mut x = Direction::new("BTC", "SBERRUB", d("1.000"), d("5749836.50"));
+    x.reserve = Some(d("627316716.73"));
+    x.min = Some(d("0.001739"));
+    x.max = Some(d("13.89"));
+    x.flags = vec!["manual".into()];
+    Feed {
+        format: FeedFormat::XmlV10,
+        status: FeedStatus::Ok,
+        directions: vec![x],
+        skipped: vec![Skipped { index: 3, field: Some("out".into()), raw: Some("0".into()), reason: "out is zero: no rate".into() }],
+        warnings: vec!["a \"quoted\" warning".into()],
+    }
+}
+
+#[test]
+fn writes_the_inspect_schema_exactly() {
+    let json = to_normalized_json(&issue_example(), &[("fetched_at", "\"2026-11-22T03:00:00Z\"".into()), ("stale", "false".into())]);
+    assert_eq!(
+        json,
+        concat!(
+            r#"{"format":"xml-1.0","status":"ok","directions":[{"from":"BTC","to":"SBERRUB","in":"1","out":"5749836.5","#,
+            r#""rate":"5749836.5","reserve":"627316716.73","min":"0.001739","max":"13.89","flags":["manual"],"city":null,"#,
+            r#""to_min":null,"to_max":null,"from_fee":null,"to_fee":null,"min_fee":null,"fee_steps":[],"floating":null,"delay":null}],"#,
+            r#""skipped":[{"index":3,"reason":"out is zero: no rate","field":"out","raw":"0"}],"#,
+            r#""warnings":["a \"quoted\" warning"],"fetched_at":"2026-11-22T03:00:00Z","stale":false}"#
+        )
+    );
+    // It is JSON, and serde agrees on the values.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["directions"][0]["rate"], "5749836.5");
+    assert_eq!(v["stale"], false);
+}
+
+#[test]
+fn rate_has_at_least_twelve_significant_digits() {
+    let feed = Feed { directions: vec![Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"))], ..issue_example() };
+    let json = to_normalized_json(&feed, &[]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rate = v["directions"][0]["rate"].as_str().unwrap();
+    // 1 / 5749836.5 = 1.7391798879846409545...e-7, rounded half-up at 16 significant digits.
+    assert_eq!(rate, "0.0000001739179887984641");
+    let digits = rate.trim_start_matches(['0', '.']).len();
+    assert!(digits >= 12, "{rate}");
+}
+
+#[test]
+fn fees_steps_floating_and_nulls_are_written() {
+    let mut x = Direction::new("A", "B", d("1"), d("2"));
+    x.from_fee = Fee { percent: d("0.50"), fixed: d("0") };
+    x.to_fee = Fee { percent: d("0"), fixed: d("1.5") };
+    x.fee_steps = vec![FeeStep { from_min: Some(d("10")), from_max: None, side: FeeSide::To, fee: Fee { percent: d("1"), fixed: d("0") } }];
+    x.floating = Some(Floating { minutes: Some(d("15")), percent: None });
+    x.city = Some("MSK".into());
+    x.delay = Some(d("30"));
+    let feed = Feed { directions: vec![x], skipped: vec![], warnings: vec![], ..issue_example() };
+    let json = to_normalized_json(&feed, &[]);
+    assert!(json.contains(r#""city":"MSK""#));
+    assert!(json.contains(r#""from_fee":{"percent":"0.5","fixed":"0"},"to_fee":{"percent":"0","fixed":"1.5"}"#), "{json}");
+    assert!(json.contains(r#""fee_steps":[{"from_min":"10","from_max":null,"side":"to","percent":"1","fixed":"0"}]"#));
+    assert!(json.contains(r#""floating":{"minutes":"15","percent":null},"delay":"30""#));
+    assert!(json.ends_with(r#""skipped":[],"warnings":[]}"#));
+}
+
+fn round_trip(feed: &Feed) {
+    let json = to_normalized_json(feed, &[("stale", "true".into())]);
+    let back = parse_feed(json.as_bytes(), Some("application/json")).unwrap();
+    assert_eq!(back, Feed { format: FeedFormat::Normalized, ..feed.clone() });
+    // Deterministic: writing the read-back feed gives the same text (format name aside).
+    let again = to_normalized_json(&Feed { format: feed.format, ..back }, &[("stale", "true".into())]);
+    assert_eq!(again, json);
+}
+
+#[test]
+fn every_fixture_round_trips() {
+    let dir = format!("{}/tests/fixtures/feeds", env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(feed) = parse_feed(&bytes, None) {
+            round_trip(&feed);
+            count += 1;
+        }
+    }
+    assert!(count >= 15, "{count}");
+}
+
+#[test]
+fn generated_feeds_round_trip() {
+    for format in testgen::FORMATS {
+        let text = testgen::feed(format, 300);
+        round_trip(&parse_feed(text.as_bytes(), None).unwrap());
+    }
+}
+
+#[test]
+fn maintenance_round_trips() {
+    let feed = parse_feed(b"[\"error\",\"Maintenance\"]", None).unwrap();
+    round_trip(&feed);
+    let json = to_normalized_json(&feed, &[]);
+    assert_eq!(json::parse(&json).unwrap().get("status").and_then(|s| s.as_str()), Some("maintenance"));
+}
+
+#[test]
+fn hostile_normalized_documents_are_checked() {
+    let feed = parse_feed(br#"{"format":"ratelink","status":"ok","directions":[{"from":"A","to":"B","in":"0","out":"1"},{"from":"A","to":"C","in":"1","out":"2"}]}"#, None).unwrap();
+    assert_eq!(feed.directions.len(), 1);
+    assert_eq!(feed.skipped[0].index, 0);
+    assert!(parse_feed(br#"{"directions": 5}"#, None).is_err());
+}

@@ -1,0 +1,241 @@
+//! The widget's built files: safe path mapping, content types, compression and caching rules.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use axum::http::HeaderValue;
+use bytes::Bytes;
+
+use crate::encoding;
+
+/// Files larger than this are served uncompressed and not kept in memory.
+const MAX_CACHED: u64 = 64 * 1024 * 1024;
+
+/// One file, read and compressed.
+#[derive(Debug)]
+pub struct Asset {
+    modified: Option<SystemTime>,
+    len: u64,
+    /// `Content-Type`.
+    pub content_type: HeaderValue,
+    /// `Cache-Control`.
+    pub cache_control: HeaderValue,
+    /// Entity tag, without quotes or coding suffix.
+    pub etag_base: String,
+    /// The bytes.
+    pub identity: Bytes,
+    /// Gzip copy, when the type compresses and it helped.
+    pub gzip: Option<Bytes>,
+    /// Brotli copy, same conditions.
+    pub br: Option<Bytes>,
+}
+
+/// The assets directory and its in-memory cache.
+#[derive(Debug)]
+pub struct Assets {
+    root: PathBuf,
+    cache: Mutex<HashMap<PathBuf, Arc<Asset>>>,
+}
+
+/// Why a path is not served.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AssetError {
+    /// No such file (or a path that may not be served).
+    NotFound,
+    /// Reading failed.
+    Io(String),
+}
+
+impl Assets {
+    /// Serves files under `root`, which must be a directory.
+    pub fn open(root: &Path) -> Result<Assets, String> {
+        let root = root.canonicalize().map_err(|e| format!("assets dir {}: {e}", root.display()))?;
+        if !root.is_dir() {
+            return Err(format!("assets dir {} is not a directory", root.display()));
+        }
+        Ok(Assets { root, cache: Mutex::new(HashMap::new()) })
+    }
+
+    /// The directory served.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The file for a request path (`/`, `/ratelink.js`, `/pkg/x.wasm`), read and compressed
+    /// on first use and kept while its size and modification time stay the same.
+    pub async fn get(&self, request_path: &str) -> Result<Arc<Asset>, AssetError> {
+        let rel = map_path(request_path).ok_or(AssetError::NotFound)?;
+        let mut path = self.root.join(&rel);
+        let mut meta = tokio::fs::metadata(&path).await.map_err(|_| AssetError::NotFound)?;
+        if meta.is_dir() {
+            path = path.join("index.html");
+            meta = tokio::fs::metadata(&path).await.map_err(|_| AssetError::NotFound)?;
+        }
+        // Symlinks must not lead out of the root.
+        let real = tokio::fs::canonicalize(&path).await.map_err(|_| AssetError::NotFound)?;
+        if !real.starts_with(&self.root) || !meta.is_file() {
+            return Err(AssetError::NotFound);
+        }
+        let modified = meta.modified().ok();
+        if let Some(hit) = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&real) {
+            if hit.modified == modified && hit.len == meta.len() {
+                return Ok(hit.clone());
+            }
+        }
+        let data = tokio::fs::read(&real).await.map_err(|e| AssetError::Io(e.to_string()))?;
+        let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let len = meta.len();
+        let asset = tokio::task::spawn_blocking(move || build(&name, data, modified, len))
+            .await
+            .map_err(|e| AssetError::Io(e.to_string()))?;
+        let asset = Arc::new(asset);
+        if len <= MAX_CACHED {
+            self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(real, asset.clone());
+        }
+        Ok(asset)
+    }
+}
+
+fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64) -> Asset {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let (content_type, compressible) = content_type(&ext);
+    let digest = sha1_smol::Sha1::from(&data[..]).digest().to_string();
+    let (gzip, br) = if compressible && data.len() >= 256 && (data.len() as u64) <= MAX_CACHED {
+        let g = encoding::gzip(&data, 9);
+        let b = encoding::brotli(&data, 11, 22);
+        (
+            (g.len() < data.len()).then(|| Bytes::from(g)),
+            (b.len() < data.len()).then(|| Bytes::from(b)),
+        )
+    } else {
+        (None, None)
+    };
+    Asset {
+        modified,
+        len,
+        content_type: HeaderValue::from_static(content_type),
+        cache_control: HeaderValue::from_static(cache_control(name, &ext)),
+        etag_base: digest[..20].to_string(),
+        identity: Bytes::from(data),
+        gzip,
+        br,
+    }
+}
+
+/// The content type for a file extension, and whether compressing it pays.
+pub fn content_type(ext: &str) -> (&'static str, bool) {
+    match ext {
+        "wasm" => ("application/wasm", true),
+        "js" | "mjs" => ("text/javascript; charset=utf-8", true),
+        "css" => ("text/css; charset=utf-8", true),
+        "html" | "htm" => ("text/html; charset=utf-8", true),
+        "json" | "map" => ("application/json", true),
+        "webmanifest" => ("application/manifest+json", true),
+        "svg" => ("image/svg+xml", true),
+        "xml" => ("application/xml", true),
+        "txt" => ("text/plain; charset=utf-8", true),
+        "png" => ("image/png", false),
+        "jpg" | "jpeg" => ("image/jpeg", false),
+        "gif" => ("image/gif", false),
+        "webp" => ("image/webp", false),
+        "avif" => ("image/avif", false),
+        "ico" => ("image/x-icon", true),
+        "woff2" => ("font/woff2", false),
+        "woff" => ("font/woff", false),
+        _ => ("application/octet-stream", false),
+    }
+}
+
+/// `immutable` for content-hashed names, `no-cache` for HTML and unhashed scripts (the loader
+/// must pick up new builds), a short lifetime for everything else.
+pub fn cache_control(name: &str, ext: &str) -> &'static str {
+    if is_content_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else if matches!(ext, "html" | "htm" | "js" | "mjs") {
+        "no-cache"
+    } else {
+        "public, max-age=300"
+    }
+}
+
+/// True when a file name carries a content hash: a segment (between `.`, `-`, `_`) of at
+/// least 8 hex digits with at least one digit, not counting the extension.
+pub fn is_content_hashed(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
+    stem.split(['.', '-', '_']).any(|seg| {
+        seg.len() >= 8 && seg.chars().all(|c| c.is_ascii_hexdigit()) && seg.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
+/// Maps a request path to a relative file path: percent-decoded, no `..`, no hidden
+/// segments, no backslashes or NULs. `/` and `/dir/` map to the directory (index added later).
+pub fn map_path(request_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(request_path)?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for seg in decoded.split('/') {
+        if seg.is_empty() || seg == "." {
+            continue;
+        }
+        if seg == ".." || seg.starts_with('.') {
+            return None;
+        }
+        let p = Path::new(seg);
+        if p.components().count() != 1 || !matches!(p.components().next(), Some(Component::Normal(_))) {
+            return None;
+        }
+        out.push(seg);
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape_the_root() {
+        assert_eq!(map_path("/"), Some(PathBuf::new()));
+        assert_eq!(map_path("/pkg/ratelink.js"), Some(PathBuf::from("pkg/ratelink.js")));
+        assert_eq!(map_path("/a/./b"), Some(PathBuf::from("a/b")));
+        for bad in ["/../etc/passwd", "/a/../../x", "/%2e%2e/x", "/%2E%2E%2Fetc", "/.git/config", "/a%00b", "/a\\..\\b", "/%5c..", "/%zz"] {
+            assert_eq!(map_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn hashed_names_are_detected() {
+        assert!(is_content_hashed("ratelink_bg.3f2a9c1e.wasm"));
+        assert!(is_content_hashed("ratelink-3f2a9c1e12ab.js"));
+        assert!(!is_content_hashed("ratelink.js"));
+        assert!(!is_content_hashed("ratelink_bg.wasm"));
+        assert!(!is_content_hashed("deadbeefcafe.js"), "letters only look like a word");
+        assert!(!is_content_hashed("a1b2c3.js"), "too short");
+        assert_eq!(cache_control("ratelink.js", "js"), "no-cache");
+        assert_eq!(cache_control("index.html", "html"), "no-cache");
+        assert_eq!(cache_control("ratelink_bg.3f2a9c1e.wasm", "wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("logo.svg", "svg"), "public, max-age=300");
+        assert_eq!(content_type("wasm").0, "application/wasm");
+    }
+}

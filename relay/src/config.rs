@@ -1,0 +1,620 @@
+//! Relay settings: the TOML file, command-line/environment overrides, and validation.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::secret::Secret;
+
+/// Default refresh interval of a feed.
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(60);
+/// Default timeout of one upstream fetch (headers and whole body).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Default cap on an upstream body, in bytes.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// Default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// A configuration problem, as one line for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, ConfigError> {
+    Err(ConfigError(msg.into()))
+}
+
+/// Where a feed's bytes come from. Every kind goes through the same fetcher, cache and
+/// handlers; only [`crate::source`] looks at the kind.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// An exchanger's export URL (kept whole, query string included).
+    Http {
+        /// The upstream URL.
+        url: reqwest::Url,
+    },
+    /// Bytes built into the binary (the demo's sample feeds).
+    Bundled {
+        /// The feed body.
+        bytes: &'static [u8],
+        /// The content type an upstream would send with it.
+        content_type: &'static str,
+    },
+    /// An upstream that always fails (the demo's failure state).
+    Failing {
+        /// The error every fetch reports.
+        reason: String,
+    },
+}
+
+impl Source {
+    /// A loggable description: host and path only for URLs (query strings may carry keys).
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Http { url } => describe_url(url),
+            Source::Bundled { .. } => "bundled sample".to_string(),
+            Source::Failing { .. } => "always-failing sample".to_string(),
+        }
+    }
+
+    /// A fingerprint of the source, stored next to the on-disk copy so a changed URL does not
+    /// serve another feed's data.
+    pub fn fingerprint(&self) -> String {
+        match self {
+            Source::Http { url } => {
+                let digest = sha1_smol::Sha1::from(url.as_str()).digest().to_string();
+                format!("http:{}", &digest[..16])
+            }
+            Source::Bundled { bytes, .. } => {
+                let digest = sha1_smol::Sha1::from(*bytes).digest().to_string();
+                format!("bundled:{}", &digest[..16])
+            }
+            Source::Failing { .. } => "failing".to_string(),
+        }
+    }
+}
+
+/// `scheme://host[:port]/path` of a URL, without query string, fragment or credentials.
+pub fn describe_url(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port() {
+        Some(port) => format!("{}://{}:{}{}", url.scheme(), host, port, url.path()),
+        None => format!("{}://{}{}", url.scheme(), host, url.path()),
+    }
+}
+
+/// The exchanger a feed belongs to, for the widget's affiliate links.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchanger {
+    /// Exchanger site, e.g. `https://exchanger.example` (http or https only).
+    pub base: Option<String>,
+    /// The partner's referral code (the `XXXX` of `/ref/XXXX/`).
+    #[serde(rename = "ref")]
+    pub ref_code: Option<String>,
+    /// Optional link template, e.g. `{base}/?rid={ref}&cur_from={from}&cur_to={to}`.
+    pub link_template: Option<String>,
+}
+
+impl Exchanger {
+    /// `self` with unset fields taken from `defaults`.
+    pub fn or(&self, defaults: &Exchanger) -> Exchanger {
+        Exchanger {
+            base: self.base.clone().or_else(|| defaults.base.clone()),
+            ref_code: self.ref_code.clone().or_else(|| defaults.ref_code.clone()),
+            link_template: self.link_template.clone().or_else(|| defaults.link_template.clone()),
+        }
+    }
+
+    /// True when nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.base.is_none() && self.ref_code.is_none() && self.link_template.is_none()
+    }
+
+    /// The fields as a JSON object (only those set).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        if let Some(b) = &self.base {
+            m.insert("base".into(), b.clone().into());
+        }
+        if let Some(r) = &self.ref_code {
+            m.insert("ref".into(), r.clone().into());
+        }
+        if let Some(t) = &self.link_template {
+            m.insert("link_template".into(), t.clone().into());
+        }
+        serde_json::Value::Object(m)
+    }
+
+    fn validate(&self, what: &str) -> Result<(), ConfigError> {
+        if let Some(base) = &self.base {
+            match reqwest::Url::parse(base) {
+                Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
+                Ok(u) => return err(format!("{what}: exchanger base {base:?} must be http(s), not {}", u.scheme())),
+                Err(e) => return err(format!("{what}: exchanger base {base:?} is not a URL ({e})")),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One feed the relay serves at `/feeds/{name}`.
+#[derive(Clone, Debug)]
+pub struct FeedConfig {
+    /// URL-safe name (`[A-Za-z0-9_-]+`).
+    pub name: String,
+    /// Where the bytes come from.
+    pub source: Source,
+    /// Time between upstream fetches.
+    pub refresh: Duration,
+    /// Limit on one whole fetch (connect, headers and body).
+    pub timeout: Duration,
+    /// Largest body accepted, in bytes.
+    pub max_bytes: u64,
+    /// Exchanger base and partner code for this feed (defaults already applied).
+    pub exchanger: Exchanger,
+}
+
+impl FeedConfig {
+    /// A feed with default refresh, timeout and size cap.
+    pub fn new(name: impl Into<String>, source: Source) -> FeedConfig {
+        FeedConfig {
+            name: name.into(),
+            source,
+            refresh: DEFAULT_REFRESH,
+            timeout: DEFAULT_TIMEOUT,
+            max_bytes: DEFAULT_MAX_BYTES,
+            exchanger: Exchanger::default(),
+        }
+    }
+}
+
+/// Which partner API the dashboard talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum PartnerApi {
+    /// Premium Exchanger's partner API.
+    #[serde(rename = "pp")]
+    Pp,
+    /// iEXExchanger API v2.
+    #[serde(rename = "iex-v2")]
+    IexV2,
+}
+
+impl PartnerApi {
+    /// Parses `"pp"` or `"iex-v2"`.
+    pub fn parse(s: &str) -> Result<PartnerApi, ConfigError> {
+        match s.trim() {
+            "pp" => Ok(PartnerApi::Pp),
+            "iex-v2" => Ok(PartnerApi::IexV2),
+            other => err(format!("partner api {other:?} is not one of \"pp\", \"iex-v2\"")),
+        }
+    }
+}
+
+/// The `[partner]` section, for the dashboard routes. The key never leaves the relay.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerConfig {
+    /// `"pp"` or `"iex-v2"`.
+    pub api: Option<PartnerApi>,
+    /// The partner API endpoint (base URL).
+    pub endpoint: Option<String>,
+    /// The partner API key.
+    #[serde(default)]
+    pub key: Secret,
+    /// Password protecting the dashboard routes.
+    #[serde(default)]
+    pub dashboard_password: Secret,
+}
+
+impl PartnerConfig {
+    /// True when nothing was configured.
+    pub fn is_empty(&self) -> bool {
+        self.api.is_none() && self.endpoint.is_none() && self.key.is_empty() && self.dashboard_password.is_empty()
+    }
+}
+
+/// Everything the relay needs to run.
+#[derive(Clone, Debug)]
+pub struct RelayConfig {
+    /// Address to listen on (port 0 picks a free port).
+    pub listen: SocketAddr,
+    /// The feeds, in configuration order.
+    pub feeds: Vec<FeedConfig>,
+    /// Origins allowed to read feeds cross-origin; `"*"` allows any.
+    pub allow_origins: Vec<String>,
+    /// Directory of the widget's built files served at `/`.
+    pub assets: Option<PathBuf>,
+    /// Directory for the on-disk last-good copies.
+    pub state_dir: Option<PathBuf>,
+    /// Exchanger defaults (already merged into each feed; kept for `/config`).
+    pub exchanger: Exchanger,
+    /// The `[partner]` section.
+    pub partner: PartnerConfig,
+}
+
+impl RelayConfig {
+    /// A config with no feeds listening on `listen`.
+    pub fn new(listen: SocketAddr) -> RelayConfig {
+        RelayConfig {
+            listen,
+            feeds: Vec::new(),
+            allow_origins: Vec::new(),
+            assets: None,
+            state_dir: None,
+            exchanger: Exchanger::default(),
+            partner: PartnerConfig::default(),
+        }
+    }
+
+    /// Checks names, URLs and limits; returns the first problem.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.feeds.is_empty() {
+            return err("no feeds configured: give --config FILE or --feed NAME=URL (or RATELINK_FEEDS)");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for f in &self.feeds {
+            validate_name(&f.name)?;
+            if !seen.insert(f.name.as_str()) {
+                return err(format!("feed {:?} is configured twice", f.name));
+            }
+            if f.refresh.is_zero() {
+                return err(format!("feed {:?}: refresh must be above zero", f.name));
+            }
+            if f.timeout.is_zero() {
+                return err(format!("feed {:?}: timeout must be above zero", f.name));
+            }
+            if f.max_bytes == 0 {
+                return err(format!("feed {:?}: max_bytes must be above zero", f.name));
+            }
+            f.exchanger.validate(&format!("feed {:?}", f.name))?;
+        }
+        for o in &self.allow_origins {
+            if o != "*" && !(o.starts_with("http://") || o.starts_with("https://")) {
+                return err(format!("allowed origin {o:?} must be \"*\" or start with http:// or https://"));
+            }
+        }
+        self.exchanger.validate("[exchanger]")?;
+        if let Some(ep) = &self.partner.endpoint {
+            parse_http_url(ep).map_err(|e| ConfigError(format!("[partner] endpoint: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Feed names appear in URLs and file names: letters, digits, `-` and `_` only.
+pub fn validate_name(name: &str) -> Result<(), ConfigError> {
+    if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return err(format!("feed name {name:?} must be 1-64 letters, digits, '-' or '_'"));
+    }
+    Ok(())
+}
+
+/// Parses an upstream URL, accepting http and https only.
+pub fn parse_http_url(s: &str) -> Result<reqwest::Url, ConfigError> {
+    let url = reqwest::Url::parse(s.trim()).map_err(|e| ConfigError(format!("{s:?} is not a URL ({e})")))?;
+    match url.scheme() {
+        "http" | "https" if url.host_str().is_some() => Ok(url),
+        "http" | "https" => err(format!("{s:?} has no host")),
+        other => err(format!("{s:?}: only http and https URLs are supported, not {other}")),
+    }
+}
+
+/// Parses `NAME=URL` (the `--feed` flag).
+pub fn parse_feed_arg(s: &str) -> Result<(String, reqwest::Url), ConfigError> {
+    let Some((name, url)) = s.split_once('=') else {
+        return err(format!("--feed {s:?} must be NAME=URL"));
+    };
+    let name = name.trim().to_string();
+    validate_name(&name)?;
+    Ok((name, parse_http_url(url)?))
+}
+
+/// Seconds as an integer or a fraction in the TOML file.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(untagged)]
+enum Seconds {
+    Int(u64),
+    Float(f64),
+}
+
+impl Seconds {
+    fn to_duration(self, what: &str) -> Result<Duration, ConfigError> {
+        match self {
+            Seconds::Int(n) => Ok(Duration::from_secs(n)),
+            Seconds::Float(f) if f.is_finite() && f >= 0.0 && f < 1e9 => Ok(Duration::from_secs_f64(f)),
+            Seconds::Float(f) => err(format!("{what}: {f} is not a number of seconds")),
+        }
+    }
+}
+
+/// The TOML file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    assets: Option<PathBuf>,
+    state_dir: Option<PathBuf>,
+    #[serde(default)]
+    allow_origins: Vec<String>,
+    refresh: Option<Seconds>,
+    timeout: Option<Seconds>,
+    max_bytes: Option<u64>,
+    #[serde(default)]
+    exchanger: Exchanger,
+    #[serde(default)]
+    feeds: toml::Table,
+    #[serde(default)]
+    partner: PartnerConfig,
+}
+
+/// One `[feeds.NAME]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFeed {
+    url: String,
+    refresh: Option<Seconds>,
+    timeout: Option<Seconds>,
+    max_bytes: Option<u64>,
+    base: Option<String>,
+    #[serde(rename = "ref")]
+    ref_code: Option<String>,
+    link_template: Option<String>,
+}
+
+/// Settings given on the command line or in the environment; they override the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--listen` / `RATELINK_LISTEN`.
+    pub listen: Option<String>,
+    /// `--feed NAME=URL` / `RATELINK_FEEDS`.
+    pub feeds: Vec<String>,
+    /// `--refresh SECONDS` / `RATELINK_REFRESH`.
+    pub refresh: Option<f64>,
+    /// `--timeout SECONDS` / `RATELINK_TIMEOUT`.
+    pub timeout: Option<f64>,
+    /// `--max-bytes N` / `RATELINK_MAX_BYTES`.
+    pub max_bytes: Option<u64>,
+    /// `--allow-origin ORIGIN` / `RATELINK_ALLOW_ORIGINS`.
+    pub allow_origins: Vec<String>,
+    /// `--assets DIR` / `RATELINK_ASSETS`.
+    pub assets: Option<PathBuf>,
+    /// `--state-dir DIR` / `RATELINK_STATE_DIR`.
+    pub state_dir: Option<PathBuf>,
+    /// `--exchanger-base URL` / `RATELINK_EXCHANGER_BASE`.
+    pub exchanger_base: Option<String>,
+    /// `--ref CODE` / `RATELINK_REF`.
+    pub ref_code: Option<String>,
+    /// `RATELINK_PARTNER_API`.
+    pub partner_api: Option<String>,
+    /// `RATELINK_PARTNER_ENDPOINT`.
+    pub partner_endpoint: Option<String>,
+    /// `RATELINK_PARTNER_KEY`.
+    pub partner_key: Option<Secret>,
+    /// `RATELINK_DASHBOARD_PASSWORD`.
+    pub dashboard_password: Option<Secret>,
+}
+
+fn seconds_override(v: Option<f64>, what: &str) -> Result<Option<Duration>, ConfigError> {
+    match v {
+        None => Ok(None),
+        Some(f) if f.is_finite() && f > 0.0 && f < 1e9 => Ok(Some(Duration::from_secs_f64(f))),
+        Some(f) => err(format!("{what} {f} must be a positive number of seconds")),
+    }
+}
+
+/// Reads the config file (if any), applies the overrides and validates the result.
+pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, ConfigError> {
+    let parsed: FileConfig = match file {
+        None => FileConfig::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ConfigError(format!("cannot read config {}: {e}", path.display())))?;
+            toml::from_str(&text).map_err(|e| {
+                let msg = e.message().replace('\n', " ");
+                match e.span() {
+                    Some(span) => {
+                        let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                        ConfigError(format!("config {} line {line}: {msg}", path.display()))
+                    }
+                    None => ConfigError(format!("config {}: {msg}", path.display())),
+                }
+            })?
+        }
+    };
+
+    let listen_text = over.listen.clone().or(parsed.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let listen: SocketAddr = listen_text
+        .trim()
+        .parse()
+        .map_err(|_| ConfigError(format!("listen address {listen_text:?} is not IP:PORT (e.g. 127.0.0.1:8080)")))?;
+
+    let refresh = match seconds_override(over.refresh, "--refresh")? {
+        Some(d) => d,
+        None => parsed.refresh.map(|s| s.to_duration("refresh")).transpose()?.unwrap_or(DEFAULT_REFRESH),
+    };
+    let timeout = match seconds_override(over.timeout, "--timeout")? {
+        Some(d) => d,
+        None => parsed.timeout.map(|s| s.to_duration("timeout")).transpose()?.unwrap_or(DEFAULT_TIMEOUT),
+    };
+    let max_bytes = over.max_bytes.or(parsed.max_bytes).unwrap_or(DEFAULT_MAX_BYTES);
+
+    let mut exchanger = parsed.exchanger.clone();
+    if over.exchanger_base.is_some() {
+        exchanger.base = over.exchanger_base.clone();
+    }
+    if over.ref_code.is_some() {
+        exchanger.ref_code = over.ref_code.clone();
+    }
+
+    let mut feeds = Vec::new();
+    for (name, value) in parsed.feeds.iter() {
+        let table: FileFeed = value
+            .clone()
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError(format!("[feeds.{name}]: {}", e.message().replace('\n', " "))))?;
+        validate_name(name)?;
+        let url = parse_http_url(&table.url).map_err(|e| ConfigError(format!("[feeds.{name}] url: {e}")))?;
+        let own = Exchanger { base: table.base, ref_code: table.ref_code, link_template: table.link_template };
+        feeds.push(FeedConfig {
+            name: name.clone(),
+            source: Source::Http { url },
+            refresh: match table.refresh {
+                Some(s) => s.to_duration(&format!("[feeds.{name}] refresh"))?,
+                None => refresh,
+            },
+            timeout: match table.timeout {
+                Some(s) => s.to_duration(&format!("[feeds.{name}] timeout"))?,
+                None => timeout,
+            },
+            max_bytes: table.max_bytes.unwrap_or(max_bytes),
+            exchanger: own.or(&exchanger),
+        });
+    }
+    for arg in &over.feeds {
+        if arg.trim().is_empty() {
+            continue;
+        }
+        let (name, url) = parse_feed_arg(arg)?;
+        if let Some(existing) = feeds.iter_mut().find(|f| f.name == name) {
+            existing.source = Source::Http { url };
+        } else {
+            let mut f = FeedConfig::new(name, Source::Http { url });
+            f.refresh = refresh;
+            f.timeout = timeout;
+            f.max_bytes = max_bytes;
+            f.exchanger = exchanger.clone();
+            feeds.push(f);
+        }
+    }
+
+    let mut allow_origins = parsed.allow_origins.clone();
+    for o in &over.allow_origins {
+        let o = o.trim().trim_end_matches('/').to_string();
+        if !o.is_empty() && !allow_origins.contains(&o) {
+            allow_origins.push(o);
+        }
+    }
+    let allow_origins = allow_origins.into_iter().map(|o| o.trim_end_matches('/').to_string()).collect();
+
+    let mut partner = parsed.partner.clone();
+    if let Some(api) = &over.partner_api {
+        partner.api = Some(PartnerApi::parse(api)?);
+    }
+    if over.partner_endpoint.is_some() {
+        partner.endpoint = over.partner_endpoint.clone();
+    }
+    if let Some(k) = &over.partner_key {
+        partner.key = k.clone();
+    }
+    if let Some(p) = &over.dashboard_password {
+        partner.dashboard_password = p.clone();
+    }
+
+    let state_dir = over.state_dir.clone().or(parsed.state_dir.clone()).filter(|p| !p.as_os_str().is_empty());
+    let assets = over.assets.clone().or(parsed.assets.clone()).filter(|p| !p.as_os_str().is_empty());
+
+    let config = RelayConfig { listen, feeds, allow_origins, assets, state_dir, exchanger, partner };
+    config.validate()?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    #[test]
+    fn reads_a_full_file_and_applies_defaults() {
+        let f = write(
+            r#"
+listen = "127.0.0.1:9000"
+allow_origins = ["https://partner.example"]
+refresh = 30
+state_dir = "/tmp/x"
+[exchanger]
+base = "https://ex.example"
+ref = "R1"
+[feeds.main]
+url = "https://ex.example/request-exportxml.xml?hcron=abc"
+timeout = 2.5
+[feeds.other]
+url = "http://127.0.0.1:1/valuta.xml"
+refresh = 120
+ref = "R2"
+[partner]
+api = "iex-v2"
+endpoint = "https://ex.example/api"
+key = "sekret"
+"#,
+        );
+        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.feeds.len(), 2);
+        let main = c.feeds.iter().find(|f| f.name == "main").unwrap();
+        assert_eq!(main.refresh, Duration::from_secs(30));
+        assert_eq!(main.timeout, Duration::from_millis(2500));
+        assert_eq!(main.exchanger.ref_code.as_deref(), Some("R1"));
+        let other = c.feeds.iter().find(|f| f.name == "other").unwrap();
+        assert_eq!(other.refresh, Duration::from_secs(120));
+        assert_eq!(other.exchanger.ref_code.as_deref(), Some("R2"));
+        assert_eq!(other.exchanger.base.as_deref(), Some("https://ex.example"));
+        assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
+        assert_eq!(c.partner.key.expose(), "sekret");
+        assert!(!format!("{c:?}").contains("sekret"), "the key must not appear in Debug output");
+    }
+
+    #[test]
+    fn overrides_win_and_quick_start_needs_no_file() {
+        let over = Overrides {
+            listen: Some("0.0.0.0:1234".into()),
+            feeds: vec!["a=https://ex.example/a.xml".into()],
+            refresh: Some(5.0),
+            allow_origins: vec!["*".into()],
+            ..Overrides::default()
+        };
+        let c = load(None, &over).unwrap();
+        assert_eq!(c.listen.port(), 1234);
+        assert_eq!(c.feeds[0].name, "a");
+        assert_eq!(c.feeds[0].refresh, Duration::from_secs(5));
+        assert_eq!(c.allow_origins, vec!["*".to_string()]);
+    }
+
+    #[test]
+    fn bad_configs_give_one_line_errors() {
+        let cases = [
+            ("listen = 5", "line 1"),
+            ("[feeds.a]\nurl = \"ftp://x/y\"", "only http and https"),
+            ("[feeds.a]\nurl = \"https://x/y\"\nbogus = 1", "bogus"),
+            ("typo = 1\n[feeds.a]\nurl = \"https://x/y\"", "typo"),
+            ("[feeds.\"a b\"]\nurl = \"https://x/y\"", "feed name"),
+            ("allow_origins = [\"partner.example\"]\n[feeds.a]\nurl = \"https://x/y\"", "allowed origin"),
+            ("[partner]\napi = \"nope\"\n[feeds.a]\nurl = \"https://x/y\"", "iex-v2"),
+            ("", "no feeds configured"),
+        ];
+        for (text, needle) in cases {
+            let f = write(text);
+            let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+            assert!(e.0.contains(needle), "{text:?}: {e}");
+            assert!(!e.0.contains('\n'), "{text:?}: error spans lines: {e}");
+        }
+        let e = load(None, &Overrides { feeds: vec!["noequals".into()], ..Overrides::default() }).unwrap_err();
+        assert!(e.0.contains("NAME=URL"), "{e}");
+        let e = load(None, &Overrides { listen: Some("localhost".into()), feeds: vec!["a=http://x/".into()], ..Overrides::default() }).unwrap_err();
+        assert!(e.0.contains("listen"), "{e}");
+    }
+}

@@ -1,0 +1,516 @@
+//! One served feed: its last good copy, the pre-encoded response bodies, its health, and the
+//! background task that refreshes it from upstream.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::http::HeaderValue;
+use bytes::Bytes;
+use ratelink_core::{Feed, FeedError, FeedStatus};
+use tokio::sync::watch;
+
+use crate::config::FeedConfig;
+use crate::encoding;
+use crate::source::{self, FetchError, Fetched, Validators};
+use crate::store::{Saved, Store};
+use crate::time::rfc3339;
+
+/// Brotli settings for feed bodies (encoded once per refresh).
+const FEED_BROTLI_QUALITY: u32 = 9;
+const FEED_BROTLI_WINDOW: u32 = 22;
+/// Longest wait between attempts while an upstream keeps failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+
+/// A response body ready to send: the normalized JSON in three codings plus headers.
+#[derive(Debug)]
+pub struct Served {
+    /// Uncompressed JSON.
+    pub identity: Bytes,
+    /// Gzip-compressed JSON.
+    pub gzip: Bytes,
+    /// Brotli-compressed JSON.
+    pub br: Bytes,
+    /// Entity tag of the JSON, without quotes or coding suffix.
+    pub etag_base: String,
+    /// `ETag` header values for identity, gzip and br.
+    pub etags: [HeaderValue; 3],
+    /// `Last-Modified` header value.
+    pub last_modified: HeaderValue,
+    /// The instant behind `Last-Modified`, whole seconds.
+    pub modified_at: SystemTime,
+    /// Whether the JSON says `"stale": true`.
+    pub stale: bool,
+    /// The upstream bytes behind it, for `/raw`.
+    pub raw: Bytes,
+    /// Their content type.
+    pub raw_content_type: HeaderValue,
+}
+
+/// A problem seen while refreshing a feed.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    /// When it happened.
+    pub at: SystemTime,
+    /// Machine-readable kind: `timeout`, `too_large`, `http_status`, `network`, `source`,
+    /// `html_page`, `not_a_feed`, `maintenance`, `empty`.
+    pub kind: String,
+    /// For people.
+    pub message: String,
+}
+
+/// An upstream body that parsed as a feed.
+#[derive(Clone, Debug)]
+struct Copy {
+    feed: Arc<Feed>,
+    raw: Bytes,
+    content_type: String,
+    validators: Validators,
+    fetched_at: SystemTime,
+}
+
+/// What the fetcher knows about a feed.
+#[derive(Debug, Default)]
+struct SlotState {
+    /// The last copy with directions.
+    good: Option<Copy>,
+    /// A maintenance or empty document, served only while there is no good copy.
+    placeholder: Option<Copy>,
+    /// The served data is not confirmed by the latest attempt.
+    stale: bool,
+    /// The good copy came from the state directory and has not been confirmed since.
+    from_disk: bool,
+    last_attempt: Option<SystemTime>,
+    last_success: Option<SystemTime>,
+    last_error: Option<Fault>,
+    consecutive_failures: u32,
+    /// What the served bytes were built from, to skip re-encoding identical state.
+    published: Option<(usize, SystemTime, bool)>,
+}
+
+/// One configured feed.
+pub struct FeedSlot {
+    /// Its configuration.
+    pub config: FeedConfig,
+    /// `Cache-Control` for its JSON.
+    pub cache_control: HeaderValue,
+    /// Extra top-level fields added to the JSON (`exchanger`), already encoded.
+    exchanger_json: Option<String>,
+    served: RwLock<Option<Arc<Served>>>,
+    state: Mutex<SlotState>,
+    upstream_requests: AtomicU64,
+}
+
+impl std::fmt::Debug for FeedSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FeedSlot").field("name", &self.config.name).finish_non_exhaustive()
+    }
+}
+
+/// The outcome of one refresh, for the log line.
+struct Report {
+    status: String,
+    bytes: usize,
+    directions: Option<usize>,
+    error: Option<String>,
+}
+
+impl FeedSlot {
+    /// A slot with nothing fetched yet.
+    pub fn new(config: FeedConfig) -> FeedSlot {
+        let secs = config.refresh.as_secs().max(1);
+        let max_age = (secs / 2).max(1);
+        let cache_control = format!("public, max-age={max_age}, stale-while-revalidate={secs}, stale-if-error=86400");
+        let exchanger_json = (!config.exchanger.is_empty()).then(|| config.exchanger.to_json().to_string());
+        FeedSlot {
+            cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("public, max-age=30")),
+            exchanger_json,
+            config,
+            served: RwLock::new(None),
+            state: Mutex::new(SlotState::default()),
+            upstream_requests: AtomicU64::new(0),
+        }
+    }
+
+    /// The current response body, if any.
+    pub fn served(&self) -> Option<Arc<Served>> {
+        self.served.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Upstream requests made so far.
+    pub fn upstream_requests(&self) -> u64 {
+        self.upstream_requests.load(Ordering::Relaxed)
+    }
+
+    /// Why the feed cannot be served (for the 503 body).
+    pub fn unavailable_reason(&self) -> (String, Option<Fault>) {
+        let st = self.lock();
+        let reason = if st.last_attempt.is_none() {
+            "not fetched yet".to_string()
+        } else {
+            "no good copy of this feed has been fetched yet".to_string()
+        };
+        (reason, st.last_error.clone())
+    }
+
+    /// Loads the on-disk copy, if there is one for this source; it is served marked stale.
+    pub fn load_saved(&self, store: &Store) {
+        let name = &self.config.name;
+        let saved = match store.load(name, &self.config.source.fingerprint()) {
+            Ok(Some(s)) => s,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(feed = %name, error = %e, "ignoring the saved copy");
+                return;
+            }
+        };
+        match ratelink_core::parse_feed(&saved.body, Some(&saved.content_type)) {
+            Ok(feed) if feed.status == FeedStatus::Ok => {
+                let copy = Copy {
+                    feed: Arc::new(feed),
+                    raw: Bytes::from(saved.body),
+                    content_type: saved.content_type,
+                    validators: saved.validators,
+                    fetched_at: saved.fetched_at,
+                };
+                tracing::info!(feed = %name, directions = copy.feed.directions.len(), fetched_at = %rfc3339(copy.fetched_at), "serving the saved copy until the first refresh");
+                let mut st = self.lock();
+                st.good = Some(copy);
+                st.stale = true;
+                st.from_disk = true;
+                self.publish_locked(&mut st);
+            }
+            Ok(_) => tracing::warn!(feed = %name, "the saved copy has no directions; ignoring it"),
+            Err(e) => tracing::warn!(feed = %name, error = %e, "the saved copy is not readable; ignoring it"),
+        }
+    }
+
+    /// Rebuilds the served bodies when what they show changed. Called with the state locked, so
+    /// `/health` never reports a state the served JSON does not show yet. CPU-heavy for big
+    /// feeds: call it from a blocking context.
+    fn publish_locked(&self, st: &mut SlotState) {
+        let (copy, stale) = match (&st.good, &st.placeholder) {
+            (Some(good), _) => (good, st.stale),
+            (None, Some(p)) => (p, false),
+            (None, None) => return,
+        };
+        let key = (Arc::as_ptr(&copy.feed) as usize, copy.fetched_at, stale);
+        if st.published == Some(key) {
+            return;
+        }
+        let served = encode(copy, stale, self.exchanger_json.as_deref());
+        *self.served.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(served));
+        st.published = Some(key);
+    }
+
+    /// `/health` entry for this feed.
+    pub fn health(&self) -> serde_json::Value {
+        let st = self.lock();
+        let good = st.good.as_ref();
+        let ok = good.is_some() && !st.stale;
+        let state = if ok {
+            "ok"
+        } else if good.is_some() {
+            "stale"
+        } else {
+            "unavailable"
+        };
+        let fault = st.last_error.as_ref().map(|f| {
+            serde_json::json!({"at": rfc3339(f.at), "kind": f.kind, "message": f.message})
+        });
+        let shown = good.or(st.placeholder.as_ref());
+        serde_json::json!({
+            "name": self.config.name,
+            "ok": ok,
+            "stale": good.is_some() && st.stale,
+            "state": state,
+            "source": self.config.source.describe(),
+            "format": shown.map(|c| c.feed.format.as_str()),
+            "status": shown.map(|c| c.feed.status.as_str()),
+            "directions": good.map(|c| c.feed.directions.len()),
+            "fetched_at": good.map(|c| rfc3339(c.fetched_at)),
+            "from_disk": st.from_disk,
+            "last_attempt": st.last_attempt.map(rfc3339),
+            "last_success": st.last_success.map(rfc3339),
+            "last_error": fault,
+            "consecutive_failures": st.consecutive_failures,
+            "upstream_requests": self.upstream_requests(),
+            "refresh_ms": self.config.refresh.as_millis() as u64,
+        })
+    }
+
+    /// True when the feed is served from a confirmed copy.
+    pub fn is_ok(&self) -> bool {
+        let st = self.lock();
+        st.good.is_some() && !st.stale
+    }
+
+    /// One refresh: fetch, parse, update state, re-encode, save. Returns the wait before the
+    /// next one.
+    async fn refresh(self: &Arc<Self>, client: &reqwest::Client, store: Option<&Store>) -> Duration {
+        let cfg = &self.config;
+        let validators = self.lock().good.as_ref().map(|g| g.validators.clone());
+        let started = Instant::now();
+        self.upstream_requests.fetch_add(1, Ordering::Relaxed);
+        let result = source::fetch(client, &cfg.source, validators.as_ref(), cfg.timeout, cfg.max_bytes).await;
+        let now = SystemTime::now();
+
+        let me = self.clone();
+        let store = store.cloned();
+        let report = tokio::task::spawn_blocking(move || me.apply(result, now, store.as_ref()))
+            .await
+            .unwrap_or_else(|e| Report { status: "internal".into(), bytes: 0, directions: None, error: Some(format!("refresh task failed: {e}")) });
+
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &report.error {
+            None => tracing::info!(
+                feed = %cfg.name, source = %cfg.source.describe(), status = %report.status,
+                duration_ms = elapsed_ms, bytes = report.bytes, directions = report.directions.unwrap_or(0),
+                "upstream fetch"
+            ),
+            Some(error) => tracing::warn!(
+                feed = %cfg.name, source = %cfg.source.describe(), status = %report.status,
+                duration_ms = elapsed_ms, bytes = report.bytes, error = %error,
+                "upstream fetch failed"
+            ),
+        }
+
+        let failures = self.lock().consecutive_failures;
+        next_delay(cfg.refresh, failures)
+    }
+
+    /// Applies one fetch result to the state and re-encodes, all under the state lock.
+    fn apply(&self, result: Result<Fetched, FetchError>, now: SystemTime, store: Option<&Store>) -> Report {
+        let parsed = match &result {
+            Ok(Fetched::Body { bytes, content_type, .. }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
+            _ => None,
+        };
+        let mut st = self.lock();
+        let report = match (result, parsed) {
+            (Ok(Fetched::NotModified), _) => {
+                st.last_attempt = Some(now);
+                if let Some(good) = st.good.as_mut() {
+                    good.fetched_at = now;
+                    let directions = good.feed.directions.len();
+                    st.stale = false;
+                    st.from_disk = false;
+                    st.last_success = Some(now);
+                    st.consecutive_failures = 0;
+                    Report { status: "304".into(), bytes: 0, directions: Some(directions), error: None }
+                } else {
+                    st.consecutive_failures += 1;
+                    let message = "304 Not Modified without a copy to reuse".to_string();
+                    st.last_error = Some(Fault { at: now, kind: "http_status".into(), message: message.clone() });
+                    Report { status: "304".into(), bytes: 0, directions: None, error: Some(message) }
+                }
+            }
+            (Ok(Fetched::Body { status, bytes, content_type, validators }), Some(parsed)) => {
+                let len = bytes.len();
+                self.apply_body(&mut st, now, status, bytes, content_type, validators, parsed, len, store)
+            }
+            (Ok(Fetched::Body { .. }), None) => Report { status: "internal".into(), bytes: 0, directions: None, error: Some("unparsed body".into()) },
+            (Err(e), _) => {
+                let message = e.to_string();
+                st.last_attempt = Some(now);
+                st.consecutive_failures += 1;
+                st.stale = true;
+                st.last_error = Some(Fault { at: now, kind: e.kind().into(), message: message.clone() });
+                let status = match e {
+                    FetchError::Status(s) => s.to_string(),
+                    _ => e.kind().to_string(),
+                };
+                Report { status, bytes: 0, directions: None, error: Some(message) }
+            }
+        };
+        self.publish_locked(&mut st);
+        report
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply_body(
+        &self,
+        st: &mut SlotState,
+        now: SystemTime,
+        status: u16,
+        bytes: Bytes,
+        content_type: Option<String>,
+        validators: Validators,
+        parsed: Result<Feed, FeedError>,
+        len: usize,
+        store: Option<&Store>,
+    ) -> Report {
+        st.last_attempt = Some(now);
+        match parsed {
+            Ok(feed) if feed.status == FeedStatus::Ok => {
+                let directions = feed.directions.len();
+                if !feed.skipped.is_empty() {
+                    let first = feed.skipped.first().map(|s| format!("#{}: {}", s.index, s.reason)).unwrap_or_default();
+                    tracing::info!(feed = %self.config.name, skipped = feed.skipped.len(), first = %first, "feed items skipped");
+                }
+                let copy = Copy {
+                    feed: Arc::new(feed),
+                    raw: bytes,
+                    content_type: content_type.unwrap_or_else(|| "application/octet-stream".into()),
+                    validators,
+                    fetched_at: now,
+                };
+                if let Some(store) = store {
+                    let saved = Saved {
+                        body: copy.raw.to_vec(),
+                        content_type: copy.content_type.clone(),
+                        fetched_at: now,
+                        validators: copy.validators.clone(),
+                    };
+                    if let Err(e) = store.save(&self.config.name, &self.config.source.fingerprint(), &saved) {
+                        tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
+                    }
+                }
+                st.good = Some(copy);
+                st.placeholder = None;
+                st.stale = false;
+                st.from_disk = false;
+                st.last_success = Some(now);
+                st.consecutive_failures = 0;
+                Report { status: status.to_string(), bytes: len, directions: Some(directions), error: None }
+            }
+            Ok(feed) => {
+                // Maintenance and empty documents mean "no directions now", not a parse failure:
+                // keep the last good copy (stale), and wait one normal interval.
+                let kind = feed.status.as_str().to_string();
+                let message = match feed.status {
+                    FeedStatus::Maintenance => "the exchanger published a maintenance document".to_string(),
+                    _ => format!("the feed has no usable directions ({} skipped)", feed.skipped.len()),
+                };
+                st.last_error = Some(Fault { at: now, kind: kind.clone(), message: message.clone() });
+                st.stale = true;
+                st.consecutive_failures = 0;
+                st.placeholder = Some(Copy {
+                    feed: Arc::new(feed),
+                    raw: bytes,
+                    content_type: content_type.unwrap_or_else(|| "application/octet-stream".into()),
+                    validators: Validators::default(),
+                    fetched_at: now,
+                });
+                Report { status: format!("{status} {kind}"), bytes: len, directions: Some(0), error: Some(message) }
+            }
+            Err(e) => {
+                let kind = match e {
+                    FeedError::HtmlPage { .. } => "html_page",
+                    _ => "not_a_feed",
+                };
+                let message = e.to_string();
+                st.last_error = Some(Fault { at: now, kind: kind.into(), message: message.clone() });
+                st.stale = true;
+                st.consecutive_failures += 1;
+                Report { status: format!("{status} {kind}"), bytes: len, directions: None, error: Some(message) }
+            }
+        }
+    }
+}
+
+/// The wait before the next attempt: the refresh interval, doubled per consecutive failure
+/// (at most 8x, at most [`MAX_BACKOFF`] unless the interval itself is longer), with ±10% jitter.
+fn next_delay(refresh: Duration, failures: u32) -> Duration {
+    let base = if failures == 0 {
+        refresh
+    } else {
+        let factor = 1u32 << failures.min(3);
+        (refresh * factor).min(MAX_BACKOFF.max(refresh))
+    };
+    let jitter = (random_unit() - 0.5) * 0.2; // -10% .. +10%
+    base.mul_f64(1.0 + jitter)
+}
+
+/// A number in [0, 1) that differs between calls (good enough for jitter).
+fn random_unit() -> f64 {
+    use std::hash::BuildHasher;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let h = std::collections::hash_map::RandomState::new().hash_one(n);
+    (h >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
+    let mut extra: Vec<(&str, String)> = vec![
+        ("fetched_at", format!("\"{}\"", rfc3339(copy.fetched_at))),
+        ("stale", stale.to_string()),
+    ];
+    if let Some(ex) = exchanger_json {
+        extra.push(("exchanger", ex.to_string()));
+    }
+    let json = ratelink_core::to_normalized_json(&copy.feed, &extra).into_bytes();
+    let digest = sha1_smol::Sha1::from(&json[..]).digest().to_string();
+    let etag_base = digest[..20].to_string();
+    let etag = |suffix: &str| {
+        HeaderValue::from_str(&format!("\"{etag_base}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+    };
+    let etags = [
+        etag(encoding::Coding::Identity.etag_suffix()),
+        etag(encoding::Coding::Gzip.etag_suffix()),
+        etag(encoding::Coding::Br.etag_suffix()),
+    ];
+    let gzip = encoding::gzip(&json, 9);
+    let br = encoding::brotli(&json, FEED_BROTLI_QUALITY, FEED_BROTLI_WINDOW);
+    let modified_at = whole_seconds(copy.fetched_at);
+    Served {
+        identity: Bytes::from(json),
+        gzip: Bytes::from(gzip),
+        br: Bytes::from(br),
+        etags,
+        etag_base,
+        last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified_at))
+            .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
+        modified_at,
+        stale,
+        raw: copy.raw.clone(),
+        raw_content_type: HeaderValue::from_str(&copy.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    }
+}
+
+/// `t` truncated to whole seconds (HTTP dates have no fractions).
+pub fn whole_seconds(t: SystemTime) -> SystemTime {
+    let secs = t.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+/// Refreshes `slot` until `shutdown` turns true. The first fetch happens at once.
+pub async fn run_fetcher(slot: Arc<FeedSlot>, client: reqwest::Client, store: Option<Store>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let delay = tokio::select! {
+            d = slot.refresh(&client, store.as_ref()) => d,
+            _ = shutdown.changed() => return,
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_eight_times_with_jitter() {
+        let r = Duration::from_secs(60);
+        for _ in 0..50 {
+            let d = next_delay(r, 0).as_secs_f64();
+            assert!((54.0..=66.0).contains(&d), "{d}");
+            let d = next_delay(r, 1).as_secs_f64();
+            assert!((108.0..=132.0).contains(&d), "{d}");
+            let d = next_delay(r, 10).as_secs_f64();
+            assert!((432.0..=528.0).contains(&d), "{d}");
+        }
+        let long = next_delay(Duration::from_secs(3600), 5).as_secs_f64();
+        assert!((3240.0..=3960.0).contains(&long), "{long}");
+    }
+}

@@ -1,0 +1,307 @@
+//! The HTTP side: routes, feed responses (codings, validators, CORS), `/health`, `/config`
+//! and the widget's files.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::assets::{AssetError, Assets};
+use crate::config::{Exchanger, PartnerConfig};
+use crate::encoding::{self, Coding};
+use crate::feed::{FeedSlot, Served};
+
+/// Which origins may read feeds cross-origin.
+#[derive(Clone, Debug, Default)]
+pub struct Cors {
+    any: bool,
+    origins: Vec<String>,
+}
+
+impl Cors {
+    /// From the configured list (`"*"` allows every origin).
+    pub fn new(allowed: &[String]) -> Cors {
+        Cors {
+            any: allowed.iter().any(|o| o == "*"),
+            origins: allowed.iter().filter(|o| *o != "*").map(|o| o.to_ascii_lowercase()).collect(),
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` value for a request's `Origin`, or none (denied).
+    pub fn allow(&self, origin: Option<&HeaderValue>) -> Option<HeaderValue> {
+        if self.any {
+            return Some(HeaderValue::from_static("*"));
+        }
+        let origin = origin?;
+        let text = origin.to_str().ok()?.to_ascii_lowercase();
+        self.origins.iter().any(|o| *o == text).then(|| origin.clone())
+    }
+}
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The shared state behind [`AppState`].
+pub struct Shared {
+    /// Feeds by name.
+    pub feeds: HashMap<String, Arc<FeedSlot>>,
+    /// Feeds in configuration order.
+    pub order: Vec<Arc<FeedSlot>>,
+    /// CORS policy for feeds.
+    pub cors: Cors,
+    /// The widget's files, when an assets dir is served.
+    pub assets: Option<Assets>,
+    /// Exchanger defaults.
+    pub exchanger: Exchanger,
+    /// The `[partner]` section (for the dashboard routes; holds the key).
+    pub partner: PartnerConfig,
+    /// HTTP client for upstream calls (feeds, partner API).
+    pub client: reqwest::Client,
+}
+
+/// All routes. The dashboard's partner routes merge in with one line.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/feeds/{name}", get(feed_json).options(preflight))
+        .route("/feeds/{name}/raw", get(feed_raw).options(preflight))
+        .route("/health", get(health))
+        .route("/config", get(config).options(preflight))
+        .merge(crate::partner::router(state.clone()))
+        .fallback(static_file)
+        .with_state(state)
+}
+
+fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
+    let mut r = (status, value.to_string()).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn add_cors(app: &AppState, req_headers: &HeaderMap, h: &mut HeaderMap) {
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Origin"));
+    if let Some(allow) = app.cors.allow(req_headers.get(header::ORIGIN)) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag, Last-Modified"));
+    }
+}
+
+async fn preflight(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    let h = r.headers_mut();
+    h.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers"));
+    if let Some(allow) = app.cors.allow(headers.get(header::ORIGIN)) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
+        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, OPTIONS"));
+        let asked = headers
+            .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("If-None-Match, If-Modified-Since, Cache-Control"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    }
+    r
+}
+
+fn unknown_feed(app: &AppState, name: &str, headers: &HeaderMap) -> Response {
+    let names: Vec<&str> = app.order.iter().map(|s| s.config.name.as_str()).collect();
+    let mut r = json_response(
+        StatusCode::NOT_FOUND,
+        serde_json::json!({"error": "unknown feed", "feed": name, "feeds": names}),
+    );
+    add_cors(app, headers, r.headers_mut());
+    r
+}
+
+fn unavailable(app: &AppState, slot: &FeedSlot, headers: &HeaderMap) -> Response {
+    let (reason, fault) = slot.unavailable_reason();
+    let last_error = fault.map(|f| serde_json::json!({"at": crate::time::rfc3339(f.at), "kind": f.kind, "message": f.message}));
+    let mut r = json_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}),
+    );
+    let retry = slot.config.refresh.as_secs().max(1).to_string();
+    if let Ok(v) = HeaderValue::from_str(&retry) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    add_cors(app, headers, r.headers_mut());
+    r
+}
+
+/// True when the request's validators match (`If-None-Match` first, else `If-Modified-Since`).
+fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::SystemTime) -> bool {
+    if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
+        return inm.to_str().is_ok_and(|v| encoding::if_none_match_matches(v, etag_base));
+    }
+    if let Some(ims) = headers.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()) {
+        if let Ok(since) = httpdate::parse_http_date(ims) {
+            return modified_at <= since;
+        }
+    }
+    false
+}
+
+async fn feed_json(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let Some(slot) = app.feeds.get(&name) else { return unknown_feed(&app, &name, &headers) };
+    let Some(served) = slot.served() else { return unavailable(&app, slot, &headers) };
+    feed_response(&app, slot, &served, &headers)
+}
+
+fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+    let coding = encoding::negotiate(accept, true, true);
+    let (body, etag) = match coding {
+        Coding::Br => (served.br.clone(), &served.etags[2]),
+        Coding::Gzip => (served.gzip.clone(), &served.etags[1]),
+        Coding::Identity => (served.identity.clone(), &served.etags[0]),
+    };
+    let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
+    let mut r = if is_304 {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Response::new(Body::from(body))
+    };
+    let h = r.headers_mut();
+    if !is_304 {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(ce) = coding.header() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
+        }
+    }
+    h.insert(header::ETAG, etag.clone());
+    h.insert(header::LAST_MODIFIED, served.last_modified.clone());
+    h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
+    add_cors(app, headers, h);
+    r
+}
+
+async fn feed_raw(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let Some(slot) = app.feeds.get(&name) else { return unknown_feed(&app, &name, &headers) };
+    let Some(served) = slot.served() else { return unavailable(&app, slot, &headers) };
+    let mut r = Response::new(Body::from(served.raw.clone()));
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    h.insert(header::LAST_MODIFIED, served.last_modified.clone());
+    h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
+    add_cors(&app, &headers, h);
+    r
+}
+
+async fn health(State(app): State<AppState>) -> Response {
+    let feeds: Vec<serde_json::Value> = app.order.iter().map(|s| s.health()).collect();
+    let all_ok = app.order.iter().all(|s| s.is_ok());
+    json_response(
+        StatusCode::OK,
+        serde_json::json!({"status": if all_ok { "ok" } else { "degraded" }, "feeds": feeds}),
+    )
+}
+
+async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let feeds: Vec<serde_json::Value> = app
+        .order
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "name": s.config.name,
+                "url": format!("/feeds/{}", s.config.name),
+                "refresh_secs": s.config.refresh.as_secs_f64(),
+                "exchanger": s.config.exchanger.to_json(),
+            })
+        })
+        .collect();
+    let mut r = json_response(StatusCode::OK, serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    add_cors(&app, &headers, r.headers_mut());
+    r
+}
+
+async fn static_file(State(app): State<AppState>, req: Request) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return json_response(StatusCode::METHOD_NOT_ALLOWED, serde_json::json!({"error": "method not allowed"}));
+    }
+    let path = req.uri().path();
+    let Some(assets) = &app.assets else {
+        if path == "/" || path == "/index.html" {
+            return builtin_index(&app);
+        }
+        return json_response(StatusCode::NOT_FOUND, serde_json::json!({"error": "not found", "path": path}));
+    };
+    let asset = match assets.get(path).await {
+        Ok(a) => a,
+        Err(AssetError::NotFound) => {
+            return json_response(StatusCode::NOT_FOUND, serde_json::json!({"error": "not found", "path": path}))
+        }
+        Err(AssetError::Io(e)) => {
+            tracing::warn!(path = %path, error = %e, "cannot read asset");
+            return json_response(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({"error": "cannot read the file"}));
+        }
+    };
+    let headers = req.headers();
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+    let coding = encoding::negotiate(accept, asset.br.is_some(), asset.gzip.is_some());
+    let (body, suffix) = match coding {
+        Coding::Br => (asset.br.clone().unwrap_or_default(), "-br"),
+        Coding::Gzip => (asset.gzip.clone().unwrap_or_default(), "-gz"),
+        Coding::Identity => (asset.identity.clone(), ""),
+    };
+    let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base)).unwrap_or(HeaderValue::from_static("\"0\""));
+    let is_304 = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| encoding::if_none_match_matches(v, &asset.etag_base));
+    let mut r = if is_304 { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(body)) };
+    let h = r.headers_mut();
+    if !is_304 {
+        h.insert(header::CONTENT_TYPE, asset.content_type.clone());
+        if let Some(ce) = coding.header() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
+        }
+    }
+    h.insert(header::ETAG, etag);
+    h.insert(header::CACHE_CONTROL, asset.cache_control.clone());
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    r
+}
+
+/// The page shown at `/` when no assets directory is served: links to the feeds.
+fn builtin_index(app: &AppState) -> Response {
+    let mut items = String::new();
+    for s in &app.order {
+        let n = html_escape(&s.config.name);
+        items.push_str(&format!("<li><a href=\"/feeds/{n}\">/feeds/{n}</a> (<a href=\"/feeds/{n}/raw\">raw</a>)</li>\n"));
+    }
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ratelink relay</title></head><body>\n\
+         <h1>ratelink relay</h1>\n<p>No widget assets are served (build the widget into <code>dist/</code> or pass \
+         <code>--assets DIR</code>). The relay itself is running:</p>\n<ul>\n{items}<li><a href=\"/health\">/health</a></li>\n\
+         <li><a href=\"/config\">/config</a></li>\n</ul>\n</body></html>\n"
+    );
+    let mut r = Response::new(Body::from(page));
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

@@ -1,0 +1,169 @@
+//! Getting a feed's bytes from its source: HTTP with validators, a size cap and a timeout,
+//! or the demo's bundled and failing sources.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::config::Source;
+
+/// Validators from the last good upstream response, sent back as a conditional GET.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The upstream `ETag`.
+    pub etag: Option<String>,
+    /// The upstream `Last-Modified`.
+    pub last_modified: Option<String>,
+}
+
+/// What a fetch brought back.
+#[derive(Clone, Debug)]
+pub enum Fetched {
+    /// `304 Not Modified`: the last good copy is still current.
+    NotModified,
+    /// A body (status 2xx).
+    Body {
+        /// HTTP status.
+        status: u16,
+        /// The body, decompressed, at most the size cap.
+        bytes: Bytes,
+        /// The upstream `Content-Type`.
+        content_type: Option<String>,
+        /// Validators to send next time.
+        validators: Validators,
+    },
+}
+
+/// Why a fetch brought back nothing usable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// The whole fetch took longer than the timeout (also a body that stalls mid-way).
+    Timeout(Duration),
+    /// The body exceeded the size cap.
+    TooLarge(u64),
+    /// A non-2xx status.
+    Status(u16),
+    /// Connection, TLS, DNS or protocol failure.
+    Network(String),
+    /// A source that always fails (demo).
+    Source(String),
+}
+
+impl FetchError {
+    /// Short machine-readable kind for `/health` and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::Timeout(_) => "timeout",
+            FetchError::TooLarge(_) => "too_large",
+            FetchError::Status(_) => "http_status",
+            FetchError::Network(_) => "network",
+            FetchError::Source(_) => "source",
+        }
+    }
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Timeout(d) => write!(f, "no complete response within {} ms", d.as_millis()),
+            FetchError::TooLarge(max) => write!(f, "body larger than the {max}-byte limit; download aborted"),
+            FetchError::Status(s) => write!(f, "upstream answered HTTP {s}"),
+            FetchError::Network(e) => write!(f, "network error: {e}"),
+            FetchError::Source(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The HTTP client for upstream fetches.
+pub fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .user_agent(concat!("ratelink-relay/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+/// Fetches once from `source`. `validators` (from the last good copy) make it conditional.
+/// The timeout covers everything, including a body that stops mid-way; the cap is enforced
+/// while the body streams in.
+pub async fn fetch(
+    client: &reqwest::Client,
+    source: &Source,
+    validators: Option<&Validators>,
+    timeout: Duration,
+    max_bytes: u64,
+) -> Result<Fetched, FetchError> {
+    match source {
+        Source::Bundled { bytes, content_type } => {
+            if bytes.len() as u64 > max_bytes {
+                return Err(FetchError::TooLarge(max_bytes));
+            }
+            Ok(Fetched::Body {
+                status: 200,
+                bytes: Bytes::from_static(bytes),
+                content_type: Some((*content_type).to_string()),
+                validators: Validators::default(),
+            })
+        }
+        Source::Failing { reason } => Err(FetchError::Source(reason.clone())),
+        Source::Http { url } => match tokio::time::timeout(timeout, fetch_http(client, url, validators, max_bytes)).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout(timeout)),
+        },
+    }
+}
+
+async fn fetch_http(
+    client: &reqwest::Client,
+    url: &reqwest::Url,
+    validators: Option<&Validators>,
+    max_bytes: u64,
+) -> Result<Fetched, FetchError> {
+    let mut req = client.get(url.clone());
+    if let Some(v) = validators {
+        if let Some(etag) = &v.etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = &v.last_modified {
+            req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+        }
+    }
+    let mut resp = req.send().await.map_err(network_error)?;
+    let status = resp.status().as_u16();
+    if status == 304 {
+        return Ok(Fetched::NotModified);
+    }
+    if !(200..300).contains(&status) {
+        return Err(FetchError::Status(status));
+    }
+    if resp.content_length().is_some_and(|n| n > max_bytes) {
+        return Err(FetchError::TooLarge(max_bytes));
+    }
+    let header = |name: reqwest::header::HeaderName| {
+        resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    };
+    let content_type = header(reqwest::header::CONTENT_TYPE);
+    let validators = Validators { etag: header(reqwest::header::ETAG), last_modified: header(reqwest::header::LAST_MODIFIED) };
+    let mut body = BytesMut::new();
+    while let Some(chunk) = resp.chunk().await.map_err(network_error)? {
+        if (body.len() + chunk.len()) as u64 > max_bytes {
+            return Err(FetchError::TooLarge(max_bytes));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Fetched::Body { status, bytes: body.freeze(), content_type, validators })
+}
+
+/// A reqwest error as one line, without the URL (its query string may carry a key).
+fn network_error(e: reqwest::Error) -> FetchError {
+    let e = e.without_url();
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    FetchError::Network(msg)
+}

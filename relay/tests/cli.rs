@@ -1,0 +1,231 @@
+//! The binary: `inspect` exit codes and output, `serve` config errors, logs without secrets,
+//! graceful shutdown on SIGTERM, `demo` start-up.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN).args(args).env_remove("RUST_LOG").output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+async fn run_async(args: Vec<String>) -> (i32, String, String) {
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args)
+    })
+    .await
+    .unwrap()
+}
+
+fn write_tmp(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into()
+}
+
+#[test]
+fn inspect_reads_files_and_sets_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_tmp(&dir, "rates.txt", GOOD_TXT);
+    let (code, out, _) = run(&["inspect", &good]);
+    assert_eq!(code, 0);
+    assert!(out.contains("format:") && out.contains("txt"), "{out}");
+    assert!(out.contains("directions: 3"), "{out}");
+    assert!(out.contains("BTC") && out.contains("SBERRUB"), "{out}");
+
+    let (code, out, _) = run(&["inspect", &good, "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["format"], "txt");
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["directions"].as_array().unwrap().len(), 3);
+    assert!(v.get("stale").is_none() && v.get("fetched_at").is_none(), "inspect adds no relay fields");
+
+    let maint = write_tmp(&dir, "m.xml", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<error>Maintenance</error>");
+    let (code, out, _) = run(&["inspect", &maint, "--json"]);
+    assert_eq!(code, 0, "a maintenance document is a readable feed");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["status"], "maintenance");
+
+    let html = write_tmp(&dir, "e.html", "<!DOCTYPE html><html><head><title>Captcha</title></head></html>");
+    let (code, out, err) = run(&["inspect", &html]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.to_lowercase().contains("html"), "{err}");
+
+    let (code, _, err) = run(&["inspect", &dir.path().join("missing.xml").to_string_lossy()]);
+    assert_eq!(code, 2);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[tokio::test]
+async fn inspect_fetches_urls() {
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let (code, out, err) = run_async(vec!["inspect".into(), up.url(), "--json".into()]).await;
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["directions"].as_array().unwrap().len(), 3);
+
+    up.set(Mode::Status(500));
+    let (code, _, err) = run_async(vec!["inspect".into(), up.url()]).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("500"), "{err}");
+    assert!(!err.contains("SECRETHASH"), "query strings stay out of messages: {err}");
+
+    up.set(Mode::Hang);
+    let (code, _, err) = run_async(vec!["inspect".into(), up.url(), "--timeout".into(), "0.3".into()]).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("within"), "{err}");
+}
+
+#[test]
+fn bad_serve_configs_exit_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_tmp(&dir, "relay.toml", "listen = \"127.0.0.1:0\"\n[feeds.a]\nurl = \"ftp://example/x\"\n");
+    let (code, _, err) = run(&["serve", "--config", &bad]);
+    assert_ne!(code, 0);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("ftp"), "{err}");
+
+    let (code, _, err) = run(&["serve", "--config", &dir.path().join("none.toml").to_string_lossy()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("cannot read config"), "{err}");
+
+    let (code, _, err) = run(&["serve"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no feeds configured"), "{err}");
+}
+
+#[test]
+fn help_documents_the_environment_without_showing_secrets() {
+    let out = Command::new(BIN)
+        .args(["serve", "--help"])
+        .env("RATELINK_PARTNER_KEY", "pk-TOPSECRET")
+        .env("RATELINK_DASHBOARD_PASSWORD", "pw-TOPSECRET")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for var in ["RATELINK_LISTEN", "RATELINK_FEEDS", "RATELINK_REFRESH", "RATELINK_ALLOW_ORIGINS", "RATELINK_ASSETS", "RATELINK_STATE_DIR", "RATELINK_PARTNER_API", "RATELINK_PARTNER_ENDPOINT", "RATELINK_PARTNER_KEY", "RATELINK_DASHBOARD_PASSWORD", "RUST_LOG"] {
+        assert!(help.contains(var), "--help does not mention {var}");
+    }
+    assert!(!help.contains("TOPSECRET"), "{help}");
+}
+
+/// Spawns the binary and returns it with a channel of its stderr (or stdout) lines.
+fn spawn(args: &[&str], envs: &[(&str, &str)], cwd: &std::path::Path, watch_stdout: bool) -> (Child, mpsc::Receiver<String>) {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).current_dir(cwd).stdout(Stdio::piped()).stderr(Stdio::piped()).env("RUST_LOG", "info");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let streams: Vec<Box<dyn std::io::Read + Send>> = vec![
+        Box::new(child.stdout.take().unwrap()),
+        Box::new(child.stderr.take().unwrap()),
+    ];
+    for (i, s) in streams.into_iter().enumerate() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                let tag = if i == 0 { "out" } else { "err" };
+                if tx.send(format!("{tag}: {line}")).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let _ = watch_stdout;
+    (child, rx)
+}
+
+fn wait_line(rx: &mpsc::Receiver<String>, all: &mut Vec<String>, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                all.push(line.clone());
+                if line.contains(needle) {
+                    return line;
+                }
+            }
+            Err(_) => panic!("no line containing {needle:?}; got:\n{}", all.join("\n")),
+        }
+    }
+}
+
+fn sigterm_and_wait(child: &mut Child) -> i32 {
+    let ok = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(ok.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        assert!(Instant::now() < deadline, "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let feed_arg = format!("ex={}", up.url());
+    let state = dir.path().join("state");
+    let state = state.to_string_lossy().to_string();
+    let (mut child, rx) = spawn(
+        &["serve", "--listen", "127.0.0.1:0", "--feed", &feed_arg, "--refresh", "0.2", "--state-dir", &state],
+        &[("RATELINK_PARTNER_KEY", "pk-TOPSECRET"), ("RATELINK_ALLOW_ORIGINS", "https://a.example,https://b.example")],
+        dir.path(),
+        false,
+    );
+    let mut lines = Vec::new();
+    let listening = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "listening"));
+    let addr = listening.split("addr=").nth(1).and_then(|s| s.split_whitespace().next()).unwrap().to_string();
+    tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "upstream fetch"));
+    let r = client().get(format!("http://{addr}/feeds/ex")).header("origin", "https://b.example").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["access-control-allow-origin"], "https://b.example");
+    let code = tokio::task::block_in_place(|| sigterm_and_wait(&mut child));
+    assert_eq!(code, 0, "graceful shutdown exits 0");
+    while let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
+        lines.push(l);
+    }
+    let log = lines.join("\n");
+    let fetch = lines.iter().find(|l| l.contains("upstream fetch")).unwrap();
+    assert!(fetch.contains("feed=ex") && fetch.contains("/export/rates.txt") && fetch.contains("duration_ms="), "{fetch}");
+    assert!(fetch.contains("status=200") && fetch.contains("directions=3"), "{fetch}");
+    assert!(!log.contains("SECRETHASH"), "a query string was logged:\n{log}");
+    assert!(!log.contains("pk-TOPSECRET"), "the partner key was logged:\n{log}");
+    assert!(std::path::Path::new(&state).join("ex.body").exists(), "the last good copy is on disk");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_starts_without_config_and_prints_its_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, rx) = spawn(&["demo", "--listen", "127.0.0.1:0"], &[], dir.path(), true);
+    let mut lines = Vec::new();
+    let no_dist = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "no ./dist"));
+    assert!(no_dist.starts_with("out: "), "{no_dist}");
+    let url_line = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "ratelink demo: http://"));
+    let url = url_line.trim_start_matches("out: ratelink demo: ").trim().to_string();
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
+    let h: serde_json::Value = client().get(format!("{url}health")).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = h["feeds"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["demo-xml", "demo-eref", "demo-json", "demo-txt", "demo-broken"]);
+    let r = client().get(url.clone()).send().await.unwrap();
+    assert!(r.text().await.unwrap().contains("/feeds/demo-xml"));
+    assert_eq!(tokio::task::block_in_place(|| sigterm_and_wait(&mut child)), 0);
+}

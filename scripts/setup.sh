@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what ratelink's build and tests need on a fresh machine; skips what is already there.
+# Usage: scripts/setup.sh demo   (Rust wasm target, wasm-bindgen CLI)
+#        scripts/setup.sh test   (the above plus Chromium, ChromeDriver and the e2e npm packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-test}"
+say() { printf '[setup] %s\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ -z "$wb_version" ]; then
+  echo "[setup] cannot find wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  say "installing wasm-bindgen-cli $wb_version (takes a few minutes once)"
+  cargo install wasm-bindgen-cli --version "$wb_version" --locked
+fi
+
+# A current wasm-opt (Debian's binaryen is too old for today's rustc output).
+if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
+  say "installing wasm-opt (npm binaryen) into .tools/"
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private": true}' > package.json)
+  npm install --prefix .tools --no-audit --no-fund --silent binaryen@132.0.0
+fi
+
+if [ "$mode" = "test" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing chromium and chromium-driver"
+    if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  for dir in tests/e2e; do
+    if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules/playwright-core" ]; then
+      say "installing npm packages in $dir"
+      if [ -f "$dir/package-lock.json" ]; then
+        npm ci --prefix "$dir" --no-audit --no-fund --silent
+      else
+        npm install --prefix "$dir" --no-audit --no-fund --silent
+      fi
+    fi
+  done
+fi
+say "ready ($mode)"
