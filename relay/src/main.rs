@@ -25,7 +25,7 @@ enum Command {
     /// Endpoints: GET /feeds/{name} (normalized JSON + fetched_at, stale, exchanger),
     /// GET /feeds/{name}/raw, GET /health, GET /config, and the assets dir at /.
     /// Logs go to stderr; filter them with RUST_LOG (e.g. RUST_LOG=ratelink_relay=debug).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Run the demo on bundled sample feeds (no configuration needed) and print its URL.
     Demo(DemoArgs),
     /// Read one feed from a file or URL and describe it (exit 0 if it is a feed).
@@ -128,7 +128,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async move {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
         }
@@ -187,11 +187,23 @@ async fn demo_cmd(args: DemoArgs) -> ExitCode {
             }
         }
     };
-    let relay = match Relay::bind(demo::demo_config(listen, assets)).await {
+    let mut config = demo::demo_config(listen, assets);
+    // The partner dashboard on demo data: a fake partner API on loopback, a fresh password.
+    let dashboard_password = match ratelink_relay::partner::demo::start(&mut config.partner).await {
+        Ok(p) => Some(p),
+        Err(e) => {
+            println!("ratelink demo: partner dashboard unavailable: {e}");
+            None
+        }
+    };
+    let relay = match Relay::bind(config).await {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
     println!("ratelink demo: http://{}/", relay.local_addr());
+    if let Some(password) = dashboard_password {
+        println!("ratelink demo: partner dashboard http://{}/dashboard.html (password: {password})", relay.local_addr());
+    }
     match relay.serve(ratelink_relay::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),

@@ -502,28 +502,38 @@ struct Entry {
     ru: &'static str,
 }
 
+fn parse_entry(line: &'static str) -> Option<Entry> {
+    let mut fields = line.split('|');
+    let code = fields.next()?;
+    let category = match fields.next()? {
+        "x" => Category::Crypto,
+        "t" => Category::Token,
+        "e" => Category::EMoney,
+        "b" => Category::Bank,
+        "k" => Category::Card,
+        "c" => Category::Cash,
+        "w" => Category::Transfer,
+        "s" => Category::Exchange,
+        _ => Category::Other,
+    };
+    let en = fields.next()?;
+    Some(Entry { code, category, en, ru: fields.next().unwrap_or(en) })
+}
+
 fn entries() -> impl Iterator<Item = Entry> {
-    CATALOGUE.split('\n').filter_map(|line| {
-        let mut fields = line.split('|');
-        let code = fields.next()?;
-        let category = match fields.next()? {
-            "x" => Category::Crypto,
-            "t" => Category::Token,
-            "e" => Category::EMoney,
-            "b" => Category::Bank,
-            "k" => Category::Card,
-            "c" => Category::Cash,
-            "w" => Category::Transfer,
-            "s" => Category::Exchange,
-            _ => Category::Other,
-        };
-        let en = fields.next()?;
-        Some(Entry { code, category, en, ru: fields.next().unwrap_or(en) })
-    })
+    CATALOGUE.split('\n').filter_map(parse_entry)
 }
 
 fn find(code: &str) -> Option<(usize, Entry)> {
-    entries().enumerate().find(|(_, e)| e.code.eq_ignore_ascii_case(code))
+    // Compare the code field only; parse the one line that matches.
+    let (i, line) = CATALOGUE
+        .split('\n')
+        .enumerate()
+        .find(|(_, line)| {
+            line.as_bytes().get(code.len()) == Some(&b'|')
+                && line.get(..code.len()).is_some_and(|c| c.eq_ignore_ascii_case(code))
+        })?;
+    Some((i, parse_entry(line)?))
 }
 
 /// What the catalogue says about `code` (case-insensitive; aliases resolved). Unknown codes get
@@ -622,22 +632,40 @@ fn position_rank(hay: &str, needle: &str) -> Option<u32> {
 impl CurrencyInfo {
     /// Search rank of this currency for a picker query (smaller is better), `None` when it does
     /// not match. Matches the code, the canonical code, both names and the network,
-    /// case-insensitively (Cyrillic too). Order: exact code 0, code prefix 1, name prefix 2,
-    /// name word prefix 3, code substring 4, name substring 5. An empty query matches all (rank 6).
+    /// case-insensitively (Cyrillic too, `ё` = `е`). Order: exact code 0, code prefix 1, name
+    /// prefix 2, name word prefix 3, code substring 4, name substring 5. A query of several
+    /// words (`tether trc20`, `cash usd`) matches when every word does, ranked by its worst word
+    /// (unless the whole phrase matches better). An empty query matches all (rank 6).
     pub fn match_rank(&self, query: &str) -> Option<u32> {
         let q = fold(query);
         if q.is_empty() {
             return Some(6);
         }
+        let phrase = self.rank_one(&q);
+        if !q.contains(char::is_whitespace) {
+            return phrase;
+        }
+        let words = q
+            .split_whitespace()
+            .map(|w| self.rank_one(w))
+            .try_fold(0, |worst, r| r.map(|r| r.max(worst)));
+        match (phrase, words) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Rank for one folded, non-empty needle.
+    fn rank_one(&self, q: &str) -> Option<u32> {
         let code_rank = [&self.code[..], &self.canonical[..]]
             .iter()
             .filter_map(|c| {
                 let c = fold(c);
                 if c == q {
                     Some(0)
-                } else if c.starts_with(&q) {
+                } else if c.starts_with(q) {
                     Some(1)
-                } else if c.contains(&q) {
+                } else if c.contains(q) {
                     Some(4)
                 } else {
                     None
@@ -646,7 +674,7 @@ impl CurrencyInfo {
             .min();
         let name_rank = [&self.name_en[..], &self.name_ru[..], self.network.unwrap_or("")]
             .iter()
-            .filter_map(|n| position_rank(n, &q))
+            .filter_map(|n| position_rank(n, q))
             .map(|p| [2, 3, 5][p as usize])
             .min();
         match (code_rank, name_rank) {

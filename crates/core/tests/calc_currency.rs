@@ -128,3 +128,15 @@ fn prefix_matches_rank_before_substring_matches() {
     assert!(code_sub < name_sub);
     assert_eq!(match_rank("BTC", "zzz"), None);
 }
+
+#[test]
+fn several_words_must_all_match() {
+    assert!(matches(&lookup("USDTTRC20"), "tether trc20"));
+    assert!(matches(&lookup("USDTTRC20"), "usdt  TRC"));
+    assert!(!matches(&lookup("USDTERC20"), "tether trc20"));
+    assert!(matches(&lookup("CASHUSD"), "наличные usd"));
+    assert!(matches(&lookup("PMUSD"), "perfect money"));
+    assert_eq!(match_rank("PMUSD", "perfect money"), Some(2), "the phrase is a name prefix");
+    // "usdt" prefixes the code (1), "trc20" is the network (name prefix, 2): the worst word counts.
+    assert_eq!(match_rank("USDTTRC20", "usdt trc20"), Some(2));
+}

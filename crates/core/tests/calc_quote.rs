@@ -401,6 +401,34 @@ proptest! {
     }
 
     #[test]
+    fn reverse_quote_with_fee_steps_always_reaches_the_amount_asked(
+        dir in arb_direction(),
+        steps in proptest::collection::vec(
+            (arb_decimal(1_000_000, 4), arb_decimal(1_000_000, 4), any::<bool>(), arb_decimal(500, 2), arb_decimal(1000, 2)),
+            1..3,
+        ),
+        want in arb_decimal(100_000_000, 2).prop_filter("want > 0", |v| v.is_positive()),
+    ) {
+        let mut dir = dir;
+        dir.fee_steps = steps
+            .into_iter()
+            .map(|(a, b, to, p, f)| FeeStep {
+                from_min: Some(a.min(b)),
+                from_max: Some(a.max(b)),
+                side: if to { FeeSide::To } else { FeeSide::From },
+                fee: Fee { percent: p, fixed: f },
+            })
+            .collect();
+        let q = quote_get(&dir, want);
+        let failed = q.problems.iter().any(|p| matches!(p, LimitProblem::FeesExceedAmount | LimitProblem::TooLarge));
+        if !failed {
+            let shown_want = want.round_dp(ratelink_core::format::precision_for(&dir.to), Rounding::Up);
+            prop_assert!(q.get >= shown_want, "{:?} for {}", q, want);
+            prop_assert_eq!(quote_give(&dir, q.give).get, q.get);
+        }
+    }
+
+    #[test]
     fn quotes_never_panic_for_any_decimal(
         dir in arb_wild_direction(),
         m in any::<i128>(),

@@ -324,7 +324,7 @@ fn csv_export_escapes_and_guards_formulas() {
 fn wire_round_trip() {
     let body = fixture("premium_get_exchanges.json");
     let list = pp::parse_exchanges(&Response::ok(&body)).unwrap();
-    let json = wire::exchanges_json(&list, 1, Some(2), Some(3));
+    let json = wire::exchanges_json(&list, 1, Some(2), Some(&list));
     let (back, next) = wire::read_exchanges(&json).unwrap();
     assert_eq!(back, list);
     assert_eq!(next, Some(2));

@@ -45,13 +45,18 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
     let mut in_title = false;
     for event in Scanner::new(text) {
         match event {
-            Event::Start { name, attrs, self_closing } => {
+            Event::Start {
+                name,
+                attrs,
+                self_closing,
+            } => {
                 let name = local(name);
                 root.get_or_insert(name);
                 if name.eq_ignore_ascii_case("item") {
                     if let Some(mut it) = item.take() {
                         close(&mut field, &mut it, step, &mut out);
-                        out.warnings.push(format!("item {} was not closed before the next <item>", it.index));
+                        out.warnings
+                            .push(format!("item {} was not closed before the next <item>", it.index));
                         v11 |= it.v11;
                         it.finish(&mut out);
                     }
@@ -90,20 +95,39 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
                 it.v11 |= is_v11;
                 if k == Kind::Step {
                     if !self_closing {
-                        let lo = attrs.get("frommin").or_else(|| attrs.get("min")).or_else(|| attrs.get("minamount"));
-                        let hi = attrs.get("frommax").or_else(|| attrs.get("max")).or_else(|| attrs.get("maxamount"));
+                        let lo = attrs
+                            .get("frommin")
+                            .or_else(|| attrs.get("min"))
+                            .or_else(|| attrs.get("minamount"));
+                        let hi = attrs
+                            .get("frommax")
+                            .or_else(|| attrs.get("max"))
+                            .or_else(|| attrs.get("maxamount"));
                         step = Some(it.step(&mut out, lo.as_deref(), hi.as_deref()));
                     }
                     continue;
                 }
                 if k == Kind::Floating && !attrs.is_empty() {
                     it.v11 = true;
-                    it.floating(&mut out, attrs.get("minutes").as_deref(), attrs.get("percent").as_deref());
+                    it.floating(
+                        &mut out,
+                        attrs.get("minutes").as_deref(),
+                        attrs.get("percent").as_deref(),
+                    );
                 }
-                let ty = if matches!(k, Kind::FromFee | Kind::ToFee) { attrs.get("type") } else { None };
+                let ty = if matches!(k, Kind::FromFee | Kind::ToFee) {
+                    attrs.get("type")
+                } else {
+                    None
+                };
                 it.v11 |= ty.is_some();
                 if !self_closing {
-                    field = Some(Field { kind: k, name, ty, text: Cow::Borrowed("") });
+                    field = Some(Field {
+                        kind: k,
+                        name,
+                        ty,
+                        text: Cow::Borrowed(""),
+                    });
                 }
             }
             Event::Text(t) => {
@@ -145,13 +169,18 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
     }
     if let Some(mut it) = item.take() {
         close(&mut field, &mut it, step, &mut out);
-        out.warnings.push(format!("item {} was not closed before the end of the document", it.index));
+        out.warnings.push(format!(
+            "item {} was not closed before the end of the document",
+            it.index
+        ));
         v11 |= it.v11;
         it.finish(&mut out);
     }
     let root_is_html = root.is_some_and(|r| ["html", "head", "body"].iter().any(|h| r.eq_ignore_ascii_case(h)));
     if (html || root_is_html) && out.directions.is_empty() {
-        return Err(FeedError::HtmlPage { title: title.filter(|t| !t.is_empty()) });
+        return Err(FeedError::HtmlPage {
+            title: title.filter(|t| !t.is_empty()),
+        });
     }
     if html || root_is_html {
         out.warnings.insert(0, "the feed was wrapped in an HTML page".into());

@@ -110,10 +110,7 @@ pub fn parse_exchanges(resp: &Response<'_>) -> Result<Vec<PartnerExchange>, Part
             let (at, date) = at_of(e);
             let side = |amount: &str, code: &str| {
                 let code = text(e, code);
-                match decimal(e, amount) {
-                    Some(a) => Some(Money::new(a, code.as_deref())),
-                    None => None,
-                }
+                decimal(e, amount).map(|a| Money::new(a, code.as_deref()))
             };
             let state = match e.get("exchange_success") {
                 Some(v) if v.as_i64() == Some(1) || v.as_bool_loose() => ExchangeState::Completed,

@@ -180,14 +180,16 @@ pub fn exchange_json(e: &PartnerExchange) -> String {
         .finish()
 }
 
-/// `GET /partner/exchanges` body: one page, the next page number, and the page's totals.
-pub fn exchanges_json(items: &[PartnerExchange], page: u32, next_page: Option<u32>, total_count: Option<usize>) -> String {
-    let (count, done, reward) = super::stats::exchange_totals(items);
+/// `GET /partner/exchanges` body: one page, the next page number, and totals.
+///
+/// `totals` sum `whole` (the whole window, when the relay has it) or else this page.
+pub fn exchanges_json(items: &[PartnerExchange], page: u32, next_page: Option<u32>, whole: Option<&[PartnerExchange]>) -> String {
+    let (count, done, reward) = super::stats::exchange_totals(whole.unwrap_or(items));
     let totals = ObjectWriter::new()
         .int("count", Some(count as i64))
         .int("done", Some(done as i64))
         .raw("reward", &decimal_json(Some(reward)))
-        .int("all", total_count.map(|n| n as i64))
+        .bool("whole_window", Some(whole.is_some()))
         .finish();
     ObjectWriter::new()
         .raw("items", &array(items.iter().map(exchange_json)))
