@@ -1,4 +1,5 @@
-//! The widget's components, one per file.
+//! The widget's views, one per file: `App` is the one component (each component type adds
+//! kilobytes of Yew machinery to the wasm); the others are functions of plain data.
 
 pub mod amount_field;
 pub mod app;
@@ -10,12 +11,12 @@ pub mod go_link;
 pub mod rate_info;
 pub mod skeleton;
 
-pub use amount_field::AmountField;
+pub use amount_field::{amount_field, AmountFieldProps};
 pub use app::{App, AppProps};
-pub use city_select::CitySelect;
-pub use currency_picker::CurrencyPicker;
-pub use error_state::ErrorState;
-pub use freshness::Freshness;
-pub use go_link::GoLink;
-pub use rate_info::RateInfo;
-pub use skeleton::Skeleton;
+pub use city_select::{city_select, CitySelectProps};
+pub use currency_picker::{currency_picker, CurrencyPickerProps};
+pub use error_state::{error_state, ErrorStateProps};
+pub use freshness::freshness;
+pub use go_link::{go_link, GoLinkProps};
+pub use rate_info::rate_info;
+pub use skeleton::skeleton;

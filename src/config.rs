@@ -161,7 +161,7 @@ impl Config {
         let mut errors = Vec::new();
         let lang = match raw.get("lang") {
             Some(tag) => Lang::parse(tag).unwrap_or_else(|| {
-                errors.push(ConfigError { attribute: "lang", message: format!("{tag:?} is not en or ru; using en") });
+                errors.push(ConfigError { attribute: "lang", message: format!("\"{tag}\" is not en or ru; using en") });
                 Lang::En
             }),
             None => raw.page_lang.as_deref().and_then(Lang::parse).unwrap_or_default(),
@@ -171,7 +171,7 @@ impl Config {
         match feed.as_deref() {
             None => errors.push(ConfigError { attribute: "feed", message: "missing: set it to the rates feed URL (the exchanger's export or a relay)".into() }),
             Some(url) if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/') || url.starts_with("./") || url.starts_with("../")) => {
-                errors.push(ConfigError { attribute: "feed", message: format!("{url:?} is not an http(s) URL or a path") })
+                errors.push(ConfigError { attribute: "feed", message: format!("\"{url}\" is not an http(s) URL or a path") })
             }
             Some(_) => {}
         }
@@ -203,7 +203,7 @@ impl Config {
             Some("light") => Theme::Light,
             Some("dark") => Theme::Dark,
             Some(other) => {
-                errors.push(ConfigError { attribute: "theme", message: format!("{other:?} is not auto, light or dark; using auto") });
+                errors.push(ConfigError { attribute: "theme", message: format!("\"{other}\" is not auto, light or dark; using auto") });
                 Theme::Auto
             }
         };
@@ -211,7 +211,7 @@ impl Config {
             None | Some("full") => Layout::Full,
             Some("compact") => Layout::Compact,
             Some(other) => {
-                errors.push(ConfigError { attribute: "layout", message: format!("{other:?} is not full or compact; using full") });
+                errors.push(ConfigError { attribute: "layout", message: format!("\"{other}\" is not full or compact; using full") });
                 Layout::Full
             }
         };
@@ -219,7 +219,7 @@ impl Config {
             None => "_blank".to_string(),
             Some(t @ ("_blank" | "_self" | "_top" | "_parent")) => t.to_string(),
             Some(other) => {
-                errors.push(ConfigError { attribute: "target", message: format!("{other:?} is not _blank or _self; using _blank") });
+                errors.push(ConfigError { attribute: "target", message: format!("\"{other}\" is not _blank or _self; using _blank") });
                 "_blank".to_string()
             }
         };
@@ -229,7 +229,7 @@ impl Config {
                 Ok(s) if s >= MIN_REFRESH_SECS => s,
                 Ok(_) => MIN_REFRESH_SECS,
                 Err(_) => {
-                    errors.push(ConfigError { attribute: "refresh", message: format!("{text:?} is not a number of seconds; using {DEFAULT_REFRESH_SECS}") });
+                    errors.push(ConfigError { attribute: "refresh", message: format!("\"{text}\" is not a number of seconds; using {DEFAULT_REFRESH_SECS}") });
                     DEFAULT_REFRESH_SECS
                 }
             },

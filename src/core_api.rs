@@ -7,7 +7,33 @@ pub use ratelink_core::currency::{lookup, Category, CurrencyInfo};
 pub use ratelink_core::format::{format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang};
 pub use ratelink_core::link::{encode_component, LinkBuilder, LinkError};
 pub use ratelink_core::quote::{limits_text, quote_get, quote_give, suggested_amount, LimitProblem, Quote};
-pub use ratelink_core::{parse_feed, Decimal, Direction, Feed, FeedError, FeedStatus, Rounding};
+pub use ratelink_core::{Decimal, Direction, Feed, FeedError, FeedStatus, Rounding};
+
+/// Reads a fetched feed body.
+///
+/// The default build reads only ratelink's normalized JSON (what the relay serves, and the only
+/// thing a browser can normally fetch, exchangers sending no CORS headers): the lean reader keeps
+/// about 80 KB of other readers out of the wasm. With the `all-formats` feature every format
+/// the core knows is read (a same-origin copy of an exchanger's XML/JSON/TXT export).
+pub fn read_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, FeedError> {
+    #[cfg(feature = "all-formats")]
+    {
+        ratelink_core::parse_feed(bytes, content_type)
+    }
+    #[cfg(not(feature = "all-formats"))]
+    {
+        let _ = content_type;
+        let text = std::str::from_utf8(bytes).map_err(|e| FeedError::NotAFeed {
+            looked_like: "text",
+            reason: format!("not UTF-8 (byte {})", e.valid_up_to()),
+            start: String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned(),
+        })?;
+        ratelink_core::feed::parse_normalized(text)
+    }
+}
+
+/// True when this build reads every feed format (see [`read_feed`]).
+pub const ALL_FORMATS: bool = cfg!(feature = "all-formats");
 
 /// True for currencies picked as "crypto" when choosing the default pair (coins and tokens).
 pub fn is_crypto(category: Category) -> bool {
@@ -54,6 +80,25 @@ mod tests {
         assert_eq!(flag_label("manual", Lang::En), "Manual");
         assert_eq!(flag_label("VERIFYING", Lang::Ru), "Верификация");
         assert_eq!(flag_label("somethingnew", Lang::En), "somethingnew");
+    }
+
+    #[test]
+    fn reads_the_relays_normalized_json() {
+        let mut d = Direction::new("BTC", "SBERRUB", Decimal::ONE, Decimal::parse("5749836.5").unwrap());
+        d.min = Some(Decimal::parse("0.001").unwrap());
+        d.flags = vec!["manual".into()];
+        let feed = Feed {
+            format: ratelink_core::FeedFormat::XmlV10,
+            status: FeedStatus::Ok,
+            directions: vec![d.clone()],
+            skipped: vec![],
+            warnings: vec![],
+        };
+        let body = ratelink_core::to_normalized_json(&feed, &[("stale", "false".into())]);
+        let read = read_feed(body.as_bytes(), Some("application/json")).unwrap();
+        assert_eq!(read.directions, vec![d]);
+        assert!(read_feed(b"<html><title>Captcha</title></html>", None).is_err());
+        assert!(read_feed(&[0xff, 0xfe, 0x00], None).is_err());
     }
 
     #[test]

@@ -4,4 +4,3 @@ pub mod clipboard;
 pub mod events;
 pub mod feed;
 
-pub use feed::use_feed;

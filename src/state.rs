@@ -1,6 +1,5 @@
 //! The widget's whole state, the actions that change it, and pure views derived from it.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -8,9 +7,7 @@ use yew::Reducible;
 use crate::config::Config;
 use crate::core_api::{self, Category, CurrencyInfo, Direction, Feed, FeedStatus, Lang, Quote};
 
-fn by_category(a: &CurrencyInfo, b: &CurrencyInfo) -> std::cmp::Ordering {
-    a.sort_key().cmp(&b.sort_key())
-}
+
 use crate::i18n;
 
 /// Which side of the exchange.
@@ -72,17 +69,41 @@ pub struct LoadError {
     pub message: String,
 }
 
+/// Sorts stably with one small routine for every list in the widget: each use of the standard
+/// sorts adds kilobytes of wasm, and these lists hold at most a few hundred currencies.
+pub fn sort_with<T>(items: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+fn before(a: &CurrencyInfo, b: &CurrencyInfo) -> bool {
+    a.sort_key() < b.sort_key()
+}
+
+/// One currency in use: its catalogue entry and the directions that give it.
+#[derive(Debug, PartialEq)]
+struct Entry {
+    info: CurrencyInfo,
+    /// Indices into `feed.directions` of the usable directions from this currency.
+    from: Vec<u32>,
+    /// How many usable directions receive this currency.
+    received: u32,
+}
+
 /// The usable directions of a feed, indexed by currency, after the allow-list and exclusions.
 #[derive(Debug, PartialEq)]
 pub struct Market {
     /// The feed as read.
     pub feed: Rc<Feed>,
-    /// Indices into `feed.directions` of the usable directions, by `from` code.
-    by_from: HashMap<String, Vec<usize>>,
-    /// Give currencies, sorted by category then code.
+    /// Every currency in use, sorted by code.
+    entries: Vec<Entry>,
+    /// Give currencies, in picker order (category, catalogue rank, code).
     gives: Vec<CurrencyInfo>,
-    /// Catalogue entries for every code in use.
-    infos: HashMap<String, CurrencyInfo>,
     /// How many usable directions there are.
     count: usize,
 }
@@ -90,24 +111,32 @@ pub struct Market {
 impl Market {
     /// Indexes the directions of `feed` that `config` allows.
     pub fn build(feed: Rc<Feed>, config: &Config) -> Market {
-        let mut by_from: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut infos: HashMap<String, CurrencyInfo> = HashMap::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let slot = |entries: &mut Vec<Entry>, code: &str| match entries.binary_search_by(|e| e.info.code.as_str().cmp(code)) {
+            Ok(i) => i,
+            Err(i) => {
+                entries.insert(i, Entry { info: core_api::lookup(code), from: Vec::new(), received: 0 });
+                i
+            }
+        };
         let mut count = 0;
         for (i, d) in feed.directions.iter().enumerate() {
             if !config.allows(&d.from) || !config.allows(&d.to) || d.from == d.to {
                 continue;
             }
             count += 1;
-            by_from.entry(d.from.clone()).or_default().push(i);
-            for code in [&d.from, &d.to] {
-                if !infos.contains_key(code) {
-                    infos.insert(code.clone(), core_api::lookup(code));
-                }
-            }
+            let f = slot(&mut entries, &d.from);
+            entries[f].from.push(i as u32);
+            let t = slot(&mut entries, &d.to);
+            entries[t].received += 1;
         }
-        let mut gives: Vec<CurrencyInfo> = by_from.keys().filter_map(|c| infos.get(c).cloned()).collect();
-        gives.sort_by(by_category);
-        Market { feed, by_from, gives, infos, count }
+        let mut gives: Vec<CurrencyInfo> = entries.iter().filter(|e| !e.from.is_empty()).map(|e| e.info.clone()).collect();
+        sort_with(&mut gives, &before);
+        Market { feed, entries, gives, count }
+    }
+
+    fn entry(&self, code: &str) -> Option<&Entry> {
+        self.entries.binary_search_by(|e| e.info.code.as_str().cmp(code)).ok().and_then(|i| self.entries.get(i))
     }
 
     /// Number of usable directions.
@@ -117,7 +146,7 @@ impl Market {
 
     /// Catalogue entry of a code in use (or a fresh lookup).
     pub fn info(&self, code: &str) -> CurrencyInfo {
-        self.infos.get(code).cloned().unwrap_or_else(|| core_api::lookup(code))
+        self.entry(code).map(|e| e.info.clone()).unwrap_or_else(|| core_api::lookup(code))
     }
 
     /// Currencies that can be given.
@@ -125,7 +154,7 @@ impl Market {
         &self.gives
     }
 
-    /// Currencies reachable from `from`, sorted by category then code, without repeats.
+    /// Currencies reachable from `from`, in picker order, without repeats.
     pub fn targets(&self, from: &str) -> Vec<CurrencyInfo> {
         let mut out: Vec<CurrencyInfo> = Vec::new();
         for d in self.directions_from(from) {
@@ -133,13 +162,13 @@ impl Market {
                 out.push(self.info(&d.to));
             }
         }
-        out.sort_by(by_category);
+        sort_with(&mut out, &before);
         out
     }
 
     fn directions_from<'a>(&'a self, from: &str) -> impl Iterator<Item = &'a Direction> + 'a {
-        let idx = self.by_from.get(from).map(Vec::as_slice).unwrap_or(&[]);
-        idx.iter().filter_map(|&i| self.feed.directions.get(i))
+        let idx = self.entry(from).map(|e| e.from.as_slice()).unwrap_or(&[]);
+        idx.iter().filter_map(|&i| self.feed.directions.get(i as usize))
     }
 
     /// Every direction `from` → `to` (several when offered in several cities).
@@ -156,11 +185,10 @@ impl Market {
     /// the feed (the usual crypto → bank/card pick), else the most received overall, feed order
     /// breaking ties.
     pub fn best_target(&self, from: &str) -> Option<String> {
-        let popularity = self.target_popularity();
-        let mut best: Option<(&Direction, (bool, usize))> = None;
+        let mut best: Option<(&Direction, (bool, u32))> = None;
         for d in self.directions_from(from) {
-            let non_crypto = !core_api::is_crypto(self.info(&d.to).category);
-            let key = (non_crypto, popularity.get(d.to.as_str()).copied().unwrap_or(0));
+            let e = self.entry(&d.to);
+            let key = (e.is_some_and(|e| !core_api::is_crypto(e.info.category)), e.map_or(0, |e| e.received));
             if best.as_ref().is_none_or(|(_, k)| key > *k) {
                 best = Some((d, key));
             }
@@ -168,26 +196,15 @@ impl Market {
         best.map(|(d, _)| d.to.clone())
     }
 
-    fn target_popularity(&self) -> HashMap<&str, usize> {
-        let mut m: HashMap<&str, usize> = HashMap::new();
-        for idx in self.by_from.values() {
-            for d in idx.iter().filter_map(|&i| self.feed.directions.get(i)) {
-                *m.entry(d.to.as_str()).or_default() += 1;
-            }
-        }
-        m
-    }
-
     /// The pair shown first: `from`/`to` when offered; else the crypto currency with the most
     /// directions (any currency when none is crypto) and its [`Market::best_target`].
     pub fn default_pair(&self, from: Option<&str>, to: Option<&str>) -> Option<(String, String)> {
-        let find = |code: &str| self.by_from.keys().find(|k| k.eq_ignore_ascii_case(code)).cloned();
+        let givers = || self.entries.iter().filter(|e| !e.from.is_empty());
+        let find = |code: &str| givers().find(|e| e.info.code.eq_ignore_ascii_case(code)).map(|e| e.info.code.clone());
+        let to_in = |f: &str, t: &str| self.directions_from(f).find(|d| d.to.eq_ignore_ascii_case(t)).map(|d| d.to.clone());
         match (from.and_then(find), to) {
             (Some(f), Some(t)) => {
-                if let Some(d) = self.directions_from(&f).find(|d| d.to.eq_ignore_ascii_case(t)) {
-                    return Some((f, d.to.clone()));
-                }
-                let to = self.best_target(&f)?;
+                let to = to_in(&f, t).or_else(|| self.best_target(&f))?;
                 return Some((f, to));
             }
             (Some(f), None) => {
@@ -195,31 +212,29 @@ impl Market {
                 return Some((f, to));
             }
             (None, Some(t)) => {
-                let mut froms: Vec<&String> = self
-                    .by_from
-                    .iter()
-                    .filter(|(_, idx)| idx.iter().filter_map(|&i| self.feed.directions.get(i)).any(|d| d.to.eq_ignore_ascii_case(t)))
-                    .map(|(k, _)| k)
-                    .collect();
-                froms.sort_by_key(|f| (std::cmp::Reverse(self.by_from.get(*f).map_or(0, Vec::len)), (*f).clone()));
-                if let Some(f) = froms.first() {
-                    if let Some(d) = self.directions_from(f).find(|d| d.to.eq_ignore_ascii_case(t)) {
-                        return Some(((*f).clone(), d.to.clone()));
+                // The busiest give currency that reaches `t` (entries are in code order, so the
+                // first of equals wins).
+                let mut best: Option<&Entry> = None;
+                for e in givers().filter(|e| to_in(&e.info.code, t).is_some()) {
+                    if best.is_none_or(|b| e.from.len() > b.from.len()) {
+                        best = Some(e);
                     }
+                }
+                if let Some(e) = best {
+                    let to = to_in(&e.info.code, t)?;
+                    return Some((e.info.code.clone(), to));
                 }
             }
             (None, None) => {}
         }
-        let give = self
-            .gives
-            .iter()
-            .max_by_key(|c| {
-                let n = self.by_from.get(&c.code).map_or(0, Vec::len);
-                // Earlier code wins ties: compare reversed position.
-                (core_api::is_crypto(c.category), n, std::cmp::Reverse(c.code.clone()))
-            })?
-            .code
-            .clone();
+        let mut best: Option<&Entry> = None;
+        for e in givers() {
+            let key = |e: &Entry| (core_api::is_crypto(e.info.category), e.from.len());
+            if best.is_none_or(|b| key(e) > key(b)) {
+                best = Some(e);
+            }
+        }
+        let give = best?.info.code.clone();
         let get = self.best_target(&give)?;
         Some((give, get))
     }
@@ -302,6 +317,10 @@ pub struct State {
     pub city: Option<String>,
     /// The text of the polite live region.
     pub announcement: String,
+    /// The widget's clock (ms since the epoch), advanced by [`Action::Tick`].
+    pub now: f64,
+    /// Result of the last "copy link" (`None` until tried or after the pair changed).
+    pub copied: Option<bool>,
 }
 
 /// Every change to the state.
@@ -339,6 +358,8 @@ pub enum Action {
     ChooseCity(String),
     /// Input settled: update the live region.
     Settle,
+    /// "Copy link" finished (true when copied).
+    Copied(bool),
 }
 
 impl State {
@@ -364,6 +385,8 @@ impl State {
             picker: None,
             city: None,
             announcement: String::new(),
+            now: 0.0,
+            copied: None,
         }
     }
 
@@ -452,7 +475,7 @@ impl State {
             .filter_map(|c| c.match_rank(filter).map(|r| (r, c)))
             .collect();
         // Groups keep category order; within a group better matches come first.
-        ranked.sort_by(|a, b| a.1.category.cmp(&b.1.category).then(a.0.cmp(&b.0)).then_with(|| by_category(&a.1, &b.1)));
+        sort_with(&mut ranked, &|a, b| (a.1.category, a.0) < (b.1.category, b.0));
         let mut groups: Vec<OptionGroup> = Vec::new();
         for (_, c) in ranked {
             match groups.last_mut() {
@@ -584,6 +607,7 @@ impl Reducible for State {
             Action::FetchStarted => s.refreshing = true,
             Action::FeedLoaded { feed, at } => {
                 s.refreshing = false;
+                s.now = at;
                 let market = Market::build(feed.clone(), &s.config);
                 let problem = match feed.status {
                     FeedStatus::Maintenance => Some(LoadError {
@@ -626,6 +650,7 @@ impl Reducible for State {
             }
             Action::FeedFailed { error, at } => {
                 s.refreshing = false;
+                s.now = at;
                 s.failures += 1;
                 if s.market.is_none() && !matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
                     s.phase = Phase::Failed(error.clone());
@@ -634,12 +659,10 @@ impl Reducible for State {
                 s.stale = s.stale || s.is_stale_at(at);
             }
             Action::Tick { now } => {
-                let stale = s.is_stale_at(now) || (s.stale && s.last_error.is_some());
-                if stale == s.stale {
-                    return self;
-                }
-                s.stale = stale;
+                s.stale = s.is_stale_at(now) || (s.stale && s.last_error.is_some());
+                s.now = now;
             }
+            Action::Copied(ok) => s.copied = Some(ok),
             Action::SetPair { from, to } => {
                 let Some(m) = s.market.clone() else {
                     s.give = Some(from);
@@ -724,6 +747,9 @@ impl Reducible for State {
                 }
                 s.announcement = msg;
             }
+        }
+        if s.give != self.give || s.get != self.get {
+            s.copied = None;
         }
         Rc::new(s)
     }

@@ -3,15 +3,19 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
-use web_sys::{Element, HtmlElement};
+use gloo_timers::callback::{Interval, Timeout};
+use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
-use crate::components::{AmountField, CitySelect, CurrencyPicker, ErrorState, Freshness, GoLink, RateInfo, Skeleton};
+use crate::components::{
+    amount_field, city_select, currency_picker, error_state, freshness, go_link, rate_info, skeleton, AmountFieldProps,
+    CitySelectProps, CurrencyPickerProps, ErrorStateProps, GoLinkProps,
+};
 use crate::config::Config;
 use crate::core_api::{self, Feed};
+use crate::hooks::clipboard::copy_text;
 use crate::hooks::events;
-use crate::hooks::feed::{use_feed, Source};
+use crate::hooks::feed::{now_ms, Poller, Source};
 use crate::i18n::{self, Strings};
 use crate::state::{Action, ErrorKind, Phase, Side, State};
 
@@ -116,115 +120,78 @@ fn error_title(kind: ErrorKind, s: &Strings) -> &'static str {
     }
 }
 
+/// What the App's effect saw at the previous render, so it acts on changes only. One effect
+/// with explicit comparisons instead of one hook per concern keeps the wasm smaller.
+#[derive(Default)]
+struct Seen {
+    config: Option<Rc<Config>>,
+    source: Option<(Source, u32)>,
+    poller: Option<Rc<Poller>>,
+    root_attrs: Option<(&'static str, &'static str, bool)>,
+    signal: Option<String>,
+    pair: Option<(String, String)>,
+    settle_key: Option<(Option<String>, Option<String>, String, Side, Option<String>, bool)>,
+    settle_timer: Option<Timeout>,
+    scroll_key: Option<(Side, usize, String)>,
+    clock: Option<Interval>,
+}
+
+/// How often the widget's clock ticks ("updated N s ago", staleness).
+const CLOCK_MS: u32 = 5000;
+
 /// The widget.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(|| State::new(props.config.clone()));
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
-    let prefix = use_memo((), |_| next_prefix());
-    let prefix: &str = prefix.as_str();
+    let seen = use_mut_ref(Seen::default);
+    let prefix = use_mut_ref(next_prefix);
+    let prefix = prefix.borrow().clone();
 
-    // Attribute changes.
     {
-        let dispatch = dispatch.clone();
-        use_effect_with(props.config.clone(), move |c| dispatch.emit(Action::Configure(c.clone())));
-    }
-
-    // Feed loading and refresh.
-    let source = if props.config.fatal_errors().next().is_some() {
-        Source::None
-    } else {
-        match (&props.feed, &props.config.feed) {
-            (Some(feed), _) => Source::Given(feed.clone()),
-            (None, Some(url)) => Source::Url(url.clone()),
-            (None, None) => Source::None,
-        }
-    };
-    let refresh_now = use_feed(source, props.config.refresh_secs, dispatch.clone());
-
-    // JS handle commands.
-    {
-        let (bridge, dispatch) = (props.bridge.clone(), dispatch.clone());
+        let (props, state, dispatch, seen) = (props.clone(), state.clone(), dispatch.clone(), seen.clone());
         use_effect(move || {
-            bridge.attach(Callback::from(move |c: Command| match c {
-                Command::SetPair { from, to } => dispatch.emit(Action::SetPair { from, to }),
-                Command::Refresh => refresh_now.emit(()),
-            }));
+            after_render(&props, &state, &dispatch, &seen);
+            let bridge = props.bridge.clone();
+            let handler = {
+                let (dispatch, seen, feed) = (dispatch.clone(), seen.clone(), props.feed.clone());
+                Callback::from(move |c: Command| match c {
+                    Command::SetPair { from, to } => dispatch.emit(Action::SetPair { from, to }),
+                    Command::Refresh => {
+                        let poller = seen.borrow().poller.clone();
+                        match (poller, &feed) {
+                            (Some(p), _) => p.fetch_now(),
+                            (None, Some(feed)) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
+                            (None, None) => {}
+                        }
+                    }
+                })
+            };
+            bridge.attach(handler);
             move || bridge.detach()
-        });
-    }
-
-    // Theme and layout on the wrapper the CSS styles.
-    {
-        let root = props.root.clone();
-        let busy = matches!(state.phase, Phase::Loading);
-        use_effect_with((props.config.theme, props.config.layout, busy), move |(theme, layout, busy)| {
-            let _ = root.set_attribute("data-theme", theme.as_str());
-            let _ = root.set_attribute("data-layout", layout.as_str());
-            let _ = if *busy { root.set_attribute("aria-busy", "true") } else { root.remove_attribute("aria-busy") };
-        });
-    }
-
-    // ratelink:ready / ratelink:error on each transition.
-    {
-        let signalled = use_mut_ref(|| None::<String>);
-        let host = props.host.clone();
-        let count = state.market.as_ref().map_or(0, |m| m.count());
-        let key = match &state.phase {
-            Phase::Ready => Some("ready".to_string()),
-            Phase::Failed(e) => Some(format!("error:{}:{}", e.kind.as_str(), e.message)),
-            Phase::Loading => None,
-        };
-        let phase = state.phase.clone();
-        use_effect_with(key, move |key| {
-            if key.is_some() && *signalled.borrow() != *key {
-                *signalled.borrow_mut() = key.clone();
-                match phase {
-                    Phase::Ready => events::ready(&host, count),
-                    Phase::Failed(e) => events::error(&host, e.kind.as_str(), &e.message),
-                    Phase::Loading => {}
-                }
-            }
-        });
-    }
-
-    // ratelink:select on every pair change.
-    {
-        let host = props.host.clone();
-        use_effect_with((state.give.clone(), state.get.clone()), move |pair| {
-            if let (Some(from), Some(to)) = pair {
-                events::select(&host, from, to);
-            }
-        });
-    }
-
-    // Announce the result once input rests (not on background refreshes).
-    {
-        let dispatch = dispatch.clone();
-        let deps = (state.give.clone(), state.get.clone(), state.amount.clone(), state.typed, state.city.clone(), state.market.is_some());
-        use_effect_with(deps, move |_| {
-            let timer = Timeout::new(SETTLE_MS, move || dispatch.emit(Action::Settle));
-            move || drop(timer)
         });
     }
 
     let lang = state.lang();
     let s = i18n::strings(lang);
     let body = match &state.phase {
-        Phase::Loading => html! { <Skeleton text={s.loading} /> },
+        Phase::Loading => skeleton(s.loading),
         Phase::Failed(e) => {
             let message = if e.kind == ErrorKind::Config {
                 state.config.fatal_errors().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
             } else {
                 e.message.clone()
             };
-            html! {
-                <ErrorState kind={e.kind.as_str()} title={error_title(e.kind, s)} message={message}
-                            href={state.href().map(AttrValue::from)} link_text={s.fallback}
-                            target={state.config.target.clone()} />
-            }
+            error_state(ErrorStateProps {
+                kind: e.kind.as_str(),
+                title: error_title(e.kind, s),
+                message,
+                href: state.href(),
+                link_text: s.fallback,
+                target: state.config.target.clone(),
+            })
         }
-        Phase::Ready => ready_view(&state, &dispatch, prefix, &props.host),
+        Phase::Ready => ready_view(&state, &dispatch, &prefix, &props.host),
     };
     html! {
         <>
@@ -234,31 +201,134 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
+/// Side effects after each render, each only when what it depends on changed.
+fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, seen: &Rc<RefCell<Seen>>) {
+    let mut seen = seen.borrow_mut();
+
+    // Attribute changes (the first render already has them).
+    match &seen.config {
+        Some(c) if Rc::ptr_eq(c, &props.config) => {}
+        Some(_) => dispatch.emit(Action::Configure(props.config.clone())),
+        None => {}
+    }
+    seen.config = Some(props.config.clone());
+
+    // Feed loading and refresh: a new poller whenever the source or interval changes.
+    let source = if props.config.fatal_errors().next().is_some() {
+        Source::None
+    } else {
+        match (&props.feed, &props.config.feed) {
+            (Some(feed), _) => Source::Given(feed.clone()),
+            (None, Some(url)) => Source::Url(url.clone()),
+            (None, None) => Source::None,
+        }
+    };
+    let wanted = (source, props.config.refresh_secs);
+    if seen.source.as_ref() != Some(&wanted) {
+        seen.poller = None; // dropping it stops its timer, listener and request
+        match &wanted.0 {
+            Source::Url(url) => seen.poller = Some(Poller::start(url.clone(), wanted.1, dispatch.clone())),
+            Source::Given(feed) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
+            Source::None => {}
+        }
+        seen.source = Some(wanted);
+    }
+    if seen.clock.is_none() {
+        let dispatch = dispatch.clone();
+        seen.clock = Some(Interval::new(CLOCK_MS, move || dispatch.emit(Action::Tick { now: now_ms() })));
+    }
+
+    // Theme and layout on the wrapper the CSS styles.
+    let attrs = (props.config.theme.as_str(), props.config.layout.as_str(), matches!(state.phase, Phase::Loading));
+    if seen.root_attrs != Some(attrs) {
+        let root = &props.root;
+        let _ = root.set_attribute("data-theme", attrs.0);
+        let _ = root.set_attribute("data-layout", attrs.1);
+        let _ = if attrs.2 { root.set_attribute("aria-busy", "true") } else { root.remove_attribute("aria-busy") };
+        seen.root_attrs = Some(attrs);
+    }
+
+    // ratelink:ready / ratelink:error on each transition.
+    let signal = match &state.phase {
+        Phase::Ready => Some("ready".to_string()),
+        Phase::Failed(e) => Some(format!("error:{}:{}", e.kind.as_str(), e.message)),
+        Phase::Loading => None,
+    };
+    let mut announce_phase = false;
+    if signal.is_some() && seen.signal != signal {
+        announce_phase = true;
+        seen.signal = signal;
+    }
+
+    // ratelink:select on every pair change.
+    let mut select = None;
+    if let (Some(from), Some(to)) = (&state.give, &state.get) {
+        if seen.pair.as_ref().is_none_or(|(f, t)| f != from || t != to) {
+            select = Some((from.as_str(), to.as_str()));
+            seen.pair = Some((from.clone(), to.clone()));
+        }
+    }
+
+    // Announce the result once input rests (not on background refreshes).
+    let settle_key = (state.give.clone(), state.get.clone(), state.amount.clone(), state.typed, state.city.clone(), state.market.is_some());
+    if seen.settle_key.as_ref() != Some(&settle_key) {
+        let dispatch = dispatch.clone();
+        seen.settle_timer = Some(Timeout::new(SETTLE_MS, move || dispatch.emit(Action::Settle)));
+        seen.settle_key = Some(settle_key);
+    }
+
+    // Keep the highlighted option in view while moving through a long list.
+    let scroll_key = state.picker.as_ref().map(|p| (p.side, p.highlighted, p.filter.clone()));
+    if scroll_key.is_some() && seen.scroll_key != scroll_key {
+        if let Ok(Some(active)) = props.root.query_selector(".rl-option-active") {
+            let opts = ScrollIntoViewOptions::new();
+            opts.set_block(ScrollLogicalPosition::Nearest);
+            active.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    }
+    seen.scroll_key = scroll_key;
+
+    // Host listeners run synchronously and may call back into the handle: no borrow held.
+    drop(seen);
+    if announce_phase {
+        match &state.phase {
+            Phase::Ready => events::ready(&props.host, state.market.as_ref().map_or(0, |m| m.count())),
+            Phase::Failed(e) => events::error(&props.host, e.kind.as_str(), &e.message),
+            Phase::Loading => {}
+        }
+    }
+    if let Some((from, to)) = select {
+        events::select(&props.host, from, to);
+    }
+}
+
 fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &HtmlElement) -> Html {
     let Some(market) = state.market.as_deref() else { return Html::default() };
     let lang = state.lang();
     let s = i18n::strings(lang);
     let open = state.picker.as_ref();
-    let groups = |side: Side| {
-        Rc::new(if open.is_some_and(|p| p.side == side) { state.options(side) } else { Vec::new() })
-    };
     let picker = |side: Side, label: &'static str, selected: Option<&String>, note: Option<String>| {
         let p = open.filter(|p| p.side == side);
         let d = dispatch.clone();
-        html! {
-            <CurrencyPicker side={side} id={prefix.to_string()} label={label} lang={lang}
-                selected={selected.map(|c| market.info(c))}
-                groups={groups(side)} open={p.is_some()}
-                filter={p.map(|p| p.filter.clone()).unwrap_or_default()}
-                highlighted={p.map_or(0, |p| p.highlighted)}
-                note={note.map(AttrValue::from)} empty_text={s.no_match}
-                onopen={d.reform(move |()| Action::OpenPicker(side))}
-                onclose={d.reform(|()| Action::ClosePicker)}
-                onfilter={d.reform(move |text| Action::Filter { side, text })}
-                onmove={d.reform(Action::Move)}
-                onchoosehighlighted={d.reform(|()| Action::ChooseHighlighted)}
-                onchoose={d.reform(move |code| Action::Choose { side, code })} />
-        }
+        currency_picker(CurrencyPickerProps {
+            side,
+            id: prefix.to_string(),
+            label,
+            lang,
+            selected: selected.map(|c| market.info(c)),
+            groups: if p.is_some() { state.options(side) } else { Vec::new() },
+            open: p.is_some(),
+            filter: p.map(|p| p.filter.clone()).unwrap_or_default(),
+            highlighted: p.map_or(0, |p| p.highlighted),
+            note,
+            empty_text: s.no_match,
+            onopen: d.reform(move |()| Action::OpenPicker(side)),
+            onclose: d.reform(|()| Action::ClosePicker),
+            onfilter: d.reform(move |text| Action::Filter { side, text }),
+            onmove: d.reform(Action::Move),
+            onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
+            onchoose: d.reform(move |code| Action::Choose { side, code }),
+        })
     };
     let get_note = state.give.as_ref().map(|g| format!("{} {} {g}", i18n::currencies_count(state.target_count(), lang), s.available_for));
 
@@ -279,17 +349,28 @@ fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &H
     let has_problems = !problems.is_empty();
     let amount = |side: Side, label: &'static str, code: &str, value: String| {
         let typed = state.typed == side;
-        html! {
-            <AmountField side={side} id={format!("{prefix}-amount-{}", side.as_str())} label={label}
-                code={code.to_string()} value={value} invalid={typed && has_problems}
-                describedby={(typed && has_problems).then(|| AttrValue::from(problems_id.clone()))}
-                oninput={dispatch.reform(move |text| Action::TypeAmount { side, text })} />
-        }
+        amount_field(AmountFieldProps {
+            side,
+            id: format!("{prefix}-amount-{}", side.as_str()),
+            label,
+            code: code.to_string(),
+            value,
+            invalid: typed && has_problems,
+            describedby: (typed && has_problems).then(|| problems_id.clone()),
+            oninput: dispatch.reform(move |text| Action::TypeAmount { side, text }),
+        })
     };
     let href = state.href().unwrap_or_default();
     let ongo = {
         let (host, href, from, to) = (host.clone(), href.clone(), give_code.clone(), get_code.clone());
         Callback::from(move |()| events::go(&host, &href, &from, &to))
+    };
+    let oncopy = {
+        let (dispatch, href) = (dispatch.clone(), href.clone());
+        Callback::from(move |()| {
+            let (dispatch, href) = (dispatch.clone(), href.clone());
+            wasm_bindgen_futures::spawn_local(async move { dispatch.emit(Action::Copied(copy_text(&href).await)) });
+        })
     };
     let cities = state.cities();
 
@@ -316,18 +397,29 @@ fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &H
                 <p class="rl-approx">{ s.approximate }</p>
             }
             if !cities.is_empty() {
-                <CitySelect id={format!("{prefix}-city")} label={s.city} cities={cities}
-                            selected={state.city.clone()} onchoose={dispatch.reform(Action::ChooseCity)} />
+                { city_select(CitySelectProps {
+                    id: format!("{prefix}-city"),
+                    label: s.city,
+                    cities,
+                    selected: state.city.clone(),
+                    onchoose: dispatch.reform(Action::ChooseCity),
+                }) }
             }
             if let Some(d) = dir {
-                <RateInfo direction={d.clone()} lang={lang} strings={s} />
+                { rate_info(d, lang, s) }
             }
             if !href.is_empty() {
-                <GoLink href={href} target={state.config.target.clone()} strings={s}
-                        text={format!("{} {give_code} → {get_code}", s.go)} ongo={ongo} />
+                { go_link(GoLinkProps {
+                    href,
+                    target: state.config.target.clone(),
+                    text: format!("{} {give_code} → {get_code}", s.go),
+                    strings: s,
+                    copied: state.copied,
+                    ongo,
+                    oncopy,
+                }) }
             }
-            <Freshness updated_at={state.updated_at} stale={state.stale} strings={s}
-                       problem={state.last_error.as_ref().map(|e| AttrValue::from(e.message.clone()))} />
+            { freshness(state.updated_at, state.now, state.stale, state.last_error.as_ref().map(|e| e.message.as_str()), s) }
         </div>
     }
 }

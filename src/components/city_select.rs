@@ -4,13 +4,12 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// Props of [`CitySelect`].
-#[derive(Properties, PartialEq)]
+/// What [`city_select`] shows.
 pub struct CitySelectProps {
     /// Element id of the select.
-    pub id: AttrValue,
+    pub id: String,
     /// Visible label.
-    pub label: AttrValue,
+    pub label: &'static str,
     /// City codes offered.
     pub cities: Vec<String>,
     /// The chosen city.
@@ -20,20 +19,17 @@ pub struct CitySelectProps {
 }
 
 /// A labelled `<select>` of cities.
-#[function_component]
-pub fn CitySelect(props: &CitySelectProps) -> Html {
-    let onchange = {
-        let cb = props.onchoose.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
-                cb.emit(select.value());
-            }
-        })
-    };
+pub fn city_select(props: CitySelectProps) -> Html {
+    let cb = props.onchoose;
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+            cb.emit(select.value());
+        }
+    });
     html! {
         <div class="rl-city">
-            <label class="rl-label" for={props.id.clone()}>{ &props.label }</label>
-            <select id={props.id.clone()} class="rl-city-select" {onchange}>
+            <label class="rl-label" for={props.id.clone()}>{ props.label }</label>
+            <select id={props.id} class="rl-city-select" {onchange}>
                 { for props.cities.iter().map(|c| html! {
                     <option value={c.clone()} selected={props.selected.as_ref() == Some(c)}>{ c }</option>
                 }) }

@@ -1,40 +1,36 @@
 //! A currency picker following the WAI-ARIA combobox pattern (input + grouped listbox).
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, InputEvent, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{HtmlInputElement, InputEvent, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::core_api::{CurrencyInfo, Lang};
 use crate::state::{Move, OptionGroup, Side};
 
-/// Props of [`CurrencyPicker`].
-#[derive(Properties, PartialEq)]
+/// What [`currency_picker`] shows.
 pub struct CurrencyPickerProps {
     /// Give or get.
     pub side: Side,
     /// Per-instance id prefix (ids must be unique on the page).
-    pub id: AttrValue,
+    pub id: String,
     /// Visible label.
-    pub label: AttrValue,
+    pub label: &'static str,
     /// UI language.
     pub lang: Lang,
     /// The chosen currency.
     pub selected: Option<CurrencyInfo>,
-    /// Options, grouped and already filtered.
-    pub groups: Rc<Vec<OptionGroup>>,
+    /// Options, grouped and already filtered (empty while closed).
+    pub groups: Vec<OptionGroup>,
     /// Whether the listbox is shown.
     pub open: bool,
     /// The filter text typed.
-    pub filter: AttrValue,
+    pub filter: String,
     /// Index of the highlighted option in the flattened list.
     pub highlighted: usize,
     /// A note under the input (e.g. how many currencies are reachable).
-    #[prop_or_default]
-    pub note: Option<AttrValue>,
+    pub note: Option<String>,
     /// Text shown when nothing matches.
-    pub empty_text: AttrValue,
+    pub empty_text: &'static str,
     /// Open the listbox.
     pub onopen: Callback<()>,
     /// Close the listbox.
@@ -54,31 +50,14 @@ pub fn option_id(prefix: &str, side: Side, n: usize) -> String {
     format!("{prefix}-{}-opt-{n}", side.as_str())
 }
 
-/// The combobox.
-#[function_component]
-pub fn CurrencyPicker(props: &CurrencyPickerProps) -> Html {
+/// The combobox: a labelled input (role=combobox) controlling a grouped listbox. The App keeps
+/// the highlighted option scrolled into view.
+pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     let side = props.side.as_str();
     let input_id = format!("{}-{side}-input", props.id);
     let list_id = format!("{}-{side}-list", props.id);
     let label_id = format!("{}-{side}-label", props.id);
     let note_id = format!("{}-{side}-note", props.id);
-    let list_ref = use_node_ref();
-
-    // Keep the highlighted option in view while moving through a long list.
-    {
-        let list_ref = list_ref.clone();
-        use_effect_with((props.open, props.highlighted, props.filter.clone()), move |(open, _, _)| {
-            if *open {
-                if let Some(list) = list_ref.cast::<web_sys::Element>() {
-                    if let Ok(Some(active)) = list.query_selector(".rl-option-active") {
-                        let opts = ScrollIntoViewOptions::new();
-                        opts.set_block(ScrollLogicalPosition::Nearest);
-                        active.scroll_into_view_with_scroll_into_view_options(&opts);
-                    }
-                }
-            }
-        });
-    }
 
     let onkeydown = {
         let (open, onopen, onclose, onmove, onchoose) =
@@ -160,7 +139,7 @@ pub fn CurrencyPicker(props: &CurrencyPickerProps) -> Html {
 
     let shown = props.selected.as_ref().map(|c| c.code.clone()).unwrap_or_default();
     let selected_name = props.selected.as_ref().map(|c| c.name(props.lang).to_string()).unwrap_or_default();
-    let value = if props.open { props.filter.to_string() } else { shown.clone() };
+    let value = if props.open { props.filter.clone() } else { shown.clone() };
     let count: usize = props.groups.iter().map(|g| g.options.len()).sum();
     let active_id = (props.open && count > 0).then(|| option_id(&props.id, props.side, props.highlighted.min(count - 1)));
 
@@ -212,7 +191,7 @@ pub fn CurrencyPicker(props: &CurrencyPickerProps) -> Html {
 
     html! {
         <div class={classes!("rl-picker", format!("rl-picker-{side}"))} part={side}>
-            <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ &props.label }</label>
+            <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ props.label }</label>
             <div class={classes!("rl-combo", props.open.then_some("rl-combo-open"))}>
                 <input id={input_id} class="rl-combo-input" type="text" role="combobox"
                        autocomplete="off" spellcheck="false" autocapitalize="characters"
@@ -225,20 +204,20 @@ pub fn CurrencyPicker(props: &CurrencyPickerProps) -> Html {
                        value={value}
                        {oninput} {onkeydown} {onclick} {onfocus} {onblur} />
                 <span class="rl-combo-name" aria-hidden="true">{ selected_name }</span>
-                <button type="button" class="rl-combo-toggle" tabindex="-1" aria-label={props.label.clone()}
+                <button type="button" class="rl-combo-toggle" tabindex="-1" aria-label={props.label}
                         aria-controls={list_id.clone()}
                         aria-expanded={if props.open { "true" } else { "false" }}
                         onmousedown={keep_focus.clone()} onclick={ontoggle}>
                     <span class="rl-chevron" aria-hidden="true"></span>
                 </button>
             </div>
-            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open} ref={list_ref}>
+            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open}>
                 { groups }
                 if props.open && count == 0 {
-                    <div class="rl-empty" role="presentation">{ &props.empty_text }</div>
+                    <div class="rl-empty" role="presentation">{ props.empty_text }</div>
                 }
             </div>
-            <div class="rl-note" id={note_id}>{ props.note.clone().unwrap_or_default() }</div>
+            <div class="rl-note" id={note_id}>{ props.note.unwrap_or_default() }</div>
         </div>
     }
 }

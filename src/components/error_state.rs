@@ -2,34 +2,31 @@
 
 use yew::prelude::*;
 
-/// Props of [`ErrorState`].
-#[derive(Properties, PartialEq)]
+/// What [`error_state`] shows.
 pub struct ErrorStateProps {
     /// `config`, `network`, ... (also a class suffix).
-    pub kind: AttrValue,
+    pub kind: &'static str,
     /// Short explanation.
-    pub title: AttrValue,
+    pub title: &'static str,
     /// The cause.
-    pub message: AttrValue,
+    pub message: String,
     /// The affiliate link, when it can be built.
-    #[prop_or_default]
-    pub href: Option<AttrValue>,
+    pub href: Option<String>,
     /// Text of the fallback link.
-    pub link_text: AttrValue,
+    pub link_text: &'static str,
     /// `target` of the link.
-    pub target: AttrValue,
+    pub target: String,
 }
 
-/// A blocking error.
-#[function_component]
-pub fn ErrorState(props: &ErrorStateProps) -> Html {
+/// A blocking error (role=alert) with the fallback affiliate link when there is one.
+pub fn error_state(props: ErrorStateProps) -> Html {
     html! {
         <div class={classes!("rl-error", format!("rl-error-{}", props.kind))} role="alert">
-            <p class="rl-error-title">{ &props.title }</p>
-            <p class="rl-error-message">{ &props.message }</p>
-            if let Some(href) = &props.href {
-                <a class="rl-go rl-fallback" part="go" href={href.clone()} target={props.target.clone()}
-                   rel="sponsored noopener">{ &props.link_text }</a>
+            <p class="rl-error-title">{ props.title }</p>
+            <p class="rl-error-message">{ props.message }</p>
+            if let Some(href) = props.href {
+                <a class="rl-go rl-fallback" part="go" href={href} target={props.target}
+                   rel="sponsored noopener">{ props.link_text }</a>
             }
         </div>
     }

@@ -1,23 +1,8 @@
 //! "Updated N s ago" and the stale marker.
 
-use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::i18n::Strings;
-
-/// Props of [`Freshness`].
-#[derive(Properties, PartialEq)]
-pub struct FreshnessProps {
-    /// When the data was loaded (ms since the epoch).
-    pub updated_at: Option<f64>,
-    /// Data is marked stale.
-    pub stale: bool,
-    /// The last refresh failed (message shown as a tooltip-free note).
-    #[prop_or_default]
-    pub problem: Option<AttrValue>,
-    /// UI texts.
-    pub strings: &'static Strings,
-}
 
 /// "N s ago" in the UI language.
 pub fn ago_text(age_ms: f64, s: &Strings) -> String {
@@ -31,27 +16,17 @@ pub fn ago_text(age_ms: f64, s: &Strings) -> String {
     }
 }
 
-/// The freshness line; keeps its own clock so the rest of the widget does not re-render.
-#[function_component]
-pub fn Freshness(props: &FreshnessProps) -> Html {
-    let now = use_state(js_sys::Date::now);
-    {
-        let now = now.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(1000, move || now.set(js_sys::Date::now()));
-            move || drop(interval)
-        });
-    }
-    let s = props.strings;
+/// The freshness line: age of the data (by the widget's clock), stale marker, last failure.
+pub fn freshness(updated_at: Option<f64>, now: f64, stale: bool, problem: Option<&str>, s: &Strings) -> Html {
     html! {
-        <p class={classes!("rl-fresh", props.stale.then_some("rl-is-stale"))}>
-            if let Some(at) = props.updated_at {
-                <span class="rl-updated">{ format!("{} {}", s.updated, ago_text(*now - at, s)) }</span>
+        <p class={classes!("rl-fresh", stale.then_some("rl-is-stale"))}>
+            if let Some(at) = updated_at {
+                <span class="rl-updated">{ format!("{} {}", s.updated, ago_text(now - at, s)) }</span>
             }
-            if props.stale {
+            if stale {
                 <span class="rl-stale">{ s.stale }</span>
             }
-            if let Some(p) = &props.problem {
+            if let Some(p) = problem {
                 <span class="rl-refresh-failed">{ format!("{}: {p}", s.refresh_failed) }</span>
             }
         </p>

@@ -2,23 +2,15 @@
 
 use yew::prelude::*;
 
-/// Props of [`Skeleton`].
-#[derive(Properties, PartialEq)]
-pub struct SkeletonProps {
-    /// "Loading rates…" in the UI language.
-    pub text: AttrValue,
-}
-
-/// The loading skeleton.
-#[function_component]
-pub fn Skeleton(props: &SkeletonProps) -> Html {
+/// The loading skeleton with a "Loading rates…" line.
+pub fn skeleton(text: &'static str) -> Html {
     html! {
         <div class="rl-skeleton">
             <div class="rl-skel-field" aria-hidden="true"></div>
             <div class="rl-skel-field" aria-hidden="true"></div>
             <div class="rl-skel-line" aria-hidden="true"></div>
             <div class="rl-skel-button" aria-hidden="true"></div>
-            <p class="rl-loading">{ &props.text }</p>
+            <p class="rl-loading">{ text }</p>
         </div>
     }
 }

@@ -1,7 +1,6 @@
 //! Fetching the feed: one shared request per URL, refresh timer, visibility pause, back-off.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use gloo_events::EventListener;
@@ -9,9 +8,9 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, Response};
-use yew::prelude::*;
+use yew::Callback;
 
-use crate::core_api::{parse_feed, Feed};
+use crate::core_api::{read_feed, Feed, ALL_FORMATS};
 use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -20,13 +19,15 @@ pub type FetchResult = Result<Rc<Feed>, LoadError>;
 type Waiter = Box<dyn FnOnce(Rc<FetchResult>)>;
 
 struct Flight {
+    url: String,
     id: u64,
     controller: Option<AbortController>,
     waiters: Vec<(u64, Waiter)>,
 }
 
 thread_local! {
-    static FLIGHTS: RefCell<HashMap<String, Flight>> = RefCell::new(HashMap::new());
+    // A few entries at most (one per feed URL on the page): a list is enough.
+    static FLIGHTS: RefCell<Vec<Flight>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
@@ -48,10 +49,11 @@ impl Drop for Ticket {
     fn drop(&mut self) {
         let abort = FLIGHTS.with(|f| {
             let mut flights = f.borrow_mut();
-            let flight = flights.get_mut(&self.url)?;
+            let at = flights.iter().position(|f| f.url == self.url)?;
+            let flight = flights.get_mut(at)?;
             flight.waiters.retain(|(id, _)| *id != self.waiter);
             if flight.waiters.is_empty() {
-                flights.remove(&self.url).and_then(|f| f.controller)
+                flights.swap_remove(at).controller
             } else {
                 None
             }
@@ -73,14 +75,14 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
     let waiter = next_id();
     let start = FLIGHTS.with(|f| {
         let mut flights = f.borrow_mut();
-        if let Some(flight) = flights.get_mut(url) {
+        if let Some(flight) = flights.iter_mut().find(|f| f.url == url) {
             flight.waiters.push((waiter, Box::new(on_done)));
             return None;
         }
         let id = next_id();
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
-        flights.insert(url.to_string(), Flight { id, controller, waiters: vec![(waiter, Box::new(on_done))] });
+        flights.push(Flight { url: url.to_string(), id, controller, waiters: vec![(waiter, Box::new(on_done))] });
         Some((id, signal))
     });
     if let Some((id, signal)) = start {
@@ -89,9 +91,9 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
             let result = Rc::new(fetch_feed(&url_owned, signal).await);
             let waiters = FLIGHTS.with(|f| {
                 let mut flights = f.borrow_mut();
-                match flights.get(&url_owned) {
-                    Some(flight) if flight.id == id => flights.remove(&url_owned).map(|f| f.waiters).unwrap_or_default(),
-                    _ => Vec::new(),
+                match flights.iter().position(|f| f.id == id) {
+                    Some(at) => flights.swap_remove(at).waiters,
+                    None => Vec::new(),
                 }
             });
             // Called outside the borrow: a waiter may start the next request at once.
@@ -150,12 +152,18 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     let body = response.array_buffer().map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let body = JsFuture::from(body).await.map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let bytes = js_sys::Uint8Array::new(&body).to_vec();
-    parse_feed(&bytes, content_type.as_deref())
-        .map(Rc::new)
-        .map_err(|e| LoadError { kind: ErrorKind::Parse, message: e.to_string() })
+    read_feed(&bytes, content_type.as_deref()).map(Rc::new).map_err(|e| LoadError {
+        kind: ErrorKind::Parse,
+        message: if ALL_FORMATS {
+            format!("{url}: {e}")
+        } else {
+            format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)")
+        },
+    })
 }
 
-fn now_ms() -> f64 {
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
@@ -275,6 +283,12 @@ impl Poller {
     }
 }
 
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// Where the widget's data comes from.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -295,36 +309,4 @@ impl PartialEq for Source {
             _ => false,
         }
     }
-}
-
-/// Loads and refreshes the feed into the reducer; returns a callback that refreshes at once.
-#[hook]
-pub fn use_feed(source: Source, refresh_secs: u32, dispatch: Callback<Action>) -> Callback<()> {
-    let poller: Rc<RefCell<Option<Rc<Poller>>>> = use_mut_ref(|| None);
-    {
-        let poller = poller.clone();
-        let dispatch = dispatch.clone();
-        use_effect_with((source.clone(), refresh_secs), move |(source, refresh_secs)| {
-            match source {
-                Source::Url(url) => {
-                    *poller.borrow_mut() = Some(Poller::start(url.clone(), *refresh_secs, dispatch));
-                }
-                Source::Given(feed) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
-                Source::None => {}
-            }
-            move || {
-                if let Some(p) = poller.borrow_mut().take() {
-                    p.stop();
-                }
-            }
-        });
-    }
-    Callback::from(move |()| {
-        let current = poller.borrow().clone();
-        match (&current, &source) {
-            (Some(p), _) => p.fetch_now(),
-            (None, Source::Given(feed)) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
-            _ => {}
-        }
-    })
 }

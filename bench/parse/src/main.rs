@@ -49,7 +49,10 @@ fn main() {
     let json = testgen::write(FeedFormat::JsonItems, &dirs);
     println!("{n} directions per feed; baseline: serde_json::from_slice::<Value> on the same directions as a {:.2} MB JSON items feed", json.len() as f64 / 1e6);
     println!("ratio = serde MB/s / ours (lower is better; below 1 means faster than the baseline)");
-    println!("{:<18} {:>9} {:>10} {:>12} {:>10} {:>12}", "format", "size MB", "MB/s", "feeds/s", "vs serde", "serde MB/s");
+    println!(
+        "{:<18} {:>9} {:>10} {:>12} {:>10} {:>12}",
+        "format", "size MB", "MB/s", "feeds/s", "vs serde", "serde MB/s"
+    );
     let mut worst: f64 = 0.0;
     for format in testgen::FORMATS {
         let text = testgen::write(format, &dirs);
@@ -74,10 +77,23 @@ fn main() {
         );
     }
     let base = throughput(json.as_bytes(), serde_value);
-    let raw = throughput(json.as_bytes(), |b| match std::str::from_utf8(b).ok().map(ratelink_core::json::parse) {
-        Some(Ok(ratelink_core::json::Value::Array(a))) => a.len(),
-        _ => 0,
+    let raw = throughput(json.as_bytes(), |b| {
+        match std::str::from_utf8(b).ok().map(ratelink_core::json::parse) {
+            Some(Ok(ratelink_core::json::Value::Array(a))) => a.len(),
+            _ => 0,
+        }
     });
-    println!("{:<18} {:>9.2} {:>10.1} {:>12} {:>9.2}x {:>12.1}", "json::parse only", json.len() as f64 / 1e6, raw, "-", base / raw, base);
-    println!("slowest XML/JSON feed vs serde_json: {worst:.2}x (goal: within 2x) -> {}", if worst <= 2.0 { "MET" } else { "NOT MET" });
+    println!(
+        "{:<18} {:>9.2} {:>10.1} {:>12} {:>9.2}x {:>12.1}",
+        "json::parse only",
+        json.len() as f64 / 1e6,
+        raw,
+        "-",
+        base / raw,
+        base
+    );
+    println!(
+        "slowest XML/JSON feed vs serde_json: {worst:.2}x (goal: within 2x) -> {}",
+        if worst <= 2.0 { "MET" } else { "NOT MET" }
+    );
 }

@@ -25,19 +25,32 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
     let currencies = doc.get_ci("currencies");
     let codes: HashMap<String, String> = currencies
         .and_then(|c| c.get_ci("list"))
-        .map(|l| l.entries().filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string()))).collect())
+        .map(|l| {
+            l.entries()
+                .filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string())))
+                .collect()
+        })
         .unwrap_or_default();
     let amounts: HashMap<String, Decimal> = currencies
         .and_then(|c| c.get_ci("amounts"))
-        .map(|a| a.entries().filter_map(|(id, v)| Some((id.into_owned(), parse_decimal(v)?))).collect())
+        .map(|a| {
+            a.entries()
+                .filter_map(|(id, v)| Some((id.into_owned(), parse_decimal(v)?)))
+                .collect()
+        })
         .unwrap_or_default();
     let file_options = doc.get_ci("options");
     let mut index = 0usize;
     let mut from_currency_limits = 0usize;
     let mut from_currency_options = 0usize;
     let mut from_file_options = 0usize;
+    if codes.is_empty() {
+        out.warnings
+            .push("no currencies.list: the exchange keys are read as currency codes".into());
+    }
     let Some(exchange) = doc.get_ci("exchange") else {
-        out.warnings.push("no \"exchange\" object: the feed lists no directions".into());
+        out.warnings
+            .push("no \"exchange\" object: the feed lists no directions".into());
         return;
     };
     for (from_id, source) in exchange.entries() {
@@ -45,11 +58,11 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
         let cur_min = source.get_ci("min");
         let cur_max = source.get_ci("max");
         let cur_options = source.get_ci("options");
-        let from_code = codes.get(&*from_id).map(String::as_str);
+        let from_code = code_of(&codes, &from_id);
         for (to_id, dv) in targets.map(|t| t.entries()).into_iter().flatten() {
             let mut item = ItemBuilder::new(index);
             index += 1;
-            let to_code = codes.get(&*to_id).map(String::as_str);
+            let to_code = code_of(&codes, &to_id);
             item.codes(from_code, to_code);
             for (id, code, field) in [(&from_id, from_code, "from"), (&to_id, to_code, "to")] {
                 if code.is_none() {
@@ -117,6 +130,15 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
         out.warnings.push(format!(
             "{from_file_options} direction(s) have no options of their own; used the file-level options"
         ));
+    }
+}
+
+/// The code of a currency id; without a currencies.list the keys can only be the codes.
+fn code_of<'a>(codes: &'a HashMap<String, String>, id: &'a str) -> Option<&'a str> {
+    match codes.get(id) {
+        Some(c) => Some(c),
+        None if codes.is_empty() => Some(id),
+        None => None,
     }
 }
 
