@@ -104,7 +104,8 @@ fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64) -> A
     let digest = sha1_smol::Sha1::from(&data[..]).digest().to_string();
     let (gzip, br) = if compressible && data.len() >= 256 && (data.len() as u64) <= MAX_CACHED {
         let g = encoding::gzip(&data, 9);
-        let b = encoding::brotli(&data, 11, 22);
+        // Quality 11 once per file; the window fits the file, which bounds the encoder's memory.
+        let b = encoding::brotli(&data, 11, encoding::window_for(data.len()));
         (
             (g.len() < data.len()).then(|| Bytes::from(g)),
             (b.len() < data.len()).then(|| Bytes::from(b)),

@@ -331,7 +331,7 @@ impl Seconds {
     fn to_duration(self, what: &str) -> Result<Duration, ConfigError> {
         match self {
             Seconds::Int(n) => Ok(Duration::from_secs(n)),
-            Seconds::Float(f) if f.is_finite() && f >= 0.0 && f < 1e9 => Ok(Duration::from_secs_f64(f)),
+            Seconds::Float(f) if (0.0..1e9).contains(&f) => Ok(Duration::from_secs_f64(f)),
             Seconds::Float(f) => err(format!("{what}: {f} is not a number of seconds")),
         }
     }
@@ -576,6 +576,15 @@ key = "sekret"
         assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
         assert_eq!(c.partner.key.expose(), "sekret");
         assert!(!format!("{c:?}").contains("sekret"), "the key must not appear in Debug output");
+    }
+
+    #[test]
+    fn the_example_config_is_valid() {
+        let f = write(include_str!("../relay.example.toml"));
+        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        assert_eq!(c.feeds.len(), 2);
+        assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
+        assert_eq!(c.exchanger.ref_code.as_deref(), Some("XXXXXX"));
     }
 
     #[test]

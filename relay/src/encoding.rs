@@ -59,10 +59,7 @@ pub fn negotiate(accept: Option<&str>, br_available: bool, gzip_available: bool)
     let br_q = if br_available { br.or(star).unwrap_or(0.0) } else { 0.0 };
     let gz_q = if gzip_available { gz.or(star).unwrap_or(0.0) } else { 0.0 };
     // identity is acceptable unless refused explicitly (or by `*;q=0` without its own entry).
-    let id_q = id.unwrap_or(match star {
-        Some(q) if q == 0.0 => 0.0,
-        _ => 0.001,
-    });
+    let id_q = id.unwrap_or(if star == Some(0.0) { 0.0 } else { 0.001 });
     if br_q > 0.0 && br_q >= gz_q && br_q >= id_q {
         Coding::Br
     } else if gz_q > 0.0 && gz_q >= id_q {
@@ -82,6 +79,16 @@ pub fn brotli(data: &[u8], quality: u32, lgwin: u32) -> Vec<u8> {
         let _ = w.flush();
     }
     out
+}
+
+/// The smallest brotli window (log2, 16..=22) that covers `len` bytes: a larger one compresses
+/// no better and costs encoder memory.
+pub fn window_for(len: usize) -> u32 {
+    let mut w = 16;
+    while w < 22 && (1usize << w) < len {
+        w += 1;
+    }
+    w
 }
 
 /// Gzip-compresses `data` at `level` (0-9).
@@ -123,6 +130,15 @@ mod tests {
         assert_eq!(negotiate(Some("deflate"), true, true), Coding::Identity);
         assert_eq!(negotiate(Some("GZIP;Q=1.0"), true, true), Coding::Gzip);
         assert_eq!(negotiate(Some("br;q=garbage, gzip"), true, true), Coding::Gzip);
+    }
+
+    #[test]
+    fn window_fits_the_input() {
+        assert_eq!(window_for(0), 16);
+        assert_eq!(window_for(65_536), 16);
+        assert_eq!(window_for(65_537), 17);
+        assert_eq!(window_for(1_500_000), 21);
+        assert_eq!(window_for(100_000_000), 22);
     }
 
     #[test]

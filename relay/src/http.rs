@@ -39,7 +39,7 @@ impl Cors {
         }
         let origin = origin?;
         let text = origin.to_str().ok()?.to_ascii_lowercase();
-        self.origins.iter().any(|o| *o == text).then(|| origin.clone())
+        self.origins.contains(&text).then(|| origin.clone())
     }
 }
 

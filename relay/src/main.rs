@@ -25,7 +25,7 @@ enum Command {
     /// Endpoints: GET /feeds/{name} (normalized JSON + fetched_at, stale, exchanger),
     /// GET /feeds/{name}/raw, GET /health, GET /config, and the assets dir at /.
     /// Logs go to stderr; filter them with RUST_LOG (e.g. RUST_LOG=ratelink_relay=debug).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Run the demo on bundled sample feeds (no configuration needed) and print its URL.
     Demo(DemoArgs),
     /// Read one feed from a file or URL and describe it (exit 0 if it is a feed).
@@ -128,7 +128,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async move {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
         }

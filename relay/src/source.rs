@@ -145,7 +145,9 @@ async fn fetch_http(
     };
     let content_type = header(reqwest::header::CONTENT_TYPE);
     let validators = Validators { etag: header(reqwest::header::ETAG), last_modified: header(reqwest::header::LAST_MODIFIED) };
-    let mut body = BytesMut::new();
+    // Reserve what the upstream announces (already checked against the cap) to avoid
+    // doubling reallocations of a large body.
+    let mut body = BytesMut::with_capacity(resp.content_length().unwrap_or(64 * 1024) as usize);
     while let Some(chunk) = resp.chunk().await.map_err(network_error)? {
         if (body.len() + chunk.len()) as u64 > max_bytes {
             return Err(FetchError::TooLarge(max_bytes));

@@ -392,3 +392,37 @@ async fn health_lists_every_feed_and_config_lists_exchangers() {
     assert_eq!(fa["exchanger"]["base"], "https://ex.example");
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn maintenance_without_a_good_copy_is_served_as_such() {
+    let up = start_upstream(Mode::Maintenance).await;
+    let relay = start_relay(config(vec![feed("ex", &up.url(), 100)])).await;
+    let h = wait_health(&relay, "ex", 10, "maintenance", |h| h["last_error"]["kind"] == "maintenance").await;
+    assert_eq!(h["state"], "unavailable");
+    assert_eq!(h["status"], "maintenance");
+    let (status, v) = get_feed(&relay, "ex").await;
+    assert_eq!(status, 200, "the widget gets a readable 'rates unavailable' document");
+    assert_eq!(v["status"], "maintenance");
+    assert_eq!(v["directions"].as_array().unwrap().len(), 0);
+    assert_eq!(v["stale"], false);
+
+    up.set(Mode::Good(GOOD_TXT));
+    wait_health(&relay, "ex", 10, "recovery", |h| h["ok"] == true).await;
+    let (_, v) = get_feed(&relay, "ex").await;
+    assert_eq!(v["status"], "ok");
+    assert_eq!(directions(&v).len(), 3);
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn head_requests_get_headers_only() {
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
+    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let r = client().head(relay.url("/feeds/ex")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert!(r.headers().get("etag").is_some());
+    assert!(r.bytes().await.unwrap().is_empty());
+    relay.stop().await;
+}

@@ -50,7 +50,10 @@ impl std::error::Error for JsonError {}
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     let (value, end) = parse_prefix(text)?;
     if end < text.len() {
-        return Err(JsonError { position: end, message: "unexpected text after the JSON value" });
+        return Err(JsonError {
+            position: end,
+            message: "unexpected text after the JSON value",
+        });
     }
     Ok(value)
 }
@@ -59,7 +62,11 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
 /// the byte offset where trailing whitespace/comments after it end; anything from there on is
 /// left to the caller (e.g. a server warning printed after a feed).
 pub fn parse_prefix(text: &str) -> Result<(Value<'_>, usize), JsonError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+    let mut p = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
     }
@@ -81,7 +88,10 @@ fn is_ident_byte(b: u8) -> bool {
 
 impl<'a> Parser<'a> {
     fn err<T>(&self, message: &'static str) -> Result<T, JsonError> {
-        Err(JsonError { position: self.pos, message })
+        Err(JsonError {
+            position: self.pos,
+            message,
+        })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -97,12 +107,10 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                     }
                 }
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
-                    match self.text[self.pos + 2..].find("*/") {
-                        Some(i) => self.pos += i + 4,
-                        None => self.pos = self.bytes.len(),
-                    }
-                }
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => match self.text[self.pos + 2..].find("*/") {
+                    Some(i) => self.pos += i + 4,
+                    None => self.pos = self.bytes.len(),
+                },
                 // A non-breaking space (U+00A0) pasted into a document.
                 0xc2 if self.bytes.get(self.pos + 1) == Some(&0xa0) => self.pos += 2,
                 _ => return,
@@ -299,7 +307,8 @@ impl<'a> Parser<'a> {
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let digits = self.bytes.get(self.pos..self.pos + 4);
         let value = digits.and_then(|d| {
-            d.iter().try_fold(0u32, |acc, &b| Some(acc * 16 + (b as char).to_digit(16)?))
+            d.iter()
+                .try_fold(0u32, |acc, &b| Some(acc * 16 + (b as char).to_digit(16)?))
         });
         match value {
             Some(v) => {
@@ -319,7 +328,10 @@ impl<'a> Value<'a> {
 
     /// Like [`Value::get`], comparing keys ASCII-case-insensitively.
     pub fn get_ci(&self, key: &str) -> Option<&Value<'a>> {
-        self.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+        self.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
     }
 
     /// The text of a string value.
@@ -476,8 +488,15 @@ mod tests {
         let text = "\u{feff}{ status: \"success\", error: 0, error_text: '',\n  data: { items: { 1895: { id: 1895, course_get: 241.57, user_hash: \"1r7\", } } }, }";
         let v = parse(text).unwrap();
         assert_eq!(v.get("status").and_then(Value::as_str), Some("success"));
-        let item = v.get("data").and_then(|d| d.get("items")).and_then(|i| i.get("1895")).unwrap();
-        assert_eq!(item.get("course_get").and_then(Value::as_decimal), Decimal::parse("241.57").ok());
+        let item = v
+            .get("data")
+            .and_then(|d| d.get("items"))
+            .and_then(|i| i.get("1895"))
+            .unwrap();
+        assert_eq!(
+            item.get("course_get").and_then(Value::as_decimal),
+            Decimal::parse("241.57").ok()
+        );
         assert_eq!(item.get("id").and_then(Value::as_i64), Some(1895));
         assert_eq!(v.get("error_text").and_then(Value::as_str), Some(""));
     }
@@ -491,7 +510,10 @@ mod tests {
         assert_eq!(a[2].as_str(), Some("it's"));
         assert_eq!(a[3].as_str(), Some("\u{fffd}x"));
         assert!(matches!(&a[0], Value::String(Cow::Owned(_))));
-        assert!(matches!(parse(r#""plain""#).unwrap(), Value::String(Cow::Borrowed("plain"))));
+        assert!(matches!(
+            parse(r#""plain""#).unwrap(),
+            Value::String(Cow::Borrowed("plain"))
+        ));
     }
 
     #[test]
@@ -524,7 +546,10 @@ mod tests {
         let v = parse(r#"[true, 1, "1", "TRUE", 0, "0", "yes", null, " 12.50 ", 7, "x"]"#).unwrap();
         let a = v.as_array().unwrap();
         let b: Vec<bool> = a.iter().map(Value::as_bool_loose).collect();
-        assert_eq!(b, [true, true, true, true, false, false, false, false, false, false, false]);
+        assert_eq!(
+            b,
+            [true, true, true, true, false, false, false, false, false, false, false]
+        );
         assert_eq!(a[8].as_decimal(), Decimal::parse("12.5").ok());
         assert_eq!(a[9].as_text().as_deref(), Some("7"));
         assert_eq!(a[10].as_decimal(), None);
@@ -536,8 +561,14 @@ mod tests {
     fn entries_read_objects_and_arrays_alike() {
         let obj = parse(r#"{"7": "x", "9": "y"}"#).unwrap();
         let arr = parse(r#"["x", "y"]"#).unwrap();
-        let ko: Vec<_> = obj.entries().map(|(k, v)| (k.into_owned(), v.as_str().unwrap().to_string())).collect();
-        let ka: Vec<_> = arr.entries().map(|(k, v)| (k.into_owned(), v.as_str().unwrap().to_string())).collect();
+        let ko: Vec<_> = obj
+            .entries()
+            .map(|(k, v)| (k.into_owned(), v.as_str().unwrap().to_string()))
+            .collect();
+        let ka: Vec<_> = arr
+            .entries()
+            .map(|(k, v)| (k.into_owned(), v.as_str().unwrap().to_string()))
+            .collect();
         assert_eq!(ko, [("7".into(), "x".into()), ("9".into(), "y".into())]);
         assert_eq!(ka, [("0".into(), "x".into()), ("1".into(), "y".into())]);
         assert_eq!(Value::Null.entries().count(), 0);
@@ -545,7 +576,14 @@ mod tests {
 
     #[test]
     fn write_str_round_trips() {
-        let samples = ["plain", "q\"b\\s/", "line\nfeed\ttab\r", "\u{1}\u{1f}", "Жж 😀", "\u{2028}"];
+        let samples = [
+            "plain",
+            "q\"b\\s/",
+            "line\nfeed\ttab\r",
+            "\u{1}\u{1f}",
+            "Жж 😀",
+            "\u{2028}",
+        ];
         for s in samples {
             let mut out = String::new();
             write_str(&mut out, s);

@@ -3,12 +3,33 @@
 use crate::decimal::Decimal;
 use crate::feed::to_normalized_json;
 use crate::json::write_str;
-use crate::model::{Direction, Feed, FeedFormat, FeedStatus, Fee, FeeSide, FeeStep, Floating};
+use crate::model::{Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating};
 use std::fmt::Write;
 
 const REAL_CODES: [&str; 24] = [
-    "BTC", "ETH", "LTC", "XMR", "USDTTRC20", "USDTERC20", "PMUSD", "SBERRUB", "TCSBRUB", "QWRUB", "CASHRUB",
-    "CASHUSD", "CARDUAH", "ADVCUSD", "YAMRUB", "TRX", "DOGE", "BNB", "WIRERUB", "CARDRUB", "PRUSD", "XRP", "SOL",
+    "BTC",
+    "ETH",
+    "LTC",
+    "XMR",
+    "USDTTRC20",
+    "USDTERC20",
+    "PMUSD",
+    "SBERRUB",
+    "TCSBRUB",
+    "QWRUB",
+    "CASHRUB",
+    "CASHUSD",
+    "CARDUAH",
+    "ADVCUSD",
+    "YAMRUB",
+    "TRX",
+    "DOGE",
+    "BNB",
+    "WIRERUB",
+    "CARDRUB",
+    "PRUSD",
+    "XRP",
+    "SOL",
     "CASHEUR",
 ];
 const FLAGS: [&str; 5] = ["manual", "verifying", "juridical", "reg", "cardverify"];
@@ -41,7 +62,9 @@ impl Rng {
 
 /// Currency codes used by the generator (real-looking ones first, then `CUR25`...).
 pub fn codes(count: usize) -> Vec<String> {
-    (0..count).map(|i| REAL_CODES.get(i).map_or_else(|| format!("CUR{i}"), |c| c.to_string())).collect()
+    (0..count)
+        .map(|i| REAL_CODES.get(i).map_or_else(|| format!("CUR{i}"), |c| c.to_string()))
+        .collect()
 }
 
 fn is_cash(code: &str) -> bool {
@@ -59,27 +82,69 @@ pub fn directions(n: usize, seed: u64) -> Vec<Direction> {
             let from = &codes[k % m];
             let to = &codes[(k % m + 1 + k / m) % m];
             let value = rng.decimal(6, 6);
-            let (r#in, out) = if rng.chance(60) { (Decimal::ONE, value) } else { (value, Decimal::ONE) };
+            let (r#in, out) = if rng.chance(60) {
+                (Decimal::ONE, value)
+            } else {
+                (value, Decimal::ONE)
+            };
             let mut d = Direction::new(from.clone(), to.clone(), r#in, out);
             d.reserve = rng.chance(90).then(|| rng.decimal(7, 2));
             d.min = rng.chance(70).then(|| rng.decimal(2, 4));
-            d.max = rng.chance(60).then(|| rng.decimal(3, 2).checked_add(&Decimal::from_i64(100)).unwrap_or(Decimal::ONE));
+            d.max = rng.chance(60).then(|| {
+                rng.decimal(3, 2)
+                    .checked_add(&Decimal::from_i64(100))
+                    .unwrap_or(Decimal::ONE)
+            });
             if rng.chance(30) {
                 d.to_min = Some(rng.decimal(2, 2));
-                d.to_max = Some(rng.decimal(3, 2).checked_add(&Decimal::from_i64(100)).unwrap_or(Decimal::ONE));
+                d.to_max = Some(
+                    rng.decimal(3, 2)
+                        .checked_add(&Decimal::from_i64(100))
+                        .unwrap_or(Decimal::ONE),
+                );
             }
             if rng.chance(40) {
-                d.from_fee = Fee { percent: rng.decimal(1, 2), fixed: if rng.chance(50) { rng.decimal(1, 3) } else { Decimal::ZERO } };
+                d.from_fee = Fee {
+                    percent: rng.decimal(1, 2),
+                    fixed: if rng.chance(50) {
+                        rng.decimal(1, 3)
+                    } else {
+                        Decimal::ZERO
+                    },
+                };
             }
             if rng.chance(30) {
-                d.to_fee = Fee { percent: if rng.chance(50) { rng.decimal(1, 2) } else { Decimal::ZERO }, fixed: rng.decimal(1, 2) };
+                d.to_fee = Fee {
+                    percent: if rng.chance(50) {
+                        rng.decimal(1, 2)
+                    } else {
+                        Decimal::ZERO
+                    },
+                    fixed: rng.decimal(1, 2),
+                };
             }
             d.min_fee = rng.chance(15).then(|| rng.decimal(1, 2));
             if rng.chance(10) {
                 let mid = rng.decimal(2, 2);
                 d.fee_steps = vec![
-                    FeeStep { from_min: None, from_max: Some(mid), side: FeeSide::To, fee: Fee { percent: rng.decimal(1, 2), fixed: Decimal::ZERO } },
-                    FeeStep { from_min: Some(mid), from_max: None, side: FeeSide::To, fee: Fee { percent: rng.decimal(1, 1), fixed: rng.decimal(1, 1) } },
+                    FeeStep {
+                        from_min: None,
+                        from_max: Some(mid),
+                        side: FeeSide::To,
+                        fee: Fee {
+                            percent: rng.decimal(1, 2),
+                            fixed: Decimal::ZERO,
+                        },
+                    },
+                    FeeStep {
+                        from_min: Some(mid),
+                        from_max: None,
+                        side: FeeSide::To,
+                        fee: Fee {
+                            percent: rng.decimal(1, 1),
+                            fixed: rng.decimal(1, 1),
+                        },
+                    },
                 ];
             }
             for f in FLAGS {
@@ -92,9 +157,15 @@ pub fn directions(n: usize, seed: u64) -> Vec<Direction> {
             }
             if rng.chance(15) {
                 d.floating = Some(if rng.chance(50) {
-                    Floating { minutes: Some(Decimal::from_i64(5 + rng.below(30) as i64)), percent: None }
+                    Floating {
+                        minutes: Some(Decimal::from_i64(5 + rng.below(30) as i64)),
+                        percent: None,
+                    }
                 } else {
-                    Floating { minutes: None, percent: Some(rng.decimal(1, 1)) }
+                    Floating {
+                        minutes: None,
+                        percent: Some(rng.decimal(1, 1)),
+                    }
                 });
             }
             d.delay = rng.chance(8).then(|| Decimal::from_i64(10 + rng.below(50) as i64));
@@ -145,7 +216,11 @@ fn fee_text(f: &Fee, unit: &str) -> String {
 fn xml_v10(dirs: &[Direction]) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rates>\n");
     for d in dirs {
-        let _ = write!(s, "<item>\n<from>{}</from>\n<to>{}</to>\n<in>{}</in>\n<out>{}</out>\n", d.from, d.to, d.r#in, d.out);
+        let _ = write!(
+            s,
+            "<item>\n<from>{}</from>\n<to>{}</to>\n<in>{}</in>\n<out>{}</out>\n",
+            d.from, d.to, d.r#in, d.out
+        );
         if let Some(r) = d.reserve {
             let _ = writeln!(s, "<amount>{r}</amount>");
         }
@@ -209,7 +284,15 @@ fn xml_v11(dirs: &[Direction]) -> String {
             "  <item>\n    <from>{}</from>\n    <to>{}</to>\n    <in>{}</in>\n    <out>{}</out>\n",
             d.from, d.to, d.r#in, d.out
         );
-        for (tag, v) in [("amount", d.reserve), ("frommin", d.min), ("frommax", d.max), ("tomin", d.to_min), ("tomax", d.to_max), ("minfee", d.min_fee), ("delay", d.delay)] {
+        for (tag, v) in [
+            ("amount", d.reserve),
+            ("frommin", d.min),
+            ("frommax", d.max),
+            ("tomin", d.to_min),
+            ("tomax", d.to_max),
+            ("minfee", d.min_fee),
+            ("delay", d.delay),
+        ] {
             if let Some(v) = v {
                 let _ = writeln!(s, "    <{tag}>{v}</{tag}>");
             }
@@ -225,7 +308,11 @@ fn xml_v11(dirs: &[Direction]) -> String {
                 let _ = write!(s, " frommax=\"{v}\"");
             }
             s.push_str(">\n");
-            typed_fees(&mut s, if st.side == FeeSide::From { "fromfee" } else { "tofee" }, &st.fee);
+            typed_fees(
+                &mut s,
+                if st.side == FeeSide::From { "fromfee" } else { "tofee" },
+                &st.fee,
+            );
             s.push_str("    </step>\n");
         }
         if let Some(f) = &d.floating {
@@ -302,7 +389,12 @@ fn premium_json(dirs: &[Direction]) -> String {
         if mine.is_empty() {
             continue;
         }
-        let _ = write!(s, "{}\n\"{}\": {{\"to\": {{", if first_from { "" } else { "," }, id(from));
+        let _ = write!(
+            s,
+            "{}\n\"{}\": {{\"to\": {{",
+            if first_from { "" } else { "," },
+            id(from)
+        );
         first_from = false;
         for (j, (k, d)) in mine.iter().enumerate() {
             let quoted = k % 2 == 0;
@@ -357,7 +449,17 @@ fn json_items(dirs: &[Direction]) -> String {
         write_str(&mut s, &d.from);
         s.push_str(", \"to\": ");
         write_str(&mut s, &d.to);
-        for (key, v) in [("in", Some(d.r#in)), ("out", Some(d.out)), ("amount", d.reserve), ("minamount", d.min), ("maxamount", d.max), ("tomin", d.to_min), ("tomax", d.to_max), ("minfee", d.min_fee), ("delay", d.delay)] {
+        for (key, v) in [
+            ("in", Some(d.r#in)),
+            ("out", Some(d.out)),
+            ("amount", d.reserve),
+            ("minamount", d.min),
+            ("maxamount", d.max),
+            ("tomin", d.to_min),
+            ("tomax", d.to_max),
+            ("minfee", d.min_fee),
+            ("delay", d.delay),
+        ] {
             if let Some(v) = v {
                 let _ = write!(s, ", \"{key}\": ");
                 json_num(&mut s, v, quoted);
@@ -404,7 +506,15 @@ fn txt(dirs: &[Direction]) -> String {
     let mut s = String::new();
     for d in dirs {
         let reserve = d.reserve.map(|r| r.to_string()).unwrap_or_default();
-        let _ = writeln!(s, "{};{};{};{};{reserve};{};", d.from, d.to, d.r#in, d.out, d.city.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            s,
+            "{};{};{};{};{reserve};{};",
+            d.from,
+            d.to,
+            d.r#in,
+            d.out,
+            d.city.as_deref().unwrap_or("")
+        );
     }
     s
 }
@@ -420,7 +530,11 @@ pub fn write(format: FeedFormat, dirs: &[Direction]) -> String {
         FeedFormat::Normalized => {
             let feed = Feed {
                 format: FeedFormat::Normalized,
-                status: if dirs.is_empty() { FeedStatus::Empty } else { FeedStatus::Ok },
+                status: if dirs.is_empty() {
+                    FeedStatus::Empty
+                } else {
+                    FeedStatus::Ok
+                },
                 directions: dirs.to_vec(),
                 skipped: Vec::new(),
                 warnings: Vec::new(),

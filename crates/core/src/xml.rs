@@ -108,7 +108,9 @@ impl<'a> Attrs<'a> {
 /// Decodes `&amp; &lt; &gt; &quot; &apos; &nbsp;` and numeric references; unknown or malformed
 /// references are kept as written.
 pub fn decode_entities(raw: &str) -> Cow<'_, str> {
-    let Some(first) = raw.find('&') else { return Cow::Borrowed(raw) };
+    let Some(first) = raw.find('&') else {
+        return Cow::Borrowed(raw);
+    };
     let mut out = String::with_capacity(raw.len());
     out.push_str(&raw[..first]);
     let mut rest = &raw[first..];
@@ -189,7 +191,10 @@ impl<'a> Iterator for Scanner<'a> {
             if bytes[start] != b'<' {
                 let end = self.text[start..].find('<').map_or(bytes.len(), |i| start + i);
                 self.pos = end;
-                return Some(Event::Text(Text { raw: &self.text[start..end], cdata: false }));
+                return Some(Event::Text(Text {
+                    raw: &self.text[start..end],
+                    cdata: false,
+                }));
             }
             let rest = &bytes[start + 1..];
             match rest.first() {
@@ -198,7 +203,10 @@ impl<'a> Iterator for Scanner<'a> {
                     let body = start + 9;
                     let end = self.text[body..].find("]]>").map_or(bytes.len(), |i| body + i);
                     self.pos = (end + 3).min(bytes.len());
-                    return Some(Event::Text(Text { raw: &self.text[body..end], cdata: true }));
+                    return Some(Event::Text(Text {
+                        raw: &self.text[body..end],
+                        cdata: true,
+                    }));
                 }
                 Some(b'!') => {
                     // <!DOCTYPE ...> possibly with an internal subset in brackets.
@@ -225,7 +233,9 @@ impl<'a> Iterator for Scanner<'a> {
                         Some(i) => name_end + i,
                         None => bytes.len(),
                     };
-                    return Some(Event::End { name: &self.text[name_start..name_end] });
+                    return Some(Event::End {
+                        name: &self.text[name_start..name_end],
+                    });
                 }
                 Some(&b) if is_name_start(b) => {
                     let name_start = start + 1;
@@ -254,10 +264,16 @@ impl<'a> Iterator for Scanner<'a> {
                     let tag_end = i.min(bytes.len());
                     let self_closing = tag_end > name_end && bytes[tag_end - 1] == b'/';
                     let attrs_end = if self_closing { tag_end - 1 } else { tag_end };
-                    self.pos = if tag_end < bytes.len() && bytes[tag_end] == b'>' { tag_end + 1 } else { tag_end };
+                    self.pos = if tag_end < bytes.len() && bytes[tag_end] == b'>' {
+                        tag_end + 1
+                    } else {
+                        tag_end
+                    };
                     return Some(Event::Start {
                         name: &self.text[name_start..name_end],
-                        attrs: Attrs { raw: &self.text[name_end..attrs_end] },
+                        attrs: Attrs {
+                            raw: &self.text[name_end..attrs_end],
+                        },
                         self_closing,
                     });
                 }
@@ -265,7 +281,10 @@ impl<'a> Iterator for Scanner<'a> {
                     // A lone '<' in text: keep it as text.
                     let end = self.text[start + 1..].find('<').map_or(bytes.len(), |i| start + 1 + i);
                     self.pos = end;
-                    return Some(Event::Text(Text { raw: &self.text[start..end], cdata: false }));
+                    return Some(Event::Text(Text {
+                        raw: &self.text[start..end],
+                        cdata: false,
+                    }));
                 }
             }
         }
@@ -282,12 +301,11 @@ fn name_end(bytes: &[u8], from: usize) -> usize {
 
 /// Windows-1251, bytes 0x80..=0xBF (0xC0..=0xFF are U+0410..=U+044F).
 const CP1251_HIGH: [u16; 64] = [
-    0x0402, 0x0403, 0x201a, 0x0453, 0x201e, 0x2026, 0x2020, 0x2021, 0x20ac, 0x2030, 0x0409, 0x2039,
-    0x040a, 0x040c, 0x040b, 0x040f, 0x0452, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-    0xfffd, 0x2122, 0x0459, 0x203a, 0x045a, 0x045c, 0x045b, 0x045f, 0x00a0, 0x040e, 0x045e, 0x0408,
-    0x00a4, 0x0490, 0x00a6, 0x00a7, 0x0401, 0x00a9, 0x0404, 0x00ab, 0x00ac, 0x00ad, 0x00ae, 0x0407,
-    0x00b0, 0x00b1, 0x0406, 0x0456, 0x0491, 0x00b5, 0x00b6, 0x00b7, 0x0451, 0x2116, 0x0454, 0x00bb,
-    0x0458, 0x0405, 0x0455, 0x0457,
+    0x0402, 0x0403, 0x201a, 0x0453, 0x201e, 0x2026, 0x2020, 0x2021, 0x20ac, 0x2030, 0x0409, 0x2039, 0x040a, 0x040c,
+    0x040b, 0x040f, 0x0452, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0xfffd, 0x2122, 0x0459, 0x203a,
+    0x045a, 0x045c, 0x045b, 0x045f, 0x00a0, 0x040e, 0x045e, 0x0408, 0x00a4, 0x0490, 0x00a6, 0x00a7, 0x0401, 0x00a9,
+    0x0404, 0x00ab, 0x00ac, 0x00ad, 0x00ae, 0x0407, 0x00b0, 0x00b1, 0x0406, 0x0456, 0x0491, 0x00b5, 0x00b6, 0x00b7,
+    0x0451, 0x2116, 0x0454, 0x00bb, 0x0458, 0x0405, 0x0455, 0x0457,
 ];
 
 /// Decodes windows-1251 bytes.
@@ -344,7 +362,17 @@ pub fn decode_document(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
         return (utf16(true), None);
     }
     match declared_encoding(bytes).as_deref() {
-        None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => utf8(bytes),
+        None => match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), None),
+            // No declaration and not UTF-8: Russian-language sites mostly mean windows-1251,
+            // whose letters are 0xC0..=0xFF.
+            Err(_) if looks_like_cp1251(bytes) => (
+                Cow::Owned(decode_cp1251(bytes)),
+                Some("the body is not valid UTF-8 and declares no encoding; read as windows-1251".to_string()),
+            ),
+            Err(_) => utf8(bytes),
+        },
+        Some("utf-8" | "utf8" | "us-ascii" | "ascii") => utf8(bytes),
         Some("windows-1251" | "cp1251" | "cp-1251" | "win-1251" | "x-cp1251") => {
             (Cow::Owned(decode_cp1251(bytes)), None)
         }
@@ -353,17 +381,27 @@ pub fn decode_document(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
         }
         Some(other) => {
             let (text, _) = utf8(bytes);
-            let note = format!("declared encoding {other:?} is not supported; read as UTF-8 (non-UTF-8 bytes replaced)");
+            let note =
+                format!("declared encoding {other:?} is not supported; read as UTF-8 (non-UTF-8 bytes replaced)");
             (text, Some(note))
         }
     }
+}
+
+fn looks_like_cp1251(bytes: &[u8]) -> bool {
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let letters = bytes.iter().filter(|&&b| b >= 0xc0).count();
+    high > 0 && letters * 10 >= high * 7
 }
 
 fn utf8(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     match std::str::from_utf8(bytes) {
         Ok(s) => (Cow::Borrowed(s), None),
         Err(e) => {
-            let note = format!("the body is not valid UTF-8 (first bad byte at {}); bad bytes replaced", e.valid_up_to());
+            let note = format!(
+                "the body is not valid UTF-8 (first bad byte at {}); bad bytes replaced",
+                e.valid_up_to()
+            );
             (String::from_utf8_lossy(bytes), Some(note))
         }
     }
@@ -376,9 +414,21 @@ mod tests {
     fn events(text: &str) -> Vec<String> {
         Scanner::new(text)
             .filter_map(|e| match e {
-                Event::Start { name, attrs, self_closing } => {
+                Event::Start {
+                    name,
+                    attrs,
+                    self_closing,
+                } => {
                     let a: Vec<String> = attrs.iter().map(|(n, v)| format!("{n}={v}")).collect();
-                    Some(format!("<{name}{}{}>", if a.is_empty() { String::new() } else { format!(" {}", a.join(" ")) }, if self_closing { "/" } else { "" }))
+                    Some(format!(
+                        "<{name}{}{}>",
+                        if a.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {}", a.join(" "))
+                        },
+                        if self_closing { "/" } else { "" }
+                    ))
                 }
                 Event::End { name } => Some(format!("</{name}>")),
                 Event::Text(t) if t.is_blank() => None,
@@ -422,7 +472,9 @@ mod tests {
 
     #[test]
     fn attribute_lookup_is_case_insensitive() {
-        let Some(Event::Start { attrs, .. }) = Scanner::new("<fromfee TYPE=\"abs\" x>").next() else { panic!() };
+        let Some(Event::Start { attrs, .. }) = Scanner::new("<fromfee TYPE=\"abs\" x>").next() else {
+            panic!()
+        };
         assert_eq!(attrs.get("type").as_deref(), Some("abs"));
         assert_eq!(attrs.get("x").as_deref(), Some(""));
         assert_eq!(attrs.get("y"), None);
@@ -440,8 +492,12 @@ mod tests {
         assert_eq!(t, "<a/>");
         let (t, w) = decode_document(b"<?xml version='1.0' encoding='koi8-r'?><a>\xf0</a>");
         assert!(t.contains('\u{fffd}') && w.unwrap().contains("koi8-r"));
-        let (_, w) = decode_document(b"<a>\xff</a>");
-        assert!(w.unwrap().contains("UTF-8"));
+        let (_, w) = decode_document(b"<a>\x80\x81</a>");
+        assert!(w.unwrap().contains("not valid UTF-8"));
+        // Undeclared windows-1251 ("Москва") is recognised.
+        let (t, w) = decode_document(b"MSK;\xcc\xee\xf1\xea\xe2\xe0");
+        assert_eq!(t, "MSK;Москва");
+        assert!(w.unwrap().contains("windows-1251"));
         let (t, _) = decode_document(b"<?xml encoding=\"ISO-8859-1\"?><a>\xe9</a>");
         assert!(t.contains("<a>é</a>"));
     }

@@ -1,6 +1,6 @@
 //! Every format and spelling variant of the feed reference, one small fixture each.
 
-use ratelink_core::model::{Direction, Feed, FeeSide, Floating};
+use ratelink_core::model::{Direction, FeeSide, Feed, Floating};
 use ratelink_core::{parse_feed, Decimal, Fee, FeedFormat, FeedStatus};
 
 fn load(name: &str) -> Feed {
@@ -18,7 +18,10 @@ fn some(s: &str) -> Option<Decimal> {
 }
 
 fn fee(percent: &str, fixed: &str) -> Fee {
-    Fee { percent: d(percent), fixed: d(fixed) }
+    Fee {
+        percent: d(percent),
+        fixed: d(fixed),
+    }
 }
 
 fn find<'f>(feed: &'f Feed, from: &str, to: &str) -> &'f Direction {
@@ -55,7 +58,13 @@ fn xml_v10_as_premium_writes_it() {
     assert_eq!((y.min, y.max), (some("0.001739"), some("13.89")));
     assert_eq!(y.to_fee, fee("0.5", "0"));
     assert_eq!(y.min_fee, some("5"));
-    assert_eq!(y.floating, Some(Floating { minutes: some("15"), percent: None }));
+    assert_eq!(
+        y.floating,
+        Some(Floating {
+            minutes: some("15"),
+            percent: None
+        })
+    );
     assert_eq!(y.delay, some("30"));
     assert_eq!(y.city, None);
     // minfee "5 USD" on a BTC direction names another currency: kept, and reported.
@@ -89,7 +98,13 @@ fn xml_v11_as_newer_premium_writes_it() {
     assert_eq!((x.min, x.max), (some("5000"), some("500000")));
     assert_eq!(x.from_fee, fee("1.5", "100"));
     assert_eq!(x.to_fee, fee("0", "1"));
-    assert_eq!(x.floating, Some(Floating { minutes: some("20"), percent: some("2") }));
+    assert_eq!(
+        x.floating,
+        Some(Floating {
+            minutes: some("20"),
+            percent: some("2")
+        })
+    );
     // Flag elements: true/1 set a flag, false does not, plugin text is ignored.
     assert_eq!(flags(x), ["manual", "verifying"]);
     assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
@@ -107,8 +122,14 @@ fn xml_iexexchanger_bestchange_format() {
     assert_eq!(x.from_fee, fee("0.5", "0.0001"));
     assert_eq!(x.fee_steps.len(), 2);
     let (a, b) = (&x.fee_steps[0], &x.fee_steps[1]);
-    assert_eq!((a.from_min, a.from_max, a.side, &a.fee), (None, some("0.1"), FeeSide::To, &fee("1", "0")));
-    assert_eq!((b.from_min, b.from_max, b.side, &b.fee), (some("0.1"), some("2.5"), FeeSide::To, &fee("0.3", "2")));
+    assert_eq!(
+        (a.from_min, a.from_max, a.side, &a.fee),
+        (None, some("0.1"), FeeSide::To, &fee("1", "0"))
+    );
+    assert_eq!(
+        (b.from_min, b.from_max, b.side, &b.fee),
+        (some("0.1"), some("2.5"), FeeSide::To, &fee("0.3", "2"))
+    );
     assert!(x.to_fee.is_zero(), "step fees are not the direction's own fee");
     assert_eq!(flags(x), ["manual", "reg"]);
 }
@@ -133,29 +154,55 @@ fn xml_spelling_variants_and_merging_rules() {
     assert_eq!(x.reserve, some("1.25"));
     // min = largest of 1000, "1500 RUB", 1200; max = smallest non-zero of 0, 300000, "250000 RUB".
     assert_eq!((x.min, x.max), (some("1500"), some("250000")));
-    assert_eq!(x.floating, Some(Floating { minutes: None, percent: some("2") }));
+    assert_eq!(
+        x.floating,
+        Some(Floating {
+            minutes: None,
+            percent: some("2")
+        })
+    );
     assert_eq!(x.delay, some("15"));
     // param list plus flag elements, lower-cased, once each; "0" is not set.
     assert_eq!(flags(x), ["manual", "cardverify", "verifying"]);
 
     // A city list gives one direction per city.
-    let cities: Vec<_> = feed.directions.iter().filter(|x| x.from == "BTC").map(|x| x.city.clone()).collect();
+    let cities: Vec<_> = feed
+        .directions
+        .iter()
+        .filter(|x| x.from == "BTC")
+        .map(|x| x.city.clone())
+        .collect();
     assert_eq!(cities, [Some("MSK".to_string()), Some("SPB".to_string())]);
     let y = find(&feed, "BTC", "QWRUB");
     assert_eq!(y.max, None, "maxamount 0 means no max");
     assert_eq!(y.from_fee, fee("0.5", "0"), "decimal comma in 0,5%");
-    assert_eq!(y.to_fee, fee("1", "100"), "type=\"percent\" plus a plain fee with suffix");
+    assert_eq!(
+        y.to_fee,
+        fee("1", "100"),
+        "type=\"percent\" plus a plain fee with suffix"
+    );
     assert_eq!(y.min_fee, some("0.0001"));
     assert_eq!(flags(y), ["floating"], "floating written as a flag");
     assert_eq!(y.floating, None);
 
     let z = find(&feed, "PMUSD", "PMEUR");
-    assert_eq!(z.floating, Some(Floating { minutes: some("0"), percent: None }));
-    assert_eq!(z.min, some("10"));
-    // Suffixes naming an unrelated currency are reported with the raw text.
-    let unrelated: Vec<_> = feed.warnings.iter().filter(|w| w.contains("PMUSD->PMEUR")).collect();
-    assert_eq!(unrelated.len(), 2, "{:?}", feed.warnings);
-    assert!(unrelated[0].contains("\"EUR\"") && unrelated[1].contains("\"BTC\""));
+    assert_eq!(
+        z.floating,
+        Some(Floating {
+            minutes: some("0"),
+            percent: None
+        })
+    );
+    // "10 EUR" on PMUSD->PMEUR is in the other currency: converted at the rate (10 / 0.92).
+    assert_eq!(z.min, some("10.8695652173913"));
+    // "5000 GBP" names neither currency: the limit is ignored; "2 BTC" fee kept as written.
+    assert_eq!(z.max, None);
+    assert_eq!(z.from_fee, fee("0", "2"));
+    let notes: Vec<_> = feed.warnings.iter().filter(|w| w.contains("item 2")).collect();
+    assert_eq!(notes.len(), 3, "{:?}", feed.warnings);
+    assert!(notes[0].contains("\"10 EUR\"") && notes[0].contains("converted"));
+    assert!(notes[1].contains("\"5000 GBP\"") && notes[1].contains("ignored"));
+    assert!(notes[2].contains("fromfee") && notes[2].contains("\"BTC\""));
 }
 
 #[test]
@@ -175,7 +222,11 @@ fn premium_json_reference_example() {
     assert_eq!((y.r#in, y.out), (d("1"), d("60000")));
     assert_eq!(y.reserve, None, "no amount and no currencies.amounts entry for PMUSD");
     // cities: one direction per city; reserve from currencies.amounts.
-    let cash: Vec<_> = feed.directions.iter().filter(|x| x.to == "SBERRUB" && x.from == "BTC").collect();
+    let cash: Vec<_> = feed
+        .directions
+        .iter()
+        .filter(|x| x.to == "SBERRUB" && x.from == "BTC")
+        .collect();
     assert_eq!(cash.len(), 2);
     assert_eq!(cash[0].city.as_deref(), Some("MSK"));
     assert_eq!(cash[1].city.as_deref(), Some("SPB"));
@@ -194,7 +245,11 @@ fn premium_json_variants_and_fallbacks() {
     assert_eq!((x.min, x.max), (some("10"), some("2000")));
     assert_eq!(x.reserve, some("500000"));
     assert_eq!(x.to_fee, fee("0", "1"), "outFee \"1\" is fixed");
-    assert_eq!(flags(x), ["verifying", "auth"], "ident is verifying; manual 0 is not set");
+    assert_eq!(
+        flags(x),
+        ["verifying", "auth"],
+        "ident is verifying; manual 0 is not set"
+    );
 
     let y = find(&feed, "PMUSD", "BTC");
     assert_eq!((y.r#in, y.out), (d("61000"), d("1")), "positive xr: X = 1");
@@ -209,8 +264,19 @@ fn premium_json_variants_and_fallbacks() {
     assert_eq!((w.r#in, w.out), (d("1"), d("1")), "xr 1 is 1:1");
     assert_eq!(flags(w), ["reg"], "per-currency options win over file-level");
 
-    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect();
-    assert_eq!(skipped, [(2, Some("xr"), Some("0")), (4, Some("to"), Some("9")), (5, Some("xr"), Some("abc"))]);
+    let skipped: Vec<_> = feed
+        .skipped
+        .iter()
+        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (2, Some("xr"), Some("0")),
+            (4, Some("to"), Some("9")),
+            (5, Some("xr"), Some("abc"))
+        ]
+    );
     assert!(feed.skipped[0].reason.contains("zero"));
     assert!(feed.skipped[1].reason.contains("currencies.list"));
     // Which fallback was used is reported.
@@ -218,6 +284,18 @@ fn premium_json_variants_and_fallbacks() {
     assert!(feed.warnings[0].starts_with("2 direction") && feed.warnings[0].contains("per-source-currency min/max"));
     assert!(feed.warnings[1].starts_with("1 direction") && feed.warnings[1].contains("per-source-currency options"));
     assert!(feed.warnings[2].starts_with("2 direction") && feed.warnings[2].contains("file-level options"));
+}
+
+#[test]
+fn premium_json_without_a_currency_list_uses_the_keys_as_codes() {
+    let feed = parse_feed(
+        br#"{"version": "1.3", "exchange": {"BTC": {"to": {"SBERRUB": "-5400000"}}}}"#,
+        None,
+    )
+    .unwrap();
+    let x = find(&feed, "BTC", "SBERRUB");
+    assert_eq!((x.r#in, x.out), (d("1"), d("5400000")));
+    assert!(feed.warnings[0].contains("currencies.list"));
 }
 
 #[test]
@@ -243,11 +321,47 @@ fn json_items_wrapped_any_case_numbers_and_lists() {
     assert_eq!(x.from_fee, fee("0.5", "0"));
     assert_eq!(x.to_fee, fee("0.1", "0.0001"));
     let y = find(&feed, "BTC", "QWRUB");
-    assert_eq!(flags(y), ["manual", "reg", "juridical"], "param string plus a boolean key");
-    assert_eq!(y.floating, Some(Floating { minutes: some("10"), percent: None }));
+    assert_eq!(
+        flags(y),
+        ["manual", "reg", "juridical"],
+        "param string plus a boolean key"
+    );
+    assert_eq!(
+        y.floating,
+        Some(Floating {
+            minutes: some("10"),
+            percent: None
+        })
+    );
     let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref())).collect();
     assert_eq!(skipped, [(2, Some("in")), (3, None)]);
     assert!(feed.skipped[1].reason.contains("not an object"));
+}
+
+#[test]
+fn json_items_in_an_unknown_envelope() {
+    let feed = parse_feed(
+        br#"{"status": "ok", "generated": 1700000000, "result": [{"from": "A", "to": "B", "in": 1, "out": "2"}]}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.format, FeedFormat::JsonItems);
+    assert_eq!(feed.directions[0].out, d("2"));
+    // A single item object with a list inside is still one item.
+    let one = parse_feed(
+        br#"{"from": "A", "to": "B", "in": 1, "out": 2, "param": ["manual"]}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(one.directions[0].flags, ["manual"]);
+    let spaced = parse_feed(b"<rates><item><from>A</from><to>B</to><in>1</in><out>2</out><param>manual  reg;Juridical</param></item></rates>", None).unwrap();
+    assert_eq!(spaced.directions[0].flags, ["manual", "reg", "juridical"]);
+    // Two lists: ambiguous, not guessed.
+    assert!(parse_feed(
+        br#"{"a": [{"from": "A", "to": "B", "in": 1, "out": 2}], "b": []}"#,
+        None
+    )
+    .is_err());
 }
 
 #[test]
@@ -268,7 +382,10 @@ fn txt_reference_example() {
     let feed = load("premium.txt");
     assert_eq!(feed.format, FeedFormat::Txt);
     let x = find(&feed, "PMUSD", "SBERRUB");
-    assert_eq!((x.r#in, x.out, x.reserve, x.city.as_deref()), (d("1"), d("90.5"), some("500000"), None));
+    assert_eq!(
+        (x.r#in, x.out, x.reserve, x.city.as_deref()),
+        (d("1"), d("90.5"), some("500000"), None)
+    );
     let y = find(&feed, "BTC", "CASHRUB");
     assert_eq!((y.out, y.city.as_deref()), (d("5400000"), Some("MSK")));
 }
@@ -278,13 +395,46 @@ fn txt_variants_crlf_old_layout_and_bad_lines() {
     let feed = load("txt_variants.txt");
     assert_eq!(feed.format, FeedFormat::Txt);
     assert_eq!(feed.directions.len(), 4);
-    assert_eq!(find(&feed, "PMUSD", "SBERRUB").reserve, some("500000"), "old 5-field layout");
+    assert_eq!(
+        find(&feed, "PMUSD", "SBERRUB").reserve,
+        some("500000"),
+        "old 5-field layout"
+    );
     let cash: Vec<_> = feed.directions.iter().filter_map(|x| x.city.as_deref()).collect();
     assert_eq!(cash, ["MSK", "SPB"], "one direction per city");
     let e = find(&feed, "ETH", "BTC");
     assert_eq!((e.out, e.reserve), (d("0.052"), None));
     assert!(feed.warnings.iter().any(|w| w.contains("comma")));
-    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect();
+    let skipped: Vec<_> = feed
+        .skipped
+        .iter()
+        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
+        .collect();
     // Physical line numbers (0-based), blank line included.
-    assert_eq!(skipped, [(5, Some("in"), Some("abc")), (6, None, Some("hello")), (7, Some("in"), Some("0"))]);
+    assert_eq!(
+        skipped,
+        [
+            (5, Some("in"), Some("abc")),
+            (6, None, Some("hello")),
+            (7, Some("in"), Some("0"))
+        ]
+    );
+}
+
+#[test]
+fn amounts_with_suffixes_spaces_and_commas() {
+    use ratelink_core::feed::parse_amount;
+    let a = parse_amount("1\u{a0}000,50 руб.").unwrap();
+    assert_eq!((a.value, a.suffix, a.decimal_comma), (d("1000.50"), Some("руб."), true));
+    let a = parse_amount(" 0.028000000000 LTC ").unwrap();
+    assert_eq!(
+        (a.value.to_string(), a.suffix),
+        ("0.028000000000".to_string(), Some("LTC"))
+    );
+    assert_eq!(parse_amount("50USD").unwrap().suffix, Some("USD"));
+    assert_eq!(parse_amount("1.0E-5").unwrap().value, d("0.00001"));
+    assert!(parse_amount("1,000,000").is_err(), "ambiguous commas are not guessed");
+    assert!(parse_amount("1,5.0").is_err());
+    assert!(parse_amount("USD").is_err());
+    assert!(parse_amount("").is_err());
 }

@@ -1,6 +1,6 @@
 //! ratelink's normalized JSON: exact schema, determinism, and reading it back exactly.
 
-use ratelink_core::model::{Direction, Feed, FeeSide, FeeStep, Floating, Skipped};
+use ratelink_core::model::{Direction, FeeSide, FeeStep, Feed, Floating, Skipped};
 use ratelink_core::{json, parse_feed, testgen, to_normalized_json, Decimal, Fee, FeedFormat, FeedStatus};
 
 fn d(s: &str) -> Decimal {
@@ -17,14 +17,25 @@ fn issue_example() -> Feed {
         format: FeedFormat::XmlV10,
         status: FeedStatus::Ok,
         directions: vec![x],
-        skipped: vec![Skipped { index: 3, field: Some("out".into()), raw: Some("0".into()), reason: "out is zero: no rate".into() }],
+        skipped: vec![Skipped {
+            index: 3,
+            field: Some("out".into()),
+            raw: Some("0".into()),
+            reason: "out is zero: no rate".into(),
+        }],
         warnings: vec!["a \"quoted\" warning".into()],
     }
 }
 
 #[test]
 fn writes_the_inspect_schema_exactly() {
-    let json = to_normalized_json(&issue_example(), &[("fetched_at", "\"2026-11-22T03:00:00Z\"".into()), ("stale", "false".into())]);
+    let json = to_normalized_json(
+        &issue_example(),
+        &[
+            ("fetched_at", "\"2026-11-22T03:00:00Z\"".into()),
+            ("stale", "false".into()),
+        ],
+    );
     assert_eq!(
         json,
         concat!(
@@ -43,7 +54,10 @@ fn writes_the_inspect_schema_exactly() {
 
 #[test]
 fn rate_has_at_least_twelve_significant_digits() {
-    let feed = Feed { directions: vec![Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"))], ..issue_example() };
+    let feed = Feed {
+        directions: vec![Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"))],
+        ..issue_example()
+    };
     let json = to_normalized_json(&feed, &[]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let rate = v["directions"][0]["rate"].as_str().unwrap();
@@ -56,16 +70,41 @@ fn rate_has_at_least_twelve_significant_digits() {
 #[test]
 fn fees_steps_floating_and_nulls_are_written() {
     let mut x = Direction::new("A", "B", d("1"), d("2"));
-    x.from_fee = Fee { percent: d("0.50"), fixed: d("0") };
-    x.to_fee = Fee { percent: d("0"), fixed: d("1.5") };
-    x.fee_steps = vec![FeeStep { from_min: Some(d("10")), from_max: None, side: FeeSide::To, fee: Fee { percent: d("1"), fixed: d("0") } }];
-    x.floating = Some(Floating { minutes: Some(d("15")), percent: None });
+    x.from_fee = Fee {
+        percent: d("0.50"),
+        fixed: d("0"),
+    };
+    x.to_fee = Fee {
+        percent: d("0"),
+        fixed: d("1.5"),
+    };
+    x.fee_steps = vec![FeeStep {
+        from_min: Some(d("10")),
+        from_max: None,
+        side: FeeSide::To,
+        fee: Fee {
+            percent: d("1"),
+            fixed: d("0"),
+        },
+    }];
+    x.floating = Some(Floating {
+        minutes: Some(d("15")),
+        percent: None,
+    });
     x.city = Some("MSK".into());
     x.delay = Some(d("30"));
-    let feed = Feed { directions: vec![x], skipped: vec![], warnings: vec![], ..issue_example() };
+    let feed = Feed {
+        directions: vec![x],
+        skipped: vec![],
+        warnings: vec![],
+        ..issue_example()
+    };
     let json = to_normalized_json(&feed, &[]);
     assert!(json.contains(r#""city":"MSK""#));
-    assert!(json.contains(r#""from_fee":{"percent":"0.5","fixed":"0"},"to_fee":{"percent":"0","fixed":"1.5"}"#), "{json}");
+    assert!(
+        json.contains(r#""from_fee":{"percent":"0.5","fixed":"0"},"to_fee":{"percent":"0","fixed":"1.5"}"#),
+        "{json}"
+    );
     assert!(json.contains(r#""fee_steps":[{"from_min":"10","from_max":null,"side":"to","percent":"1","fixed":"0"}]"#));
     assert!(json.contains(r#""floating":{"minutes":"15","percent":null},"delay":"30""#));
     assert!(json.ends_with(r#""skipped":[],"warnings":[]}"#));
@@ -74,9 +113,21 @@ fn fees_steps_floating_and_nulls_are_written() {
 fn round_trip(feed: &Feed) {
     let json = to_normalized_json(feed, &[("stale", "true".into())]);
     let back = parse_feed(json.as_bytes(), Some("application/json")).unwrap();
-    assert_eq!(back, Feed { format: FeedFormat::Normalized, ..feed.clone() });
+    assert_eq!(
+        back,
+        Feed {
+            format: FeedFormat::Normalized,
+            ..feed.clone()
+        }
+    );
     // Deterministic: writing the read-back feed gives the same text (format name aside).
-    let again = to_normalized_json(&Feed { format: feed.format, ..back }, &[("stale", "true".into())]);
+    let again = to_normalized_json(
+        &Feed {
+            format: feed.format,
+            ..back
+        },
+        &[("stale", "true".into())],
+    );
     assert_eq!(again, json);
 }
 
@@ -107,7 +158,10 @@ fn maintenance_round_trips() {
     let feed = parse_feed(b"[\"error\",\"Maintenance\"]", None).unwrap();
     round_trip(&feed);
     let json = to_normalized_json(&feed, &[]);
-    assert_eq!(json::parse(&json).unwrap().get("status").and_then(|s| s.as_str()), Some("maintenance"));
+    assert_eq!(
+        json::parse(&json).unwrap().get("status").and_then(|s| s.as_str()),
+        Some("maintenance")
+    );
 }
 
 #[test]
@@ -116,4 +170,23 @@ fn hostile_normalized_documents_are_checked() {
     assert_eq!(feed.directions.len(), 1);
     assert_eq!(feed.skipped[0].index, 0);
     assert!(parse_feed(br#"{"directions": 5}"#, None).is_err());
+}
+
+#[test]
+fn parse_normalized_reads_only_the_normalized_format() {
+    let text = testgen::feed(FeedFormat::XmlV11, 40);
+    let feed = parse_feed(text.as_bytes(), None).unwrap();
+    let json = to_normalized_json(&feed, &[("stale", "false".into())]);
+    let lean = ratelink_core::feed::parse_normalized(&json).unwrap();
+    assert_eq!(lean, parse_feed(json.as_bytes(), None).unwrap());
+    assert_eq!(lean.directions, feed.directions);
+    assert!(
+        ratelink_core::feed::parse_normalized(&text).is_err(),
+        "XML is not the normalized format"
+    );
+    assert!(ratelink_core::feed::parse_normalized("[1,2]").is_err());
+    assert_eq!(
+        ratelink_core::feed::parse_normalized("  "),
+        Err(ratelink_core::FeedError::EmptyBody)
+    );
 }

@@ -29,7 +29,12 @@ fn maintenance_documents_in_every_format() {
     ];
     for (body, format) in cases {
         let feed = read(body);
-        assert_eq!(feed.status, FeedStatus::Maintenance, "{}", String::from_utf8_lossy(body));
+        assert_eq!(
+            feed.status,
+            FeedStatus::Maintenance,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
         assert_eq!(feed.format, format);
         assert!(feed.directions.is_empty() && feed.skipped.is_empty());
         assert_eq!(feed.warnings.len(), 1);
@@ -61,7 +66,8 @@ fn html_pages_are_errors_with_their_title() {
     assert_eq!(e, FeedError::HtmlPage { title: None });
     assert_eq!(e.to_string(), "got an HTML page instead of a rates feed");
     // A feed nested in an HTML page is still read, with a warning.
-    let feed = read(b"<html><body><rates><item><from>A</from><to>B</to><in>1</in><out>2</out></item></rates></body></html>");
+    let feed =
+        read(b"<html><body><rates><item><from>A</from><to>B</to><in>1</in><out>2</out></item></rates></body></html>");
     assert_eq!(feed.directions.len(), 1);
     assert!(feed.warnings[0].contains("HTML"));
 }
@@ -74,11 +80,16 @@ fn non_feeds_are_errors_quoting_their_start() {
         (&b"{\"version\": \"1.3\", \"exchange\": {"[..], "JSON"),
         (b"{\"hello\": \"world\"}", "JSON"),
         (b"<note><to>Tove</to></note>", "XML"),
-        (b"Lorem ipsum dolor sit amet,\nconsectetur adipiscing elit.\nSed do eiusmod.", "text"),
+        (
+            b"Lorem ipsum dolor sit amet,\nconsectetur adipiscing elit.\nSed do eiusmod.",
+            "text",
+        ),
         (b"\x00\x01\x02\x03binary\x00junk\nmore", "text"),
     ] {
         match parse_feed(body, None) {
-            Err(FeedError::NotAFeed { looked_like: l, start, .. }) => {
+            Err(FeedError::NotAFeed {
+                looked_like: l, start, ..
+            }) => {
                 assert_eq!(l, looked_like, "{}", String::from_utf8_lossy(body));
                 let head: String = String::from_utf8_lossy(body).chars().take(5).collect();
                 assert!(start.starts_with(head.trim_start()), "{start:?}");
@@ -94,7 +105,11 @@ fn non_feeds_are_errors_quoting_their_start() {
 fn robust_xml_wrappers_whitespace_case_duplicates_and_bad_values() {
     let feed = read(&fixture("xml_robust.xml"));
     assert_eq!(feed.format, FeedFormat::XmlV10);
-    let pairs: Vec<_> = feed.directions.iter().map(|x| (x.from.as_str(), x.to.as_str(), x.city.as_deref())).collect();
+    let pairs: Vec<_> = feed
+        .directions
+        .iter()
+        .map(|x| (x.from.as_str(), x.to.as_str(), x.city.as_deref()))
+        .collect();
     assert_eq!(
         pairs,
         [
@@ -108,15 +123,30 @@ fn robust_xml_wrappers_whitespace_case_duplicates_and_bad_values() {
     );
     // Upper-case names, trailing spaces in codes, non-breaking spaces in numbers.
     let btc = &feed.directions[0];
-    assert_eq!((btc.out, btc.reserve, btc.max), (d("5749836.5"), Some(d("627316716.73")), Some(d("13.89"))));
+    assert_eq!(
+        (btc.out, btc.reserve, btc.max),
+        (d("5749836.5"), Some(d("627316716.73")), Some(d("13.89")))
+    );
     // The first of a duplicated pair is kept; the cash pair keeps one per city.
     assert_eq!(feed.directions[1].out, d("0.99"));
-    assert_eq!(feed.directions[3].out, d("300000"), "non-cash pair: the copy without city wins");
+    assert_eq!(
+        feed.directions[3].out,
+        d("300000"),
+        "non-cash pair: the copy without city wins"
+    );
     // min above max: kept, reported.
     assert!(feed.directions[4].limits_inconsistent());
-    assert_eq!(feed.directions[5].out, d("150"), "unclosed item at the end is recovered");
+    assert_eq!(
+        feed.directions[5].out,
+        d("150"),
+        "unclosed item at the end is recovered"
+    );
 
-    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect();
+    let skipped: Vec<_> = feed
+        .skipped
+        .iter()
+        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
+        .collect();
     assert_eq!(
         skipped,
         [
@@ -153,9 +183,13 @@ fn windows_1251_and_utf16_documents() {
     assert_eq!(read(&utf16).directions[0].out, d("2"));
 
     // Undecodable bytes: read anyway, with a warning.
-    let feed = read(b"<rates><item><from>A\xff</from><to>B</to><in>1</in><out>2</out></item></rates>");
+    let feed = read(b"<rates><item><from>A\x80</from><to>B</to><in>1</in><out>2</out></item></rates>");
     assert_eq!(feed.directions[0].from, "A\u{fffd}");
     assert!(feed.warnings[0].contains("UTF-8"));
+    // Undeclared windows-1251 (a TXT feed with a city in Cyrillic) is recognised.
+    let feed = read(b"BTC;CASHRUB;1;6000000;100;\xcc\xee\xf1\xea\xe2\xe0;\n");
+    assert_eq!(feed.directions[0].city.as_deref(), Some("Москва"));
+    assert!(feed.warnings[0].contains("windows-1251"));
 }
 
 #[test]
@@ -177,6 +211,17 @@ fn xml_items_with_attributes_and_namespaces() {
 }
 
 #[test]
+fn inline_markup_inside_a_field_is_its_text() {
+    let feed = read(b"<rates><item><from><b>BTC</b></from><to><span class='c'>CASHRUB</span></to><in>1</in><out>6000000</out><city><br/>MSK</city><plugin><x>1</x></plugin></item></rates>");
+    let x = &feed.directions[0];
+    assert_eq!(
+        (x.from.as_str(), x.to.as_str(), x.city.as_deref()),
+        ("BTC", "CASHRUB", Some("MSK"))
+    );
+    assert!(x.flags.is_empty(), "{:?}", x.flags);
+}
+
+#[test]
 fn same_currency_and_negative_values_are_dropped_or_ignored() {
     let feed = read(b"A;A;1;1;5\nA;B;-1;2;5\nA;C;1;2;-5\n");
     assert_eq!(feed.directions.len(), 1);
@@ -188,6 +233,12 @@ fn same_currency_and_negative_values_are_dropped_or_ignored() {
 #[test]
 fn content_type_does_not_decide() {
     let json = br#"[{"from":"A","to":"B","in":1,"out":2}]"#;
-    assert_eq!(parse_feed(json, Some("text/xml")).unwrap().format, FeedFormat::JsonItems);
-    assert_eq!(parse_feed(b"A;B;1;2;3;", Some("application/json")).unwrap().format, FeedFormat::Txt);
+    assert_eq!(
+        parse_feed(json, Some("text/xml")).unwrap().format,
+        FeedFormat::JsonItems
+    );
+    assert_eq!(
+        parse_feed(b"A;B;1;2;3;", Some("application/json")).unwrap().format,
+        FeedFormat::Txt
+    );
 }

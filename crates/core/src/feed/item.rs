@@ -1,7 +1,7 @@
 //! One feed item (XML element names or JSON keys) turned into directions: numbers, fees, flags.
 
 use super::Out;
-use crate::decimal::{Decimal, NumberError};
+use crate::decimal::{Decimal, NumberError, Rounding};
 use crate::model::{Direction, Fee, FeeSide, FeeStep, Floating, Skipped};
 use std::borrow::Cow;
 
@@ -32,7 +32,8 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
         let exponent = (c == b'e' || c == b'E')
             && i > 0
             && b[i - 1].is_ascii_digit()
-            && b.get(i + 1).is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+');
+            && b.get(i + 1)
+                .is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+');
         if c == 0xc2 && b.get(i + 1) == Some(&0xa0) {
             i += 2;
         } else if c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.' | b',' | b' ' | b'\t') || exponent {
@@ -43,11 +44,15 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
     }
     let rest = t[i..].trim_matches(is_space);
     let (number, suffix) = match rest.chars().next() {
-        Some(c) if c.is_alphabetic() => (t[..i].trim_matches(is_space), Some(rest)),
+        // A letter (ASCII, or any non-ASCII letter such as "руб"; no Unicode table needed).
+        Some(c) if c.is_ascii_alphabetic() || c >= '\u{c0}' => (t[..i].trim_matches(is_space), Some(rest)),
         _ => (t, None),
     };
     let mut decimal_comma = false;
-    let cleaned: Cow<str> = if number.bytes().any(|c| c == b',' || c == b' ' || c >= 0x80 || c == b'\t') {
+    let cleaned: Cow<str> = if number
+        .bytes()
+        .any(|c| c == b',' || c == b' ' || c >= 0x80 || c == b'\t')
+    {
         let mut s: String = number.chars().filter(|c| !is_space(*c)).collect();
         if s.contains(',') {
             if s.contains('.') || s.matches(',').count() > 1 {
@@ -65,7 +70,11 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
         NumberError::Invalid(_) => NumberError::Invalid(raw.to_string()),
         other => other,
     })?;
-    Ok(Amount { value, suffix, decimal_comma })
+    Ok(Amount {
+        value,
+        suffix,
+        decimal_comma,
+    })
 }
 
 /// Reads a fee in text notation: `1.5`, `1.5 USD`, `0.5%`, `1 USD, 0.5 %`, `0.5%, 1 USDT`.
@@ -97,7 +106,9 @@ pub fn parse_fee(raw: &str, percent_hint: bool) -> Result<Fee, NumberError> {
         };
         let value = parse_amount(text)?.value;
         let slot = if is_percent { &mut fee.percent } else { &mut fee.fixed };
-        *slot = slot.checked_add(&value).ok_or_else(|| NumberError::TooLarge(raw.to_string()))?;
+        *slot = slot
+            .checked_add(&value)
+            .ok_or_else(|| NumberError::TooLarge(raw.to_string()))?;
     }
     Ok(fee)
 }
@@ -265,12 +276,17 @@ impl ItemBuilder {
 
     fn fail(&mut self, field: &'static str, raw: Option<&str>, reason: String) {
         if self.fatal.is_none() {
-            self.fatal = Some(Fatal { field, raw: raw.map(str::to_string), reason });
+            self.fatal = Some(Fatal {
+                field,
+                raw: raw.map(str::to_string),
+                reason,
+            });
         }
     }
 
     fn warn(&self, out: &mut Out, field: &str, raw: &str, what: &str) {
-        out.warnings.push(format!("item {}: {field} {raw:?}: {what}", self.index));
+        out.warnings
+            .push(format!("item {}: {field} {raw:?}: {what}", self.index));
     }
 
     /// Reads a number for `field`; reports and returns `None` when it is not one.
@@ -280,10 +296,10 @@ impl ItemBuilder {
                 if a.decimal_comma {
                     self.warn(out, field, raw, "comma read as the decimal point");
                 }
-                if let (Some(s), Some(u)) = (a.suffix, unit) {
-                    self.suffixes.push((field, s.to_string(), u));
+                match (a.suffix, unit) {
+                    (Some(s), Some(u)) => self.unit_of(out, field, raw, s, u, a.value),
+                    _ => Some(a.value),
                 }
-                Some(a.value)
             }
             Err(e) => {
                 if matches!(field, "in" | "out") {
@@ -304,6 +320,70 @@ impl ItemBuilder {
             return None;
         }
         (!v.is_zero()).then_some(v)
+    }
+
+    /// Keeps a currency suffix for the check in [`ItemBuilder::finish`], unless it already
+    /// matches the known code (the common case: no allocation).
+    fn note_suffix(&mut self, field: &'static str, suffix: &str, unit: Unit) {
+        let code = match unit {
+            Unit::From => self.from.as_deref(),
+            Unit::To => self.to.as_deref(),
+        };
+        if !code.is_some_and(|c| units_match(c, suffix)) {
+            self.suffixes.push((field, suffix.to_string(), unit));
+        }
+    }
+
+    /// A value written with a currency suffix, in the field's unit. The field's own currency
+    /// (`50 USD` on `PMUSD`): as is. The direction's other currency (`5 RUB` as the minfee of
+    /// BTC->SBERRUB): converted at the item's rate, reported. An unrelated currency: a limit or
+    /// reserve is ignored (its unit is unknown), a fee kept as written (never understated);
+    /// both reported. Codes or rate not known yet: checked again at the end.
+    fn unit_of(
+        &mut self,
+        out: &mut Out,
+        field: &'static str,
+        raw: &str,
+        suffix: &str,
+        unit: Unit,
+        v: Decimal,
+    ) -> Option<Decimal> {
+        let (own, other) = match unit {
+            Unit::From => (self.from.as_deref(), self.to.as_deref()),
+            Unit::To => (self.to.as_deref(), self.from.as_deref()),
+        };
+        let (Some(own), Some(other)) = (own, other) else {
+            self.note_suffix(field, suffix, unit);
+            return Some(v);
+        };
+        if units_match(own, suffix) {
+            return Some(v);
+        }
+        if units_match(other, suffix) {
+            if let (Some(i), Some(o)) = (self.r#in, self.out) {
+                let (num, den) = if matches!(unit, Unit::From) { (i, o) } else { (o, i) };
+                let converted = v
+                    .checked_mul(&num, Rounding::HalfUp)
+                    .and_then(|p| p.div_significant(&den, 16, Rounding::HalfUp));
+                if let Some(c) = converted {
+                    let what =
+                        format!("{suffix} is the currency of {other}; converted at the item's rate to {c} {own}");
+                    self.warn(out, field, raw, &what);
+                    return Some(c);
+                }
+            }
+            self.note_suffix(field, suffix, unit);
+            return Some(v);
+        }
+        if matches!(field, "amount" | "min" | "max" | "tomin" | "tomax") {
+            let what = format!("{suffix:?} is neither {own} nor {other}; value ignored");
+            self.warn(out, field, raw, &what);
+            None
+        } else {
+            let what = format!("{suffix:?} is neither {own} nor {other}; value used as {own}");
+            self.warn(out, field, raw, &what);
+            Some(v)
+        }
     }
 
     /// Records a field given as text. `ty` is a fee's `type` attribute; `step` the fee step it
@@ -349,12 +429,22 @@ impl ItemBuilder {
                 }
             }
             Kind::FromFee | Kind::ToFee => {
-                let side = if kind == Kind::FromFee { FeeSide::From } else { FeeSide::To };
+                let side = if kind == Kind::FromFee {
+                    FeeSide::From
+                } else {
+                    FeeSide::To
+                };
                 let field = if side == FeeSide::From { "fromfee" } else { "tofee" };
                 let percent_hint = match ty.map(str::trim) {
                     None | Some("") => false,
                     Some(t) if t == "%" || t.eq_ignore_ascii_case("percent") => true,
-                    Some(t) if ["abs", "fixed", "fix", "amount"].iter().any(|k| t.eq_ignore_ascii_case(k)) => false,
+                    Some(t)
+                        if ["abs", "fixed", "fix", "amount"]
+                            .iter()
+                            .any(|k| t.eq_ignore_ascii_case(k)) =>
+                    {
+                        false
+                    }
                     Some(t) => {
                         self.warn(out, field, raw, &format!("unknown fee type {t:?}; read by its text"));
                         false
@@ -364,7 +454,7 @@ impl ItemBuilder {
                     Ok(fee) => {
                         if let Some(s) = fee_suffix(raw) {
                             let unit = if side == FeeSide::From { Unit::From } else { Unit::To };
-                            self.suffixes.push((field, s.to_string(), unit));
+                            self.note_suffix(field, s, unit);
                         }
                         self.fee(out, side, fee, step);
                     }
@@ -377,11 +467,21 @@ impl ItemBuilder {
                     self.flag("floating");
                 } else if let Some(p) = t.strip_suffix('%') {
                     if let Some(v) = self.number(out, "floating", p, None) {
-                        self.floating.get_or_insert(Floating { minutes: None, percent: None }).percent = Some(v);
+                        self.floating
+                            .get_or_insert(Floating {
+                                minutes: None,
+                                percent: None,
+                            })
+                            .percent = Some(v);
                     }
                 } else if !t.is_empty() {
                     if let Some(v) = self.number(out, "floating", t, None) {
-                        self.floating.get_or_insert(Floating { minutes: None, percent: None }).minutes = Some(v);
+                        self.floating
+                            .get_or_insert(Floating {
+                                minutes: None,
+                                percent: None,
+                            })
+                            .minutes = Some(v);
                     }
                 }
             }
@@ -394,7 +494,8 @@ impl ItemBuilder {
                 }
             }
             Kind::Param => {
-                for f in raw.split([',', ';']) {
+                // Flags are single words: commas, semicolons or spaces separate them.
+                for f in raw.split(|c: char| c == ',' || c == ';' || is_space(c)) {
                     if !f.trim_matches(is_space).is_empty() {
                         self.flag(f);
                     }
@@ -419,13 +520,18 @@ impl ItemBuilder {
 
     /// Floating given as separate minutes/percent values (XML attributes, JSON object).
     pub fn floating(&mut self, out: &mut Out, minutes: Option<&str>, percent: Option<&str>) {
-        let m = minutes.filter(|s| !s.trim().is_empty()).and_then(|s| self.number(out, "floating minutes", s, None));
+        let m = minutes
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|s| self.number(out, "floating minutes", s, None));
         let p = percent
             .map(|s| s.trim().trim_end_matches('%'))
             .filter(|s| !s.is_empty())
             .and_then(|s| self.number(out, "floating percent", s, None));
         if m.is_some() || p.is_some() {
-            let f = self.floating.get_or_insert(Floating { minutes: None, percent: None });
+            let f = self.floating.get_or_insert(Floating {
+                minutes: None,
+                percent: None,
+            });
             f.minutes = m.or(f.minutes);
             f.percent = p.or(f.percent);
         }
@@ -435,22 +541,41 @@ impl ItemBuilder {
     pub fn fee(&mut self, out: &mut Out, side: FeeSide, fee: Fee, step: Option<usize>) {
         if fee.percent.is_negative() || fee.fixed.is_negative() {
             let field = if side == FeeSide::From { "fromfee" } else { "tofee" };
-            out.warnings.push(format!("item {}: {field}: negative fee ignored", self.index));
+            out.warnings
+                .push(format!("item {}: {field}: negative fee ignored", self.index));
             return;
         }
         match step {
             Some(i) => {
-                let Some(&(from_min, from_max)) = self.steps.get(i) else { return };
-                let existing = self.step_of.iter().zip(&self.fee_steps).position(|(&id, s)| id == i && s.side == side);
+                let Some(&(from_min, from_max)) = self.steps.get(i) else {
+                    return;
+                };
+                let existing = self
+                    .step_of
+                    .iter()
+                    .zip(&self.fee_steps)
+                    .position(|(&id, s)| id == i && s.side == side);
                 match existing {
                     Some(j) => add_fee(&mut self.fee_steps[j].fee, &fee),
                     None => {
-                        self.fee_steps.push(FeeStep { from_min, from_max, side, fee });
+                        self.fee_steps.push(FeeStep {
+                            from_min,
+                            from_max,
+                            side,
+                            fee,
+                        });
                         self.step_of.push(i);
                     }
                 }
             }
-            None => add_fee(if side == FeeSide::From { &mut self.from_fee } else { &mut self.to_fee }, &fee),
+            None => add_fee(
+                if side == FeeSide::From {
+                    &mut self.from_fee
+                } else {
+                    &mut self.to_fee
+                },
+                &fee,
+            ),
         }
     }
 
@@ -465,7 +590,7 @@ impl ItemBuilder {
     /// Adds a flag (kept once, in order).
     pub fn flag(&mut self, raw: &str) {
         let f = flag_name(raw);
-        if !f.is_empty() && !self.flags.iter().any(|x| *x == f) {
+        if !f.is_empty() && !self.flags.contains(&f) {
             self.flags.push(f);
         }
     }
@@ -513,26 +638,51 @@ impl ItemBuilder {
         let problem = if let Some(f) = self.fatal.take() {
             Some(f)
         } else if self.from.is_none() {
-            Some(Fatal { field: "from", raw: None, reason: "missing the from currency code".into() })
-        } else if self.to.is_none() {
-            Some(Fatal { field: "to", raw: None, reason: "missing the to currency code".into() })
-        } else {
-            [("in", self.r#in), ("out", self.out)].into_iter().find_map(|(field, v)| match v {
-                None => Some(Fatal { field, raw: None, reason: format!("missing {field}") }),
-                Some(v) if v.is_zero() => {
-                    Some(Fatal { field, raw: Some(v.to_string()), reason: format!("{field} is zero: no rate") })
-                }
-                Some(v) if v.is_negative() => {
-                    Some(Fatal { field, raw: Some(v.to_string()), reason: format!("{field} is negative") })
-                }
-                _ => None,
+            Some(Fatal {
+                field: "from",
+                raw: None,
+                reason: "missing the from currency code".into(),
             })
+        } else if self.to.is_none() {
+            Some(Fatal {
+                field: "to",
+                raw: None,
+                reason: "missing the to currency code".into(),
+            })
+        } else {
+            [("in", self.r#in), ("out", self.out)]
+                .into_iter()
+                .find_map(|(field, v)| match v {
+                    None => Some(Fatal {
+                        field,
+                        raw: None,
+                        reason: format!("missing {field}"),
+                    }),
+                    Some(v) if v.is_zero() => Some(Fatal {
+                        field,
+                        raw: Some(v.to_string()),
+                        reason: format!("{field} is zero: no rate"),
+                    }),
+                    Some(v) if v.is_negative() => Some(Fatal {
+                        field,
+                        raw: Some(v.to_string()),
+                        reason: format!("{field} is negative"),
+                    }),
+                    _ => None,
+                })
         };
         if let Some(p) = problem {
-            out.skipped.push(Skipped { index: self.index, field: Some(p.field.to_string()), raw: p.raw, reason: p.reason });
+            out.skipped.push(Skipped {
+                index: self.index,
+                field: Some(p.field.to_string()),
+                raw: p.raw,
+                reason: p.reason,
+            });
             return;
         }
-        let (Some(from), Some(to), Some(r#in), Some(o)) = (self.from, self.to, self.r#in, self.out) else { return };
+        let (Some(from), Some(to), Some(r#in), Some(o)) = (self.from, self.to, self.r#in, self.out) else {
+            return;
+        };
         let pair = format!("item {} ({from}->{to})", self.index);
         if from.eq_ignore_ascii_case(&to) {
             out.skipped.push(Skipped {
@@ -555,10 +705,13 @@ impl ItemBuilder {
             }
         }
         if matches!((self.min, self.max), (Some(lo), Some(hi)) if lo > hi) {
-            out.warnings.push(format!("{pair}: min is above max; limits kept, marked inconsistent"));
+            out.warnings
+                .push(format!("{pair}: min is above max; limits kept, marked inconsistent"));
         }
         if matches!((self.to_min, self.to_max), (Some(lo), Some(hi)) if lo > hi) {
-            out.warnings.push(format!("{pair}: tomin is above tomax; limits kept, marked inconsistent"));
+            out.warnings.push(format!(
+                "{pair}: tomin is above tomax; limits kept, marked inconsistent"
+            ));
         }
         let mut d = Direction::new(from, to, r#in, o);
         d.reserve = self.reserve;
@@ -601,7 +754,10 @@ fn fee_suffix(raw: &str) -> Option<&str> {
 /// True when a suffix names the field's currency: the code itself, a part of it (`USD` on
 /// `PMUSD`, `USDT` on `USDTTRC20`) or the code a part of the suffix.
 fn units_match(code: &str, suffix: &str) -> bool {
-    let c = code.to_ascii_uppercase();
-    let s = suffix.to_ascii_uppercase();
-    c.contains(&s) || s.contains(&c) || (s == "RUR" && c.contains("RUB"))
+    let contains = |hay: &str, needle: &str| {
+        hay.as_bytes()
+            .windows(needle.len().max(1))
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    contains(code, suffix) || contains(suffix, code) || (suffix.eq_ignore_ascii_case("RUR") && contains(code, "RUB"))
 }

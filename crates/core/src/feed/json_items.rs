@@ -16,9 +16,13 @@ pub(super) fn json_fee(v: &Value) -> Result<Fee, String> {
         }
         Value::Object(members) => {
             for (k, part) in members {
-                let text = part.as_text().ok_or_else(|| format!("fee part {k:?} is not a number"))?;
+                let text = part
+                    .as_text()
+                    .ok_or_else(|| format!("fee part {k:?} is not a number"))?;
                 let percent = k.trim() == "%" || k.eq_ignore_ascii_case("percent");
-                let fixed = ["abs", "fixed", "fix", "amount", ""].iter().any(|w| k.trim().eq_ignore_ascii_case(w));
+                let fixed = ["abs", "fixed", "fix", "amount", ""]
+                    .iter()
+                    .any(|w| k.trim().eq_ignore_ascii_case(w));
                 if !percent && !fixed {
                     return Err(format!("unknown fee part {k:?}"));
                 }
@@ -56,7 +60,10 @@ pub(super) fn json_flags(item: &mut ItemBuilder, v: &Value) {
             }
         }
         Value::String(s) => {
-            for f in s.split([',', ';']).filter(|f| !f.trim().is_empty()) {
+            for f in s
+                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .filter(|f| !f.trim().is_empty())
+            {
                 item.flag(f);
             }
         }
@@ -101,7 +108,9 @@ pub(super) fn json_field(item: &mut ItemBuilder, out: &mut Out, key: &str, v: &V
             let text = v.as_text().unwrap_or_default();
             item.text(out, k, key, &text, None, None);
         }
-        _ => out.warnings.push(format!("item {}: {key}: unexpected value ignored", item.index)),
+        _ => out
+            .warnings
+            .push(format!("item {}: {key}: unexpected value ignored", item.index)),
     }
 }
 
@@ -126,7 +135,21 @@ fn read_item(index: usize, v: &Value, key: Option<&str>, out: &mut Out) {
 pub(super) fn read(doc: &Value, out: &mut Out) -> bool {
     let mut v = doc;
     for _ in 0..4 {
-        let wrapped = ["rates", "items", "data", "item", "exchanges"].iter().find_map(|k| v.get_ci(k));
+        // Known wrapper keys first; else an envelope holding exactly one list
+        // (`{"status": "ok", "result": [...]}`).
+        let wrapped = ["rates", "items", "data", "item", "exchanges"]
+            .iter()
+            .find_map(|k| v.get_ci(k))
+            .or_else(|| {
+                if v.get_ci("from").is_some() {
+                    return None; // a single item, not an envelope
+                }
+                let mut lists = v.as_object()?.iter().filter(|(_, m)| m.as_array().is_some());
+                match (lists.next(), lists.next()) {
+                    (Some((_, list)), None) => Some(list),
+                    _ => None,
+                }
+            });
         match wrapped {
             Some(inner) => v = inner,
             None => break,

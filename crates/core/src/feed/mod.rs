@@ -13,7 +13,6 @@ pub use normalized::to_normalized_json;
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 /// What a reader collects: directions (with the item each came from) and diagnostics.
 #[derive(Default)]
@@ -31,32 +30,48 @@ impl Out {
     }
 
     fn skip(&mut self, index: usize, field: Option<&str>, raw: Option<&str>, reason: String) {
-        self.skipped.push(Skipped { index, field: field.map(str::to_string), raw: raw.map(str::to_string), reason });
+        self.skipped.push(Skipped {
+            index,
+            field: field.map(str::to_string),
+            raw: raw.map(str::to_string),
+            reason,
+        });
     }
 
     /// Removes duplicate directions (§12) and builds the feed.
     fn into_feed(mut self, format: FeedFormat) -> Feed {
         self.dedupe();
         self.skipped.sort_by_key(|s| s.index);
-        let status = if self.directions.is_empty() { FeedStatus::Empty } else { FeedStatus::Ok };
-        Feed { format, status, directions: self.directions, skipped: self.skipped, warnings: self.warnings }
+        let status = if self.directions.is_empty() {
+            FeedStatus::Empty
+        } else {
+            FeedStatus::Ok
+        };
+        Feed {
+            format,
+            status,
+            directions: self.directions,
+            skipped: self.skipped,
+            warnings: self.warnings,
+        }
     }
 
     /// One direction per (from, to, city), the first kept; a non-cash pair listed both with and
     /// without a city keeps only the copy without city.
     fn dedupe(&mut self) {
+        // FNV-1a over the upper-cased codes (and city): cheap, and collisions are re-checked.
         fn key(d: &Direction, with_city: bool) -> u64 {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for s in [&d.from, &d.to] {
-                s.bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
-                0xffu8.hash(&mut h);
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            let city = if with_city { d.city.as_deref().unwrap_or("") } else { "" };
+            for s in [d.from.as_str(), d.to.as_str(), city] {
+                for b in s.bytes().chain([0xff]) {
+                    h = (h ^ b.to_ascii_uppercase() as u64).wrapping_mul(0x0100_0000_01b3);
+                }
             }
-            if with_city {
-                d.city.as_deref().unwrap_or("").bytes().for_each(|b| b.to_ascii_uppercase().hash(&mut h));
-            }
-            h.finish()
+            h
         }
-        let same_pair = |a: &Direction, b: &Direction| a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to);
+        let same_pair =
+            |a: &Direction, b: &Direction| a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to);
         let same_city = |a: &Direction, b: &Direction| match (&a.city, &b.city) {
             (None, None) => true,
             (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
@@ -64,43 +79,62 @@ impl Out {
         };
         let n = self.directions.len();
         let mut keep = vec![true; n];
-        let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(n);
-        let mut cityless: HashMap<u64, Vec<usize>> = HashMap::new();
+        // Hash -> first direction with that hash; a (rare) collision falls back to a scan.
+        let mut seen: HashMap<u64, usize> = HashMap::with_capacity(n);
+        let mut cityless: HashMap<u64, usize> = HashMap::new();
         for i in 0..n {
             let d = &self.directions[i];
-            let bucket = seen.entry(key(d, true)).or_default();
-            if let Some(&first) = bucket.iter().find(|&&j| same_pair(&self.directions[j], d) && same_city(&self.directions[j], d)) {
+            let same = |j: &usize| keep[*j] && same_pair(&self.directions[*j], d) && same_city(&self.directions[*j], d);
+            let first = match seen.get(&key(d, true)) {
+                None => None,
+                Some(j) if same(j) => Some(*j),
+                Some(_) => (0..i).find(|j| same(j)),
+            };
+            if let Some(first) = first {
                 keep[i] = false;
                 let city = d.city.as_deref().map(|c| format!(" in {c}")).unwrap_or_default();
                 let reason = format!(
                     "duplicate of {}->{}{city} (item {}); the first one is kept",
                     d.from, d.to, self.items[first]
                 );
-                self.skipped.push(Skipped { index: self.items[i], field: None, raw: None, reason });
+                self.skipped.push(Skipped {
+                    index: self.items[i],
+                    field: None,
+                    raw: None,
+                    reason,
+                });
                 continue;
             }
-            bucket.push(i);
+            seen.entry(key(d, true)).or_insert(i);
             if d.city.is_none() {
-                cityless.entry(key(d, false)).or_default().push(i);
+                cityless.entry(key(d, false)).or_insert(i);
             }
         }
-        let is_cash = |d: &Direction| {
-            let cash = |c: &str| c.len() >= 4 && c[..4].eq_ignore_ascii_case("cash");
-            d.from.get(..4).map_or(false, cash) || d.to.get(..4).map_or(false, cash)
-        };
+        let is_cash = |d: &Direction| starts_with_ci(&d.from, "cash") || starts_with_ci(&d.to, "cash");
         for i in 0..n {
             let d = &self.directions[i];
             if !keep[i] || d.city.is_none() || is_cash(d) {
                 continue;
             }
-            let twin = cityless.get(&key(d, false)).and_then(|b| b.iter().find(|&&j| same_pair(&self.directions[j], d)));
-            if let Some(&j) = twin {
+            let cityless_copy =
+                |j: &usize| keep[*j] && self.directions[*j].city.is_none() && same_pair(&self.directions[*j], d);
+            let twin: Option<usize> = match cityless.get(&key(d, false)) {
+                None => None,
+                Some(&j) if cityless_copy(&j) => Some(j),
+                Some(_) => (0..n).find(|j| cityless_copy(j)),
+            };
+            if let Some(j) = twin {
                 keep[i] = false;
                 let reason = format!(
                     "{}->{} is not a cash pair and is also listed without a city (item {}); that copy is kept",
                     d.from, d.to, self.items[j]
                 );
-                self.skipped.push(Skipped { index: self.items[i], field: Some("city".into()), raw: d.city.clone(), reason });
+                self.skipped.push(Skipped {
+                    index: self.items[i],
+                    field: Some("city".into()),
+                    raw: d.city.clone(),
+                    reason,
+                });
             }
         }
         if keep.iter().all(|k| *k) {
@@ -127,7 +161,9 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
 }
 
 fn find_ci(text: &str, needle: &str) -> Option<usize> {
-    text.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn maintenance(format: FeedFormat, message: &str) -> Feed {
@@ -135,9 +171,17 @@ fn maintenance(format: FeedFormat, message: &str) -> Feed {
     let warnings = if message.is_empty() {
         vec!["the exchanger published a maintenance/error document instead of rates".to_string()]
     } else {
-        vec![format!("the exchanger published a maintenance/error document instead of rates: {message:?}")]
+        vec![format!(
+            "the exchanger published a maintenance/error document instead of rates: {message:?}"
+        )]
     };
-    Feed { format, status: FeedStatus::Maintenance, directions: Vec::new(), skipped: Vec::new(), warnings }
+    Feed {
+        format,
+        status: FeedStatus::Maintenance,
+        directions: Vec::new(),
+        skipped: Vec::new(),
+        warnings,
+    }
 }
 
 /// Reads a feed body in any supported format: XML v1.0/v1.1, Premium JSON 1.3, a JSON array of
@@ -162,6 +206,23 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, Feed
 /// Reads decoded feed text; see [`parse_feed`].
 pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
     parse_text(text)
+}
+
+/// Reads only ratelink's normalized JSON (what the relay serves): the same result as
+/// [`parse_feed`] on such a body, without linking the other readers (smaller wasm).
+pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
+    let body = text.trim_start_matches(is_space);
+    let not_normalized = |reason: String| FeedError::NotAFeed {
+        looked_like: "JSON",
+        reason,
+        start: start_of(body),
+    };
+    if body.is_empty() {
+        return Err(FeedError::EmptyBody);
+    }
+    let (doc, _) = json::parse_prefix(body).map_err(|e| not_normalized(e.to_string()))?;
+    normalized::read(&doc)
+        .ok_or_else(|| not_normalized("not ratelink's normalized feed (no \"directions\" list)".into()))
 }
 
 fn parse_text(text: &str) -> Result<Feed, FeedError> {
@@ -191,10 +252,14 @@ fn parse_text(text: &str) -> Result<Feed, FeedError> {
 
 /// A feed after leading junk (a server warning printed before the document).
 fn embedded(body: &str) -> Option<Result<Feed, FeedError>> {
-    let xml_at = ["<?xml", "<rates", "<item"].iter().filter_map(|n| find_ci(body, n)).min();
+    let xml_at = ["<?xml", "<rates", "<item"]
+        .iter()
+        .filter_map(|n| find_ci(body, n))
+        .min();
     if let Some(at) = xml_at {
         if let Ok(mut feed) = xml_feed::read(&body[at..], false) {
-            feed.warnings.insert(0, format!("ignored {at} bytes of text before the XML document"));
+            feed.warnings
+                .insert(0, format!("ignored {at} bytes of text before the XML document"));
             return Some(Ok(feed));
         }
     }
@@ -209,7 +274,8 @@ fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
         if t.starts_with('{') || t.starts_with('[') {
             let start = at + (line.len() - t.len());
             if let Ok(mut feed) = read_json(&body[start..]) {
-                feed.warnings.insert(0, format!("ignored {start} bytes of text before the JSON document"));
+                feed.warnings
+                    .insert(0, format!("ignored {start} bytes of text before the JSON document"));
                 return Some(Ok(feed));
             }
         }
@@ -243,7 +309,10 @@ fn read_json(body: &str) -> Result<Feed, FeedError> {
     })?;
     let mut feed = read_json_value(&doc, body)?;
     if end < body.len() {
-        feed.warnings.push(format!("ignored {} bytes of text after the JSON document", body.len() - end));
+        feed.warnings.push(format!(
+            "ignored {} bytes of text after the JSON document",
+            body.len() - end
+        ));
     }
     Ok(feed)
 }
@@ -255,19 +324,27 @@ fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
             let words: Vec<String> = a.iter().filter_map(|v| v.as_text().map(|t| t.into_owned())).collect();
             return Ok(maintenance(FeedFormat::PremiumJson, &words.join(" ")));
         }
-        Value::Object(m) if !m.is_empty() && m.iter().all(|(_, v)| scalar(v)) => {
-            if ["error", "maintenance", "message", "status"].iter().filter_map(|k| doc.get_ci(k)).any(signals_error) {
-                let text = ["error_text", "message", "error", "status"]
+        Value::Object(m)
+            if !m.is_empty()
+                && m.iter().all(|(_, v)| scalar(v))
+                && ["error", "maintenance", "message", "status"]
                     .iter()
-                    .find_map(|k| doc.get_ci(k).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()))
-                    .unwrap_or("");
-                return Ok(maintenance(FeedFormat::JsonItems, text));
-            }
+                    .filter_map(|k| doc.get_ci(k))
+                    .any(signals_error) =>
+        {
+            let text = ["error_text", "message", "error", "status"]
+                .iter()
+                .find_map(|k| doc.get_ci(k).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()))
+                .unwrap_or("");
+            return Ok(maintenance(FeedFormat::JsonItems, text));
         }
         _ => {}
     }
     if doc.as_object().is_some() {
-        if ["version", "currencies", "exchange"].iter().any(|k| doc.get_ci(k).is_some()) {
+        if ["version", "currencies", "exchange"]
+            .iter()
+            .any(|k| doc.get_ci(k).is_some())
+        {
             let mut out = Out::default();
             premium_json::read(doc, &mut out);
             return Ok(out.into_feed(FeedFormat::PremiumJson));

@@ -2,7 +2,7 @@
 
 use crate::decimal::Decimal;
 use crate::json::{write_str, Value};
-use crate::model::{Direction, Feed, FeedFormat, FeedStatus, Fee, FeeSide, FeeStep, Floating, Skipped};
+use crate::model::{Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating, Skipped};
 use std::fmt::Write;
 
 fn num(s: &mut String, v: Option<Decimal>) {
@@ -40,7 +40,14 @@ fn direction(s: &mut String, d: &Direction) {
     write_str(s, &d.from);
     key(s, "to");
     write_str(s, &d.to);
-    for (k, v) in [("in", Some(d.r#in)), ("out", Some(d.out)), ("rate", d.rate()), ("reserve", d.reserve), ("min", d.min), ("max", d.max)] {
+    for (k, v) in [
+        ("in", Some(d.r#in)),
+        ("out", Some(d.out)),
+        ("rate", d.rate()),
+        ("reserve", d.reserve),
+        ("min", d.min),
+        ("max", d.max),
+    ] {
         key(s, k);
         num(s, v);
     }
@@ -175,8 +182,12 @@ fn read_fee(v: Option<&Value>) -> Fee {
 fn read_direction(v: &Value) -> Result<Direction, &'static str> {
     let from = v.get("from").and_then(Value::as_str).ok_or("missing from")?;
     let to = v.get("to").and_then(Value::as_str).ok_or("missing to")?;
-    let r#in = dec(v, "in").filter(Decimal::is_positive).ok_or("in missing or not positive")?;
-    let out = dec(v, "out").filter(Decimal::is_positive).ok_or("out missing or not positive")?;
+    let r#in = dec(v, "in")
+        .filter(Decimal::is_positive)
+        .ok_or("in missing or not positive")?;
+    let out = dec(v, "out")
+        .filter(Decimal::is_positive)
+        .ok_or("out missing or not positive")?;
     let mut d = Direction::new(from, to, r#in, out);
     d.reserve = dec(v, "reserve");
     d.min = dec(v, "min");
@@ -186,7 +197,12 @@ fn read_direction(v: &Value) -> Result<Direction, &'static str> {
     d.from_fee = read_fee(v.get("from_fee"));
     d.to_fee = read_fee(v.get("to_fee"));
     d.min_fee = dec(v, "min_fee");
-    d.flags = v.get("flags").into_iter().flat_map(|f| f.entries()).filter_map(|(_, f)| Some(f.as_str()?.to_string())).collect();
+    d.flags = v
+        .get("flags")
+        .into_iter()
+        .flat_map(|f| f.entries())
+        .filter_map(|(_, f)| Some(f.as_str()?.to_string()))
+        .collect();
     d.city = v.get("city").and_then(Value::as_str).map(str::to_string);
     d.fee_steps = v
         .get("fee_steps")
@@ -195,14 +211,21 @@ fn read_direction(v: &Value) -> Result<Direction, &'static str> {
         .map(|(_, st)| FeeStep {
             from_min: dec(st, "from_min"),
             from_max: dec(st, "from_max"),
-            side: if st.get("side").and_then(Value::as_str) == Some("to") { FeeSide::To } else { FeeSide::From },
-            fee: Fee { percent: dec(st, "percent").unwrap_or_default(), fixed: dec(st, "fixed").unwrap_or_default() },
+            side: if st.get("side").and_then(Value::as_str) == Some("to") {
+                FeeSide::To
+            } else {
+                FeeSide::From
+            },
+            fee: Fee {
+                percent: dec(st, "percent").unwrap_or_default(),
+                fixed: dec(st, "fixed").unwrap_or_default(),
+            },
         })
         .collect();
-    d.floating = v
-        .get("floating")
-        .filter(|f| f.as_object().is_some())
-        .map(|f| Floating { minutes: dec(f, "minutes"), percent: dec(f, "percent") });
+    d.floating = v.get("floating").filter(|f| f.as_object().is_some()).map(|f| Floating {
+        minutes: dec(f, "minutes"),
+        percent: dec(f, "percent"),
+    });
     d.delay = dec(v, "delay");
     Ok(d)
 }
@@ -215,13 +238,23 @@ pub(super) fn read(doc: &Value) -> Option<Feed> {
     for (index, v) in list.iter().enumerate() {
         match read_direction(v) {
             Ok(d) => directions.push(d),
-            Err(reason) => skipped.push(Skipped { index, field: None, raw: None, reason: reason.into() }),
+            Err(reason) => skipped.push(Skipped {
+                index,
+                field: None,
+                raw: None,
+                reason: reason.into(),
+            }),
         }
     }
     for s in doc.get("skipped").into_iter().flat_map(|s| s.entries()) {
         let text = |k: &str| s.1.get(k).and_then(Value::as_str).map(str::to_string);
         skipped.push(Skipped {
-            index: s.1.get("index").and_then(Value::as_i64).and_then(|i| usize::try_from(i).ok()).unwrap_or(0),
+            index: s
+                .1
+                .get("index")
+                .and_then(Value::as_i64)
+                .and_then(|i| usize::try_from(i).ok())
+                .unwrap_or(0),
             field: text("field"),
             raw: text("raw"),
             reason: text("reason").unwrap_or_default(),
@@ -238,5 +271,11 @@ pub(super) fn read(doc: &Value) -> Option<Feed> {
         _ if directions.is_empty() => FeedStatus::Empty,
         _ => FeedStatus::Ok,
     };
-    Some(Feed { format: FeedFormat::Normalized, status, directions, skipped, warnings })
+    Some(Feed {
+        format: FeedFormat::Normalized,
+        status,
+        directions,
+        skipped,
+        warnings,
+    })
 }

@@ -25,19 +25,32 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
     let currencies = doc.get_ci("currencies");
     let codes: HashMap<String, String> = currencies
         .and_then(|c| c.get_ci("list"))
-        .map(|l| l.entries().filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string()))).collect())
+        .map(|l| {
+            l.entries()
+                .filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string())))
+                .collect()
+        })
         .unwrap_or_default();
     let amounts: HashMap<String, Decimal> = currencies
         .and_then(|c| c.get_ci("amounts"))
-        .map(|a| a.entries().filter_map(|(id, v)| Some((id.into_owned(), parse_decimal(v)?))).collect())
+        .map(|a| {
+            a.entries()
+                .filter_map(|(id, v)| Some((id.into_owned(), parse_decimal(v)?)))
+                .collect()
+        })
         .unwrap_or_default();
     let file_options = doc.get_ci("options");
     let mut index = 0usize;
     let mut from_currency_limits = 0usize;
     let mut from_currency_options = 0usize;
     let mut from_file_options = 0usize;
+    if codes.is_empty() {
+        out.warnings
+            .push("no currencies.list: the exchange keys are read as currency codes".into());
+    }
     let Some(exchange) = doc.get_ci("exchange") else {
-        out.warnings.push("no \"exchange\" object: the feed lists no directions".into());
+        out.warnings
+            .push("no \"exchange\" object: the feed lists no directions".into());
         return;
     };
     for (from_id, source) in exchange.entries() {
@@ -45,34 +58,38 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
         let cur_min = source.get_ci("min");
         let cur_max = source.get_ci("max");
         let cur_options = source.get_ci("options");
+        let from_code = code_of(&codes, &from_id);
         for (to_id, dv) in targets.map(|t| t.entries()).into_iter().flatten() {
             let mut item = ItemBuilder::new(index);
             index += 1;
-            item.codes(codes.get(&*from_id).map(String::as_str), codes.get(&*to_id).map(String::as_str));
-            for (id, field) in [(&from_id, "from"), (&to_id, "to")] {
-                if !codes.contains_key(&**id) {
+            let to_code = code_of(&codes, &to_id);
+            item.codes(from_code, to_code);
+            for (id, code, field) in [(&from_id, from_code, "from"), (&to_id, to_code, "to")] {
+                if code.is_none() {
                     item.reject(field, Some(id), format!("currency id {id:?} is not in currencies.list"));
                 }
             }
-            let xr = if dv.as_object().is_some() { dv.get_ci("xr") } else { Some(dv) };
-            let explicit_rate = dv.get_ci("in").is_some() && dv.get_ci("out").is_some();
+            // One pass over the direction's keys: xr, options, and everything else by name.
+            let mut xr = if dv.as_object().is_some() { None } else { Some(dv) };
+            let mut own_options = false;
+            let mut explicit = (false, false);
+            for (k, v) in dv.as_object().unwrap_or_default() {
+                if k.eq_ignore_ascii_case("xr") {
+                    xr = Some(v);
+                } else if k.eq_ignore_ascii_case("options") {
+                    own_options = true;
+                    json_flags(&mut item, v);
+                } else {
+                    explicit.0 |= k.eq_ignore_ascii_case("in");
+                    explicit.1 |= k.eq_ignore_ascii_case("out");
+                    json_field(&mut item, out, k, v);
+                }
+            }
             match xr.map(signed_rate) {
                 Some(Ok((i, o))) => item.rate(i, o),
                 Some(Err(e)) => item.reject("xr", xr.and_then(|x| x.as_text()).as_deref(), e),
-                None if explicit_rate => {}
+                None if explicit == (true, true) => {}
                 None => item.reject("xr", None, "missing xr".into()),
-            }
-            let mut own_options = false;
-            for (k, v) in dv.as_object().unwrap_or_default() {
-                if k.eq_ignore_ascii_case("xr") {
-                    continue;
-                }
-                if k.eq_ignore_ascii_case("options") {
-                    own_options = true;
-                    json_flags(&mut item, v);
-                    continue;
-                }
-                json_field(&mut item, out, k, v);
             }
             let (has_min, has_max) = item.has_limits();
             let mut used_currency_limit = false;
@@ -93,7 +110,9 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
                     from_file_options += usable as usize;
                 }
             }
-            item.default_reserve(amounts.get(&*to_id).copied());
+            if !amounts.is_empty() {
+                item.default_reserve(amounts.get(&*to_id).copied());
+            }
             item.finish(out);
         }
     }
@@ -111,6 +130,15 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
         out.warnings.push(format!(
             "{from_file_options} direction(s) have no options of their own; used the file-level options"
         ));
+    }
+}
+
+/// The code of a currency id; without a currencies.list the keys can only be the codes.
+fn code_of<'a>(codes: &'a HashMap<String, String>, id: &'a str) -> Option<&'a str> {
+    match codes.get(id) {
+        Some(c) => Some(c),
+        None if codes.is_empty() => Some(id),
+        None => None,
     }
 }
 

@@ -17,7 +17,10 @@ pub(super) fn read(text: &str) -> Option<Feed> {
     let mut out = Out::default();
     let mut looked_like_txt = false;
     // Physical line numbers (0-based); a lone '\r' (old Mac endings) also ends a line.
-    let lines = text.split('\n').enumerate().flat_map(|(i, l)| l.split('\r').map(move |p| (i, p)));
+    let lines = text
+        .split('\n')
+        .enumerate()
+        .flat_map(|(i, l)| l.split('\r').map(move |p| (i, p)));
     for (index, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let mut fields: Vec<&str> = line.split(';').map(str::trim).collect();
         while fields.last().is_some_and(|f| f.is_empty()) {
@@ -34,7 +37,10 @@ pub(super) fn read(text: &str) -> Option<Feed> {
             item.text(&mut out, *k, "", f, None, None);
         }
         if fields.len() > kinds.len() {
-            out.warnings.push(format!("line {index}: {} extra fields ignored", fields.len() - kinds.len()));
+            out.warnings.push(format!(
+                "line {index}: {} extra fields ignored",
+                fields.len() - kinds.len()
+            ));
         }
         item.finish(&mut out);
     }

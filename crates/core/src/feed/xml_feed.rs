@@ -12,6 +12,10 @@ struct Field<'a> {
     name: &'a str,
     ty: Option<Cow<'a, str>>,
     text: Cow<'a, str>,
+    /// Inline elements open inside the field (`<city><b>MSK</b></city>`).
+    nested: u32,
+    /// True once the field held markup: then it is no flag element.
+    had_markup: bool,
 }
 
 fn local(name: &str) -> &str {
@@ -22,7 +26,8 @@ fn close(field: &mut Option<Field<'_>>, item: &mut ItemBuilder, step: Option<usi
     if let Some(f) = field.take() {
         let in_step = step.is_some();
         // Inside <step> only fees count; anything else there is not the item's own data.
-        if !in_step || matches!(f.kind, Kind::FromFee | Kind::ToFee) {
+        let structure = f.had_markup && f.kind == Kind::Other;
+        if !structure && (!in_step || matches!(f.kind, Kind::FromFee | Kind::ToFee)) {
             item.text(out, f.kind, f.name, &f.text, f.ty.as_deref(), step);
         }
     }
@@ -45,13 +50,18 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
     let mut in_title = false;
     for event in Scanner::new(text) {
         match event {
-            Event::Start { name, attrs, self_closing } => {
+            Event::Start {
+                name,
+                attrs,
+                self_closing,
+            } => {
                 let name = local(name);
                 root.get_or_insert(name);
                 if name.eq_ignore_ascii_case("item") {
                     if let Some(mut it) = item.take() {
                         close(&mut field, &mut it, step, &mut out);
-                        out.warnings.push(format!("item {} was not closed before the next <item>", it.index));
+                        out.warnings
+                            .push(format!("item {} was not closed before the next <item>", it.index));
                         v11 |= it.v11;
                         it.finish(&mut out);
                     }
@@ -85,25 +95,53 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
                     }
                     continue;
                 };
-                close(&mut field, it, step, &mut out);
                 let (k, is_v11) = kind(name);
+                // Markup inside a field that has no text yet is part of the field; anything
+                // else means the field was never closed.
+                if let Some(f) = field.as_mut().filter(|f| k == Kind::Other && f.text.trim().is_empty()) {
+                    f.nested += u32::from(!self_closing);
+                    f.had_markup = true;
+                    continue;
+                }
+                close(&mut field, it, step, &mut out);
                 it.v11 |= is_v11;
                 if k == Kind::Step {
                     if !self_closing {
-                        let lo = attrs.get("frommin").or_else(|| attrs.get("min")).or_else(|| attrs.get("minamount"));
-                        let hi = attrs.get("frommax").or_else(|| attrs.get("max")).or_else(|| attrs.get("maxamount"));
+                        let lo = attrs
+                            .get("frommin")
+                            .or_else(|| attrs.get("min"))
+                            .or_else(|| attrs.get("minamount"));
+                        let hi = attrs
+                            .get("frommax")
+                            .or_else(|| attrs.get("max"))
+                            .or_else(|| attrs.get("maxamount"));
                         step = Some(it.step(&mut out, lo.as_deref(), hi.as_deref()));
                     }
                     continue;
                 }
                 if k == Kind::Floating && !attrs.is_empty() {
                     it.v11 = true;
-                    it.floating(&mut out, attrs.get("minutes").as_deref(), attrs.get("percent").as_deref());
+                    it.floating(
+                        &mut out,
+                        attrs.get("minutes").as_deref(),
+                        attrs.get("percent").as_deref(),
+                    );
                 }
-                let ty = if matches!(k, Kind::FromFee | Kind::ToFee) { attrs.get("type") } else { None };
+                let ty = if matches!(k, Kind::FromFee | Kind::ToFee) {
+                    attrs.get("type")
+                } else {
+                    None
+                };
                 it.v11 |= ty.is_some();
                 if !self_closing {
-                    field = Some(Field { kind: k, name, ty, text: Cow::Borrowed("") });
+                    field = Some(Field {
+                        kind: k,
+                        name,
+                        ty,
+                        text: Cow::Borrowed(""),
+                        nested: 0,
+                        had_markup: false,
+                    });
                 }
             }
             Event::Text(t) => {
@@ -124,6 +162,10 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
             }
             Event::End { name } => {
                 let name = local(name);
+                if let Some(f) = field.as_mut().filter(|f| f.nested > 0) {
+                    f.nested -= 1;
+                    continue;
+                }
                 if let Some(it) = item.as_mut() {
                     close(&mut field, it, step, &mut out);
                     if name.eq_ignore_ascii_case("item") {
@@ -145,13 +187,18 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
     }
     if let Some(mut it) = item.take() {
         close(&mut field, &mut it, step, &mut out);
-        out.warnings.push(format!("item {} was not closed before the end of the document", it.index));
+        out.warnings.push(format!(
+            "item {} was not closed before the end of the document",
+            it.index
+        ));
         v11 |= it.v11;
         it.finish(&mut out);
     }
     let root_is_html = root.is_some_and(|r| ["html", "head", "body"].iter().any(|h| r.eq_ignore_ascii_case(h)));
     if (html || root_is_html) && out.directions.is_empty() {
-        return Err(FeedError::HtmlPage { title: title.filter(|t| !t.is_empty()) });
+        return Err(FeedError::HtmlPage {
+            title: title.filter(|t| !t.is_empty()),
+        });
     }
     if html || root_is_html {
         out.warnings.insert(0, "the feed was wrapped in an HTML page".into());

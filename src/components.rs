@@ -1,0 +1,22 @@
+//! The widget's views, one per file: `App` is the one component (each component type adds
+//! kilobytes of Yew machinery to the wasm); the others are functions of plain data.
+
+pub mod amount_field;
+pub mod app;
+pub mod city_select;
+pub mod currency_picker;
+pub mod error_state;
+pub mod freshness;
+pub mod go_link;
+pub mod rate_info;
+pub mod skeleton;
+
+pub use amount_field::{amount_field, AmountFieldProps};
+pub use app::{App, AppProps};
+pub use city_select::{city_select, CitySelectProps};
+pub use currency_picker::{currency_picker, CurrencyPickerProps};
+pub use error_state::{error_state, ErrorStateProps};
+pub use freshness::freshness;
+pub use go_link::{go_link, GoLinkProps};
+pub use rate_info::rate_info;
+pub use skeleton::skeleton;

@@ -1,0 +1,425 @@
+//! The root component: wires state, feed loading, host events and the views.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_timers::callback::{Interval, Timeout};
+use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition};
+use yew::prelude::*;
+
+use crate::components::{
+    amount_field, city_select, currency_picker, error_state, freshness, go_link, rate_info, skeleton, AmountFieldProps,
+    CitySelectProps, CurrencyPickerProps, ErrorStateProps, GoLinkProps,
+};
+use crate::config::Config;
+use crate::core_api::{self, Feed};
+use crate::hooks::clipboard::copy_text;
+use crate::hooks::events;
+use crate::hooks::feed::{now_ms, Poller, Source};
+use crate::i18n::{self, Strings};
+use crate::state::{Action, ErrorKind, Phase, Side, State};
+
+/// Commands from the JS handle (`setPair`, `refresh`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Choose a pair.
+    SetPair {
+        /// Give code.
+        from: String,
+        /// Get code.
+        to: String,
+    },
+    /// Fetch the feed now.
+    Refresh,
+}
+
+/// Passes commands from the JS handle to the mounted app; queues them until it is ready.
+#[derive(Default)]
+pub struct Bridge {
+    handler: RefCell<Option<Callback<Command>>>,
+    pending: RefCell<Vec<Command>>,
+}
+
+impl Bridge {
+    /// Sends a command (queued until the app has rendered once).
+    pub fn send(&self, command: Command) {
+        let handler = self.handler.borrow().clone();
+        match handler {
+            Some(h) => h.emit(command),
+            None => self.pending.borrow_mut().push(command),
+        }
+    }
+
+    fn attach(&self, handler: Callback<Command>) {
+        *self.handler.borrow_mut() = Some(handler.clone());
+        let pending: Vec<Command> = self.pending.borrow_mut().drain(..).collect();
+        for c in pending {
+            handler.emit(c);
+        }
+    }
+
+    fn detach(&self) {
+        self.handler.borrow_mut().take();
+    }
+}
+
+/// Props of [`App`].
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    /// The `<ratelink-widget>` element (events are dispatched on it).
+    pub host: HtmlElement,
+    /// The `rl-root` element the app renders into (gets `data-theme`/`data-layout`).
+    pub root: Element,
+    /// The checked attributes.
+    pub config: Rc<Config>,
+    /// A feed given directly instead of fetched.
+    #[prop_or_default]
+    pub feed: Option<Rc<Feed>>,
+    /// Commands from the JS handle.
+    pub bridge: Rc<Bridge>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &AppProps) -> bool {
+        self.host == other.host
+            && self.root == other.root
+            && self.config == other.config
+            && match (&self.feed, &other.feed) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+            && Rc::ptr_eq(&self.bridge, &other.bridge)
+    }
+}
+
+thread_local! {
+    static INSTANCES: Cell<u32> = const { Cell::new(0) };
+}
+
+fn next_prefix() -> String {
+    let n = INSTANCES.with(|c| {
+        let n = c.get() + 1;
+        c.set(n);
+        n
+    });
+    format!("rl{n}")
+}
+
+/// How long input must rest before the live region speaks.
+const SETTLE_MS: u32 = 700;
+
+fn error_title(kind: ErrorKind, s: &Strings) -> &'static str {
+    match kind {
+        ErrorKind::Config => s.config_title,
+        ErrorKind::Network => s.network_title,
+        ErrorKind::Cors => s.cors_title,
+        ErrorKind::Maintenance => s.maintenance_title,
+        ErrorKind::Empty => s.empty_title,
+        ErrorKind::Parse => s.parse_title,
+    }
+}
+
+/// What the App's effect saw at the previous render, so it acts on changes only. One effect
+/// with explicit comparisons instead of one hook per concern keeps the wasm smaller.
+#[derive(Default)]
+struct Seen {
+    config: Option<Rc<Config>>,
+    source: Option<(Source, u32)>,
+    poller: Option<Rc<Poller>>,
+    root_attrs: Option<(&'static str, &'static str, bool)>,
+    signal: Option<String>,
+    pair: Option<(String, String)>,
+    settle_key: Option<(Option<String>, Option<String>, String, Side, Option<String>, bool)>,
+    settle_timer: Option<Timeout>,
+    scroll_key: Option<(Side, usize, String)>,
+    clock: Option<Interval>,
+}
+
+/// How often the widget's clock ticks ("updated N s ago", staleness).
+const CLOCK_MS: u32 = 5000;
+
+/// The widget.
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer(|| State::new(props.config.clone()));
+    let dispatch: Callback<Action> = state.dispatcher().to_callback();
+    let seen = use_mut_ref(Seen::default);
+    let prefix = use_mut_ref(next_prefix);
+    let prefix = prefix.borrow().clone();
+
+    {
+        let (props, state, dispatch, seen) = (props.clone(), state.clone(), dispatch.clone(), seen.clone());
+        use_effect(move || {
+            after_render(&props, &state, &dispatch, &seen);
+            let bridge = props.bridge.clone();
+            let handler = {
+                let (dispatch, seen, feed) = (dispatch.clone(), seen.clone(), props.feed.clone());
+                Callback::from(move |c: Command| match c {
+                    Command::SetPair { from, to } => dispatch.emit(Action::SetPair { from, to }),
+                    Command::Refresh => {
+                        let poller = seen.borrow().poller.clone();
+                        match (poller, &feed) {
+                            (Some(p), _) => p.fetch_now(),
+                            (None, Some(feed)) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
+                            (None, None) => {}
+                        }
+                    }
+                })
+            };
+            bridge.attach(handler);
+            move || bridge.detach()
+        });
+    }
+
+    let lang = state.lang();
+    let s = i18n::strings(lang);
+    let body = match &state.phase {
+        Phase::Loading => skeleton(s.loading),
+        Phase::Failed(e) => {
+            let message = if e.kind == ErrorKind::Config {
+                state.config.fatal_errors().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+            } else {
+                e.message.clone()
+            };
+            error_state(ErrorStateProps {
+                kind: e.kind.as_str(),
+                title: error_title(e.kind, s),
+                message,
+                href: state.href(),
+                link_text: s.fallback,
+                target: state.config.target.clone(),
+            })
+        }
+        Phase::Ready => ready_view(&state, &dispatch, &prefix, &props.host),
+    };
+    html! {
+        <>
+            <div class="rl-widget">{ body }</div>
+            <div class="rl-status" part="status" role="status" aria-live="polite">{ state.announcement.clone() }</div>
+        </>
+    }
+}
+
+/// Side effects after each render, each only when what it depends on changed.
+fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, seen: &Rc<RefCell<Seen>>) {
+    let mut seen = seen.borrow_mut();
+
+    // Attribute changes (the first render already has them).
+    match &seen.config {
+        Some(c) if Rc::ptr_eq(c, &props.config) => {}
+        Some(_) => dispatch.emit(Action::Configure(props.config.clone())),
+        None => {}
+    }
+    seen.config = Some(props.config.clone());
+
+    // Feed loading and refresh: a new poller whenever the source or interval changes.
+    let source = if props.config.fatal_errors().next().is_some() {
+        Source::None
+    } else {
+        match (&props.feed, &props.config.feed) {
+            (Some(feed), _) => Source::Given(feed.clone()),
+            (None, Some(url)) => Source::Url(url.clone()),
+            (None, None) => Source::None,
+        }
+    };
+    let wanted = (source, props.config.refresh_secs);
+    if seen.source.as_ref() != Some(&wanted) {
+        seen.poller = None; // dropping it stops its timer, listener and request
+        match &wanted.0 {
+            Source::Url(url) => seen.poller = Some(Poller::start(url.clone(), wanted.1, dispatch.clone())),
+            Source::Given(feed) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
+            Source::None => {}
+        }
+        seen.source = Some(wanted);
+    }
+    if seen.clock.is_none() {
+        let dispatch = dispatch.clone();
+        seen.clock = Some(Interval::new(CLOCK_MS, move || dispatch.emit(Action::Tick { now: now_ms() })));
+    }
+
+    // Theme and layout on the wrapper the CSS styles.
+    let attrs = (props.config.theme.as_str(), props.config.layout.as_str(), matches!(state.phase, Phase::Loading));
+    if seen.root_attrs != Some(attrs) {
+        let root = &props.root;
+        let _ = root.set_attribute("data-theme", attrs.0);
+        let _ = root.set_attribute("data-layout", attrs.1);
+        let _ = if attrs.2 { root.set_attribute("aria-busy", "true") } else { root.remove_attribute("aria-busy") };
+        seen.root_attrs = Some(attrs);
+    }
+
+    // ratelink:ready / ratelink:error on each transition.
+    let signal = match &state.phase {
+        Phase::Ready => Some("ready".to_string()),
+        Phase::Failed(e) => Some(format!("error:{}:{}", e.kind.as_str(), e.message)),
+        Phase::Loading => None,
+    };
+    let mut announce_phase = false;
+    if signal.is_some() && seen.signal != signal {
+        announce_phase = true;
+        seen.signal = signal;
+    }
+
+    // ratelink:select on every pair change.
+    let mut select = None;
+    if let (Some(from), Some(to)) = (&state.give, &state.get) {
+        if seen.pair.as_ref().is_none_or(|(f, t)| f != from || t != to) {
+            select = Some((from.as_str(), to.as_str()));
+            seen.pair = Some((from.clone(), to.clone()));
+        }
+    }
+
+    // Announce the result once input rests (not on background refreshes).
+    let settle_key = (state.give.clone(), state.get.clone(), state.amount.clone(), state.typed, state.city.clone(), state.market.is_some());
+    if seen.settle_key.as_ref() != Some(&settle_key) {
+        let dispatch = dispatch.clone();
+        seen.settle_timer = Some(Timeout::new(SETTLE_MS, move || dispatch.emit(Action::Settle)));
+        seen.settle_key = Some(settle_key);
+    }
+
+    // Keep the highlighted option in view while moving through a long list.
+    let scroll_key = state.picker.as_ref().map(|p| (p.side, p.highlighted, p.filter.clone()));
+    if scroll_key.is_some() && seen.scroll_key != scroll_key {
+        if let Ok(Some(active)) = props.root.query_selector(".rl-option-active") {
+            let opts = ScrollIntoViewOptions::new();
+            opts.set_block(ScrollLogicalPosition::Nearest);
+            active.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    }
+    seen.scroll_key = scroll_key;
+
+    // Host listeners run synchronously and may call back into the handle: no borrow held.
+    drop(seen);
+    if announce_phase {
+        match &state.phase {
+            Phase::Ready => events::ready(&props.host, state.market.as_ref().map_or(0, |m| m.count())),
+            Phase::Failed(e) => events::error(&props.host, e.kind.as_str(), &e.message),
+            Phase::Loading => {}
+        }
+    }
+    if let Some((from, to)) = select {
+        events::select(&props.host, from, to);
+    }
+}
+
+fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &HtmlElement) -> Html {
+    let Some(market) = state.market.as_deref() else { return Html::default() };
+    let lang = state.lang();
+    let s = i18n::strings(lang);
+    let open = state.picker.as_ref();
+    let picker = |side: Side, label: &'static str, selected: Option<&String>, note: Option<String>| {
+        let p = open.filter(|p| p.side == side);
+        let d = dispatch.clone();
+        currency_picker(CurrencyPickerProps {
+            side,
+            id: prefix.to_string(),
+            label,
+            lang,
+            selected: selected.map(|c| market.info(c)),
+            groups: if p.is_some() { state.options(side) } else { Vec::new() },
+            open: p.is_some(),
+            filter: p.map(|p| p.filter.clone()).unwrap_or_default(),
+            highlighted: p.map_or(0, |p| p.highlighted),
+            note,
+            empty_text: s.no_match,
+            onopen: d.reform(move |()| Action::OpenPicker(side)),
+            onclose: d.reform(|()| Action::ClosePicker),
+            onfilter: d.reform(move |text| Action::Filter { side, text }),
+            onmove: d.reform(Action::Move),
+            onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
+            onchoose: d.reform(move |code| Action::Choose { side, code }),
+        })
+    };
+    let get_note = state.give.as_ref().map(|g| format!("{} {} {g}", i18n::currencies_count(state.target_count(), lang), s.available_for));
+
+    let dir = state.direction();
+    let quote = state.quote();
+    let fmt = |v: &core_api::Decimal, code: &str| core_api::format_amount(v, core_api::precision_for(code), lang);
+    let (give_code, get_code) = (state.give.clone().unwrap_or_default(), state.get.clone().unwrap_or_default());
+    let (give_value, get_value) = match state.typed {
+        Side::Give => (state.amount.clone(), quote.as_ref().map(|q| fmt(&q.get, &get_code)).unwrap_or_default()),
+        Side::Get => (quote.as_ref().map(|q| fmt(&q.give, &give_code)).unwrap_or_default(), state.amount.clone()),
+    };
+    let mut problems: Vec<String> = match (&quote, dir) {
+        (Some(q), Some(d)) => q.problems.iter().map(|p| p.message(d, lang)).collect(),
+        _ => Vec::new(),
+    };
+    problems.extend(state.amount_problem());
+    let problems_id = format!("{prefix}-problems");
+    let has_problems = !problems.is_empty();
+    let amount = |side: Side, label: &'static str, code: &str, value: String| {
+        let typed = state.typed == side;
+        amount_field(AmountFieldProps {
+            side,
+            id: format!("{prefix}-amount-{}", side.as_str()),
+            label,
+            code: code.to_string(),
+            value,
+            invalid: typed && has_problems,
+            describedby: (typed && has_problems).then(|| problems_id.clone()),
+            oninput: dispatch.reform(move |text| Action::TypeAmount { side, text }),
+        })
+    };
+    let href = state.href().unwrap_or_default();
+    let ongo = {
+        let (host, href, from, to) = (host.clone(), href.clone(), give_code.clone(), get_code.clone());
+        Callback::from(move |()| events::go(&host, &href, &from, &to))
+    };
+    let oncopy = {
+        let (dispatch, href) = (dispatch.clone(), href.clone());
+        Callback::from(move |()| {
+            let (dispatch, href) = (dispatch.clone(), href.clone());
+            wasm_bindgen_futures::spawn_local(async move { dispatch.emit(Action::Copied(copy_text(&href).await)) });
+        })
+    };
+    let cities = state.cities();
+
+    html! {
+        <div class="rl-form">
+            <div class="rl-side rl-side-give">
+                { picker(Side::Give, s.give, state.give.as_ref(), None) }
+                { amount(Side::Give, s.amount_give, &give_code, give_value) }
+            </div>
+            if state.can_swap() {
+                <button type="button" class="rl-swap" part="swap" aria-label={s.swap} title={s.swap}
+                        onclick={dispatch.reform(|_: MouseEvent| Action::Swap)}>
+                    <span class="rl-swap-icon" aria-hidden="true"></span>
+                </button>
+            }
+            <div class="rl-side rl-side-get">
+                { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
+                { amount(Side::Get, s.amount_get, &get_code, get_value) }
+            </div>
+            <ul class="rl-problems" id={problems_id.clone()}>
+                { for problems.iter().map(|p| html! { <li class="rl-problem">{ p }</li> }) }
+            </ul>
+            if quote.as_ref().is_some_and(|q| q.approximate) {
+                <p class="rl-approx">{ s.approximate }</p>
+            }
+            if !cities.is_empty() {
+                { city_select(CitySelectProps {
+                    id: format!("{prefix}-city"),
+                    label: s.city,
+                    cities,
+                    selected: state.city.clone(),
+                    onchoose: dispatch.reform(Action::ChooseCity),
+                }) }
+            }
+            if let Some(d) = dir {
+                { rate_info(d, lang, s) }
+            }
+            if !href.is_empty() {
+                { go_link(GoLinkProps {
+                    href,
+                    target: state.config.target.clone(),
+                    text: format!("{} {give_code} → {get_code}", s.go),
+                    strings: s,
+                    copied: state.copied,
+                    ongo,
+                    oncopy,
+                }) }
+            }
+            { freshness(state.updated_at, state.now, state.stale, state.last_error.as_ref().map(|e| e.message.as_str()), s) }
+        </div>
+    }
+}

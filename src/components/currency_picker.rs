@@ -1,0 +1,223 @@
+//! A currency picker following the WAI-ARIA combobox pattern (input + grouped listbox).
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, InputEvent, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::core_api::{CurrencyInfo, Lang};
+use crate::state::{Move, OptionGroup, Side};
+
+/// What [`currency_picker`] shows.
+pub struct CurrencyPickerProps {
+    /// Give or get.
+    pub side: Side,
+    /// Per-instance id prefix (ids must be unique on the page).
+    pub id: String,
+    /// Visible label.
+    pub label: &'static str,
+    /// UI language.
+    pub lang: Lang,
+    /// The chosen currency.
+    pub selected: Option<CurrencyInfo>,
+    /// Options, grouped and already filtered (empty while closed).
+    pub groups: Vec<OptionGroup>,
+    /// Whether the listbox is shown.
+    pub open: bool,
+    /// The filter text typed.
+    pub filter: String,
+    /// Index of the highlighted option in the flattened list.
+    pub highlighted: usize,
+    /// A note under the input (e.g. how many currencies are reachable).
+    pub note: Option<String>,
+    /// Text shown when nothing matches.
+    pub empty_text: &'static str,
+    /// Open the listbox.
+    pub onopen: Callback<()>,
+    /// Close the listbox.
+    pub onclose: Callback<()>,
+    /// Filter text changed.
+    pub onfilter: Callback<String>,
+    /// Highlight moved.
+    pub onmove: Callback<Move>,
+    /// Choose the highlighted option.
+    pub onchoosehighlighted: Callback<()>,
+    /// Choose a currency by pointer.
+    pub onchoose: Callback<String>,
+}
+
+/// Option element id for the `n`th option of a picker.
+pub fn option_id(prefix: &str, side: Side, n: usize) -> String {
+    format!("{prefix}-{}-opt-{n}", side.as_str())
+}
+
+/// The combobox: a labelled input (role=combobox) controlling a grouped listbox. The App keeps
+/// the highlighted option scrolled into view.
+pub fn currency_picker(props: CurrencyPickerProps) -> Html {
+    let side = props.side.as_str();
+    let input_id = format!("{}-{side}-input", props.id);
+    let list_id = format!("{}-{side}-list", props.id);
+    let label_id = format!("{}-{side}-label", props.id);
+    let note_id = format!("{}-{side}-note", props.id);
+
+    let onkeydown = {
+        let (open, onopen, onclose, onmove, onchoose) =
+            (props.open, props.onopen.clone(), props.onclose.clone(), props.onmove.clone(), props.onchoosehighlighted.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let handled = match e.key().as_str() {
+                "ArrowDown" if !open => {
+                    onopen.emit(());
+                    true
+                }
+                "ArrowDown" => {
+                    onmove.emit(Move::Down);
+                    true
+                }
+                "ArrowUp" if open => {
+                    onmove.emit(Move::Up);
+                    true
+                }
+                "Home" if open => {
+                    onmove.emit(Move::Home);
+                    true
+                }
+                "End" if open => {
+                    onmove.emit(Move::End);
+                    true
+                }
+                "Enter" if open => {
+                    onchoose.emit(());
+                    true
+                }
+                "Escape" if open => {
+                    onclose.emit(());
+                    true
+                }
+                _ => false,
+            };
+            if handled {
+                e.prevent_default();
+            }
+        })
+    };
+    let oninput = {
+        let (open, onfilter) = (props.open, props.onfilter.clone());
+        Callback::from(move |e: InputEvent| {
+            let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
+            // Typing into a closed picker starts a new search with what was typed, not with the
+            // shown currency plus the key.
+            let text = if open { value } else { e.data().unwrap_or(value) };
+            onfilter.emit(text);
+        })
+    };
+    let onclick = {
+        let (open, onopen) = (props.open, props.onopen.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !open {
+                onopen.emit(());
+            }
+        })
+    };
+    let onfocus = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            input.select();
+        }
+    });
+    let onblur = {
+        let (open, onclose) = (props.open, props.onclose.clone());
+        Callback::from(move |_: FocusEvent| {
+            if open {
+                onclose.emit(());
+            }
+        })
+    };
+    let ontoggle = {
+        let (open, onopen, onclose) = (props.open, props.onopen.clone(), props.onclose.clone());
+        Callback::from(move |_: MouseEvent| if open { onclose.emit(()) } else { onopen.emit(()) })
+    };
+    // Keeps focus in the input when an option or the toggle is pressed.
+    let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
+
+    let shown = props.selected.as_ref().map(|c| c.code.clone()).unwrap_or_default();
+    let selected_name = props.selected.as_ref().map(|c| c.name(props.lang).to_string()).unwrap_or_default();
+    let value = if props.open { props.filter.clone() } else { shown.clone() };
+    let count: usize = props.groups.iter().map(|g| g.options.len()).sum();
+    let active_id = (props.open && count > 0).then(|| option_id(&props.id, props.side, props.highlighted.min(count - 1)));
+
+    let mut n = 0usize;
+    let groups = if props.open {
+        props
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                let gid = format!("{}-{side}-grp-{gi}", props.id);
+                let options = g
+                    .options
+                    .iter()
+                    .map(|c| {
+                        let i = n;
+                        n += 1;
+                        let is_active = i == props.highlighted;
+                        let is_selected = props.selected.as_ref().is_some_and(|s| s.code == c.code);
+                        let onclick = {
+                            let (onchoose, code) = (props.onchoose.clone(), c.code.clone());
+                            Callback::from(move |_: MouseEvent| onchoose.emit(code.clone()))
+                        };
+                        html! {
+                            <div role="option" id={option_id(&props.id, props.side, i)}
+                                 class={classes!("rl-option", is_active.then_some("rl-option-active"))}
+                                 aria-selected={if is_selected { "true" } else { "false" }}
+                                 onmousedown={keep_focus.clone()} {onclick}>
+                                <span class="rl-option-code">{ &c.code }</span>
+                                <span class="rl-option-name">{ c.name(props.lang) }</span>
+                                if let Some(net) = &c.network {
+                                    <span class="rl-network">{ net }</span>
+                                }
+                            </div>
+                        }
+                    })
+                    .collect::<Html>();
+                html! {
+                    <div role="group" class="rl-group" aria-labelledby={gid.clone()}>
+                        <div role="presentation" class="rl-group-label" id={gid}>{ g.category.label(props.lang) }</div>
+                        { options }
+                    </div>
+                }
+            })
+            .collect::<Html>()
+    } else {
+        Html::default()
+    };
+
+    html! {
+        <div class={classes!("rl-picker", format!("rl-picker-{side}"))} part={side}>
+            <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ props.label }</label>
+            <div class={classes!("rl-combo", props.open.then_some("rl-combo-open"))}>
+                <input id={input_id} class="rl-combo-input" type="text" role="combobox"
+                       autocomplete="off" spellcheck="false" autocapitalize="characters"
+                       aria-autocomplete="list"
+                       aria-expanded={if props.open { "true" } else { "false" }}
+                       aria-controls={list_id.clone()}
+                       aria-activedescendant={active_id}
+                       aria-describedby={note_id.clone()}
+                       placeholder={shown}
+                       value={value}
+                       {oninput} {onkeydown} {onclick} {onfocus} {onblur} />
+                <span class="rl-combo-name" aria-hidden="true">{ selected_name }</span>
+                <button type="button" class="rl-combo-toggle" tabindex="-1" aria-label={props.label}
+                        aria-controls={list_id.clone()}
+                        aria-expanded={if props.open { "true" } else { "false" }}
+                        onmousedown={keep_focus.clone()} onclick={ontoggle}>
+                    <span class="rl-chevron" aria-hidden="true"></span>
+                </button>
+            </div>
+            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open}>
+                { groups }
+                if props.open && count == 0 {
+                    <div class="rl-empty" role="presentation">{ props.empty_text }</div>
+                }
+            </div>
+            <div class="rl-note" id={note_id}>{ props.note.unwrap_or_default() }</div>
+        </div>
+    }
+}

@@ -1,0 +1,33 @@
+//! Rate, reserve, limits and flags of the chosen direction.
+
+use yew::prelude::*;
+
+use crate::core_api::{self, Direction, Lang};
+use crate::i18n::Strings;
+
+/// The facts of a direction: rate line, reserve, limits up front, flags as badges.
+pub fn rate_info(d: &Direction, lang: Lang, s: &Strings) -> Html {
+    let limits = core_api::limits_text(d, lang);
+    html! {
+        <div class="rl-info">
+            <p class="rl-rate" part="rate">{ core_api::format_rate(d, lang) }</p>
+            if let Some(reserve) = d.reserve {
+                <p class="rl-reserve" part="reserve">
+                    { format!("{}: {} {}", s.reserve, core_api::format_amount(&reserve, core_api::precision_for(&d.to), lang), d.to) }
+                </p>
+            }
+            if !limits.is_empty() {
+                <p class="rl-limits" part="limits">{ limits }</p>
+            }
+            if !d.flags.is_empty() {
+                <ul class="rl-flags" part="flags" aria-label={s.flags}>
+                    { for d.flags.iter().map(|f| html! {
+                        <li class={classes!("rl-flag", format!("rl-flag-{}", f.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()))}>
+                            { core_api::flag_label(f, lang) }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,312 @@
+//! Fetching the feed: one shared request per URL, refresh timer, visibility pause, back-off.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCache, RequestInit, Response};
+use yew::Callback;
+
+use crate::core_api::{read_feed, Feed, ALL_FORMATS};
+use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
+
+/// The outcome of one fetch, shared by every instance that asked for it.
+pub type FetchResult = Result<Rc<Feed>, LoadError>;
+
+type Waiter = Box<dyn FnOnce(Rc<FetchResult>)>;
+
+struct Flight {
+    url: String,
+    id: u64,
+    controller: Option<AbortController>,
+    waiters: Vec<(u64, Waiter)>,
+}
+
+thread_local! {
+    // A few entries at most (one per feed URL on the page): a list is enough.
+    static FLIGHTS: RefCell<Vec<Flight>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+fn next_id() -> u64 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+/// A place in a shared request; dropping it leaves, and the last one out aborts the fetch.
+pub struct Ticket {
+    url: String,
+    waiter: u64,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let abort = FLIGHTS.with(|f| {
+            let mut flights = f.borrow_mut();
+            let at = flights.iter().position(|f| f.url == self.url)?;
+            let flight = flights.get_mut(at)?;
+            flight.waiters.retain(|(id, _)| *id != self.waiter);
+            if flight.waiters.is_empty() {
+                flights.swap_remove(at).controller
+            } else {
+                None
+            }
+        });
+        if let Some(c) = abort {
+            c.abort();
+        }
+    }
+}
+
+/// Number of requests in flight (for tests of sharing and teardown).
+#[doc(hidden)]
+pub fn flights_in_progress() -> usize {
+    FLIGHTS.with(|f| f.borrow().len())
+}
+
+/// Joins the request for `url`, starting it when none is under way.
+pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticket {
+    let waiter = next_id();
+    let start = FLIGHTS.with(|f| {
+        let mut flights = f.borrow_mut();
+        if let Some(flight) = flights.iter_mut().find(|f| f.url == url) {
+            flight.waiters.push((waiter, Box::new(on_done)));
+            return None;
+        }
+        let id = next_id();
+        let controller = AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        flights.push(Flight { url: url.to_string(), id, controller, waiters: vec![(waiter, Box::new(on_done))] });
+        Some((id, signal))
+    });
+    if let Some((id, signal)) = start {
+        let url_owned = url.to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = Rc::new(fetch_feed(&url_owned, signal).await);
+            let waiters = FLIGHTS.with(|f| {
+                let mut flights = f.borrow_mut();
+                match flights.iter().position(|f| f.id == id) {
+                    Some(at) => flights.swap_remove(at).waiters,
+                    None => Vec::new(),
+                }
+            });
+            // Called outside the borrow: a waiter may start the next request at once.
+            for (_, w) in waiters {
+                w(result.clone());
+            }
+        });
+    }
+    Ticket { url: url.to_string(), waiter }
+}
+
+fn js_message(err: &JsValue) -> String {
+    js_sys::Reflect::get(err, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// True when `url` resolves to another origin than the page's.
+fn is_cross_origin(url: &str) -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return false };
+    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else { return false };
+    match web_sys::Url::new_with_base(url, &href) {
+        Ok(u) => u.origin() != origin,
+        Err(_) => false,
+    }
+}
+
+async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchResult {
+    let network = |message: String| LoadError { kind: ErrorKind::Network, message };
+    let window = web_sys::window().ok_or_else(|| network("no window to fetch from".into()))?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    // The browser revalidates with its stored ETag/Last-Modified and handles 304 itself.
+    init.set_cache(RequestCache::NoCache);
+    init.set_signal(signal.as_ref());
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|e| {
+        if is_cross_origin(url) {
+            LoadError {
+                kind: ErrorKind::Cors,
+                message: format!(
+                    "could not fetch {url}: {} (the server is unreachable or does not allow cross-origin requests; serve the feed through a relay with CORS)",
+                    js_message(&e)
+                ),
+            }
+        } else {
+            network(format!("could not fetch {url}: {}", js_message(&e)))
+        }
+    })?;
+    let response: Response = response.dyn_into().map_err(|_| network(format!("fetch of {url} returned no response")))?;
+    if !response.ok() {
+        return Err(network(format!("{url} answered HTTP {} {}", response.status(), response.status_text())));
+    }
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let body = response.array_buffer().map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
+    let body = JsFuture::from(body).await.map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
+    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    read_feed(&bytes, content_type.as_deref()).map(Rc::new).map_err(|e| LoadError {
+        kind: ErrorKind::Parse,
+        message: if ALL_FORMATS {
+            format!("{url}: {e}")
+        } else {
+            format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)")
+        },
+    })
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+}
+
+/// Refreshes one feed for one widget: interval, back-off, pause while hidden.
+pub struct Poller {
+    url: String,
+    refresh_secs: u32,
+    dispatch: Callback<Action>,
+    ticket: RefCell<Option<Ticket>>,
+    timer: RefCell<Option<Timeout>>,
+    visibility: RefCell<Option<EventListener>>,
+    due: Cell<bool>,
+    failures: Cell<u32>,
+    last_success: Cell<Option<f64>>,
+}
+
+impl Poller {
+    /// Starts polling `url` now.
+    pub fn start(url: String, refresh_secs: u32, dispatch: Callback<Action>) -> Rc<Poller> {
+        let poller = Rc::new(Poller {
+            url,
+            refresh_secs,
+            dispatch,
+            ticket: RefCell::new(None),
+            timer: RefCell::new(None),
+            visibility: RefCell::new(None),
+            due: Cell::new(false),
+            failures: Cell::new(0),
+            last_success: Cell::new(None),
+        });
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let weak = Rc::downgrade(&poller);
+            let listener = EventListener::new(&document, "visibilitychange", move |_| {
+                if let Some(p) = weak.upgrade() {
+                    p.on_visibility();
+                }
+            });
+            *poller.visibility.borrow_mut() = Some(listener);
+        }
+        poller.fetch_now();
+        poller
+    }
+
+    /// Fetches at once unless a fetch is already under way.
+    pub fn fetch_now(self: &Rc<Self>) {
+        if self.ticket.borrow().is_some() {
+            return;
+        }
+        self.timer.borrow_mut().take();
+        self.due.set(false);
+        self.dispatch.emit(Action::FetchStarted);
+        let weak: Weak<Poller> = Rc::downgrade(self);
+        let ticket = join(&self.url, move |result| {
+            if let Some(p) = weak.upgrade() {
+                p.finished(&result);
+            }
+        });
+        *self.ticket.borrow_mut() = Some(ticket);
+    }
+
+    fn finished(self: &Rc<Self>, result: &FetchResult) {
+        self.ticket.borrow_mut().take();
+        let at = now_ms();
+        match result {
+            Ok(feed) => {
+                self.failures.set(0);
+                self.last_success.set(Some(at));
+                self.dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at });
+            }
+            Err(error) => {
+                self.failures.set(self.failures.get().saturating_add(1));
+                self.dispatch.emit(Action::FeedFailed { error: error.clone(), at });
+            }
+        }
+        let delay = next_fetch_delay_ms(self.failures.get(), self.refresh_secs, js_sys::Math::random());
+        let weak = Rc::downgrade(self);
+        *self.timer.borrow_mut() = Some(Timeout::new(delay, move || {
+            if let Some(p) = weak.upgrade() {
+                p.on_timer();
+            }
+        }));
+    }
+
+    fn on_timer(self: &Rc<Self>) {
+        self.timer.borrow_mut().take();
+        self.dispatch.emit(Action::Tick { now: now_ms() });
+        if page_hidden() {
+            self.due.set(true);
+        } else {
+            self.fetch_now();
+        }
+    }
+
+    fn on_visibility(self: &Rc<Self>) {
+        if page_hidden() {
+            return;
+        }
+        let interval = f64::from(self.refresh_secs) * 1000.0;
+        let old = self.last_success.get().is_none_or(|t| now_ms() - t >= interval);
+        self.dispatch.emit(Action::Tick { now: now_ms() });
+        if self.due.get() || (old && self.failures.get() == 0) {
+            self.fetch_now();
+        }
+    }
+
+    /// Cancels the timer, the listener and this widget's part in any request.
+    pub fn stop(&self) {
+        self.timer.borrow_mut().take();
+        self.visibility.borrow_mut().take();
+        self.ticket.borrow_mut().take();
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Where the widget's data comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// Fetch and refresh this URL.
+    Url(String),
+    /// A feed handed over directly (tests, embedding code that already has the data).
+    Given(Rc<Feed>),
+    /// Nothing to load (bad configuration).
+    None,
+}
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        match (self, other) {
+            (Source::Url(a), Source::Url(b)) => a == b,
+            (Source::Given(a), Source::Given(b)) => Rc::ptr_eq(a, b),
+            (Source::None, Source::None) => true,
+            _ => false,
+        }
+    }
+}

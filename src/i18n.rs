@@ -1,0 +1,168 @@
+//! The widget's English and Russian texts.
+
+use crate::core_api::Lang;
+
+/// Every fixed text the widget shows, in one language.
+pub struct Strings {
+    pub give: &'static str,
+    pub get: &'static str,
+    pub amount_give: &'static str,
+    pub amount_get: &'static str,
+    pub swap: &'static str,
+    pub search_give: &'static str,
+    pub search_get: &'static str,
+    pub no_match: &'static str,
+    pub reserve: &'static str,
+    pub min: &'static str,
+    pub max: &'static str,
+    pub city: &'static str,
+    pub go: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub loading: &'static str,
+    pub stale: &'static str,
+    pub updated: &'static str,
+    pub seconds_ago: &'static str,
+    pub minutes_ago: &'static str,
+    pub just_now: &'static str,
+    pub you_get: &'static str,
+    pub you_give: &'static str,
+    pub approximate: &'static str,
+    pub fallback: &'static str,
+    pub config_title: &'static str,
+    pub network_title: &'static str,
+    pub cors_title: &'static str,
+    pub maintenance_title: &'static str,
+    pub empty_title: &'static str,
+    pub parse_title: &'static str,
+    pub refresh_failed: &'static str,
+    pub no_directions_for: &'static str,
+    pub available_for: &'static str,
+    pub flags: &'static str,
+}
+
+// The two tables are statics: the same language is the same table.
+impl PartialEq for Strings {
+    fn eq(&self, other: &Strings) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// English.
+pub static EN: Strings = Strings {
+    give: "You give",
+    get: "You get",
+    amount_give: "Amount you give",
+    amount_get: "Amount you get",
+    swap: "Swap currencies",
+    search_give: "Currency you give",
+    search_get: "Currency you get",
+    no_match: "No currency matches",
+    reserve: "Reserve",
+    min: "Min",
+    max: "Max",
+    city: "City",
+    go: "Exchange",
+    copy: "Copy link",
+    copied: "Link copied",
+    copy_failed: "Could not copy; select the link and copy it:",
+    loading: "Loading rates…",
+    stale: "Rates may be out of date",
+    updated: "Updated",
+    seconds_ago: "s ago",
+    minutes_ago: "min ago",
+    just_now: "just now",
+    you_get: "You get",
+    you_give: "You give",
+    approximate: "approximately",
+    fallback: "Go to the exchanger",
+    config_title: "The widget is not configured correctly",
+    network_title: "Rates could not be loaded",
+    cors_title: "Rates could not be loaded from another site",
+    maintenance_title: "The exchanger is under maintenance",
+    empty_title: "No exchange directions are available right now",
+    parse_title: "The rates feed could not be read",
+    refresh_failed: "Last refresh failed",
+    no_directions_for: "No direction from",
+    available_for: "available for",
+    flags: "Conditions",
+};
+
+/// Russian.
+pub static RU: Strings = Strings {
+    give: "Отдаёте",
+    get: "Получаете",
+    amount_give: "Сумма, которую отдаёте",
+    amount_get: "Сумма, которую получаете",
+    swap: "Поменять валюты местами",
+    search_give: "Валюта, которую отдаёте",
+    search_get: "Валюта, которую получаете",
+    no_match: "Ничего не найдено",
+    reserve: "Резерв",
+    min: "Мин.",
+    max: "Макс.",
+    city: "Город",
+    go: "Обменять",
+    copy: "Копировать ссылку",
+    copied: "Ссылка скопирована",
+    copy_failed: "Не удалось скопировать; выделите ссылку и скопируйте:",
+    loading: "Загрузка курсов…",
+    stale: "Курсы могли устареть",
+    updated: "Обновлено",
+    seconds_ago: "с назад",
+    minutes_ago: "мин назад",
+    just_now: "только что",
+    you_get: "Вы получите",
+    you_give: "Вы отдадите",
+    approximate: "примерно",
+    fallback: "Перейти на сайт обменника",
+    config_title: "Виджет настроен неверно",
+    network_title: "Не удалось загрузить курсы",
+    cors_title: "Не удалось загрузить курсы с другого сайта",
+    maintenance_title: "Обменник на техническом обслуживании",
+    empty_title: "Сейчас нет доступных направлений обмена",
+    parse_title: "Не удалось прочитать файл курсов",
+    refresh_failed: "Последнее обновление не удалось",
+    no_directions_for: "Нет направлений из",
+    available_for: "доступно для",
+    flags: "Условия",
+};
+
+/// The texts for a language.
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ru => &RU,
+    }
+}
+
+/// "12 currencies" / "12 валют" with the right plural form.
+pub fn currencies_count(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{n} {}", if n == 1 { "currency" } else { "currencies" }),
+        Lang::Ru => {
+            let word = match (n % 10, n % 100) {
+                (1, m) if m != 11 => "валюта",
+                (2..=4, m) if !(12..=14).contains(&m) => "валюты",
+                _ => "валют",
+            };
+            format!("{n} {word}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_plurals() {
+        assert_eq!(currencies_count(1, Lang::Ru), "1 валюта");
+        assert_eq!(currencies_count(3, Lang::Ru), "3 валюты");
+        assert_eq!(currencies_count(11, Lang::Ru), "11 валют");
+        assert_eq!(currencies_count(22, Lang::Ru), "22 валюты");
+        assert_eq!(currencies_count(1, Lang::En), "1 currency");
+        assert_eq!(currencies_count(5, Lang::En), "5 currencies");
+    }
+}

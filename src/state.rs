@@ -1,0 +1,768 @@
+//! The widget's whole state, the actions that change it, and pure views derived from it.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::config::Config;
+use crate::core_api::{self, Category, CurrencyInfo, Direction, Feed, FeedStatus, Lang, Quote};
+
+
+use crate::i18n;
+
+/// Which side of the exchange.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// What the visitor gives.
+    Give,
+    /// What the visitor gets.
+    Get,
+}
+
+impl Side {
+    /// `give`/`get`, used in ids and `part` names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Give => "give",
+            Side::Get => "get",
+        }
+    }
+}
+
+/// Kinds of failure reported to the host page (`ratelink:error` `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad or missing attributes.
+    Config,
+    /// The feed could not be fetched.
+    Network,
+    /// The feed is on another origin and the request failed (most likely CORS).
+    Cors,
+    /// The exchanger published a maintenance document.
+    Maintenance,
+    /// No usable direction.
+    Empty,
+    /// The body is not a rates feed.
+    Parse,
+}
+
+impl ErrorKind {
+    /// The `kind` string of `ratelink:error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "config",
+            ErrorKind::Network => "network",
+            ErrorKind::Cors => "cors",
+            ErrorKind::Maintenance => "maintenance",
+            ErrorKind::Empty => "empty",
+            ErrorKind::Parse => "parse",
+        }
+    }
+}
+
+/// A failure with its cause, for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// What kind of failure.
+    pub kind: ErrorKind,
+    /// The cause, readable.
+    pub message: String,
+}
+
+/// Sorts stably with one small routine for every list in the widget: each use of the standard
+/// sorts adds kilobytes of wasm, and these lists hold at most a few hundred currencies.
+pub fn sort_with<T>(items: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
+fn before(a: &CurrencyInfo, b: &CurrencyInfo) -> bool {
+    a.sort_key() < b.sort_key()
+}
+
+/// One currency in use: its catalogue entry and the directions that give it.
+#[derive(Debug, PartialEq)]
+struct Entry {
+    info: CurrencyInfo,
+    /// Indices into `feed.directions` of the usable directions from this currency.
+    from: Vec<u32>,
+    /// How many usable directions receive this currency.
+    received: u32,
+}
+
+/// The usable directions of a feed, indexed by currency, after the allow-list and exclusions.
+#[derive(Debug, PartialEq)]
+pub struct Market {
+    /// The feed as read.
+    pub feed: Rc<Feed>,
+    /// Every currency in use, sorted by code.
+    entries: Vec<Entry>,
+    /// Give currencies, in picker order (category, catalogue rank, code).
+    gives: Vec<CurrencyInfo>,
+    /// How many usable directions there are.
+    count: usize,
+}
+
+impl Market {
+    /// Indexes the directions of `feed` that `config` allows.
+    pub fn build(feed: Rc<Feed>, config: &Config) -> Market {
+        let mut entries: Vec<Entry> = Vec::new();
+        let slot = |entries: &mut Vec<Entry>, code: &str| match entries.binary_search_by(|e| e.info.code.as_str().cmp(code)) {
+            Ok(i) => i,
+            Err(i) => {
+                entries.insert(i, Entry { info: core_api::lookup(code), from: Vec::new(), received: 0 });
+                i
+            }
+        };
+        let mut count = 0;
+        for (i, d) in feed.directions.iter().enumerate() {
+            if !config.allows(&d.from) || !config.allows(&d.to) || d.from == d.to {
+                continue;
+            }
+            count += 1;
+            let f = slot(&mut entries, &d.from);
+            entries[f].from.push(i as u32);
+            let t = slot(&mut entries, &d.to);
+            entries[t].received += 1;
+        }
+        let mut gives: Vec<CurrencyInfo> = entries.iter().filter(|e| !e.from.is_empty()).map(|e| e.info.clone()).collect();
+        sort_with(&mut gives, &before);
+        Market { feed, entries, gives, count }
+    }
+
+    fn entry(&self, code: &str) -> Option<&Entry> {
+        self.entries.binary_search_by(|e| e.info.code.as_str().cmp(code)).ok().and_then(|i| self.entries.get(i))
+    }
+
+    /// Number of usable directions.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Catalogue entry of a code in use (or a fresh lookup).
+    pub fn info(&self, code: &str) -> CurrencyInfo {
+        self.entry(code).map(|e| e.info.clone()).unwrap_or_else(|| core_api::lookup(code))
+    }
+
+    /// Currencies that can be given.
+    pub fn gives(&self) -> &[CurrencyInfo] {
+        &self.gives
+    }
+
+    /// Currencies reachable from `from`, in picker order, without repeats.
+    pub fn targets(&self, from: &str) -> Vec<CurrencyInfo> {
+        let mut out: Vec<CurrencyInfo> = Vec::new();
+        for d in self.directions_from(from) {
+            if !out.iter().any(|c| c.code == d.to) {
+                out.push(self.info(&d.to));
+            }
+        }
+        sort_with(&mut out, &before);
+        out
+    }
+
+    fn directions_from<'a>(&'a self, from: &str) -> impl Iterator<Item = &'a Direction> + 'a {
+        let idx = self.entry(from).map(|e| e.from.as_slice()).unwrap_or(&[]);
+        idx.iter().filter_map(|&i| self.feed.directions.get(i as usize))
+    }
+
+    /// Every direction `from` → `to` (several when offered in several cities).
+    pub fn directions(&self, from: &str, to: &str) -> Vec<&Direction> {
+        self.directions_from(from).filter(|d| d.to == to).collect()
+    }
+
+    /// True when at least one direction `from` → `to` exists.
+    pub fn has(&self, from: &str, to: &str) -> bool {
+        self.directions_from(from).any(|d| d.to == to)
+    }
+
+    /// The best receive currency for `from`: a non-crypto one that is most often received across
+    /// the feed (the usual crypto → bank/card pick), else the most received overall, feed order
+    /// breaking ties.
+    pub fn best_target(&self, from: &str) -> Option<String> {
+        let mut best: Option<(&Direction, (bool, u32))> = None;
+        for d in self.directions_from(from) {
+            let e = self.entry(&d.to);
+            let key = (e.is_some_and(|e| !core_api::is_crypto(e.info.category)), e.map_or(0, |e| e.received));
+            if best.as_ref().is_none_or(|(_, k)| key > *k) {
+                best = Some((d, key));
+            }
+        }
+        best.map(|(d, _)| d.to.clone())
+    }
+
+    /// The pair shown first: `from`/`to` when offered; else the crypto currency with the most
+    /// directions (any currency when none is crypto) and its [`Market::best_target`].
+    pub fn default_pair(&self, from: Option<&str>, to: Option<&str>) -> Option<(String, String)> {
+        let givers = || self.entries.iter().filter(|e| !e.from.is_empty());
+        let find = |code: &str| givers().find(|e| e.info.code.eq_ignore_ascii_case(code)).map(|e| e.info.code.clone());
+        let to_in = |f: &str, t: &str| self.directions_from(f).find(|d| d.to.eq_ignore_ascii_case(t)).map(|d| d.to.clone());
+        match (from.and_then(find), to) {
+            (Some(f), Some(t)) => {
+                let to = to_in(&f, t).or_else(|| self.best_target(&f))?;
+                return Some((f, to));
+            }
+            (Some(f), None) => {
+                let to = self.best_target(&f)?;
+                return Some((f, to));
+            }
+            (None, Some(t)) => {
+                // The busiest give currency that reaches `t` (entries are in code order, so the
+                // first of equals wins).
+                let mut best: Option<&Entry> = None;
+                for e in givers().filter(|e| to_in(&e.info.code, t).is_some()) {
+                    if best.is_none_or(|b| e.from.len() > b.from.len()) {
+                        best = Some(e);
+                    }
+                }
+                if let Some(e) = best {
+                    let to = to_in(&e.info.code, t)?;
+                    return Some((e.info.code.clone(), to));
+                }
+            }
+            (None, None) => {}
+        }
+        let mut best: Option<&Entry> = None;
+        for e in givers() {
+            let key = |e: &Entry| (core_api::is_crypto(e.info.category), e.from.len());
+            if best.is_none_or(|b| key(e) > key(b)) {
+                best = Some(e);
+            }
+        }
+        let give = best?.info.code.clone();
+        let get = self.best_target(&give)?;
+        Some((give, get))
+    }
+}
+
+/// A group of picker options under one category label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionGroup {
+    /// The category.
+    pub category: Category,
+    /// The currencies, in display order.
+    pub options: Vec<CurrencyInfo>,
+}
+
+/// The open picker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picker {
+    /// Which picker is open.
+    pub side: Side,
+    /// What the visitor typed into it.
+    pub filter: String,
+    /// Index of the highlighted option in the flattened filtered list.
+    pub highlighted: usize,
+}
+
+/// Keyboard moves inside an open picker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    /// Previous option.
+    Up,
+    /// Next option.
+    Down,
+    /// First option.
+    Home,
+    /// Last option.
+    End,
+}
+
+/// Where loading stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// No data yet, fetch under way.
+    Loading,
+    /// Data usable (maybe stale).
+    Ready,
+    /// Nothing usable: the error to show.
+    Failed(LoadError),
+}
+
+/// Everything the widget shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// The checked attributes.
+    pub config: Rc<Config>,
+    /// The last good data.
+    pub market: Option<Rc<Market>>,
+    /// Loading, ready or failed.
+    pub phase: Phase,
+    /// The most recent failure, kept while older data stays usable.
+    pub last_error: Option<LoadError>,
+    /// Failures since the last success (drives the back-off).
+    pub failures: u32,
+    /// A fetch is under way.
+    pub refreshing: bool,
+    /// When the data was last loaded (ms since the epoch).
+    pub updated_at: Option<f64>,
+    /// True after three missed refresh intervals or a maintenance document.
+    pub stale: bool,
+    /// Chosen give currency.
+    pub give: Option<String>,
+    /// Chosen get currency.
+    pub get: Option<String>,
+    /// The amount as typed.
+    pub amount: String,
+    /// The side the amount was typed on.
+    pub typed: Side,
+    /// The open picker, if any.
+    pub picker: Option<Picker>,
+    /// Chosen city for cash directions.
+    pub city: Option<String>,
+    /// The text of the polite live region.
+    pub announcement: String,
+    /// The widget's clock (ms since the epoch), advanced by [`Action::Tick`].
+    pub now: f64,
+    /// Result of the last "copy link" (`None` until tried or after the pair changed).
+    pub copied: Option<bool>,
+}
+
+/// Every change to the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Attributes changed.
+    Configure(Rc<Config>),
+    /// A fetch started.
+    FetchStarted,
+    /// A feed was read (at = ms since the epoch).
+    FeedLoaded { feed: Rc<Feed>, at: f64 },
+    /// A fetch or read failed.
+    FeedFailed { error: LoadError, at: f64 },
+    /// Time passed (re-evaluates staleness).
+    Tick { now: f64 },
+    /// The host asked for a pair (JS `setPair`).
+    SetPair { from: String, to: String },
+    /// Swap give and get.
+    Swap,
+    /// Open a picker (highlighting its current value).
+    OpenPicker(Side),
+    /// Close the open picker.
+    ClosePicker,
+    /// Typed into a picker (opens it).
+    Filter { side: Side, text: String },
+    /// Moved the highlight in the open picker.
+    Move(Move),
+    /// Chose the highlighted option.
+    ChooseHighlighted,
+    /// Chose a currency by pointer.
+    Choose { side: Side, code: String },
+    /// Typed an amount.
+    TypeAmount { side: Side, text: String },
+    /// Chose a city.
+    ChooseCity(String),
+    /// Input settled: update the live region.
+    Settle,
+    /// "Copy link" finished (true when copied).
+    Copied(bool),
+}
+
+impl State {
+    /// The state before anything is loaded.
+    pub fn new(config: Rc<Config>) -> State {
+        let phase = match config.fatal_errors().next() {
+            Some(e) => Phase::Failed(LoadError { kind: ErrorKind::Config, message: e.to_string() }),
+            None => Phase::Loading,
+        };
+        State {
+            amount: config.amount.clone().unwrap_or_default(),
+            config,
+            market: None,
+            phase,
+            last_error: None,
+            failures: 0,
+            refreshing: false,
+            updated_at: None,
+            stale: false,
+            give: None,
+            get: None,
+            typed: Side::Give,
+            picker: None,
+            city: None,
+            announcement: String::new(),
+            now: 0.0,
+            copied: None,
+        }
+    }
+
+    /// UI language.
+    pub fn lang(&self) -> Lang {
+        self.config.lang
+    }
+
+    /// The direction shown: the pair's direction in the chosen city, else the first one.
+    pub fn direction(&self) -> Option<&Direction> {
+        let (m, g, t) = (self.market.as_deref()?, self.give.as_deref()?, self.get.as_deref()?);
+        let dirs = m.directions(g, t);
+        dirs.iter().find(|d| d.city.is_some() && d.city == self.city).or(dirs.first()).copied()
+    }
+
+    /// Cities offered for the pair (cash directions), in feed order.
+    pub fn cities(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        if let (Some(m), Some(g), Some(t)) = (self.market.as_deref(), self.give.as_deref(), self.get.as_deref()) {
+            for d in m.directions(g, t) {
+                if let Some(c) = &d.city {
+                    if !out.contains(c) {
+                        out.push(c.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The quote for the typed amount; `None` without a direction or a readable amount.
+    pub fn quote(&self) -> Option<Quote> {
+        let dir = self.direction()?;
+        let amount = core_api::parse_amount_input(&self.amount, self.lang()).ok()?;
+        Some(match self.typed {
+            Side::Give => core_api::quote_give(dir, amount),
+            Side::Get => core_api::quote_get(dir, amount),
+        })
+    }
+
+    /// Why the typed amount is not a number; `None` when it is one or the field is empty.
+    pub fn amount_problem(&self) -> Option<String> {
+        match core_api::parse_amount_input(&self.amount, self.lang()) {
+            Ok(_) | Err(core_api::AmountInputError::Empty) => None,
+            Err(e) => Some(e.message(self.lang())),
+        }
+    }
+
+    /// The affiliate link for the current pair; the partner's home link when no pair is chosen.
+    pub fn href(&self) -> Option<String> {
+        let link = self.config.link.as_ref()?;
+        let pair = match (&self.give, &self.get) {
+            (Some(g), Some(t)) => Some((g.as_str(), t.as_str())),
+            _ => self.config.from.as_deref().zip(self.config.to.as_deref()),
+        };
+        Some(match pair {
+            Some((g, t)) => link.href(g, t),
+            None => core_api::home_href(link, self.config.has_template),
+        })
+    }
+
+    /// True when the reverse of the current pair is offered.
+    pub fn can_swap(&self) -> bool {
+        match (self.market.as_deref(), &self.give, &self.get) {
+            (Some(m), Some(g), Some(t)) => m.has(t, g),
+            _ => false,
+        }
+    }
+
+    /// Picker options for a side, grouped by category, filtered by the open picker's text.
+    pub fn options(&self, side: Side) -> Vec<OptionGroup> {
+        let Some(m) = self.market.as_deref() else { return Vec::new() };
+        let all: Vec<CurrencyInfo> = match side {
+            Side::Give => m.gives().to_vec(),
+            Side::Get => match &self.give {
+                Some(g) => m.targets(g),
+                None => Vec::new(),
+            },
+        };
+        let filter = match &self.picker {
+            Some(p) if p.side == side => p.filter.trim(),
+            _ => "",
+        };
+        let mut ranked: Vec<(u32, CurrencyInfo)> = all
+            .into_iter()
+            .filter_map(|c| c.match_rank(filter).map(|r| (r, c)))
+            .collect();
+        // Groups keep category order; within a group better matches come first.
+        sort_with(&mut ranked, &|a, b| (a.1.category, a.0) < (b.1.category, b.0));
+        let mut groups: Vec<OptionGroup> = Vec::new();
+        for (_, c) in ranked {
+            match groups.last_mut() {
+                Some(g) if g.category == c.category => g.options.push(c),
+                _ => groups.push(OptionGroup { category: c.category, options: vec![c] }),
+            }
+        }
+        groups
+    }
+
+    /// The options of a side in display order, as codes.
+    pub fn flat_options(&self, side: Side) -> Vec<String> {
+        self.options(side).into_iter().flat_map(|g| g.options.into_iter().map(|c| c.code)).collect()
+    }
+
+    /// Number of currencies reachable from the chosen give currency.
+    pub fn target_count(&self) -> usize {
+        match (self.market.as_deref(), &self.give) {
+            (Some(m), Some(g)) => m.targets(g).len(),
+            _ => 0,
+        }
+    }
+
+    /// What the live region should say about the current input.
+    pub fn settled_message(&self) -> String {
+        let lang = self.lang();
+        let s = i18n::strings(lang);
+        let (Some(dir), Some(q)) = (self.direction(), self.quote()) else { return String::new() };
+        if !q.problems.is_empty() {
+            let msgs: Vec<String> = q.problems.iter().map(|p| p.message(dir, lang)).collect();
+            return msgs.join("; ");
+        }
+        let (label, value, code) = match self.typed {
+            Side::Give => (s.you_get, q.get, &dir.to),
+            Side::Get => (s.you_give, q.give, &dir.from),
+        };
+        format!("{label}: {} {code}", core_api::format_amount(&value, core_api::precision_for(code), lang))
+    }
+
+    fn is_stale_at(&self, now: f64) -> bool {
+        let limit = 3.0 * f64::from(self.config.refresh_secs) * 1000.0;
+        self.updated_at.is_some_and(|t| now - t > limit)
+    }
+
+    /// Picks a valid pair (keeping the current one when still offered) and a starting amount.
+    fn settle_pair(&mut self, prefer_config: bool) {
+        let Some(m) = self.market.clone() else { return };
+        let keep = !prefer_config
+            && matches!((&self.give, &self.get), (Some(g), Some(t)) if m.has(g, t));
+        if !keep {
+            let pair = m.default_pair(self.config.from.as_deref(), self.config.to.as_deref());
+            self.give = pair.as_ref().map(|p| p.0.clone());
+            self.get = pair.map(|p| p.1);
+        }
+        if !self.cities().contains(self.city.as_ref().unwrap_or(&String::new())) {
+            self.city = self.cities().first().cloned();
+        }
+        if self.amount.trim().is_empty() {
+            if let Some(d) = self.direction() {
+                self.amount = core_api::suggested_amount(d).to_string();
+                self.typed = Side::Give;
+            }
+        }
+    }
+
+    fn choose(&mut self, side: Side, code: String) {
+        let Some(m) = self.market.clone() else { return };
+        match side {
+            Side::Give => {
+                if !m.gives().iter().any(|c| c.code == code) {
+                    return;
+                }
+                let keep_get = self.get.as_ref().is_some_and(|t| m.has(&code, t));
+                if !keep_get {
+                    self.get = m.best_target(&code);
+                }
+                self.give = Some(code);
+            }
+            Side::Get => match &self.give {
+                Some(g) if m.has(g, &code) => self.get = Some(code),
+                _ => return,
+            },
+        }
+        self.picker = None;
+        self.city = self.cities().first().cloned();
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Configure(config) => {
+                if config == s.config {
+                    return self;
+                }
+                let old = s.config.clone();
+                s.config = config.clone();
+                if let Some(e) = config.fatal_errors().next() {
+                    s.phase = Phase::Failed(LoadError { kind: ErrorKind::Config, message: e.to_string() });
+                    return Rc::new(s);
+                }
+                if old.feed != config.feed {
+                    let mut fresh = State::new(config);
+                    fresh.give = s.give;
+                    fresh.get = s.get;
+                    fresh.amount = s.amount;
+                    fresh.typed = s.typed;
+                    return Rc::new(fresh);
+                }
+                if old.amount != config.amount {
+                    s.amount = config.amount.clone().unwrap_or_default();
+                    s.typed = Side::Give;
+                }
+                let pair_changed = old.from != config.from || old.to != config.to;
+                let lists_changed = old.currencies != config.currencies || old.exclude != config.exclude;
+                if let Some(m) = s.market.clone() {
+                    if lists_changed {
+                        s.market = Some(Rc::new(Market::build(m.feed.clone(), &config)));
+                    }
+                    s.settle_pair(pair_changed);
+                }
+                if matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
+                    s.phase = if s.market.is_some() { Phase::Ready } else { Phase::Loading };
+                }
+            }
+            Action::FetchStarted => s.refreshing = true,
+            Action::FeedLoaded { feed, at } => {
+                s.refreshing = false;
+                s.now = at;
+                let market = Market::build(feed.clone(), &s.config);
+                let problem = match feed.status {
+                    FeedStatus::Maintenance => Some(LoadError {
+                        kind: ErrorKind::Maintenance,
+                        message: feed.warnings.first().cloned().unwrap_or_else(|| "the exchanger reports maintenance".into()),
+                    }),
+                    _ if market.count() == 0 => Some(LoadError {
+                        kind: ErrorKind::Empty,
+                        message: if feed.directions.is_empty() {
+                            "the feed lists no exchange direction".into()
+                        } else {
+                            format!("none of the feed's {} directions is allowed by \"currencies\"/\"exclude\"", feed.directions.len())
+                        },
+                    }),
+                    _ => None,
+                };
+                if matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
+                    return Rc::new(s);
+                }
+                match problem {
+                    None => {
+                        s.market = Some(Rc::new(market));
+                        s.phase = Phase::Ready;
+                        s.last_error = None;
+                        s.failures = 0;
+                        s.updated_at = Some(at);
+                        s.stale = false;
+                        s.settle_pair(false);
+                    }
+                    Some(err) => {
+                        // Keep the last good data, marked stale.
+                        s.failures += 1;
+                        s.stale = s.market.is_some();
+                        if s.market.is_none() {
+                            s.phase = Phase::Failed(err.clone());
+                        }
+                        s.last_error = Some(err);
+                    }
+                }
+            }
+            Action::FeedFailed { error, at } => {
+                s.refreshing = false;
+                s.now = at;
+                s.failures += 1;
+                if s.market.is_none() && !matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
+                    s.phase = Phase::Failed(error.clone());
+                }
+                s.last_error = Some(error);
+                s.stale = s.stale || s.is_stale_at(at);
+            }
+            Action::Tick { now } => {
+                s.stale = s.is_stale_at(now) || (s.stale && s.last_error.is_some());
+                s.now = now;
+            }
+            Action::Copied(ok) => s.copied = Some(ok),
+            Action::SetPair { from, to } => {
+                let Some(m) = s.market.clone() else {
+                    s.give = Some(from);
+                    s.get = Some(to);
+                    return Rc::new(s);
+                };
+                let pair = m.default_pair(Some(&from), Some(&to));
+                if pair.as_ref().is_some_and(|(f, _)| f.eq_ignore_ascii_case(&from)) {
+                    s.give = pair.as_ref().map(|p| p.0.clone());
+                    s.get = pair.map(|p| p.1);
+                    s.picker = None;
+                    s.city = s.cities().first().cloned();
+                }
+            }
+            Action::Swap => {
+                if !s.can_swap() {
+                    return self;
+                }
+                std::mem::swap(&mut s.give, &mut s.get);
+                s.typed = match s.typed {
+                    Side::Give => Side::Get,
+                    Side::Get => Side::Give,
+                };
+                s.picker = None;
+                s.city = s.cities().first().cloned();
+            }
+            Action::OpenPicker(side) => {
+                let current = match side {
+                    Side::Give => s.give.clone(),
+                    Side::Get => s.get.clone(),
+                };
+                s.picker = Some(Picker { side, filter: String::new(), highlighted: 0 });
+                let opts = s.flat_options(side);
+                let at = current.and_then(|c| opts.iter().position(|o| *o == c)).unwrap_or(0);
+                if let Some(p) = s.picker.as_mut() {
+                    p.highlighted = at;
+                }
+            }
+            Action::ClosePicker => {
+                if s.picker.is_none() {
+                    return self;
+                }
+                s.picker = None;
+            }
+            Action::Filter { side, text } => {
+                s.picker = Some(Picker { side, filter: text, highlighted: 0 });
+            }
+            Action::Move(mv) => {
+                let Some(side) = s.picker.as_ref().map(|p| p.side) else { return self };
+                let len = s.flat_options(side).len();
+                if let Some(p) = s.picker.as_mut() {
+                    let last = len.saturating_sub(1);
+                    p.highlighted = match mv {
+                        Move::Up => p.highlighted.saturating_sub(1),
+                        Move::Down => (p.highlighted + 1).min(last),
+                        Move::Home => 0,
+                        Move::End => last,
+                    };
+                }
+            }
+            Action::ChooseHighlighted => {
+                let Some(p) = s.picker.clone() else { return self };
+                match s.flat_options(p.side).into_iter().nth(p.highlighted) {
+                    Some(code) => s.choose(p.side, code),
+                    None => s.picker = None,
+                }
+            }
+            Action::Choose { side, code } => s.choose(side, code),
+            Action::TypeAmount { side, text } => {
+                s.amount = text;
+                s.typed = side;
+            }
+            Action::ChooseCity(city) => {
+                if s.cities().contains(&city) {
+                    s.city = Some(city);
+                }
+            }
+            Action::Settle => {
+                let msg = s.settled_message();
+                if msg == s.announcement {
+                    return self;
+                }
+                s.announcement = msg;
+            }
+        }
+        if s.give != self.give || s.get != self.get {
+            s.copied = None;
+        }
+        Rc::new(s)
+    }
+}
+
+/// Milliseconds until the next fetch: the refresh interval after a success; after failures an
+/// exponential back-off from 5 s, capped at four intervals, with ±25 % jitter (`jitter` in [0, 1)).
+pub fn next_fetch_delay_ms(failures: u32, refresh_secs: u32, jitter: f64) -> u32 {
+    let interval = f64::from(refresh_secs) * 1000.0;
+    if failures == 0 {
+        return interval as u32;
+    }
+    let base = 5000.0 * 2f64.powi(failures.min(16) as i32 - 1);
+    let capped = base.min(interval * 4.0);
+    (capped * (0.75 + 0.5 * jitter.clamp(0.0, 1.0))) as u32
+}

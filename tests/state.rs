@@ -1,0 +1,311 @@
+//! Host tests of the widget's reducer: defaults, pickers, amounts, limits, refresh and errors.
+
+use std::rc::Rc;
+
+use ratelink::config::{Config, RawConfig};
+use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
+use ratelink::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError, Move, Phase, Side, State};
+use ratelink_core::FeedFormat;
+use yew::Reducible;
+
+fn d(s: &str) -> Decimal {
+    Decimal::parse(s).unwrap()
+}
+
+fn dir(from: &str, to: &str, r#in: &str, out: &str) -> Direction {
+    Direction::new(from, to, d(r#in), d(out))
+}
+
+fn feed(directions: Vec<Direction>) -> Rc<Feed> {
+    Rc::new(Feed { format: FeedFormat::Normalized, status: FeedStatus::Ok, directions, skipped: vec![], warnings: vec![] })
+}
+
+/// BTC→SBERRUB (limits, reserve), BTC→CARDRUB, BTC→ETH, ETH→SBERRUB, SBERRUB→BTC, PMUSD→BTC,
+/// CASHUSD→BTC in two cities.
+fn sample() -> Rc<Feed> {
+    let mut btc_sber = dir("BTC", "SBERRUB", "1", "5749836.5");
+    btc_sber.min = Some(d("0.001"));
+    btc_sber.max = Some(d("13.89"));
+    btc_sber.reserve = Some(d("627316716.73"));
+    btc_sber.flags = vec!["manual".into(), "verifying".into()];
+    let mut cash_msk = dir("CASHUSD", "BTC", "61000", "1");
+    cash_msk.city = Some("MSK".into());
+    let mut cash_spb = dir("CASHUSD", "BTC", "61500", "1");
+    cash_spb.city = Some("SPB".into());
+    feed(vec![
+        btc_sber,
+        dir("BTC", "CARDRUB", "1", "5700000"),
+        dir("BTC", "ETH", "1", "30"),
+        dir("ETH", "SBERRUB", "1", "190000"),
+        dir("SBERRUB", "BTC", "5900000", "1"),
+        dir("PMUSD", "BTC", "60000", "1"),
+        cash_msk,
+        cash_spb,
+    ])
+}
+
+fn config(extra: &[(&str, &str)]) -> Rc<Config> {
+    let mut pairs = vec![("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/f")];
+    pairs.extend_from_slice(extra);
+    Rc::new(Config::parse(&RawConfig::from_pairs(&pairs)))
+}
+
+fn loaded(extra: &[(&str, &str)]) -> Rc<State> {
+    Rc::new(State::new(config(extra))).reduce(Action::FeedLoaded { feed: sample(), at: 1_000.0 })
+}
+
+fn act(s: Rc<State>, actions: Vec<Action>) -> Rc<State> {
+    actions.into_iter().fold(s, |s, a| s.reduce(a))
+}
+
+fn pair(s: &State) -> (String, String) {
+    (s.give.clone().unwrap_or_default(), s.get.clone().unwrap_or_default())
+}
+
+#[test]
+fn default_pair_is_the_busiest_crypto_to_the_most_received_fiat() {
+    let s = loaded(&[]);
+    assert_eq!(s.phase, Phase::Ready);
+    // BTC has the most directions; SBERRUB is the most received non-crypto currency.
+    assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
+    // The starting amount is the minimum.
+    assert_eq!(s.amount, "0.001");
+    assert_eq!(s.href().unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB");
+}
+
+#[test]
+fn from_and_to_attributes_choose_the_pair() {
+    let s = loaded(&[("from", "eth"), ("to", "SBERRUB")]);
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+    // A `to` not offered from `from` falls back to the best target of `from`.
+    let s = loaded(&[("from", "PMUSD"), ("to", "SBERRUB")]);
+    assert_eq!(pair(&s), ("PMUSD".into(), "BTC".into()));
+    // Only `to`: the give currency with most directions that reaches it.
+    let s = loaded(&[("to", "ETH")]);
+    assert_eq!(pair(&s), ("BTC".into(), "ETH".into()));
+}
+
+#[test]
+fn allow_list_and_exclude_limit_the_currencies() {
+    let s = loaded(&[("currencies", "ETH SBERRUB")]);
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+    assert_eq!(s.flat_options(Side::Give), vec!["ETH".to_string()]);
+    let s = loaded(&[("exclude", "SBERRUB,CARDRUB")]);
+    assert_eq!(pair(&s), ("BTC".into(), "ETH".into()));
+    assert!(!s.flat_options(Side::Give).contains(&"SBERRUB".to_string()));
+}
+
+#[test]
+fn get_list_shows_only_reachable_currencies() {
+    let s = loaded(&[]);
+    let mut gets = s.flat_options(Side::Get);
+    gets.sort();
+    assert_eq!(gets, vec!["CARDRUB", "ETH", "SBERRUB"]);
+    assert_eq!(s.target_count(), 3);
+    let s = s.reduce(Action::Choose { side: Side::Give, code: "PMUSD".into() });
+    assert_eq!(s.flat_options(Side::Get), vec!["BTC"]);
+    assert_eq!(pair(&s), ("PMUSD".into(), "BTC".into()));
+}
+
+#[test]
+fn picker_filters_by_code_and_name_and_is_keyboard_driven() {
+    let s = loaded(&[]);
+    let s = s.reduce(Action::Filter { side: Side::Give, text: "eth".into() });
+    assert_eq!(s.flat_options(Side::Give), vec!["ETH"]);
+    // Names match too (English and Russian).
+    let s = s.reduce(Action::Filter { side: Side::Give, text: "bitc".into() });
+    assert_eq!(s.flat_options(Side::Give), vec!["BTC"]);
+    let s = s.reduce(Action::Filter { side: Side::Give, text: "Сбер".into() });
+    assert_eq!(s.flat_options(Side::Give), vec!["SBERRUB"]);
+    let s = s.reduce(Action::Filter { side: Side::Give, text: "zzz".into() });
+    assert!(s.flat_options(Side::Give).is_empty());
+    // Enter with nothing to choose closes and keeps the pair.
+    let s = s.reduce(Action::ChooseHighlighted);
+    assert!(s.picker.is_none());
+    assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
+
+    let s = act(s, vec![Action::Filter { side: Side::Give, text: "".into() }, Action::Move(Move::End)]);
+    let all = s.flat_options(Side::Give);
+    assert_eq!(s.picker.as_ref().unwrap().highlighted, all.len() - 1);
+    let s = act(s, vec![Action::Move(Move::Down), Action::Move(Move::Home), Action::Move(Move::Up), Action::Move(Move::Down)]);
+    assert_eq!(s.picker.as_ref().unwrap().highlighted, 1);
+    let chosen = all[1].clone();
+    let s = s.reduce(Action::ChooseHighlighted);
+    assert!(s.picker.is_none());
+    assert_eq!(s.give.as_deref(), Some(chosen.as_str()));
+}
+
+#[test]
+fn options_are_grouped_by_category() {
+    let s = loaded(&[]).reduce(Action::OpenPicker(Side::Give));
+    let groups = s.options(Side::Give);
+    let cats: Vec<_> = groups.iter().map(|g| g.category).collect();
+    let mut sorted = cats.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(cats, sorted, "each category appears once, in order");
+    assert!(groups.len() >= 3);
+    // Opening highlights the current value.
+    let flat = s.flat_options(Side::Give);
+    assert_eq!(flat[s.picker.as_ref().unwrap().highlighted], "BTC");
+    let s = s.reduce(Action::ClosePicker);
+    assert!(s.picker.is_none());
+}
+
+#[test]
+fn amount_given_gives_the_result_and_back() {
+    let s = loaded(&[]).reduce(Action::TypeAmount { side: Side::Give, text: "0,1".into() });
+    let q = s.quote().unwrap();
+    assert_eq!(q.get, d("574983.65"));
+    let s = s.reduce(Action::TypeAmount { side: Side::Get, text: "574983.65".into() });
+    assert_eq!(s.quote().unwrap().give, d("0.1"));
+    let s = s.reduce(Action::Settle);
+    assert_eq!(s.announcement, "You give: 0.1 BTC");
+}
+
+#[test]
+fn limit_problems_explain_themselves() {
+    let s = loaded(&[]).reduce(Action::TypeAmount { side: Side::Give, text: "0.0001".into() });
+    let s = s.reduce(Action::Settle);
+    assert_eq!(s.announcement, "minimum 0.001 BTC");
+    let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "20".into() }, Action::Settle]);
+    assert!(s.announcement.contains("maximum 13.89 BTC"), "{}", s.announcement);
+    let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "abc".into() }]);
+    assert!(s.amount_problem().is_some());
+    assert!(s.quote().is_none());
+}
+
+#[test]
+fn swap_only_when_the_reverse_exists_and_keeps_the_amount_meaning() {
+    let s = loaded(&[]).reduce(Action::TypeAmount { side: Side::Give, text: "0.5".into() });
+    assert!(s.can_swap());
+    let s = s.reduce(Action::Swap);
+    assert_eq!(pair(&s), ("SBERRUB".into(), "BTC".into()));
+    assert_eq!((s.typed, s.amount.as_str()), (Side::Get, "0.5"));
+    let s = s.reduce(Action::Choose { side: Side::Give, code: "ETH".into() });
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+    assert!(!s.can_swap());
+    assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Swap)));
+}
+
+#[test]
+fn cash_directions_offer_a_city_choice() {
+    let s = loaded(&[("from", "CASHUSD"), ("to", "BTC")]);
+    assert_eq!(s.cities(), vec!["MSK", "SPB"]);
+    assert_eq!(s.direction().unwrap().r#in, d("61000"));
+    let s = s.reduce(Action::ChooseCity("SPB".into()));
+    assert_eq!(s.direction().unwrap().r#in, d("61500"));
+    let s = s.reduce(Action::ChooseCity("NOWHERE".into()));
+    assert_eq!(s.city.as_deref(), Some("SPB"));
+}
+
+#[test]
+fn attribute_updates_keep_the_choice_unless_pair_or_amount_change() {
+    let s = loaded(&[]).reduce(Action::Choose { side: Side::Give, code: "ETH".into() });
+    let s = s.reduce(Action::TypeAmount { side: Side::Give, text: "2".into() });
+    let s = s.reduce(Action::Configure(config(&[("theme", "dark")])));
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+    assert_eq!(s.amount, "2");
+    let s = s.reduce(Action::Configure(config(&[("theme", "dark"), ("from", "PMUSD")])));
+    assert_eq!(pair(&s), ("PMUSD".into(), "BTC".into()));
+    let s = s.reduce(Action::Configure(config(&[("theme", "dark"), ("from", "PMUSD"), ("amount", "100")])));
+    assert_eq!(s.amount, "100");
+}
+
+#[test]
+fn set_pair_from_the_page_is_validated() {
+    let s = loaded(&[]).reduce(Action::SetPair { from: "ETH".into(), to: "SBERRUB".into() });
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+    let s = s.reduce(Action::SetPair { from: "NOPE".into(), to: "BTC".into() });
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+}
+
+#[test]
+fn refresh_keeps_the_pair_and_failures_keep_the_data() {
+    let s = loaded(&[]).reduce(Action::Choose { side: Side::Get, code: "ETH".into() });
+    let s = act(s, vec![Action::FetchStarted, Action::FeedLoaded { feed: sample(), at: 61_000.0 }]);
+    assert_eq!(pair(&s), ("BTC".into(), "ETH".into()));
+    assert!(!s.refreshing);
+    let err = LoadError { kind: ErrorKind::Network, message: "down".into() };
+    let s = s.reduce(Action::FeedFailed { error: err.clone(), at: 121_000.0 });
+    assert_eq!(s.phase, Phase::Ready);
+    assert_eq!(s.last_error, Some(err));
+    assert!(!s.stale);
+    // Three missed 60 s intervals later the data is stale, still usable.
+    let s = s.reduce(Action::Tick { now: 61_000.0 + 180_001.0 });
+    assert!(s.stale);
+    assert!(s.quote().is_some());
+    let s = s.reduce(Action::FeedLoaded { feed: sample(), at: 300_000.0 });
+    assert!(!s.stale && s.last_error.is_none());
+}
+
+#[test]
+fn background_refresh_does_not_announce() {
+    let s = act(loaded(&[]), vec![Action::Settle]);
+    let before = s.announcement.clone();
+    assert!(!before.is_empty());
+    let s = s.reduce(Action::FeedLoaded { feed: sample(), at: 9_000.0 });
+    assert_eq!(s.announcement, before);
+}
+
+#[test]
+fn maintenance_and_empty_feeds_are_clear_states() {
+    let maint = Rc::new(Feed { status: FeedStatus::Maintenance, directions: vec![], ..(*sample()).clone() });
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded { feed: maint.clone(), at: 0.0 });
+    assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Maintenance));
+    assert!(s.href().is_some(), "the fallback link is still offered");
+    // With data already shown, maintenance keeps it, marked stale.
+    let s = loaded(&[]).reduce(Action::FeedLoaded { feed: maint, at: 5_000.0 });
+    assert_eq!(s.phase, Phase::Ready);
+    assert!(s.stale);
+
+    let empty = feed(vec![]);
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded { feed: empty, at: 0.0 });
+    assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Empty));
+    let s = Rc::new(State::new(config(&[("currencies", "DOGE")]))).reduce(Action::FeedLoaded { feed: sample(), at: 0.0 });
+    assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Empty && e.message.contains("currencies")));
+}
+
+#[test]
+fn first_load_failure_is_shown_with_the_fallback_link() {
+    let err = LoadError { kind: ErrorKind::Cors, message: "blocked".into() };
+    let s = Rc::new(State::new(config(&[("from", "BTC"), ("to", "ETH")]))).reduce(Action::FeedFailed { error: err.clone(), at: 0.0 });
+    assert_eq!(s.phase, Phase::Failed(err));
+    assert_eq!(s.href().unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH");
+}
+
+#[test]
+fn bad_configuration_is_an_error_naming_the_attribute() {
+    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("ref", "R1")])));
+    let s = Rc::new(State::new(c)).reduce(Action::FeedLoaded { feed: sample(), at: 0.0 });
+    match &s.phase {
+        Phase::Failed(e) => {
+            assert_eq!(e.kind, ErrorKind::Config);
+            assert!(e.message.contains("\"feed\""), "{}", e.message);
+        }
+        other => panic!("expected a config error, got {other:?}"),
+    }
+    assert!(s.href().is_some());
+    // Fixing the attribute recovers.
+    let s = s.reduce(Action::Configure(config(&[])));
+    assert_eq!(s.phase, Phase::Loading);
+}
+
+#[test]
+fn russian_texts_follow_the_language() {
+    let s = loaded(&[("lang", "ru")]);
+    assert_eq!(s.lang(), Lang::Ru);
+    let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "0,0001".into() }, Action::Settle]);
+    assert_eq!(s.announcement, "минимум 0,001 BTC");
+}
+
+#[test]
+fn back_off_grows_with_jitter_and_is_capped() {
+    assert_eq!(next_fetch_delay_ms(0, 60, 0.3), 60_000);
+    let first = next_fetch_delay_ms(1, 60, 0.5);
+    let second = next_fetch_delay_ms(2, 60, 0.5);
+    assert_eq!(first, 5_000);
+    assert_eq!(second, 10_000);
+    assert!(next_fetch_delay_ms(1, 60, 0.0) < next_fetch_delay_ms(1, 60, 0.99));
+    assert_eq!(next_fetch_delay_ms(30, 60, 0.5), 240_000);
+}

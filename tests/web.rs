@@ -1,0 +1,344 @@
+//! Component tests in headless Chromium: the widget mounted in a shadow root over an in-memory feed.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus};
+use ratelink::{mount_with_feed, WidgetHandle};
+use ratelink_core::FeedFormat;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CustomEvent, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn d(s: &str) -> Decimal {
+    Decimal::parse(s).unwrap()
+}
+
+fn sample_feed() -> Feed {
+    let mut btc_sber = Direction::new("BTC", "SBERRUB", d("1"), d("5749836.5"));
+    btc_sber.min = Some(d("0.001"));
+    btc_sber.max = Some(d("13.89"));
+    btc_sber.reserve = Some(d("627316716.73"));
+    btc_sber.flags = vec!["manual".into()];
+    Feed {
+        format: FeedFormat::Normalized,
+        status: FeedStatus::Ok,
+        directions: vec![
+            btc_sber,
+            Direction::new("BTC", "ETH", d("1"), d("30")),
+            Direction::new("ETH", "SBERRUB", d("1"), d("190000")),
+            Direction::new("ETH", "BTC", d("31"), d("1")),
+            Direction::new("SBERRUB", "BTC", d("5900000"), d("1")),
+            Direction::new("PMUSD", "BTC", d("60000"), d("1")),
+        ],
+        skipped: vec![],
+        warnings: vec![],
+    }
+}
+
+/// A mounted widget, as the loader sets it up: host element, open shadow root, `rl-root` div.
+struct Mounted {
+    host: HtmlElement,
+    shadow: ShadowRoot,
+    handle: WidgetHandle,
+    events: Rc<RefCell<Vec<(String, JsValue)>>>,
+    _listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.handle.destroy();
+        self.host.remove();
+    }
+}
+
+fn config(pairs: &[(&str, &str)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
+    }
+    obj.into()
+}
+
+async fn mount(pairs: &[(&str, &str)], feed: Feed) -> Mounted {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("ratelink-widget").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let root = document.create_element("div").unwrap();
+    root.set_class_name("rl-root");
+    shadow.append_child(&root).unwrap();
+
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let mut listeners = Vec::new();
+    for name in ["ratelink:ready", "ratelink:error", "ratelink:select", "ratelink:go"] {
+        let events = events.clone();
+        let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let detail = e.dyn_ref::<CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::UNDEFINED);
+            events.borrow_mut().push((e.type_(), detail));
+        });
+        host.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref()).unwrap();
+        listeners.push(cb);
+    }
+    let mut all = vec![("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/f")];
+    all.extend_from_slice(pairs);
+    let handle = mount_with_feed(host.clone(), root, config(&all), feed);
+    yew::scheduler::flush().await;
+    Mounted { host, shadow, handle, events, _listeners: listeners }
+}
+
+impl Mounted {
+    fn q(&self, selector: &str) -> Element {
+        self.shadow.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}"))
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.q(selector).text_content().unwrap_or_default()
+    }
+
+    fn input(&self, selector: &str) -> HtmlInputElement {
+        self.q(selector).dyn_into().unwrap()
+    }
+
+    fn all_text(&self, selector: &str) -> Vec<String> {
+        let list = self.shadow.query_selector_all(selector).unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
+    }
+
+    async fn key(&self, selector: &str, key: &str) {
+        let init = KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        self.q(selector).dispatch_event(&e).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    async fn type_text(&self, selector: &str, text: &str) {
+        let input = self.input(selector);
+        input.focus().unwrap();
+        input.set_value(text);
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        init.set_data(Some(text));
+        let e = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+        input.dispatch_event(&e).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    async fn click(&self, selector: &str) {
+        let el: HtmlElement = self.q(selector).dyn_into().unwrap();
+        el.click();
+        yew::scheduler::flush().await;
+    }
+
+    fn events_named(&self, name: &str) -> Vec<JsValue> {
+        self.events.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
+    }
+}
+
+fn field(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_default_pair_with_rate_limits_and_link() {
+    let w = mount(&[], sample_feed()).await;
+    assert_eq!(w.input("[part=give] input").value(), "BTC");
+    assert_eq!(w.input("[part=get] input").value(), "SBERRUB");
+    assert_eq!(w.text("[part=rate]"), "1 BTC = 5,749,836.50 SBERRUB");
+    assert_eq!(w.text("[part=reserve]"), "Reserve: 627,316,716.73 SBERRUB");
+    assert_eq!(w.text("[part=limits]"), "min 0.001 – max 13.89 BTC");
+    assert_eq!(w.all_text("[part=flags] li"), vec!["Manual"]);
+    let go = w.q("a[part=go]");
+    assert_eq!(go.get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB");
+    assert_eq!(go.get_attribute("rel").unwrap(), "sponsored noopener");
+    assert_eq!(go.get_attribute("target").unwrap(), "_blank");
+    let root = w.q(".rl-root");
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("auto"));
+    assert_eq!(root.get_attribute("data-layout").as_deref(), Some("full"));
+    let status = w.q("[part=status]");
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
+    let ready = w.events_named("ratelink:ready");
+    assert_eq!(ready.len(), 1);
+    assert_eq!(field(&ready[0], "directions").as_f64(), Some(6.0));
+    let select = w.events_named("ratelink:select");
+    assert_eq!(field(&select[0], "from").as_string().as_deref(), Some("BTC"));
+    assert_eq!(field(&select[0], "to").as_string().as_deref(), Some("SBERRUB"));
+    assert!(w.shadow.query_selector("[style]").unwrap().is_none(), "no inline styles");
+}
+
+#[wasm_bindgen_test]
+async fn typing_an_amount_shows_the_result_and_the_reverse() {
+    let w = mount(&[], sample_feed()).await;
+    w.type_text("[part=amount-give]", "0.1").await;
+    assert_eq!(w.input("[part=amount-get]").value(), "574,983.65");
+    w.type_text("[part=amount-get]", "1149967.3").await;
+    assert_eq!(w.input("[part=amount-give]").value(), "0.2");
+    assert_eq!(w.input("[part=amount-give]").get_attribute("inputmode").as_deref(), Some("decimal"));
+}
+
+#[wasm_bindgen_test]
+async fn out_of_limit_amounts_explain_themselves() {
+    let w = mount(&[], sample_feed()).await;
+    w.type_text("[part=amount-give]", "0.0001").await;
+    assert_eq!(w.all_text(".rl-problem"), vec!["minimum 0.001 BTC"]);
+    let give = w.input("[part=amount-give]");
+    assert_eq!(give.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = give.get_attribute("aria-describedby").unwrap();
+    assert!(w.shadow.get_element_by_id(&described).is_some());
+    w.type_text("[part=amount-give]", "1").await;
+    assert!(w.all_text(".rl-problem").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn picker_filters_and_chooses_by_keyboard() {
+    let w = mount(&[], sample_feed()).await;
+    let combo = "[part=give] input[role=combobox]";
+    assert_eq!(w.q(combo).get_attribute("aria-expanded").as_deref(), Some("false"));
+    w.type_text(combo, "eth").await;
+    assert_eq!(w.q(combo).get_attribute("aria-expanded").as_deref(), Some("true"));
+    let options = w.all_text("[part=give] [role=option] .rl-option-code");
+    assert_eq!(options, vec!["ETH"]);
+    // aria-activedescendant points at an option inside the same shadow root.
+    let active = w.q(combo).get_attribute("aria-activedescendant").unwrap();
+    assert_eq!(w.shadow.get_element_by_id(&active).unwrap().get_attribute("role").as_deref(), Some("option"));
+    let controls = w.q(combo).get_attribute("aria-controls").unwrap();
+    assert_eq!(w.shadow.get_element_by_id(&controls).unwrap().get_attribute("role").as_deref(), Some("listbox"));
+    w.key(combo, "Enter").await;
+    assert_eq!(w.q(combo).get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(w.input(combo).value(), "ETH");
+    // The get side keeps SBERRUB (reachable from ETH) and the link follows.
+    assert_eq!(w.input("[part=get] input").value(), "SBERRUB");
+    assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=ETH&cur_to=SBERRUB");
+    let select = w.events_named("ratelink:select");
+    assert_eq!(field(select.last().unwrap(), "from").as_string().as_deref(), Some("ETH"));
+
+    // Arrow keys, End and Escape on the get picker; it lists only currencies reachable from ETH.
+    let get = "[part=get] input[role=combobox]";
+    w.key(get, "ArrowDown").await;
+    assert_eq!(w.q(get).get_attribute("aria-expanded").as_deref(), Some("true"));
+    let mut codes = w.all_text("[part=get] [role=option] .rl-option-code");
+    codes.sort();
+    assert_eq!(codes, vec!["BTC", "SBERRUB"]);
+    assert!(w.text("[part=get] .rl-note").starts_with("2 currencies"));
+    w.key(get, "Home").await;
+    let first = w.text("[part=get] .rl-option-active .rl-option-code");
+    w.key(get, "Escape").await;
+    assert_eq!(w.q(get).get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(w.input(get).value(), "SBERRUB", "Escape keeps the value");
+    w.key(get, "ArrowDown").await;
+    w.key(get, "Home").await;
+    w.key(get, "Enter").await;
+    assert_eq!(w.input(get).value(), first);
+}
+
+#[wasm_bindgen_test]
+async fn option_ids_are_unique_per_instance() {
+    let a = mount(&[], sample_feed()).await;
+    let b = mount(&[], sample_feed()).await;
+    let ia = a.q("[part=give] input").id();
+    let ib = b.q("[part=give] input").id();
+    assert_ne!(ia, ib);
+}
+
+#[wasm_bindgen_test]
+async fn swap_exists_only_for_reversible_pairs() {
+    let w = mount(&[], sample_feed()).await;
+    assert!(w.q("[part=swap]").get_attribute("aria-label").is_some_and(|l| !l.is_empty()));
+    w.type_text("[part=amount-give]", "0.5").await;
+    w.click("[part=swap]").await;
+    assert_eq!(w.input("[part=give] input").value(), "SBERRUB");
+    assert_eq!(w.input("[part=get] input").value(), "BTC");
+    assert_eq!(w.input("[part=amount-get]").value(), "0.5");
+    assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=SBERRUB&cur_to=BTC");
+    w.handle.set_pair("PMUSD".into(), "BTC".into());
+    yew::scheduler::flush().await;
+    assert_eq!(w.input("[part=give] input").value(), "PMUSD");
+    assert!(w.shadow.query_selector("[part=swap]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn go_link_click_is_reported() {
+    let w = mount(&[("target", "_self"), ("from", "ETH"), ("to", "BTC")], sample_feed()).await;
+    let a = w.q("a[part=go]");
+    assert_eq!(a.get_attribute("target").as_deref(), Some("_self"));
+    // Stop the navigation itself: only the event is under test.
+    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    w.host.add_event_listener_with_callback("click", stop.as_ref().unchecked_ref()).unwrap();
+    w.click("a[part=go]").await;
+    let go = w.events_named("ratelink:go");
+    assert_eq!(go.len(), 1);
+    assert_eq!(field(&go[0], "href").as_string().unwrap(), "https://ex.example/ref/R1/?cur_from=ETH&cur_to=BTC");
+    assert_eq!(field(&go[0], "from").as_string().as_deref(), Some("ETH"));
+}
+
+#[wasm_bindgen_test]
+async fn bad_configuration_shows_the_attribute_and_reports_it() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("ratelink-widget").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let root = document.create_element("div").unwrap();
+    shadow.append_child(&root).unwrap();
+    let errors = Rc::new(RefCell::new(Vec::<JsValue>::new()));
+    let cb = {
+        let errors = errors.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            errors.borrow_mut().push(e.dyn_ref::<CustomEvent>().unwrap().detail());
+        })
+    };
+    host.add_event_listener_with_callback("ratelink:error", cb.as_ref().unchecked_ref()).unwrap();
+    let mut handle = ratelink::mount(host.clone(), root, config(&[("exchanger", "https://ex.example"), ("ref", "R1")])).unwrap();
+    yew::scheduler::flush().await;
+    let message = shadow.query_selector(".rl-error-message").unwrap().unwrap().text_content().unwrap();
+    assert!(message.contains("\"feed\""), "{message}");
+    let link = shadow.query_selector("a[part=go]").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://ex.example/ref/R1/"));
+    assert_eq!(errors.borrow().len(), 1);
+    assert_eq!(field(&errors.borrow()[0], "kind").as_string().as_deref(), Some("config"));
+    handle.destroy();
+    yew::scheduler::flush().await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn update_changes_theme_in_place_and_keeps_the_choice() {
+    let mut w = mount(&[], sample_feed()).await;
+    w.type_text("[part=give] input", "eth").await;
+    w.key("[part=give] input", "Enter").await;
+    w.type_text("[part=amount-give]", "2").await;
+    w.handle.update(config(&[("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/f"), ("theme", "dark"), ("lang", "ru")]));
+    yew::scheduler::flush().await;
+    assert_eq!(w.q(".rl-root").get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(w.input("[part=give] input").value(), "ETH");
+    assert_eq!(w.input("[part=amount-give]").value(), "2");
+    assert_eq!(w.input("[part=amount-get]").value(), "380\u{a0}000,00");
+}
+
+#[wasm_bindgen_test]
+async fn empty_feed_is_a_clear_state_with_the_fallback_link() {
+    let empty = Feed { directions: vec![], status: FeedStatus::Empty, ..sample_feed() };
+    let w = mount(&[("from", "BTC"), ("to", "ETH")], empty).await;
+    assert!(w.q(".rl-error").class_list().contains("rl-error-empty"));
+    assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH");
+    let errors = w.events_named("ratelink:error");
+    assert_eq!(field(&errors[0], "kind").as_string().as_deref(), Some("empty"));
+    assert!(w.events_named("ratelink:ready").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn destroy_clears_the_shadow_content() {
+    let mut w = mount(&[], sample_feed()).await;
+    w.handle.destroy();
+    yew::scheduler::flush().await;
+    assert!(w.shadow.query_selector("[part=give]").unwrap().is_none());
+    // Calls after destroy are ignored.
+    w.handle.refresh();
+    w.handle.set_pair("ETH".into(), "BTC".into());
+}
