@@ -4,7 +4,7 @@
 #
 # Idempotent: everything is built into a staging directory that replaces dist/ at the end.
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen 0.2.129 (~/.cargo/bin), node + npm.
-# wasm-opt comes from npm `binaryen` under .tools/ when not on PATH (Debian's is too old).
+# wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
 # cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
@@ -17,6 +17,7 @@ dist="${RATELINK_DIST:-$root/dist}"
 stage="$dist.tmp.$$"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 binaryen_version="132.0.0"
+esbuild_version="0.25.12"
 
 log() { echo "build-web: $*" >&2; }
 die() { echo "build-web: error: $*" >&2; exit 1; }
@@ -36,35 +37,43 @@ find_wasm_bindgen() {
   fi
 }
 
-# Prints the path of a usable wasm-opt, installing npm binaryen under .tools/ if needed.
+# Installs the pinned npm build tools into .tools/ (gitignored) unless already there.
+ensure_npm_tools() {
+  local want=("binaryen@$binaryen_version" "esbuild@$esbuild_version") missing=()
+  [[ -x "$root/.tools/node_modules/.bin/wasm-opt" ]] || missing+=("${want[0]}")
+  [[ -x "$root/.tools/node_modules/.bin/esbuild" ]] || missing+=("${want[1]}")
+  ((${#missing[@]} == 0)) && return
+  log "installing ${missing[*]} into .tools/"
+  mkdir -p "$root/.tools"
+  [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
+  (cd "$root/.tools" && npm install --no-audit --no-fund --silent "${missing[@]}") >&2
+}
+
+# Prints the path of a usable wasm-opt (Debian bookworm's v111 predates rustc's wasm features).
 find_wasm_opt() {
-  local local_bin="$root/.tools/node_modules/.bin/wasm-opt"
-  if [[ -x "$local_bin" ]]; then echo "$local_bin"; return; fi
   if command -v wasm-opt >/dev/null; then
-    # Debian bookworm's binaryen (v111) predates the features rustc emits; require >= 117.
     local v
     v="$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)"
     if [[ -n "$v" && "$v" -ge 117 ]]; then command -v wasm-opt; return; fi
   fi
-  log "installing npm binaryen@$binaryen_version into .tools/"
-  mkdir -p "$root/.tools"
-  [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
-  (cd "$root/.tools" && npm install --no-audit --no-fund --silent "binaryen@$binaryen_version") >&2
-  [[ -x "$local_bin" ]] || die "wasm-opt still missing after installing binaryen"
-  echo "$local_bin"
+  ensure_npm_tools
+  echo "$root/.tools/node_modules/.bin/wasm-opt"
 }
 
-# Minifies CSS conservatively: comments and redundant whitespace only.
+# Minifies an ES module in place (esbuild: whitespace, local names, syntax; exports kept).
+minify_js() {
+  ensure_npm_tools
+  "$root/.tools/node_modules/.bin/esbuild" "$1" --minify --format=esm --target=es2020 \
+    --log-level=warning --outfile="$1.min"
+  mv "$1.min" "$1"
+}
+
+# Minifies CSS conservatively (comments and whitespace; see scripts/web/stamp-loader.mjs).
 minify_css() {
-  node -e '
-    const fs = require("fs");
-    let css = fs.readFileSync(process.argv[1], "utf8");
-    css = css.replace(/\/\*[\s\S]*?\*\//g, "")
-             .replace(/\s+/g, " ")
-             .replace(/\s*([{};,])\s*/g, "$1")
-             .replace(/;}/g, "}")
-             .trim();
-    process.stdout.write(css + "\n");
+  node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    import { minifyCss } from "'"$root"'/scripts/web/stamp-loader.mjs";
+    process.stdout.write(minifyCss(readFileSync(process.argv[1], "utf8")) + "\n");
   ' "$1"
 }
 
@@ -106,6 +115,7 @@ build_widget() {
 
   # The glue's own default wasm URL is never used (the loader passes the URL), but keep it right.
   sed "s/ratelink_bg\.wasm/$wasm_name/g" "$out/ratelink.js" >"$out/glue.js"
+  minify_js "$out/glue.js"
   glue_name="ratelink-app.$(content_hash "$out/glue.js").js"
   cp "$out/glue.js" "$stage/$glue_name"
 
@@ -115,24 +125,9 @@ build_widget() {
   cp "$css_min" "$stage/$css_name"
 
   # The loader keeps its stable name; the hashed names and the CSS text are stamped into it.
-  GLUE="$glue_name" WASM="$wasm_name" CSSNAME="$css_name" CSSFILE="$css_min" node -e '
-    const fs = require("fs");
-    const src = fs.readFileSync(process.argv[1], "utf8");
-    const css = fs.readFileSync(process.env.CSSFILE, "utf8").trim();
-    const stamps = {
-      "__RATELINK_GLUE__": process.env.GLUE,
-      "__RATELINK_WASM__": process.env.WASM,
-      "__RATELINK_CSS__": process.env.CSSNAME,
-      "__RATELINK_CSS_TEXT__": css,
-    };
-    let out = src;
-    for (const [k, v] of Object.entries(stamps)) {
-      const quoted = JSON.stringify(k);
-      if (!out.includes(quoted)) { console.error("loader lacks " + quoted); process.exit(1); }
-      out = out.split(quoted).join(JSON.stringify(v));
-    }
-    fs.writeFileSync(process.argv[2], out);
-  ' "$root/www/ratelink.js" "$stage/ratelink.js"
+  node "$root/scripts/web/stamp-loader.mjs" "$root/www/ratelink.js" "$css_min" "$stage/ratelink.js" \
+    "glue=$glue_name" "wasm=$wasm_name" "css=$css_name"
+  minify_js "$stage/ratelink.js"
 
   rm -rf "$out"
   log "widget: ratelink.js, $glue_name, $wasm_name, $css_name"
@@ -149,12 +144,52 @@ build_demo() {
   log "demo: index.html, demo/"
 }
 
+# The partner dashboard: a separate bundle loaded only by <ratelink-dashboard>
+# (www/ratelink-dashboard.js), so the visitor widget's files do not change by a byte. Plus its
+# demo page dashboard.html.
+build_dashboard() {
+  local wasm_bindgen wasm_opt raw out chosen wasm_name glue_name css_name
+  wasm_bindgen="$(find_wasm_bindgen)"
+  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
+    log "cargo build (release, wasm32): dashboard"
+    cargo build --release --target wasm32-unknown-unknown -p ratelink-dashboard --lib
+  fi
+  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_dashboard.wasm"
+  [[ -f "$raw" ]] || die "missing $raw"
+  out="$stage/.bindgen-dashboard"
+  mkdir -p "$out"
+  "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink_dashboard "$raw"
+  chosen="$out/ratelink_dashboard_bg.wasm"
+  if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
+    wasm_opt="$(find_wasm_opt)"
+    "$wasm_opt" -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --enable-call-indirect-overlong \
+      -o "$out/opt.wasm" "$chosen"
+    if (( $(brotli_size "$out/opt.wasm") < $(brotli_size "$chosen") )); then chosen="$out/opt.wasm"; fi
+  fi
+  wasm_name="ratelink-dashboard_bg.$(content_hash "$chosen").wasm"
+  cp "$chosen" "$stage/$wasm_name"
+  sed "s/ratelink_dashboard_bg\.wasm/$wasm_name/g" "$out/ratelink_dashboard.js" >"$out/glue.js"
+  glue_name="ratelink-dashboard-app.$(content_hash "$out/glue.js").js"
+  cp "$out/glue.js" "$stage/$glue_name"
+  css_name="ratelink-dashboard.$(content_hash "$root/www/ratelink-dashboard.css").css"
+  cp "$root/www/ratelink-dashboard.css" "$stage/$css_name"
+  sed -e "s/__RATELINK_DASHBOARD_GLUE__/$glue_name/" -e "s/__RATELINK_DASHBOARD_WASM__/$wasm_name/" \
+    -e "s/__RATELINK_DASHBOARD_CSS__/$css_name/" "$root/www/ratelink-dashboard.js" >"$stage/ratelink-dashboard.js"
+  cp "$root/dashboard.html" "$stage/dashboard.html"
+  rm -rf "$out"
+  log "dashboard: ratelink-dashboard.js, $glue_name, $wasm_name ($(brotli_size "$stage/$wasm_name") B brotli), $css_name"
+}
+
 main() {
   rm -rf "$stage"
   mkdir -p "$stage"
   trap 'rm -rf "$stage"' EXIT
   build_widget
   build_demo
+  build_dashboard
   rm -rf "$dist"
   mv "$stage" "$dist"
   trap - EXIT

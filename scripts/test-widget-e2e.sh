@@ -14,7 +14,7 @@ if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then
   log "cargo build -p ratelink-relay"
   cargo build -p ratelink-relay
 fi
-relay="${CARGO_TARGET_DIR:-$root/target}/debug/ratelink-relay"
+relay="${RATELINK_RELAY:-${CARGO_TARGET_DIR:-$root/target}/debug/ratelink-relay}"
 [[ -x "$relay" ]] || { log "missing $relay"; exit 1; }
 [[ -f dist/ratelink.js ]] || { log "missing dist/ (run scripts/build-web.sh)"; exit 1; }
 

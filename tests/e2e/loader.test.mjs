@@ -6,19 +6,17 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./lib/server.mjs";
 import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
+import { minifyCss, stampLoader } from "../../scripts/web/stamp-loader.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const EMPTY_WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-/** The loader as build-web.sh stamps it, pointing at the stand-in app. */
+/** The loader as build-web.sh ships it, pointing at the stand-in app. */
 async function stampedLoader(glue = "fake-app.js") {
   const src = await readFile(repo + "www/ratelink.js", "utf8");
-  const css = await readFile(repo + "www/ratelink.css", "utf8");
-  const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: "fake.wasm",
-    __RATELINK_CSS__: "fake.css", __RATELINK_CSS_TEXT__: css };
-  let out = src;
-  for (const [k, v] of Object.entries(stamps)) out = out.split(JSON.stringify(k)).join(JSON.stringify(v));
+  const cssText = minifyCss(await readFile(repo + "www/ratelink.css", "utf8"));
+  const out = stampLoader(src, { glue, wasm: "fake.wasm", css: "fake.css", cssText });
   assert.ok(!out.includes("__RATELINK_"), "every placeholder stamped");
   return out;
 }
