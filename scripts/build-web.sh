@@ -154,12 +154,52 @@ build_demo() {
   log "demo: index.html, demo/"
 }
 
+# The partner dashboard: a separate bundle loaded only by <ratelink-dashboard>
+# (www/ratelink-dashboard.js), so the visitor widget's files do not change by a byte. Plus its
+# demo page dashboard.html.
+build_dashboard() {
+  local wasm_bindgen wasm_opt raw out chosen wasm_name glue_name css_name
+  wasm_bindgen="$(find_wasm_bindgen)"
+  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
+    log "cargo build (release, wasm32): dashboard"
+    cargo build --release --target wasm32-unknown-unknown -p ratelink-dashboard --lib
+  fi
+  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_dashboard.wasm"
+  [[ -f "$raw" ]] || die "missing $raw"
+  out="$stage/.bindgen-dashboard"
+  mkdir -p "$out"
+  "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink_dashboard "$raw"
+  chosen="$out/ratelink_dashboard_bg.wasm"
+  if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
+    wasm_opt="$(find_wasm_opt)"
+    "$wasm_opt" -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --enable-call-indirect-overlong \
+      -o "$out/opt.wasm" "$chosen"
+    if (( $(brotli_size "$out/opt.wasm") < $(brotli_size "$chosen") )); then chosen="$out/opt.wasm"; fi
+  fi
+  wasm_name="ratelink-dashboard_bg.$(content_hash "$chosen").wasm"
+  cp "$chosen" "$stage/$wasm_name"
+  sed "s/ratelink_dashboard_bg\.wasm/$wasm_name/g" "$out/ratelink_dashboard.js" >"$out/glue.js"
+  glue_name="ratelink-dashboard-app.$(content_hash "$out/glue.js").js"
+  cp "$out/glue.js" "$stage/$glue_name"
+  css_name="ratelink-dashboard.$(content_hash "$root/www/ratelink-dashboard.css").css"
+  cp "$root/www/ratelink-dashboard.css" "$stage/$css_name"
+  sed -e "s/__RATELINK_DASHBOARD_GLUE__/$glue_name/" -e "s/__RATELINK_DASHBOARD_WASM__/$wasm_name/" \
+    -e "s/__RATELINK_DASHBOARD_CSS__/$css_name/" "$root/www/ratelink-dashboard.js" >"$stage/ratelink-dashboard.js"
+  cp "$root/dashboard.html" "$stage/dashboard.html"
+  rm -rf "$out"
+  log "dashboard: ratelink-dashboard.js, $glue_name, $wasm_name ($(brotli_size "$stage/$wasm_name") B brotli), $css_name"
+}
+
 main() {
   rm -rf "$stage"
   mkdir -p "$stage"
   trap 'rm -rf "$stage"' EXIT
   build_widget
   build_demo
+  build_dashboard
   rm -rf "$dist"
   mv "$stage" "$dist"
   trap - EXIT

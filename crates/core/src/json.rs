@@ -49,7 +49,8 @@ impl std::error::Error for JsonError {}
 /// Parses a whole document; only whitespace and comments may follow the value.
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     let (value, end) = parse_prefix(text)?;
-    if end < text.len() {
+    // A JS statement's closing ';' is tolerated too.
+    if end < text.len() && !text[end..].trim_start_matches(';').trim().is_empty() {
         return Err(JsonError {
             position: end,
             message: "unexpected text after the JSON value",
@@ -525,6 +526,7 @@ mod tests {
         assert!(parse(r#"{"a" 1}"#).is_err());
         assert!(parse("\"abc").is_err());
         assert!(parse("[1] x").is_err());
+        assert!(parse("{a: 1};\n").is_ok());
         assert!(parse("").is_err());
         assert!(parse("nope").is_err());
         assert!(parse("\"\\u12\"").is_err());

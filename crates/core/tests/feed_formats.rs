@@ -288,7 +288,11 @@ fn premium_json_variants_and_fallbacks() {
 
 #[test]
 fn premium_json_without_a_currency_list_uses_the_keys_as_codes() {
-    let feed = parse_feed(br#"{"version": "1.3", "exchange": {"BTC": {"to": {"SBERRUB": "-5400000"}}}}"#, None).unwrap();
+    let feed = parse_feed(
+        br#"{"version": "1.3", "exchange": {"BTC": {"to": {"SBERRUB": "-5400000"}}}}"#,
+        None,
+    )
+    .unwrap();
     let x = find(&feed, "BTC", "SBERRUB");
     assert_eq!((x.r#in, x.out), (d("1"), d("5400000")));
     assert!(feed.warnings[0].contains("currencies.list"));
@@ -336,16 +340,28 @@ fn json_items_wrapped_any_case_numbers_and_lists() {
 
 #[test]
 fn json_items_in_an_unknown_envelope() {
-    let feed = parse_feed(br#"{"status": "ok", "generated": 1700000000, "result": [{"from": "A", "to": "B", "in": 1, "out": "2"}]}"#, None).unwrap();
+    let feed = parse_feed(
+        br#"{"status": "ok", "generated": 1700000000, "result": [{"from": "A", "to": "B", "in": 1, "out": "2"}]}"#,
+        None,
+    )
+    .unwrap();
     assert_eq!(feed.format, FeedFormat::JsonItems);
     assert_eq!(feed.directions[0].out, d("2"));
     // A single item object with a list inside is still one item.
-    let one = parse_feed(br#"{"from": "A", "to": "B", "in": 1, "out": 2, "param": ["manual"]}"#, None).unwrap();
+    let one = parse_feed(
+        br#"{"from": "A", "to": "B", "in": 1, "out": 2, "param": ["manual"]}"#,
+        None,
+    )
+    .unwrap();
     assert_eq!(one.directions[0].flags, ["manual"]);
     let spaced = parse_feed(b"<rates><item><from>A</from><to>B</to><in>1</in><out>2</out><param>manual  reg;Juridical</param></item></rates>", None).unwrap();
     assert_eq!(spaced.directions[0].flags, ["manual", "reg", "juridical"]);
     // Two lists: ambiguous, not guessed.
-    assert!(parse_feed(br#"{"a": [{"from": "A", "to": "B", "in": 1, "out": 2}], "b": []}"#, None).is_err());
+    assert!(parse_feed(
+        br#"{"a": [{"from": "A", "to": "B", "in": 1, "out": 2}], "b": []}"#,
+        None
+    )
+    .is_err());
 }
 
 #[test]

@@ -211,6 +211,17 @@ fn xml_items_with_attributes_and_namespaces() {
 }
 
 #[test]
+fn inline_markup_inside_a_field_is_its_text() {
+    let feed = read(b"<rates><item><from><b>BTC</b></from><to><span class='c'>CASHRUB</span></to><in>1</in><out>6000000</out><city><br/>MSK</city><plugin><x>1</x></plugin></item></rates>");
+    let x = &feed.directions[0];
+    assert_eq!(
+        (x.from.as_str(), x.to.as_str(), x.city.as_deref()),
+        ("BTC", "CASHRUB", Some("MSK"))
+    );
+    assert!(x.flags.is_empty(), "{:?}", x.flags);
+}
+
+#[test]
 fn same_currency_and_negative_values_are_dropped_or_ignored() {
     let feed = read(b"A;A;1;1;5\nA;B;-1;2;5\nA;C;1;2;-5\n");
     assert_eq!(feed.directions.len(), 1);

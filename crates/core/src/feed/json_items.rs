@@ -60,7 +60,10 @@ pub(super) fn json_flags(item: &mut ItemBuilder, v: &Value) {
             }
         }
         Value::String(s) => {
-            for f in s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|f| !f.trim().is_empty()) {
+            for f in s
+                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .filter(|f| !f.trim().is_empty())
+            {
                 item.flag(f);
             }
         }
@@ -134,16 +137,19 @@ pub(super) fn read(doc: &Value, out: &mut Out) -> bool {
     for _ in 0..4 {
         // Known wrapper keys first; else an envelope holding exactly one list
         // (`{"status": "ok", "result": [...]}`).
-        let wrapped = ["rates", "items", "data", "item", "exchanges"].iter().find_map(|k| v.get_ci(k)).or_else(|| {
-            if v.get_ci("from").is_some() {
-                return None; // a single item, not an envelope
-            }
-            let mut lists = v.as_object()?.iter().filter(|(_, m)| m.as_array().is_some());
-            match (lists.next(), lists.next()) {
-                (Some((_, list)), None) => Some(list),
-                _ => None,
-            }
-        });
+        let wrapped = ["rates", "items", "data", "item", "exchanges"]
+            .iter()
+            .find_map(|k| v.get_ci(k))
+            .or_else(|| {
+                if v.get_ci("from").is_some() {
+                    return None; // a single item, not an envelope
+                }
+                let mut lists = v.as_object()?.iter().filter(|(_, m)| m.as_array().is_some());
+                match (lists.next(), lists.next()) {
+                    (Some((_, list)), None) => Some(list),
+                    _ => None,
+                }
+            });
         match wrapped {
             Some(inner) => v = inner,
             None => break,

@@ -45,7 +45,8 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
     let mut from_currency_options = 0usize;
     let mut from_file_options = 0usize;
     if codes.is_empty() {
-        out.warnings.push("no currencies.list: the exchange keys are read as currency codes".into());
+        out.warnings
+            .push("no currencies.list: the exchange keys are read as currency codes".into());
     }
     let Some(exchange) = doc.get_ci("exchange") else {
         out.warnings

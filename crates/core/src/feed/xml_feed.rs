@@ -12,6 +12,10 @@ struct Field<'a> {
     name: &'a str,
     ty: Option<Cow<'a, str>>,
     text: Cow<'a, str>,
+    /// Inline elements open inside the field (`<city><b>MSK</b></city>`).
+    nested: u32,
+    /// True once the field held markup: then it is no flag element.
+    had_markup: bool,
 }
 
 fn local(name: &str) -> &str {
@@ -22,7 +26,8 @@ fn close(field: &mut Option<Field<'_>>, item: &mut ItemBuilder, step: Option<usi
     if let Some(f) = field.take() {
         let in_step = step.is_some();
         // Inside <step> only fees count; anything else there is not the item's own data.
-        if !in_step || matches!(f.kind, Kind::FromFee | Kind::ToFee) {
+        let structure = f.had_markup && f.kind == Kind::Other;
+        if !structure && (!in_step || matches!(f.kind, Kind::FromFee | Kind::ToFee)) {
             item.text(out, f.kind, f.name, &f.text, f.ty.as_deref(), step);
         }
     }
@@ -90,8 +95,15 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
                     }
                     continue;
                 };
-                close(&mut field, it, step, &mut out);
                 let (k, is_v11) = kind(name);
+                // Markup inside a field that has no text yet is part of the field; anything
+                // else means the field was never closed.
+                if let Some(f) = field.as_mut().filter(|f| k == Kind::Other && f.text.trim().is_empty()) {
+                    f.nested += u32::from(!self_closing);
+                    f.had_markup = true;
+                    continue;
+                }
+                close(&mut field, it, step, &mut out);
                 it.v11 |= is_v11;
                 if k == Kind::Step {
                     if !self_closing {
@@ -127,6 +139,8 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
                         name,
                         ty,
                         text: Cow::Borrowed(""),
+                        nested: 0,
+                        had_markup: false,
                     });
                 }
             }
@@ -148,6 +162,10 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
             }
             Event::End { name } => {
                 let name = local(name);
+                if let Some(f) = field.as_mut().filter(|f| f.nested > 0) {
+                    f.nested -= 1;
+                    continue;
+                }
                 if let Some(it) = item.as_mut() {
                     close(&mut field, it, step, &mut out);
                     if name.eq_ignore_ascii_case("item") {
