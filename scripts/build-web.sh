@@ -7,7 +7,8 @@
 # wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
-# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
+# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt), RATELINK_FEATURES (cargo features of the
+# widget crate, e.g. `all-formats` to read exchanger exports directly, not only the relay's JSON).
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
 set -euo pipefail
 
@@ -84,8 +85,10 @@ build_widget() {
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32)"
-    cargo build --release --target wasm32-unknown-unknown -p ratelink --lib
+    local features=()
+    [[ -n "${RATELINK_FEATURES:-}" ]] && features=(--features "$RATELINK_FEATURES")
+    log "cargo build (release, wasm32${RATELINK_FEATURES:+, features $RATELINK_FEATURES})"
+    cargo build --release --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
   fi
   raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
@@ -94,19 +97,26 @@ build_widget() {
   mkdir -p "$out"
   "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink "$raw"
 
-  # Keep whichever of optimised / unoptimised is smaller once brotli-compressed.
-  local plain="$out/ratelink_bg.wasm" chosen="$out/ratelink_bg.wasm"
+  # Keep whichever wasm is smallest once brotli-compressed: the plain file or a wasm-opt pass
+  # set. (On LLVM's -Oz output, binaryen's -Oz shrinks raw bytes but often grows brotli bytes.)
+  local chosen="$out/ratelink_bg.wasm" best
+  best="$(brotli_size "$chosen")"
+  log "wasm brotli: plain $best B"
   if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
     wasm_opt="$(find_wasm_opt)"
-    "$wasm_opt" -Oz --strip-debug --strip-producers \
-      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      --enable-call-indirect-overlong \
-      -o "$out/ratelink_bg.opt.wasm" "$plain"
-    local a b
-    a="$(brotli_size "$plain")"; b="$(brotli_size "$out/ratelink_bg.opt.wasm")"
-    log "wasm brotli: plain $a B, wasm-opt -Oz $b B"
-    if (( b < a )); then chosen="$out/ratelink_bg.opt.wasm"; fi
+    local i=0 passes size
+    for passes in "-O1 --converge" "-Oz"; do
+      i=$((i + 1))
+      # shellcheck disable=SC2086 # the pass list is meant to split into words
+      "$wasm_opt" $passes --strip-debug --strip-producers \
+        --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        --enable-call-indirect-overlong \
+        -o "$out/opt$i.wasm" "$out/ratelink_bg.wasm"
+      size="$(brotli_size "$out/opt$i.wasm")"
+      log "wasm brotli: wasm-opt $passes $size B"
+      if (( size < best )); then best="$size"; chosen="$out/opt$i.wasm"; fi
+    done
   fi
 
   local wasm_name glue_name css_name
@@ -144,12 +154,52 @@ build_demo() {
   log "demo: index.html, demo/"
 }
 
+# The partner dashboard: a separate bundle loaded only by <ratelink-dashboard>
+# (www/ratelink-dashboard.js), so the visitor widget's files do not change by a byte. Plus its
+# demo page dashboard.html.
+build_dashboard() {
+  local wasm_bindgen wasm_opt raw out chosen wasm_name glue_name css_name
+  wasm_bindgen="$(find_wasm_bindgen)"
+  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
+    log "cargo build (release, wasm32): dashboard"
+    cargo build --release --target wasm32-unknown-unknown -p ratelink-dashboard --lib
+  fi
+  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_dashboard.wasm"
+  [[ -f "$raw" ]] || die "missing $raw"
+  out="$stage/.bindgen-dashboard"
+  mkdir -p "$out"
+  "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink_dashboard "$raw"
+  chosen="$out/ratelink_dashboard_bg.wasm"
+  if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
+    wasm_opt="$(find_wasm_opt)"
+    "$wasm_opt" -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --enable-call-indirect-overlong \
+      -o "$out/opt.wasm" "$chosen"
+    if (( $(brotli_size "$out/opt.wasm") < $(brotli_size "$chosen") )); then chosen="$out/opt.wasm"; fi
+  fi
+  wasm_name="ratelink-dashboard_bg.$(content_hash "$chosen").wasm"
+  cp "$chosen" "$stage/$wasm_name"
+  sed "s/ratelink_dashboard_bg\.wasm/$wasm_name/g" "$out/ratelink_dashboard.js" >"$out/glue.js"
+  glue_name="ratelink-dashboard-app.$(content_hash "$out/glue.js").js"
+  cp "$out/glue.js" "$stage/$glue_name"
+  css_name="ratelink-dashboard.$(content_hash "$root/www/ratelink-dashboard.css").css"
+  cp "$root/www/ratelink-dashboard.css" "$stage/$css_name"
+  sed -e "s/__RATELINK_DASHBOARD_GLUE__/$glue_name/" -e "s/__RATELINK_DASHBOARD_WASM__/$wasm_name/" \
+    -e "s/__RATELINK_DASHBOARD_CSS__/$css_name/" "$root/www/ratelink-dashboard.js" >"$stage/ratelink-dashboard.js"
+  cp "$root/dashboard.html" "$stage/dashboard.html"
+  rm -rf "$out"
+  log "dashboard: ratelink-dashboard.js, $glue_name, $wasm_name ($(brotli_size "$stage/$wasm_name") B brotli), $css_name"
+}
+
 main() {
   rm -rf "$stage"
   mkdir -p "$stage"
   trap 'rm -rf "$stage"' EXIT
   build_widget
   build_demo
+  build_dashboard
   rm -rf "$dist"
   mv "$stage" "$dist"
   trap - EXIT

@@ -54,6 +54,7 @@ async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
     assert!(balance >= 50.0, "the demo balance allows a payout: {summary}");
     assert_eq!(summary["balance"]["code"], "USD");
     assert_eq!(summary["payout_methods"].as_array().unwrap().len(), 3);
+    assert_eq!(summary["referral_link"], "https://exchanger.example/ref/demo42/", "referral links go to the exchanger's site");
 
     let page1 = r.get("/partner/exchanges", &cookie).await;
     assert_eq!(page1["items"].as_array().unwrap().len(), 20, "30 days of demo exchanges fill a page");

@@ -165,7 +165,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                         };
                         html! {
                             <div role="option" id={option_id(&props.id, props.side, i)}
-                                 class={classes!("rl-option", is_active.then_some("rl-option-active"))}
+                                 class="rl-option" data-active={is_active.then_some("true")}
                                  aria-selected={if is_selected { "true" } else { "false" }}
                                  onmousedown={keep_focus.clone()} {onclick}>
                                 <span class="rl-option-code">{ &c.code }</span>
@@ -190,9 +190,9 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     };
 
     html! {
-        <div class={classes!("rl-picker", format!("rl-picker-{side}"))} part={side}>
+        <div class="rl-picker" part={side}>
             <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ props.label }</label>
-            <div class={classes!("rl-combo", props.open.then_some("rl-combo-open"))}>
+            <div class="rl-combo" data-open={props.open.then_some("true")}>
                 <input id={input_id} class="rl-combo-input" type="text" role="combobox"
                        autocomplete="off" spellcheck="false" autocapitalize="characters"
                        aria-autocomplete="list"

@@ -35,6 +35,7 @@ before(async () => {
     "/missing/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
     "/": html(page),
     "/favicon.ico": { status: 204, body: "" },
+    "/far.html": html(await readFile(fixtures + "far.html", "utf8")),
     // Same page, but the policy lacks 'wasm-unsafe-eval': compiling must be refused.
     "/nowasm.html": html(page.replace(" 'wasm-unsafe-eval'", "")),
     "/missing.html": html(page.replace('src="/ratelink.js"', 'src="/missing/ratelink.js"')),
@@ -62,6 +63,26 @@ test("loads the app once, lazily, and mounts instances as they near the viewport
   assert.equal(f.mounts, 3);
   assert.equal(f.inits, 1);
   assert.equal(server.log.filter((p) => p === "/fake.wasm").length, 1, "wasm fetched once");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("nothing is downloaded until a widget nears the viewport or is interacted with", async () => {
+  const { page, problems, context } = await openPage(browser);
+  server.log.length = 0;
+  await page.goto(server.url + "/far.html");
+  await page.evaluate(() => customElements.whenDefined("ratelink-widget"));
+  // Two animation frames: the IntersectionObserver has reported by then.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  assert.equal(server.log.includes("/fake-app.js"), false, "app not imported while far away");
+  assert.equal(server.log.includes("/fake.wasm"), false);
+  assert.equal(await fake(page), null);
+  // Focus on the fallback link (e.g. by Tab) counts as interaction, even off-screen.
+  await page.evaluate(() => document.getElementById("far-fallback").focus({ preventScroll: true }));
+  await waitForEvent(page, "ratelink:ready", "far");
+  assert.equal(await page.evaluate(() => window.scrollY), 0, "woken by focus, not by scrolling");
+  assert.equal((await fake(page)).mounts, 1);
+  assert.equal(server.log.filter((p) => p === "/fake-app.js").length, 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -328,6 +328,12 @@ fn wire_round_trip() {
     let (back, next) = wire::read_exchanges(&json).unwrap();
     assert_eq!(back, list);
     assert_eq!(next, Some(2));
+    let page = wire::read_exchanges_page(&json).unwrap();
+    assert_eq!((page.page, page.count, page.done, page.reward, page.whole_window), (1, 3, 2, dec("2.09"), true));
+    let local = wire::page_of(&list, 2, 2);
+    assert_eq!(local.items.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["1900"]);
+    assert_eq!((local.next_page, local.count), (None, 3));
+    assert_eq!(wire::page_of(&list, 1, 2).next_page, Some(2));
 
     let body = fixture("iex_exchanges.json");
     let list = iex_v2::parse_exchanges(&Response::ok(&body)).unwrap().items;

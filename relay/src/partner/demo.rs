@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use ratelink_core::json::write_str;
+use crate::demo::DEMO_REF;
 use ratelink_core::partner::PartnerError;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -147,6 +148,7 @@ impl Demo {
 
     fn info(&self) -> String {
         let balance = *self.balance_cents.lock().unwrap_or_else(|p| p.into_inner());
+        let paid: i64 = self.payouts.lock().unwrap_or_else(|p| p.into_inner()).iter().filter(|p| p.status == 1).map(|p| p.original_cents).sum();
         let mut items = String::new();
         for (i, (id, title, commission, _, per_cent)) in METHODS.iter().enumerate() {
             if i > 0 {
@@ -159,7 +161,7 @@ impl Demo {
             };
             let _ = write!(items, "\"{id}\":{{\"id\":\"{id}\",\"title\":\"{title}\",\"comission\":\"{commission}\",\"amount\":\"{amount}\"}}");
         }
-        format!("{{\"error\":0,\"error_text\":\"\",\"data\":{{\"balance\":\"{}\",\"min_payout\":\"50\",\"items\":{{{items}}}}}}}", cents(balance))
+        format!("{{\"error\":0,\"error_text\":\"\",\"data\":{{\"balance\":\"{}\",\"totalReceived\":\"{}\",\"link\":\"{DEMO_REF}\",\"min_payout\":\"50\",\"items\":{{{items}}}}}}}", cents(balance), cents(paid))
     }
 
     fn links(&self, from: i64, to: i64) -> String {
@@ -305,11 +307,16 @@ fn json(body: String) -> Response {
     ([("content-type", "application/json; charset=utf-8")], body).into_response()
 }
 
-/// Starts the demo partner: a fake pp API on loopback, with `partner` pointed at it (random key
-/// and random dashboard password). Returns the password to print.
+/// Starts the demo partner: a fake pp API on loopback, with `partner` pointed at it (random key,
+/// or `RATELINK_DEMO_PARTNER_KEY` for tests, and a random dashboard password). Returns the
+/// password to print.
 pub async fn start(partner: &mut crate::config::PartnerConfig) -> Result<String, PartnerError> {
     let token = |what: &str| super::session::random_token().map_err(|e| PartnerError::Config(format!("no randomness for the demo {what}: {e}")));
-    let key = format!("demo-{}", &token("key")?[..24]);
+    // Tests set the demo key to a known string to prove it never leaks; otherwise it is random.
+    let key = match std::env::var("RATELINK_DEMO_PARTNER_KEY") {
+        Ok(k) if k.trim().len() >= 8 => k.trim().to_string(),
+        _ => format!("demo-{}", &token("key")?[..24]),
+    };
     let password = token("password")?[..12].to_string();
     let demo = Arc::new(Demo::generate(key.clone()));
     let app = Router::new().route("/api.html", any(api)).with_state(demo);

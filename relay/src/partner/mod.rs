@@ -48,6 +48,9 @@ pub struct PartnerSettings {
     pub password: PartnerKey,
     /// Upstream timeout.
     pub timeout: Duration,
+    /// The exchanger's site for referral links (`[exchanger] base`); the endpoint's origin if
+    /// unset.
+    pub site: Option<String>,
 }
 
 impl PartnerSettings {
@@ -84,13 +87,14 @@ impl PartnerSettings {
         if key.trim().is_empty() {
             return Err(PartnerError::Config("the partner key is not set (RATELINK_PARTNER_KEY)".into()));
         }
-        Ok(PartnerSettings { api, endpoint: endpoint.to_string(), key: PartnerKey::new(key), password: PartnerKey::new(password), timeout: Duration::from_secs(15) })
+        Ok(PartnerSettings { api, endpoint: endpoint.to_string(), key: PartnerKey::new(key), password: PartnerKey::new(password), timeout: Duration::from_secs(15), site: None })
     }
 }
 
 /// Shared state of the `/partner/*` routes.
 pub struct PartnerState {
     endpoint: PartnerEndpoint,
+    site: Option<String>,
     key: PartnerKey,
     password: PartnerKey,
     sessions: Sessions,
@@ -105,7 +109,7 @@ impl PartnerState {
         if settings.password.is_empty() {
             tracing::warn!(target: "ratelink::partner", "RATELINK_DASHBOARD_PASSWORD is not set: dashboard logins are refused");
         }
-        Ok(Arc::new(PartnerState { endpoint, key: settings.key, password: settings.password, sessions: Sessions::default(), upstream }))
+        Ok(Arc::new(PartnerState { endpoint, site: settings.site.map(|s| s.trim().trim_end_matches('/').to_string()).filter(|s| !s.is_empty()), key: settings.key, password: settings.password, sessions: Sessions::default(), upstream }))
     }
 }
 
@@ -113,7 +117,10 @@ impl PartnerState {
 /// missing or unusable, login answers 503 with the reason and every other route 401.
 pub fn router(app: AppState) -> Router<AppState> {
     let problem = match PartnerSettings::from_config(&app.partner) {
-        Ok(Some(settings)) => match PartnerState::new(settings) {
+        Ok(Some(mut settings)) => match {
+            settings.site = app.exchanger.base.clone();
+            PartnerState::new(settings)
+        } {
             Ok(state) => return routes(state),
             Err(e) => e.to_string(),
         },
@@ -314,7 +321,10 @@ async fn summary(State(st): State<Arc<PartnerState>>, headers: HeaderMap) -> Res
     }
     let extras = SummaryExtras {
         api: st.endpoint.api.as_str().to_string(),
-        referral_link: summary.referral_code.as_deref().map(|c| st.endpoint.referral_link(c)),
+        referral_link: summary.referral_code.as_deref().map(|c| match &st.site {
+            Some(site) => format!("{site}/ref/{}/", ratelink_core::partner::request::percent_encode(c)),
+            None => st.endpoint.referral_link(c),
+        }),
         clicks: st.endpoint.api == PartnerApi::Pp,
         payout_request: st.endpoint.api == PartnerApi::Pp,
         csrf: Some(csrf),

@@ -390,3 +390,49 @@ pub fn read_error(body: &str) -> String {
         Err(_) => body.chars().take(200).collect(),
     }
 }
+
+/// One page of `GET /partner/exchanges` as the dashboard reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExchangesPage {
+    /// The page's rows.
+    pub items: Vec<PartnerExchange>,
+    /// This page's number (from 1).
+    pub page: u32,
+    /// The next page, if any.
+    pub next_page: Option<u32>,
+    /// Rows counted in the totals.
+    pub count: usize,
+    /// Completed rows counted in the totals.
+    pub done: usize,
+    /// Summed reward.
+    pub reward: Decimal,
+    /// True when the totals cover the whole window, not just this page.
+    pub whole_window: bool,
+}
+
+/// Reads an exchanges page with its totals.
+pub fn read_exchanges_page(body: &str) -> Result<ExchangesPage, String> {
+    let (items, next_page) = read_exchanges(body)?;
+    let v = parse(body)?;
+    let totals = v.get("totals");
+    let num = |key: &str| totals.and_then(|t| t.get(key)).and_then(Value::as_i64).and_then(|n| usize::try_from(n).ok());
+    let (count, done, reward) = super::stats::exchange_totals(&items);
+    Ok(ExchangesPage {
+        page: v.get("page").and_then(Value::as_i64).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+        next_page,
+        count: num("count").unwrap_or(count),
+        done: num("done").unwrap_or(done),
+        reward: totals.and_then(|t| t.get("reward")).and_then(Value::as_decimal).unwrap_or(reward),
+        whole_window: totals.and_then(|t| t.get("whole_window")).is_some_and(Value::as_bool_loose),
+        items,
+    })
+}
+
+/// Pages a whole list locally (direct mode, where the API itself does not page).
+pub fn page_of(all: &[PartnerExchange], page: u32, page_size: usize) -> ExchangesPage {
+    let page = page.max(1);
+    let start = (page as usize - 1) * page_size;
+    let items: Vec<PartnerExchange> = all.iter().skip(start).take(page_size).cloned().collect();
+    let (count, done, reward) = super::stats::exchange_totals(all);
+    ExchangesPage { items, page, next_page: (start + page_size < all.len()).then_some(page + 1), count, done, reward, whole_window: true }
+}

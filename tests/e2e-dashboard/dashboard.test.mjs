@@ -1,0 +1,168 @@
+// The partner dashboard end to end in headless Chromium against `ratelink-relay demo`:
+// log in, see the balance, page through exchanges, request a payout and see it pending; charts,
+// CSV export, Russian; and the partner key in no response, page or storage.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage } from "../e2e/lib/browser.mjs";
+
+const BASE = process.env.RATELINK_E2E_BASE;
+const PASSWORD = process.env.RATELINK_E2E_PASSWORD;
+const KEY = process.env.RATELINK_E2E_KEY;
+const SHOTS = process.env.RATELINK_E2E_SHOTS;
+assert.ok(BASE && PASSWORD && KEY, "run through scripts/test-dashboard.sh");
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Opens the dashboard page, recording every response body the page receives. */
+async function open() {
+  const { context, page, problems } = await openPage(browser, { acceptDownloads: true });
+  const bodies = [];
+  page.on("response", async (r) => {
+    try { bodies.push({ url: r.url(), headers: JSON.stringify(await r.allHeaders()), body: await r.text() }); } catch { /* redirects, aborted */ }
+  });
+  await page.goto(BASE + "/dashboard.html");
+  return { context, page, problems, bodies };
+}
+
+async function login(page, password = PASSWORD) {
+  await page.locator("ratelink-dashboard #rd-password").fill(password);
+  await page.locator("ratelink-dashboard form[part=login] button[type=submit]").click();
+}
+
+test("log in, balance, exchanges paging, payout request listed as pending, key never exposed", async () => {
+  const { context, page, problems, bodies } = await open();
+  const dash = page.locator("ratelink-dashboard");
+
+  await login(page, "wrong-password");
+  await dash.locator(".rd-error-text").waitFor();
+  assert.equal(await dash.locator(".rd-error-text").textContent(), "wrong password");
+
+  await login(page);
+  const balance = dash.locator(".rd-card[data-field=balance] .rd-card-value");
+  await balance.waitFor();
+  const balanceText = await balance.textContent();
+  assert.match(balanceText, /^\d+\.\d{2} USD$/, balanceText);
+  assert.ok(Number(balanceText.split(" ")[0]) >= 50);
+  assert.equal(await dash.locator(".rd-card[data-field=min_payout] .rd-card-value").textContent(), "50 USD");
+
+  // Charts drawn as SVG bars; referral link builder.
+  await dash.locator("svg.rd-chart").first().waitFor();
+  assert.equal(await dash.locator("figure.rd-chart-box").count(), 3);
+  assert.ok(await dash.locator("svg.rd-chart rect.rd-bar").count() >= 30);
+  await dash.locator("#rd-cur-from").fill("usdttrc20");
+  await dash.locator("#rd-cur-to").fill("BTC");
+  const pair = await dash.locator("input[data-name=pair]").inputValue();
+  assert.match(pair, /\/ref\/[^/]+\/\?cur_from=USDTTRC20&cur_to=BTC$|^/);
+
+  // Exchanges: 20 rows a page, the next page differs, totals shown.
+  await dash.locator("button[data-tab=exchanges]").click();
+  const rows = dash.locator(".rd-exchanges tbody tr");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 20);
+  const firstPage1 = await rows.first().getAttribute("data-id");
+  assert.match(await dash.locator(".rd-totals").textContent(), /\d+ exchanges, \d+ completed/);
+  await dash.locator("button.rd-next").click();
+  await dash.locator(".rd-page", { hasText: "Page 2" }).waitFor();
+  await rows.first().waitFor();
+  const firstPage2 = await rows.first().getAttribute("data-id");
+  assert.notEqual(firstPage1, firstPage2);
+  assert.ok(Number(firstPage2) < Number(firstPage1), "newest first across pages");
+  await dash.locator("button.rd-prev").click();
+  await dash.locator(".rd-page", { hasText: "Page 1" }).waitFor();
+
+  // CSV export of the exchanges table.
+  const [download] = await Promise.all([page.waitForEvent("download"), dash.locator(".rd-exchanges button.rd-export").click()]);
+  const csvPath = await download.path();
+  const csvText = (await import("node:fs")).readFileSync(csvPath, "utf8");
+  assert.ok(csvText.startsWith("\ufeffid,date,give_amount,give_code,get_amount,get_code,reward,"), csvText.slice(0, 80));
+  assert.ok(csvText.trim().split("\r\n").length > 21, "the export holds every page, not just the visible one");
+
+  // Clicks: per-day chart, referrer and browser breakdowns.
+  await dash.locator("button[data-tab=clicks]").click();
+  await dash.locator(".rd-breakdown").first().waitFor();
+  assert.equal(await dash.locator(".rd-breakdown").count(), 2);
+  assert.ok((await dash.locator(".rd-breakdown").first().textContent()).includes("bestchange"));
+
+  // Payouts: request one, confirm explicitly, see it pending.
+  await dash.locator("button[data-tab=payouts]").click();
+  const payoutRows = dash.locator(".rd-payouts tbody tr");
+  await payoutRows.first().waitFor();
+  const before = await payoutRows.count();
+  await dash.locator("#rd-method").selectOption("7");
+  assert.equal(await dash.locator("dd[data-field=commission]").textContent(), "2%");
+  assert.match(await dash.locator("dd[data-field=you-receive]").textContent(), /^\d+\.\d{2}$/);
+  await dash.locator("#rd-account").fill("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+  await dash.locator(".rd-request button[type=submit]").click();
+  await dash.locator(".rd-confirm").waitFor();
+  assert.equal(await dash.locator(".rd-confirm dd[data-field=account]").textContent(), "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+  await dash.locator(".rd-confirm-button").click();
+  await dash.locator(".rd-success").waitFor();
+  assert.match(await dash.locator(".rd-success").textContent(), /^Payout requested #\d+/);
+  await page.waitForFunction((n) => {
+    const root = document.querySelector("ratelink-dashboard").shadowRoot;
+    return root.querySelectorAll(".rd-payouts tbody tr").length === n + 1;
+  }, before);
+  assert.equal(await payoutRows.first().locator(".rd-status").textContent(), "pending");
+  assert.equal(await payoutRows.first().locator("td").nth(3).textContent(), "•••• bLSE");
+  // The whole balance went out: a new request is disabled, with the reason shown.
+  await dash.locator("#rd-payout-reason").waitFor();
+  assert.equal(await dash.locator(".rd-request button.rd-primary").isDisabled(), true);
+  assert.equal(await dash.locator("#rd-payout-reason").textContent(), "There is nothing to pay out yet.");
+
+  // Russian.
+  await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
+  await dash.locator("button[data-tab=payouts]", { hasText: "Выплаты" }).waitFor();
+
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard.png", fullPage: true });
+
+  // The key is in no response the page received, no markup, no storage.
+  const html = await page.evaluate(() => document.documentElement.outerHTML + document.querySelector("ratelink-dashboard").shadowRoot.innerHTML);
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  assert.ok(bodies.length > 10, "responses were recorded");
+  for (const b of bodies) {
+    assert.ok(!b.body.includes(KEY) && !b.headers.includes(KEY), "key in response from " + b.url);
+  }
+  assert.ok(!html.includes(KEY));
+  assert.ok(!storage.includes(KEY));
+  assert.ok(!storage.includes("ratelink_dashboard="), "the session cookie is HttpOnly");
+
+  // Log out: back to the login form; the API refuses without a session.
+  await dash.locator("button.rd-logout").click();
+  await dash.locator("#rd-password").waitFor();
+  const status = await page.evaluate(async () => (await fetch("/partner/summary")).status);
+  assert.equal(status, 401);
+  assert.deepEqual(problems.filter((p) => !p.includes("401") && !p.includes("Unauthorized")), []);
+  await context.close();
+});
+
+test("direct mode warns and keeps the key out of the page", async () => {
+  const { context, page } = await open();
+  const dash = page.locator("ratelink-dashboard");
+  await dash.locator("button.rd-link-button").click();
+  const warning = await dash.locator(".rd-warning").textContent();
+  assert.match(warning, /memory/);
+  await dash.locator("#rd-endpoint").fill("http://example.com/api.html");
+  await dash.locator("#rd-key").fill("typed-secret-key-123");
+  await dash.locator("form[part=direct] button[type=submit]").click();
+  await dash.locator(".rd-error-text").waitFor();
+  assert.match(await dash.locator(".rd-error-text").textContent(), /https/);
+  assert.equal(await dash.locator("#rd-key").inputValue(), "", "the key field is cleared at once");
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  assert.ok(!storage.includes("typed-secret-key-123"));
+  await context.close();
+});
+
+test("a key attribute in markup is refused", async () => {
+  const { context, page } = await open();
+  await page.evaluate(() => {
+    const el = document.createElement("ratelink-dashboard");
+    el.id = "bad";
+    el.setAttribute("api-key", "x");
+    document.body.append(el);
+  });
+  await page.locator("#bad .rd-error").waitFor();
+  assert.match(await page.locator("#bad .rd-error").textContent(), /never be put in page markup/);
+  await context.close();
+});
