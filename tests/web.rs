@@ -240,6 +240,22 @@ async fn picker_filters_and_chooses_by_keyboard() {
 }
 
 #[wasm_bindgen_test]
+async fn picker_options_can_be_chosen_with_the_mouse() {
+    let w = mount(&[], sample_feed()).await;
+    w.click("[part=give] input[role=combobox]").await;
+    assert_eq!(w.q("[part=give] input").get_attribute("aria-expanded").as_deref(), Some("true"));
+    let labels = w.all_text("[part=give] .rl-group-label");
+    assert!(labels.len() >= 2, "grouped by category: {labels:?}");
+    // Click the name inside the PMUSD option (the click lands on a child of the option).
+    let option = w.q("[part=give] [role=option][data-code=PMUSD] .rl-option-name");
+    option.dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(w.input("[part=give] input").value(), "PMUSD");
+    assert_eq!(w.input("[part=get] input").value(), "BTC");
+    assert_eq!(w.q("[part=give] input").get_attribute("aria-expanded").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
 async fn option_ids_are_unique_per_instance() {
     let a = mount(&[], sample_feed()).await;
     let b = mount(&[], sample_feed()).await;

@@ -108,10 +108,13 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                     }
                 }
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => match self.text[self.pos + 2..].find("*/") {
-                    Some(i) => self.pos += i + 4,
-                    None => self.pos = self.bytes.len(),
-                },
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
+                    let body = &self.bytes[self.pos + 2..];
+                    self.pos = match body.windows(2).position(|w| w == b"*/") {
+                        Some(i) => self.pos + 2 + i + 2,
+                        None => self.bytes.len(),
+                    };
+                }
                 // A non-breaking space (U+00A0) pasted into a document.
                 0xc2 if self.bytes.get(self.pos + 1) == Some(&0xa0) => self.pos += 2,
                 _ => return,
@@ -527,6 +530,8 @@ mod tests {
         assert!(parse("\"abc").is_err());
         assert!(parse("[1] x").is_err());
         assert!(parse("{a: 1};\n").is_ok());
+        assert_eq!(parse("/* c */ [1, /**/ 2] // end").unwrap().as_array().map(<[_]>::len), Some(2));
+        assert!(parse("[1 /* never closed").is_err());
         assert!(parse("").is_err());
         assert!(parse("nope").is_err());
         assert!(parse("\"\\u12\"").is_err());
