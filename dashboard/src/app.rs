@@ -1044,3 +1044,36 @@ fn payout_request(props: &RequestProps) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratelink_core::partner::wire::SummaryExtras;
+    use ratelink_core::partner::{Money, PartnerSummary, PayoutMethod};
+    use ratelink_core::Decimal;
+
+    fn summary(balance: &str, min: Option<&str>, methods: usize, can_request: bool) -> Summary {
+        let money = |s: &str| Money::new(Decimal::parse(s).unwrap(), Some("USD"));
+        Summary {
+            summary: PartnerSummary {
+                balance: Some(money(balance)),
+                min_payout: min.map(money),
+                payout_methods: (0..methods).map(|i| PayoutMethod { id: i.to_string(), title: "USDT".into(), commission: "2%".into(), you_receive: None }).collect(),
+                ..PartnerSummary::default()
+            },
+            extras: SummaryExtras { payout_request: can_request, ..SummaryExtras::default() },
+        }
+    }
+
+    #[test]
+    fn payout_is_blocked_with_a_reason() {
+        let en = Lang::En;
+        assert_eq!(payout_blocked(&summary("60", Some("50"), 1, true), en), None);
+        assert_eq!(payout_blocked(&summary("50", Some("50"), 1, true), en), None, "exactly the minimum is allowed");
+        assert_eq!(payout_blocked(&summary("49.99", Some("50"), 1, true), en).as_deref(), Some("The balance is below the minimum payout: 49.99 USD < 50 USD."));
+        assert_eq!(payout_blocked(&summary("0", Some("50"), 1, true), en).as_deref(), Some("There is nothing to pay out yet."));
+        assert_eq!(payout_blocked(&summary("60", None, 0, true), en).as_deref(), Some("No payout method can cover the balance right now."));
+        assert!(payout_blocked(&summary("60", None, 1, false), en).unwrap().contains("cannot request payouts"));
+        assert_eq!(payout_blocked(&summary("10", Some("50"), 1, true), Lang::Ru).as_deref(), Some("Баланс меньше минимальной выплаты: 10 USD < 50 USD."));
+    }
+}
