@@ -10,6 +10,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// Clicks listed in the table (the chart, breakdowns and CSV use them all).
+const CLICK_ROWS: usize = 50;
+
 /// Session-storage entry of a direct-mode key (only when the partner asks for it).
 const DIRECT_STORAGE: &str = "ratelink-dashboard-direct";
 
@@ -697,7 +700,7 @@ fn clicks_view(props: &ViewProps) -> Html {
                     <table class="rd-table" part="table">
                         <thead><tr><th>{ lang.t("date") }</th><th>{ lang.t("referrer") }</th><th>{ lang.t("browser") }</th><th>{ lang.t("ip") }</th></tr></thead>
                         <tbody>
-                            { for list.iter().take(200).map(|c| html! {
+                            { for list.iter().take(CLICK_ROWS).map(|c| html! {
                                 <tr>
                                     <td class="rd-nowrap">{ c.date.clone().unwrap_or_else(|| c.at.display()) }</td>
                                     <td>{ stats::referrer_host(c.referrer.as_deref()) }</td>
@@ -708,6 +711,9 @@ fn clicks_view(props: &ViewProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+                if list.len() > CLICK_ROWS {
+                    <p class="rd-note">{ format!("{} {CLICK_ROWS} / {}. {}", lang.t("showing_first"), list.len(), lang.t("export_for_all")) }</p>
+                }
             } else {
                 <p class="rd-empty" part="empty">{ lang.t("empty") }</p>
             }

@@ -71,6 +71,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   assert.ok(Number(firstPage2) < Number(firstPage1), "newest first across pages");
   await dash.locator("button.rd-prev").click();
   await dash.locator(".rd-page", { hasText: "Page 1" }).waitFor();
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard-exchanges.png", fullPage: true });
 
   // CSV export of the exchanges table.
   const [download] = await Promise.all([page.waitForEvent("download"), dash.locator(".rd-exchanges button.rd-export").click()]);
@@ -84,6 +85,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await dash.locator(".rd-breakdown").first().waitFor();
   assert.equal(await dash.locator(".rd-breakdown").count(), 2);
   assert.ok((await dash.locator(".rd-breakdown").first().textContent()).includes("bestchange"));
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard-clicks.png", fullPage: true });
 
   // Payouts: request one, confirm explicitly, see it pending.
   await dash.locator("button[data-tab=payouts]").click();
@@ -110,6 +112,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await dash.locator("#rd-payout-reason").waitFor();
   assert.equal(await dash.locator(".rd-request button.rd-primary").isDisabled(), true);
   assert.equal(await dash.locator("#rd-payout-reason").textContent(), "There is nothing to pay out yet.");
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard-payouts.png", fullPage: true });
 
   // Russian.
   await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
