@@ -355,7 +355,7 @@ fn direct_form(props: &DirectProps) -> Html {
             <p class="rd-warning" role="note">{ lang.t("direct_warning") }</p>
             <label class="rd-label" for="rd-api">{ lang.t("api_family") }</label>
             <select id="rd-api" class="rd-input" ref={api}>
-                <option value="pp">{ "pp (Premium Exchanger, izi.exchange)" }</option>
+                <option value="pp" selected=true>{ "pp (Premium Exchanger, izi.exchange)" }</option>
                 <option value="iex-v2">{ "iEXExchanger v2" }</option>
             </select>
             <label class="rd-label" for="rd-endpoint">{ lang.t("endpoint") }</label>
