@@ -34,7 +34,8 @@ const server = await startServer(dist, {
   "/feeds/bench": { body: feed, type: "application/json" },
 });
 const browser = await launch();
-const ready = [], readyNav = [], parse = [], keys = [];
+const ready = [], readyNav = [], parse = [], keys = [], wasmEnd = [], feedStart = [], feedEnd = [];
+let options = 0;
 try {
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
@@ -77,13 +78,21 @@ try {
         times.push(performance.now() - t);
       }
       const options = root.querySelectorAll('[role="option"]').length;
-      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, times, options };
+      const res = (suffix) => performance.getEntriesByType("resource").find((e) => e.name.includes(suffix));
+      const wasm = res(".wasm"), feedRes = res("/feeds/bench");
+      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, times, options,
+        wasmEnd: wasm ? wasm.responseEnd - start : NaN, feedStart: feedRes ? feedRes.startTime - start : NaN,
+        feedEnd: feedRes ? feedRes.responseEnd - start : NaN };
     }, QUERIES);
     if (r.error) throw new Error("widget failed: " + JSON.stringify(r.error) + " " + errors.join("; "));
     ready.push(r.ready);
     readyNav.push(r.readyNav);
     parse.push(...r.parses);
     keys.push(...r.times);
+    wasmEnd.push(r.wasmEnd);
+    feedStart.push(r.feedStart);
+    feedEnd.push(r.feedEnd);
+    options = r.options;
     await context.close();
   }
 } finally {
@@ -93,9 +102,14 @@ try {
 
 const jp = median(parse);
 console.log(`browser-perf: ${n} directions, feed ${(feed.length / 1024).toFixed(0)} KiB JSON, ${runs} cold runs, Chromium headless`);
-console.log(`${"measure".padEnd(44)} ${"median ms".padStart(9)} ${"p90 ms".padStart(9)} ${"x JSON.parse".padStart(12)}`);
-const row = (name, xs) => console.log(`${name.padEnd(44)} ${ms(median(xs))} ${ms(pct(xs, 0.9))} ${(median(xs) / jp).toFixed(1).padStart(12)}`);
+console.log(`${"measure".padEnd(50)} ${"median ms".padStart(9)} ${"p90 ms".padStart(9)} ${"x JSON.parse".padStart(12)}`);
+const row = (name, xs) => console.log(`${name.padEnd(50)} ${ms(median(xs))} ${ms(pct(xs, 0.9))} ${(median(xs) / jp).toFixed(1).padStart(12)}`);
 row("JSON.parse of the feed (baseline)", parse);
 row("loader request -> first usable render", ready);
 row("navigation start -> first usable render", readyNav);
+row("  of which: wasm downloaded", wasmEnd);
+row("  of which: feed request started", feedStart);
+row("  of which: feed downloaded", feedEnd);
+row("feed downloaded -> usable render (parse+render)", ready.map((r, i) => r - feedEnd[i]));
 row("filter keystroke (input -> DOM + layout)", keys);
+console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" listed ${options} options)`);

@@ -79,6 +79,9 @@ export function generateFeed(n = 5000, seed = 42) {
       reserve: dec((5000 + rnd() * 5e6) / value[to], 10),
       min: dec(minUsd / value[from], 6), max: dec((20000 + rnd() * 80000) / value[from], 6),
       flags: FLAGS[Math.floor(rnd() * FLAGS.length)], city,
+      to_min: null, to_max: null,
+      from_fee: rnd() < 0.2 ? { percent: "0.5", fixed: "0" } : null, to_fee: null, min_fee: null,
+      fee_steps: [], floating: null, delay: null,
     });
   }
   return { format: "xml-1.0", status: "ok", directions, skipped: [], warnings: [],

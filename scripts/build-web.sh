@@ -4,10 +4,11 @@
 #
 # Idempotent: everything is built into a staging directory that replaces dist/ at the end.
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen 0.2.129 (~/.cargo/bin), node + npm.
-# wasm-opt comes from npm `binaryen` under .tools/ when not on PATH (Debian's is too old).
+# wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
-# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
+# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt), RATELINK_FEATURES (cargo features of the
+# widget crate, e.g. `all-formats` to read exchanger exports directly, not only the relay's JSON).
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ dist="${RATELINK_DIST:-$root/dist}"
 stage="$dist.tmp.$$"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 binaryen_version="132.0.0"
+esbuild_version="0.25.12"
 
 log() { echo "build-web: $*" >&2; }
 die() { echo "build-web: error: $*" >&2; exit 1; }
@@ -36,35 +38,43 @@ find_wasm_bindgen() {
   fi
 }
 
-# Prints the path of a usable wasm-opt, installing npm binaryen under .tools/ if needed.
+# Installs the pinned npm build tools into .tools/ (gitignored) unless already there.
+ensure_npm_tools() {
+  local want=("binaryen@$binaryen_version" "esbuild@$esbuild_version") missing=()
+  [[ -x "$root/.tools/node_modules/.bin/wasm-opt" ]] || missing+=("${want[0]}")
+  [[ -x "$root/.tools/node_modules/.bin/esbuild" ]] || missing+=("${want[1]}")
+  ((${#missing[@]} == 0)) && return
+  log "installing ${missing[*]} into .tools/"
+  mkdir -p "$root/.tools"
+  [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
+  (cd "$root/.tools" && npm install --no-audit --no-fund --silent "${missing[@]}") >&2
+}
+
+# Prints the path of a usable wasm-opt (Debian bookworm's v111 predates rustc's wasm features).
 find_wasm_opt() {
-  local local_bin="$root/.tools/node_modules/.bin/wasm-opt"
-  if [[ -x "$local_bin" ]]; then echo "$local_bin"; return; fi
   if command -v wasm-opt >/dev/null; then
-    # Debian bookworm's binaryen (v111) predates the features rustc emits; require >= 117.
     local v
     v="$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)"
     if [[ -n "$v" && "$v" -ge 117 ]]; then command -v wasm-opt; return; fi
   fi
-  log "installing npm binaryen@$binaryen_version into .tools/"
-  mkdir -p "$root/.tools"
-  [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
-  (cd "$root/.tools" && npm install --no-audit --no-fund --silent "binaryen@$binaryen_version") >&2
-  [[ -x "$local_bin" ]] || die "wasm-opt still missing after installing binaryen"
-  echo "$local_bin"
+  ensure_npm_tools
+  echo "$root/.tools/node_modules/.bin/wasm-opt"
 }
 
-# Minifies CSS conservatively: comments and redundant whitespace only.
+# Minifies an ES module in place (esbuild: whitespace, local names, syntax; exports kept).
+minify_js() {
+  ensure_npm_tools
+  "$root/.tools/node_modules/.bin/esbuild" "$1" --minify --format=esm --target=es2020 \
+    --log-level=warning --outfile="$1.min"
+  mv "$1.min" "$1"
+}
+
+# Minifies CSS conservatively (comments and whitespace; see scripts/web/stamp-loader.mjs).
 minify_css() {
-  node -e '
-    const fs = require("fs");
-    let css = fs.readFileSync(process.argv[1], "utf8");
-    css = css.replace(/\/\*[\s\S]*?\*\//g, "")
-             .replace(/\s+/g, " ")
-             .replace(/\s*([{};,])\s*/g, "$1")
-             .replace(/;}/g, "}")
-             .trim();
-    process.stdout.write(css + "\n");
+  node --input-type=module -e '
+    import { readFileSync } from "node:fs";
+    import { minifyCss } from "'"$root"'/scripts/web/stamp-loader.mjs";
+    process.stdout.write(minifyCss(readFileSync(process.argv[1], "utf8")) + "\n");
   ' "$1"
 }
 
@@ -75,8 +85,10 @@ build_widget() {
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32)"
-    cargo build --release --target wasm32-unknown-unknown -p ratelink --lib
+    local features=()
+    [[ -n "${RATELINK_FEATURES:-}" ]] && features=(--features "$RATELINK_FEATURES")
+    log "cargo build (release, wasm32${RATELINK_FEATURES:+, features $RATELINK_FEATURES})"
+    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
   fi
   raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
@@ -85,19 +97,26 @@ build_widget() {
   mkdir -p "$out"
   "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink "$raw"
 
-  # Keep whichever of optimised / unoptimised is smaller once brotli-compressed.
-  local plain="$out/ratelink_bg.wasm" chosen="$out/ratelink_bg.wasm"
+  # Keep whichever wasm is smallest once brotli-compressed: the plain file or a wasm-opt pass
+  # set. (On LLVM's -Oz output, binaryen's -Oz shrinks raw bytes but often grows brotli bytes.)
+  local chosen="$out/ratelink_bg.wasm" best
+  best="$(brotli_size "$chosen")"
+  log "wasm brotli: plain $best B"
   if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
     wasm_opt="$(find_wasm_opt)"
-    "$wasm_opt" -Oz --strip-debug --strip-producers \
-      --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      --enable-call-indirect-overlong \
-      -o "$out/ratelink_bg.opt.wasm" "$plain"
-    local a b
-    a="$(brotli_size "$plain")"; b="$(brotli_size "$out/ratelink_bg.opt.wasm")"
-    log "wasm brotli: plain $a B, wasm-opt -Oz $b B"
-    if (( b < a )); then chosen="$out/ratelink_bg.opt.wasm"; fi
+    local i=0 passes size
+    for passes in "-O1 --converge" "-Oz"; do
+      i=$((i + 1))
+      # shellcheck disable=SC2086 # the pass list is meant to split into words
+      "$wasm_opt" $passes --strip-debug --strip-producers \
+        --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        --enable-call-indirect-overlong \
+        -o "$out/opt$i.wasm" "$out/ratelink_bg.wasm"
+      size="$(brotli_size "$out/opt$i.wasm")"
+      log "wasm brotli: wasm-opt $passes $size B"
+      if (( size < best )); then best="$size"; chosen="$out/opt$i.wasm"; fi
+    done
   fi
 
   local wasm_name glue_name css_name
@@ -106,6 +125,7 @@ build_widget() {
 
   # The glue's own default wasm URL is never used (the loader passes the URL), but keep it right.
   sed "s/ratelink_bg\.wasm/$wasm_name/g" "$out/ratelink.js" >"$out/glue.js"
+  minify_js "$out/glue.js"
   glue_name="ratelink-app.$(content_hash "$out/glue.js").js"
   cp "$out/glue.js" "$stage/$glue_name"
 
@@ -115,24 +135,9 @@ build_widget() {
   cp "$css_min" "$stage/$css_name"
 
   # The loader keeps its stable name; the hashed names and the CSS text are stamped into it.
-  GLUE="$glue_name" WASM="$wasm_name" CSSNAME="$css_name" CSSFILE="$css_min" node -e '
-    const fs = require("fs");
-    const src = fs.readFileSync(process.argv[1], "utf8");
-    const css = fs.readFileSync(process.env.CSSFILE, "utf8").trim();
-    const stamps = {
-      "__RATELINK_GLUE__": process.env.GLUE,
-      "__RATELINK_WASM__": process.env.WASM,
-      "__RATELINK_CSS__": process.env.CSSNAME,
-      "__RATELINK_CSS_TEXT__": css,
-    };
-    let out = src;
-    for (const [k, v] of Object.entries(stamps)) {
-      const quoted = JSON.stringify(k);
-      if (!out.includes(quoted)) { console.error("loader lacks " + quoted); process.exit(1); }
-      out = out.split(quoted).join(JSON.stringify(v));
-    }
-    fs.writeFileSync(process.argv[2], out);
-  ' "$root/www/ratelink.js" "$stage/ratelink.js"
+  node "$root/scripts/web/stamp-loader.mjs" "$root/www/ratelink.js" "$css_min" "$stage/ratelink.js" \
+    "glue=$glue_name" "wasm=$wasm_name" "css=$css_name"
+  minify_js "$stage/ratelink.js"
 
   rm -rf "$out"
   log "widget: ratelink.js, $glue_name, $wasm_name, $css_name"

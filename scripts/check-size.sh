@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CI size budget: fails when the widget's pre-render download (loader + glue + wasm, brotli)
-# exceeds the budget. Goal 90 KiB; budget 110 KiB. Usage: scripts/check-size.sh [DIST]
+# exceeds the budget. Goal 90 KiB; budget 120 KiB (the ceiling issue 3 allows). Usage: scripts/check-size.sh [DIST]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-budget_kib="${RATELINK_SIZE_BUDGET_KIB:-110}"
+budget_kib="${RATELINK_SIZE_BUDGET_KIB:-120}"
 dist="${1:-$root/dist}"
 "$root/bench/size.sh" "$dist"
 total="$("$root/bench/size.sh" --total-brotli "$dist")"

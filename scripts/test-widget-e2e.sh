@@ -11,10 +11,10 @@ log() { echo "test-widget-e2e: $*" >&2; }
 
 if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then
   scripts/build-web.sh
-  log "cargo build -p ratelink-relay"
-  cargo build -p ratelink-relay
+  log "cargo build --locked -p ratelink-relay"
+  cargo build --locked -p ratelink-relay
 fi
-relay="${CARGO_TARGET_DIR:-$root/target}/debug/ratelink-relay"
+relay="${RATELINK_RELAY:-${CARGO_TARGET_DIR:-$root/target}/debug/ratelink-relay}"
 [[ -x "$relay" ]] || { log "missing $relay"; exit 1; }
 [[ -f dist/ratelink.js ]] || { log "missing dist/ (run scripts/build-web.sh)"; exit 1; }
 

@@ -144,6 +144,17 @@ pub struct Config {
     pub errors: Vec<ConfigError>,
 }
 
+/// True for URLs the widget may fetch a feed from: http(s), scheme-relative, relative paths and
+/// `blob:` URLs; false for other schemes (`javascript:`, `data:`, `ftp:`...).
+pub fn feed_url_ok(url: &str) -> bool {
+    let scheme = match url.split_once(':') {
+        // A colon after a '/', '?' or '#' is inside a relative path, not a scheme separator.
+        Some((head, _)) if !head.is_empty() && !head.contains(['/', '?', '#']) => head.to_ascii_lowercase(),
+        _ => return !url.contains(char::is_whitespace),
+    };
+    matches!(scheme.as_str(), "http" | "https" | "blob")
+}
+
 /// Splits a comma/space separated list of codes, dropping blanks and repeats.
 pub fn code_list(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -170,9 +181,10 @@ impl Config {
         let feed = raw.get("feed").map(str::to_string);
         match feed.as_deref() {
             None => errors.push(ConfigError { attribute: "feed", message: "missing: set it to the rates feed URL (the exchanger's export or a relay)".into() }),
-            Some(url) if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/') || url.starts_with("./") || url.starts_with("../")) => {
-                errors.push(ConfigError { attribute: "feed", message: format!("\"{url}\" is not an http(s) URL or a path") })
-            }
+            Some(url) if !feed_url_ok(url) => errors.push(ConfigError {
+                attribute: "feed",
+                message: format!("\"{url}\" is not an http(s) URL or a path on this site"),
+            }),
             Some(_) => {}
         }
 
@@ -302,6 +314,18 @@ mod tests {
         assert_eq!(c.fatal_errors().next().map(|e| e.attribute), Some("exchanger"));
         let c = Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("feed", "/f")]));
         assert_eq!(c.fatal_errors().next().map(|e| e.attribute), Some("ref"));
+    }
+
+    #[test]
+    fn feed_urls_are_http_relative_or_blob() {
+        for ok in ["https://relay.example/feeds/x", "http://127.0.0.1:8080/f", "/feeds/x", "feeds/x", "./x", "//relay.example/x", "blob:https://a.example/1", "/f?at=1:2"] {
+            assert!(feed_url_ok(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "data:text/plain,x", "ftp://x.example/f", "feeds x"] {
+            assert!(!feed_url_ok(bad), "{bad}");
+        }
+        let c = Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "data:,x")]));
+        assert_eq!(c.fatal_errors().next().map(|e| e.attribute), Some("feed"));
     }
 
     #[test]

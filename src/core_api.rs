@@ -26,7 +26,7 @@ pub fn read_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, FeedE
         let text = std::str::from_utf8(bytes).map_err(|e| FeedError::NotAFeed {
             looked_like: "text",
             reason: format!("not UTF-8 (byte {})", e.valid_up_to()),
-            start: String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned(),
+            start: bytes.iter().take(40).map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect(),
         })?;
         ratelink_core::feed::parse_normalized(text)
     }

@@ -311,6 +311,8 @@ pub struct State {
     pub amount: String,
     /// The side the amount was typed on.
     pub typed: Side,
+    /// True while the amount is the widget's suggestion (re-suggested when the pair changes).
+    pub amount_auto: bool,
     /// The open picker, if any.
     pub picker: Option<Picker>,
     /// Chosen city for cash directions.
@@ -382,6 +384,7 @@ impl State {
             give: None,
             get: None,
             typed: Side::Give,
+            amount_auto: false,
             picker: None,
             city: None,
             announcement: String::new(),
@@ -526,18 +529,48 @@ impl State {
         let keep = !prefer_config
             && matches!((&self.give, &self.get), (Some(g), Some(t)) if m.has(g, t));
         if !keep {
-            let pair = m.default_pair(self.config.from.as_deref(), self.config.to.as_deref());
+            // A pair asked for before the data came (setPair), or the one that vanished from a
+            // refreshed feed, is honoured as far as possible; new attributes win.
+            let (from, to) = if prefer_config {
+                (self.config.from.as_deref(), self.config.to.as_deref())
+            } else {
+                (
+                    self.give.as_deref().or(self.config.from.as_deref()),
+                    self.get.as_deref().or(self.config.to.as_deref()),
+                )
+            };
+            let pair = m.default_pair(from, to);
             self.give = pair.as_ref().map(|p| p.0.clone());
             self.get = pair.map(|p| p.1);
         }
         if !self.cities().contains(self.city.as_ref().unwrap_or(&String::new())) {
             self.city = self.cities().first().cloned();
         }
-        if self.amount.trim().is_empty() {
-            if let Some(d) = self.direction() {
-                self.amount = core_api::suggested_amount(d).to_string();
-                self.typed = Side::Give;
-            }
+        if self.amount.trim().is_empty() || self.amount_auto {
+            self.suggest_amount();
+        }
+    }
+
+    /// Prefills a usable amount: core's suggestion to give, or the minimum payout to receive
+    /// when the suggestion would pay out less than that.
+    fn suggest_amount(&mut self) {
+        let Some(d) = self.direction() else { return };
+        let give = core_api::suggested_amount(d);
+        let below_to_min = core_api::quote_give(d, give).problems.into_iter().find_map(|p| match p {
+            core_api::LimitProblem::BelowToMin { to_min } => Some(to_min),
+            _ => None,
+        });
+        (self.amount, self.typed) = match below_to_min {
+            Some(to_min) => (to_min.normalized().to_string(), Side::Get),
+            None => (give.normalized().to_string(), Side::Give),
+        };
+        self.amount_auto = true;
+    }
+
+    /// After a pair change: a fresh suggestion unless the visitor typed the amount.
+    fn pair_changed(&mut self) {
+        if self.amount_auto {
+            self.suggest_amount();
         }
     }
 
@@ -561,6 +594,7 @@ impl State {
         }
         self.picker = None;
         self.city = self.cities().first().cloned();
+        self.pair_changed();
     }
 }
 
@@ -586,11 +620,13 @@ impl Reducible for State {
                     fresh.get = s.get;
                     fresh.amount = s.amount;
                     fresh.typed = s.typed;
+                    fresh.amount_auto = s.amount_auto;
                     return Rc::new(fresh);
                 }
                 if old.amount != config.amount {
                     s.amount = config.amount.clone().unwrap_or_default();
                     s.typed = Side::Give;
+                    s.amount_auto = false;
                 }
                 let pair_changed = old.from != config.from || old.to != config.to;
                 let lists_changed = old.currencies != config.currencies || old.exclude != config.exclude;
@@ -675,6 +711,7 @@ impl Reducible for State {
                     s.get = pair.map(|p| p.1);
                     s.picker = None;
                     s.city = s.cities().first().cloned();
+                    s.pair_changed();
                 }
             }
             Action::Swap => {
@@ -682,12 +719,14 @@ impl Reducible for State {
                     return self;
                 }
                 std::mem::swap(&mut s.give, &mut s.get);
+                // The typed amount keeps its meaning: what was given is now received.
                 s.typed = match s.typed {
                     Side::Give => Side::Get,
                     Side::Get => Side::Give,
                 };
                 s.picker = None;
                 s.city = s.cities().first().cloned();
+                s.pair_changed();
             }
             Action::OpenPicker(side) => {
                 let current = match side {
@@ -734,6 +773,7 @@ impl Reducible for State {
             Action::TypeAmount { side, text } => {
                 s.amount = text;
                 s.typed = side;
+                s.amount_auto = false;
             }
             Action::ChooseCity(city) => {
                 if s.cities().contains(&city) {

@@ -309,3 +309,45 @@ fn back_off_grows_with_jitter_and_is_capped() {
     assert!(next_fetch_delay_ms(1, 60, 0.0) < next_fetch_delay_ms(1, 60, 0.99));
     assert_eq!(next_fetch_delay_ms(30, 60, 0.5), 240_000);
 }
+
+#[test]
+fn the_suggested_amount_follows_the_pair_until_the_visitor_types() {
+    let s = loaded(&[]);
+    assert!(s.amount_auto);
+    assert_eq!(s.amount, "0.001");
+    // ETH -> SBERRUB has no minimum: one unit of a crypto currency.
+    let s = s.reduce(Action::Choose { side: Side::Give, code: "ETH".into() });
+    assert_eq!((s.amount.as_str(), s.typed), ("1", Side::Give));
+    let s = s.reduce(Action::TypeAmount { side: Side::Give, text: "3".into() });
+    let s = s.reduce(Action::Choose { side: Side::Give, code: "BTC".into() });
+    assert_eq!(s.amount, "3", "a typed amount is kept");
+    assert!(!s.amount_auto);
+}
+
+#[test]
+fn a_minimum_payout_is_met_by_the_suggestion() {
+    let mut usdt_cash = dir("USDTTRC20", "CASHUSD", "1", "0.975");
+    usdt_cash.min = Some(d("50"));
+    usdt_cash.to_min = Some(d("49"));
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded { feed: feed(vec![usdt_cash]), at: 0.0 });
+    // 50 USDT would pay out 48.75 CASHUSD, below the 49 minimum: ask for 49 received instead.
+    assert_eq!((s.amount.as_str(), s.typed), ("49", Side::Get));
+    assert!(s.quote().unwrap().problems.is_empty(), "{:?}", s.quote());
+}
+
+#[test]
+fn a_pair_asked_for_before_the_data_is_applied_on_load() {
+    let s = Rc::new(State::new(config(&[])))
+        .reduce(Action::SetPair { from: "eth".into(), to: "sberrub".into() })
+        .reduce(Action::FeedLoaded { feed: sample(), at: 0.0 });
+    assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
+}
+
+#[test]
+fn a_pair_gone_from_a_refreshed_feed_keeps_the_give_currency() {
+    let s = loaded(&[]).reduce(Action::Choose { side: Side::Get, code: "ETH".into() });
+    let mut fewer = (*sample()).clone();
+    fewer.directions.retain(|d| !(d.from == "BTC" && d.to == "ETH"));
+    let s = s.reduce(Action::FeedLoaded { feed: Rc::new(fewer), at: 70_000.0 });
+    assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
+}

@@ -10,7 +10,8 @@ use ratelink_core::FeedFormat;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{CustomEvent, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AddEventListenerOptions, Blob, BlobPropertyBag, CustomEvent, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -228,7 +229,7 @@ async fn picker_filters_and_chooses_by_keyboard() {
     assert_eq!(codes, vec!["BTC", "SBERRUB"]);
     assert!(w.text("[part=get] .rl-note").starts_with("2 currencies"));
     w.key(get, "Home").await;
-    let first = w.text("[part=get] .rl-option-active .rl-option-code");
+    let first = w.text("[part=get] .rl-option[data-active] .rl-option-code");
     w.key(get, "Escape").await;
     assert_eq!(w.q(get).get_attribute("aria-expanded").as_deref(), Some("false"));
     assert_eq!(w.input(get).value(), "SBERRUB", "Escape keeps the value");
@@ -236,6 +237,22 @@ async fn picker_filters_and_chooses_by_keyboard() {
     w.key(get, "Home").await;
     w.key(get, "Enter").await;
     assert_eq!(w.input(get).value(), first);
+}
+
+#[wasm_bindgen_test]
+async fn picker_options_can_be_chosen_with_the_mouse() {
+    let w = mount(&[], sample_feed()).await;
+    w.click("[part=give] input[role=combobox]").await;
+    assert_eq!(w.q("[part=give] input").get_attribute("aria-expanded").as_deref(), Some("true"));
+    let labels = w.all_text("[part=give] .rl-group-label");
+    assert!(labels.len() >= 2, "grouped by category: {labels:?}");
+    // Click the name inside the PMUSD option (the click lands on a child of the option).
+    let option = w.q("[part=give] [role=option][data-code=PMUSD] .rl-option-name");
+    option.dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(w.input("[part=give] input").value(), "PMUSD");
+    assert_eq!(w.input("[part=get] input").value(), "BTC");
+    assert_eq!(w.q("[part=give] input").get_attribute("aria-expanded").as_deref(), Some("false"));
 }
 
 #[wasm_bindgen_test]
@@ -325,7 +342,7 @@ async fn update_changes_theme_in_place_and_keeps_the_choice() {
 async fn empty_feed_is_a_clear_state_with_the_fallback_link() {
     let empty = Feed { directions: vec![], status: FeedStatus::Empty, ..sample_feed() };
     let w = mount(&[("from", "BTC"), ("to", "ETH")], empty).await;
-    assert!(w.q(".rl-error").class_list().contains("rl-error-empty"));
+    assert_eq!(w.q(".rl-error").get_attribute("data-kind").as_deref(), Some("empty"));
     assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH");
     let errors = w.events_named("ratelink:error");
     assert_eq!(field(&errors[0], "kind").as_string().as_deref(), Some("empty"));
@@ -341,4 +358,102 @@ async fn destroy_clears_the_shadow_content() {
     // Calls after destroy are ignored.
     w.handle.refresh();
     w.handle.set_pair("ETH".into(), "BTC".into());
+}
+
+/// A same-origin URL serving `body` (no network, no server).
+fn blob_url(body: &str, content_type: &str) -> String {
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(content_type);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts).unwrap();
+    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+/// Resolves with the `detail` of the next `name` event on `host` (register before it can fire).
+fn next_event(host: &HtmlElement, name: &str) -> JsFuture {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let opts = AddEventListenerOptions::new();
+        opts.set_once(true);
+        host.add_event_listener_with_callback_and_add_event_listener_options(name, &resolve, &opts).unwrap();
+    });
+    JsFuture::from(promise)
+}
+
+fn detail(event: JsValue) -> JsValue {
+    event.dyn_into::<CustomEvent>().unwrap().detail()
+}
+
+/// Host element + shadow root + rl-root, mounted with `ratelink::mount` (real fetch).
+fn mount_fetching(feed_url: &str) -> (HtmlElement, ShadowRoot, WidgetHandle) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("ratelink-widget").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let root = document.create_element("div").unwrap();
+    shadow.append_child(&root).unwrap();
+    let handle = ratelink::mount(
+        host.clone(),
+        root,
+        config(&[("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", feed_url)]),
+    )
+    .unwrap();
+    (host, shadow, handle)
+}
+
+#[wasm_bindgen_test]
+async fn fetches_the_feed_once_for_instances_sharing_it() {
+    use ratelink::hooks::feed::flights_in_progress;
+    let body = ratelink_core::to_normalized_json(&sample_feed(), &[]);
+    let url = blob_url(&body, "application/json");
+    let (host_a, shadow_a, mut a) = mount_fetching(&url);
+    let (host_b, _shadow_b, mut b) = mount_fetching(&url);
+    let (ready_a, ready_b) = (next_event(&host_a, "ratelink:ready"), next_event(&host_b, "ratelink:ready"));
+    yew::scheduler::flush().await;
+    assert_eq!(flights_in_progress(), 1, "one request for two widgets on the same feed");
+    assert!(shadow_a.query_selector(".rl-skeleton").unwrap().is_some(), "skeleton while loading");
+    let detail_a = detail(ready_a.await.unwrap());
+    ready_b.await.unwrap();
+    assert_eq!(field(&detail_a, "directions").as_f64(), Some(6.0));
+    assert_eq!(flights_in_progress(), 0);
+    yew::scheduler::flush().await;
+    let rate = shadow_a.query_selector("[part=rate]").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(rate, "1 BTC = 5,749,836.50 SBERRUB");
+    // refresh() starts a new request at once; destroy() cancels it.
+    a.refresh();
+    assert_eq!(flights_in_progress(), 1);
+    a.destroy();
+    b.destroy();
+    yew::scheduler::flush().await;
+    assert_eq!(flights_in_progress(), 0, "teardown aborts the request nobody waits for");
+    host_a.remove();
+    host_b.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_body_that_is_not_a_feed_is_a_parse_error_with_the_fallback_link() {
+    let url = blob_url("<html><title>Just a moment...</title></html>", "text/html");
+    let (host, shadow, mut handle) = mount_fetching(&url);
+    let error = next_event(&host, "ratelink:error");
+    let d = detail(error.await.unwrap());
+    assert_eq!(field(&d, "kind").as_string().as_deref(), Some("parse"));
+    yew::scheduler::flush().await;
+    let err = shadow.query_selector(".rl-error").unwrap().unwrap();
+    assert_eq!(err.get_attribute("data-kind").as_deref(), Some("parse"));
+    assert_eq!(err.get_attribute("role").as_deref(), Some("alert"));
+    let link = shadow.query_selector("a[part=go]").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://ex.example/ref/R1/"));
+    handle.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_feed_is_a_network_error() {
+    let url = blob_url("{}", "application/json");
+    web_sys::Url::revoke_object_url(&url).unwrap();
+    let (host, _shadow, mut handle) = mount_fetching(&url);
+    let d = detail(next_event(&host, "ratelink:error").await.unwrap());
+    assert_eq!(field(&d, "kind").as_string().as_deref(), Some("network"));
+    assert!(field(&d, "message").as_string().unwrap().contains(&url));
+    handle.destroy();
+    host.remove();
 }

@@ -22,9 +22,12 @@ function loadApp() {
   let violation = false;
   const onViolation = (e) => { if (/wasm|eval|script/.test(e.effectiveDirective + e.blockedURI)) violation = true; };
   document.addEventListener("securitypolicyviolation", onViolation);
+  // The wasm download starts alongside the glue import instead of after it.
+  const wasm = fetch(asset(WASM));
+  wasm.catch(() => {}); // reported through init below
   app = import(asset(GLUE))
     .then(async (glue) => {
-      await glue.default({ module_or_path: asset(WASM) });
+      await glue.default({ module_or_path: wasm });
       if (typeof glue.mount !== "function") throw new Error("the widget module exports no mount()");
       return glue;
     })

@@ -30,13 +30,21 @@ pub struct Asset {
     pub gzip: Option<Bytes>,
     /// Brotli copy, same conditions.
     pub br: Option<Bytes>,
+    /// ETag suffix of the brotli copy: `-br` for the final quality-11 copy, `-brq` for the quick
+    /// one served while that is being computed.
+    pub br_suffix: &'static str,
 }
+
+/// Brotli quality of the copy made on first request (fast), and of the one that replaces it in
+/// the background (small; computed once per file).
+const QUICK_BROTLI: u32 = 5;
+const FINAL_BROTLI: u32 = 11;
 
 /// The assets directory and its in-memory cache.
 #[derive(Debug)]
 pub struct Assets {
     root: PathBuf,
-    cache: Mutex<HashMap<PathBuf, Arc<Asset>>>,
+    cache: Arc<Mutex<HashMap<PathBuf, Arc<Asset>>>>,
 }
 
 /// Why a path is not served.
@@ -51,11 +59,16 @@ pub enum AssetError {
 impl Assets {
     /// Serves files under `root`, which must be a directory.
     pub fn open(root: &Path) -> Result<Assets, String> {
-        let root = root.canonicalize().map_err(|e| format!("assets dir {}: {e}", root.display()))?;
+        let root = root
+            .canonicalize()
+            .map_err(|e| format!("assets dir {}: {e}", root.display()))?;
         if !root.is_dir() {
             return Err(format!("assets dir {} is not a directory", root.display()));
         }
-        Ok(Assets { root, cache: Mutex::new(HashMap::new()) })
+        Ok(Assets {
+            root,
+            cache: Arc::new(Mutex::new(HashMap::new())),
+        })
     }
 
     /// The directory served.
@@ -84,28 +97,92 @@ impl Assets {
                 return Ok(hit.clone());
             }
         }
-        let data = tokio::fs::read(&real).await.map_err(|e| AssetError::Io(e.to_string()))?;
+        let data = tokio::fs::read(&real)
+            .await
+            .map_err(|e| AssetError::Io(e.to_string()))?;
         let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let len = meta.len();
-        let asset = tokio::task::spawn_blocking(move || build(&name, data, modified, len))
+        let quick_name = name.clone();
+        let asset = tokio::task::spawn_blocking(move || build(&quick_name, data, modified, len, QUICK_BROTLI))
             .await
             .map_err(|e| AssetError::Io(e.to_string()))?;
         let asset = Arc::new(asset);
         if len <= MAX_CACHED {
-            self.cache.lock().unwrap_or_else(|p| p.into_inner()).insert(real, asset.clone());
+            self.cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(real.clone(), asset.clone());
+            if asset.br.is_some() {
+                // Replace the quick brotli copy with the quality-11 one, off the request path.
+                let cache = self.cache.clone();
+                let data = asset.identity.clone();
+                tokio::task::spawn_blocking(move || {
+                    let better = build(&name, data.to_vec(), modified, len, FINAL_BROTLI);
+                    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+                    if cache.get(&real).is_some_and(|a| a.modified == modified && a.len == len) {
+                        cache.insert(real, Arc::new(better));
+                    }
+                });
+            }
         }
         Ok(asset)
     }
+
+    /// Reads and compresses every file under the root (skipping hidden ones), so the first
+    /// visitors get cached, compressed files.
+    pub async fn warm(&self) {
+        let mut dirs = vec![(self.root.clone(), String::new(), 0usize)];
+        let mut files = 0usize;
+        while let Some((dir, prefix, depth)) = dirs.pop() {
+            let Ok(mut entries) = tokio::fs::read_dir(&dir).await else {
+                continue;
+            };
+            while let Ok(Some(entry)) = entries.next_entry().await {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let Ok(ty) = entry.file_type().await else { continue };
+                let request_path = format!("{prefix}/{name}");
+                if ty.is_dir() && depth < 8 {
+                    dirs.push((entry.path(), request_path, depth + 1));
+                } else if ty.is_file() && files < 2000 {
+                    files += 1;
+                    let encoded: String = request_path
+                        .split('/')
+                        .map(percent_encode)
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    let _ = self.get(&encoded).await;
+                }
+            }
+        }
+    }
 }
 
-fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64) -> Asset {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64, br_quality: u32) -> Asset {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let (content_type, compressible) = content_type(&ext);
     let digest = sha1_smol::Sha1::from(&data[..]).digest().to_string();
     let (gzip, br) = if compressible && data.len() >= 256 && (data.len() as u64) <= MAX_CACHED {
         let g = encoding::gzip(&data, 9);
-        // Quality 11 once per file; the window fits the file, which bounds the encoder's memory.
-        let b = encoding::brotli(&data, 11, encoding::window_for(data.len()));
+        // The window fits the file, which bounds the encoder's memory.
+        let b = encoding::brotli(&data, br_quality, encoding::window_for(data.len()));
         (
             (g.len() < data.len()).then(|| Bytes::from(g)),
             (b.len() < data.len()).then(|| Bytes::from(b)),
@@ -122,6 +199,7 @@ fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64) -> A
         identity: Bytes::from(data),
         gzip,
         br,
+        br_suffix: if br_quality >= FINAL_BROTLI { "-br" } else { "-brq" },
     }
 }
 
@@ -220,7 +298,17 @@ mod tests {
         assert_eq!(map_path("/"), Some(PathBuf::new()));
         assert_eq!(map_path("/pkg/ratelink.js"), Some(PathBuf::from("pkg/ratelink.js")));
         assert_eq!(map_path("/a/./b"), Some(PathBuf::from("a/b")));
-        for bad in ["/../etc/passwd", "/a/../../x", "/%2e%2e/x", "/%2E%2E%2Fetc", "/.git/config", "/a%00b", "/a\\..\\b", "/%5c..", "/%zz"] {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fetc",
+            "/.git/config",
+            "/a%00b",
+            "/a\\..\\b",
+            "/%5c..",
+            "/%zz",
+        ] {
             assert_eq!(map_path(bad), None, "{bad}");
         }
     }
@@ -235,7 +323,10 @@ mod tests {
         assert!(!is_content_hashed("a1b2c3.js"), "too short");
         assert_eq!(cache_control("ratelink.js", "js"), "no-cache");
         assert_eq!(cache_control("index.html", "html"), "no-cache");
-        assert_eq!(cache_control("ratelink_bg.3f2a9c1e.wasm", "wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(
+            cache_control("ratelink_bg.3f2a9c1e.wasm", "wasm"),
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(cache_control("logo.svg", "svg"), "public, max-age=300");
         assert_eq!(content_type("wasm").0, "application/wasm");
     }

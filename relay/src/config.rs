@@ -139,7 +139,12 @@ impl Exchanger {
         if let Some(base) = &self.base {
             match reqwest::Url::parse(base) {
                 Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
-                Ok(u) => return err(format!("{what}: exchanger base {base:?} must be http(s), not {}", u.scheme())),
+                Ok(u) => {
+                    return err(format!(
+                        "{what}: exchanger base {base:?} must be http(s), not {}",
+                        u.scheme()
+                    ))
+                }
                 Err(e) => return err(format!("{what}: exchanger base {base:?} is not a URL ({e})")),
             }
         }
@@ -280,7 +285,9 @@ impl RelayConfig {
         }
         for o in &self.allow_origins {
             if o != "*" && !(o.starts_with("http://") || o.starts_with("https://")) {
-                return err(format!("allowed origin {o:?} must be \"*\" or start with http:// or https://"));
+                return err(format!(
+                    "allowed origin {o:?} must be \"*\" or start with http:// or https://"
+                ));
             }
         }
         self.exchanger.validate("[exchanger]")?;
@@ -432,19 +439,32 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         }
     };
 
-    let listen_text = over.listen.clone().or(parsed.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.to_string());
-    let listen: SocketAddr = listen_text
-        .trim()
-        .parse()
-        .map_err(|_| ConfigError(format!("listen address {listen_text:?} is not IP:PORT (e.g. 127.0.0.1:8080)")))?;
+    let listen_text = over
+        .listen
+        .clone()
+        .or(parsed.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+    let listen: SocketAddr = listen_text.trim().parse().map_err(|_| {
+        ConfigError(format!(
+            "listen address {listen_text:?} is not IP:PORT (e.g. 127.0.0.1:8080)"
+        ))
+    })?;
 
     let refresh = match seconds_override(over.refresh, "--refresh")? {
         Some(d) => d,
-        None => parsed.refresh.map(|s| s.to_duration("refresh")).transpose()?.unwrap_or(DEFAULT_REFRESH),
+        None => parsed
+            .refresh
+            .map(|s| s.to_duration("refresh"))
+            .transpose()?
+            .unwrap_or(DEFAULT_REFRESH),
     };
     let timeout = match seconds_override(over.timeout, "--timeout")? {
         Some(d) => d,
-        None => parsed.timeout.map(|s| s.to_duration("timeout")).transpose()?.unwrap_or(DEFAULT_TIMEOUT),
+        None => parsed
+            .timeout
+            .map(|s| s.to_duration("timeout"))
+            .transpose()?
+            .unwrap_or(DEFAULT_TIMEOUT),
     };
     let max_bytes = over.max_bytes.or(parsed.max_bytes).unwrap_or(DEFAULT_MAX_BYTES);
 
@@ -464,7 +484,11 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             .map_err(|e: toml::de::Error| ConfigError(format!("[feeds.{name}]: {}", e.message().replace('\n', " "))))?;
         validate_name(name)?;
         let url = parse_http_url(&table.url).map_err(|e| ConfigError(format!("[feeds.{name}] url: {e}")))?;
-        let own = Exchanger { base: table.base, ref_code: table.ref_code, link_template: table.link_template };
+        let own = Exchanger {
+            base: table.base,
+            ref_code: table.ref_code,
+            link_template: table.link_template,
+        };
         feeds.push(FeedConfig {
             name: name.clone(),
             source: Source::Http { url },
@@ -504,7 +528,10 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             allow_origins.push(o);
         }
     }
-    let allow_origins = allow_origins.into_iter().map(|o| o.trim_end_matches('/').to_string()).collect();
+    let allow_origins = allow_origins
+        .into_iter()
+        .map(|o| o.trim_end_matches('/').to_string())
+        .collect();
 
     let mut partner = parsed.partner.clone();
     if let Some(api) = &over.partner_api {
@@ -520,10 +547,26 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         partner.dashboard_password = p.clone();
     }
 
-    let state_dir = over.state_dir.clone().or(parsed.state_dir.clone()).filter(|p| !p.as_os_str().is_empty());
-    let assets = over.assets.clone().or(parsed.assets.clone()).filter(|p| !p.as_os_str().is_empty());
+    let state_dir = over
+        .state_dir
+        .clone()
+        .or(parsed.state_dir.clone())
+        .filter(|p| !p.as_os_str().is_empty());
+    let assets = over
+        .assets
+        .clone()
+        .or(parsed.assets.clone())
+        .filter(|p| !p.as_os_str().is_empty());
 
-    let config = RelayConfig { listen, feeds, allow_origins, assets, state_dir, exchanger, partner };
+    let config = RelayConfig {
+        listen,
+        feeds,
+        allow_origins,
+        assets,
+        state_dir,
+        exchanger,
+        partner,
+    };
     config.validate()?;
     Ok(config)
 }
@@ -575,7 +618,10 @@ key = "sekret"
         assert_eq!(other.exchanger.base.as_deref(), Some("https://ex.example"));
         assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
         assert_eq!(c.partner.key.expose(), "sekret");
-        assert!(!format!("{c:?}").contains("sekret"), "the key must not appear in Debug output");
+        assert!(
+            !format!("{c:?}").contains("sekret"),
+            "the key must not appear in Debug output"
+        );
     }
 
     #[test]
@@ -611,7 +657,10 @@ key = "sekret"
             ("[feeds.a]\nurl = \"https://x/y\"\nbogus = 1", "bogus"),
             ("typo = 1\n[feeds.a]\nurl = \"https://x/y\"", "typo"),
             ("[feeds.\"a b\"]\nurl = \"https://x/y\"", "feed name"),
-            ("allow_origins = [\"partner.example\"]\n[feeds.a]\nurl = \"https://x/y\"", "allowed origin"),
+            (
+                "allow_origins = [\"partner.example\"]\n[feeds.a]\nurl = \"https://x/y\"",
+                "allowed origin",
+            ),
             ("[partner]\napi = \"nope\"\n[feeds.a]\nurl = \"https://x/y\"", "iex-v2"),
             ("", "no feeds configured"),
         ];
@@ -621,9 +670,24 @@ key = "sekret"
             assert!(e.0.contains(needle), "{text:?}: {e}");
             assert!(!e.0.contains('\n'), "{text:?}: error spans lines: {e}");
         }
-        let e = load(None, &Overrides { feeds: vec!["noequals".into()], ..Overrides::default() }).unwrap_err();
+        let e = load(
+            None,
+            &Overrides {
+                feeds: vec!["noequals".into()],
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.0.contains("NAME=URL"), "{e}");
-        let e = load(None, &Overrides { listen: Some("localhost".into()), feeds: vec!["a=http://x/".into()], ..Overrides::default() }).unwrap_err();
+        let e = load(
+            None,
+            &Overrides {
+                listen: Some("localhost".into()),
+                feeds: vec!["a=http://x/".into()],
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.0.contains("listen"), "{e}");
     }
 }

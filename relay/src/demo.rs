@@ -26,10 +26,34 @@ const DEMO_REFRESH: Duration = Duration::from_secs(60);
 /// The demo feeds: `(name, source)`.
 pub fn demo_feeds() -> Vec<(&'static str, Source)> {
     vec![
-        ("demo-xml", Source::Bundled { bytes: PREMIUM_XML, content_type: "text/xml; charset=utf-8" }),
-        ("demo-eref", Source::Bundled { bytes: EREF_XML, content_type: "application/xml" }),
-        ("demo-json", Source::Bundled { bytes: PREMIUM_JSON, content_type: "application/json" }),
-        ("demo-txt", Source::Bundled { bytes: RATES_TXT, content_type: "text/txt; charset=utf-8" }),
+        (
+            "demo-xml",
+            Source::Bundled {
+                bytes: PREMIUM_XML,
+                content_type: "text/xml; charset=utf-8",
+            },
+        ),
+        (
+            "demo-eref",
+            Source::Bundled {
+                bytes: EREF_XML,
+                content_type: "application/xml",
+            },
+        ),
+        (
+            "demo-json",
+            Source::Bundled {
+                bytes: PREMIUM_JSON,
+                content_type: "application/json",
+            },
+        ),
+        (
+            "demo-txt",
+            Source::Bundled {
+                bytes: RATES_TXT,
+                content_type: "text/txt; charset=utf-8",
+            },
+        ),
         (
             "demo-broken",
             Source::Failing {

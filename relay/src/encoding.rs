@@ -37,7 +37,8 @@ impl Coding {
 /// br, then gzip, then identity. `available` says which compressed bodies exist.
 pub fn negotiate(accept: Option<&str>, br_available: bool, gzip_available: bool) -> Coding {
     let Some(accept) = accept else { return Coding::Identity };
-    let (mut br, mut gz, mut id, mut star): (Option<f32>, Option<f32>, Option<f32>, Option<f32>) = (None, None, None, None);
+    let (mut br, mut gz, mut id, mut star): (Option<f32>, Option<f32>, Option<f32>, Option<f32>) =
+        (None, None, None, None);
     for part in accept.split(',') {
         let mut pieces = part.split(';');
         let name = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
@@ -45,7 +46,13 @@ pub fn negotiate(accept: Option<&str>, br_available: bool, gzip_available: bool)
         for p in pieces {
             let p = p.trim();
             if let Some(v) = p.strip_prefix("q=").or_else(|| p.strip_prefix("Q=")) {
-                q = v.trim().parse::<f32>().ok().filter(|q| q.is_finite()).unwrap_or(0.0).clamp(0.0, 1.0);
+                q = v
+                    .trim()
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|q| q.is_finite())
+                    .unwrap_or(0.0)
+                    .clamp(0.0, 1.0);
             }
         }
         match name.as_str() {
@@ -57,7 +64,11 @@ pub fn negotiate(accept: Option<&str>, br_available: bool, gzip_available: bool)
         }
     }
     let br_q = if br_available { br.or(star).unwrap_or(0.0) } else { 0.0 };
-    let gz_q = if gzip_available { gz.or(star).unwrap_or(0.0) } else { 0.0 };
+    let gz_q = if gzip_available {
+        gz.or(star).unwrap_or(0.0)
+    } else {
+        0.0
+    };
     // identity is acceptable unless refused explicitly (or by `*;q=0` without its own entry).
     let id_q = id.unwrap_or(if star == Some(0.0) { 0.0 } else { 0.001 });
     if br_q > 0.0 && br_q >= gz_q && br_q >= id_q {
@@ -93,13 +104,14 @@ pub fn window_for(len: usize) -> u32 {
 
 /// Gzip-compresses `data` at `level` (0-9).
 pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 5 + 64), flate2::Compression::new(level));
+    let mut enc =
+        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 5 + 64), flate2::Compression::new(level));
     let _ = enc.write_all(data);
     enc.finish().unwrap_or_default()
 }
 
 /// True when an `If-None-Match` value matches the entity tag `base` (weak comparison, any
-/// coding suffix, `*`).
+/// `-coding` suffix, `*`). `base` is hex, so everything from the first `-` is a suffix.
 pub fn if_none_match_matches(header: &str, base: &str) -> bool {
     header.split(',').any(|tag| {
         let tag = tag.trim();
@@ -108,8 +120,7 @@ pub fn if_none_match_matches(header: &str, base: &str) -> bool {
         }
         let tag = tag.strip_prefix("W/").unwrap_or(tag);
         let tag = tag.trim_matches('"');
-        let tag = tag.strip_suffix("-br").or_else(|| tag.strip_suffix("-gz")).unwrap_or(tag);
-        tag == base
+        tag.split('-').next() == Some(base)
     })
 }
 
@@ -160,6 +171,8 @@ mod tests {
         assert!(if_none_match_matches("\"abc\"", "abc"));
         assert!(if_none_match_matches("W/\"abc-br\"", "abc"));
         assert!(if_none_match_matches("\"x\", \"abc-gz\"", "abc"));
+        assert!(if_none_match_matches("\"abc-brq\"", "abc"));
+        assert!(!if_none_match_matches("\"abcd-br\"", "abc"));
         assert!(if_none_match_matches("*", "abc"));
         assert!(!if_none_match_matches("\"abd\"", "abc"));
         assert!(!if_none_match_matches("", "abc"));

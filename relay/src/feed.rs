@@ -109,7 +109,9 @@ pub struct FeedSlot {
 
 impl std::fmt::Debug for FeedSlot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FeedSlot").field("name", &self.config.name).finish_non_exhaustive()
+        f.debug_struct("FeedSlot")
+            .field("name", &self.config.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -140,7 +142,9 @@ impl Copy {
 /// `to_normalized_json(feed, extra)` would write them.
 pub fn with_extras(core: &[u8], extra: &[(&str, String)]) -> Vec<u8> {
     let trimmed = core.trim_ascii_end();
-    let Some(open) = trimmed.strip_suffix(b"}") else { return core.to_vec() };
+    let Some(open) = trimmed.strip_suffix(b"}") else {
+        return core.to_vec();
+    };
     let mut out = Vec::with_capacity(core.len() + 128);
     out.extend_from_slice(open);
     let mut empty = open.trim_ascii_end().ends_with(b"{");
@@ -165,7 +169,8 @@ impl FeedSlot {
         let cache_control = format!("public, max-age={max_age}, stale-while-revalidate={secs}, stale-if-error=86400");
         let exchanger_json = (!config.exchanger.is_empty()).then(|| config.exchanger.to_json().to_string());
         FeedSlot {
-            cache_control: HeaderValue::from_str(&cache_control).unwrap_or(HeaderValue::from_static("public, max-age=30")),
+            cache_control: HeaderValue::from_str(&cache_control)
+                .unwrap_or(HeaderValue::from_static("public, max-age=30")),
             exchanger_json,
             config,
             served: RwLock::new(None),
@@ -176,7 +181,10 @@ impl FeedSlot {
 
     /// The current response body, if any.
     pub fn served(&self) -> Option<Arc<Served>> {
-        self.served.read().map(|g| g.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.served
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, SlotState> {
@@ -212,7 +220,13 @@ impl FeedSlot {
         };
         match ratelink_core::parse_feed(&saved.body, Some(&saved.content_type)) {
             Ok(feed) if feed.status == FeedStatus::Ok => {
-                let copy = Copy::new(feed, Bytes::from(saved.body), saved.content_type, saved.validators, saved.fetched_at);
+                let copy = Copy::new(
+                    feed,
+                    Bytes::from(saved.body),
+                    saved.content_type,
+                    saved.validators,
+                    saved.fetched_at,
+                );
                 tracing::info!(feed = %name, directions = copy.directions, fetched_at = %rfc3339(copy.fetched_at), "serving the saved copy until the first refresh");
                 let mut st = self.lock();
                 st.good = Some(copy);
@@ -255,9 +269,10 @@ impl FeedSlot {
         } else {
             "unavailable"
         };
-        let fault = st.last_error.as_ref().map(|f| {
-            serde_json::json!({"at": rfc3339(f.at), "kind": f.kind, "message": f.message})
-        });
+        let fault = st
+            .last_error
+            .as_ref()
+            .map(|f| serde_json::json!({"at": rfc3339(f.at), "kind": f.kind, "message": f.message}));
         let shown = good.or(st.placeholder.as_ref());
         serde_json::json!({
             "name": self.config.name,
@@ -299,7 +314,12 @@ impl FeedSlot {
         let store = store.cloned();
         let report = tokio::task::spawn_blocking(move || me.apply(result, now, store.as_ref()))
             .await
-            .unwrap_or_else(|e| Report { status: "internal".into(), bytes: 0, directions: None, error: Some(format!("refresh task failed: {e}")) });
+            .unwrap_or_else(|e| Report {
+                status: "internal".into(),
+                bytes: 0,
+                directions: None,
+                error: Some(format!("refresh task failed: {e}")),
+            });
 
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match &report.error {
@@ -322,7 +342,9 @@ impl FeedSlot {
     /// Applies one fetch result to the state and re-encodes, all under the state lock.
     fn apply(&self, result: Result<Fetched, FetchError>, now: SystemTime, store: Option<&Store>) -> Report {
         let parsed = match &result {
-            Ok(Fetched::Body { bytes, content_type, .. }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
+            Ok(Fetched::Body {
+                bytes, content_type, ..
+            }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
             _ => None,
         };
         let mut st = self.lock();
@@ -336,30 +358,76 @@ impl FeedSlot {
                     st.from_disk = false;
                     st.last_success = Some(now);
                     st.consecutive_failures = 0;
-                    Report { status: "304".into(), bytes: 0, directions: Some(directions), error: None }
+                    Report {
+                        status: "304".into(),
+                        bytes: 0,
+                        directions: Some(directions),
+                        error: None,
+                    }
                 } else {
                     st.consecutive_failures += 1;
                     let message = "304 Not Modified without a copy to reuse".to_string();
-                    st.last_error = Some(Fault { at: now, kind: "http_status".into(), message: message.clone() });
-                    Report { status: "304".into(), bytes: 0, directions: None, error: Some(message) }
+                    st.last_error = Some(Fault {
+                        at: now,
+                        kind: "http_status".into(),
+                        message: message.clone(),
+                    });
+                    Report {
+                        status: "304".into(),
+                        bytes: 0,
+                        directions: None,
+                        error: Some(message),
+                    }
                 }
             }
-            (Ok(Fetched::Body { status, bytes, content_type, validators }), Some(parsed)) => {
+            (
+                Ok(Fetched::Body {
+                    status,
+                    bytes,
+                    content_type,
+                    validators,
+                }),
+                Some(parsed),
+            ) => {
                 let len = bytes.len();
-                self.apply_body(&mut st, now, status, bytes, content_type, validators, parsed, len, store)
+                self.apply_body(
+                    &mut st,
+                    now,
+                    status,
+                    bytes,
+                    content_type,
+                    validators,
+                    parsed,
+                    len,
+                    store,
+                )
             }
-            (Ok(Fetched::Body { .. }), None) => Report { status: "internal".into(), bytes: 0, directions: None, error: Some("unparsed body".into()) },
+            (Ok(Fetched::Body { .. }), None) => Report {
+                status: "internal".into(),
+                bytes: 0,
+                directions: None,
+                error: Some("unparsed body".into()),
+            },
             (Err(e), _) => {
                 let message = e.to_string();
                 st.last_attempt = Some(now);
                 st.consecutive_failures += 1;
                 st.stale = true;
-                st.last_error = Some(Fault { at: now, kind: e.kind().into(), message: message.clone() });
+                st.last_error = Some(Fault {
+                    at: now,
+                    kind: e.kind().into(),
+                    message: message.clone(),
+                });
                 let status = match e {
                     FetchError::Status(s) => s.to_string(),
                     _ => e.kind().to_string(),
                 };
-                Report { status, bytes: 0, directions: None, error: Some(message) }
+                Report {
+                    status,
+                    bytes: 0,
+                    directions: None,
+                    error: Some(message),
+                }
             }
         };
         self.publish_locked(&mut st);
@@ -384,7 +452,11 @@ impl FeedSlot {
             Ok(feed) if feed.status == FeedStatus::Ok => {
                 let directions = feed.directions.len();
                 if !feed.skipped.is_empty() {
-                    let first = feed.skipped.first().map(|s| format!("#{}: {}", s.index, s.reason)).unwrap_or_default();
+                    let first = feed
+                        .skipped
+                        .first()
+                        .map(|s| format!("#{}: {}", s.index, s.reason))
+                        .unwrap_or_default();
                     tracing::info!(feed = %self.config.name, skipped = feed.skipped.len(), first = %first, "feed items skipped");
                 }
                 let copy = Copy::new(
@@ -411,7 +483,12 @@ impl FeedSlot {
                 st.from_disk = false;
                 st.last_success = Some(now);
                 st.consecutive_failures = 0;
-                Report { status: status.to_string(), bytes: len, directions: Some(directions), error: None }
+                Report {
+                    status: status.to_string(),
+                    bytes: len,
+                    directions: Some(directions),
+                    error: None,
+                }
             }
             Ok(feed) => {
                 // Maintenance and empty documents mean "no directions now", not a parse failure:
@@ -421,7 +498,11 @@ impl FeedSlot {
                     FeedStatus::Maintenance => "the exchanger published a maintenance document".to_string(),
                     _ => format!("the feed has no usable directions ({} skipped)", feed.skipped.len()),
                 };
-                st.last_error = Some(Fault { at: now, kind: kind.clone(), message: message.clone() });
+                st.last_error = Some(Fault {
+                    at: now,
+                    kind: kind.clone(),
+                    message: message.clone(),
+                });
                 st.stale = true;
                 st.consecutive_failures = 0;
                 st.placeholder = Some(Copy::new(
@@ -431,7 +512,12 @@ impl FeedSlot {
                     Validators::default(),
                     now,
                 ));
-                Report { status: format!("{status} {kind}"), bytes: len, directions: Some(0), error: Some(message) }
+                Report {
+                    status: format!("{status} {kind}"),
+                    bytes: len,
+                    directions: Some(0),
+                    error: Some(message),
+                }
             }
             Err(e) => {
                 let kind = match e {
@@ -439,10 +525,19 @@ impl FeedSlot {
                     _ => "not_a_feed",
                 };
                 let message = e.to_string();
-                st.last_error = Some(Fault { at: now, kind: kind.into(), message: message.clone() });
+                st.last_error = Some(Fault {
+                    at: now,
+                    kind: kind.into(),
+                    message: message.clone(),
+                });
                 st.stale = true;
                 st.consecutive_failures += 1;
-                Report { status: format!("{status} {kind}"), bytes: len, directions: None, error: Some(message) }
+                Report {
+                    status: format!("{status} {kind}"),
+                    bytes: len,
+                    directions: None,
+                    error: Some(message),
+                }
             }
         }
     }
@@ -510,12 +605,20 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
 
 /// `t` truncated to whole seconds (HTTP dates have no fractions).
 pub fn whole_seconds(t: SystemTime) -> SystemTime {
-    let secs = t.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
 }
 
 /// Refreshes `slot` until `shutdown` turns true. The first fetch happens at once.
-pub async fn run_fetcher(slot: Arc<FeedSlot>, client: reqwest::Client, store: Option<Store>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_fetcher(
+    slot: Arc<FeedSlot>,
+    client: reqwest::Client,
+    store: Option<Store>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         if *shutdown.borrow() {
             return;
@@ -537,12 +640,22 @@ mod tests {
 
     #[test]
     fn appended_extras_match_the_core_writer() {
-        for body in [crate::demo::PREMIUM_XML, crate::demo::RATES_TXT, b"<?xml version=\"1.0\"?><error>Maintenance</error>"] {
+        for body in [
+            crate::demo::PREMIUM_XML,
+            crate::demo::RATES_TXT,
+            b"<?xml version=\"1.0\"?><error>Maintenance</error>",
+        ] {
             let feed = ratelink_core::parse_feed(body, None).unwrap();
-            let extra = vec![("fetched_at", "\"2026-11-22T01:00:00Z\"".to_string()), ("stale", "true".to_string())];
+            let extra = vec![
+                ("fetched_at", "\"2026-11-22T01:00:00Z\"".to_string()),
+                ("stale", "true".to_string()),
+            ];
             let core = ratelink_core::to_normalized_json(&feed, &[]);
             let expected = ratelink_core::to_normalized_json(&feed, &extra);
-            assert_eq!(String::from_utf8(with_extras(core.as_bytes(), &extra)).unwrap(), expected);
+            assert_eq!(
+                String::from_utf8(with_extras(core.as_bytes(), &extra)).unwrap(),
+                expected
+            );
         }
         assert_eq!(with_extras(b"{}", &[("a", "1".into())]), b"{\"a\":1}");
     }

@@ -28,7 +28,11 @@ impl Cors {
     pub fn new(allowed: &[String]) -> Cors {
         Cors {
             any: allowed.iter().any(|o| o == "*"),
-            origins: allowed.iter().filter(|o| *o != "*").map(|o| o.to_ascii_lowercase()).collect(),
+            origins: allowed
+                .iter()
+                .filter(|o| *o != "*")
+                .map(|o| o.to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -96,21 +100,32 @@ fn add_cors(app: &AppState, req_headers: &HeaderMap, h: &mut HeaderMap) {
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Origin"));
     if let Some(allow) = app.cors.allow(req_headers.get(header::ORIGIN)) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag, Last-Modified"));
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("ETag, Last-Modified"),
+        );
     }
 }
 
 async fn preflight(State(app): State<AppState>, headers: HeaderMap) -> Response {
     let mut r = StatusCode::NO_CONTENT.into_response();
     let h = r.headers_mut();
-    h.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Headers"),
+    );
     if let Some(allow) = app.cors.allow(headers.get(header::ORIGIN)) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, OPTIONS"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, HEAD, OPTIONS"),
+        );
         let asked = headers
             .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
             .cloned()
-            .unwrap_or(HeaderValue::from_static("If-None-Match, If-Modified-Since, Cache-Control"));
+            .unwrap_or(HeaderValue::from_static(
+                "If-None-Match, If-Modified-Since, Cache-Control",
+            ));
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
         h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
     }
@@ -129,7 +144,8 @@ fn unknown_feed(app: &AppState, name: &str, headers: &HeaderMap) -> Response {
 
 fn unavailable(app: &AppState, slot: &FeedSlot, headers: &HeaderMap) -> Response {
     let (reason, fault) = slot.unavailable_reason();
-    let last_error = fault.map(|f| serde_json::json!({"at": crate::time::rfc3339(f.at), "kind": f.kind, "message": f.message}));
+    let last_error =
+        fault.map(|f| serde_json::json!({"at": crate::time::rfc3339(f.at), "kind": f.kind, "message": f.message}));
     let mut r = json_response(
         StatusCode::SERVICE_UNAVAILABLE,
         serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}),
@@ -145,7 +161,9 @@ fn unavailable(app: &AppState, slot: &FeedSlot, headers: &HeaderMap) -> Response
 /// True when the request's validators match (`If-None-Match` first, else `If-Modified-Since`).
 fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::SystemTime) -> bool {
     if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
-        return inm.to_str().is_ok_and(|v| encoding::if_none_match_matches(v, etag_base));
+        return inm
+            .to_str()
+            .is_ok_and(|v| encoding::if_none_match_matches(v, etag_base));
     }
     if let Some(ims) = headers.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()) {
         if let Ok(since) = httpdate::parse_http_date(ims) {
@@ -156,8 +174,12 @@ fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::Sy
 }
 
 async fn feed_json(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
-    let Some(slot) = app.feeds.get(&name) else { return unknown_feed(&app, &name, &headers) };
-    let Some(served) = slot.served() else { return unavailable(&app, slot, &headers) };
+    let Some(slot) = app.feeds.get(&name) else {
+        return unknown_feed(&app, &name, &headers);
+    };
+    let Some(served) = slot.served() else {
+        return unavailable(&app, slot, &headers);
+    };
     feed_response(&app, slot, &served, &headers)
 }
 
@@ -190,13 +212,20 @@ fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &Hea
 }
 
 async fn feed_raw(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
-    let Some(slot) = app.feeds.get(&name) else { return unknown_feed(&app, &name, &headers) };
-    let Some(served) = slot.served() else { return unavailable(&app, slot, &headers) };
+    let Some(slot) = app.feeds.get(&name) else {
+        return unknown_feed(&app, &name, &headers);
+    };
+    let Some(served) = slot.served() else {
+        return unavailable(&app, slot, &headers);
+    };
     let mut r = Response::new(Body::from(served.raw.clone()));
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
     add_cors(&app, &headers, h);
@@ -225,47 +254,68 @@ async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
             })
         })
         .collect();
-    let mut r = json_response(StatusCode::OK, serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    let mut r = json_response(
+        StatusCode::OK,
+        serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
     add_cors(&app, &headers, r.headers_mut());
     r
 }
 
 async fn static_file(State(app): State<AppState>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return json_response(StatusCode::METHOD_NOT_ALLOWED, serde_json::json!({"error": "method not allowed"}));
+        return json_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            serde_json::json!({"error": "method not allowed"}),
+        );
     }
     let path = req.uri().path();
     let Some(assets) = &app.assets else {
         if path == "/" || path == "/index.html" {
             return builtin_index(&app);
         }
-        return json_response(StatusCode::NOT_FOUND, serde_json::json!({"error": "not found", "path": path}));
+        return json_response(
+            StatusCode::NOT_FOUND,
+            serde_json::json!({"error": "not found", "path": path}),
+        );
     };
     let asset = match assets.get(path).await {
         Ok(a) => a,
         Err(AssetError::NotFound) => {
-            return json_response(StatusCode::NOT_FOUND, serde_json::json!({"error": "not found", "path": path}))
+            return json_response(
+                StatusCode::NOT_FOUND,
+                serde_json::json!({"error": "not found", "path": path}),
+            )
         }
         Err(AssetError::Io(e)) => {
             tracing::warn!(path = %path, error = %e, "cannot read asset");
-            return json_response(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({"error": "cannot read the file"}));
+            return json_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                serde_json::json!({"error": "cannot read the file"}),
+            );
         }
     };
     let headers = req.headers();
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, asset.br.is_some(), asset.gzip.is_some());
     let (body, suffix) = match coding {
-        Coding::Br => (asset.br.clone().unwrap_or_default(), "-br"),
+        Coding::Br => (asset.br.clone().unwrap_or_default(), asset.br_suffix),
         Coding::Gzip => (asset.gzip.clone().unwrap_or_default(), "-gz"),
         Coding::Identity => (asset.identity.clone(), ""),
     };
-    let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base)).unwrap_or(HeaderValue::from_static("\"0\""));
+    let etag =
+        HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base)).unwrap_or(HeaderValue::from_static("\"0\""));
     let is_304 = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| encoding::if_none_match_matches(v, &asset.etag_base));
-    let mut r = if is_304 { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(body)) };
+    let mut r = if is_304 {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Response::new(Body::from(body))
+    };
     let h = r.headers_mut();
     if !is_304 {
         h.insert(header::CONTENT_TYPE, asset.content_type.clone());
@@ -287,7 +337,9 @@ fn builtin_index(app: &AppState) -> Response {
     let mut items = String::new();
     for s in &app.order {
         let n = html_escape(&s.config.name);
-        items.push_str(&format!("<li><a href=\"/feeds/{n}\">/feeds/{n}</a> (<a href=\"/feeds/{n}/raw\">raw</a>)</li>\n"));
+        items.push_str(&format!(
+            "<li><a href=\"/feeds/{n}\">/feeds/{n}</a> (<a href=\"/feeds/{n}/raw\">raw</a>)</li>\n"
+        ));
     }
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ratelink relay</title></head><body>\n\
@@ -297,11 +349,17 @@ fn builtin_index(app: &AppState) -> Response {
     );
     let mut r = Response::new(Body::from(page));
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

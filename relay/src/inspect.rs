@@ -42,26 +42,42 @@ pub async fn inspect(target: &str, json: bool, timeout: Duration, max_bytes: u64
         let shown = crate::config::describe_url(&url);
         let client = source::http_client().map_err(InspectError::Read)?;
         match source::fetch(&client, &Source::Http { url }, None, timeout, max_bytes).await {
-            Ok(Fetched::Body { bytes, content_type, .. }) => (bytes.to_vec(), content_type),
-            Ok(Fetched::NotModified) => return Err(InspectError::Read(format!("{shown}: unexpected 304 Not Modified"))),
+            Ok(Fetched::Body {
+                bytes, content_type, ..
+            }) => (bytes.to_vec(), content_type),
+            Ok(Fetched::NotModified) => {
+                return Err(InspectError::Read(format!("{shown}: unexpected 304 Not Modified")))
+            }
             Err(e) => return Err(InspectError::Read(format!("{shown}: {e}"))),
         }
     } else {
         let meta = std::fs::metadata(target).map_err(|e| InspectError::Read(format!("{target}: {e}")))?;
         if meta.len() > max_bytes {
-            return Err(InspectError::Read(format!("{target}: larger than the {max_bytes}-byte limit")));
+            return Err(InspectError::Read(format!(
+                "{target}: larger than the {max_bytes}-byte limit"
+            )));
         }
-        (std::fs::read(target).map_err(|e| InspectError::Read(format!("{target}: {e}")))?, None)
+        (
+            std::fs::read(target).map_err(|e| InspectError::Read(format!("{target}: {e}")))?,
+            None,
+        )
     };
     let feed = ratelink_core::parse_feed(&bytes, content_type.as_deref())
         .map_err(|e| InspectError::NotAFeed(format!("{target}: {e}")))?;
-    Ok(if json { ratelink_core::to_normalized_json(&feed, &[]) } else { summary(&feed) })
+    Ok(if json {
+        ratelink_core::to_normalized_json(&feed, &[])
+    } else {
+        summary(&feed)
+    })
 }
 
 /// The human summary: format, status, counts, currencies, first skipped items, warnings.
 pub fn summary(feed: &Feed) -> String {
-    let currencies: BTreeSet<&str> =
-        feed.directions.iter().flat_map(|d| [d.from.as_str(), d.to.as_str()]).collect();
+    let currencies: BTreeSet<&str> = feed
+        .directions
+        .iter()
+        .flat_map(|d| [d.from.as_str(), d.to.as_str()])
+        .collect();
     let mut out = String::new();
     out.push_str(&format!("format:     {}\n", feed.format.as_str()));
     out.push_str(&format!("status:     {}\n", feed.status.as_str()));

@@ -74,7 +74,12 @@ impl Relay {
             None => None,
         };
         let client = source::http_client().map_err(RelayError::Setup)?;
-        let order: Vec<Arc<FeedSlot>> = config.feeds.iter().cloned().map(|f| Arc::new(FeedSlot::new(f))).collect();
+        let order: Vec<Arc<FeedSlot>> = config
+            .feeds
+            .iter()
+            .cloned()
+            .map(|f| Arc::new(FeedSlot::new(f)))
+            .collect();
         if let Some(store) = &store {
             for slot in &order {
                 let slot = slot.clone();
@@ -84,8 +89,15 @@ impl Relay {
             }
         }
         let feeds: HashMap<String, Arc<FeedSlot>> = order.iter().map(|s| (s.config.name.clone(), s.clone())).collect();
+        if store.is_none() {
+            tracing::info!(
+                "no state dir: last good copies are kept in memory only (use --state-dir to survive restarts)"
+            );
+        }
         if config.allow_origins.is_empty() {
-            tracing::warn!("no allowed origins configured: browsers on other sites cannot read the feeds (use --allow-origin)");
+            tracing::warn!(
+                "no allowed origins configured: browsers on other sites cannot read the feeds (use --allow-origin)"
+            );
         }
         let state = AppState(Arc::new(Shared {
             feeds,
@@ -96,14 +108,17 @@ impl Relay {
             partner: config.partner.clone(),
             client,
         }));
-        let listener =
-            tokio::net::TcpListener::bind(config.listen).await.map_err(|e| RelayError::Bind(config.listen, e))?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| RelayError::Bind(config.listen, e))?;
         Ok(Relay { listener, state, store })
     }
 
     /// The bound address (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     /// The shared state (feeds, policy), e.g. for inspection in tests.
@@ -124,9 +139,16 @@ impl Relay {
                 stop_rx.clone(),
             )));
         }
+        let warm_state = self.state.clone();
+        let warm = tokio::spawn(async move {
+            if let Some(assets) = &warm_state.assets {
+                assets.warm().await;
+            }
+        });
         let app = http::router(self.state.clone());
         let result = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         let _ = stop_tx.send(true);
+        warm.abort();
         for f in fetchers {
             let _ = tokio::time::timeout(Duration::from_secs(5), f).await;
         }

@@ -41,7 +41,12 @@ struct ServeArgs {
     #[arg(long, env = "RATELINK_LISTEN", value_name = "ADDR")]
     listen: Option<String>,
     /// A feed as NAME=URL (repeatable; the env variable takes a comma-separated list).
-    #[arg(long = "feed", env = "RATELINK_FEEDS", value_name = "NAME=URL", value_delimiter = ',')]
+    #[arg(
+        long = "feed",
+        env = "RATELINK_FEEDS",
+        value_name = "NAME=URL",
+        value_delimiter = ','
+    )]
     feeds: Vec<String>,
     /// Seconds between upstream fetches of each feed [default: 60].
     #[arg(long, env = "RATELINK_REFRESH", value_name = "SECONDS")]
@@ -54,7 +59,12 @@ struct ServeArgs {
     max_bytes: Option<u64>,
     /// Origin allowed to read the feeds cross-origin, or * for any (repeatable; env: comma-separated).
     /// Without one, browsers on other sites cannot read the feeds.
-    #[arg(long = "allow-origin", env = "RATELINK_ALLOW_ORIGINS", value_name = "ORIGIN", value_delimiter = ',')]
+    #[arg(
+        long = "allow-origin",
+        env = "RATELINK_ALLOW_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
     allow_origins: Vec<String>,
     /// Directory of the widget's built files, served at /.
     #[arg(long, env = "RATELINK_ASSETS", value_name = "DIR")]
@@ -78,7 +88,12 @@ struct ServeArgs {
     #[arg(long, env = "RATELINK_PARTNER_KEY", value_name = "KEY", hide_env_values = true)]
     partner_key: Option<String>,
     /// Password for the dashboard routes; prefer the environment variable.
-    #[arg(long, env = "RATELINK_DASHBOARD_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "RATELINK_DASHBOARD_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
     dashboard_password: Option<String>,
 }
 
@@ -112,7 +127,11 @@ fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .init();
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -173,7 +192,12 @@ async fn demo_cmd(args: DemoArgs) -> ExitCode {
     init_logs();
     let listen: SocketAddr = match args.listen.trim().parse() {
         Ok(a) => a,
-        Err(_) => return fail(format!("--listen {:?} is not IP:PORT (e.g. 127.0.0.1:8080)", args.listen)),
+        Err(_) => {
+            return fail(format!(
+                "--listen {:?} is not IP:PORT (e.g. 127.0.0.1:8080)",
+                args.listen
+            ))
+        }
     };
     let assets = match args.assets {
         Some(dir) => Some(dir),
@@ -202,7 +226,10 @@ async fn demo_cmd(args: DemoArgs) -> ExitCode {
     };
     println!("ratelink demo: http://{}/", relay.local_addr());
     if let Some(password) = dashboard_password {
-        println!("ratelink demo: partner dashboard http://{}/dashboard.html (password: {password})", relay.local_addr());
+        println!(
+            "ratelink demo: partner dashboard http://{}/dashboard.html (password: {password})",
+            relay.local_addr()
+        );
     }
     match relay.serve(ratelink_relay::shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -214,7 +241,14 @@ async fn inspect_cmd(args: InspectArgs) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout < 1e6) {
         return fail("--timeout must be a positive number of seconds");
     }
-    match inspect::inspect(&args.target, args.json, Duration::from_secs_f64(args.timeout), args.max_bytes).await {
+    match inspect::inspect(
+        &args.target,
+        args.json,
+        Duration::from_secs_f64(args.timeout),
+        args.max_bytes,
+    )
+    .await
+    {
         Ok(text) => {
             println!("{}", text.trim_end());
             ExitCode::SUCCESS

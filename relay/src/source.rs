@@ -107,10 +107,12 @@ pub async fn fetch(
             })
         }
         Source::Failing { reason } => Err(FetchError::Source(reason.clone())),
-        Source::Http { url } => match tokio::time::timeout(timeout, fetch_http(client, url, validators, max_bytes)).await {
-            Ok(result) => result,
-            Err(_) => Err(FetchError::Timeout(timeout)),
-        },
+        Source::Http { url } => {
+            match tokio::time::timeout(timeout, fetch_http(client, url, validators, max_bytes)).await {
+                Ok(result) => result,
+                Err(_) => Err(FetchError::Timeout(timeout)),
+            }
+        }
     }
 }
 
@@ -141,10 +143,16 @@ async fn fetch_http(
         return Err(FetchError::TooLarge(max_bytes));
     }
     let header = |name: reqwest::header::HeaderName| {
-        resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     };
     let content_type = header(reqwest::header::CONTENT_TYPE);
-    let validators = Validators { etag: header(reqwest::header::ETAG), last_modified: header(reqwest::header::LAST_MODIFIED) };
+    let validators = Validators {
+        etag: header(reqwest::header::ETAG),
+        last_modified: header(reqwest::header::LAST_MODIFIED),
+    };
     // Reserve what the upstream announces (already checked against the cap) to avoid
     // doubling reallocations of a large body.
     let mut body = BytesMut::with_capacity(resp.content_length().unwrap_or(64 * 1024) as usize);
@@ -154,7 +162,12 @@ async fn fetch_http(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Fetched::Body { status, bytes: body.freeze(), content_type, validators })
+    Ok(Fetched::Body {
+        status,
+        bytes: body.freeze(),
+        content_type,
+        validators,
+    })
 }
 
 /// A reqwest error as one line, without the URL (its query string may carry a key).

@@ -44,7 +44,10 @@ impl Store {
     }
 
     fn paths(&self, name: &str) -> (PathBuf, PathBuf) {
-        (self.dir.join(format!("{name}.body")), self.dir.join(format!("{name}.meta.json")))
+        (
+            self.dir.join(format!("{name}.body")),
+            self.dir.join(format!("{name}.meta.json")),
+        )
     }
 
     /// Loads the copy saved for feed `name` from the source with `fingerprint`; `Ok(None)`
@@ -68,7 +71,10 @@ impl Store {
             body,
             content_type: meta.content_type,
             fetched_at,
-            validators: Validators { etag: meta.etag, last_modified: meta.last_modified },
+            validators: Validators {
+                etag: meta.etag,
+                last_modified: meta.last_modified,
+            },
         }))
     }
 
@@ -109,7 +115,10 @@ mod tests {
             body: b"PMUSD;BTC;1;2;3;".to_vec(),
             content_type: "text/plain".into(),
             fetched_at: t,
-            validators: Validators { etag: Some("\"e1\"".into()), last_modified: None },
+            validators: Validators {
+                etag: Some("\"e1\"".into()),
+                last_modified: None,
+            },
         };
         store.save("a", "fp", &saved).unwrap();
         let back = store.load("a", "fp").unwrap().unwrap();

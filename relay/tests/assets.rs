@@ -12,9 +12,21 @@ async fn relay_with_assets() -> (Running, tempfile::TempDir) {
     let root = dir.path().join("www");
     std::fs::create_dir(&root).unwrap();
     let p = root.as_path();
-    std::fs::write(p.join("index.html"), "<!doctype html><title>demo</title><script type=module src=ratelink.js></script>".repeat(10)).unwrap();
-    std::fs::write(p.join("ratelink.js"), "export function load(){ return import('./ratelink_bg.3f2a9c1e.js'); }\n".repeat(20)).unwrap();
-    std::fs::write(p.join("ratelink_bg.3f2a9c1e.wasm"), [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(100)).unwrap();
+    std::fs::write(
+        p.join("index.html"),
+        "<!doctype html><title>demo</title><script type=module src=ratelink.js></script>".repeat(10),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("ratelink.js"),
+        "export function load(){ return import('./ratelink_bg.3f2a9c1e.js'); }\n".repeat(20),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("ratelink_bg.3f2a9c1e.wasm"),
+        [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(100),
+    )
+    .unwrap();
     std::fs::write(p.join("style.css"), ":host{display:block}\n".repeat(30)).unwrap();
     std::fs::write(p.join("logo.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
     std::fs::create_dir(p.join("sub")).unwrap();
@@ -34,7 +46,11 @@ async fn assets_have_types_caching_and_cors() {
         ("/", "text/html; charset=utf-8", "no-cache"),
         ("/index.html", "text/html; charset=utf-8", "no-cache"),
         ("/ratelink.js", "text/javascript; charset=utf-8", "no-cache"),
-        ("/ratelink_bg.3f2a9c1e.wasm", "application/wasm", "public, max-age=31536000, immutable"),
+        (
+            "/ratelink_bg.3f2a9c1e.wasm",
+            "application/wasm",
+            "public, max-age=31536000, immutable",
+        ),
         ("/style.css", "text/css; charset=utf-8", "public, max-age=300"),
         ("/logo.svg", "image/svg+xml", "public, max-age=300"),
         ("/sub/", "text/html; charset=utf-8", "no-cache"),
@@ -47,8 +63,18 @@ async fn assets_have_types_caching_and_cors() {
         assert_eq!(r.headers()["access-control-allow-origin"], "*", "{path}");
         assert!(r.headers().get("etag").is_some(), "{path}");
     }
-    let wasm = c.get(relay.url("/ratelink_bg.3f2a9c1e.wasm")).send().await.unwrap().bytes().await.unwrap();
-    assert_eq!(&wasm[..], &std::fs::read(dir.path().join("www/ratelink_bg.3f2a9c1e.wasm")).unwrap()[..]);
+    let wasm = c
+        .get(relay.url("/ratelink_bg.3f2a9c1e.wasm"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        &wasm[..],
+        &std::fs::read(dir.path().join("www/ratelink_bg.3f2a9c1e.wasm")).unwrap()[..]
+    );
     relay.stop().await;
 }
 
@@ -58,7 +84,12 @@ async fn assets_are_compressed_and_revalidated() {
     let c = client();
     let original = std::fs::read(dir.path().join("www/ratelink.js")).unwrap();
 
-    let r = c.get(relay.url("/ratelink.js")).header("accept-encoding", "br").send().await.unwrap();
+    let r = c
+        .get(relay.url("/ratelink.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["content-encoding"], "br");
     assert_eq!(r.headers()["vary"], "Accept-Encoding");
     let etag = r.headers()["etag"].clone();
@@ -67,19 +98,34 @@ async fn assets_are_compressed_and_revalidated() {
     brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
     assert_eq!(out, original);
 
-    let r = c.get(relay.url("/ratelink.js")).header("accept-encoding", "gzip").send().await.unwrap();
+    let r = c
+        .get(relay.url("/ratelink.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["content-encoding"], "gzip");
     let body = r.bytes().await.unwrap();
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut out).unwrap();
     assert_eq!(out, original);
 
-    let r = c.get(relay.url("/ratelink.js")).header("if-none-match", etag.clone()).send().await.unwrap();
+    let r = c
+        .get(relay.url("/ratelink.js"))
+        .header("if-none-match", etag.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 304);
 
     // A rebuilt file is picked up (size changes), with a new ETag.
     std::fs::write(dir.path().join("www/ratelink.js"), "export const v = 2;\n").unwrap();
-    let r = c.get(relay.url("/ratelink.js")).header("if-none-match", etag).send().await.unwrap();
+    let r = c
+        .get(relay.url("/ratelink.js"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.text().await.unwrap(), "export const v = 2;\n");
     relay.stop().await;
@@ -90,7 +136,15 @@ async fn asset_paths_cannot_escape_the_directory() {
     let (relay, dir) = relay_with_assets().await;
     assert!(dir.path().join("outside.txt").exists());
     // reqwest normalizes `..` in URLs, so send raw requests.
-    for path in ["/../outside.txt", "/%2e%2e/outside.txt", "/sub/..%2f..%2foutside.txt", "/.secret", "/%2esecret", "/nope.js", "/sub/%00"] {
+    for path in [
+        "/../outside.txt",
+        "/%2e%2e/outside.txt",
+        "/sub/..%2f..%2foutside.txt",
+        "/.secret",
+        "/%2esecret",
+        "/nope.js",
+        "/sub/%00",
+    ] {
         let status = raw_get_status(relay.addr, path).await;
         assert_eq!(status, 404, "{path}");
     }
@@ -100,7 +154,9 @@ async fn asset_paths_cannot_escape_the_directory() {
 async fn raw_get_status(addr: std::net::SocketAddr, path: &str) -> u16 {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();
     let text = String::from_utf8_lossy(&buf);
@@ -117,5 +173,34 @@ async fn without_assets_the_root_lists_the_feeds() {
     assert!(text.contains("/feeds/ex"), "{text}");
     let r = client().get(relay.url("/ratelink.js")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 404);
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn brotli_copies_are_upgraded_to_quality_11_in_the_background() {
+    let (relay, dir) = relay_with_assets().await;
+    let original = std::fs::read(dir.path().join("www/ratelink.js")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut seen = Vec::new();
+    loop {
+        let r = client()
+            .get(relay.url("/ratelink.js"))
+            .header("accept-encoding", "br")
+            .send()
+            .await
+            .unwrap();
+        let etag = r.headers()["etag"].to_str().unwrap().to_string();
+        let body = r.bytes().await.unwrap();
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+        assert_eq!(out, original, "{etag}");
+        assert!(etag.ends_with("-br\"") || etag.ends_with("-brq\""), "{etag}");
+        seen.push(etag.clone());
+        if etag.ends_with("-br\"") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never upgraded: {seen:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     relay.stop().await;
 }

@@ -14,7 +14,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(BIN).args(args).env_remove("RUST_LOG").output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 async fn run_async(args: Vec<String>) -> (i32, String, String) {
@@ -48,15 +52,26 @@ fn inspect_reads_files_and_sets_exit_codes() {
     assert_eq!(v["format"], "txt");
     assert_eq!(v["status"], "ok");
     assert_eq!(v["directions"].as_array().unwrap().len(), 3);
-    assert!(v.get("stale").is_none() && v.get("fetched_at").is_none(), "inspect adds no relay fields");
+    assert!(
+        v.get("stale").is_none() && v.get("fetched_at").is_none(),
+        "inspect adds no relay fields"
+    );
 
-    let maint = write_tmp(&dir, "m.xml", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<error>Maintenance</error>");
+    let maint = write_tmp(
+        &dir,
+        "m.xml",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<error>Maintenance</error>",
+    );
     let (code, out, _) = run(&["inspect", &maint, "--json"]);
     assert_eq!(code, 0, "a maintenance document is a readable feed");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["status"], "maintenance");
 
-    let html = write_tmp(&dir, "e.html", "<!DOCTYPE html><html><head><title>Captcha</title></head></html>");
+    let html = write_tmp(
+        &dir,
+        "e.html",
+        "<!DOCTYPE html><html><head><title>Captcha</title></head></html>",
+    );
     let (code, out, err) = run(&["inspect", &html]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
@@ -91,7 +106,11 @@ async fn inspect_fetches_urls() {
 #[test]
 fn bad_serve_configs_exit_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
-    let bad = write_tmp(&dir, "relay.toml", "listen = \"127.0.0.1:0\"\n[feeds.a]\nurl = \"ftp://example/x\"\n");
+    let bad = write_tmp(
+        &dir,
+        "relay.toml",
+        "listen = \"127.0.0.1:0\"\n[feeds.a]\nurl = \"ftp://example/x\"\n",
+    );
     let (code, _, err) = run(&["serve", "--config", &bad]);
     assert_ne!(code, 0);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
@@ -115,16 +134,37 @@ fn help_documents_the_environment_without_showing_secrets() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for var in ["RATELINK_LISTEN", "RATELINK_FEEDS", "RATELINK_REFRESH", "RATELINK_ALLOW_ORIGINS", "RATELINK_ASSETS", "RATELINK_STATE_DIR", "RATELINK_PARTNER_API", "RATELINK_PARTNER_ENDPOINT", "RATELINK_PARTNER_KEY", "RATELINK_DASHBOARD_PASSWORD", "RUST_LOG"] {
+    for var in [
+        "RATELINK_LISTEN",
+        "RATELINK_FEEDS",
+        "RATELINK_REFRESH",
+        "RATELINK_ALLOW_ORIGINS",
+        "RATELINK_ASSETS",
+        "RATELINK_STATE_DIR",
+        "RATELINK_PARTNER_API",
+        "RATELINK_PARTNER_ENDPOINT",
+        "RATELINK_PARTNER_KEY",
+        "RATELINK_DASHBOARD_PASSWORD",
+        "RUST_LOG",
+    ] {
         assert!(help.contains(var), "--help does not mention {var}");
     }
     assert!(!help.contains("TOPSECRET"), "{help}");
 }
 
 /// Spawns the binary and returns it with a channel of its stderr (or stdout) lines.
-fn spawn(args: &[&str], envs: &[(&str, &str)], cwd: &std::path::Path, watch_stdout: bool) -> (Child, mpsc::Receiver<String>) {
+fn spawn(
+    args: &[&str],
+    envs: &[(&str, &str)],
+    cwd: &std::path::Path,
+    watch_stdout: bool,
+) -> (Child, mpsc::Receiver<String>) {
     let mut cmd = Command::new(BIN);
-    cmd.args(args).current_dir(cwd).stdout(Stdio::piped()).stderr(Stdio::piped()).env("RUST_LOG", "info");
+    cmd.args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("RUST_LOG", "info");
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -166,7 +206,10 @@ fn wait_line(rx: &mpsc::Receiver<String>, all: &mut Vec<String>, needle: &str) -
 }
 
 fn sigterm_and_wait(child: &mut Child) -> i32 {
-    let ok = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(ok.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -186,16 +229,39 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
     let state = dir.path().join("state");
     let state = state.to_string_lossy().to_string();
     let (mut child, rx) = spawn(
-        &["serve", "--listen", "127.0.0.1:0", "--feed", &feed_arg, "--refresh", "0.2", "--state-dir", &state],
-        &[("RATELINK_PARTNER_KEY", "pk-TOPSECRET"), ("RATELINK_ALLOW_ORIGINS", "https://a.example,https://b.example")],
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--feed",
+            &feed_arg,
+            "--refresh",
+            "0.2",
+            "--state-dir",
+            &state,
+        ],
+        &[
+            ("RATELINK_PARTNER_KEY", "pk-TOPSECRET"),
+            ("RATELINK_ALLOW_ORIGINS", "https://a.example,https://b.example"),
+        ],
         dir.path(),
         false,
     );
     let mut lines = Vec::new();
     let listening = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "listening"));
-    let addr = listening.split("addr=").nth(1).and_then(|s| s.split_whitespace().next()).unwrap().to_string();
+    let addr = listening
+        .split("addr=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap()
+        .to_string();
     tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "upstream fetch"));
-    let r = client().get(format!("http://{addr}/feeds/ex")).header("origin", "https://b.example").send().await.unwrap();
+    let r = client()
+        .get(format!("http://{addr}/feeds/ex"))
+        .header("origin", "https://b.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["access-control-allow-origin"], "https://b.example");
     let code = tokio::task::block_in_place(|| sigterm_and_wait(&mut child));
@@ -205,11 +271,20 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
     }
     let log = lines.join("\n");
     let fetch = lines.iter().find(|l| l.contains("upstream fetch")).unwrap();
-    assert!(fetch.contains("feed=ex") && fetch.contains("/export/rates.txt") && fetch.contains("duration_ms="), "{fetch}");
-    assert!(fetch.contains("status=200") && fetch.contains("directions=3"), "{fetch}");
+    assert!(
+        fetch.contains("feed=ex") && fetch.contains("/export/rates.txt") && fetch.contains("duration_ms="),
+        "{fetch}"
+    );
+    assert!(
+        fetch.contains("status=200") && fetch.contains("directions=3"),
+        "{fetch}"
+    );
     assert!(!log.contains("SECRETHASH"), "a query string was logged:\n{log}");
     assert!(!log.contains("pk-TOPSECRET"), "the partner key was logged:\n{log}");
-    assert!(std::path::Path::new(&state).join("ex.body").exists(), "the last good copy is on disk");
+    assert!(
+        std::path::Path::new(&state).join("ex.body").exists(),
+        "the last good copy is on disk"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -222,8 +297,20 @@ async fn demo_starts_without_config_and_prints_its_url() {
     let url_line = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "ratelink demo: http://"));
     let url = url_line.trim_start_matches("out: ratelink demo: ").trim().to_string();
     assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
-    let h: serde_json::Value = client().get(format!("{url}health")).send().await.unwrap().json().await.unwrap();
-    let names: Vec<&str> = h["feeds"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let h: serde_json::Value = client()
+        .get(format!("{url}health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = h["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["demo-xml", "demo-eref", "demo-json", "demo-txt", "demo-broken"]);
     let r = client().get(url.clone()).send().await.unwrap();
     assert!(r.text().await.unwrap().contains("/feeds/demo-xml"));

@@ -39,7 +39,7 @@ pub fn amount_field(props: AmountFieldProps) -> Html {
         Side::Get => "amount-get",
     };
     html! {
-        <div class={classes!("rl-amount", format!("rl-amount-{}", props.side.as_str()))}>
+        <div class="rl-amount">
             <label class="rl-label" for={props.id.clone()}>{ props.label }</label>
             <div class="rl-amount-box">
                 <input id={props.id} class="rl-amount-input" part={part} type="text"

@@ -1,6 +1,6 @@
 //! The root component: wires state, feed loading, host events and the views.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::callback::{Interval, Timeout};
@@ -93,17 +93,9 @@ impl PartialEq for AppProps {
     }
 }
 
-thread_local! {
-    static INSTANCES: Cell<u32> = const { Cell::new(0) };
-}
-
+/// A page-unique id prefix for one widget instance (`rl7`).
 fn next_prefix() -> String {
-    let n = INSTANCES.with(|c| {
-        let n = c.get() + 1;
-        c.set(n);
-        n
-    });
-    format!("rl{n}")
+    format!("rl{}", crate::hooks::feed::next_id())
 }
 
 /// How long input must rest before the live region speaks.
@@ -280,7 +272,7 @@ fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, se
     // Keep the highlighted option in view while moving through a long list.
     let scroll_key = state.picker.as_ref().map(|p| (p.side, p.highlighted, p.filter.clone()));
     if scroll_key.is_some() && seen.scroll_key != scroll_key {
-        if let Ok(Some(active)) = props.root.query_selector(".rl-option-active") {
+        if let Ok(Some(active)) = props.root.query_selector(".rl-option[data-active]") {
             let opts = ScrollIntoViewOptions::new();
             opts.set_block(ScrollLogicalPosition::Nearest);
             active.scroll_into_view_with_scroll_into_view_options(&opts);

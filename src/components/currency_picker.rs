@@ -137,6 +137,17 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     // Keeps focus in the input when an option or the toggle is pressed.
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
 
+    // One listener for the whole list (not two per option): the option clicked names its code.
+    let onpick = {
+        let onchoose = props.onchoose.clone();
+        Callback::from(move |e: MouseEvent| {
+            let option = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-code]").ok().flatten());
+            if let Some(code) = option.and_then(|o| o.get_attribute("data-code")) {
+                onchoose.emit(code);
+            }
+        })
+    };
+
     let shown = props.selected.as_ref().map(|c| c.code.clone()).unwrap_or_default();
     let selected_name = props.selected.as_ref().map(|c| c.name(props.lang).to_string()).unwrap_or_default();
     let value = if props.open { props.filter.clone() } else { shown.clone() };
@@ -159,15 +170,11 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                         n += 1;
                         let is_active = i == props.highlighted;
                         let is_selected = props.selected.as_ref().is_some_and(|s| s.code == c.code);
-                        let onclick = {
-                            let (onchoose, code) = (props.onchoose.clone(), c.code.clone());
-                            Callback::from(move |_: MouseEvent| onchoose.emit(code.clone()))
-                        };
                         html! {
                             <div role="option" id={option_id(&props.id, props.side, i)}
-                                 class={classes!("rl-option", is_active.then_some("rl-option-active"))}
-                                 aria-selected={if is_selected { "true" } else { "false" }}
-                                 onmousedown={keep_focus.clone()} {onclick}>
+                                 class="rl-option" data-active={is_active.then_some("true")}
+                                 data-code={c.code.clone()}
+                                 aria-selected={if is_selected { "true" } else { "false" }}>
                                 <span class="rl-option-code">{ &c.code }</span>
                                 <span class="rl-option-name">{ c.name(props.lang) }</span>
                                 if let Some(net) = &c.network {
@@ -190,9 +197,9 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     };
 
     html! {
-        <div class={classes!("rl-picker", format!("rl-picker-{side}"))} part={side}>
+        <div class="rl-picker" part={side}>
             <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ props.label }</label>
-            <div class={classes!("rl-combo", props.open.then_some("rl-combo-open"))}>
+            <div class="rl-combo" data-open={props.open.then_some("true")}>
                 <input id={input_id} class="rl-combo-input" type="text" role="combobox"
                        autocomplete="off" spellcheck="false" autocapitalize="characters"
                        aria-autocomplete="list"
@@ -211,7 +218,8 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                     <span class="rl-chevron" aria-hidden="true"></span>
                 </button>
             </div>
-            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open}>
+            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open}
+                 onmousedown={keep_focus} onclick={onpick}>
                 { groups }
                 if props.open && count == 0 {
                     <div class="rl-empty" role="presentation">{ props.empty_text }</div>

@@ -21,7 +21,7 @@ pub struct ErrorStateProps {
 /// A blocking error (role=alert) with the fallback affiliate link when there is one.
 pub fn error_state(props: ErrorStateProps) -> Html {
     html! {
-        <div class={classes!("rl-error", format!("rl-error-{}", props.kind))} role="alert">
+        <div class="rl-error" data-kind={props.kind} role="alert">
             <p class="rl-error-title">{ props.title }</p>
             <p class="rl-error-message">{ props.message }</p>
             if let Some(href) = props.href {

@@ -22,7 +22,7 @@ pub fn rate_info(d: &Direction, lang: Lang, s: &Strings) -> Html {
             if !d.flags.is_empty() {
                 <ul class="rl-flags" part="flags" aria-label={s.flags}>
                     { for d.flags.iter().map(|f| html! {
-                        <li class={classes!("rl-flag", format!("rl-flag-{}", f.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()))}>
+                        <li class="rl-flag" data-flag={f.clone()}>
                             { core_api::flag_label(f, lang) }
                         </li>
                     }) }

@@ -31,7 +31,8 @@ thread_local! {
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
-fn next_id() -> u64 {
+/// A number never returned before on this page (ids of requests, waiters and instances).
+pub fn next_id() -> u64 {
     NEXT_ID.with(|n| {
         let id = n.get();
         n.set(id + 1);
@@ -113,14 +114,23 @@ fn js_message(err: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// True when `url` resolves to another origin than the page's.
+/// True when `url` names another origin than the page's (relative URLs never do).
 fn is_cross_origin(url: &str) -> bool {
-    let Some(location) = web_sys::window().map(|w| w.location()) else { return false };
-    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else { return false };
-    match web_sys::Url::new_with_base(url, &href) {
-        Ok(u) => u.origin() != origin,
-        Err(_) => false,
+    match web_sys::window().map(|w| w.location().origin()) {
+        Some(Ok(origin)) => cross_origin(url, &origin),
+        _ => false,
     }
+}
+
+/// True when `url` names an origin other than `origin` (`https://site.example`).
+pub fn cross_origin(url: &str, origin: &str) -> bool {
+    let url = url.trim_start();
+    let absolute = url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//");
+    let same = url.len() >= origin.len()
+        && url.is_char_boundary(origin.len())
+        && url[..origin.len()].eq_ignore_ascii_case(origin)
+        && matches!(url.as_bytes().get(origin.len()), None | Some(b'/' | b'?' | b'#'));
+    absolute && !same
 }
 
 async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchResult {
@@ -308,5 +318,23 @@ impl PartialEq for Source {
             (Source::None, Source::None) => true,
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cross_origin;
+
+    #[test]
+    fn relative_and_same_origin_urls_are_not_cross_origin() {
+        let page = "https://partner.example";
+        assert!(!cross_origin("/feeds/demo", page));
+        assert!(!cross_origin("feeds/demo", page));
+        assert!(!cross_origin("https://partner.example/feeds/x", page));
+        assert!(!cross_origin("HTTPS://PARTNER.EXAMPLE", page));
+        assert!(cross_origin("https://partner.example.evil/x", page));
+        assert!(cross_origin("https://relay.example/feeds/x", page));
+        assert!(cross_origin("http://partner.example/x", page));
+        assert!(cross_origin("//relay.example/x", page));
     }
 }

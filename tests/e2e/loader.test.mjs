@@ -6,19 +6,17 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./lib/server.mjs";
 import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
+import { minifyCss, stampLoader } from "../../scripts/web/stamp-loader.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const EMPTY_WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-/** The loader as build-web.sh stamps it, pointing at the stand-in app. */
+/** The loader as build-web.sh ships it, pointing at the stand-in app. */
 async function stampedLoader(glue = "fake-app.js") {
   const src = await readFile(repo + "www/ratelink.js", "utf8");
-  const css = await readFile(repo + "www/ratelink.css", "utf8");
-  const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: "fake.wasm",
-    __RATELINK_CSS__: "fake.css", __RATELINK_CSS_TEXT__: css };
-  let out = src;
-  for (const [k, v] of Object.entries(stamps)) out = out.split(JSON.stringify(k)).join(JSON.stringify(v));
+  const cssText = minifyCss(await readFile(repo + "www/ratelink.css", "utf8"));
+  const out = stampLoader(src, { glue, wasm: "fake.wasm", css: "fake.css", cssText });
   assert.ok(!out.includes("__RATELINK_"), "every placeholder stamped");
   return out;
 }
@@ -34,9 +32,11 @@ before(async () => {
     "/again/ratelink.js": js(await stampedLoader()),
     "/missing/ratelink.js": js(await stampedLoader("no-such-app.js")),
     "/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
+    "/fake.css": { body: ".rl-root { padding-top: 7px; }", type: "text/css" },
     "/missing/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
     "/": html(page),
     "/favicon.ico": { status: 204, body: "" },
+    "/far.html": html(await readFile(fixtures + "far.html", "utf8")),
     // Same page, but the policy lacks 'wasm-unsafe-eval': compiling must be refused.
     "/nowasm.html": html(page.replace(" 'wasm-unsafe-eval'", "")),
     "/missing.html": html(page.replace('src="/ratelink.js"', 'src="/missing/ratelink.js"')),
@@ -64,6 +64,26 @@ test("loads the app once, lazily, and mounts instances as they near the viewport
   assert.equal(f.mounts, 3);
   assert.equal(f.inits, 1);
   assert.equal(server.log.filter((p) => p === "/fake.wasm").length, 1, "wasm fetched once");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("nothing is downloaded until a widget nears the viewport or is interacted with", async () => {
+  const { page, problems, context } = await openPage(browser);
+  server.log.length = 0;
+  await page.goto(server.url + "/far.html");
+  await page.evaluate(() => customElements.whenDefined("ratelink-widget"));
+  // Two animation frames: the IntersectionObserver has reported by then.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  assert.equal(server.log.includes("/fake-app.js"), false, "app not imported while far away");
+  assert.equal(server.log.includes("/fake.wasm"), false);
+  assert.equal(await fake(page), null);
+  // Focus on the fallback link (e.g. by Tab) counts as interaction, even off-screen.
+  await page.evaluate(() => document.getElementById("far-fallback").focus({ preventScroll: true }));
+  await waitForEvent(page, "ratelink:ready", "far");
+  assert.equal(await page.evaluate(() => window.scrollY), 0, "woken by focus, not by scrolling");
+  assert.equal((await fake(page)).mounts, 1);
+  assert.equal(server.log.filter((p) => p === "/fake-app.js").length, 1);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -113,6 +133,23 @@ test("shadow root is open, styled by one shared constructed sheet, no <style> el
   });
   assert.deepEqual(info, { sheets: 1, shared: true, styles: 0, root: "root", slot: true, display: "block" });
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("without constructable stylesheets the CSS file is linked instead", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await context.addInitScript(() => { delete CSSStyleSheet.prototype.replaceSync; });
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "a");
+  await page.waitForFunction(() => getComputedStyle(document.getElementById("a").shadowRoot
+    .querySelector(".rl-root")).paddingTop === "7px");
+  const info = await page.evaluate(() => {
+    const root = document.getElementById("a").shadowRoot;
+    const link = root.querySelector('link[rel="stylesheet"]');
+    return { sheets: root.adoptedStyleSheets.length, href: link && new URL(link.href).pathname };
+  });
+  assert.deepEqual(info, { sheets: 0, href: "/fake.css" });
+  assert.deepEqual(problems, [], "the linked sheet is allowed by style-src 'self'");
   await context.close();
 });
 

@@ -28,6 +28,10 @@ async function demo(options) {
   return opened;
 }
 
+/** Page problems, less the one expected: the demo's broken feed answers with an HTTP error. */
+const unexpected = (problems) => problems.filter((p) =>
+  !/^console: Failed to load resource: .* status of 5\d\d .*\[.*\/feeds\/demo-broken\]$/.test(p));
+
 const q = (host, sel) => `#${host} ${sel}`; // Playwright CSS locators pierce open shadow roots
 const combo = (host, side) => q(host, `[part~="${side}"] input[role="combobox"]`);
 
@@ -95,7 +99,7 @@ test("demo page renders every instance under the strict CSP without errors", asy
   for (const id of ["w-default", "w-compact", "w-dark", "w-ru"]) {
     await page.locator("#" + id).screenshot({ path: `${SHOTS}/${id}.png` });
   }
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -115,7 +119,7 @@ test("keyboard picking, amounts, the received amount and the affiliate link", as
   await page.waitForFunction(([sel, want]) => {
     const el = document.getElementById("w-default").shadowRoot.querySelector(sel);
     return el && el.value.replace(/[,\s\u00a0]/g, "") === want;
-  }, ['input[part~="amount-get"]', expected], { timeout: 5000 }).catch(() => {});
+  }, ['input[part~="amount-get"]', expected], { timeout: 10000 }).catch(() => {});
   assert.equal(fromEnglish(await got.inputValue()), expected, `0.01 BTC at ${d.in}:${d.out}`);
 
   const go = page.locator(q("w-default", 'a[part~="go"]'));
@@ -128,7 +132,7 @@ test("keyboard picking, amounts, the received amount and the affiliate link", as
   assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB",
     from: "BTC", to: "TCSBRUB" });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-quote.png" });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -145,7 +149,7 @@ test("a below-minimum amount explains the limit before the click", async () => {
   assert.ok(text.includes(String(Number(d.min))), `"${text}" names the minimum ${d.min}`);
   assert.equal(await page.locator(q("w-default", 'input[part~="amount-give"]')).getAttribute("aria-invalid"), "true");
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-below-min.png" });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -162,7 +166,7 @@ test("swap reverses the pair and the link", async () => {
     "https://exchanger.example/ref/demo123/?cur_from=TCSBRUB&cur_to=BTC");
   const selects = await waitForEvent(page, "ratelink:select", "w-default");
   assert.deepEqual(selects.at(-1).detail, { from: "TCSBRUB", to: "BTC" });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -180,7 +184,7 @@ test("the allow-list limits the currencies offered", async () => {
   for (const c of codes) assert.ok(allowed.has(c), `${c} is allowed`);
   await page.keyboard.press("Escape");
   assert.equal(await input.getAttribute("aria-expanded"), "false");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -193,7 +197,7 @@ test("the broken feed shows its error state and the fallback link", async () => 
   assert.equal(await page.locator("#w-broken > a").isVisible(), true, "light-DOM fallback visible");
   await page.locator("#w-broken").screenshot({ path: SHOTS + "/w-broken.png" });
   // The relay answers the broken feed with an error status; that one console line is expected.
-  assert.deepEqual(problems.filter((p) => !/Failed to load resource.*status of (4|5)\d\d/.test(p)), []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -224,7 +228,7 @@ test("attribute changes at runtime update the widget in place", async () => {
   await page.evaluate(() => document.getElementById("w-default").setPair("ETH", "SBERRUB"));
   await page.waitForFunction(() => document.getElementById("w-default").shadowRoot
     .querySelector('a[part~="go"]').getAttribute("href").endsWith("cur_from=ETH&cur_to=SBERRUB"));
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -241,7 +245,7 @@ test("removing a widget tears it down; loading the script twice is harmless", as
   await page.waitForFunction(() => window.__compact.shadowRoot.querySelector(".rl-root").childElementCount === 0);
   // The remaining widgets still work.
   await pickByKeyboard(page, "w-default", "get", "sber", "SBERRUB");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
 
@@ -261,6 +265,6 @@ test("layouts: narrow 280 px stacks the fields; auto theme follows the OS", asyn
   });
   assert.deepEqual(layout, { stacked: true, width: 280, overflow: false });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-280-dark.png" });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(unexpected(problems), []);
   await context.close();
 });

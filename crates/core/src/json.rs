@@ -49,7 +49,8 @@ impl std::error::Error for JsonError {}
 /// Parses a whole document; only whitespace and comments may follow the value.
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     let (value, end) = parse_prefix(text)?;
-    if end < text.len() {
+    // A JS statement's closing ';' is tolerated too.
+    if end < text.len() && !text[end..].trim_start_matches(';').trim().is_empty() {
         return Err(JsonError {
             position: end,
             message: "unexpected text after the JSON value",
@@ -107,10 +108,13 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                     }
                 }
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => match self.text[self.pos + 2..].find("*/") {
-                    Some(i) => self.pos += i + 4,
-                    None => self.pos = self.bytes.len(),
-                },
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
+                    let body = &self.bytes[self.pos + 2..];
+                    self.pos = match body.windows(2).position(|w| w == b"*/") {
+                        Some(i) => self.pos + 2 + i + 2,
+                        None => self.bytes.len(),
+                    };
+                }
                 // A non-breaking space (U+00A0) pasted into a document.
                 0xc2 if self.bytes.get(self.pos + 1) == Some(&0xa0) => self.pos += 2,
                 _ => return,
@@ -525,6 +529,9 @@ mod tests {
         assert!(parse(r#"{"a" 1}"#).is_err());
         assert!(parse("\"abc").is_err());
         assert!(parse("[1] x").is_err());
+        assert!(parse("{a: 1};\n").is_ok());
+        assert_eq!(parse("/* c */ [1, /**/ 2] // end").unwrap().as_array().map(<[_]>::len), Some(2));
+        assert!(parse("[1 /* never closed").is_err());
         assert!(parse("").is_err());
         assert!(parse("nope").is_err());
         assert!(parse("\"\\u12\"").is_err());

@@ -15,7 +15,8 @@ use bytes::Bytes;
 use ratelink_relay::{FeedConfig, Relay, RelayConfig, Source};
 
 /// A good TXT feed (three directions).
-pub const GOOD_TXT: &str = "PMUSD;SBERRUB;1;90.5;500000;;\nBTC;USDTTRC20;1;95000.12;250000;;\nUSDTTRC20;SBERRUB;1;91.2;800000;;\n";
+pub const GOOD_TXT: &str =
+    "PMUSD;SBERRUB;1;90.5;500000;;\nBTC;USDTTRC20;1;95000.12;250000;;\nUSDTTRC20;SBERRUB;1;91.2;800000;;\n";
 /// A second version of it (for change detection).
 pub const GOOD_TXT_V2: &str = "PMUSD;SBERRUB;1;90.7;500000;;\nBTC;USDTTRC20;1;95100;250000;;\n";
 
@@ -77,7 +78,11 @@ async fn upstream_handler(State(up): State<Arc<Upstream>>, headers: HeaderMap) -
                 return (StatusCode::NOT_MODIFIED, [("etag", etag)]).into_response();
             }
             (
-                [("content-type", "text/txt; charset=utf-8"), ("etag", etag), ("last-modified", LAST_MODIFIED)],
+                [
+                    ("content-type", "text/txt; charset=utf-8"),
+                    ("etag", etag),
+                    ("last-modified", LAST_MODIFIED),
+                ],
                 body,
             )
                 .into_response()
@@ -93,7 +98,11 @@ async fn upstream_handler(State(up): State<Arc<Upstream>>, headers: HeaderMap) -
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<error>Maintenance</error>",
         )
             .into_response(),
-        Mode::Garbage => ([("content-type", "application/octet-stream")], "PK\u{3}\u{4}\u{14}\0\0\0\u{8}\0garbage\n\u{1}\u{2}more binary\n\u{7f}{{{ not a feed").into_response(),
+        Mode::Garbage => (
+            [("content-type", "application/octet-stream")],
+            "PK\u{3}\u{4}\u{14}\0\0\0\u{8}\0garbage\n\u{1}\u{2}more binary\n\u{7f}{{{ not a feed",
+        )
+            .into_response(),
         Mode::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             StatusCode::OK.into_response()
@@ -109,13 +118,15 @@ async fn upstream_handler(State(up): State<Arc<Upstream>>, headers: HeaderMap) -
             Response::new(Body::from_stream(stream))
         }
         Mode::HangMidBody => {
-            let first = futures_util::stream::once(async { Ok::<_, Infallible>(Bytes::from_static(b"PMUSD;SBERRUB;1;90.5;")) });
+            let first =
+                futures_util::stream::once(async { Ok::<_, Infallible>(Bytes::from_static(b"PMUSD;SBERRUB;1;90.5;")) });
             let stall = futures_util::stream::once(async {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 Ok::<_, Infallible>(Bytes::new())
             });
             let mut r = Response::new(Body::from_stream(first.chain(stall)));
-            r.headers_mut().insert("content-type", HeaderValue::from_static("text/plain"));
+            r.headers_mut()
+                .insert("content-type", HeaderValue::from_static("text/plain"));
             r
         }
     }
@@ -164,11 +175,17 @@ impl Running {
     }
 }
 
-/// One feed named `name` from `url`, refreshed every `refresh_ms`, with a short timeout.
+/// One feed named `name` from `url`, refreshed every `refresh_ms`, with a 2 s timeout (short
+/// enough for the hang tests, long enough for a busy machine).
 pub fn feed(name: &str, url: &str, refresh_ms: u64) -> FeedConfig {
-    let mut f = FeedConfig::new(name, Source::Http { url: url.parse().unwrap() });
+    let mut f = FeedConfig::new(
+        name,
+        Source::Http {
+            url: url.parse().unwrap(),
+        },
+    );
     f.refresh = Duration::from_millis(refresh_ms);
-    f.timeout = Duration::from_millis(400);
+    f.timeout = Duration::from_secs(2);
     f.max_bytes = 1024 * 1024;
     f
 }
@@ -189,22 +206,50 @@ pub async fn start_relay(config: RelayConfig) -> Running {
     let task = tokio::spawn(relay.serve(async move {
         let _ = rx.await;
     }));
-    Running { addr, stop: Some(tx), task }
+    Running {
+        addr,
+        stop: Some(tx),
+        task,
+    }
 }
 
 /// A client that does not decompress (so codings can be checked) and has a short timeout.
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_gzip().no_brotli().timeout(Duration::from_secs(10)).build().unwrap()
+    reqwest::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
 }
 
 /// The `/health` entry for `feed`.
 pub async fn health_of(relay: &Running, feed: &str) -> serde_json::Value {
-    let v: serde_json::Value = client().get(relay.url("/health")).send().await.unwrap().json().await.unwrap();
-    v["feeds"].as_array().unwrap().iter().find(|f| f["name"] == feed).cloned().unwrap()
+    let v: serde_json::Value = client()
+        .get(relay.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == feed)
+        .cloned()
+        .unwrap()
 }
 
 /// Polls `/health` until `pred` holds for `feed`, or panics after `secs` seconds.
-pub async fn wait_health(relay: &Running, feed: &str, secs: u64, what: &str, pred: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+pub async fn wait_health(
+    relay: &Running,
+    feed: &str,
+    secs: u64,
+    what: &str,
+    pred: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         let h = health_of(relay, feed).await;

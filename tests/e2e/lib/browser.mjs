@@ -18,9 +18,12 @@ export function launch() {
  */
 export async function openPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()} [${m.location()?.url ?? ""}]`);
+  });
   page.on("pageerror", (e) => problems.push("pageerror: " + e.message));
   await page.exposeFunction("__reportViolation", (v) => problems.push("csp: " + v));
   await context.addInitScript(() => {
@@ -39,7 +42,7 @@ export async function openPage(browser, options = {}) {
 }
 
 /** Resolves once `predicate(events)` holds for the recorded widget events (polling in-page). */
-export async function waitForEvent(page, type, id, timeout = 15000) {
+export async function waitForEvent(page, type, id, timeout = 60000) {
   await page.waitForFunction(([t, i]) => window.__rlEvents.some((e) => e.type === t && (!i || e.id === i)),
     [type, id], { timeout });
   return page.evaluate(([t, i]) => window.__rlEvents.filter((e) => e.type === t && (!i || e.id === i)),

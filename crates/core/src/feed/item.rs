@@ -81,6 +81,16 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
 /// `percent_hint` reads a bare number as a percentage (`type="%"`).
 pub fn parse_fee(raw: &str, percent_hint: bool) -> Result<Fee, NumberError> {
     let mut fee = Fee::default();
+    // One part (the common case): no splitting, no allocation.
+    if !raw.contains([',', ';', '+']) {
+        let part = raw.trim_matches(is_space);
+        if !part.is_empty() {
+            let (text, is_percent) = part.strip_suffix('%').map_or((part, percent_hint), |p| (p, true));
+            let value = parse_amount(text)?.value;
+            *(if is_percent { &mut fee.percent } else { &mut fee.fixed }) = value;
+        }
+        return Ok(fee);
+    }
     // Split on commas that separate parts, not on a decimal comma ("0,5%").
     let mut parts: Vec<Cow<str>> = Vec::new();
     for piece in raw.split([',', ';', '+']) {

@@ -80,8 +80,8 @@ impl Out {
         let n = self.directions.len();
         let mut keep = vec![true; n];
         // Hash -> first direction with that hash; a (rare) collision falls back to a scan.
-        let mut seen: HashMap<u64, usize> = HashMap::with_capacity(n);
-        let mut cityless: HashMap<u64, usize> = HashMap::new();
+        let mut seen: HashMap<u64, usize, KeyIsHash> = HashMap::with_capacity_and_hasher(n, KeyIsHash);
+        let mut cityless: HashMap<u64, usize, KeyIsHash> = HashMap::with_hasher(KeyIsHash);
         for i in 0..n {
             let d = &self.directions[i];
             let same = |j: &usize| keep[*j] && same_pair(&self.directions[*j], d) && same_city(&self.directions[*j], d);
@@ -144,6 +144,33 @@ impl Out {
         self.directions.retain(|_| *it.next().unwrap_or(&true));
         let mut it = keep.iter();
         self.items.retain(|_| *it.next().unwrap_or(&true));
+    }
+}
+
+/// The dedupe keys are already hashes: use them as they are.
+#[derive(Clone, Copy, Default)]
+struct KeyIsHash;
+
+impl std::hash::BuildHasher for KeyIsHash {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | self.0 >> 56) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
     }
 }
 

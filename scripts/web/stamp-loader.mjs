@@ -1,0 +1,41 @@
+// Produces the shipped loader from www/ratelink.js: substitutes the hashed asset names and the
+// minified CSS text for the placeholders, and drops comment lines and indentation.
+// Used by scripts/build-web.sh and by tests/e2e/loader.test.mjs (so tests run the shipped form).
+// CLI: node stamp-loader.mjs SRC CSSFILE OUT glue=NAME wasm=NAME css=NAME
+import { readFileSync, writeFileSync } from "node:fs";
+
+/** Conservative CSS minifier: comments and redundant whitespace only. */
+export function minifyCss(css) {
+  return css.replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\s+/g, " ")
+    .replace(/\s*([{};,>])\s*/g, "$1")
+    .replace(/;}/g, "}")
+    .trim();
+}
+
+/** Drops whole-line `//` and single-line `/** *\/` comments, blank lines and indentation. */
+export function stripLoader(js) {
+  return js.split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("//") && !/^\/\*\*.*\*\/$/.test(l))
+    .join("\n") + "\n";
+}
+
+export function stampLoader(src, { glue, wasm, css, cssText }) {
+  const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: wasm, __RATELINK_CSS__: css,
+    __RATELINK_CSS_TEXT__: cssText };
+  let out = stripLoader(src);
+  for (const [k, v] of Object.entries(stamps)) {
+    const quoted = JSON.stringify(k);
+    if (!out.includes(quoted)) throw new Error("loader lacks " + quoted);
+    out = out.split(quoted).join(JSON.stringify(v));
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [src, cssFile, out, ...kv] = process.argv.slice(2);
+  const names = Object.fromEntries(kv.map((s) => s.split("=")));
+  const cssText = readFileSync(cssFile, "utf8").trim();
+  writeFileSync(out, stampLoader(readFileSync(src, "utf8"), { ...names, cssText }));
+}
