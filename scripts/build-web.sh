@@ -88,7 +88,7 @@ build_widget() {
     local features=()
     [[ -n "${RATELINK_FEATURES:-}" ]] && features=(--features "$RATELINK_FEATURES")
     log "cargo build (release, wasm32${RATELINK_FEATURES:+, features $RATELINK_FEATURES})"
-    cargo build --release --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
+    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
   fi
   raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"

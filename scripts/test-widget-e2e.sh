@@ -11,8 +11,8 @@ log() { echo "test-widget-e2e: $*" >&2; }
 
 if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then
   scripts/build-web.sh
-  log "cargo build -p ratelink-relay"
-  cargo build -p ratelink-relay
+  log "cargo build --locked -p ratelink-relay"
+  cargo build --locked -p ratelink-relay
 fi
 relay="${RATELINK_RELAY:-${CARGO_TARGET_DIR:-$root/target}/debug/ratelink-relay}"
 [[ -x "$relay" ]] || { log "missing $relay"; exit 1; }

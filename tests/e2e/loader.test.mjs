@@ -32,6 +32,7 @@ before(async () => {
     "/again/ratelink.js": js(await stampedLoader()),
     "/missing/ratelink.js": js(await stampedLoader("no-such-app.js")),
     "/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
+    "/fake.css": { body: ".rl-root { padding-top: 7px; }", type: "text/css" },
     "/missing/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
     "/": html(page),
     "/favicon.ico": { status: 204, body: "" },
@@ -132,6 +133,23 @@ test("shadow root is open, styled by one shared constructed sheet, no <style> el
   });
   assert.deepEqual(info, { sheets: 1, shared: true, styles: 0, root: "root", slot: true, display: "block" });
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("without constructable stylesheets the CSS file is linked instead", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await context.addInitScript(() => { delete CSSStyleSheet.prototype.replaceSync; });
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "a");
+  await page.waitForFunction(() => getComputedStyle(document.getElementById("a").shadowRoot
+    .querySelector(".rl-root")).paddingTop === "7px");
+  const info = await page.evaluate(() => {
+    const root = document.getElementById("a").shadowRoot;
+    const link = root.querySelector('link[rel="stylesheet"]');
+    return { sheets: root.adoptedStyleSheets.length, href: link && new URL(link.href).pathname };
+  });
+  assert.deepEqual(info, { sheets: 0, href: "/fake.css" });
+  assert.deepEqual(problems, [], "the linked sheet is allowed by style-src 'self'");
   await context.close();
 });
 
