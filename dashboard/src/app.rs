@@ -10,6 +10,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// Clicks listed in the table (the chart, breakdowns and CSV use them all).
+const CLICK_ROWS: usize = 50;
+
 /// Session-storage entry of a direct-mode key (only when the partner asks for it).
 const DIRECT_STORAGE: &str = "ratelink-dashboard-direct";
 
@@ -352,7 +355,7 @@ fn direct_form(props: &DirectProps) -> Html {
             <p class="rd-warning" role="note">{ lang.t("direct_warning") }</p>
             <label class="rd-label" for="rd-api">{ lang.t("api_family") }</label>
             <select id="rd-api" class="rd-input" ref={api}>
-                <option value="pp">{ "pp (Premium Exchanger, izi.exchange)" }</option>
+                <option value="pp" selected=true>{ "pp (Premium Exchanger, izi.exchange)" }</option>
                 <option value="iex-v2">{ "iEXExchanger v2" }</option>
             </select>
             <label class="rd-label" for="rd-endpoint">{ lang.t("endpoint") }</label>
@@ -697,7 +700,7 @@ fn clicks_view(props: &ViewProps) -> Html {
                     <table class="rd-table" part="table">
                         <thead><tr><th>{ lang.t("date") }</th><th>{ lang.t("referrer") }</th><th>{ lang.t("browser") }</th><th>{ lang.t("ip") }</th></tr></thead>
                         <tbody>
-                            { for list.iter().take(200).map(|c| html! {
+                            { for list.iter().take(CLICK_ROWS).map(|c| html! {
                                 <tr>
                                     <td class="rd-nowrap">{ c.date.clone().unwrap_or_else(|| c.at.display()) }</td>
                                     <td>{ stats::referrer_host(c.referrer.as_deref()) }</td>
@@ -708,6 +711,9 @@ fn clicks_view(props: &ViewProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+                if list.len() > CLICK_ROWS {
+                    <p class="rd-note">{ format!("{} {CLICK_ROWS} / {}. {}", lang.t("showing_first"), list.len(), lang.t("export_for_all")) }</p>
+                }
             } else {
                 <p class="rd-empty" part="empty">{ lang.t("empty") }</p>
             }
@@ -1042,5 +1048,38 @@ fn payout_request(props: &RequestProps) -> Html {
             { header }
             { body }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratelink_core::partner::wire::SummaryExtras;
+    use ratelink_core::partner::{Money, PartnerSummary, PayoutMethod};
+    use ratelink_core::Decimal;
+
+    fn summary(balance: &str, min: Option<&str>, methods: usize, can_request: bool) -> Summary {
+        let money = |s: &str| Money::new(Decimal::parse(s).unwrap(), Some("USD"));
+        Summary {
+            summary: PartnerSummary {
+                balance: Some(money(balance)),
+                min_payout: min.map(money),
+                payout_methods: (0..methods).map(|i| PayoutMethod { id: i.to_string(), title: "USDT".into(), commission: "2%".into(), you_receive: None }).collect(),
+                ..PartnerSummary::default()
+            },
+            extras: SummaryExtras { payout_request: can_request, ..SummaryExtras::default() },
+        }
+    }
+
+    #[test]
+    fn payout_is_blocked_with_a_reason() {
+        let en = Lang::En;
+        assert_eq!(payout_blocked(&summary("60", Some("50"), 1, true), en), None);
+        assert_eq!(payout_blocked(&summary("50", Some("50"), 1, true), en), None, "exactly the minimum is allowed");
+        assert_eq!(payout_blocked(&summary("49.99", Some("50"), 1, true), en).as_deref(), Some("The balance is below the minimum payout: 49.99 USD < 50 USD."));
+        assert_eq!(payout_blocked(&summary("0", Some("50"), 1, true), en).as_deref(), Some("There is nothing to pay out yet."));
+        assert_eq!(payout_blocked(&summary("60", None, 0, true), en).as_deref(), Some("No payout method can cover the balance right now."));
+        assert!(payout_blocked(&summary("60", None, 1, false), en).unwrap().contains("cannot request payouts"));
+        assert_eq!(payout_blocked(&summary("10", Some("50"), 1, true), Lang::Ru).as_deref(), Some("Баланс меньше минимальной выплаты: 10 USD < 50 USD."));
     }
 }

@@ -188,7 +188,13 @@ impl Backend {
                 .map_err(|e| Failure::from(e.redacted(key.expose())))?;
                 if endpoint.api == PartnerApi::Pp && summary.balance.as_ref().is_some_and(|b| b.currency.is_none()) {
                     let now = (js_sys::Date::now() / 1000.0) as i64;
-                    if let Ok(list) = self.payouts(Window { from: now - 365 * 86_400, to: now }).await {
+                    // Any past payout reveals the site's base currency, whatever its date.
+                    let req = endpoint.payouts(key, Some(Window { from: now - 365 * 86_400, to: now }), 1);
+                    let list = match self.direct_call(&req).await {
+                        Ok(got) => pp::parse_payouts(&Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body }),
+                        Err(_) => Ok(Vec::new()),
+                    };
+                    if let Ok(list) = list {
                         if let Some(code) = pp::base_currency(&list) {
                             for m in [&mut summary.balance, &mut summary.min_payout, &mut summary.total_received].into_iter().flatten() {
                                 m.currency.get_or_insert_with(|| code.clone());

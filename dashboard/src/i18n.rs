@@ -118,6 +118,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("reason_no_account", "Enter the account to pay to.", "Укажите счёт для выплаты."),
     ("session_expired", "The session has ended; log in again.", "Сессия закончилась; войдите снова."),
     ("not_available", "not available", "нет данных"),
+    ("showing_first", "Showing the latest", "Показаны последние"),
+    ("export_for_all", "Export CSV for every row.", "Все строки — в выгрузке CSV."),
 ];
 
 #[cfg(test)]

@@ -311,3 +311,27 @@ async fn iex_v2_unauthorized_is_not_retried() {
     assert_eq!(got.json()["message"], "the partner API refused the key (HTTP 401): Unauthenticated.");
     assert_eq!(h.fake.seen().len(), 1, "a 401 is asked once, never retried");
 }
+
+#[tokio::test]
+async fn izi_family_sends_filters_in_query_and_body_and_falls_back_to_get() {
+    let h = start("pp", "/service/partner/api.php").await;
+    h.fake.set("get_exchanges", Canned::status(405, ""));
+    let (cookie, _) = h.login().await;
+    // The fake answers 405 to every call for get_exchanges, POST or GET, so count both tries.
+    let got = h.get("/partner/exchanges?from=100&to=200", Some(&cookie)).await;
+    assert_eq!(got.status, 502);
+    let seen: Vec<_> = h.fake.seen().into_iter().filter(|s| s.query.contains("method=get_exchanges")).collect();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].method, "POST");
+    assert!(seen[0].query.contains("start_time=100&end_time=200"), "{}", seen[0].query);
+    assert_eq!(seen[0].body, "start_time=100&end_time=200");
+    assert_eq!(seen[1].method, "GET", "a refused POST is asked again by GET");
+    assert!(seen[1].query.contains("start_time=100&end_time=200"));
+
+    // A write is never retried by GET.
+    h.fake.set("add_payout", Canned::status(405, ""));
+    let (cookie, csrf) = h.login().await;
+    let got = h.send(h.client.post(h.url("/partner/payouts")).header("cookie", &cookie).header("x-csrf-token", &csrf).header("origin", h.origin()).body("{\"method_id\":\"1\",\"account\":\"acc123456\"}")).await;
+    assert_eq!(got.status, 502);
+    assert_eq!(h.fake.seen().iter().filter(|s| s.query.contains("method=add_payout")).count(), 1);
+}

@@ -71,6 +71,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   assert.ok(Number(firstPage2) < Number(firstPage1), "newest first across pages");
   await dash.locator("button.rd-prev").click();
   await dash.locator(".rd-page", { hasText: "Page 1" }).waitFor();
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard-exchanges.png", fullPage: true });
 
   // CSV export of the exchanges table.
   const [download] = await Promise.all([page.waitForEvent("download"), dash.locator(".rd-exchanges button.rd-export").click()]);
@@ -84,6 +85,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await dash.locator(".rd-breakdown").first().waitFor();
   assert.equal(await dash.locator(".rd-breakdown").count(), 2);
   assert.ok((await dash.locator(".rd-breakdown").first().textContent()).includes("bestchange"));
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard-clicks.png", fullPage: true });
 
   // Payouts: request one, confirm explicitly, see it pending.
   await dash.locator("button[data-tab=payouts]").click();
@@ -110,6 +112,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await dash.locator("#rd-payout-reason").waitFor();
   assert.equal(await dash.locator(".rd-request button.rd-primary").isDisabled(), true);
   assert.equal(await dash.locator("#rd-payout-reason").textContent(), "There is nothing to pay out yet.");
+  if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard-payouts.png", fullPage: true });
 
   // Russian.
   await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
@@ -164,5 +167,60 @@ test("a key attribute in markup is refused", async () => {
   });
   await page.locator("#bad .rd-error").waitFor();
   assert.match(await page.locator("#bad .rd-error").textContent(), /never be put in page markup/);
+  await context.close();
+});
+
+test("direct mode against a CORS-enabled partner API (routed in the browser from fixtures)", async () => {
+  const fs = await import("node:fs");
+  const fixture = (name) => fs.readFileSync(new URL("../../crates/core/tests/fixtures/partner/" + name, import.meta.url), "utf8");
+  const { context, page, problems } = await openPage(browser);
+  // The demo page's CSP allows only its own origin; direct mode needs the exchanger's origin too.
+  await context.route(BASE + "/dashboard.html", async (route) => {
+    const resp = await route.fetch();
+    const body = (await resp.text()).replace("connect-src 'self';", "connect-src 'self' https://partner.test;");
+    await route.fulfill({ response: resp, body });
+  });
+  const seen = [];
+  await context.route("https://partner.test/**", async (route) => {
+    const req = route.request();
+    const url = new URL(req.url());
+    seen.push({ method: req.method(), query: url.search, body: req.postData() || "" });
+    const cors = { "access-control-allow-origin": "*", "content-type": "application/json" };
+    if (req.method() === "OPTIONS") return route.fulfill({ status: 204, headers: { ...cors, "access-control-allow-headers": "*" } });
+    const method = url.searchParams.get("method");
+    const files = { get_info: "premium_get_info.json", get_exchanges: "premium_get_exchanges.json", get_payouts: "premium_get_payouts.json", get_links: "premium_get_links.json" };
+    await route.fulfill({ status: 200, headers: cors, body: fixture(files[method] ?? "pp_error_key.json") });
+  });
+  await page.goto(BASE + "/dashboard.html");
+  const dash = page.locator("ratelink-dashboard");
+  await dash.locator("button.rd-link-button").click();
+  await dash.locator("#rd-endpoint").fill("https://partner.test/api.html");
+  await dash.locator("#rd-key").fill("typed-direct-key-456");
+  await dash.locator("form[part=direct] button[type=submit]").click();
+  const balance = dash.locator(".rd-card[data-field=balance] .rd-card-value");
+  const failed = dash.locator(".rd-error-text");
+  await balance.or(failed).waitFor();
+  assert.equal(await failed.count(), 0, "direct mode failed: " + (await failed.count() ? await failed.textContent() : "") + " " + JSON.stringify(seen) + JSON.stringify(problems));
+  assert.equal(await balance.textContent(), "241.57 USD");
+  await dash.locator(".rd-warning-small").waitFor();
+
+  await dash.locator("button[data-tab=exchanges]").click();
+  await dash.locator(".rd-empty").waitFor();
+  // The fixture's exchanges are from 2023: widen the range to see them.
+  await dash.locator("input[name=from]").fill("2023-01-01");
+  await dash.locator("input[name=from]").dispatchEvent("change");
+  await page.waitForFunction(() => document.querySelector("ratelink-dashboard").shadowRoot.querySelectorAll(".rd-exchanges tbody tr").length === 3);
+
+  const info = seen.find((s) => s.query.includes("method=get_info"));
+  assert.ok(info.query.includes("api_key=typed-direct-key-456"), "pp takes the key in the query string");
+  const ex = seen.filter((s) => s.query.includes("method=get_exchanges")).at(-1);
+  assert.equal(ex.method, "POST");
+  assert.match(ex.body, /^start_time=\d+&end_time=\d+$/, "Premium filters in the POST body");
+
+  const exposed = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href
+    + document.documentElement.outerHTML + document.querySelector("ratelink-dashboard").shadowRoot.innerHTML);
+  assert.ok(!exposed.includes("typed-direct-key-456"), "the key is in no storage, URL or markup");
+  await page.reload();
+  await dash.locator("#rd-password").waitFor();
   await context.close();
 });

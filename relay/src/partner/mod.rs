@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use ratelink_core::json;
 use ratelink_core::partner::wire::{self, ObjectWriter, SummaryExtras};
-use ratelink_core::partner::{iex_v2, pp, PartnerApi, PartnerEndpoint, PartnerError, PartnerExchange, PartnerKey, Payout, Window};
+use ratelink_core::partner::{iex_v2, pp, Method, PpFamily, PartnerApi, PartnerEndpoint, PartnerError, PartnerExchange, PartnerKey, Payout, Window};
 use ratelink_core::partner::Response as Raw;
 use session::Sessions;
 use std::collections::HashMap;
@@ -117,10 +117,7 @@ impl PartnerState {
 /// missing or unusable, login answers 503 with the reason and every other route 401.
 pub fn router(app: AppState) -> Router<AppState> {
     let problem = match PartnerSettings::from_config(&app.partner) {
-        Ok(Some(mut settings)) => match {
-            settings.site = app.exchanger.base.clone();
-            PartnerState::new(settings)
-        } {
+        Ok(Some(settings)) => match PartnerState::new(PartnerSettings { site: app.exchanger.base.clone(), ..settings }) {
             Ok(state) => return routes(state),
             Err(e) => e.to_string(),
         },
@@ -205,7 +202,17 @@ impl PartnerState {
     }
 
     async fn fetch(&self, req: &ratelink_core::partner::HttpRequest, cacheable: bool) -> Result<Answer, PartnerError> {
-        self.upstream.call(req, cacheable).await.map_err(|e| e.redacted(self.key.expose()))
+        let answer = self.upstream.call(req, cacheable).await.map_err(|e| e.redacted(self.key.expose()))?;
+        // The izi family documents GET only; if a site refuses the POST, a read (never a
+        // write) is asked again by GET, whose query already carries the filters.
+        let refused = matches!(answer.status, 405 | 501);
+        if refused && cacheable && req.method == Method::Post && self.endpoint.api == PartnerApi::Pp && self.endpoint.pp_family() == PpFamily::Izi {
+            let mut get = req.clone();
+            get.method = Method::Get;
+            get.form.clear();
+            return self.upstream.call(&get, cacheable).await.map_err(|e| e.redacted(self.key.expose()));
+        }
+        Ok(answer)
     }
 }
 
