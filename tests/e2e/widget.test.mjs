@@ -275,3 +275,22 @@ test("layouts: narrow 280 px stacks the fields; auto theme follows the OS", asyn
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
+
+test("the loading skeleton reserves roughly the final height (little layout shift)", async () => {
+  for (const [id, feed] of [["w-default", "demo-xml"], ["w-compact", "demo-json"]]) {
+    const opened = await openPage(browser);
+    const { page, problems, context } = opened;
+    let release;
+    const gate = new Promise((ok) => { release = ok; });
+    await context.route(`**/feeds/${feed}`, async (r) => { await gate; await r.continue(); });
+    await page.goto(BASE + "/");
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot?.querySelector(".rl-skeleton"), id);
+    const loading = (await page.locator("#" + id).boundingBox()).height;
+    release();
+    await waitForEvent(page, "ratelink:ready", id);
+    const ready = (await page.locator("#" + id).boundingBox()).height;
+    assert.ok(Math.abs(loading - ready) <= 0.1 * ready, `${id}: skeleton ${loading}px vs ready ${ready}px`);
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  }
+});
