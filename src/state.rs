@@ -68,21 +68,9 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// Sorts stably with one small routine for every list in the widget (each use of the standard
-/// sorts adds kilobytes of wasm): insertion sort for short lists, a bottom-up merge sort of
-/// indices for long ones (a feed may list thousands of currencies).
-pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
-    let n = items.len();
-    if n <= 32 {
-        for i in 1..n {
-            let mut j = i;
-            while j > 0 && less(&items[j], &items[j - 1]) {
-                items.swap(j, j - 1);
-                j -= 1;
-            }
-        }
-        return;
-    }
+/// The stable sorted order of `n` items compared by index: a bottom-up merge sort. Not generic,
+/// so it exists once in the wasm (each use of the standard sorts adds kilobytes).
+fn sorted_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     let mut merged = vec![0usize; n];
     let mut width = 1;
@@ -93,7 +81,7 @@ pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
             let (mut i, mut j) = (start, mid);
             for slot in &mut merged[start..end] {
                 // Ties take the left run first: stable.
-                let take_right = j < end && (i >= mid || less(&items[order[j]], &items[order[i]]));
+                let take_right = j < end && (i >= mid || less(order[j], order[i]));
                 if take_right {
                     *slot = order[j];
                     j += 1;
@@ -107,6 +95,12 @@ pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
         std::mem::swap(&mut order, &mut merged);
         width *= 2;
     }
+    order
+}
+
+/// Sorts stably by `less` (see [`sorted_order`]); fine for thousands of currencies.
+pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
+    let order = sorted_order(items.len(), &|a, b| less(&items[a], &items[b]));
     let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
