@@ -33,7 +33,10 @@ impl RawConfig {
     /// Builds a raw config from `(name, value)` pairs (tests and the JS bridge).
     pub fn from_pairs(pairs: &[(&str, &str)]) -> RawConfig {
         RawConfig {
-            attributes: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            attributes: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             page_lang: None,
         }
     }
@@ -149,7 +152,9 @@ pub struct Config {
 pub fn feed_url_ok(url: &str) -> bool {
     let scheme = match url.split_once(':') {
         // A colon after a '/', '?' or '#' is inside a relative path, not a scheme separator.
-        Some((head, _)) if !head.is_empty() && !head.contains(['/', '?', '#']) => head.to_ascii_lowercase(),
+        Some((head, _)) if !head.is_empty() && !head.contains(['/', '?', '#']) => {
+            head.to_ascii_lowercase()
+        }
         _ => return !url.contains(char::is_whitespace),
     };
     matches!(scheme.as_str(), "http" | "https" | "blob")
@@ -172,15 +177,27 @@ impl Config {
         let mut errors = Vec::new();
         let lang = match raw.get("lang") {
             Some(tag) => Lang::parse(tag).unwrap_or_else(|| {
-                errors.push(ConfigError { attribute: "lang", message: format!("\"{tag}\" is not en or ru; using en") });
+                errors.push(ConfigError {
+                    attribute: "lang",
+                    message: format!("\"{tag}\" is not en or ru; using en"),
+                });
                 Lang::En
             }),
-            None => raw.page_lang.as_deref().and_then(Lang::parse).unwrap_or_default(),
+            None => raw
+                .page_lang
+                .as_deref()
+                .and_then(Lang::parse)
+                .unwrap_or_default(),
         };
 
         let feed = raw.get("feed").map(str::to_string);
         match feed.as_deref() {
-            None => errors.push(ConfigError { attribute: "feed", message: "missing: set it to the rates feed URL (the exchanger's export or a relay)".into() }),
+            None => errors.push(ConfigError {
+                attribute: "feed",
+                message:
+                    "missing: set it to the rates feed URL (the exchanger's export or a relay)"
+                        .into(),
+            }),
             Some(url) if !feed_url_ok(url) => errors.push(ConfigError {
                 attribute: "feed",
                 message: format!("\"{url}\" is not an http(s) URL or a path on this site"),
@@ -190,24 +207,45 @@ impl Config {
 
         let link = match raw.get("exchanger") {
             None => {
-                errors.push(ConfigError { attribute: "exchanger", message: "missing: set it to the exchanger's address, e.g. https://exchanger.example".into() });
+                errors.push(ConfigError {
+                    attribute: "exchanger",
+                    message:
+                        "missing: set it to the exchanger's address, e.g. https://exchanger.example"
+                            .into(),
+                });
                 None
             }
-            Some(base) => match LinkBuilder::new(base, raw.get("ref").unwrap_or(""), raw.get("link-template")) {
-                Ok(b) => Some(b),
-                Err(LinkError::EmptyRef) => {
-                    errors.push(ConfigError { attribute: "ref", message: "missing: set it to your partner code".into() });
-                    None
+            Some(base) => {
+                match LinkBuilder::new(base, raw.get("ref").unwrap_or(""), raw.get("link-template"))
+                {
+                    Ok(b) => Some(b),
+                    Err(LinkError::EmptyRef) => {
+                        errors.push(ConfigError {
+                            attribute: "ref",
+                            message: "missing: set it to your partner code".into(),
+                        });
+                        None
+                    }
+                    Err(
+                        e @ (LinkError::UnknownPlaceholder { .. }
+                        | LinkError::UnbalancedBrace { .. }
+                        | LinkError::BadTemplate { .. }),
+                    ) => {
+                        errors.push(ConfigError {
+                            attribute: "link-template",
+                            message: e.to_string(),
+                        });
+                        None
+                    }
+                    Err(e) => {
+                        errors.push(ConfigError {
+                            attribute: "exchanger",
+                            message: e.to_string(),
+                        });
+                        None
+                    }
                 }
-                Err(e @ (LinkError::UnknownPlaceholder { .. } | LinkError::UnbalancedBrace { .. } | LinkError::BadTemplate { .. })) => {
-                    errors.push(ConfigError { attribute: "link-template", message: e.to_string() });
-                    None
-                }
-                Err(e) => {
-                    errors.push(ConfigError { attribute: "exchanger", message: e.to_string() });
-                    None
-                }
-            },
+            }
         };
 
         let theme = match raw.get("theme") {
@@ -215,7 +253,10 @@ impl Config {
             Some("light") => Theme::Light,
             Some("dark") => Theme::Dark,
             Some(other) => {
-                errors.push(ConfigError { attribute: "theme", message: format!("\"{other}\" is not auto, light or dark; using auto") });
+                errors.push(ConfigError {
+                    attribute: "theme",
+                    message: format!("\"{other}\" is not auto, light or dark; using auto"),
+                });
                 Theme::Auto
             }
         };
@@ -223,7 +264,10 @@ impl Config {
             None | Some("full") => Layout::Full,
             Some("compact") => Layout::Compact,
             Some(other) => {
-                errors.push(ConfigError { attribute: "layout", message: format!("\"{other}\" is not full or compact; using full") });
+                errors.push(ConfigError {
+                    attribute: "layout",
+                    message: format!("\"{other}\" is not full or compact; using full"),
+                });
                 Layout::Full
             }
         };
@@ -231,20 +275,25 @@ impl Config {
             None => "_blank".to_string(),
             Some(t @ ("_blank" | "_self" | "_top" | "_parent")) => t.to_string(),
             Some(other) => {
-                errors.push(ConfigError { attribute: "target", message: format!("\"{other}\" is not _blank or _self; using _blank") });
+                errors.push(ConfigError {
+                    attribute: "target",
+                    message: format!("\"{other}\" is not _blank or _self; using _blank"),
+                });
                 "_blank".to_string()
             }
         };
         let refresh_secs = match raw.get("refresh") {
             None => DEFAULT_REFRESH_SECS,
-            Some(text) => match text.parse::<u32>() {
-                Ok(s) if s >= MIN_REFRESH_SECS => s,
-                Ok(_) => MIN_REFRESH_SECS,
-                Err(_) => {
-                    errors.push(ConfigError { attribute: "refresh", message: format!("\"{text}\" is not a number of seconds; using {DEFAULT_REFRESH_SECS}") });
-                    DEFAULT_REFRESH_SECS
+            Some(text) => {
+                match text.parse::<u32>() {
+                    Ok(s) if s >= MIN_REFRESH_SECS => s,
+                    Ok(_) => MIN_REFRESH_SECS,
+                    Err(_) => {
+                        errors.push(ConfigError { attribute: "refresh", message: format!("\"{text}\" is not a number of seconds; using {DEFAULT_REFRESH_SECS}") });
+                        DEFAULT_REFRESH_SECS
+                    }
                 }
-            },
+            }
         };
 
         Config {
@@ -267,7 +316,9 @@ impl Config {
 
     /// Errors that stop the widget from working (as opposed to defaulted values).
     pub fn fatal_errors(&self) -> impl Iterator<Item = &ConfigError> {
-        self.errors.iter().filter(|e| matches!(e.attribute, "feed" | "exchanger" | "ref" | "link-template"))
+        self.errors
+            .iter()
+            .filter(|e| matches!(e.attribute, "feed" | "exchanger" | "ref" | "link-template"))
     }
 
     /// True when a code may be offered (allow-list and exclusions applied).
@@ -282,7 +333,11 @@ mod tests {
     use super::*;
 
     fn ok_pairs<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-        let mut v = vec![("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/feeds/ex")];
+        let mut v = vec![
+            ("exchanger", "https://ex.example"),
+            ("ref", "R1"),
+            ("feed", "https://relay.example/feeds/ex"),
+        ];
         v.extend_from_slice(extra);
         v
     }
@@ -295,12 +350,18 @@ mod tests {
         assert_eq!(c.theme, Theme::Auto);
         assert_eq!(c.layout, Layout::Full);
         assert_eq!(c.target, "_blank");
-        assert_eq!(c.link.unwrap().href("BTC", "SBERRUB"), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB");
+        assert_eq!(
+            c.link.unwrap().href("BTC", "SBERRUB"),
+            "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB"
+        );
     }
 
     #[test]
     fn missing_feed_names_the_attribute() {
-        let c = Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("ref", "R1")]));
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("exchanger", "https://ex.example"),
+            ("ref", "R1"),
+        ]));
         let fatal: Vec<_> = c.fatal_errors().collect();
         assert_eq!(fatal.len(), 1);
         assert_eq!(fatal[0].attribute, "feed");
@@ -309,22 +370,50 @@ mod tests {
 
     #[test]
     fn bad_exchanger_url_is_a_config_error() {
-        let c = Config::parse(&RawConfig::from_pairs(&[("exchanger", "ftp://ex.example"), ("ref", "R1"), ("feed", "/f")]));
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("exchanger", "ftp://ex.example"),
+            ("ref", "R1"),
+            ("feed", "/f"),
+        ]));
         assert!(c.link.is_none());
-        assert_eq!(c.fatal_errors().next().map(|e| e.attribute), Some("exchanger"));
-        let c = Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("feed", "/f")]));
+        assert_eq!(
+            c.fatal_errors().next().map(|e| e.attribute),
+            Some("exchanger")
+        );
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("exchanger", "https://ex.example"),
+            ("feed", "/f"),
+        ]));
         assert_eq!(c.fatal_errors().next().map(|e| e.attribute), Some("ref"));
     }
 
     #[test]
     fn feed_urls_are_http_relative_or_blob() {
-        for ok in ["https://relay.example/feeds/x", "http://127.0.0.1:8080/f", "/feeds/x", "feeds/x", "./x", "//relay.example/x", "blob:https://a.example/1", "/f?at=1:2"] {
+        for ok in [
+            "https://relay.example/feeds/x",
+            "http://127.0.0.1:8080/f",
+            "/feeds/x",
+            "feeds/x",
+            "./x",
+            "//relay.example/x",
+            "blob:https://a.example/1",
+            "/f?at=1:2",
+        ] {
             assert!(feed_url_ok(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "data:text/plain,x", "ftp://x.example/f", "feeds x"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/plain,x",
+            "ftp://x.example/f",
+            "feeds x",
+        ] {
             assert!(!feed_url_ok(bad), "{bad}");
         }
-        let c = Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "data:,x")]));
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("exchanger", "https://ex.example"),
+            ("ref", "R1"),
+            ("feed", "data:,x"),
+        ]));
         assert_eq!(c.fatal_errors().next().map(|e| e.attribute), Some("feed"));
     }
 
@@ -341,11 +430,18 @@ mod tests {
 
     #[test]
     fn lists_split_on_commas_and_spaces() {
-        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[("currencies", "BTC, ETH  sberrub,BTC"), ("exclude", "XMR")])));
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[
+            ("currencies", "BTC, ETH  sberrub,BTC"),
+            ("exclude", "XMR"),
+        ])));
         assert_eq!(c.currencies, vec!["BTC", "ETH", "sberrub"]);
         assert!(c.allows("SBERRUB"));
         assert!(!c.allows("LTC"));
-        assert!(!Config { exclude: vec!["XMR".into()], ..Config::default() }.allows("xmr"));
+        assert!(!Config {
+            exclude: vec!["XMR".into()],
+            ..Config::default()
+        }
+        .allows("xmr"));
     }
 
     #[test]
@@ -362,8 +458,15 @@ mod tests {
 
     #[test]
     fn theme_layout_target_are_read() {
-        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[("theme", "dark"), ("layout", "compact"), ("target", "_self")])));
-        assert_eq!((c.theme, c.layout, c.target.as_str()), (Theme::Dark, Layout::Compact, "_self"));
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[
+            ("theme", "dark"),
+            ("layout", "compact"),
+            ("target", "_self"),
+        ])));
+        assert_eq!(
+            (c.theme, c.layout, c.target.as_str()),
+            (Theme::Dark, Layout::Compact, "_self")
+        );
         let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[("theme", "pink")])));
         assert_eq!(c.theme, Theme::Auto);
         assert_eq!(c.errors[0].attribute, "theme");

@@ -4,9 +4,13 @@
 //! core is a one-file fix.
 
 pub use ratelink_core::currency::{lookup, Category, CurrencyInfo};
-pub use ratelink_core::format::{format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang};
+pub use ratelink_core::format::{
+    format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang,
+};
 pub use ratelink_core::link::{encode_component, LinkBuilder, LinkError};
-pub use ratelink_core::quote::{limits_text, quote_get, quote_give, suggested_amount, LimitProblem, Quote};
+pub use ratelink_core::quote::{
+    limits_text, quote_get, quote_give, suggested_amount, LimitProblem, Quote,
+};
 pub use ratelink_core::{Decimal, Direction, Feed, FeedError, FeedStatus, Rounding};
 
 /// Reads a fetched feed body.
@@ -26,7 +30,17 @@ pub fn read_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, FeedE
         let text = std::str::from_utf8(bytes).map_err(|e| FeedError::NotAFeed {
             looked_like: "text",
             reason: format!("not UTF-8 (byte {})", e.valid_up_to()),
-            start: bytes.iter().take(40).map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect(),
+            start: bytes
+                .iter()
+                .take(40)
+                .map(|&b| {
+                    if b.is_ascii_graphic() || b == b' ' {
+                        b as char
+                    } else {
+                        '?'
+                    }
+                })
+                .collect(),
         })?;
         ratelink_core::feed::parse_normalized(text)
     }
@@ -84,7 +98,12 @@ mod tests {
 
     #[test]
     fn reads_the_relays_normalized_json() {
-        let mut d = Direction::new("BTC", "SBERRUB", Decimal::ONE, Decimal::parse("5749836.5").unwrap());
+        let mut d = Direction::new(
+            "BTC",
+            "SBERRUB",
+            Decimal::ONE,
+            Decimal::parse("5749836.5").unwrap(),
+        );
         d.min = Some(Decimal::parse("0.001").unwrap());
         d.flags = vec!["manual".into()];
         let feed = Feed {

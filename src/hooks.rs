@@ -3,4 +3,3 @@
 pub mod clipboard;
 pub mod events;
 pub mod feed;
-

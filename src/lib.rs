@@ -20,9 +20,16 @@ use crate::core_api::Feed;
 
 /// Reads the loader's plain config object (attribute name → string or undefined).
 pub fn raw_config(value: &JsValue) -> RawConfig {
-    let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+    let get = |key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
     RawConfig {
-        attributes: ATTRIBUTES.iter().filter_map(|&name| get(name).map(|v| (name.to_string(), v))).collect(),
+        attributes: ATTRIBUTES
+            .iter()
+            .filter_map(|&name| get(name).map(|v| (name.to_string(), v)))
+            .collect(),
         page_lang: get("pageLang"),
     }
 }
@@ -70,23 +77,56 @@ impl WidgetHandle {
     }
 }
 
-fn mount_app(host: HtmlElement, root: Element, config: Config, feed: Option<Rc<Feed>>) -> WidgetHandle {
-    let props = AppProps { host, root: root.clone(), config: Rc::new(config), feed, bridge: Rc::new(Bridge::default()) };
+fn mount_app(
+    host: HtmlElement,
+    root: Element,
+    config: Config,
+    feed: Option<Rc<Feed>>,
+) -> WidgetHandle {
+    let props = AppProps {
+        host,
+        root: root.clone(),
+        config: Rc::new(config),
+        feed,
+        bridge: Rc::new(Bridge::default()),
+    };
     let app = yew::Renderer::<App>::with_root_and_props(root, props.clone()).render();
-    WidgetHandle { app: Some(app), props }
+    WidgetHandle {
+        app: Some(app),
+        props,
+    }
 }
 
 /// Mounts a widget into `mount_point` (the `rl-root` div in the host's shadow root).
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, mount_point: Element, config: JsValue) -> Result<WidgetHandle, JsValue> {
+pub fn mount(
+    host: HtmlElement,
+    mount_point: Element,
+    config: JsValue,
+) -> Result<WidgetHandle, JsValue> {
     if !mount_point.is_connected() {
         return Err(js_sys::Error::new("ratelink: the mount point is not in the document").into());
     }
-    Ok(mount_app(host, mount_point, Config::parse(&raw_config(&config)), None))
+    Ok(mount_app(
+        host,
+        mount_point,
+        Config::parse(&raw_config(&config)),
+        None,
+    ))
 }
 
 /// Mounts a widget over a feed already in memory (component tests; no fetch, no refresh).
 #[doc(hidden)]
-pub fn mount_with_feed(host: HtmlElement, mount_point: Element, config: JsValue, feed: Feed) -> WidgetHandle {
-    mount_app(host, mount_point, Config::parse(&raw_config(&config)), Some(Rc::new(feed)))
+pub fn mount_with_feed(
+    host: HtmlElement,
+    mount_point: Element,
+    config: JsValue,
+    feed: Feed,
+) -> WidgetHandle {
+    mount_app(
+        host,
+        mount_point,
+        Config::parse(&raw_config(&config)),
+        Some(Rc::new(feed)),
+    )
 }

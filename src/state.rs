@@ -7,7 +7,6 @@ use yew::Reducible;
 use crate::config::Config;
 use crate::core_api::{self, Category, CurrencyInfo, Direction, Feed, FeedStatus, Lang, Quote};
 
-
 use crate::i18n;
 
 /// Which side of the exchange.
@@ -69,16 +68,47 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// Sorts stably with one small routine for every list in the widget: each use of the standard
-/// sorts adds kilobytes of wasm, and these lists hold at most a few hundred currencies.
-pub fn sort_with<T>(items: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && less(&items[j], &items[j - 1]) {
-            items.swap(j, j - 1);
-            j -= 1;
+/// Sorts stably with one small routine for every list in the widget (each use of the standard
+/// sorts adds kilobytes of wasm): insertion sort for short lists, a bottom-up merge sort of
+/// indices for long ones (a feed may list thousands of currencies).
+pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
+    let n = items.len();
+    if n <= 32 {
+        for i in 1..n {
+            let mut j = i;
+            while j > 0 && less(&items[j], &items[j - 1]) {
+                items.swap(j, j - 1);
+                j -= 1;
+            }
         }
+        return;
     }
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged = vec![0usize; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut merged[start..end] {
+                // Ties take the left run first: stable.
+                let take_right = j < end && (i >= mid || less(&items[order[j]], &items[order[i]]));
+                if take_right {
+                    *slot = order[j];
+                    j += 1;
+                } else {
+                    *slot = order[i];
+                    i += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
 fn before(a: &CurrencyInfo, b: &CurrencyInfo) -> bool {
@@ -112,10 +142,19 @@ impl Market {
     /// Indexes the directions of `feed` that `config` allows.
     pub fn build(feed: Rc<Feed>, config: &Config) -> Market {
         let mut entries: Vec<Entry> = Vec::new();
-        let slot = |entries: &mut Vec<Entry>, code: &str| match entries.binary_search_by(|e| e.info.code.as_str().cmp(code)) {
+        let slot = |entries: &mut Vec<Entry>, code: &str| match entries
+            .binary_search_by(|e| e.info.code.as_str().cmp(code))
+        {
             Ok(i) => i,
             Err(i) => {
-                entries.insert(i, Entry { info: core_api::lookup(code), from: Vec::new(), received: 0 });
+                entries.insert(
+                    i,
+                    Entry {
+                        info: core_api::lookup(code),
+                        from: Vec::new(),
+                        received: 0,
+                    },
+                );
                 i
             }
         };
@@ -130,15 +169,29 @@ impl Market {
             let t = slot(&mut entries, &d.to);
             entries[t].received += 1;
         }
-        let mut gives: Vec<CurrencyInfo> = entries.iter().filter(|e| !e.from.is_empty()).map(|e| e.info.clone()).collect();
+        let mut gives: Vec<CurrencyInfo> = entries
+            .iter()
+            .filter(|e| !e.from.is_empty())
+            .map(|e| e.info.clone())
+            .collect();
         sort_with(&mut gives, &before);
-        Market { feed, entries, gives, count }
+        Market {
+            feed,
+            entries,
+            gives,
+            count,
+        }
+    }
+
+    fn entry_index(&self, code: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|e| e.info.code.as_str().cmp(code))
+            .ok()
     }
 
     fn entry(&self, code: &str) -> Option<&Entry> {
-        self.entries.binary_search_by(|e| e.info.code.as_str().cmp(code)).ok().and_then(|i| self.entries.get(i))
+        self.entry_index(code).and_then(|i| self.entries.get(i))
     }
-
     /// Number of usable directions.
     pub fn count(&self) -> usize {
         self.count
@@ -146,7 +199,9 @@ impl Market {
 
     /// Catalogue entry of a code in use (or a fresh lookup).
     pub fn info(&self, code: &str) -> CurrencyInfo {
-        self.entry(code).map(|e| e.info.clone()).unwrap_or_else(|| core_api::lookup(code))
+        self.entry(code)
+            .map(|e| e.info.clone())
+            .unwrap_or_else(|| core_api::lookup(code))
     }
 
     /// Currencies that can be given.
@@ -156,10 +211,14 @@ impl Market {
 
     /// Currencies reachable from `from`, in picker order, without repeats.
     pub fn targets(&self, from: &str) -> Vec<CurrencyInfo> {
+        let mut listed = vec![false; self.entries.len()];
         let mut out: Vec<CurrencyInfo> = Vec::new();
         for d in self.directions_from(from) {
-            if !out.iter().any(|c| c.code == d.to) {
-                out.push(self.info(&d.to));
+            if let Some(i) = self.entry_index(&d.to) {
+                if !listed[i] {
+                    listed[i] = true;
+                    out.push(self.entries[i].info.clone());
+                }
             }
         }
         sort_with(&mut out, &before);
@@ -168,7 +227,8 @@ impl Market {
 
     fn directions_from<'a>(&'a self, from: &str) -> impl Iterator<Item = &'a Direction> + 'a {
         let idx = self.entry(from).map(|e| e.from.as_slice()).unwrap_or(&[]);
-        idx.iter().filter_map(|&i| self.feed.directions.get(i as usize))
+        idx.iter()
+            .filter_map(|&i| self.feed.directions.get(i as usize))
     }
 
     /// Every direction `from` → `to` (several when offered in several cities).
@@ -188,7 +248,10 @@ impl Market {
         let mut best: Option<(&Direction, (bool, u32))> = None;
         for d in self.directions_from(from) {
             let e = self.entry(&d.to);
-            let key = (e.is_some_and(|e| !core_api::is_crypto(e.info.category)), e.map_or(0, |e| e.received));
+            let key = (
+                e.is_some_and(|e| !core_api::is_crypto(e.info.category)),
+                e.map_or(0, |e| e.received),
+            );
             if best.as_ref().is_none_or(|(_, k)| key > *k) {
                 best = Some((d, key));
             }
@@ -200,8 +263,16 @@ impl Market {
     /// directions (any currency when none is crypto) and its [`Market::best_target`].
     pub fn default_pair(&self, from: Option<&str>, to: Option<&str>) -> Option<(String, String)> {
         let givers = || self.entries.iter().filter(|e| !e.from.is_empty());
-        let find = |code: &str| givers().find(|e| e.info.code.eq_ignore_ascii_case(code)).map(|e| e.info.code.clone());
-        let to_in = |f: &str, t: &str| self.directions_from(f).find(|d| d.to.eq_ignore_ascii_case(t)).map(|d| d.to.clone());
+        let find = |code: &str| {
+            givers()
+                .find(|e| e.info.code.eq_ignore_ascii_case(code))
+                .map(|e| e.info.code.clone())
+        };
+        let to_in = |f: &str, t: &str| {
+            self.directions_from(f)
+                .find(|d| d.to.eq_ignore_ascii_case(t))
+                .map(|d| d.to.clone())
+        };
         match (from.and_then(find), to) {
             (Some(f), Some(t)) => {
                 let to = to_in(&f, t).or_else(|| self.best_target(&f))?;
@@ -368,7 +439,10 @@ impl State {
     /// The state before anything is loaded.
     pub fn new(config: Rc<Config>) -> State {
         let phase = match config.fatal_errors().next() {
-            Some(e) => Phase::Failed(LoadError { kind: ErrorKind::Config, message: e.to_string() }),
+            Some(e) => Phase::Failed(LoadError {
+                kind: ErrorKind::Config,
+                message: e.to_string(),
+            }),
             None => Phase::Loading,
         };
         State {
@@ -400,15 +474,26 @@ impl State {
 
     /// The direction shown: the pair's direction in the chosen city, else the first one.
     pub fn direction(&self) -> Option<&Direction> {
-        let (m, g, t) = (self.market.as_deref()?, self.give.as_deref()?, self.get.as_deref()?);
+        let (m, g, t) = (
+            self.market.as_deref()?,
+            self.give.as_deref()?,
+            self.get.as_deref()?,
+        );
         let dirs = m.directions(g, t);
-        dirs.iter().find(|d| d.city.is_some() && d.city == self.city).or(dirs.first()).copied()
+        dirs.iter()
+            .find(|d| d.city.is_some() && d.city == self.city)
+            .or(dirs.first())
+            .copied()
     }
 
     /// Cities offered for the pair (cash directions), in feed order.
     pub fn cities(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        if let (Some(m), Some(g), Some(t)) = (self.market.as_deref(), self.give.as_deref(), self.get.as_deref()) {
+        if let (Some(m), Some(g), Some(t)) = (
+            self.market.as_deref(),
+            self.give.as_deref(),
+            self.get.as_deref(),
+        ) {
             for d in m.directions(g, t) {
                 if let Some(c) = &d.city {
                     if !out.contains(c) {
@@ -461,7 +546,9 @@ impl State {
 
     /// Picker options for a side, grouped by category, filtered by the open picker's text.
     pub fn options(&self, side: Side) -> Vec<OptionGroup> {
-        let Some(m) = self.market.as_deref() else { return Vec::new() };
+        let Some(m) = self.market.as_deref() else {
+            return Vec::new();
+        };
         let all: Vec<CurrencyInfo> = match side {
             Side::Give => m.gives().to_vec(),
             Side::Get => match &self.give {
@@ -478,12 +565,17 @@ impl State {
             .filter_map(|c| c.match_rank(filter).map(|r| (r, c)))
             .collect();
         // Groups keep category order; within a group better matches come first.
-        sort_with(&mut ranked, &|a, b| (a.1.category, a.0) < (b.1.category, b.0));
+        sort_with(&mut ranked, &|a, b| {
+            (a.1.category, a.0) < (b.1.category, b.0)
+        });
         let mut groups: Vec<OptionGroup> = Vec::new();
         for (_, c) in ranked {
             match groups.last_mut() {
                 Some(g) if g.category == c.category => g.options.push(c),
-                _ => groups.push(OptionGroup { category: c.category, options: vec![c] }),
+                _ => groups.push(OptionGroup {
+                    category: c.category,
+                    options: vec![c],
+                }),
             }
         }
         groups
@@ -491,7 +583,10 @@ impl State {
 
     /// The options of a side in display order, as codes.
     pub fn flat_options(&self, side: Side) -> Vec<String> {
-        self.options(side).into_iter().flat_map(|g| g.options.into_iter().map(|c| c.code)).collect()
+        self.options(side)
+            .into_iter()
+            .flat_map(|g| g.options.into_iter().map(|c| c.code))
+            .collect()
     }
 
     /// Number of currencies reachable from the chosen give currency.
@@ -506,7 +601,9 @@ impl State {
     pub fn settled_message(&self) -> String {
         let lang = self.lang();
         let s = i18n::strings(lang);
-        let (Some(dir), Some(q)) = (self.direction(), self.quote()) else { return String::new() };
+        let (Some(dir), Some(q)) = (self.direction(), self.quote()) else {
+            return String::new();
+        };
         if !q.problems.is_empty() {
             let msgs: Vec<String> = q.problems.iter().map(|p| p.message(dir, lang)).collect();
             return msgs.join("; ");
@@ -515,7 +612,10 @@ impl State {
             Side::Give => (s.you_get, q.get, &dir.to),
             Side::Get => (s.you_give, q.give, &dir.from),
         };
-        format!("{label}: {} {code}", core_api::format_amount(&value, core_api::precision_for(code), lang))
+        format!(
+            "{label}: {} {code}",
+            core_api::format_amount(&value, core_api::precision_for(code), lang)
+        )
     }
 
     fn is_stale_at(&self, now: f64) -> bool {
@@ -526,8 +626,8 @@ impl State {
     /// Picks a valid pair (keeping the current one when still offered) and a starting amount.
     fn settle_pair(&mut self, prefer_config: bool) {
         let Some(m) = self.market.clone() else { return };
-        let keep = !prefer_config
-            && matches!((&self.give, &self.get), (Some(g), Some(t)) if m.has(g, t));
+        let keep =
+            !prefer_config && matches!((&self.give, &self.get), (Some(g), Some(t)) if m.has(g, t));
         if !keep {
             // A pair asked for before the data came (setPair), or the one that vanished from a
             // refreshed feed, is honoured as far as possible; new attributes win.
@@ -543,7 +643,10 @@ impl State {
             self.give = pair.as_ref().map(|p| p.0.clone());
             self.get = pair.map(|p| p.1);
         }
-        if !self.cities().contains(self.city.as_ref().unwrap_or(&String::new())) {
+        if !self
+            .cities()
+            .contains(self.city.as_ref().unwrap_or(&String::new()))
+        {
             self.city = self.cities().first().cloned();
         }
         if self.amount.trim().is_empty() || self.amount_auto {
@@ -556,10 +659,14 @@ impl State {
     fn suggest_amount(&mut self) {
         let Some(d) = self.direction() else { return };
         let give = core_api::suggested_amount(d);
-        let below_to_min = core_api::quote_give(d, give).problems.into_iter().find_map(|p| match p {
-            core_api::LimitProblem::BelowToMin { to_min } => Some(to_min),
-            _ => None,
-        });
+        let below_to_min =
+            core_api::quote_give(d, give)
+                .problems
+                .into_iter()
+                .find_map(|p| match p {
+                    core_api::LimitProblem::BelowToMin { to_min } => Some(to_min),
+                    _ => None,
+                });
         (self.amount, self.typed) = match below_to_min {
             Some(to_min) => (to_min.normalized().to_string(), Side::Get),
             None => (give.normalized().to_string(), Side::Give),
@@ -611,7 +718,10 @@ impl Reducible for State {
                 let old = s.config.clone();
                 s.config = config.clone();
                 if let Some(e) = config.fatal_errors().next() {
-                    s.phase = Phase::Failed(LoadError { kind: ErrorKind::Config, message: e.to_string() });
+                    s.phase = Phase::Failed(LoadError {
+                        kind: ErrorKind::Config,
+                        message: e.to_string(),
+                    });
                     return Rc::new(s);
                 }
                 if old.feed != config.feed {
@@ -629,15 +739,26 @@ impl Reducible for State {
                     s.amount_auto = false;
                 }
                 let pair_changed = old.from != config.from || old.to != config.to;
-                let lists_changed = old.currencies != config.currencies || old.exclude != config.exclude;
+                let lists_changed =
+                    old.currencies != config.currencies || old.exclude != config.exclude;
                 if let Some(m) = s.market.clone() {
                     if lists_changed {
                         s.market = Some(Rc::new(Market::build(m.feed.clone(), &config)));
                     }
                     s.settle_pair(pair_changed);
                 }
-                if matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
-                    s.phase = if s.market.is_some() { Phase::Ready } else { Phase::Loading };
+                if matches!(
+                    s.phase,
+                    Phase::Failed(LoadError {
+                        kind: ErrorKind::Config,
+                        ..
+                    })
+                ) {
+                    s.phase = if s.market.is_some() {
+                        Phase::Ready
+                    } else {
+                        Phase::Loading
+                    };
                 }
             }
             Action::FetchStarted => s.refreshing = true,
@@ -648,7 +769,11 @@ impl Reducible for State {
                 let problem = match feed.status {
                     FeedStatus::Maintenance => Some(LoadError {
                         kind: ErrorKind::Maintenance,
-                        message: feed.warnings.first().cloned().unwrap_or_else(|| "the exchanger reports maintenance".into()),
+                        message: feed
+                            .warnings
+                            .first()
+                            .cloned()
+                            .unwrap_or_else(|| "the exchanger reports maintenance".into()),
                     }),
                     _ if market.count() == 0 => Some(LoadError {
                         kind: ErrorKind::Empty,
@@ -660,7 +785,13 @@ impl Reducible for State {
                     }),
                     _ => None,
                 };
-                if matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
+                if matches!(
+                    s.phase,
+                    Phase::Failed(LoadError {
+                        kind: ErrorKind::Config,
+                        ..
+                    })
+                ) {
                     return Rc::new(s);
                 }
                 match problem {
@@ -688,7 +819,15 @@ impl Reducible for State {
                 s.refreshing = false;
                 s.now = at;
                 s.failures += 1;
-                if s.market.is_none() && !matches!(s.phase, Phase::Failed(LoadError { kind: ErrorKind::Config, .. })) {
+                if s.market.is_none()
+                    && !matches!(
+                        s.phase,
+                        Phase::Failed(LoadError {
+                            kind: ErrorKind::Config,
+                            ..
+                        })
+                    )
+                {
                     s.phase = Phase::Failed(error.clone());
                 }
                 s.last_error = Some(error);
@@ -706,7 +845,10 @@ impl Reducible for State {
                     return Rc::new(s);
                 };
                 let pair = m.default_pair(Some(&from), Some(&to));
-                if pair.as_ref().is_some_and(|(f, _)| f.eq_ignore_ascii_case(&from)) {
+                if pair
+                    .as_ref()
+                    .is_some_and(|(f, _)| f.eq_ignore_ascii_case(&from))
+                {
                     s.give = pair.as_ref().map(|p| p.0.clone());
                     s.get = pair.map(|p| p.1);
                     s.picker = None;
@@ -733,9 +875,15 @@ impl Reducible for State {
                     Side::Give => s.give.clone(),
                     Side::Get => s.get.clone(),
                 };
-                s.picker = Some(Picker { side, filter: String::new(), highlighted: 0 });
+                s.picker = Some(Picker {
+                    side,
+                    filter: String::new(),
+                    highlighted: 0,
+                });
                 let opts = s.flat_options(side);
-                let at = current.and_then(|c| opts.iter().position(|o| *o == c)).unwrap_or(0);
+                let at = current
+                    .and_then(|c| opts.iter().position(|o| *o == c))
+                    .unwrap_or(0);
                 if let Some(p) = s.picker.as_mut() {
                     p.highlighted = at;
                 }
@@ -747,10 +895,16 @@ impl Reducible for State {
                 s.picker = None;
             }
             Action::Filter { side, text } => {
-                s.picker = Some(Picker { side, filter: text, highlighted: 0 });
+                s.picker = Some(Picker {
+                    side,
+                    filter: text,
+                    highlighted: 0,
+                });
             }
             Action::Move(mv) => {
-                let Some(side) = s.picker.as_ref().map(|p| p.side) else { return self };
+                let Some(side) = s.picker.as_ref().map(|p| p.side) else {
+                    return self;
+                };
                 let len = s.flat_options(side).len();
                 if let Some(p) = s.picker.as_mut() {
                     let last = len.saturating_sub(1);
@@ -763,7 +917,9 @@ impl Reducible for State {
                 }
             }
             Action::ChooseHighlighted => {
-                let Some(p) = s.picker.clone() else { return self };
+                let Some(p) = s.picker.clone() else {
+                    return self;
+                };
                 match s.flat_options(p.side).into_iter().nth(p.highlighted) {
                     Some(code) => s.choose(p.side, code),
                     None => s.picker = None,

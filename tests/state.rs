@@ -4,7 +4,9 @@ use std::rc::Rc;
 
 use ratelink::config::{Config, RawConfig};
 use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
-use ratelink::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError, Move, Phase, Side, State};
+use ratelink::state::{
+    next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move, Phase, Side, State,
+};
 use ratelink_core::FeedFormat;
 use yew::Reducible;
 
@@ -17,7 +19,13 @@ fn dir(from: &str, to: &str, r#in: &str, out: &str) -> Direction {
 }
 
 fn feed(directions: Vec<Direction>) -> Rc<Feed> {
-    Rc::new(Feed { format: FeedFormat::Normalized, status: FeedStatus::Ok, directions, skipped: vec![], warnings: vec![] })
+    Rc::new(Feed {
+        format: FeedFormat::Normalized,
+        status: FeedStatus::Ok,
+        directions,
+        skipped: vec![],
+        warnings: vec![],
+    })
 }
 
 /// BTC→SBERRUB (limits, reserve), BTC→CARDRUB, BTC→ETH, ETH→SBERRUB, SBERRUB→BTC, PMUSD→BTC,
@@ -45,13 +53,20 @@ fn sample() -> Rc<Feed> {
 }
 
 fn config(extra: &[(&str, &str)]) -> Rc<Config> {
-    let mut pairs = vec![("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/f")];
+    let mut pairs = vec![
+        ("exchanger", "https://ex.example"),
+        ("ref", "R1"),
+        ("feed", "https://relay.example/f"),
+    ];
     pairs.extend_from_slice(extra);
     Rc::new(Config::parse(&RawConfig::from_pairs(&pairs)))
 }
 
 fn loaded(extra: &[(&str, &str)]) -> Rc<State> {
-    Rc::new(State::new(config(extra))).reduce(Action::FeedLoaded { feed: sample(), at: 1_000.0 })
+    Rc::new(State::new(config(extra))).reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 1_000.0,
+    })
 }
 
 fn act(s: Rc<State>, actions: Vec<Action>) -> Rc<State> {
@@ -59,7 +74,10 @@ fn act(s: Rc<State>, actions: Vec<Action>) -> Rc<State> {
 }
 
 fn pair(s: &State) -> (String, String) {
-    (s.give.clone().unwrap_or_default(), s.get.clone().unwrap_or_default())
+    (
+        s.give.clone().unwrap_or_default(),
+        s.get.clone().unwrap_or_default(),
+    )
 }
 
 #[test]
@@ -70,7 +88,10 @@ fn default_pair_is_the_busiest_crypto_to_the_most_received_fiat() {
     assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
     // The starting amount is the minimum.
     assert_eq!(s.amount, "0.001");
-    assert_eq!(s.href().unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB");
+    assert_eq!(
+        s.href().unwrap(),
+        "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB"
+    );
 }
 
 #[test]
@@ -102,7 +123,10 @@ fn get_list_shows_only_reachable_currencies() {
     gets.sort();
     assert_eq!(gets, vec!["CARDRUB", "ETH", "SBERRUB"]);
     assert_eq!(s.target_count(), 3);
-    let s = s.reduce(Action::Choose { side: Side::Give, code: "PMUSD".into() });
+    let s = s.reduce(Action::Choose {
+        side: Side::Give,
+        code: "PMUSD".into(),
+    });
     assert_eq!(s.flat_options(Side::Get), vec!["BTC"]);
     assert_eq!(pair(&s), ("PMUSD".into(), "BTC".into()));
 }
@@ -110,24 +134,53 @@ fn get_list_shows_only_reachable_currencies() {
 #[test]
 fn picker_filters_by_code_and_name_and_is_keyboard_driven() {
     let s = loaded(&[]);
-    let s = s.reduce(Action::Filter { side: Side::Give, text: "eth".into() });
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "eth".into(),
+    });
     assert_eq!(s.flat_options(Side::Give), vec!["ETH"]);
     // Names match too (English and Russian).
-    let s = s.reduce(Action::Filter { side: Side::Give, text: "bitc".into() });
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "bitc".into(),
+    });
     assert_eq!(s.flat_options(Side::Give), vec!["BTC"]);
-    let s = s.reduce(Action::Filter { side: Side::Give, text: "Сбер".into() });
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "Сбер".into(),
+    });
     assert_eq!(s.flat_options(Side::Give), vec!["SBERRUB"]);
-    let s = s.reduce(Action::Filter { side: Side::Give, text: "zzz".into() });
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "zzz".into(),
+    });
     assert!(s.flat_options(Side::Give).is_empty());
     // Enter with nothing to choose closes and keeps the pair.
     let s = s.reduce(Action::ChooseHighlighted);
     assert!(s.picker.is_none());
     assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
 
-    let s = act(s, vec![Action::Filter { side: Side::Give, text: "".into() }, Action::Move(Move::End)]);
+    let s = act(
+        s,
+        vec![
+            Action::Filter {
+                side: Side::Give,
+                text: "".into(),
+            },
+            Action::Move(Move::End),
+        ],
+    );
     let all = s.flat_options(Side::Give);
     assert_eq!(s.picker.as_ref().unwrap().highlighted, all.len() - 1);
-    let s = act(s, vec![Action::Move(Move::Down), Action::Move(Move::Home), Action::Move(Move::Up), Action::Move(Move::Down)]);
+    let s = act(
+        s,
+        vec![
+            Action::Move(Move::Down),
+            Action::Move(Move::Home),
+            Action::Move(Move::Up),
+            Action::Move(Move::Down),
+        ],
+    );
     assert_eq!(s.picker.as_ref().unwrap().highlighted, 1);
     let chosen = all[1].clone();
     let s = s.reduce(Action::ChooseHighlighted);
@@ -154,10 +207,16 @@ fn options_are_grouped_by_category() {
 
 #[test]
 fn amount_given_gives_the_result_and_back() {
-    let s = loaded(&[]).reduce(Action::TypeAmount { side: Side::Give, text: "0,1".into() });
+    let s = loaded(&[]).reduce(Action::TypeAmount {
+        side: Side::Give,
+        text: "0,1".into(),
+    });
     let q = s.quote().unwrap();
     assert_eq!(q.get, d("574983.65"));
-    let s = s.reduce(Action::TypeAmount { side: Side::Get, text: "574983.65".into() });
+    let s = s.reduce(Action::TypeAmount {
+        side: Side::Get,
+        text: "574983.65".into(),
+    });
     assert_eq!(s.quote().unwrap().give, d("0.1"));
     let s = s.reduce(Action::Settle);
     assert_eq!(s.announcement, "You give: 0.1 BTC");
@@ -165,24 +224,52 @@ fn amount_given_gives_the_result_and_back() {
 
 #[test]
 fn limit_problems_explain_themselves() {
-    let s = loaded(&[]).reduce(Action::TypeAmount { side: Side::Give, text: "0.0001".into() });
+    let s = loaded(&[]).reduce(Action::TypeAmount {
+        side: Side::Give,
+        text: "0.0001".into(),
+    });
     let s = s.reduce(Action::Settle);
     assert_eq!(s.announcement, "minimum 0.001 BTC");
-    let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "20".into() }, Action::Settle]);
-    assert!(s.announcement.contains("maximum 13.89 BTC"), "{}", s.announcement);
-    let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "abc".into() }]);
+    let s = act(
+        s,
+        vec![
+            Action::TypeAmount {
+                side: Side::Give,
+                text: "20".into(),
+            },
+            Action::Settle,
+        ],
+    );
+    assert!(
+        s.announcement.contains("maximum 13.89 BTC"),
+        "{}",
+        s.announcement
+    );
+    let s = act(
+        s,
+        vec![Action::TypeAmount {
+            side: Side::Give,
+            text: "abc".into(),
+        }],
+    );
     assert!(s.amount_problem().is_some());
     assert!(s.quote().is_none());
 }
 
 #[test]
 fn swap_only_when_the_reverse_exists_and_keeps_the_amount_meaning() {
-    let s = loaded(&[]).reduce(Action::TypeAmount { side: Side::Give, text: "0.5".into() });
+    let s = loaded(&[]).reduce(Action::TypeAmount {
+        side: Side::Give,
+        text: "0.5".into(),
+    });
     assert!(s.can_swap());
     let s = s.reduce(Action::Swap);
     assert_eq!(pair(&s), ("SBERRUB".into(), "BTC".into()));
     assert_eq!((s.typed, s.amount.as_str()), (Side::Get, "0.5"));
-    let s = s.reduce(Action::Choose { side: Side::Give, code: "ETH".into() });
+    let s = s.reduce(Action::Choose {
+        side: Side::Give,
+        code: "ETH".into(),
+    });
     assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
     assert!(!s.can_swap());
     assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Swap)));
@@ -201,41 +288,83 @@ fn cash_directions_offer_a_city_choice() {
 
 #[test]
 fn attribute_updates_keep_the_choice_unless_pair_or_amount_change() {
-    let s = loaded(&[]).reduce(Action::Choose { side: Side::Give, code: "ETH".into() });
-    let s = s.reduce(Action::TypeAmount { side: Side::Give, text: "2".into() });
+    let s = loaded(&[]).reduce(Action::Choose {
+        side: Side::Give,
+        code: "ETH".into(),
+    });
+    let s = s.reduce(Action::TypeAmount {
+        side: Side::Give,
+        text: "2".into(),
+    });
     let s = s.reduce(Action::Configure(config(&[("theme", "dark")])));
     assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
     assert_eq!(s.amount, "2");
-    let s = s.reduce(Action::Configure(config(&[("theme", "dark"), ("from", "PMUSD")])));
+    let s = s.reduce(Action::Configure(config(&[
+        ("theme", "dark"),
+        ("from", "PMUSD"),
+    ])));
     assert_eq!(pair(&s), ("PMUSD".into(), "BTC".into()));
-    let s = s.reduce(Action::Configure(config(&[("theme", "dark"), ("from", "PMUSD"), ("amount", "100")])));
+    let s = s.reduce(Action::Configure(config(&[
+        ("theme", "dark"),
+        ("from", "PMUSD"),
+        ("amount", "100"),
+    ])));
     assert_eq!(s.amount, "100");
 }
 
 #[test]
 fn set_pair_from_the_page_is_validated() {
-    let s = loaded(&[]).reduce(Action::SetPair { from: "ETH".into(), to: "SBERRUB".into() });
+    let s = loaded(&[]).reduce(Action::SetPair {
+        from: "ETH".into(),
+        to: "SBERRUB".into(),
+    });
     assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
-    let s = s.reduce(Action::SetPair { from: "NOPE".into(), to: "BTC".into() });
+    let s = s.reduce(Action::SetPair {
+        from: "NOPE".into(),
+        to: "BTC".into(),
+    });
     assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
 }
 
 #[test]
 fn refresh_keeps_the_pair_and_failures_keep_the_data() {
-    let s = loaded(&[]).reduce(Action::Choose { side: Side::Get, code: "ETH".into() });
-    let s = act(s, vec![Action::FetchStarted, Action::FeedLoaded { feed: sample(), at: 61_000.0 }]);
+    let s = loaded(&[]).reduce(Action::Choose {
+        side: Side::Get,
+        code: "ETH".into(),
+    });
+    let s = act(
+        s,
+        vec![
+            Action::FetchStarted,
+            Action::FeedLoaded {
+                feed: sample(),
+                at: 61_000.0,
+            },
+        ],
+    );
     assert_eq!(pair(&s), ("BTC".into(), "ETH".into()));
     assert!(!s.refreshing);
-    let err = LoadError { kind: ErrorKind::Network, message: "down".into() };
-    let s = s.reduce(Action::FeedFailed { error: err.clone(), at: 121_000.0 });
+    let err = LoadError {
+        kind: ErrorKind::Network,
+        message: "down".into(),
+    };
+    let s = s.reduce(Action::FeedFailed {
+        error: err.clone(),
+        at: 121_000.0,
+    });
     assert_eq!(s.phase, Phase::Ready);
     assert_eq!(s.last_error, Some(err));
     assert!(!s.stale);
     // Three missed 60 s intervals later the data is stale, still usable.
-    let s = s.reduce(Action::Tick { now: 61_000.0 + 180_001.0 });
+    let s = s.reduce(Action::Tick {
+        now: 61_000.0 + 180_001.0,
+    });
     assert!(s.stale);
     assert!(s.quote().is_some());
-    let s = s.reduce(Action::FeedLoaded { feed: sample(), at: 300_000.0 });
+    let s = s.reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 300_000.0,
+    });
     assert!(!s.stale && s.last_error.is_none());
 }
 
@@ -244,40 +373,77 @@ fn background_refresh_does_not_announce() {
     let s = act(loaded(&[]), vec![Action::Settle]);
     let before = s.announcement.clone();
     assert!(!before.is_empty());
-    let s = s.reduce(Action::FeedLoaded { feed: sample(), at: 9_000.0 });
+    let s = s.reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 9_000.0,
+    });
     assert_eq!(s.announcement, before);
 }
 
 #[test]
 fn maintenance_and_empty_feeds_are_clear_states() {
-    let maint = Rc::new(Feed { status: FeedStatus::Maintenance, directions: vec![], ..(*sample()).clone() });
-    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded { feed: maint.clone(), at: 0.0 });
+    let maint = Rc::new(Feed {
+        status: FeedStatus::Maintenance,
+        directions: vec![],
+        ..(*sample()).clone()
+    });
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: maint.clone(),
+        at: 0.0,
+    });
     assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Maintenance));
     assert!(s.href().is_some(), "the fallback link is still offered");
     // With data already shown, maintenance keeps it, marked stale.
-    let s = loaded(&[]).reduce(Action::FeedLoaded { feed: maint, at: 5_000.0 });
+    let s = loaded(&[]).reduce(Action::FeedLoaded {
+        feed: maint,
+        at: 5_000.0,
+    });
     assert_eq!(s.phase, Phase::Ready);
     assert!(s.stale);
 
     let empty = feed(vec![]);
-    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded { feed: empty, at: 0.0 });
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: empty,
+        at: 0.0,
+    });
     assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Empty));
-    let s = Rc::new(State::new(config(&[("currencies", "DOGE")]))).reduce(Action::FeedLoaded { feed: sample(), at: 0.0 });
-    assert!(matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Empty && e.message.contains("currencies")));
+    let s = Rc::new(State::new(config(&[("currencies", "DOGE")]))).reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 0.0,
+    });
+    assert!(
+        matches!(&s.phase, Phase::Failed(e) if e.kind == ErrorKind::Empty && e.message.contains("currencies"))
+    );
 }
 
 #[test]
 fn first_load_failure_is_shown_with_the_fallback_link() {
-    let err = LoadError { kind: ErrorKind::Cors, message: "blocked".into() };
-    let s = Rc::new(State::new(config(&[("from", "BTC"), ("to", "ETH")]))).reduce(Action::FeedFailed { error: err.clone(), at: 0.0 });
+    let err = LoadError {
+        kind: ErrorKind::Cors,
+        message: "blocked".into(),
+    };
+    let s =
+        Rc::new(State::new(config(&[("from", "BTC"), ("to", "ETH")]))).reduce(Action::FeedFailed {
+            error: err.clone(),
+            at: 0.0,
+        });
     assert_eq!(s.phase, Phase::Failed(err));
-    assert_eq!(s.href().unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH");
+    assert_eq!(
+        s.href().unwrap(),
+        "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH"
+    );
 }
 
 #[test]
 fn bad_configuration_is_an_error_naming_the_attribute() {
-    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[("exchanger", "https://ex.example"), ("ref", "R1")])));
-    let s = Rc::new(State::new(c)).reduce(Action::FeedLoaded { feed: sample(), at: 0.0 });
+    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[
+        ("exchanger", "https://ex.example"),
+        ("ref", "R1"),
+    ])));
+    let s = Rc::new(State::new(c)).reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 0.0,
+    });
     match &s.phase {
         Phase::Failed(e) => {
             assert_eq!(e.kind, ErrorKind::Config);
@@ -295,7 +461,16 @@ fn bad_configuration_is_an_error_naming_the_attribute() {
 fn russian_texts_follow_the_language() {
     let s = loaded(&[("lang", "ru")]);
     assert_eq!(s.lang(), Lang::Ru);
-    let s = act(s, vec![Action::TypeAmount { side: Side::Give, text: "0,0001".into() }, Action::Settle]);
+    let s = act(
+        s,
+        vec![
+            Action::TypeAmount {
+                side: Side::Give,
+                text: "0,0001".into(),
+            },
+            Action::Settle,
+        ],
+    );
     assert_eq!(s.announcement, "минимум 0,001 BTC");
 }
 
@@ -316,10 +491,19 @@ fn the_suggested_amount_follows_the_pair_until_the_visitor_types() {
     assert!(s.amount_auto);
     assert_eq!(s.amount, "0.001");
     // ETH -> SBERRUB has no minimum: one unit of a crypto currency.
-    let s = s.reduce(Action::Choose { side: Side::Give, code: "ETH".into() });
+    let s = s.reduce(Action::Choose {
+        side: Side::Give,
+        code: "ETH".into(),
+    });
     assert_eq!((s.amount.as_str(), s.typed), ("1", Side::Give));
-    let s = s.reduce(Action::TypeAmount { side: Side::Give, text: "3".into() });
-    let s = s.reduce(Action::Choose { side: Side::Give, code: "BTC".into() });
+    let s = s.reduce(Action::TypeAmount {
+        side: Side::Give,
+        text: "3".into(),
+    });
+    let s = s.reduce(Action::Choose {
+        side: Side::Give,
+        code: "BTC".into(),
+    });
     assert_eq!(s.amount, "3", "a typed amount is kept");
     assert!(!s.amount_auto);
 }
@@ -329,7 +513,10 @@ fn a_minimum_payout_is_met_by_the_suggestion() {
     let mut usdt_cash = dir("USDTTRC20", "CASHUSD", "1", "0.975");
     usdt_cash.min = Some(d("50"));
     usdt_cash.to_min = Some(d("49"));
-    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded { feed: feed(vec![usdt_cash]), at: 0.0 });
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: feed(vec![usdt_cash]),
+        at: 0.0,
+    });
     // 50 USDT would pay out 48.75 CASHUSD, below the 49 minimum: ask for 49 received instead.
     assert_eq!((s.amount.as_str(), s.typed), ("49", Side::Get));
     assert!(s.quote().unwrap().problems.is_empty(), "{:?}", s.quote());
@@ -338,16 +525,63 @@ fn a_minimum_payout_is_met_by_the_suggestion() {
 #[test]
 fn a_pair_asked_for_before_the_data_is_applied_on_load() {
     let s = Rc::new(State::new(config(&[])))
-        .reduce(Action::SetPair { from: "eth".into(), to: "sberrub".into() })
-        .reduce(Action::FeedLoaded { feed: sample(), at: 0.0 });
+        .reduce(Action::SetPair {
+            from: "eth".into(),
+            to: "sberrub".into(),
+        })
+        .reduce(Action::FeedLoaded {
+            feed: sample(),
+            at: 0.0,
+        });
     assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
 }
 
 #[test]
 fn a_pair_gone_from_a_refreshed_feed_keeps_the_give_currency() {
-    let s = loaded(&[]).reduce(Action::Choose { side: Side::Get, code: "ETH".into() });
+    let s = loaded(&[]).reduce(Action::Choose {
+        side: Side::Get,
+        code: "ETH".into(),
+    });
     let mut fewer = (*sample()).clone();
-    fewer.directions.retain(|d| !(d.from == "BTC" && d.to == "ETH"));
-    let s = s.reduce(Action::FeedLoaded { feed: Rc::new(fewer), at: 70_000.0 });
+    fewer
+        .directions
+        .retain(|d| !(d.from == "BTC" && d.to == "ETH"));
+    let s = s.reduce(Action::FeedLoaded {
+        feed: Rc::new(fewer),
+        at: 70_000.0,
+    });
     assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
+}
+
+#[test]
+fn sort_with_is_a_stable_sort_for_short_and_long_lists() {
+    for n in [0usize, 1, 5, 32, 33, 100, 1000, 4097] {
+        // Keys repeat, so stability is visible through the second field.
+        let mut items: Vec<(u32, usize)> = (0..n).map(|i| (((i * 7919) % 13) as u32, i)).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|p| p.0);
+        sort_with(&mut items, &|a, b| a.0 < b.0);
+        assert_eq!(items, expected, "n = {n}");
+    }
+}
+
+#[test]
+fn thousands_of_currencies_are_indexed_and_filtered() {
+    let mut directions: Vec<Direction> = (0..3000)
+        .map(|i| dir(&format!("C{i:04}"), "SBERRUB", "1", "2"))
+        .collect();
+    directions.extend((0..3000).map(|i| dir("BTC", &format!("T{i:04}"), "1", "2")));
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: feed(directions),
+        at: 0.0,
+    });
+    assert_eq!(s.market.as_ref().unwrap().count(), 6000);
+    assert_eq!(s.flat_options(Side::Give).len(), 3001);
+    assert_eq!(pair(&s).0, "BTC");
+    assert_eq!(s.target_count(), 3000);
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "C2999".into(),
+    });
+    assert_eq!(s.flat_options(Side::Give), vec!["C2999"]);
 }

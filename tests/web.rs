@@ -9,9 +9,12 @@ use ratelink::{mount_with_feed, WidgetHandle};
 use ratelink_core::FeedFormat;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AddEventListenerOptions, Blob, BlobPropertyBag, CustomEvent, Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use wasm_bindgen_test::*;
+use web_sys::{
+    AddEventListenerOptions, Blob, BlobPropertyBag, CustomEvent, Element, HtmlElement,
+    HtmlInputElement, KeyboardEvent, KeyboardEventInit, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -67,34 +70,62 @@ fn config(pairs: &[(&str, &str)]) -> JsValue {
 
 async fn mount(pairs: &[(&str, &str)], feed: Feed) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("ratelink-widget").unwrap().dyn_into().unwrap();
+    let host: HtmlElement = document
+        .create_element("ratelink-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
     let root = document.create_element("div").unwrap();
     root.set_class_name("rl-root");
     shadow.append_child(&root).unwrap();
 
     let events = Rc::new(RefCell::new(Vec::new()));
     let mut listeners = Vec::new();
-    for name in ["ratelink:ready", "ratelink:error", "ratelink:select", "ratelink:go"] {
+    for name in [
+        "ratelink:ready",
+        "ratelink:error",
+        "ratelink:select",
+        "ratelink:go",
+    ] {
         let events = events.clone();
         let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            let detail = e.dyn_ref::<CustomEvent>().map(|c| c.detail()).unwrap_or(JsValue::UNDEFINED);
+            let detail = e
+                .dyn_ref::<CustomEvent>()
+                .map(|c| c.detail())
+                .unwrap_or(JsValue::UNDEFINED);
             events.borrow_mut().push((e.type_(), detail));
         });
-        host.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref()).unwrap();
+        host.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref())
+            .unwrap();
         listeners.push(cb);
     }
-    let mut all = vec![("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/f")];
+    let mut all = vec![
+        ("exchanger", "https://ex.example"),
+        ("ref", "R1"),
+        ("feed", "https://relay.example/f"),
+    ];
     all.extend_from_slice(pairs);
     let handle = mount_with_feed(host.clone(), root, config(&all), feed);
     yew::scheduler::flush().await;
-    Mounted { host, shadow, handle, events, _listeners: listeners }
+    Mounted {
+        host,
+        shadow,
+        handle,
+        events,
+        _listeners: listeners,
+    }
 }
 
 impl Mounted {
     fn q(&self, selector: &str) -> Element {
-        self.shadow.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}"))
+        self.shadow
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no element {selector}"))
     }
 
     fn text(&self, selector: &str) -> String {
@@ -107,7 +138,10 @@ impl Mounted {
 
     fn all_text(&self, selector: &str) -> Vec<String> {
         let list = self.shadow.query_selector_all(selector).unwrap();
-        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
     }
 
     async fn key(&self, selector: &str, key: &str) {
@@ -139,7 +173,12 @@ impl Mounted {
     }
 
     fn events_named(&self, name: &str) -> Vec<JsValue> {
-        self.events.borrow().iter().filter(|(n, _)| n == name).map(|(_, d)| d.clone()).collect()
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .collect()
     }
 }
 
@@ -157,7 +196,10 @@ async fn renders_the_default_pair_with_rate_limits_and_link() {
     assert_eq!(w.text("[part=limits]"), "min 0.001 – max 13.89 BTC");
     assert_eq!(w.all_text("[part=flags] li"), vec!["Manual"]);
     let go = w.q("a[part=go]");
-    assert_eq!(go.get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB");
+    assert_eq!(
+        go.get_attribute("href").unwrap(),
+        "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB"
+    );
     assert_eq!(go.get_attribute("rel").unwrap(), "sponsored noopener");
     assert_eq!(go.get_attribute("target").unwrap(), "_blank");
     let root = w.q(".rl-root");
@@ -169,9 +211,18 @@ async fn renders_the_default_pair_with_rate_limits_and_link() {
     assert_eq!(ready.len(), 1);
     assert_eq!(field(&ready[0], "directions").as_f64(), Some(6.0));
     let select = w.events_named("ratelink:select");
-    assert_eq!(field(&select[0], "from").as_string().as_deref(), Some("BTC"));
-    assert_eq!(field(&select[0], "to").as_string().as_deref(), Some("SBERRUB"));
-    assert!(w.shadow.query_selector("[style]").unwrap().is_none(), "no inline styles");
+    assert_eq!(
+        field(&select[0], "from").as_string().as_deref(),
+        Some("BTC")
+    );
+    assert_eq!(
+        field(&select[0], "to").as_string().as_deref(),
+        Some("SBERRUB")
+    );
+    assert!(
+        w.shadow.query_selector("[style]").unwrap().is_none(),
+        "no inline styles"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -181,7 +232,12 @@ async fn typing_an_amount_shows_the_result_and_the_reverse() {
     assert_eq!(w.input("[part=amount-get]").value(), "574,983.65");
     w.type_text("[part=amount-get]", "1149967.3").await;
     assert_eq!(w.input("[part=amount-give]").value(), "0.2");
-    assert_eq!(w.input("[part=amount-give]").get_attribute("inputmode").as_deref(), Some("decimal"));
+    assert_eq!(
+        w.input("[part=amount-give]")
+            .get_attribute("inputmode")
+            .as_deref(),
+        Some("decimal")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -201,29 +257,61 @@ async fn out_of_limit_amounts_explain_themselves() {
 async fn picker_filters_and_chooses_by_keyboard() {
     let w = mount(&[], sample_feed()).await;
     let combo = "[part=give] input[role=combobox]";
-    assert_eq!(w.q(combo).get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        w.q(combo).get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     w.type_text(combo, "eth").await;
-    assert_eq!(w.q(combo).get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        w.q(combo).get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     let options = w.all_text("[part=give] [role=option] .rl-option-code");
     assert_eq!(options, vec!["ETH"]);
     // aria-activedescendant points at an option inside the same shadow root.
     let active = w.q(combo).get_attribute("aria-activedescendant").unwrap();
-    assert_eq!(w.shadow.get_element_by_id(&active).unwrap().get_attribute("role").as_deref(), Some("option"));
+    assert_eq!(
+        w.shadow
+            .get_element_by_id(&active)
+            .unwrap()
+            .get_attribute("role")
+            .as_deref(),
+        Some("option")
+    );
     let controls = w.q(combo).get_attribute("aria-controls").unwrap();
-    assert_eq!(w.shadow.get_element_by_id(&controls).unwrap().get_attribute("role").as_deref(), Some("listbox"));
+    assert_eq!(
+        w.shadow
+            .get_element_by_id(&controls)
+            .unwrap()
+            .get_attribute("role")
+            .as_deref(),
+        Some("listbox")
+    );
     w.key(combo, "Enter").await;
-    assert_eq!(w.q(combo).get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        w.q(combo).get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     assert_eq!(w.input(combo).value(), "ETH");
     // The get side keeps SBERRUB (reachable from ETH) and the link follows.
     assert_eq!(w.input("[part=get] input").value(), "SBERRUB");
-    assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=ETH&cur_to=SBERRUB");
+    assert_eq!(
+        w.q("a[part=go]").get_attribute("href").unwrap(),
+        "https://ex.example/ref/R1/?cur_from=ETH&cur_to=SBERRUB"
+    );
     let select = w.events_named("ratelink:select");
-    assert_eq!(field(select.last().unwrap(), "from").as_string().as_deref(), Some("ETH"));
+    assert_eq!(
+        field(select.last().unwrap(), "from").as_string().as_deref(),
+        Some("ETH")
+    );
 
     // Arrow keys, End and Escape on the get picker; it lists only currencies reachable from ETH.
     let get = "[part=get] input[role=combobox]";
     w.key(get, "ArrowDown").await;
-    assert_eq!(w.q(get).get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        w.q(get).get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     let mut codes = w.all_text("[part=get] [role=option] .rl-option-code");
     codes.sort();
     assert_eq!(codes, vec!["BTC", "SBERRUB"]);
@@ -231,7 +319,10 @@ async fn picker_filters_and_chooses_by_keyboard() {
     w.key(get, "Home").await;
     let first = w.text("[part=get] .rl-option[data-active] .rl-option-code");
     w.key(get, "Escape").await;
-    assert_eq!(w.q(get).get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        w.q(get).get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     assert_eq!(w.input(get).value(), "SBERRUB", "Escape keeps the value");
     w.key(get, "ArrowDown").await;
     w.key(get, "Home").await;
@@ -243,7 +334,12 @@ async fn picker_filters_and_chooses_by_keyboard() {
 async fn picker_options_can_be_chosen_with_the_mouse() {
     let w = mount(&[], sample_feed()).await;
     w.click("[part=give] input[role=combobox]").await;
-    assert_eq!(w.q("[part=give] input").get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        w.q("[part=give] input")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
     let labels = w.all_text("[part=give] .rl-group-label");
     assert!(labels.len() >= 2, "grouped by category: {labels:?}");
     // Click the name inside the PMUSD option (the click lands on a child of the option).
@@ -252,7 +348,12 @@ async fn picker_options_can_be_chosen_with_the_mouse() {
     yew::scheduler::flush().await;
     assert_eq!(w.input("[part=give] input").value(), "PMUSD");
     assert_eq!(w.input("[part=get] input").value(), "BTC");
-    assert_eq!(w.q("[part=give] input").get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        w.q("[part=give] input")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -267,13 +368,19 @@ async fn option_ids_are_unique_per_instance() {
 #[wasm_bindgen_test]
 async fn swap_exists_only_for_reversible_pairs() {
     let w = mount(&[], sample_feed()).await;
-    assert!(w.q("[part=swap]").get_attribute("aria-label").is_some_and(|l| !l.is_empty()));
+    assert!(w
+        .q("[part=swap]")
+        .get_attribute("aria-label")
+        .is_some_and(|l| !l.is_empty()));
     w.type_text("[part=amount-give]", "0.5").await;
     w.click("[part=swap]").await;
     assert_eq!(w.input("[part=give] input").value(), "SBERRUB");
     assert_eq!(w.input("[part=get] input").value(), "BTC");
     assert_eq!(w.input("[part=amount-get]").value(), "0.5");
-    assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=SBERRUB&cur_to=BTC");
+    assert_eq!(
+        w.q("a[part=go]").get_attribute("href").unwrap(),
+        "https://ex.example/ref/R1/?cur_from=SBERRUB&cur_to=BTC"
+    );
     w.handle.set_pair("PMUSD".into(), "BTC".into());
     yew::scheduler::flush().await;
     assert_eq!(w.input("[part=give] input").value(), "PMUSD");
@@ -282,43 +389,77 @@ async fn swap_exists_only_for_reversible_pairs() {
 
 #[wasm_bindgen_test]
 async fn go_link_click_is_reported() {
-    let w = mount(&[("target", "_self"), ("from", "ETH"), ("to", "BTC")], sample_feed()).await;
+    let w = mount(
+        &[("target", "_self"), ("from", "ETH"), ("to", "BTC")],
+        sample_feed(),
+    )
+    .await;
     let a = w.q("a[part=go]");
     assert_eq!(a.get_attribute("target").as_deref(), Some("_self"));
     // Stop the navigation itself: only the event is under test.
     let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
-    w.host.add_event_listener_with_callback("click", stop.as_ref().unchecked_ref()).unwrap();
+    w.host
+        .add_event_listener_with_callback("click", stop.as_ref().unchecked_ref())
+        .unwrap();
     w.click("a[part=go]").await;
     let go = w.events_named("ratelink:go");
     assert_eq!(go.len(), 1);
-    assert_eq!(field(&go[0], "href").as_string().unwrap(), "https://ex.example/ref/R1/?cur_from=ETH&cur_to=BTC");
+    assert_eq!(
+        field(&go[0], "href").as_string().unwrap(),
+        "https://ex.example/ref/R1/?cur_from=ETH&cur_to=BTC"
+    );
     assert_eq!(field(&go[0], "from").as_string().as_deref(), Some("ETH"));
 }
 
 #[wasm_bindgen_test]
 async fn bad_configuration_shows_the_attribute_and_reports_it() {
     let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("ratelink-widget").unwrap().dyn_into().unwrap();
+    let host: HtmlElement = document
+        .create_element("ratelink-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
     let root = document.create_element("div").unwrap();
     shadow.append_child(&root).unwrap();
     let errors = Rc::new(RefCell::new(Vec::<JsValue>::new()));
     let cb = {
         let errors = errors.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            errors.borrow_mut().push(e.dyn_ref::<CustomEvent>().unwrap().detail());
+            errors
+                .borrow_mut()
+                .push(e.dyn_ref::<CustomEvent>().unwrap().detail());
         })
     };
-    host.add_event_listener_with_callback("ratelink:error", cb.as_ref().unchecked_ref()).unwrap();
-    let mut handle = ratelink::mount(host.clone(), root, config(&[("exchanger", "https://ex.example"), ("ref", "R1")])).unwrap();
+    host.add_event_listener_with_callback("ratelink:error", cb.as_ref().unchecked_ref())
+        .unwrap();
+    let mut handle = ratelink::mount(
+        host.clone(),
+        root,
+        config(&[("exchanger", "https://ex.example"), ("ref", "R1")]),
+    )
+    .unwrap();
     yew::scheduler::flush().await;
-    let message = shadow.query_selector(".rl-error-message").unwrap().unwrap().text_content().unwrap();
+    let message = shadow
+        .query_selector(".rl-error-message")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(message.contains("\"feed\""), "{message}");
     let link = shadow.query_selector("a[part=go]").unwrap().unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("https://ex.example/ref/R1/"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://ex.example/ref/R1/")
+    );
     assert_eq!(errors.borrow().len(), 1);
-    assert_eq!(field(&errors.borrow()[0], "kind").as_string().as_deref(), Some("config"));
+    assert_eq!(
+        field(&errors.borrow()[0], "kind").as_string().as_deref(),
+        Some("config")
+    );
     handle.destroy();
     yew::scheduler::flush().await;
     host.remove();
@@ -330,9 +471,18 @@ async fn update_changes_theme_in_place_and_keeps_the_choice() {
     w.type_text("[part=give] input", "eth").await;
     w.key("[part=give] input", "Enter").await;
     w.type_text("[part=amount-give]", "2").await;
-    w.handle.update(config(&[("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", "https://relay.example/f"), ("theme", "dark"), ("lang", "ru")]));
+    w.handle.update(config(&[
+        ("exchanger", "https://ex.example"),
+        ("ref", "R1"),
+        ("feed", "https://relay.example/f"),
+        ("theme", "dark"),
+        ("lang", "ru"),
+    ]));
     yew::scheduler::flush().await;
-    assert_eq!(w.q(".rl-root").get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(
+        w.q(".rl-root").get_attribute("data-theme").as_deref(),
+        Some("dark")
+    );
     assert_eq!(w.input("[part=give] input").value(), "ETH");
     assert_eq!(w.input("[part=amount-give]").value(), "2");
     assert_eq!(w.input("[part=amount-get]").value(), "380\u{a0}000,00");
@@ -340,12 +490,25 @@ async fn update_changes_theme_in_place_and_keeps_the_choice() {
 
 #[wasm_bindgen_test]
 async fn empty_feed_is_a_clear_state_with_the_fallback_link() {
-    let empty = Feed { directions: vec![], status: FeedStatus::Empty, ..sample_feed() };
+    let empty = Feed {
+        directions: vec![],
+        status: FeedStatus::Empty,
+        ..sample_feed()
+    };
     let w = mount(&[("from", "BTC"), ("to", "ETH")], empty).await;
-    assert_eq!(w.q(".rl-error").get_attribute("data-kind").as_deref(), Some("empty"));
-    assert_eq!(w.q("a[part=go]").get_attribute("href").unwrap(), "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH");
+    assert_eq!(
+        w.q(".rl-error").get_attribute("data-kind").as_deref(),
+        Some("empty")
+    );
+    assert_eq!(
+        w.q("a[part=go]").get_attribute("href").unwrap(),
+        "https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH"
+    );
     let errors = w.events_named("ratelink:error");
-    assert_eq!(field(&errors[0], "kind").as_string().as_deref(), Some("empty"));
+    assert_eq!(
+        field(&errors[0], "kind").as_string().as_deref(),
+        Some("empty")
+    );
     assert!(w.events_named("ratelink:ready").is_empty());
 }
 
@@ -374,7 +537,8 @@ fn next_event(host: &HtmlElement, name: &str) -> JsFuture {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let opts = AddEventListenerOptions::new();
         opts.set_once(true);
-        host.add_event_listener_with_callback_and_add_event_listener_options(name, &resolve, &opts).unwrap();
+        host.add_event_listener_with_callback_and_add_event_listener_options(name, &resolve, &opts)
+            .unwrap();
     });
     JsFuture::from(promise)
 }
@@ -386,15 +550,25 @@ fn detail(event: JsValue) -> JsValue {
 /// Host element + shadow root + rl-root, mounted with `ratelink::mount` (real fetch).
 fn mount_fetching(feed_url: &str) -> (HtmlElement, ShadowRoot, WidgetHandle) {
     let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("ratelink-widget").unwrap().dyn_into().unwrap();
+    let host: HtmlElement = document
+        .create_element("ratelink-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).unwrap();
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
     let root = document.create_element("div").unwrap();
     shadow.append_child(&root).unwrap();
     let handle = ratelink::mount(
         host.clone(),
         root,
-        config(&[("exchanger", "https://ex.example"), ("ref", "R1"), ("feed", feed_url)]),
+        config(&[
+            ("exchanger", "https://ex.example"),
+            ("ref", "R1"),
+            ("feed", feed_url),
+        ]),
     )
     .unwrap();
     (host, shadow, handle)
@@ -407,16 +581,31 @@ async fn fetches_the_feed_once_for_instances_sharing_it() {
     let url = blob_url(&body, "application/json");
     let (host_a, shadow_a, mut a) = mount_fetching(&url);
     let (host_b, _shadow_b, mut b) = mount_fetching(&url);
-    let (ready_a, ready_b) = (next_event(&host_a, "ratelink:ready"), next_event(&host_b, "ratelink:ready"));
+    let (ready_a, ready_b) = (
+        next_event(&host_a, "ratelink:ready"),
+        next_event(&host_b, "ratelink:ready"),
+    );
     yew::scheduler::flush().await;
-    assert_eq!(flights_in_progress(), 1, "one request for two widgets on the same feed");
-    assert!(shadow_a.query_selector(".rl-skeleton").unwrap().is_some(), "skeleton while loading");
+    assert_eq!(
+        flights_in_progress(),
+        1,
+        "one request for two widgets on the same feed"
+    );
+    assert!(
+        shadow_a.query_selector(".rl-skeleton").unwrap().is_some(),
+        "skeleton while loading"
+    );
     let detail_a = detail(ready_a.await.unwrap());
     ready_b.await.unwrap();
     assert_eq!(field(&detail_a, "directions").as_f64(), Some(6.0));
     assert_eq!(flights_in_progress(), 0);
     yew::scheduler::flush().await;
-    let rate = shadow_a.query_selector("[part=rate]").unwrap().unwrap().text_content().unwrap();
+    let rate = shadow_a
+        .query_selector("[part=rate]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(rate, "1 BTC = 5,749,836.50 SBERRUB");
     // refresh() starts a new request at once; destroy() cancels it.
     a.refresh();
@@ -424,7 +613,11 @@ async fn fetches_the_feed_once_for_instances_sharing_it() {
     a.destroy();
     b.destroy();
     yew::scheduler::flush().await;
-    assert_eq!(flights_in_progress(), 0, "teardown aborts the request nobody waits for");
+    assert_eq!(
+        flights_in_progress(),
+        0,
+        "teardown aborts the request nobody waits for"
+    );
     host_a.remove();
     host_b.remove();
 }
@@ -441,7 +634,10 @@ async fn a_body_that_is_not_a_feed_is_a_parse_error_with_the_fallback_link() {
     assert_eq!(err.get_attribute("data-kind").as_deref(), Some("parse"));
     assert_eq!(err.get_attribute("role").as_deref(), Some("alert"));
     let link = shadow.query_selector("a[part=go]").unwrap().unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some("https://ex.example/ref/R1/"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://ex.example/ref/R1/")
+    );
     handle.destroy();
     host.remove();
 }
@@ -454,6 +650,35 @@ async fn an_unreachable_feed_is_a_network_error() {
     let d = detail(next_event(&host, "ratelink:error").await.unwrap());
     assert_eq!(field(&d, "kind").as_string().as_deref(), Some("network"));
     assert!(field(&d, "message").as_string().unwrap().contains(&url));
+    handle.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document
+        .create_element("ratelink-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
+    let root = document.create_element("div").unwrap();
+    shadow.append_child(&root).unwrap();
+    let error = next_event(&host, "ratelink:error");
+    let mut handle = ratelink::mount(host.clone(), root, JsValue::UNDEFINED).unwrap();
+    let d = detail(error.await.unwrap());
+    assert_eq!(field(&d, "kind").as_string().as_deref(), Some("config"));
+    let message = field(&d, "message").as_string().unwrap();
+    assert!(message.contains("\"feed\""), "{message}");
+    // Non-string arguments from the page are ignored.
+    handle.set_pair(JsValue::from_f64(1.0), JsValue::NULL);
+    handle.update(JsValue::NULL);
+    yew::scheduler::flush().await;
+    assert!(shadow.query_selector(".rl-error").unwrap().is_some());
     handle.destroy();
     host.remove();
 }

@@ -30,7 +30,10 @@ pub struct AmountFieldProps {
 pub fn amount_field(props: AmountFieldProps) -> Html {
     let cb = props.oninput;
     let oninput = Callback::from(move |e: InputEvent| {
-        if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+        if let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
             cb.emit(input.value());
         }
     });

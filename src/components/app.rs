@@ -8,8 +8,8 @@ use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition
 use yew::prelude::*;
 
 use crate::components::{
-    amount_field, city_select, currency_picker, error_state, freshness, go_link, rate_info, skeleton, AmountFieldProps,
-    CitySelectProps, CurrencyPickerProps, ErrorStateProps, GoLinkProps,
+    amount_field, city_select, currency_picker, error_state, freshness, go_link, rate_info,
+    skeleton, AmountFieldProps, CitySelectProps, CurrencyPickerProps, ErrorStateProps, GoLinkProps,
 };
 use crate::config::Config;
 use crate::core_api::{self, Feed};
@@ -112,6 +112,16 @@ fn error_title(kind: ErrorKind, s: &Strings) -> &'static str {
     }
 }
 
+/// What the live-region announcement depends on: pair, amount, typed side, city, data present.
+type SettleKey = (
+    Option<String>,
+    Option<String>,
+    String,
+    Side,
+    Option<String>,
+    bool,
+);
+
 /// What the App's effect saw at the previous render, so it acts on changes only. One effect
 /// with explicit comparisons instead of one hook per concern keeps the wasm smaller.
 #[derive(Default)]
@@ -122,7 +132,7 @@ struct Seen {
     root_attrs: Option<(&'static str, &'static str, bool)>,
     signal: Option<String>,
     pair: Option<(String, String)>,
-    settle_key: Option<(Option<String>, Option<String>, String, Side, Option<String>, bool)>,
+    settle_key: Option<SettleKey>,
     settle_timer: Option<Timeout>,
     scroll_key: Option<(Side, usize, String)>,
     clock: Option<Interval>,
@@ -141,7 +151,8 @@ pub fn App(props: &AppProps) -> Html {
     let prefix = prefix.borrow().clone();
 
     {
-        let (props, state, dispatch, seen) = (props.clone(), state.clone(), dispatch.clone(), seen.clone());
+        let (props, state, dispatch, seen) =
+            (props.clone(), state.clone(), dispatch.clone(), seen.clone());
         use_effect(move || {
             after_render(&props, &state, &dispatch, &seen);
             let bridge = props.bridge.clone();
@@ -153,7 +164,10 @@ pub fn App(props: &AppProps) -> Html {
                         let poller = seen.borrow().poller.clone();
                         match (poller, &feed) {
                             (Some(p), _) => p.fetch_now(),
-                            (None, Some(feed)) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
+                            (None, Some(feed)) => dispatch.emit(Action::FeedLoaded {
+                                feed: feed.clone(),
+                                at: now_ms(),
+                            }),
                             (None, None) => {}
                         }
                     }
@@ -170,7 +184,12 @@ pub fn App(props: &AppProps) -> Html {
         Phase::Loading => skeleton(s.loading),
         Phase::Failed(e) => {
             let message = if e.kind == ErrorKind::Config {
-                state.config.fatal_errors().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+                state
+                    .config
+                    .fatal_errors()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             } else {
                 e.message.clone()
             };
@@ -194,7 +213,12 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 /// Side effects after each render, each only when what it depends on changed.
-fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, seen: &Rc<RefCell<Seen>>) {
+fn after_render(
+    props: &AppProps,
+    state: &State,
+    dispatch: &Callback<Action>,
+    seen: &Rc<RefCell<Seen>>,
+) {
     let mut seen = seen.borrow_mut();
 
     // Attribute changes (the first render already has them).
@@ -219,24 +243,39 @@ fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, se
     if seen.source.as_ref() != Some(&wanted) {
         seen.poller = None; // dropping it stops its timer, listener and request
         match &wanted.0 {
-            Source::Url(url) => seen.poller = Some(Poller::start(url.clone(), wanted.1, dispatch.clone())),
-            Source::Given(feed) => dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at: now_ms() }),
+            Source::Url(url) => {
+                seen.poller = Some(Poller::start(url.clone(), wanted.1, dispatch.clone()))
+            }
+            Source::Given(feed) => dispatch.emit(Action::FeedLoaded {
+                feed: feed.clone(),
+                at: now_ms(),
+            }),
             Source::None => {}
         }
         seen.source = Some(wanted);
     }
     if seen.clock.is_none() {
         let dispatch = dispatch.clone();
-        seen.clock = Some(Interval::new(CLOCK_MS, move || dispatch.emit(Action::Tick { now: now_ms() })));
+        seen.clock = Some(Interval::new(CLOCK_MS, move || {
+            dispatch.emit(Action::Tick { now: now_ms() })
+        }));
     }
 
     // Theme and layout on the wrapper the CSS styles.
-    let attrs = (props.config.theme.as_str(), props.config.layout.as_str(), matches!(state.phase, Phase::Loading));
+    let attrs = (
+        props.config.theme.as_str(),
+        props.config.layout.as_str(),
+        matches!(state.phase, Phase::Loading),
+    );
     if seen.root_attrs != Some(attrs) {
         let root = &props.root;
         let _ = root.set_attribute("data-theme", attrs.0);
         let _ = root.set_attribute("data-layout", attrs.1);
-        let _ = if attrs.2 { root.set_attribute("aria-busy", "true") } else { root.remove_attribute("aria-busy") };
+        let _ = if attrs.2 {
+            root.set_attribute("aria-busy", "true")
+        } else {
+            root.remove_attribute("aria-busy")
+        };
         seen.root_attrs = Some(attrs);
     }
 
@@ -262,15 +301,27 @@ fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, se
     }
 
     // Announce the result once input rests (not on background refreshes).
-    let settle_key = (state.give.clone(), state.get.clone(), state.amount.clone(), state.typed, state.city.clone(), state.market.is_some());
+    let settle_key = (
+        state.give.clone(),
+        state.get.clone(),
+        state.amount.clone(),
+        state.typed,
+        state.city.clone(),
+        state.market.is_some(),
+    );
     if seen.settle_key.as_ref() != Some(&settle_key) {
         let dispatch = dispatch.clone();
-        seen.settle_timer = Some(Timeout::new(SETTLE_MS, move || dispatch.emit(Action::Settle)));
+        seen.settle_timer = Some(Timeout::new(SETTLE_MS, move || {
+            dispatch.emit(Action::Settle)
+        }));
         seen.settle_key = Some(settle_key);
     }
 
     // Keep the highlighted option in view while moving through a long list.
-    let scroll_key = state.picker.as_ref().map(|p| (p.side, p.highlighted, p.filter.clone()));
+    let scroll_key = state
+        .picker
+        .as_ref()
+        .map(|p| (p.side, p.highlighted, p.filter.clone()));
     if scroll_key.is_some() && seen.scroll_key != scroll_key {
         if let Ok(Some(active)) = props.root.query_selector(".rl-option[data-active]") {
             let opts = ScrollIntoViewOptions::new();
@@ -284,7 +335,9 @@ fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, se
     drop(seen);
     if announce_phase {
         match &state.phase {
-            Phase::Ready => events::ready(&props.host, state.market.as_ref().map_or(0, |m| m.count())),
+            Phase::Ready => {
+                events::ready(&props.host, state.market.as_ref().map_or(0, |m| m.count()))
+            }
             Phase::Failed(e) => events::error(&props.host, e.kind.as_str(), &e.message),
             Phase::Loading => {}
         }
@@ -294,43 +347,78 @@ fn after_render(props: &AppProps, state: &State, dispatch: &Callback<Action>, se
     }
 }
 
-fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &HtmlElement) -> Html {
-    let Some(market) = state.market.as_deref() else { return Html::default() };
+fn ready_view(
+    state: &State,
+    dispatch: &Callback<Action>,
+    prefix: &str,
+    host: &HtmlElement,
+) -> Html {
+    let Some(market) = state.market.as_deref() else {
+        return Html::default();
+    };
     let lang = state.lang();
     let s = i18n::strings(lang);
     let open = state.picker.as_ref();
-    let picker = |side: Side, label: &'static str, selected: Option<&String>, note: Option<String>| {
-        let p = open.filter(|p| p.side == side);
-        let d = dispatch.clone();
-        currency_picker(CurrencyPickerProps {
-            side,
-            id: prefix.to_string(),
-            label,
-            lang,
-            selected: selected.map(|c| market.info(c)),
-            groups: if p.is_some() { state.options(side) } else { Vec::new() },
-            open: p.is_some(),
-            filter: p.map(|p| p.filter.clone()).unwrap_or_default(),
-            highlighted: p.map_or(0, |p| p.highlighted),
-            note,
-            empty_text: s.no_match,
-            onopen: d.reform(move |()| Action::OpenPicker(side)),
-            onclose: d.reform(|()| Action::ClosePicker),
-            onfilter: d.reform(move |text| Action::Filter { side, text }),
-            onmove: d.reform(Action::Move),
-            onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
-            onchoose: d.reform(move |code| Action::Choose { side, code }),
-        })
-    };
-    let get_note = state.give.as_ref().map(|g| format!("{} {} {g}", i18n::currencies_count(state.target_count(), lang), s.available_for));
+    let picker =
+        |side: Side, label: &'static str, selected: Option<&String>, note: Option<String>| {
+            let p = open.filter(|p| p.side == side);
+            let d = dispatch.clone();
+            currency_picker(CurrencyPickerProps {
+                side,
+                id: prefix.to_string(),
+                label,
+                lang,
+                selected: selected.map(|c| market.info(c)),
+                groups: if p.is_some() {
+                    state.options(side)
+                } else {
+                    Vec::new()
+                },
+                open: p.is_some(),
+                filter: p.map(|p| p.filter.clone()).unwrap_or_default(),
+                highlighted: p.map_or(0, |p| p.highlighted),
+                note,
+                empty_text: s.no_match,
+                onopen: d.reform(move |()| Action::OpenPicker(side)),
+                onclose: d.reform(|()| Action::ClosePicker),
+                onfilter: d.reform(move |text| Action::Filter { side, text }),
+                onmove: d.reform(Action::Move),
+                onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
+                onchoose: d.reform(move |code| Action::Choose { side, code }),
+            })
+        };
+    let get_note = state.give.as_ref().map(|g| {
+        format!(
+            "{} {} {g}",
+            i18n::currencies_count(state.target_count(), lang),
+            s.available_for
+        )
+    });
 
     let dir = state.direction();
     let quote = state.quote();
-    let fmt = |v: &core_api::Decimal, code: &str| core_api::format_amount(v, core_api::precision_for(code), lang);
-    let (give_code, get_code) = (state.give.clone().unwrap_or_default(), state.get.clone().unwrap_or_default());
+    let fmt = |v: &core_api::Decimal, code: &str| {
+        core_api::format_amount(v, core_api::precision_for(code), lang)
+    };
+    let (give_code, get_code) = (
+        state.give.clone().unwrap_or_default(),
+        state.get.clone().unwrap_or_default(),
+    );
     let (give_value, get_value) = match state.typed {
-        Side::Give => (state.amount.clone(), quote.as_ref().map(|q| fmt(&q.get, &get_code)).unwrap_or_default()),
-        Side::Get => (quote.as_ref().map(|q| fmt(&q.give, &give_code)).unwrap_or_default(), state.amount.clone()),
+        Side::Give => (
+            state.amount.clone(),
+            quote
+                .as_ref()
+                .map(|q| fmt(&q.get, &get_code))
+                .unwrap_or_default(),
+        ),
+        Side::Get => (
+            quote
+                .as_ref()
+                .map(|q| fmt(&q.give, &give_code))
+                .unwrap_or_default(),
+            state.amount.clone(),
+        ),
     };
     let mut problems: Vec<String> = match (&quote, dir) {
         (Some(q), Some(d)) => q.problems.iter().map(|p| p.message(d, lang)).collect(),
@@ -354,14 +442,21 @@ fn ready_view(state: &State, dispatch: &Callback<Action>, prefix: &str, host: &H
     };
     let href = state.href().unwrap_or_default();
     let ongo = {
-        let (host, href, from, to) = (host.clone(), href.clone(), give_code.clone(), get_code.clone());
+        let (host, href, from, to) = (
+            host.clone(),
+            href.clone(),
+            give_code.clone(),
+            get_code.clone(),
+        );
         Callback::from(move |()| events::go(&host, &href, &from, &to))
     };
     let oncopy = {
         let (dispatch, href) = (dispatch.clone(), href.clone());
         Callback::from(move |()| {
             let (dispatch, href) = (dispatch.clone(), href.clone());
-            wasm_bindgen_futures::spawn_local(async move { dispatch.emit(Action::Copied(copy_text(&href).await)) });
+            wasm_bindgen_futures::spawn_local(async move {
+                dispatch.emit(Action::Copied(copy_text(&href).await))
+            });
         })
     };
     let cities = state.cities();

@@ -22,7 +22,10 @@ pub struct CitySelectProps {
 pub fn city_select(props: CitySelectProps) -> Html {
     let cb = props.onchoose;
     let onchange = Callback::from(move |e: Event| {
-        if let Some(select) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
+        if let Some(select) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        {
             cb.emit(select.value());
         }
     });

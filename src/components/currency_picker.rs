@@ -60,8 +60,13 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     let note_id = format!("{}-{side}-note", props.id);
 
     let onkeydown = {
-        let (open, onopen, onclose, onmove, onchoose) =
-            (props.open, props.onopen.clone(), props.onclose.clone(), props.onmove.clone(), props.onchoosehighlighted.clone());
+        let (open, onopen, onclose, onmove, onchoose) = (
+            props.open,
+            props.onopen.clone(),
+            props.onclose.clone(),
+            props.onmove.clone(),
+            props.onchoosehighlighted.clone(),
+        );
         Callback::from(move |e: KeyboardEvent| {
             let handled = match e.key().as_str() {
                 "ArrowDown" if !open => {
@@ -102,10 +107,18 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     let oninput = {
         let (open, onfilter) = (props.open, props.onfilter.clone());
         Callback::from(move |e: InputEvent| {
-            let value = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default();
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
             // Typing into a closed picker starts a new search with what was typed, not with the
             // shown currency plus the key.
-            let text = if open { value } else { e.data().unwrap_or(value) };
+            let text = if open {
+                value
+            } else {
+                e.data().unwrap_or(value)
+            };
             onfilter.emit(text);
         })
     };
@@ -118,7 +131,10 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         })
     };
     let onfocus = Callback::from(|e: FocusEvent| {
-        if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+        if let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
             input.select();
         }
     });
@@ -132,7 +148,13 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     };
     let ontoggle = {
         let (open, onopen, onclose) = (props.open, props.onopen.clone(), props.onclose.clone());
-        Callback::from(move |_: MouseEvent| if open { onclose.emit(()) } else { onopen.emit(()) })
+        Callback::from(move |_: MouseEvent| {
+            if open {
+                onclose.emit(())
+            } else {
+                onopen.emit(())
+            }
+        })
     };
     // Keeps focus in the input when an option or the toggle is pressed.
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
@@ -141,18 +163,34 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     let onpick = {
         let onchoose = props.onchoose.clone();
         Callback::from(move |e: MouseEvent| {
-            let option = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-code]").ok().flatten());
+            let option = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("[data-code]").ok().flatten());
             if let Some(code) = option.and_then(|o| o.get_attribute("data-code")) {
                 onchoose.emit(code);
             }
         })
     };
 
-    let shown = props.selected.as_ref().map(|c| c.code.clone()).unwrap_or_default();
-    let selected_name = props.selected.as_ref().map(|c| c.name(props.lang).to_string()).unwrap_or_default();
-    let value = if props.open { props.filter.clone() } else { shown.clone() };
+    let shown = props
+        .selected
+        .as_ref()
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    let selected_name = props
+        .selected
+        .as_ref()
+        .map(|c| c.name(props.lang).to_string())
+        .unwrap_or_default();
+    let value = if props.open {
+        props.filter.clone()
+    } else {
+        shown.clone()
+    };
     let count: usize = props.groups.iter().map(|g| g.options.len()).sum();
-    let active_id = (props.open && count > 0).then(|| option_id(&props.id, props.side, props.highlighted.min(count - 1)));
+    let active_id = (props.open && count > 0)
+        .then(|| option_id(&props.id, props.side, props.highlighted.min(count - 1)));
 
     let mut n = 0usize;
     let groups = if props.open {

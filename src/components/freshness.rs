@@ -17,7 +17,13 @@ pub fn ago_text(age_ms: f64, s: &Strings) -> String {
 }
 
 /// The freshness line: age of the data (by the widget's clock), stale marker, last failure.
-pub fn freshness(updated_at: Option<f64>, now: f64, stale: bool, problem: Option<&str>, s: &Strings) -> Html {
+pub fn freshness(
+    updated_at: Option<f64>,
+    now: f64,
+    stale: bool,
+    problem: Option<&str>,
+    s: &Strings,
+) -> Html {
     html! {
         <p class="rl-fresh" data-stale={stale.then_some("true")}>
             if let Some(at) = updated_at {

@@ -29,7 +29,10 @@ pub fn go_link(props: GoLinkProps) -> Html {
     let ongo = props.ongo;
     let oncopy = props.oncopy;
     let select_all = Callback::from(|e: FocusEvent| {
-        if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        if let Some(i) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
             i.select();
         }
     });

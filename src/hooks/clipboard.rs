@@ -5,7 +5,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Copies `text`; `false` when the API is missing (insecure context) or refused.
 pub async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let navigator = window.navigator();
     // `navigator.clipboard` is undefined outside secure contexts: check before calling into it.
     let present = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
@@ -14,5 +16,7 @@ pub async fn copy_text(text: &str) -> bool {
     if !present {
         return false;
     }
-    JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok()
+    JsFuture::from(navigator.clipboard().write_text(text))
+        .await
+        .is_ok()
 }

@@ -27,20 +27,40 @@ pub fn emit(host: &HtmlElement, name: &str, detail: JsValue) {
 
 /// `ratelink:ready` {directions}.
 pub fn ready(host: &HtmlElement, directions: usize) {
-    emit(host, "ratelink:ready", object(&[("directions", JsValue::from_f64(directions as f64))]));
+    emit(
+        host,
+        "ratelink:ready",
+        object(&[("directions", JsValue::from_f64(directions as f64))]),
+    );
 }
 
 /// `ratelink:error` {kind, message}.
 pub fn error(host: &HtmlElement, kind: &str, message: &str) {
-    emit(host, "ratelink:error", object(&[("kind", kind.into()), ("message", message.into())]));
+    emit(
+        host,
+        "ratelink:error",
+        object(&[("kind", kind.into()), ("message", message.into())]),
+    );
 }
 
 /// `ratelink:select` {from, to}.
 pub fn select(host: &HtmlElement, from: &str, to: &str) {
-    emit(host, "ratelink:select", object(&[("from", from.into()), ("to", to.into())]));
+    emit(
+        host,
+        "ratelink:select",
+        object(&[("from", from.into()), ("to", to.into())]),
+    );
 }
 
 /// `ratelink:go` {href, from, to}.
 pub fn go(host: &HtmlElement, href: &str, from: &str, to: &str) {
-    emit(host, "ratelink:go", object(&[("href", href.into()), ("from", from.into()), ("to", to.into())]));
+    emit(
+        host,
+        "ratelink:go",
+        object(&[
+            ("href", href.into()),
+            ("from", from.into()),
+            ("to", to.into()),
+        ]),
+    );
 }

@@ -83,7 +83,12 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
         let id = next_id();
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
-        flights.push(Flight { url: url.to_string(), id, controller, waiters: vec![(waiter, Box::new(on_done))] });
+        flights.push(Flight {
+            url: url.to_string(),
+            id,
+            controller,
+            waiters: vec![(waiter, Box::new(on_done))],
+        });
         Some((id, signal))
     });
     if let Some((id, signal)) = start {
@@ -103,7 +108,10 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
             }
         });
     }
-    Ticket { url: url.to_string(), waiter }
+    Ticket {
+        url: url.to_string(),
+        waiter,
+    }
 }
 
 fn js_message(err: &JsValue) -> String {
@@ -125,16 +133,23 @@ fn is_cross_origin(url: &str) -> bool {
 /// True when `url` names an origin other than `origin` (`https://site.example`).
 pub fn cross_origin(url: &str, origin: &str) -> bool {
     let url = url.trim_start();
-    let absolute = url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//");
+    let absolute =
+        url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//");
     let same = url.len() >= origin.len()
         && url.is_char_boundary(origin.len())
         && url[..origin.len()].eq_ignore_ascii_case(origin)
-        && matches!(url.as_bytes().get(origin.len()), None | Some(b'/' | b'?' | b'#'));
+        && matches!(
+            url.as_bytes().get(origin.len()),
+            None | Some(b'/' | b'?' | b'#')
+        );
     absolute && !same
 }
 
 async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchResult {
-    let network = |message: String| LoadError { kind: ErrorKind::Network, message };
+    let network = |message: String| LoadError {
+        kind: ErrorKind::Network,
+        message,
+    };
     let window = web_sys::window().ok_or_else(|| network("no window to fetch from".into()))?;
     let init = RequestInit::new();
     init.set_method("GET");
@@ -154,13 +169,23 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
             network(format!("could not fetch {url}: {}", js_message(&e)))
         }
     })?;
-    let response: Response = response.dyn_into().map_err(|_| network(format!("fetch of {url} returned no response")))?;
+    let response: Response = response
+        .dyn_into()
+        .map_err(|_| network(format!("fetch of {url} returned no response")))?;
     if !response.ok() {
-        return Err(network(format!("{url} answered HTTP {} {}", response.status(), response.status_text())));
+        return Err(network(format!(
+            "{url} answered HTTP {} {}",
+            response.status(),
+            response.status_text()
+        )));
     }
     let content_type = response.headers().get("content-type").ok().flatten();
-    let body = response.array_buffer().map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
-    let body = JsFuture::from(body).await.map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
+    let body = response
+        .array_buffer()
+        .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let bytes = js_sys::Uint8Array::new(&body).to_vec();
     read_feed(&bytes, content_type.as_deref()).map(Rc::new).map_err(|e| LoadError {
         kind: ErrorKind::Parse,
@@ -247,14 +272,24 @@ impl Poller {
             Ok(feed) => {
                 self.failures.set(0);
                 self.last_success.set(Some(at));
-                self.dispatch.emit(Action::FeedLoaded { feed: feed.clone(), at });
+                self.dispatch.emit(Action::FeedLoaded {
+                    feed: feed.clone(),
+                    at,
+                });
             }
             Err(error) => {
                 self.failures.set(self.failures.get().saturating_add(1));
-                self.dispatch.emit(Action::FeedFailed { error: error.clone(), at });
+                self.dispatch.emit(Action::FeedFailed {
+                    error: error.clone(),
+                    at,
+                });
             }
         }
-        let delay = next_fetch_delay_ms(self.failures.get(), self.refresh_secs, js_sys::Math::random());
+        let delay = next_fetch_delay_ms(
+            self.failures.get(),
+            self.refresh_secs,
+            js_sys::Math::random(),
+        );
         let weak = Rc::downgrade(self);
         *self.timer.borrow_mut() = Some(Timeout::new(delay, move || {
             if let Some(p) = weak.upgrade() {
@@ -278,7 +313,10 @@ impl Poller {
             return;
         }
         let interval = f64::from(self.refresh_secs) * 1000.0;
-        let old = self.last_success.get().is_none_or(|t| now_ms() - t >= interval);
+        let old = self
+            .last_success
+            .get()
+            .is_none_or(|t| now_ms() - t >= interval);
         self.dispatch.emit(Action::Tick { now: now_ms() });
         if self.due.get() || (old && self.failures.get() == 0) {
             self.fetch_now();

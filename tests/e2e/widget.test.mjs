@@ -46,13 +46,20 @@ async function pickByKeyboard(page, host, side, filter, code) {
     const el = document.getElementById(h).shadowRoot.querySelector(rest);
     return el && el.getAttribute("aria-expanded") === "true";
   }, [host, `[part~="${side}"] input[role="combobox"]`]);
-  for (let step = 0; step < 40; step++) {
-    const active = await input.getAttribute("aria-activedescendant");
-    if (active) {
-      const shown = await page.locator(q(host, `[id="${active}"] .rl-option-code`)).textContent();
-      if (shown === code) break;
-    }
+  const activeCode = async () => {
+    const id = await input.getAttribute("aria-activedescendant");
+    return id ? page.locator(q(host, `[id="${id}"] .rl-option-code`)).textContent() : null;
+  };
+  const options = await page.locator(q(host, `[part~="${side}"] [role="option"]`)).count();
+  if ((await activeCode()) === code && options > 1) {
+    // Already first: still prove the arrow keys move the highlight, then come back.
     await page.keyboard.press("ArrowDown");
+    assert.notEqual(await activeCode(), code, "ArrowDown moves the highlight");
+    await page.keyboard.press("ArrowUp");
+  } else {
+    for (let step = 0; step < 40 && (await activeCode()) !== code; step++) {
+      await page.keyboard.press("ArrowDown");
+    }
   }
   const active = await input.getAttribute("aria-activedescendant");
   assert.ok(active, `an option is highlighted in ${host}/${side}`);
