@@ -430,7 +430,8 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
                 let msg = e.message().replace('\n', " ");
                 match e.span() {
                     Some(span) => {
-                        let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                        let end = span.start.min(text.len());
+                        let line = text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1;
                         ConfigError(format!("config {} line {line}: {msg}", path.display()))
                     }
                     None => ConfigError(format!("config {}: {msg}", path.display())),

@@ -10,6 +10,7 @@ pub mod http;
 pub mod inspect;
 pub mod partner;
 pub mod secret;
+pub mod server;
 pub mod source;
 pub mod store;
 pub mod time;
@@ -146,14 +147,14 @@ impl Relay {
             }
         });
         let app = http::router(self.state.clone());
-        let result = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        server::serve(self.listener, app, shutdown).await;
         let _ = stop_tx.send(true);
         warm.abort();
         for f in fetchers {
             let _ = tokio::time::timeout(Duration::from_secs(5), f).await;
         }
         tracing::info!("relay stopped");
-        result.map_err(RelayError::Serve)
+        Ok(())
     }
 }
 

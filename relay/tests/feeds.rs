@@ -542,3 +542,24 @@ async fn head_requests_get_headers_only() {
     assert!(r.bytes().await.unwrap().is_empty());
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn shutdown_is_not_held_up_by_idle_connections() {
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
+    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    // One connection that never sends a byte, one kept alive after a request.
+    let _silent = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
+    let c = client();
+    assert_eq!(
+        c.get(relay.url("/feeds/ex")).send().await.unwrap().status().as_u16(),
+        200
+    );
+    let started = std::time::Instant::now();
+    relay.stop().await;
+    assert!(
+        started.elapsed() < ratelink_relay::server::SHUTDOWN_GRACE,
+        "shutdown waited {:?}",
+        started.elapsed()
+    );
+}
