@@ -103,6 +103,16 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl ConfigError {
+    /// True when the widget cannot work (as opposed to a value replaced by its default).
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self.attribute,
+            "feed" | "exchanger" | "ref" | "link-template"
+        )
+    }
+}
+
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "attribute \"{}\": {}", self.attribute, self.message)

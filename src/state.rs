@@ -68,16 +68,41 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// Sorts stably with one small routine for every list in the widget: each use of the standard
-/// sorts adds kilobytes of wasm, and these lists hold at most a few hundred currencies.
-pub fn sort_with<T>(items: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && less(&items[j], &items[j - 1]) {
-            items.swap(j, j - 1);
-            j -= 1;
+/// The stable sorted order of `n` items compared by index: a bottom-up merge sort. Not generic,
+/// so it exists once in the wasm (each use of the standard sorts adds kilobytes).
+fn sorted_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut merged = vec![0usize; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut merged[start..end] {
+                // Ties take the left run first: stable.
+                let take_right = j < end && (i >= mid || less(order[j], order[i]));
+                if take_right {
+                    *slot = order[j];
+                    j += 1;
+                } else {
+                    *slot = order[i];
+                    i += 1;
+                }
+            }
+            start = end;
         }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
     }
+    order
+}
+
+/// Sorts stably by `less` (see [`sorted_order`]); fine for thousands of currencies.
+pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
+    let order = sorted_order(items.len(), &|a, b| less(&items[a], &items[b]));
+    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
 fn before(a: &CurrencyInfo, b: &CurrencyInfo) -> bool {
@@ -152,13 +177,15 @@ impl Market {
         }
     }
 
-    fn entry(&self, code: &str) -> Option<&Entry> {
+    fn entry_index(&self, code: &str) -> Option<usize> {
         self.entries
             .binary_search_by(|e| e.info.code.as_str().cmp(code))
             .ok()
-            .and_then(|i| self.entries.get(i))
     }
 
+    fn entry(&self, code: &str) -> Option<&Entry> {
+        self.entry_index(code).and_then(|i| self.entries.get(i))
+    }
     /// Number of usable directions.
     pub fn count(&self) -> usize {
         self.count
@@ -178,10 +205,14 @@ impl Market {
 
     /// Currencies reachable from `from`, in picker order, without repeats.
     pub fn targets(&self, from: &str) -> Vec<CurrencyInfo> {
+        let mut listed = vec![false; self.entries.len()];
         let mut out: Vec<CurrencyInfo> = Vec::new();
         for d in self.directions_from(from) {
-            if !out.iter().any(|c| c.code == d.to) {
-                out.push(self.info(&d.to));
+            if let Some(i) = self.entry_index(&d.to) {
+                if !listed[i] {
+                    listed[i] = true;
+                    out.push(self.entries[i].info.clone());
+                }
             }
         }
         sort_with(&mut out, &before);

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use ratelink::config::{Config, RawConfig};
 use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
 use ratelink::state::{
-    next_fetch_delay_ms, Action, ErrorKind, LoadError, Move, Phase, Side, State,
+    next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move, Phase, Side, State,
 };
 use ratelink_core::FeedFormat;
 use yew::Reducible;
@@ -551,4 +551,37 @@ fn a_pair_gone_from_a_refreshed_feed_keeps_the_give_currency() {
         at: 70_000.0,
     });
     assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
+}
+
+#[test]
+fn sort_with_is_a_stable_sort_for_short_and_long_lists() {
+    for n in [0usize, 1, 5, 32, 33, 100, 1000, 4097] {
+        // Keys repeat, so stability is visible through the second field.
+        let mut items: Vec<(u32, usize)> = (0..n).map(|i| (((i * 7919) % 13) as u32, i)).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|p| p.0);
+        sort_with(&mut items, &|a, b| a.0 < b.0);
+        assert_eq!(items, expected, "n = {n}");
+    }
+}
+
+#[test]
+fn thousands_of_currencies_are_indexed_and_filtered() {
+    let mut directions: Vec<Direction> = (0..3000)
+        .map(|i| dir(&format!("C{i:04}"), "SBERRUB", "1", "2"))
+        .collect();
+    directions.extend((0..3000).map(|i| dir("BTC", &format!("T{i:04}"), "1", "2")));
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: feed(directions),
+        at: 0.0,
+    });
+    assert_eq!(s.market.as_ref().unwrap().count(), 6000);
+    assert_eq!(s.flat_options(Side::Give).len(), 3001);
+    assert_eq!(pair(&s).0, "BTC");
+    assert_eq!(s.target_count(), 3000);
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "C2999".into(),
+    });
+    assert_eq!(s.flat_options(Side::Give), vec!["C2999"]);
 }

@@ -653,3 +653,32 @@ async fn an_unreachable_feed_is_a_network_error() {
     handle.destroy();
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document
+        .create_element("ratelink-widget")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let shadow = host
+        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+        .unwrap();
+    let root = document.create_element("div").unwrap();
+    shadow.append_child(&root).unwrap();
+    let error = next_event(&host, "ratelink:error");
+    let mut handle = ratelink::mount(host.clone(), root, JsValue::UNDEFINED).unwrap();
+    let d = detail(error.await.unwrap());
+    assert_eq!(field(&d, "kind").as_string().as_deref(), Some("config"));
+    let message = field(&d, "message").as_string().unwrap();
+    assert!(message.contains("\"feed\""), "{message}");
+    // Non-string arguments from the page are ignored.
+    handle.set_pair(JsValue::from_f64(1.0), JsValue::NULL);
+    handle.update(JsValue::NULL);
+    yew::scheduler::flush().await;
+    assert!(shadow.query_selector(".rl-error").unwrap().is_some());
+    handle.destroy();
+    host.remove();
+}

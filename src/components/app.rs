@@ -222,10 +222,19 @@ fn after_render(
     let mut seen = seen.borrow_mut();
 
     // Attribute changes (the first render already has them).
-    match &seen.config {
-        Some(c) if Rc::ptr_eq(c, &props.config) => {}
-        Some(_) => dispatch.emit(Action::Configure(props.config.clone())),
-        None => {}
+    let new_config = !seen
+        .config
+        .as_ref()
+        .is_some_and(|c| Rc::ptr_eq(c, &props.config));
+    if new_config {
+        if seen.config.is_some() {
+            dispatch.emit(Action::Configure(props.config.clone()));
+        }
+        // Defaulted values are not worth a visitor-facing message, but the partner should
+        // see them: one console warning per configuration.
+        for e in props.config.errors.iter().filter(|e| !e.is_fatal()) {
+            web_sys::console::warn_1(&format!("ratelink: {e}").into());
+        }
     }
     seen.config = Some(props.config.clone());
 

@@ -224,3 +224,23 @@ test("direct mode against a CORS-enabled partner API (routed in the browser from
   await dash.locator("#rd-password").waitFor();
   await context.close();
 });
+
+test("an upstream error shows the reason and a retry that recovers", async () => {
+  const { context, page } = await open();
+  const dash = page.locator("ratelink-dashboard");
+  await login(page);
+  await dash.locator(".rd-card[data-field=balance]").waitFor();
+  let failing = true;
+  await context.route("**/partner/clicks?*", (route) => failing
+    ? route.fulfill({ status: 502, contentType: "application/json", body: '{"error":"rejected","message":"rejected by the partner API: Api disabled"}' })
+    : route.continue());
+  await dash.locator("button[data-tab=clicks]").click();
+  const error = dash.locator(".rd-error[part=error]");
+  await error.waitFor();
+  assert.equal(await error.locator("p").textContent(), "rejected by the partner API: Api disabled");
+  failing = false;
+  await error.locator("button").click();
+  await dash.locator(".rd-breakdown").first().waitFor();
+  assert.equal(await error.count(), 0);
+  await context.close();
+});

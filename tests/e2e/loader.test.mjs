@@ -21,7 +21,7 @@ async function stampedLoader(glue = "fake-app.js") {
   return out;
 }
 
-let server, browser;
+let server, browser, pageServer;
 const js = (body) => ({ body, type: "text/javascript" });
 const html = (body, headers) => ({ body, type: "text/html", headers });
 
@@ -41,9 +41,18 @@ before(async () => {
     "/nowasm.html": html(page.replace(" 'wasm-unsafe-eval'", "")),
     "/missing.html": html(page.replace('src="/ratelink.js"', 'src="/missing/ratelink.js"')),
   });
+  // A partner page on another origin (localhost vs 127.0.0.1) using the widget's files by URL.
+  const assets = server.url;
+  pageServer = await startServer(fixtures, {
+    "/partner.html": html(page
+      .replace('src="/ratelink.js"', `src="${assets}/ratelink.js"`)
+      .replace("script-src 'self'", `script-src 'self' ${assets}`)
+      .replace("connect-src 'self'", `connect-src 'self' ${assets}`)),
+    "/favicon.ico": { status: 204, body: "" },
+  });
   browser = await launch();
 });
-after(async () => { await browser?.close(); await server?.close(); });
+after(async () => { await browser?.close(); await server?.close(); await pageServer?.close(); });
 
 const fake = (page) => page.evaluate(() => globalThis.__fake ?? null);
 const visible = (page, sel) => page.locator(sel).isVisible();
@@ -249,6 +258,18 @@ test("loading the script twice is harmless", async () => {
   const f = await fake(page);
   assert.equal(f.inits, 1);
   assert.equal(f.mounts, 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("works from another origin: assets resolve against the loader's URL", async () => {
+  const { page, problems, context } = await openPage(browser);
+  server.log.length = 0;
+  const origin = pageServer.url.replace("127.0.0.1", "localhost");
+  await page.goto(origin + "/partner.html");
+  await waitForEvent(page, "ratelink:ready", "a");
+  assert.notEqual(new URL(origin).origin, new URL(server.url).origin);
+  assert.ok(server.log.includes("/fake-app.js") && server.log.includes("/fake.wasm"), "loaded from the asset origin");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -46,13 +46,20 @@ async function pickByKeyboard(page, host, side, filter, code) {
     const el = document.getElementById(h).shadowRoot.querySelector(rest);
     return el && el.getAttribute("aria-expanded") === "true";
   }, [host, `[part~="${side}"] input[role="combobox"]`]);
-  for (let step = 0; step < 40; step++) {
-    const active = await input.getAttribute("aria-activedescendant");
-    if (active) {
-      const shown = await page.locator(q(host, `[id="${active}"] .rl-option-code`)).textContent();
-      if (shown === code) break;
-    }
+  const activeCode = async () => {
+    const id = await input.getAttribute("aria-activedescendant");
+    return id ? page.locator(q(host, `[id="${id}"] .rl-option-code`)).textContent() : null;
+  };
+  const options = await page.locator(q(host, `[part~="${side}"] [role="option"]`)).count();
+  if ((await activeCode()) === code && options > 1) {
+    // Already first: still prove the arrow keys move the highlight, then come back.
     await page.keyboard.press("ArrowDown");
+    assert.notEqual(await activeCode(), code, "ArrowDown moves the highlight");
+    await page.keyboard.press("ArrowUp");
+  } else {
+    for (let step = 0; step < 40 && (await activeCode()) !== code; step++) {
+      await page.keyboard.press("ArrowDown");
+    }
   }
   const active = await input.getAttribute("aria-activedescendant");
   assert.ok(active, `an option is highlighted in ${host}/${side}`);
@@ -267,4 +274,23 @@ test("layouts: narrow 280 px stacks the fields; auto theme follows the OS", asyn
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-280-dark.png" });
   assert.deepEqual(unexpected(problems), []);
   await context.close();
+});
+
+test("the loading skeleton reserves roughly the final height (little layout shift)", async () => {
+  for (const [id, feed] of [["w-default", "demo-xml"], ["w-compact", "demo-json"]]) {
+    const opened = await openPage(browser);
+    const { page, problems, context } = opened;
+    let release;
+    const gate = new Promise((ok) => { release = ok; });
+    await context.route(`**/feeds/${feed}`, async (r) => { await gate; await r.continue(); });
+    await page.goto(BASE + "/");
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot?.querySelector(".rl-skeleton"), id);
+    const loading = (await page.locator("#" + id).boundingBox()).height;
+    release();
+    await waitForEvent(page, "ratelink:ready", id);
+    const ready = (await page.locator("#" + id).boundingBox()).height;
+    assert.ok(Math.abs(loading - ready) <= 0.1 * ready, `${id}: skeleton ${loading}px vs ready ${ready}px`);
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  }
 });
