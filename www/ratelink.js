@@ -46,8 +46,9 @@ let sheet;
 function applyStyles(shadow) {
   try {
     if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS_TEXT);
+      const built = new CSSStyleSheet();
+      built.replaceSync(CSS_TEXT);
+      sheet = built; // only once it worked, or every later widget would get an empty sheet
     }
     shadow.adoptedStyleSheets = [sheet];
   } catch {
