@@ -563,3 +563,25 @@ async fn shutdown_is_not_held_up_by_idle_connections() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn the_partner_key_never_appears_in_responses() {
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let mut cfg = config(vec![feed("ex", &up.url(), 3_600_000)]);
+    cfg.partner.key = ratelink_relay::Secret::new("pk-TOPSECRET-123");
+    cfg.partner.dashboard_password = ratelink_relay::Secret::new("pw-TOPSECRET-456");
+    assert!(!format!("{cfg:?}").contains("TOPSECRET"));
+    let relay = start_relay(cfg).await;
+    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    for path in ["/health", "/config", "/feeds/ex", "/feeds/ex/raw", "/", "/feeds/none"] {
+        let r = client().get(relay.url(path)).send().await.unwrap();
+        let headers = format!("{:?}", r.headers());
+        let body = r.text().await.unwrap();
+        assert!(
+            !body.contains("TOPSECRET") && !headers.contains("TOPSECRET"),
+            "{path} leaks a secret"
+        );
+        assert!(!body.contains("SECRETHASH"), "{path} leaks the upstream query string");
+    }
+    relay.stop().await;
+}
