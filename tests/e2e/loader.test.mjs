@@ -152,12 +152,13 @@ test("without constructable stylesheets the CSS file is linked instead", async (
   await waitForEvent(page, "ratelink:ready", "a");
   await page.waitForFunction(() => getComputedStyle(document.getElementById("a").shadowRoot
     .querySelector(".rl-root")).paddingTop === "7px");
-  const info = await page.evaluate(() => {
-    const root = document.getElementById("a").shadowRoot;
+  await waitForEvent(page, "ratelink:ready", "d");
+  const info = await page.evaluate(() => ["a", "d"].map((id) => {
+    const root = document.getElementById(id).shadowRoot;
     const link = root.querySelector('link[rel="stylesheet"]');
     return { sheets: root.adoptedStyleSheets.length, href: link && new URL(link.href).pathname };
-  });
-  assert.deepEqual(info, { sheets: 0, href: "/fake.css" });
+  }));
+  assert.deepEqual(info, [{ sheets: 0, href: "/fake.css" }, { sheets: 0, href: "/fake.css" }], "every widget");
   assert.deepEqual(problems, [], "the linked sheet is allowed by style-src 'self'");
   await context.close();
 });
