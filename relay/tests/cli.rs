@@ -153,12 +153,7 @@ fn help_documents_the_environment_without_showing_secrets() {
 }
 
 /// Spawns the binary and returns it with a channel of its stderr (or stdout) lines.
-fn spawn(
-    args: &[&str],
-    envs: &[(&str, &str)],
-    cwd: &std::path::Path,
-    watch_stdout: bool,
-) -> (Child, mpsc::Receiver<String>) {
+fn spawn(args: &[&str], envs: &[(&str, &str)], cwd: &std::path::Path) -> (KillOnDrop, mpsc::Receiver<String>) {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .current_dir(cwd)
@@ -185,8 +180,7 @@ fn spawn(
             }
         });
     }
-    let _ = watch_stdout;
-    (child, rx)
+    (KillOnDrop(child), rx)
 }
 
 fn wait_line(rx: &mpsc::Receiver<String>, all: &mut Vec<String>, needle: &str) -> String {
@@ -205,7 +199,20 @@ fn wait_line(rx: &mpsc::Receiver<String>, all: &mut Vec<String>, needle: &str) -
     }
 }
 
-fn sigterm_and_wait(child: &mut Child) -> i32 {
+/// The spawned relay; killed if a test fails before stopping it.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+fn sigterm_and_wait(child: &mut KillOnDrop) -> i32 {
+    let child = &mut child.0;
     let ok = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -245,7 +252,6 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
             ("RATELINK_ALLOW_ORIGINS", "https://a.example,https://b.example"),
         ],
         dir.path(),
-        false,
     );
     let mut lines = Vec::new();
     let listening = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "listening"));
@@ -290,7 +296,7 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_starts_without_config_and_prints_its_url() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, rx) = spawn(&["demo", "--listen", "127.0.0.1:0"], &[], dir.path(), true);
+    let (mut child, rx) = spawn(&["demo", "--listen", "127.0.0.1:0"], &[], dir.path());
     let mut lines = Vec::new();
     let no_dist = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "no ./dist"));
     assert!(no_dist.starts_with("out: "), "{no_dist}");
