@@ -57,51 +57,53 @@ fn at_of(attrs: &Value<'_>) -> (When, Option<String>) {
 
 /// `GET /account/partner/withdrawal`: one page of payouts.
 pub fn parse_withdrawals(resp: &Response<'_>) -> Result<Page<Payout>, PartnerError> {
-    super::check_status(resp)?;
-    let root = super::parse_json(resp.body)?;
-    let items = list(&root)?
-        .map(|(key, item)| {
-            let empty = Value::Null;
-            let attrs = item.get("attributes").unwrap_or(&empty);
-            let (at, date) = at_of(attrs);
-            let charged = attrs.get("charged_amount").unwrap_or(&empty);
-            let amount = decimal(charged, "amount").or_else(|| decimal(attrs, "amount")).unwrap_or_default();
-            Payout {
-                id: text(item, "id").unwrap_or(key),
-                at,
-                date,
-                amount: Money::new(amount, text(charged, "currency").or_else(|| text(attrs, "currency")).as_deref()),
-                original: None,
-                method_id: None,
-                method: text(charged, "name"),
-                account: text(attrs, "account"),
-                status: PayoutStatus::from_raw(&text(attrs, "payout_status").or_else(|| text(attrs, "status")).unwrap_or_default()),
-            }
-        })
-        .collect();
-    Ok(Page { items, has_next: has_next(&root) })
+    page(resp, |id, attrs, at, date| {
+        let empty = Value::Null;
+        let charged = attrs.get("charged_amount").unwrap_or(&empty);
+        let amount = decimal(charged, "amount").or_else(|| decimal(attrs, "amount")).unwrap_or_default();
+        Payout {
+            id,
+            at,
+            date,
+            amount: Money::new(amount, text(charged, "currency").or_else(|| text(attrs, "currency")).as_deref()),
+            original: None,
+            method_id: None,
+            method: text(charged, "name"),
+            account: text(attrs, "account"),
+            status: PayoutStatus::from_raw(&text(attrs, "payout_status").or_else(|| text(attrs, "status")).unwrap_or_default()),
+        }
+    })
 }
 
 /// `GET /account/partner/exchanges`: one page of rewarded exchanges.
 pub fn parse_exchanges(resp: &Response<'_>) -> Result<Page<PartnerExchange>, PartnerError> {
+    page(resp, |id, attrs, at, date| PartnerExchange {
+        id,
+        at,
+        date,
+        give: None,
+        get: None,
+        reward: decimal(attrs, "amount").map(|a| Money::new(a, text(attrs, "currency").as_deref())),
+        state: ExchangeState::Unknown(text(attrs, "status").unwrap_or_default()),
+        reward_accrued: None,
+        order_ref: text(attrs, "order_id"),
+    })
+}
+
+/// One page of a JSON:API list: each object in `data` built by `row` from its id (or list
+/// key), its `attributes` and its creation date.
+fn page<T>(
+    resp: &Response<'_>,
+    row: impl Fn(String, &Value<'_>, When, Option<String>) -> T,
+) -> Result<Page<T>, PartnerError> {
     super::check_status(resp)?;
     let root = super::parse_json(resp.body)?;
+    let empty = Value::Null;
     let items = list(&root)?
         .map(|(key, item)| {
-            let empty = Value::Null;
             let attrs = item.get("attributes").unwrap_or(&empty);
             let (at, date) = at_of(attrs);
-            PartnerExchange {
-                id: text(item, "id").unwrap_or(key),
-                at,
-                date,
-                give: None,
-                get: None,
-                reward: decimal(attrs, "amount").map(|a| Money::new(a, text(attrs, "currency").as_deref())),
-                state: ExchangeState::Unknown(text(attrs, "status").unwrap_or_default()),
-                reward_accrued: None,
-                order_ref: text(attrs, "order_id"),
-            }
+            row(text(item, "id").unwrap_or(key), attrs, at, date)
         })
         .collect();
     Ok(Page { items, has_next: has_next(&root) })
