@@ -26,9 +26,9 @@ REFRESH=${REFRESH:-10}
 LOAD_SECS=${LOAD_SECS:-30}
 ROUNDS=${ROUNDS:-3}
 
-echo "== building the relay (release)"
-cargo build --release -p ratelink-relay 2>&1 | tail -1
-BIN=$PWD/target/release/ratelink-relay
+echo "== building the relay (profile relay: release, panic unwind)"
+cargo build --profile relay -p ratelink-relay 2>&1 | tail -1
+BIN=$PWD/target/relay/ratelink-relay
 
 WORK=$(mktemp -d /tmp/ratelink-bench.XXXXXX)
 RELAY_PID=""

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh demo
 bash scripts/build-web.sh
-cargo build --release --locked -p ratelink-relay
-exec target/release/ratelink-relay demo --assets dist "$@"
+cargo build --profile relay --locked -p ratelink-relay
+exec target/relay/ratelink-relay demo --assets dist "$@"

@@ -22,12 +22,13 @@ run() {
   fi
 }
 
-run "host tests (core, relay, widget logic, dashboard logic)" cargo test --workspace --locked
+run "host tests (core, relay, widget logic, dashboard logic)" cargo test --workspace --locked --no-fail-fast
 run "widget components in headless Chromium" bash scripts/test-widget-wasm.sh
 run "web build (widget + dashboard bundles)" bash scripts/build-web.sh
 run "size budget" bash scripts/check-size.sh
-run "widget end to end in headless Chromium" bash scripts/test-widget-e2e.sh
-run "dashboard end to end in headless Chromium" bash scripts/test-dashboard.sh
+# dist/ and the debug relay binary were just built by the steps above.
+run "widget end to end in headless Chromium" env RATELINK_SKIP_BUILD=1 bash scripts/test-widget-e2e.sh
+run "dashboard end to end in headless Chromium" env RATELINK_SKIP_BUILD=1 bash scripts/test-dashboard.sh
 
 printf '\n'
 for f in "${failures[@]}"; do printf 'FAILED: %s\n' "$f"; done

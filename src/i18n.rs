@@ -38,7 +38,6 @@ pub struct Strings {
     pub parse_title: &'static str,
     pub refresh_failed: &'static str,
     pub no_directions_for: &'static str,
-    pub available_for: &'static str,
     pub flags: &'static str,
 }
 
@@ -85,7 +84,6 @@ pub static EN: Strings = Strings {
     parse_title: "The rates feed could not be read",
     refresh_failed: "Last refresh failed",
     no_directions_for: "No direction from",
-    available_for: "available for",
     flags: "Conditions",
 };
 
@@ -125,7 +123,6 @@ pub static RU: Strings = Strings {
     parse_title: "Не удалось прочитать файл курсов",
     refresh_failed: "Последнее обновление не удалось",
     no_directions_for: "Нет направлений из",
-    available_for: "доступно для",
     flags: "Условия",
 };
 
@@ -137,17 +134,20 @@ pub fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
-/// "12 currencies" / "12 валют" with the right plural form.
-pub fn currencies_count(n: usize, lang: Lang) -> String {
+/// "3 currencies available for BTC" / "3 валюты доступны для BTC", plural forms agreed.
+pub fn targets_note(n: usize, code: &str, lang: Lang) -> String {
     match lang {
-        Lang::En => format!("{n} {}", if n == 1 { "currency" } else { "currencies" }),
+        Lang::En => {
+            let word = if n == 1 { "currency" } else { "currencies" };
+            format!("{n} {word} available for {code}")
+        }
         Lang::Ru => {
-            let word = match (n % 10, n % 100) {
-                (1, m) if m != 11 => "валюта",
-                (2..=4, m) if !(12..=14).contains(&m) => "валюты",
-                _ => "валют",
+            let words = match (n % 10, n % 100) {
+                (1, m) if m != 11 => "валюта доступна",
+                (2..=4, m) if !(12..=14).contains(&m) => "валюты доступны",
+                _ => "валют доступно",
             };
-            format!("{n} {word}")
+            format!("{n} {words} для {code}")
         }
     }
 }
@@ -157,12 +157,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn russian_plurals() {
-        assert_eq!(currencies_count(1, Lang::Ru), "1 валюта");
-        assert_eq!(currencies_count(3, Lang::Ru), "3 валюты");
-        assert_eq!(currencies_count(11, Lang::Ru), "11 валют");
-        assert_eq!(currencies_count(22, Lang::Ru), "22 валюты");
-        assert_eq!(currencies_count(1, Lang::En), "1 currency");
-        assert_eq!(currencies_count(5, Lang::En), "5 currencies");
+    fn target_notes_agree_in_number() {
+        assert_eq!(
+            targets_note(1, "BTC", Lang::Ru),
+            "1 валюта доступна для BTC"
+        );
+        assert_eq!(
+            targets_note(3, "BTC", Lang::Ru),
+            "3 валюты доступны для BTC"
+        );
+        assert_eq!(
+            targets_note(11, "BTC", Lang::Ru),
+            "11 валют доступно для BTC"
+        );
+        assert_eq!(
+            targets_note(22, "BTC", Lang::Ru),
+            "22 валюты доступны для BTC"
+        );
+        assert_eq!(
+            targets_note(25, "BTC", Lang::Ru),
+            "25 валют доступно для BTC"
+        );
+        assert_eq!(
+            targets_note(1, "BTC", Lang::En),
+            "1 currency available for BTC"
+        );
+        assert_eq!(
+            targets_note(5, "BTC", Lang::En),
+            "5 currencies available for BTC"
+        );
     }
 }

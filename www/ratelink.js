@@ -61,8 +61,9 @@ let sheet;
 function applyStyles(shadow) {
   try {
     if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS_TEXT);
+      const built = new CSSStyleSheet();
+      built.replaceSync(CSS_TEXT);
+      sheet = built; // only once it worked, or every later widget would get an empty sheet
     }
     shadow.adoptedStyleSheets = [sheet];
   } catch {
@@ -216,16 +217,16 @@ class Instance {
 }
 
 function define() {
+  const of = (el) => instances.get(el) ?? new Instance(el);
   class RatelinkWidget extends HTMLElement {
     static get observedAttributes() { return OBSERVED; }
-    get _rl() { return instances.get(this) ?? new Instance(this); }
-    connectedCallback() { this._rl.connect(); }
+    connectedCallback() { of(this).connect(); }
     disconnectedCallback() { instances.get(this)?.disconnect(); }
     attributeChangedCallback() { instances.get(this)?.configChanged(); }
     /** Selects the give/get pair. */
-    setPair(from, to) { this._rl.call("setPair", from, to); }
+    setPair(from, to) { of(this).call("setPair", from, to); }
     /** Reloads the feed now. */
-    refresh() { this._rl.call("refresh"); }
+    refresh() { of(this).call("refresh"); }
   }
   customElements.define(TAG, RatelinkWidget);
 

@@ -396,13 +396,10 @@ fn ready_view(
                 onchoose: d.reform(move |code| Action::Choose { side, code }),
             })
         };
-    let get_note = state.give.as_ref().map(|g| {
-        format!(
-            "{} {} {g}",
-            i18n::currencies_count(state.target_count(), lang),
-            s.available_for
-        )
-    });
+    let get_note = state
+        .give
+        .as_ref()
+        .map(|g| i18n::targets_note(state.target_count(), g, lang));
 
     let dir = state.direction();
     let quote = state.quote();

@@ -40,6 +40,9 @@ before(async () => {
     // Same page, but the policy lacks 'wasm-unsafe-eval': compiling must be refused.
     "/nowasm.html": html(page.replace(" 'wasm-unsafe-eval'", "")),
     "/missing.html": html(page.replace('src="/ratelink.js"', 'src="/missing/ratelink.js"')),
+    // No stylesheet may load at all: constructed sheets are not subject to style-src.
+    "/nostyle.html": html(page.replace("style-src 'self'", "style-src 'none'")
+      .replace('<link rel="stylesheet" href="/loader.css">', "")),
   });
   // A partner page on another origin (localhost vs 127.0.0.1) using the widget's files by URL.
   const assets = server.url;
@@ -152,13 +155,25 @@ test("without constructable stylesheets the CSS file is linked instead", async (
   await waitForEvent(page, "ratelink:ready", "a");
   await page.waitForFunction(() => getComputedStyle(document.getElementById("a").shadowRoot
     .querySelector(".rl-root")).paddingTop === "7px");
-  const info = await page.evaluate(() => {
-    const root = document.getElementById("a").shadowRoot;
+  await waitForEvent(page, "ratelink:ready", "d");
+  const info = await page.evaluate(() => ["a", "d"].map((id) => {
+    const root = document.getElementById(id).shadowRoot;
     const link = root.querySelector('link[rel="stylesheet"]');
     return { sheets: root.adoptedStyleSheets.length, href: link && new URL(link.href).pathname };
-  });
-  assert.deepEqual(info, { sheets: 0, href: "/fake.css" });
+  }));
+  assert.deepEqual(info, [{ sheets: 0, href: "/fake.css" }, { sheets: 0, href: "/fake.css" }], "every widget");
   assert.deepEqual(problems, [], "the linked sheet is allowed by style-src 'self'");
+  await context.close();
+});
+
+test("constructed stylesheets apply even under style-src 'none'", async () => {
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(server.url + "/nostyle.html");
+  await waitForEvent(page, "ratelink:ready", "a");
+  const applied = await page.evaluate(() =>
+    getComputedStyle(document.getElementById("a").shadowRoot.querySelector(".rl-root")).containerType);
+  assert.equal(applied, "inline-size", "the widget CSS is in effect");
+  assert.deepEqual(problems, []);
   await context.close();
 });
 

@@ -294,3 +294,40 @@ test("the loading skeleton reserves roughly the final height (little layout shif
     await context.close();
   }
 });
+
+test("accessibility basics: labelled controls, combobox wiring, live region, focus ring, reduced motion", async () => {
+  const { page, problems, context } = await demo({ reducedMotion: "reduce" });
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  const report = await page.evaluate(() => {
+    const root = document.getElementById("w-default").shadowRoot;
+    const labelled = (el) => !!(el.id && root.querySelector(`label[for="${el.id}"]`)) || !!el.getAttribute("aria-label");
+    const combos = [...root.querySelectorAll('input[role="combobox"]')].map((c) => ({
+      labelled: labelled(c),
+      listbox: root.getElementById(c.getAttribute("aria-controls"))?.getAttribute("role") ?? null,
+      expanded: c.getAttribute("aria-expanded"),
+    }));
+    const amounts = [...root.querySelectorAll('input[part~="amount-give"], input[part~="amount-get"]')]
+      .map((a) => ({ labelled: labelled(a), inputmode: a.getAttribute("inputmode") }));
+    return {
+      combos, amounts,
+      swap: !!root.querySelector('[part~="swap"]').getAttribute("aria-label"),
+      status: root.querySelector('[part~="status"]')?.getAttribute("role") ?? null,
+      transition: getComputedStyle(root.querySelector(".rl-combo")).transitionDuration,
+    };
+  });
+  assert.deepEqual(report, {
+    combos: [{ labelled: true, listbox: "listbox", expanded: "false" }, { labelled: true, listbox: "listbox", expanded: "false" }],
+    amounts: [{ labelled: true, inputmode: "decimal" }, { labelled: true, inputmode: "decimal" }],
+    swap: true, status: "status", transition: "0s",
+  });
+  // Keyboard focus shows a ring on the field box.
+  await page.locator(combo("w-default", "give")).focus();
+  const ring = await page.evaluate(() => {
+    const box = document.getElementById("w-default").shadowRoot.querySelector('[part~="give"] .rl-combo');
+    const s = getComputedStyle(box);
+    return { style: s.outlineStyle, width: s.outlineWidth };
+  });
+  assert.deepEqual(ring, { style: "solid", width: "2px" });
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
