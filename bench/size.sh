@@ -3,6 +3,8 @@
 # first render, feed excepted: the loader (CSS inlined in it), the wasm-bindgen glue and the wasm.
 # Usage: bench/size.sh [DIST]   (default dist/, built by scripts/build-web.sh)
 # With --total-brotli it prints only the brotli total in bytes (for scripts/check-size.sh).
+# The raw-feed parser bundle (ratelink-parse.*: glue + wasm) is printed separately: it is loaded
+# only for widgets whose feed is an exchanger's raw export, so the budget does not count it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 total_only=0
@@ -45,4 +47,19 @@ if (( ${#css[@]} == 1 )); then
   f="${css[0]}"
   printf "%-34s %10s %10s %10s\n" "($(basename "$f"): inlined above;" "$(raw "$f")" "$(gz "$f")" "$(br "$f")"
   echo " fetched only where constructable stylesheets are missing)"
+fi
+
+# The raw-feed path: extra download for raw exchanger feeds (not the relay's normalized JSON).
+parser=("$dist"/ratelink-parse.*.js "$dist"/ratelink-parse_bg.*.wasm)
+if (( ${#parser[@]} > 0 )); then
+  echo
+  echo "raw-feed path (loaded only for raw exchanger feeds; not in the budget):"
+  pr=0 pg=0 pb=0
+  for f in "${parser[@]}"; do
+    r=$(raw "$f") g=$(gz "$f") b=$(br "$f")
+    pr=$((pr + r)) pg=$((pg + g)) pb=$((pb + b))
+    printf "%-34s %10s %10s %10s\n" "$(basename "$f")" "$r" "$g" "$b"
+  done
+  printf "%-34s %10s %10s %10s\n" "raw-feed path total" "$pr" "$pg" "$pb"
+  printf "%-34s %10s %10s %10s\n" "raw-feed path KiB" "$(kib "$pr")" "$(kib "$pg")" "$(kib "$pb")"
 fi

@@ -136,11 +136,38 @@ build_widget() {
 
   # The loader keeps its stable name; the hashed names and the CSS text are stamped into it.
   node "$root/scripts/web/stamp-loader.mjs" "$root/www/ratelink.js" "$css_min" "$stage/ratelink.js" \
-    "glue=$glue_name" "wasm=$wasm_name" "css=$css_name"
+    "glue=$glue_name" "wasm=$wasm_name" "css=$css_name" \
+    "parserGlue=$parser_glue_name" "parserWasm=$parser_wasm_name"
   minify_js "$stage/ratelink.js"
 
   rm -rf "$out"
   log "widget: ratelink.js, $glue_name, $wasm_name, $css_name"
+}
+
+# The raw-feed parser (crates/parse-wasm): any exchanger feed -> normalized JSON. A separate
+# bundle the loader imports only when a widget's feed is not the relay's JSON; runs before
+# build_widget, which stamps these names into the loader.
+parser_glue_name="" parser_wasm_name=""
+build_parser() {
+  local wasm_bindgen raw out
+  wasm_bindgen="$(find_wasm_bindgen)"
+  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
+    log "cargo build (release, wasm32): raw-feed parser"
+    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink-parse --lib
+  fi
+  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_parse.wasm"
+  [[ -f "$raw" ]] || die "missing $raw"
+  out="$stage/.bindgen-parse"
+  mkdir -p "$out"
+  "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink_parse "$raw"
+  parser_wasm_name="ratelink-parse_bg.$(content_hash "$out/ratelink_parse_bg.wasm").wasm"
+  cp "$out/ratelink_parse_bg.wasm" "$stage/$parser_wasm_name"
+  sed "s/ratelink_parse_bg\.wasm/$parser_wasm_name/g" "$out/ratelink_parse.js" >"$out/glue.js"
+  minify_js "$out/glue.js"
+  parser_glue_name="ratelink-parse.$(content_hash "$out/glue.js").js"
+  cp "$out/glue.js" "$stage/$parser_glue_name"
+  rm -rf "$out"
+  log "parser: $parser_glue_name, $parser_wasm_name ($(brotli_size "$stage/$parser_wasm_name") B brotli)"
 }
 
 # The demo page and its assets (www/ minus the loader/CSS sources and the relay's feeds).
@@ -197,6 +224,7 @@ main() {
   rm -rf "$stage"
   mkdir -p "$stage"
   trap 'rm -rf "$stage"' EXIT
+  build_parser
   build_widget
   build_demo
   build_dashboard

@@ -98,6 +98,9 @@ fn mount_app(
 }
 
 /// Mounts a widget into `mount_point` (the `rl-root` div in the host's shadow root).
+///
+/// `config.normalizeFeed`, when a function, is the loader's raw-feed reader (see
+/// [`hooks::feed::set_normalizer`]); it is page-wide, so the latest one given is kept.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
@@ -106,6 +109,11 @@ pub fn mount(
 ) -> Result<WidgetHandle, JsValue> {
     if !mount_point.is_connected() {
         return Err(js_sys::Error::new("ratelink: the mount point is not in the document").into());
+    }
+    if let Ok(normalize) = js_sys::Reflect::get(&config, &JsValue::from_str("normalizeFeed"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        hooks::feed::set_normalizer(normalize);
     }
     Ok(mount_app(
         host,

@@ -12,6 +12,9 @@ const GLUE = "__RATELINK_GLUE__";
 const WASM = "__RATELINK_WASM__";
 const CSS_URL = "__RATELINK_CSS__";
 const CSS_TEXT = "__RATELINK_CSS_TEXT__";
+// The raw-feed parser bundle (crates/parse-wasm), loaded only when a feed is no relay JSON.
+const PARSER_GLUE = "__RATELINK_PARSER_GLUE__";
+const PARSER_WASM = "__RATELINK_PARSER_WASM__";
 
 const asset = (name) => new URL(name, import.meta.url).href;
 
@@ -39,6 +42,18 @@ function loadApp() {
     })
     .finally(() => document.removeEventListener("securitypolicyviolation", onViolation));
   return app;
+}
+
+/**
+ * Raw exchanger feed (XML/JSON/TXT) -> the relay's normalized JSON text, for the app
+ * (`config.normalizeFeed`). The parser bundle is imported on first use only, once per page.
+ */
+let parser = null;
+function normalizeFeed(bytes, contentType) {
+  parser ??= import(asset(PARSER_GLUE))
+    .then(async (glue) => { await glue.default({ module_or_path: asset(PARSER_WASM) }); return glue; })
+    .catch((err) => { parser = null; throw err; }); // a later feed retries
+  return parser.then((glue) => glue.normalize(bytes, contentType ?? undefined));
 }
 
 /** The stylesheet shared by every shadow root (constructed once). */
@@ -195,6 +210,8 @@ class Instance {
     }
     config.pageLang = this.host.parentElement?.closest("[lang]")?.getAttribute("lang")
       || document.documentElement.lang || navigator.language || "";
+    // Not enumerable: the config stays a plain list of attributes when iterated or logged.
+    Object.defineProperty(config, "normalizeFeed", { value: normalizeFeed });
     return config;
   }
 }

@@ -1,7 +1,8 @@
 // Produces the shipped loader from www/ratelink.js: substitutes the hashed asset names and the
 // minified CSS text for the placeholders, and drops comment lines and indentation.
 // Used by scripts/build-web.sh and by tests/e2e/loader.test.mjs (so tests run the shipped form).
-// CLI: node stamp-loader.mjs SRC CSSFILE OUT glue=NAME wasm=NAME css=NAME
+// CLI: node stamp-loader.mjs SRC CSSFILE OUT glue=NAME wasm=NAME css=NAME [parserGlue=NAME parserWasm=NAME]
+// (the raw-feed parser's names default to wasm-bindgen's plain ones, for tests that never load it)
 import { readFileSync, writeFileSync } from "node:fs";
 
 /** Conservative CSS minifier: comments and redundant whitespace only. */
@@ -21,9 +22,11 @@ export function stripLoader(js) {
     .join("\n") + "\n";
 }
 
-export function stampLoader(src, { glue, wasm, css, cssText }) {
+export function stampLoader(src, { glue, wasm, css, cssText,
+  parserGlue = "ratelink_parse.js", parserWasm = "ratelink_parse_bg.wasm" }) {
   const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: wasm, __RATELINK_CSS__: css,
-    __RATELINK_CSS_TEXT__: cssText };
+    __RATELINK_CSS_TEXT__: cssText, __RATELINK_PARSER_GLUE__: parserGlue,
+    __RATELINK_PARSER_WASM__: parserWasm };
   let out = stripLoader(src);
   for (const [k, v] of Object.entries(stamps)) {
     const quoted = JSON.stringify(k);

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, Response};
 use yew::Callback;
 
-use crate::core_api::{read_feed, Feed, ALL_FORMATS};
+use crate::core_api::{read_feed, Feed, FeedError, ALL_FORMATS};
 use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -29,6 +29,39 @@ thread_local! {
     // A few entries at most (one per feed URL on the page): a list is enough.
     static FLIGHTS: RefCell<Vec<Flight>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+    // The loader's raw-feed reader (one per page), see `set_normalizer`.
+    static NORMALIZER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Sets the loader's raw-feed reader, `normalizeFeed(bytes: Uint8Array, contentType: string|null)
+/// -> Promise<string>` (the relay's normalized JSON), used when a fetched body is an exchanger's
+/// raw export instead of the normalized JSON. Without one (component tests) such a body is a
+/// "parse" error, as before.
+pub fn set_normalizer(normalize: js_sys::Function) {
+    NORMALIZER.with(|n| *n.borrow_mut() = Some(normalize));
+}
+
+fn normalizer() -> Option<js_sys::Function> {
+    NORMALIZER.with(|n| n.borrow().clone())
+}
+
+/// Reads a raw exchanger feed through the loader's lazily loaded parser bundle.
+async fn read_raw_feed(
+    normalize: &js_sys::Function,
+    bytes: &[u8],
+    content_type: Option<&str>,
+) -> Result<Feed, String> {
+    let content_type = content_type.map_or(JsValue::NULL, JsValue::from_str);
+    let returned = normalize
+        .call2(&JsValue::NULL, &js_sys::Uint8Array::from(bytes), &content_type)
+        .map_err(|e| js_message(&e))?;
+    let text = JsFuture::from(js_sys::Promise::resolve(&returned))
+        .await
+        .map_err(|e| js_message(&e))?;
+    let text = text
+        .as_string()
+        .ok_or_else(|| "the raw-feed reader returned no text".to_string())?;
+    read_feed(text.as_bytes(), None).map_err(|e| e.to_string())
 }
 
 /// A number never returned before on this page (ids of requests, waiters and instances).
@@ -187,7 +220,19 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .await
         .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let bytes = js_sys::Uint8Array::new(&body).to_vec();
-    read_feed(&bytes, content_type.as_deref()).map(Rc::new).map_err(|e| LoadError {
+    let lean = read_feed(&bytes, content_type.as_deref());
+    // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
+    // parser bundle the loader fetches only now.
+    if let (Err(FeedError::NotAFeed { .. }), Some(normalize), false) = (&lean, normalizer(), ALL_FORMATS) {
+        return read_raw_feed(&normalize, &bytes, content_type.as_deref())
+            .await
+            .map(Rc::new)
+            .map_err(|message| LoadError {
+                kind: ErrorKind::Parse,
+                message: format!("{url}: {message}"),
+            });
+    }
+    lean.map(Rc::new).map_err(|e| LoadError {
         kind: ErrorKind::Parse,
         message: if ALL_FORMATS {
             format!("{url}: {e}")
