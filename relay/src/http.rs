@@ -183,6 +183,21 @@ async fn feed_json(State(app): State<AppState>, Path(name): Path<String>, header
     feed_response(&app, slot, &served, &headers)
 }
 
+/// An empty `304 Not Modified`, or a `200` carrying `body` with its content type and encoding;
+/// the caller adds the validators and caching headers both answers share.
+fn body_or_not_modified(is_304: bool, body: impl Into<Body>, content_type: HeaderValue, coding: Coding) -> Response {
+    if is_304 {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    let mut r = Response::new(body.into());
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, content_type);
+    if let Some(ce) = coding.header() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
+    }
+    r
+}
+
 fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, true, true);
@@ -192,18 +207,8 @@ fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &Hea
         Coding::Identity => (served.identity.clone(), &served.etags[0]),
     };
     let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
-    let mut r = if is_304 {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        Response::new(Body::from(body))
-    };
+    let mut r = body_or_not_modified(is_304, body, HeaderValue::from_static("application/json"), coding);
     let h = r.headers_mut();
-    if !is_304 {
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Some(ce) = coding.header() {
-            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
-        }
-    }
     h.insert(header::ETAG, etag.clone());
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
@@ -311,18 +316,8 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| encoding::if_none_match_matches(v, &asset.etag_base));
-    let mut r = if is_304 {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        Response::new(Body::from(body))
-    };
+    let mut r = body_or_not_modified(is_304, body, asset.content_type.clone(), coding);
     let h = r.headers_mut();
-    if !is_304 {
-        h.insert(header::CONTENT_TYPE, asset.content_type.clone());
-        if let Some(ce) = coding.header() {
-            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
-        }
-    }
     h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, asset.cache_control.clone());
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
