@@ -262,12 +262,7 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
         .unwrap()
         .to_string();
     tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "upstream fetch"));
-    let r = client()
-        .get(format!("http://{addr}/feeds/ex"))
-        .header("origin", "https://b.example")
-        .send()
-        .await
-        .unwrap();
+    let r = get_from_origin(format!("http://{addr}/feeds/ex"), "https://b.example").await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["access-control-allow-origin"], "https://b.example");
     let code = tokio::task::block_in_place(|| sigterm_and_wait(&mut child));
@@ -303,14 +298,7 @@ async fn demo_starts_without_config_and_prints_its_url() {
     let url_line = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "ratelink demo: http://"));
     let url = url_line.trim_start_matches("out: ratelink demo: ").trim().to_string();
     assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
-    let h: serde_json::Value = client()
-        .get(format!("{url}health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let h = get_json(format!("{url}health")).await;
     let names: Vec<&str> = h["feeds"]
         .as_array()
         .unwrap()

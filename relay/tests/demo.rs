@@ -17,12 +17,7 @@ async fn demo_feeds_are_served_like_real_ones_and_broken_shows_the_failure() {
     for (name, format, min_directions) in expect {
         let h = wait_health(&relay, name, 20, name, |h| h["ok"] == true).await;
         assert_eq!(h["upstream_requests"], 1, "{name}: {h}");
-        let r = client()
-            .get(relay.url(&format!("/feeds/{name}")))
-            .header("origin", "https://partner.example")
-            .send()
-            .await
-            .unwrap();
+        let r = get_from_origin(relay.url(&format!("/feeds/{name}")), "https://partner.example").await;
         assert_eq!(r.status().as_u16(), 200, "{name}");
         assert_eq!(r.headers()["access-control-allow-origin"], "*", "{name}");
         let v: serde_json::Value = r.json().await.unwrap();

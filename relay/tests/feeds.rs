@@ -53,14 +53,7 @@ async fn fault_case(mode: Mode, kind: &str) {
         "fetched_at stays the time of the good copy"
     );
 
-    let health: serde_json::Value = client()
-        .get(relay.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = get_json(relay.url("/health")).await;
     assert_eq!(health["status"], "degraded");
 
     up.set(Mode::Good(GOOD_TXT_V2));
@@ -259,23 +252,13 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
     wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
     let c = client();
 
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("origin", "https://partner.example")
-        .send()
-        .await
-        .unwrap();
+    let r = get_from_origin(relay.url("/feeds/ex"), "https://partner.example").await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["access-control-allow-origin"], "https://partner.example");
     let expose = r.headers()["access-control-expose-headers"].to_str().unwrap();
     assert!(expose.contains("ETag") && expose.contains("Last-Modified"));
 
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
+    let r = get_from_origin(relay.url("/feeds/ex"), "https://evil.example").await;
     assert_eq!(r.status().as_u16(), 200);
     assert!(
         r.headers().get("access-control-allow-origin").is_none(),
@@ -311,12 +294,7 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
     // "*" allows every origin.
     let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
     wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("origin", "https://anyone.example")
-        .send()
-        .await
-        .unwrap();
+    let r = get_from_origin(relay.url("/feeds/ex"), "https://anyone.example").await;
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     relay.stop().await;
 }
@@ -485,14 +463,7 @@ async fn health_lists_every_feed_and_config_lists_exchangers() {
     );
     assert_eq!(ha["directions"], 3);
 
-    let v: serde_json::Value = client()
-        .get(relay.url("/config"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = get_json(relay.url("/config")).await;
     assert_eq!(v["feeds"][0]["name"], "a");
     assert_eq!(v["feeds"][0]["url"], "/feeds/a");
     assert_eq!(v["feeds"][0]["exchanger"]["ref"], "R42");

@@ -223,16 +223,19 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// GET `url` and read the answer as JSON.
+pub async fn get_json(url: impl reqwest::IntoUrl) -> serde_json::Value {
+    client().get(url).send().await.unwrap().json().await.unwrap()
+}
+
+/// GET `url` as a page on `origin` would (with an `Origin` header).
+pub async fn get_from_origin(url: impl reqwest::IntoUrl, origin: &str) -> reqwest::Response {
+    client().get(url).header("origin", origin).send().await.unwrap()
+}
+
 /// The `/health` entry for `feed`.
 pub async fn health_of(relay: &Running, feed: &str) -> serde_json::Value {
-    let v: serde_json::Value = client()
-        .get(relay.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = get_json(relay.url("/health")).await;
     v["feeds"]
         .as_array()
         .unwrap()
