@@ -26,9 +26,7 @@ fn directions(v: &serde_json::Value) -> Vec<(String, String)> {
 /// upstream to `mode`, and checks the relay keeps serving the last good data marked stale and
 /// `/health` names the fault; then the upstream recovers and so does the feed.
 async fn fault_case(mode: Mode, kind: &str) {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 100)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (up, relay) = relay_on_good_upstream(100).await;
     let (status, good) = get_feed(&relay, "ex").await;
     assert_eq!(status, 200);
     assert_eq!(good["stale"], false);
@@ -101,7 +99,7 @@ async fn upstream_50_mb_body_is_cut_at_the_size_cap() {
     let mut f = feed("ex", &up.url(), 100);
     f.timeout = Duration::from_secs(8);
     let relay = start_relay(config(vec![f])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    wait_first_fetch(&relay, "ex").await;
     up.set(Mode::Huge);
     let h = wait_health(&relay, "ex", 10, "too_large", |h| {
         h["last_error"]["kind"] == "too_large"
@@ -148,9 +146,7 @@ async fn never_fetched_feed_is_503_and_unknown_feed_is_404() {
 
 #[tokio::test]
 async fn relay_sends_upstream_validators_and_reuses_its_copy_on_304() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 50)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (up, relay) = relay_on_good_upstream(50).await;
     let (_, first) = get_feed(&relay, "ex").await;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while up.not_modified.load(std::sync::atomic::Ordering::SeqCst) < 2 {
@@ -178,9 +174,7 @@ async fn relay_sends_upstream_validators_and_reuses_its_copy_on_304() {
 
 #[tokio::test]
 async fn clients_get_304_for_matching_validators() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (_up, relay) = relay_on_good_upstream(3_600_000).await;
     let c = client();
     let r = c.get(relay.url("/feeds/ex")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
@@ -249,7 +243,7 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
     let mut cfg = config(vec![feed("ex", &up.url(), 3_600_000)]);
     cfg.allow_origins = vec!["https://partner.example".into()];
     let relay = start_relay(cfg).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    wait_first_fetch(&relay, "ex").await;
     let c = client();
 
     let r = get_from_origin(relay.url("/feeds/ex"), "https://partner.example").await;
@@ -293,7 +287,7 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
 
     // "*" allows every origin.
     let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    wait_first_fetch(&relay, "ex").await;
     let r = get_from_origin(relay.url("/feeds/ex"), "https://anyone.example").await;
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     relay.stop().await;
@@ -301,9 +295,7 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
 
 #[tokio::test]
 async fn brotli_and_gzip_are_negotiated_and_decode_to_the_same_json() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (_up, relay) = relay_on_good_upstream(3_600_000).await;
     let c = client();
     let get = |ae: Option<&'static str>| {
         let mut req = c.get(relay.url("/feeds/ex"));
@@ -341,9 +333,7 @@ async fn brotli_and_gzip_are_negotiated_and_decode_to_the_same_json() {
 
 #[tokio::test]
 async fn visitors_never_reach_the_upstream() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (up, relay) = relay_on_good_upstream(3_600_000).await;
     let before = up.requests();
     assert_eq!(before, 1);
     let c = client();
@@ -391,7 +381,7 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
     let mut cfg = config(vec![feed("ex", &up.url(), 100)]);
     cfg.state_dir = Some(state.path().to_path_buf());
     let relay = start_relay(cfg.clone()).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    wait_first_fetch(&relay, "ex").await;
     let (_, first) = get_feed(&relay, "ex").await;
     relay.stop().await;
 
@@ -432,9 +422,7 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
 
 #[tokio::test]
 async fn raw_passes_the_upstream_bytes_through() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (_up, relay) = relay_on_good_upstream(3_600_000).await;
     let r = client().get(relay.url("/feeds/ex/raw")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "text/txt; charset=utf-8");
@@ -498,9 +486,7 @@ async fn maintenance_without_a_good_copy_is_served_as_such() {
 
 #[tokio::test]
 async fn head_requests_get_headers_only() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (_up, relay) = relay_on_good_upstream(3_600_000).await;
     let r = client()
         .head(relay.url("/feeds/ex"))
         .header("accept-encoding", "br")
@@ -516,9 +502,7 @@ async fn head_requests_get_headers_only() {
 
 #[tokio::test]
 async fn shutdown_is_not_held_up_by_idle_connections() {
-    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    let (_up, relay) = relay_on_good_upstream(3_600_000).await;
     // One connection that never sends a byte, one kept alive after a request.
     let _silent = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
     let c = client();
@@ -543,7 +527,7 @@ async fn the_partner_key_never_appears_in_responses() {
     cfg.partner.dashboard_password = ratelink_relay::Secret::new("pw-TOPSECRET-456");
     assert!(!format!("{cfg:?}").contains("TOPSECRET"));
     let relay = start_relay(cfg).await;
-    wait_health(&relay, "ex", 10, "first fetch", |h| h["ok"] == true).await;
+    wait_first_fetch(&relay, "ex").await;
     for path in ["/health", "/config", "/feeds/ex", "/feeds/ex/raw", "/", "/feeds/none"] {
         let r = client().get(relay.url(path)).send().await.unwrap();
         let headers = format!("{:?}", r.headers());

@@ -266,6 +266,20 @@ pub async fn wait_health(
     }
 }
 
+/// Waits up to 10 s for `feed`'s first good fetch.
+pub async fn wait_first_fetch(relay: &Running, feed: &str) -> serde_json::Value {
+    wait_health(relay, feed, 10, "first fetch", |h| h["ok"] == true).await
+}
+
+/// An upstream serving [`GOOD_TXT`] and a relay with one feed `ex` on it refreshed every
+/// `refresh_ms`, once that feed's first fetch has succeeded.
+pub async fn relay_on_good_upstream(refresh_ms: u64) -> (Arc<Upstream>, Running) {
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let relay = start_relay(config(vec![feed("ex", &up.url(), refresh_ms)])).await;
+    wait_first_fetch(&relay, "ex").await;
+    (up, relay)
+}
+
 /// GET a feed's JSON (identity).
 pub async fn get_feed(relay: &Running, name: &str) -> (u16, serde_json::Value) {
     let r = client().get(relay.url(&format!("/feeds/{name}"))).send().await.unwrap();
