@@ -1,13 +1,12 @@
 //! Formatting amounts and rates, and reading typed amounts.
 
+mod common;
+
+use common::*;
 use ratelink_core::format::{
     format_amount, format_rate, parse_amount_input, precision_for, rate_line, AmountInputError, Lang,
 };
 use ratelink_core::{Decimal, Direction};
-
-fn d(s: &str) -> Decimal {
-    Decimal::parse(s).unwrap()
-}
 
 #[test]
 fn lang_from_tag_reads_region_and_case_and_falls_back_to_english() {

@@ -1,13 +1,12 @@
 //! Quote maths: fees, rounding against the visitor, limits, reserve, the reverse calculation.
 
+mod common;
+
+use common::*;
 use proptest::prelude::*;
 use ratelink_core::format::Lang;
 use ratelink_core::quote::{limits_text, quote_get, quote_give, suggested_amount, LimitProblem};
 use ratelink_core::{Decimal, Direction, Fee, FeeSide, FeeStep, Rounding};
-
-fn d(s: &str) -> Decimal {
-    Decimal::parse(s).unwrap()
-}
 
 fn btc_sber() -> Direction {
     let mut dir = Direction::new("BTC", "SBERRUB", d("1"), d("5749836.5"));
@@ -15,10 +14,6 @@ fn btc_sber() -> Direction {
     dir.min = Some(d("0.001739"));
     dir.max = Some(d("13.89"));
     dir
-}
-
-fn fee(percent: &str, fixed: &str) -> Fee {
-    Fee { percent: d(percent), fixed: d(fixed) }
 }
 
 #[test]

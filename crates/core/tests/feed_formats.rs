@@ -1,39 +1,10 @@
 //! Every format and spelling variant of the feed reference, one small fixture each.
 
-use ratelink_core::model::{Direction, FeeSide, Feed, Floating};
-use ratelink_core::{parse_feed, Decimal, Fee, FeedFormat, FeedStatus};
+mod common;
 
-fn load(name: &str) -> Feed {
-    let path = format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    parse_feed(&bytes, None).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn d(s: &str) -> Decimal {
-    Decimal::parse(s).unwrap()
-}
-
-fn some(s: &str) -> Option<Decimal> {
-    Some(d(s))
-}
-
-fn fee(percent: &str, fixed: &str) -> Fee {
-    Fee {
-        percent: d(percent),
-        fixed: d(fixed),
-    }
-}
-
-fn find<'f>(feed: &'f Feed, from: &str, to: &str) -> &'f Direction {
-    feed.directions
-        .iter()
-        .find(|x| x.from == from && x.to == to)
-        .unwrap_or_else(|| panic!("no {from}->{to} in {:?}", feed.directions))
-}
-
-fn flags(x: &Direction) -> Vec<&str> {
-    x.flags.iter().map(String::as_str).collect()
-}
+use common::*;
+use ratelink_core::model::{FeeSide, Floating};
+use ratelink_core::{parse_feed, FeedFormat, FeedStatus};
 
 #[test]
 fn xml_v10_as_premium_writes_it() {
@@ -264,11 +235,7 @@ fn premium_json_variants_and_fallbacks() {
     assert_eq!((w.r#in, w.out), (d("1"), d("1")), "xr 1 is 1:1");
     assert_eq!(flags(w), ["reg"], "per-currency options win over file-level");
 
-    let skipped: Vec<_> = feed
-        .skipped
-        .iter()
-        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
-        .collect();
+    let skipped = skipped_rows(&feed);
     assert_eq!(
         skipped,
         [
@@ -405,11 +372,7 @@ fn txt_variants_crlf_old_layout_and_bad_lines() {
     let e = find(&feed, "ETH", "BTC");
     assert_eq!((e.out, e.reserve), (d("0.052"), None));
     assert!(feed.warnings.iter().any(|w| w.contains("comma")));
-    let skipped: Vec<_> = feed
-        .skipped
-        .iter()
-        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
-        .collect();
+    let skipped = skipped_rows(&feed);
     // Physical line numbers (0-based), blank line included.
     assert_eq!(
         skipped,

@@ -1,11 +1,10 @@
 //! ratelink's normalized JSON: exact schema, determinism, and reading it back exactly.
 
-use ratelink_core::model::{Direction, FeeSide, FeeStep, Feed, Floating, Skipped};
-use ratelink_core::{json, parse_feed, testgen, to_normalized_json, Decimal, Fee, FeedFormat, FeedStatus};
+mod common;
 
-fn d(s: &str) -> Decimal {
-    Decimal::parse(s).unwrap()
-}
+use common::*;
+use ratelink_core::model::{Direction, FeeSide, FeeStep, Feed, Floating, Skipped};
+use ratelink_core::{json, parse_feed, testgen, to_normalized_json, Fee, FeedFormat, FeedStatus};
 
 fn issue_example() -> Feed {
     let mut x = Direction::new("BTC", "SBERRUB", d("1.000"), d("5749836.50"));

@@ -1,6 +1,9 @@
 //! Property tests: the number reader, and that the feed reader never panics and keeps its
 //! invariants on arbitrary and mutated input.
 
+mod common;
+
+use common::*;
 use proptest::prelude::*;
 use ratelink_core::feed::parse_amount;
 use ratelink_core::{parse_feed, to_normalized_json, Decimal, FeedStatus};
@@ -19,10 +22,6 @@ const FIXTURES: [&str; 12] = [
     "txt_variants.txt",
     "xml_maintenance.xml",
 ];
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
 
 /// Checks what every successful read must satisfy, including that its JSON is valid.
 fn check_invariants(bytes: &[u8]) {

@@ -1,20 +1,9 @@
 //! Maintenance documents, non-feeds, wrappers, encodings, duplicates and bad values (§9, §12).
 
-use ratelink_core::model::Feed;
-use ratelink_core::{parse_feed, Decimal, FeedError, FeedFormat, FeedStatus};
+mod common;
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/feeds/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn read(bytes: &[u8]) -> Feed {
-    parse_feed(bytes, None).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn d(s: &str) -> Decimal {
-    Decimal::parse(s).unwrap()
-}
+use common::*;
+use ratelink_core::{parse_feed, FeedError, FeedFormat, FeedStatus};
 
 #[test]
 fn maintenance_documents_in_every_format() {
@@ -142,11 +131,7 @@ fn robust_xml_wrappers_whitespace_case_duplicates_and_bad_values() {
         "unclosed item at the end is recovered"
     );
 
-    let skipped: Vec<_> = feed
-        .skipped
-        .iter()
-        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
-        .collect();
+    let skipped = skipped_rows(&feed);
     assert_eq!(
         skipped,
         [
