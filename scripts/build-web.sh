@@ -8,7 +8,7 @@
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
 # cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt), RATELINK_FEATURES (cargo features of the
-# widget crate, e.g. `all-formats` to read exchanger exports directly, not only the relay's JSON).
+# widget crate).
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
 set -euo pipefail
 

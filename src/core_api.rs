@@ -13,41 +13,29 @@ pub use ratelink_core::quote::{
 };
 pub use ratelink_core::{Decimal, Direction, Feed, FeedError, FeedStatus, Rounding};
 
-/// Reads a fetched feed body.
+/// Reads a fetched feed body as ratelink's normalized JSON (what the relay serves).
 ///
-/// The default build reads only ratelink's normalized JSON (what the relay serves, and the only
-/// thing a browser can normally fetch, exchangers sending no CORS headers): the lean reader keeps
-/// about 80 KB of other readers out of the wasm. With the `all-formats` feature every format
-/// the core knows is read (a same-origin copy of an exchanger's XML/JSON/TXT export).
+/// Only the lean reader is linked, keeping about 80 KB of other readers out of the wasm; an
+/// exchanger's raw export is converted by the separate parser bundle (see `hooks::feed`).
 pub fn read_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, FeedError> {
-    #[cfg(feature = "all-formats")]
-    {
-        ratelink_core::parse_feed(bytes, content_type)
-    }
-    #[cfg(not(feature = "all-formats"))]
-    {
-        let _ = content_type;
-        let text = std::str::from_utf8(bytes).map_err(|e| FeedError::NotAFeed {
-            looked_like: "text",
-            reason: format!("not UTF-8 (byte {})", e.valid_up_to()),
-            start: bytes
-                .iter()
-                .take(40)
-                .map(|&b| {
-                    if b.is_ascii_graphic() || b == b' ' {
-                        b as char
-                    } else {
-                        '?'
-                    }
-                })
-                .collect(),
-        })?;
-        ratelink_core::feed::parse_normalized(text)
-    }
+    let _ = content_type;
+    let text = std::str::from_utf8(bytes).map_err(|e| FeedError::NotAFeed {
+        looked_like: "text",
+        reason: format!("not UTF-8 (byte {})", e.valid_up_to()),
+        start: bytes
+            .iter()
+            .take(40)
+            .map(|&b| {
+                if b.is_ascii_graphic() || b == b' ' {
+                    b as char
+                } else {
+                    '?'
+                }
+            })
+            .collect(),
+    })?;
+    ratelink_core::feed::parse_normalized(text)
 }
-
-/// True when this build reads every feed format (see [`read_feed`]).
-pub const ALL_FORMATS: bool = cfg!(feature = "all-formats");
 
 /// True for currencies picked as "crypto" when choosing the default pair (coins and tokens).
 pub fn is_crypto(category: Category) -> bool {

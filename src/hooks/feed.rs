@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestInit, Response};
 use yew::Callback;
 
-use crate::core_api::{read_feed, Feed, FeedError, ALL_FORMATS};
+use crate::core_api::{read_feed, Feed, FeedError};
 use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -53,7 +53,11 @@ async fn read_raw_feed(
 ) -> Result<Feed, String> {
     let content_type = content_type.map_or(JsValue::NULL, JsValue::from_str);
     let returned = normalize
-        .call2(&JsValue::NULL, &js_sys::Uint8Array::from(bytes), &content_type)
+        .call2(
+            &JsValue::NULL,
+            &js_sys::Uint8Array::from(bytes),
+            &content_type,
+        )
         .map_err(|e| js_message(&e))?;
     let text = JsFuture::from(js_sys::Promise::resolve(&returned))
         .await
@@ -223,7 +227,7 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     let lean = read_feed(&bytes, content_type.as_deref());
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
-    if let (Err(FeedError::NotAFeed { .. }), Some(normalize), false) = (&lean, normalizer(), ALL_FORMATS) {
+    if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
         return read_raw_feed(&normalize, &bytes, content_type.as_deref())
             .await
             .map(Rc::new)
@@ -234,11 +238,7 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     }
     lean.map(Rc::new).map_err(|e| LoadError {
         kind: ErrorKind::Parse,
-        message: if ALL_FORMATS {
-            format!("{url}: {e}")
-        } else {
-            format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)")
-        },
+        message: format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)"),
     })
 }
 
