@@ -68,7 +68,9 @@ fn config(pairs: &[(&str, &str)]) -> JsValue {
     obj.into()
 }
 
-async fn mount(pairs: &[(&str, &str)], feed: Feed) -> Mounted {
+/// A `ratelink-widget` host in the page's body with an open shadow root holding an empty div
+/// for the widget to mount into.
+fn host_with_shadow_root() -> (HtmlElement, ShadowRoot, Element) {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document
         .create_element("ratelink-widget")
@@ -80,8 +82,13 @@ async fn mount(pairs: &[(&str, &str)], feed: Feed) -> Mounted {
         .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
         .unwrap();
     let root = document.create_element("div").unwrap();
-    root.set_class_name("rl-root");
     shadow.append_child(&root).unwrap();
+    (host, shadow, root)
+}
+
+async fn mount(pairs: &[(&str, &str)], feed: Feed) -> Mounted {
+    let (host, shadow, root) = host_with_shadow_root();
+    root.set_class_name("rl-root");
 
     let events = Rc::new(RefCell::new(Vec::new()));
     let mut listeners = Vec::new();
@@ -413,18 +420,7 @@ async fn go_link_click_is_reported() {
 
 #[wasm_bindgen_test]
 async fn bad_configuration_shows_the_attribute_and_reports_it() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document
-        .create_element("ratelink-widget")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .unwrap();
-    let root = document.create_element("div").unwrap();
-    shadow.append_child(&root).unwrap();
+    let (host, shadow, root) = host_with_shadow_root();
     let errors = Rc::new(RefCell::new(Vec::<JsValue>::new()));
     let cb = {
         let errors = errors.clone();
@@ -549,18 +545,7 @@ fn detail(event: JsValue) -> JsValue {
 
 /// Host element + shadow root + rl-root, mounted with `ratelink::mount` (real fetch).
 fn mount_fetching(feed_url: &str) -> (HtmlElement, ShadowRoot, WidgetHandle) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document
-        .create_element("ratelink-widget")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .unwrap();
-    let root = document.create_element("div").unwrap();
-    shadow.append_child(&root).unwrap();
+    let (host, shadow, root) = host_with_shadow_root();
     let handle = ratelink::mount(
         host.clone(),
         root,
@@ -656,18 +641,7 @@ async fn an_unreachable_feed_is_a_network_error() {
 
 #[wasm_bindgen_test]
 async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document
-        .create_element("ratelink-widget")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
-    let shadow = host
-        .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-        .unwrap();
-    let root = document.create_element("div").unwrap();
-    shadow.append_child(&root).unwrap();
+    let (host, shadow, root) = host_with_shadow_root();
     let error = next_event(&host, "ratelink:error");
     let mut handle = ratelink::mount(host.clone(), root, JsValue::UNDEFINED).unwrap();
     let d = detail(error.await.unwrap());

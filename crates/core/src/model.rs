@@ -20,6 +20,16 @@ pub enum FeedFormat {
 }
 
 impl FeedFormat {
+    /// Every format, in a stable order.
+    pub const ALL: [FeedFormat; 6] = [
+        FeedFormat::XmlV10,
+        FeedFormat::XmlV11,
+        FeedFormat::PremiumJson,
+        FeedFormat::JsonItems,
+        FeedFormat::Txt,
+        FeedFormat::Normalized,
+    ];
+
     /// The stable name used in JSON output (`"xml-1.0"`, ...).
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -34,16 +44,7 @@ impl FeedFormat {
 
     /// Inverse of [`FeedFormat::as_str`].
     pub fn from_name(name: &str) -> Option<FeedFormat> {
-        [
-            FeedFormat::XmlV10,
-            FeedFormat::XmlV11,
-            FeedFormat::PremiumJson,
-            FeedFormat::JsonItems,
-            FeedFormat::Txt,
-            FeedFormat::Normalized,
-        ]
-        .into_iter()
-        .find(|f| f.as_str() == name)
+        FeedFormat::ALL.into_iter().find(|f| f.as_str() == name)
     }
 }
 

@@ -545,14 +545,7 @@ pub fn write(format: FeedFormat, dirs: &[Direction]) -> String {
 }
 
 /// Every format, in a stable order.
-pub const FORMATS: [FeedFormat; 6] = [
-    FeedFormat::XmlV10,
-    FeedFormat::XmlV11,
-    FeedFormat::PremiumJson,
-    FeedFormat::JsonItems,
-    FeedFormat::Txt,
-    FeedFormat::Normalized,
-];
+pub const FORMATS: [FeedFormat; 6] = FeedFormat::ALL;
 
 /// A feed of `n` generated directions in `format` (seed 1).
 pub fn feed(format: FeedFormat, n: usize) -> String {
