@@ -23,7 +23,7 @@ fi
 
 raw() { wc -c <"$1"; }
 gz() { gzip -9 -c "$1" | wc -c; }
-br() { brotli -q 11 -c "$1" | wc -c; }
+br() { node "$root/scripts/web/brotli-size.mjs" "$1"; }
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
 
 tr=0 tg=0 tb=0

@@ -26,7 +26,8 @@ die() { echo "build-web: error: $*" >&2; exit 1; }
 # First 10 hex digits of the file's SHA-256: the content hash put into file names.
 content_hash() { sha256sum "$1" | cut -c1-10; }
 
-brotli_size() { brotli -c -q 11 "$1" | wc -c; }
+# Brotli size at quality 11, computed by Node (no `brotli` program needed).
+brotli_size() { node "$root/scripts/web/brotli-size.mjs" "$1"; }
 
 find_wasm_bindgen() {
   if [[ -x "$HOME/.cargo/bin/wasm-bindgen" ]]; then

@@ -4,7 +4,10 @@ use crate::backend::{Backend, Failure, Summary};
 use crate::charts::{BarChart, Breakdown, Measure};
 use crate::i18n::Lang;
 use crate::util::{self, DayRange};
-use ratelink_core::partner::{csv, mask_account, pair_link, stats, Click, PartnerApi, PartnerEndpoint, PartnerExchange, PartnerKey, Payout};
+use ratelink_core::partner::{
+    csv, mask_account, pair_link, stats, Click, PartnerApi, PartnerEndpoint, PartnerExchange,
+    PartnerKey, Payout,
+};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -58,7 +61,9 @@ pub enum Load<T> {
 /// Loading and error states (with a retry button); `None` when ready.
 fn state_view<T>(lang: Lang, load: &Load<T>, retry: Callback<MouseEvent>) -> Option<Html> {
     match load {
-        Load::Loading => Some(html! { <p class="rd-loading" role="status" aria-live="polite"><span class="rd-spinner" aria-hidden="true"></span>{ lang.t("loading") }</p> }),
+        Load::Loading => Some(
+            html! { <p class="rd-loading" role="status" aria-live="polite"><span class="rd-spinner" aria-hidden="true"></span>{ lang.t("loading") }</p> },
+        ),
         Load::Failed(f) => Some(html! {
             <div class="rd-error" role="alert" part="error">
                 <p>{ f.message.clone() }</p>
@@ -71,14 +76,15 @@ fn state_view<T>(lang: Lang, load: &Load<T>, retry: Callback<MouseEvent>) -> Opt
 
 fn status_text(lang: Lang, short: &str) -> String {
     match short {
-        "done" | "pending" | "failed" | "paid" | "cancelled" => lang.t(match short {
-            "done" => "done",
-            "pending" => "pending",
-            "failed" => "failed",
-            "paid" => "paid",
-            _ => "cancelled",
-        })
-        .to_string(),
+        "done" | "pending" | "failed" | "paid" | "cancelled" => lang
+            .t(match short {
+                "done" => "done",
+                "pending" => "pending",
+                "failed" => "failed",
+                "paid" => "paid",
+                _ => "cancelled",
+            })
+            .to_string(),
         other => other.to_string(),
     }
 }
@@ -152,7 +158,10 @@ impl PartialEq for Backend {
 }
 
 fn stored_direct() -> Option<Backend> {
-    let raw = util::tab_storage()?.get_item(DIRECT_STORAGE).ok().flatten()?;
+    let raw = util::tab_storage()?
+        .get_item(DIRECT_STORAGE)
+        .ok()
+        .flatten()?;
     let v = ratelink_core::json::parse(&raw).ok()?;
     let api = PartnerApi::from_name(v.get("api")?.as_str()?)?;
     let endpoint = PartnerEndpoint::new(api, v.get("endpoint")?.as_str()?).ok()?;
@@ -172,7 +181,11 @@ pub fn app(props: &AppProps) -> Html {
         let config = config.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                let backend = Rc::new(stored_direct().filter(|_| config.allow_direct).unwrap_or_else(|| Backend::relay(&config.relay)));
+                let backend = Rc::new(
+                    stored_direct()
+                        .filter(|_| config.allow_direct)
+                        .unwrap_or_else(|| Backend::relay(&config.relay)),
+                );
                 match backend.summary().await {
                     Ok(s) => screen.set(Screen::Ready(backend, Rc::new(s))),
                     Err(f) if f.unauthorized => screen.set(Screen::Login(None)),
@@ -183,11 +196,17 @@ pub fn app(props: &AppProps) -> Html {
     }
     let on_ready = {
         let screen = screen.clone();
-        Callback::from(move |(backend, summary): (Rc<Backend>, Summary)| screen.set(Screen::Ready(backend, Rc::new(summary))))
+        Callback::from(move |(backend, summary): (Rc<Backend>, Summary)| {
+            screen.set(Screen::Ready(backend, Rc::new(summary)))
+        })
     };
     let body = match &*screen {
-        Screen::Checking => html! { <p class="rd-loading" role="status"><span class="rd-spinner" aria-hidden="true"></span>{ lang.t("loading") }</p> },
-        Screen::Login(message) => html! { <Login config={config.clone()} message={message.clone()} on_ready={on_ready} /> },
+        Screen::Checking => {
+            html! { <p class="rd-loading" role="status"><span class="rd-spinner" aria-hidden="true"></span>{ lang.t("loading") }</p> }
+        }
+        Screen::Login(message) => {
+            html! { <Login config={config.clone()} message={message.clone()} on_ready={on_ready} /> }
+        }
         Screen::Ready(backend, summary) => {
             let to_login = {
                 let screen = screen.clone();
@@ -196,7 +215,9 @@ pub fn app(props: &AppProps) -> Html {
             let on_summary = {
                 let screen = screen.clone();
                 let backend = backend.clone();
-                Callback::from(move |s: Summary| screen.set(Screen::Ready(backend.clone(), Rc::new(s))))
+                Callback::from(move |s: Summary| {
+                    screen.set(Screen::Ready(backend.clone(), Rc::new(s)))
+                })
             };
             html! { <Dashboard lang={lang} backend={backend.clone()} summary={summary.clone()} {to_login} {on_summary} /> }
         }
@@ -231,7 +252,9 @@ fn login(props: &LoginProps) -> Html {
         let on_ready = props.on_ready.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(input) = password.cast::<HtmlInputElement>() else { return };
+            let Some(input) = password.cast::<HtmlInputElement>() else {
+                return;
+            };
             let value = input.value();
             if *busy {
                 return;
@@ -300,14 +323,23 @@ fn direct_form(props: &DirectProps) -> Html {
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let onsubmit = {
-        let (api, endpoint, key, remember) = (api.clone(), endpoint.clone(), key.clone(), remember.clone());
+        let (api, endpoint, key, remember) =
+            (api.clone(), endpoint.clone(), key.clone(), remember.clone());
         let error = error.clone();
         let busy = busy.clone();
         let on_ready = props.on_ready.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (Some(api_el), Some(endpoint_el), Some(key_el)) = (api.cast::<HtmlSelectElement>(), endpoint.cast::<HtmlInputElement>(), key.cast::<HtmlInputElement>()) else { return };
-            let keep = remember.cast::<HtmlInputElement>().is_some_and(|r| r.checked());
+            let (Some(api_el), Some(endpoint_el), Some(key_el)) = (
+                api.cast::<HtmlSelectElement>(),
+                endpoint.cast::<HtmlInputElement>(),
+                key.cast::<HtmlInputElement>(),
+            ) else {
+                return;
+            };
+            let keep = remember
+                .cast::<HtmlInputElement>()
+                .is_some_and(|r| r.checked());
             // The field is cleared at once so the key is not left in the form.
             let key = PartnerKey::new(&key_el.value());
             key_el.set_value("");
@@ -397,7 +429,11 @@ fn dashboard(props: &DashboardProps) -> Html {
         let to_login = props.to_login.clone();
         Callback::from(move |_| to_login.emit(Some(lang.t("session_expired").to_string())))
     };
-    let ctx = Ctx { lang, backend: props.backend.clone(), expired };
+    let ctx = Ctx {
+        lang,
+        backend: props.backend.clone(),
+        expired,
+    };
     let logout = {
         let backend = props.backend.clone();
         let to_login = props.to_login.clone();
@@ -439,7 +475,9 @@ fn dashboard(props: &DashboardProps) -> Html {
         Tab::Overview => html! { <Overview summary={summary.clone()} range={*range} /> },
         Tab::Clicks => html! { <ClicksView summary={summary.clone()} range={*range} /> },
         Tab::Exchanges => html! { <ExchangesView summary={summary.clone()} range={*range} /> },
-        Tab::Payouts => html! { <PayoutsView summary={summary.clone()} range={*range} on_requested={refresh_summary} /> },
+        Tab::Payouts => {
+            html! { <PayoutsView summary={summary.clone()} range={*range} on_requested={refresh_summary} /> }
+        }
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>
@@ -475,16 +513,26 @@ fn range_picker(props: &RangeProps) -> Html {
     let set_from = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: Event| {
-            if let Some(day) = util::parse_day_input(&e.target_unchecked_into::<HtmlInputElement>().value()) {
-                on_change.emit(DayRange { from: day.min(r.to), to: r.to });
+            if let Some(day) =
+                util::parse_day_input(&e.target_unchecked_into::<HtmlInputElement>().value())
+            {
+                on_change.emit(DayRange {
+                    from: day.min(r.to),
+                    to: r.to,
+                });
             }
         })
     };
     let set_to = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: Event| {
-            if let Some(day) = util::parse_day_input(&e.target_unchecked_into::<HtmlInputElement>().value()) {
-                on_change.emit(DayRange { from: r.from.min(day), to: day });
+            if let Some(day) =
+                util::parse_day_input(&e.target_unchecked_into::<HtmlInputElement>().value())
+            {
+                on_change.emit(DayRange {
+                    from: r.from.min(day),
+                    to: day,
+                });
             }
         })
     };
@@ -530,7 +578,11 @@ fn overview(props: &ViewProps) -> Html {
         async move {
             let w = range.window();
             let exchanges = backend.all_exchanges(w).await?;
-            let clicks = if want_clicks { Some(backend.clicks(w).await?) } else { None };
+            let clicks = if want_clicks {
+                Some(backend.clicks(w).await?)
+            } else {
+                None
+            };
             Ok((exchanges, clicks))
         }
     });
@@ -538,7 +590,13 @@ fn overview(props: &ViewProps) -> Html {
         html! { <div class="rd-card" part="card" data-field={part}><p class="rd-card-label">{ lang.t(label) }</p><p class="rd-card-value">{ value }</p></div> }
     };
     let balance = match &s.balance {
-        Some(b) => format!("{} {}", b.amount, b.currency.clone().unwrap_or_else(|| lang.t("currency_unknown").to_string())),
+        Some(b) => format!(
+            "{} {}",
+            b.amount,
+            b.currency
+                .clone()
+                .unwrap_or_else(|| lang.t("currency_unknown").to_string())
+        ),
         None => lang.t("not_available").to_string(),
     };
     let charts = match &*data {
@@ -592,7 +650,10 @@ fn link_builder(props: &LinkProps) -> Html {
         return html! { <section class="rd-links"><h3 class="rd-h3">{ lang.t("referral_link") }</h3><p class="rd-note">{ lang.t("no_referral_code") }</p></section> };
     };
     let built = pair_link(&base, &from.to_ascii_uppercase(), &to.to_ascii_uppercase());
-    let code_input = |state: &UseStateHandle<String>, id: &'static str, label: &'static str, example: &'static str| {
+    let code_input = |state: &UseStateHandle<String>,
+                      id: &'static str,
+                      label: &'static str,
+                      example: &'static str| {
         let state = state.clone();
         let value = (*state).clone();
         html! {
@@ -663,15 +724,18 @@ fn clicks_view(props: &ViewProps) -> Html {
     let lang = ctx.lang;
     let supported = props.summary.extras.clicks;
     let backend = ctx.backend.clone();
-    let (data, retry) = use_loader((props.range, supported), move |(range, supported): (DayRange, bool)| {
-        let backend = backend.clone();
-        async move {
-            if !supported {
-                return Ok(Vec::new());
+    let (data, retry) = use_loader(
+        (props.range, supported),
+        move |(range, supported): (DayRange, bool)| {
+            let backend = backend.clone();
+            async move {
+                if !supported {
+                    return Ok(Vec::new());
+                }
+                backend.clicks(range.window()).await
             }
-            backend.clicks(range.window()).await
-        }
-    });
+        },
+    );
     if !supported {
         return html! { <p class="rd-empty" part="empty">{ lang.t("clicks_unsupported") }</p> };
     }
@@ -684,7 +748,10 @@ fn clicks_view(props: &ViewProps) -> Html {
         let list = list.clone();
         let range = props.range;
         Callback::from(move |_| {
-            let _ = util::download_csv(&format!("clicks_{}.csv", util::range_tag(&range)), &csv::clicks_csv(&list));
+            let _ = util::download_csv(
+                &format!("clicks_{}.csv", util::range_tag(&range)),
+                &csv::clicks_csv(&list),
+            );
         })
     };
     html! {
@@ -731,10 +798,13 @@ fn exchanges_view(props: &ViewProps) -> Html {
         use_effect_with(props.range, move |_| page.set(1));
     }
     let backend = ctx.backend.clone();
-    let (data, retry) = use_loader((props.range, *page), move |(range, page): (DayRange, u32)| {
-        let backend = backend.clone();
-        async move { backend.exchanges_page(range.window(), page).await }
-    });
+    let (data, retry) = use_loader(
+        (props.range, *page),
+        move |(range, page): (DayRange, u32)| {
+            let backend = backend.clone();
+            async move { backend.exchanges_page(range.window(), page).await }
+        },
+    );
     let exporting = use_state(|| false);
     let export = {
         let backend = ctx.backend.clone();
@@ -746,7 +816,10 @@ fn exchanges_view(props: &ViewProps) -> Html {
             exporting.set(true);
             spawn_local(async move {
                 if let Ok(all) = backend.all_exchanges(range.window()).await {
-                    let _ = util::download_csv(&format!("exchanges_{}.csv", util::range_tag(&range)), &csv::exchanges_csv(&all));
+                    let _ = util::download_csv(
+                        &format!("exchanges_{}.csv", util::range_tag(&range)),
+                        &csv::exchanges_csv(&all),
+                    );
                 }
                 exporting.set(false);
             });
@@ -759,7 +832,9 @@ fn exchanges_view(props: &ViewProps) -> Html {
     if p.items.is_empty() && p.page == 1 {
         return html! { <p class="rd-empty" part="empty">{ lang.t("empty") }</p> };
     }
-    let unit = reward_unit(&props.summary, &p.items).map(|u| format!(" {u}")).unwrap_or_default();
+    let unit = reward_unit(&props.summary, &p.items)
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
     let go = |target: Option<u32>| {
         let page = page.clone();
         Callback::from(move |_| {
@@ -769,7 +844,11 @@ fn exchanges_view(props: &ViewProps) -> Html {
         })
     };
     let prev = (p.page > 1).then(|| p.page - 1);
-    let side = |m: &Option<ratelink_core::partner::Money>| m.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "—".into());
+    let side = |m: &Option<ratelink_core::partner::Money>| {
+        m.as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "—".into())
+    };
     html! {
         <div class="rd-exchanges">
             <p class="rd-totals" part="totals">
@@ -820,10 +899,13 @@ fn payouts_view(props: &PayoutsProps) -> Html {
     let lang = ctx.lang;
     let reload = use_state(|| 0u32);
     let backend = ctx.backend.clone();
-    let (data, retry) = use_loader((props.range, *reload), move |(range, _): (DayRange, u32)| {
-        let backend = backend.clone();
-        async move { backend.payouts(range.window()).await }
-    });
+    let (data, retry) = use_loader(
+        (props.range, *reload),
+        move |(range, _): (DayRange, u32)| {
+            let backend = backend.clone();
+            async move { backend.payouts(range.window()).await }
+        },
+    );
     let on_requested = {
         let reload = reload.clone();
         let parent = props.on_requested.clone();
@@ -833,13 +915,18 @@ fn payouts_view(props: &PayoutsProps) -> Html {
         })
     };
     let list_view = match &*data {
-        Load::Ready(list) if list.is_empty() => html! { <p class="rd-empty" part="empty">{ lang.t("empty") }</p> },
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p class="rd-empty" part="empty">{ lang.t("empty") }</p> }
+        }
         Load::Ready(list) => {
             let export = {
                 let list: Rc<Vec<Payout>> = list.clone();
                 let range = props.range;
                 Callback::from(move |_| {
-                    let _ = util::download_csv(&format!("payouts_{}.csv", util::range_tag(&range)), &csv::payouts_csv(&list));
+                    let _ = util::download_csv(
+                        &format!("payouts_{}.csv", util::range_tag(&range)),
+                        &csv::payouts_csv(&list),
+                    );
                 })
             };
             html! {
@@ -878,7 +965,13 @@ fn payouts_view(props: &PayoutsProps) -> Html {
 }
 
 fn method_title(summary: &Summary, id: &str) -> String {
-    summary.summary.payout_methods.iter().find(|m| m.id == id).map(|m| m.title.clone()).unwrap_or_else(|| format!("#{id}"))
+    summary
+        .summary
+        .payout_methods
+        .iter()
+        .find(|m| m.id == id)
+        .map(|m| m.title.clone())
+        .unwrap_or_else(|| format!("#{id}"))
 }
 
 /// Why a payout cannot be requested now, if it cannot.
@@ -893,7 +986,12 @@ pub fn payout_blocked(summary: &Summary, lang: Lang) -> Option<String> {
     }
     if let Some(min) = &s.min_payout {
         if balance < min.amount {
-            return Some(format!("{}: {} < {}.", lang.t("reason_below_min"), util::money(s.balance.as_ref()), min));
+            return Some(format!(
+                "{}: {} < {}.",
+                lang.t("reason_below_min"),
+                util::money(s.balance.as_ref()),
+                min
+            ));
         }
     }
     if s.payout_methods.is_empty() {
@@ -922,7 +1020,12 @@ fn payout_request(props: &RequestProps) -> Html {
     let ctx = use_context::<Ctx>().expect("Ctx is provided by Dashboard");
     let lang = ctx.lang;
     let s = &props.summary.summary;
-    let method = use_state(|| s.payout_methods.first().map(|m| m.id.clone()).unwrap_or_default());
+    let method = use_state(|| {
+        s.payout_methods
+            .first()
+            .map(|m| m.id.clone())
+            .unwrap_or_default()
+    });
     let account = use_state(String::new);
     let step = use_state(|| Step::Edit);
     // Guards a double click between "confirm" and the state change.
@@ -936,7 +1039,9 @@ fn payout_request(props: &RequestProps) -> Html {
         </>
     };
     let done = match &*step {
-        Step::Done(id) => Some(html! { <p class="rd-success" role="status">{ format!("{} #{id} → {}", lang.t("payout_requested"), mask_account(&account)) }</p> }),
+        Step::Done(id) => Some(
+            html! { <p class="rd-success" role="status">{ format!("{} #{id} → {}", lang.t("payout_requested"), mask_account(&account)) }</p> },
+        ),
         _ => None,
     };
     if let Some(reason) = blocked {
@@ -951,11 +1056,15 @@ fn payout_request(props: &RequestProps) -> Html {
     }
     let on_method = {
         let method = method.clone();
-        Callback::from(move |e: Event| method.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            method.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let on_account = {
         let account = account.clone();
-        Callback::from(move |e: InputEvent| account.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            account.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let to_confirm = {
         let step = step.clone();
@@ -981,7 +1090,13 @@ fn payout_request(props: &RequestProps) -> Html {
                 return;
             }
             step.set(Step::Sending);
-            let (step, backend, on_requested, in_flight, expired) = (step.clone(), backend.clone(), on_requested.clone(), in_flight.clone(), expired.clone());
+            let (step, backend, on_requested, in_flight, expired) = (
+                step.clone(),
+                backend.clone(),
+                on_requested.clone(),
+                in_flight.clone(),
+                expired.clone(),
+            );
             let (m, a) = ((*method).clone(), (*account).trim().to_string());
             spawn_local(async move {
                 let result = backend.request_payout(&m, &a).await;
@@ -1064,22 +1179,53 @@ mod tests {
             summary: PartnerSummary {
                 balance: Some(money(balance)),
                 min_payout: min.map(money),
-                payout_methods: (0..methods).map(|i| PayoutMethod { id: i.to_string(), title: "USDT".into(), commission: "2%".into(), you_receive: None }).collect(),
+                payout_methods: (0..methods)
+                    .map(|i| PayoutMethod {
+                        id: i.to_string(),
+                        title: "USDT".into(),
+                        commission: "2%".into(),
+                        you_receive: None,
+                    })
+                    .collect(),
                 ..PartnerSummary::default()
             },
-            extras: SummaryExtras { payout_request: can_request, ..SummaryExtras::default() },
+            extras: SummaryExtras {
+                payout_request: can_request,
+                ..SummaryExtras::default()
+            },
         }
     }
 
     #[test]
     fn payout_is_blocked_with_a_reason() {
         let en = Lang::En;
-        assert_eq!(payout_blocked(&summary("60", Some("50"), 1, true), en), None);
-        assert_eq!(payout_blocked(&summary("50", Some("50"), 1, true), en), None, "exactly the minimum is allowed");
-        assert_eq!(payout_blocked(&summary("49.99", Some("50"), 1, true), en).as_deref(), Some("The balance is below the minimum payout: 49.99 USD < 50 USD."));
-        assert_eq!(payout_blocked(&summary("0", Some("50"), 1, true), en).as_deref(), Some("There is nothing to pay out yet."));
-        assert_eq!(payout_blocked(&summary("60", None, 0, true), en).as_deref(), Some("No payout method can cover the balance right now."));
-        assert!(payout_blocked(&summary("60", None, 1, false), en).unwrap().contains("cannot request payouts"));
-        assert_eq!(payout_blocked(&summary("10", Some("50"), 1, true), Lang::Ru).as_deref(), Some("Баланс меньше минимальной выплаты: 10 USD < 50 USD."));
+        assert_eq!(
+            payout_blocked(&summary("60", Some("50"), 1, true), en),
+            None
+        );
+        assert_eq!(
+            payout_blocked(&summary("50", Some("50"), 1, true), en),
+            None,
+            "exactly the minimum is allowed"
+        );
+        assert_eq!(
+            payout_blocked(&summary("49.99", Some("50"), 1, true), en).as_deref(),
+            Some("The balance is below the minimum payout: 49.99 USD < 50 USD.")
+        );
+        assert_eq!(
+            payout_blocked(&summary("0", Some("50"), 1, true), en).as_deref(),
+            Some("There is nothing to pay out yet.")
+        );
+        assert_eq!(
+            payout_blocked(&summary("60", None, 0, true), en).as_deref(),
+            Some("No payout method can cover the balance right now.")
+        );
+        assert!(payout_blocked(&summary("60", None, 1, false), en)
+            .unwrap()
+            .contains("cannot request payouts"));
+        assert_eq!(
+            payout_blocked(&summary("10", Some("50"), 1, true), Lang::Ru).as_deref(),
+            Some("Баланс меньше минимальной выплаты: 10 USD < 50 USD.")
+        );
     }
 }

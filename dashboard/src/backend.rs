@@ -4,7 +4,8 @@
 use ratelink_core::partner::request::percent_encode;
 use ratelink_core::partner::wire::{self, ExchangesPage, SummaryExtras};
 use ratelink_core::partner::{
-    iex_v2, pp, Click, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError, PartnerExchange, PartnerKey, PartnerSummary, Payout, Response as Raw, Window,
+    iex_v2, pp, Click, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError,
+    PartnerExchange, PartnerKey, PartnerSummary, Payout, Response as Raw, Window,
 };
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,13 +29,21 @@ pub struct Failure {
 
 impl Failure {
     fn plain(message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), unauthorized: false, unsupported: false }
+        Failure {
+            message: message.into(),
+            unauthorized: false,
+            unsupported: false,
+        }
     }
 }
 
 impl From<PartnerError> for Failure {
     fn from(e: PartnerError) -> Failure {
-        Failure { unsupported: matches!(e, PartnerError::NotSupported(_)), message: e.to_string(), unauthorized: false }
+        Failure {
+            unsupported: matches!(e, PartnerError::NotSupported(_)),
+            message: e.to_string(),
+            unauthorized: false,
+        }
     }
 }
 
@@ -71,8 +80,20 @@ struct Fetched {
     body: String,
 }
 
-async fn fetch(method: &str, url: &str, body: Option<(&str, &str)>, headers: &[(&str, &str)]) -> Result<Fetched, Failure> {
-    let fail = |what: &str, e: JsValue| Failure::plain(format!("{what}: {}", e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string())).unwrap_or_default()));
+async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<(&str, &str)>,
+    headers: &[(&str, &str)],
+) -> Result<Fetched, Failure> {
+    let fail = |what: &str, e: JsValue| {
+        Failure::plain(format!(
+            "{what}: {}",
+            e.as_string()
+                .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
+                .unwrap_or_default()
+        ))
+    };
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -81,30 +102,47 @@ async fn fetch(method: &str, url: &str, body: Option<(&str, &str)>, headers: &[(
     if let Some((_, text)) = body {
         init.set_body(&JsValue::from_str(text));
     }
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| fail("bad request", e))?;
+    let request =
+        web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| fail("bad request", e))?;
     let h = request.headers();
     if let Some((content_type, _)) = body {
-        h.set("Content-Type", content_type).map_err(|e| fail("bad header", e))?;
+        h.set("Content-Type", content_type)
+            .map_err(|e| fail("bad header", e))?;
     }
     for (k, v) in headers {
         h.set(k, v).map_err(|e| fail("bad header", e))?;
     }
     let window = web_sys::window().ok_or_else(|| Failure::plain("no window"))?;
-    let resp = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| Failure::plain("network error: the server could not be reached"))?;
+    let resp = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| Failure::plain("network error: the server could not be reached"))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|e| fail("fetch", e))?;
     let retry_after = resp.headers().get("retry-after").ok().flatten();
-    let text = JsFuture::from(resp.text().map_err(|e| fail("body", e))?).await.map_err(|_| Failure::plain("the answer broke off"))?;
-    Ok(Fetched { status: resp.status(), retry_after, body: text.as_string().unwrap_or_default() })
+    let text = JsFuture::from(resp.text().map_err(|e| fail("body", e))?)
+        .await
+        .map_err(|_| Failure::plain("the answer broke off"))?;
+    Ok(Fetched {
+        status: resp.status(),
+        retry_after,
+        body: text.as_string().unwrap_or_default(),
+    })
 }
 
 fn query_string(pairs: &[(String, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl Backend {
     /// The relay at `base` (trailing `/` dropped).
     pub fn relay(base: &str) -> Backend {
-        Backend::Relay { base: base.trim().trim_end_matches('/').to_string(), csrf: RefCell::new(None) }
+        Backend::Relay {
+            base: base.trim().trim_end_matches('/').to_string(),
+            csrf: RefCell::new(None),
+        }
     }
 
     /// True in direct mode.
@@ -112,8 +150,15 @@ impl Backend {
         matches!(self, Backend::Direct { .. })
     }
 
-    async fn relay_call(&self, method: &str, path: &str, body: Option<String>) -> Result<String, Failure> {
-        let Backend::Relay { base, csrf } = self else { return Err(Failure::plain("not a relay")) };
+    async fn relay_call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<String, Failure> {
+        let Backend::Relay { base, csrf } = self else {
+            return Err(Failure::plain("not a relay"));
+        };
         let url = format!("{base}{path}");
         let token = csrf.borrow().clone();
         let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
@@ -122,7 +167,13 @@ impl Backend {
                 headers.push(("X-CSRF-Token", t));
             }
         }
-        let got = fetch(method, &url, body.as_deref().map(|b| ("application/json", b)), &headers).await?;
+        let got = fetch(
+            method,
+            &url,
+            body.as_deref().map(|b| ("application/json", b)),
+            &headers,
+        )
+        .await?;
         if (200..300).contains(&got.status) {
             return Ok(got.body);
         }
@@ -132,19 +183,40 @@ impl Backend {
                 message = format!("{message} (retry in {s} s)");
             }
         }
-        Err(Failure { message, unauthorized: got.status == 401, unsupported: got.status == 501 })
+        Err(Failure {
+            message,
+            unauthorized: got.status == 401,
+            unsupported: got.status == 501,
+        })
     }
 
     async fn direct_call(&self, req: &HttpRequest) -> Result<Fetched, Failure> {
         let query = query_string(&req.query);
-        let url = if query.is_empty() { req.url.clone() } else { format!("{}?{query}", req.url) };
+        let url = if query.is_empty() {
+            req.url.clone()
+        } else {
+            format!("{}?{query}", req.url)
+        };
         let form = query_string(&req.form);
-        let headers: Vec<(&str, &str)> = req.headers.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("content-type")).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = req
+            .headers
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let (method, body) = match req.method {
             Method::Get => ("GET", None),
-            Method::Post => ("POST", Some(("application/x-www-form-urlencoded", form.as_str()))),
+            Method::Post => (
+                "POST",
+                Some(("application/x-www-form-urlencoded", form.as_str())),
+            ),
         };
-        fetch(method, &url, body, &headers).await.map_err(|f| Failure::plain(format!("{} (the exchanger may not allow direct browser access)", f.message)))
+        fetch(method, &url, body, &headers).await.map_err(|f| {
+            Failure::plain(format!(
+                "{} (the exchanger may not allow direct browser access)",
+                f.message
+            ))
+        })
     }
 
     /// Logs in to the relay (direct mode has no login).
@@ -152,7 +224,9 @@ impl Backend {
         let mut body = String::from("{\"password\":");
         ratelink_core::json::write_str(&mut body, password);
         body.push('}');
-        let text = self.relay_call("POST", "/partner/login", Some(body)).await?;
+        let text = self
+            .relay_call("POST", "/partner/login", Some(body))
+            .await?;
         if let (Backend::Relay { csrf, .. }, Ok(v)) = (self, ratelink_core::json::parse(&text)) {
             *csrf.borrow_mut() = v.get("csrf").and_then(|c| c.as_str()).map(str::to_string);
         }
@@ -172,7 +246,9 @@ impl Backend {
         match self {
             Backend::Relay { csrf, .. } => {
                 let text = self.relay_call("GET", "/partner/summary", None).await?;
-                let (summary, extras) = wire::read_summary(&text).map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))?;
+                let (summary, extras) = wire::read_summary(&text).map_err(|e| {
+                    Failure::plain(format!("unexpected answer from the relay: {e}"))
+                })?;
                 if extras.csrf.is_some() {
                     *csrf.borrow_mut() = extras.csrf.clone();
                 }
@@ -180,23 +256,50 @@ impl Backend {
             }
             Backend::Direct { endpoint, key } => {
                 let got = self.direct_call(&endpoint.summary(key)).await?;
-                let raw = Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body };
+                let raw = Raw {
+                    status: got.status,
+                    retry_after: got.retry_after.as_deref(),
+                    body: &got.body,
+                };
                 let mut summary = match endpoint.api {
                     PartnerApi::Pp => pp::parse_info(&raw),
                     PartnerApi::IexV2 => iex_v2::parse_summary(&raw),
                 }
                 .map_err(|e| Failure::from(e.redacted(key.expose())))?;
-                if endpoint.api == PartnerApi::Pp && summary.balance.as_ref().is_some_and(|b| b.currency.is_none()) {
+                if endpoint.api == PartnerApi::Pp
+                    && summary
+                        .balance
+                        .as_ref()
+                        .is_some_and(|b| b.currency.is_none())
+                {
                     let now = (js_sys::Date::now() / 1000.0) as i64;
                     // Any past payout reveals the site's base currency, whatever its date.
-                    let req = endpoint.payouts(key, Some(Window { from: now - 365 * 86_400, to: now }), 1);
+                    let req = endpoint.payouts(
+                        key,
+                        Some(Window {
+                            from: now - 365 * 86_400,
+                            to: now,
+                        }),
+                        1,
+                    );
                     let list = match self.direct_call(&req).await {
-                        Ok(got) => pp::parse_payouts(&Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body }),
+                        Ok(got) => pp::parse_payouts(&Raw {
+                            status: got.status,
+                            retry_after: got.retry_after.as_deref(),
+                            body: &got.body,
+                        }),
                         Err(_) => Ok(Vec::new()),
                     };
                     if let Ok(list) = list {
                         if let Some(code) = pp::base_currency(&list) {
-                            for m in [&mut summary.balance, &mut summary.min_payout, &mut summary.total_received].into_iter().flatten() {
+                            for m in [
+                                &mut summary.balance,
+                                &mut summary.min_payout,
+                                &mut summary.total_received,
+                            ]
+                            .into_iter()
+                            .flatten()
+                            {
                                 m.currency.get_or_insert_with(|| code.clone());
                             }
                         }
@@ -204,7 +307,10 @@ impl Backend {
                 }
                 let extras = SummaryExtras {
                     api: endpoint.api.as_str().to_string(),
-                    referral_link: summary.referral_code.as_deref().map(|c| endpoint.referral_link(c)),
+                    referral_link: summary
+                        .referral_code
+                        .as_deref()
+                        .map(|c| endpoint.referral_link(c)),
                     clicks: endpoint.api == PartnerApi::Pp,
                     payout_request: endpoint.api == PartnerApi::Pp,
                     csrf: None,
@@ -218,8 +324,15 @@ impl Backend {
     pub async fn exchanges_page(&self, w: Window, page: u32) -> Result<ExchangesPage, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let text = self.relay_call("GET", &format!("/partner/exchanges?from={}&to={}&page={page}", w.from, w.to), None).await?;
-                wire::read_exchanges_page(&text).map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
+                let text = self
+                    .relay_call(
+                        "GET",
+                        &format!("/partner/exchanges?from={}&to={}&page={page}", w.from, w.to),
+                        None,
+                    )
+                    .await?;
+                wire::read_exchanges_page(&text)
+                    .map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
             }
             Backend::Direct { endpoint, key } => match endpoint.api {
                 PartnerApi::Pp => {
@@ -227,21 +340,53 @@ impl Backend {
                     Ok(wire::page_of(&all, page, PAGE_SIZE))
                 }
                 PartnerApi::IexV2 => {
-                    let got = self.direct_call(&endpoint.exchanges(key, None, page)).await?;
-                    let p = iex_v2::parse_exchanges(&Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body }).map_err(|e| Failure::from(e.redacted(key.expose())))?;
-                    let items: Vec<PartnerExchange> = p.items.into_iter().filter(|e| e.at.unix().is_none_or(|t| w.contains(t))).collect();
-                    let (count, done, reward) = ratelink_core::partner::stats::exchange_totals(&items);
-                    Ok(ExchangesPage { items, page, next_page: (p.has_next && page < iex_v2::MAX_PAGES).then_some(page + 1), count, done, reward, whole_window: false })
+                    let got = self
+                        .direct_call(&endpoint.exchanges(key, None, page))
+                        .await?;
+                    let p = iex_v2::parse_exchanges(&Raw {
+                        status: got.status,
+                        retry_after: got.retry_after.as_deref(),
+                        body: &got.body,
+                    })
+                    .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                    let items: Vec<PartnerExchange> = p
+                        .items
+                        .into_iter()
+                        .filter(|e| e.at.unix().is_none_or(|t| w.contains(t)))
+                        .collect();
+                    let (count, done, reward) =
+                        ratelink_core::partner::stats::exchange_totals(&items);
+                    Ok(ExchangesPage {
+                        items,
+                        page,
+                        next_page: (p.has_next && page < iex_v2::MAX_PAGES).then_some(page + 1),
+                        count,
+                        done,
+                        reward,
+                        whole_window: false,
+                    })
                 }
             },
         }
     }
 
     async fn direct_exchanges(&self, w: Window) -> Result<Vec<PartnerExchange>, Failure> {
-        let Backend::Direct { endpoint, key } = self else { return Ok(Vec::new()) };
-        let got = self.direct_call(&endpoint.exchanges(key, Some(w), 1)).await?;
-        let list = pp::parse_exchanges(&Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body }).map_err(|e| Failure::from(e.redacted(key.expose())))?;
-        Ok(list.into_iter().filter(|e| e.at.unix().is_none_or(|t| w.contains(t))).collect())
+        let Backend::Direct { endpoint, key } = self else {
+            return Ok(Vec::new());
+        };
+        let got = self
+            .direct_call(&endpoint.exchanges(key, Some(w), 1))
+            .await?;
+        let list = pp::parse_exchanges(&Raw {
+            status: got.status,
+            retry_after: got.retry_after.as_deref(),
+            body: &got.body,
+        })
+        .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+        Ok(list
+            .into_iter()
+            .filter(|e| e.at.unix().is_none_or(|t| w.contains(t)))
+            .collect())
     }
 
     /// Every exchange in the window (pages followed up to [`MAX_PAGES`]).
@@ -268,14 +413,29 @@ impl Backend {
     pub async fn clicks(&self, w: Window) -> Result<Vec<Click>, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let text = self.relay_call("GET", &format!("/partner/clicks?from={}&to={}", w.from, w.to), None).await?;
-                wire::read_clicks(&text).map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
+                let text = self
+                    .relay_call(
+                        "GET",
+                        &format!("/partner/clicks?from={}&to={}", w.from, w.to),
+                        None,
+                    )
+                    .await?;
+                wire::read_clicks(&text)
+                    .map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
             }
             Backend::Direct { endpoint, key } => {
                 let req = endpoint.clicks(key, Some(w)).map_err(Failure::from)?;
                 let got = self.direct_call(&req).await?;
-                let list = pp::parse_links(&Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body }).map_err(|e| Failure::from(e.redacted(key.expose())))?;
-                Ok(list.into_iter().filter(|c| c.at.unix().is_none_or(|t| w.contains(t))).collect())
+                let list = pp::parse_links(&Raw {
+                    status: got.status,
+                    retry_after: got.retry_after.as_deref(),
+                    body: &got.body,
+                })
+                .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                Ok(list
+                    .into_iter()
+                    .filter(|c| c.at.unix().is_none_or(|t| w.contains(t)))
+                    .collect())
             }
         }
     }
@@ -284,21 +444,36 @@ impl Backend {
     pub async fn payouts(&self, w: Window) -> Result<Vec<Payout>, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let text = self.relay_call("GET", &format!("/partner/payouts?from={}&to={}", w.from, w.to), None).await?;
-                wire::read_payouts(&text).map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
+                let text = self
+                    .relay_call(
+                        "GET",
+                        &format!("/partner/payouts?from={}&to={}", w.from, w.to),
+                        None,
+                    )
+                    .await?;
+                wire::read_payouts(&text)
+                    .map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
             }
             Backend::Direct { endpoint, key } => {
                 let mut all = Vec::new();
                 for page in 1..=iex_v2::MAX_PAGES {
-                    let got = self.direct_call(&endpoint.payouts(key, Some(w), page)).await?;
-                    let raw = Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body };
+                    let got = self
+                        .direct_call(&endpoint.payouts(key, Some(w), page))
+                        .await?;
+                    let raw = Raw {
+                        status: got.status,
+                        retry_after: got.retry_after.as_deref(),
+                        body: &got.body,
+                    };
                     match endpoint.api {
                         PartnerApi::Pp => {
-                            all = pp::parse_payouts(&raw).map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                            all = pp::parse_payouts(&raw)
+                                .map_err(|e| Failure::from(e.redacted(key.expose())))?;
                             break;
                         }
                         PartnerApi::IexV2 => {
-                            let p = iex_v2::parse_withdrawals(&raw).map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                            let p = iex_v2::parse_withdrawals(&raw)
+                                .map_err(|e| Failure::from(e.redacted(key.expose())))?;
                             all.extend(p.items);
                             if !p.has_next {
                                 break;
@@ -308,9 +483,15 @@ impl Backend {
                 }
                 // Masked like the relay does, so nothing below differs by mode.
                 for p in &mut all {
-                    p.account = p.account.as_deref().map(ratelink_core::partner::mask_account);
+                    p.account = p
+                        .account
+                        .as_deref()
+                        .map(ratelink_core::partner::mask_account);
                 }
-                Ok(all.into_iter().filter(|p| p.at.unix().is_none_or(|t| w.contains(t))).collect())
+                Ok(all
+                    .into_iter()
+                    .filter(|p| p.at.unix().is_none_or(|t| w.contains(t)))
+                    .collect())
             }
         }
     }
@@ -324,14 +505,27 @@ impl Backend {
                 body.push_str(",\"account\":");
                 ratelink_core::json::write_str(&mut body, account);
                 body.push('}');
-                let text = self.relay_call("POST", "/partner/payouts", Some(body)).await?;
-                let v = ratelink_core::json::parse(&text).map_err(|e| Failure::plain(e.to_string()))?;
-                Ok(v.get("payout_id").and_then(|p| p.as_text()).map(|t| t.into_owned()).unwrap_or_default())
+                let text = self
+                    .relay_call("POST", "/partner/payouts", Some(body))
+                    .await?;
+                let v =
+                    ratelink_core::json::parse(&text).map_err(|e| Failure::plain(e.to_string()))?;
+                Ok(v.get("payout_id")
+                    .and_then(|p| p.as_text())
+                    .map(|t| t.into_owned())
+                    .unwrap_or_default())
             }
             Backend::Direct { endpoint, key } => {
-                let req = endpoint.add_payout(key, method_id, account).map_err(Failure::from)?;
+                let req = endpoint
+                    .add_payout(key, method_id, account)
+                    .map_err(Failure::from)?;
                 let got = self.direct_call(&req).await?;
-                pp::parse_add_payout(&Raw { status: got.status, retry_after: got.retry_after.as_deref(), body: &got.body }).map_err(|e| Failure::from(e.redacted(key.expose())))
+                pp::parse_add_payout(&Raw {
+                    status: got.status,
+                    retry_after: got.retry_after.as_deref(),
+                    body: &got.body,
+                })
+                .map_err(|e| Failure::from(e.redacted(key.expose())))
             }
         }
     }

@@ -58,8 +58,14 @@ fn label(p: &DayPoint, m: Measure) -> String {
 /// A bar per day with the total, the peak and the first/last dates.
 #[function_component(BarChart)]
 pub fn bar_chart(props: &BarChartProps) -> Html {
-    let unit = props.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
-    let undated = (props.undated > 0).then(|| html! { <p class="rd-note">{ format!("{} {}", props.undated, props.undated_text) }</p> });
+    let unit = props
+        .unit
+        .as_ref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let undated = (props.undated > 0).then(
+        || html! { <p class="rd-note">{ format!("{} {}", props.undated, props.undated_text) }</p> },
+    );
     if props.points.is_empty() {
         return html! {
             <figure class="rd-chart-box" part="chart">
@@ -69,13 +75,24 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
             </figure>
         };
     }
-    let max = props.points.iter().map(|p| value(p, props.measure)).fold(0.0_f64, f64::max);
+    let max = props
+        .points
+        .iter()
+        .map(|p| value(p, props.measure))
+        .fold(0.0_f64, f64::max);
     let total: String = match props.measure {
-        Measure::Count => props.points.iter().map(|p| p.count).sum::<u64>().to_string(),
+        Measure::Count => props
+            .points
+            .iter()
+            .map(|p| p.count)
+            .sum::<u64>()
+            .to_string(),
         Measure::Amount => props
             .points
             .iter()
-            .fold(ratelink_core::Decimal::default(), |acc, p| acc.checked_add(&p.amount).unwrap_or(acc))
+            .fold(ratelink_core::Decimal::default(), |acc, p| {
+                acc.checked_add(&p.amount).unwrap_or(acc)
+            })
             .to_string(),
     };
     let n = props.points.len() as f64;
@@ -96,11 +113,25 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
             </g>
         }
     });
-    let first = props.points.first().map(|p| p.day.clone()).unwrap_or_default();
-    let last = props.points.last().map(|p| p.day.clone()).unwrap_or_default();
+    let first = props
+        .points
+        .first()
+        .map(|p| p.day.clone())
+        .unwrap_or_default();
+    let last = props
+        .points
+        .last()
+        .map(|p| p.day.clone())
+        .unwrap_or_default();
     let peak = match props.measure {
         Measure::Count => format!("{}", max as u64),
-        Measure::Amount => props.points.iter().map(|p| p.amount).max().map(|d| d.to_string()).unwrap_or_default(),
+        Measure::Amount => props
+            .points
+            .iter()
+            .map(|p| p.amount)
+            .max()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     };
     html! {
         <figure class="rd-chart-box" part="chart">

@@ -21,7 +21,11 @@ impl Lang {
 
     /// The text for `key` (the key itself if missing, so a gap shows rather than breaks).
     pub fn t(self, key: &'static str) -> &'static str {
-        TEXTS.iter().find(|(k, _, _)| *k == key).map(|(_, en, ru)| if self == Lang::Ru { *ru } else { *en }).unwrap_or(key)
+        TEXTS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, en, ru)| if self == Lang::Ru { *ru } else { *en })
+            .unwrap_or(key)
     }
 }
 

@@ -32,13 +32,23 @@ impl DashboardHandle {
 }
 
 fn config_of(value: &JsValue) -> app::Config {
-    let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
-    let lang = get("lang").filter(|l| !l.trim().is_empty()).or_else(|| get("pageLang")).unwrap_or_default();
+    let get = |key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let lang = get("lang")
+        .filter(|l| !l.trim().is_empty())
+        .or_else(|| get("pageLang"))
+        .unwrap_or_default();
     app::Config {
         relay: get("relay").unwrap_or_default(),
         lang: i18n::Lang::from_tag(&lang),
         // Direct mode is offered unless the page says `direct="off"`.
-        allow_direct: !matches!(get("direct").as_deref().map(str::trim), Some("off" | "false" | "no")),
+        allow_direct: !matches!(
+            get("direct").as_deref().map(str::trim),
+            Some("off" | "false" | "no")
+        ),
     }
 }
 
@@ -46,9 +56,14 @@ fn config_of(value: &JsValue) -> app::Config {
 #[wasm_bindgen]
 pub fn mount(mount_point: Element, config: JsValue) -> Result<DashboardHandle, JsValue> {
     if !mount_point.is_connected() {
-        return Err(js_sys::Error::new("ratelink-dashboard: the mount point is not in the document").into());
+        return Err(js_sys::Error::new(
+            "ratelink-dashboard: the mount point is not in the document",
+        )
+        .into());
     }
-    let props = app::AppProps { config: Rc::new(config_of(&config)) };
+    let props = app::AppProps {
+        config: Rc::new(config_of(&config)),
+    };
     let app = yew::Renderer::<app::App>::with_root_and_props(mount_point, props).render();
     Ok(DashboardHandle { app: Some(app) })
 }

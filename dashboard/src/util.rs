@@ -21,12 +21,18 @@ impl DayRange {
     /// The last `days` days up to today.
     pub fn last(days: i64) -> DayRange {
         let to = today();
-        DayRange { from: to - days + 1, to }
+        DayRange {
+            from: to - days + 1,
+            to,
+        }
     }
 
     /// Unix seconds from the first day's start to the last day's end.
     pub fn window(&self) -> Window {
-        Window { from: self.from * 86_400, to: self.to * 86_400 + 86_399 }
+        Window {
+            from: self.from * 86_400,
+            to: self.to * 86_400 + 86_399,
+        }
     }
 }
 
@@ -55,7 +61,9 @@ pub fn download_csv(file_name: &str, text: &str) -> Result<(), JsValue> {
     bag.set_type("text/csv;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     a.set_href(&url);
     a.set_download(file_name);
@@ -66,14 +74,17 @@ pub fn download_csv(file_name: &str, text: &str) -> Result<(), JsValue> {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
     }
     Ok(())
 }
 
 /// Copies `text` to the clipboard; false when the browser refuses.
 pub async fn copy(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let promise = window.navigator().clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

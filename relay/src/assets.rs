@@ -81,18 +81,29 @@ impl Assets {
     pub async fn get(&self, request_path: &str) -> Result<Arc<Asset>, AssetError> {
         let rel = map_path(request_path).ok_or(AssetError::NotFound)?;
         let mut path = self.root.join(&rel);
-        let mut meta = tokio::fs::metadata(&path).await.map_err(|_| AssetError::NotFound)?;
+        let mut meta = tokio::fs::metadata(&path)
+            .await
+            .map_err(|_| AssetError::NotFound)?;
         if meta.is_dir() {
             path = path.join("index.html");
-            meta = tokio::fs::metadata(&path).await.map_err(|_| AssetError::NotFound)?;
+            meta = tokio::fs::metadata(&path)
+                .await
+                .map_err(|_| AssetError::NotFound)?;
         }
         // Symlinks must not lead out of the root.
-        let real = tokio::fs::canonicalize(&path).await.map_err(|_| AssetError::NotFound)?;
+        let real = tokio::fs::canonicalize(&path)
+            .await
+            .map_err(|_| AssetError::NotFound)?;
         if !real.starts_with(&self.root) || !meta.is_file() {
             return Err(AssetError::NotFound);
         }
         let modified = meta.modified().ok();
-        if let Some(hit) = self.cache.lock().unwrap_or_else(|p| p.into_inner()).get(&real) {
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&real)
+        {
             if hit.modified == modified && hit.len == meta.len() {
                 return Ok(hit.clone());
             }
@@ -100,12 +111,18 @@ impl Assets {
         let data = tokio::fs::read(&real)
             .await
             .map_err(|e| AssetError::Io(e.to_string()))?;
-        let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let name = real
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         let len = meta.len();
         let quick_name = name.clone();
-        let asset = tokio::task::spawn_blocking(move || build(&quick_name, data, modified, len, QUICK_BROTLI))
-            .await
-            .map_err(|e| AssetError::Io(e.to_string()))?;
+        let asset = tokio::task::spawn_blocking(move || {
+            build(&quick_name, data, modified, len, QUICK_BROTLI)
+        })
+        .await
+        .map_err(|e| AssetError::Io(e.to_string()))?;
         let asset = Arc::new(asset);
         if len <= MAX_CACHED {
             self.cache
@@ -119,7 +136,10 @@ impl Assets {
                 tokio::task::spawn_blocking(move || {
                     let better = build(&name, data.to_vec(), modified, len, FINAL_BROTLI);
                     let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
-                    if cache.get(&real).is_some_and(|a| a.modified == modified && a.len == len) {
+                    if cache
+                        .get(&real)
+                        .is_some_and(|a| a.modified == modified && a.len == len)
+                    {
                         cache.insert(real, Arc::new(better));
                     }
                 });
@@ -142,7 +162,9 @@ impl Assets {
                 if name.starts_with('.') {
                     continue;
                 }
-                let Ok(ty) = entry.file_type().await else { continue };
+                let Ok(ty) = entry.file_type().await else {
+                    continue;
+                };
                 let request_path = format!("{prefix}/{name}");
                 if ty.is_dir() && depth < 8 {
                     dirs.push((entry.path(), request_path, depth + 1));
@@ -172,7 +194,13 @@ fn percent_encode(segment: &str) -> String {
     out
 }
 
-fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64, br_quality: u32) -> Asset {
+fn build(
+    name: &str,
+    data: Vec<u8>,
+    modified: Option<SystemTime>,
+    len: u64,
+    br_quality: u32,
+) -> Asset {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -199,7 +227,11 @@ fn build(name: &str, data: Vec<u8>, modified: Option<SystemTime>, len: u64, br_q
         identity: Bytes::from(data),
         gzip,
         br,
-        br_suffix: if br_quality >= FINAL_BROTLI { "-br" } else { "-brq" },
+        br_suffix: if br_quality >= FINAL_BROTLI {
+            "-br"
+        } else {
+            "-brq"
+        },
     }
 }
 
@@ -244,7 +276,9 @@ pub fn cache_control(name: &str, ext: &str) -> &'static str {
 pub fn is_content_hashed(name: &str) -> bool {
     let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
     stem.split(['.', '-', '_']).any(|seg| {
-        seg.len() >= 8 && seg.chars().all(|c| c.is_ascii_hexdigit()) && seg.chars().any(|c| c.is_ascii_digit())
+        seg.len() >= 8
+            && seg.chars().all(|c| c.is_ascii_hexdigit())
+            && seg.chars().any(|c| c.is_ascii_digit())
     })
 }
 
@@ -264,7 +298,9 @@ pub fn map_path(request_path: &str) -> Option<PathBuf> {
             return None;
         }
         let p = Path::new(seg);
-        if p.components().count() != 1 || !matches!(p.components().next(), Some(Component::Normal(_))) {
+        if p.components().count() != 1
+            || !matches!(p.components().next(), Some(Component::Normal(_)))
+        {
             return None;
         }
         out.push(seg);
@@ -296,7 +332,10 @@ mod tests {
     #[test]
     fn paths_cannot_escape_the_root() {
         assert_eq!(map_path("/"), Some(PathBuf::new()));
-        assert_eq!(map_path("/pkg/ratelink.js"), Some(PathBuf::from("pkg/ratelink.js")));
+        assert_eq!(
+            map_path("/pkg/ratelink.js"),
+            Some(PathBuf::from("pkg/ratelink.js"))
+        );
         assert_eq!(map_path("/a/./b"), Some(PathBuf::from("a/b")));
         for bad in [
             "/../etc/passwd",
@@ -319,7 +358,10 @@ mod tests {
         assert!(is_content_hashed("ratelink-3f2a9c1e12ab.js"));
         assert!(!is_content_hashed("ratelink.js"));
         assert!(!is_content_hashed("ratelink_bg.wasm"));
-        assert!(!is_content_hashed("deadbeefcafe.js"), "letters only look like a word");
+        assert!(
+            !is_content_hashed("deadbeefcafe.js"),
+            "letters only look like a word"
+        );
         assert!(!is_content_hashed("a1b2c3.js"), "too short");
         assert_eq!(cache_control("ratelink.js", "js"), "no-cache");
         assert_eq!(cache_control("index.html", "html"), "no-cache");

@@ -111,7 +111,10 @@ impl Exchanger {
         Exchanger {
             base: self.base.clone().or_else(|| defaults.base.clone()),
             ref_code: self.ref_code.clone().or_else(|| defaults.ref_code.clone()),
-            link_template: self.link_template.clone().or_else(|| defaults.link_template.clone()),
+            link_template: self
+                .link_template
+                .clone()
+                .or_else(|| defaults.link_template.clone()),
         }
     }
 
@@ -145,7 +148,11 @@ impl Exchanger {
                         u.scheme()
                     ))
                 }
-                Err(e) => return err(format!("{what}: exchanger base {base:?} is not a URL ({e})")),
+                Err(e) => {
+                    return err(format!(
+                        "{what}: exchanger base {base:?} is not a URL ({e})"
+                    ))
+                }
             }
         }
         Ok(())
@@ -200,7 +207,9 @@ impl PartnerApi {
         match s.trim() {
             "pp" => Ok(PartnerApi::Pp),
             "iex-v2" => Ok(PartnerApi::IexV2),
-            other => err(format!("partner api {other:?} is not one of \"pp\", \"iex-v2\"")),
+            other => err(format!(
+                "partner api {other:?} is not one of \"pp\", \"iex-v2\""
+            )),
         }
     }
 }
@@ -224,7 +233,10 @@ pub struct PartnerConfig {
 impl PartnerConfig {
     /// True when nothing was configured.
     pub fn is_empty(&self) -> bool {
-        self.api.is_none() && self.endpoint.is_none() && self.key.is_empty() && self.dashboard_password.is_empty()
+        self.api.is_none()
+            && self.endpoint.is_none()
+            && self.key.is_empty()
+            && self.dashboard_password.is_empty()
     }
 }
 
@@ -264,7 +276,9 @@ impl RelayConfig {
     /// Checks names, URLs and limits; returns the first problem.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.feeds.is_empty() {
-            return err("no feeds configured: give --config FILE or --feed NAME=URL (or RATELINK_FEEDS)");
+            return err(
+                "no feeds configured: give --config FILE or --feed NAME=URL (or RATELINK_FEEDS)",
+            );
         }
         let mut seen = std::collections::HashSet::new();
         for f in &self.feeds {
@@ -300,19 +314,29 @@ impl RelayConfig {
 
 /// Feed names appear in URLs and file names: letters, digits, `-` and `_` only.
 pub fn validate_name(name: &str) -> Result<(), ConfigError> {
-    if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return err(format!("feed name {name:?} must be 1-64 letters, digits, '-' or '_'"));
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return err(format!(
+            "feed name {name:?} must be 1-64 letters, digits, '-' or '_'"
+        ));
     }
     Ok(())
 }
 
 /// Parses an upstream URL, accepting http and https only.
 pub fn parse_http_url(s: &str) -> Result<reqwest::Url, ConfigError> {
-    let url = reqwest::Url::parse(s.trim()).map_err(|e| ConfigError(format!("{s:?} is not a URL ({e})")))?;
+    let url = reqwest::Url::parse(s.trim())
+        .map_err(|e| ConfigError(format!("{s:?} is not a URL ({e})")))?;
     match url.scheme() {
         "http" | "https" if url.host_str().is_some() => Ok(url),
         "http" | "https" => err(format!("{s:?} has no host")),
-        other => err(format!("{s:?}: only http and https URLs are supported, not {other}")),
+        other => err(format!(
+            "{s:?}: only http and https URLs are supported, not {other}"
+        )),
     }
 }
 
@@ -431,7 +455,11 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
                 match e.span() {
                     Some(span) => {
                         let end = span.start.min(text.len());
-                        let line = text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1;
+                        let line = text.as_bytes()[..end]
+                            .iter()
+                            .filter(|b| **b == b'\n')
+                            .count()
+                            + 1;
                         ConfigError(format!("config {} line {line}: {msg}", path.display()))
                     }
                     None => ConfigError(format!("config {}: {msg}", path.display())),
@@ -467,7 +495,10 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             .transpose()?
             .unwrap_or(DEFAULT_TIMEOUT),
     };
-    let max_bytes = over.max_bytes.or(parsed.max_bytes).unwrap_or(DEFAULT_MAX_BYTES);
+    let max_bytes = over
+        .max_bytes
+        .or(parsed.max_bytes)
+        .unwrap_or(DEFAULT_MAX_BYTES);
 
     let mut exchanger = parsed.exchanger.clone();
     if over.exchanger_base.is_some() {
@@ -479,12 +510,15 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
 
     let mut feeds = Vec::new();
     for (name, value) in parsed.feeds.iter() {
-        let table: FileFeed = value
-            .clone()
-            .try_into()
-            .map_err(|e: toml::de::Error| ConfigError(format!("[feeds.{name}]: {}", e.message().replace('\n', " "))))?;
+        let table: FileFeed = value.clone().try_into().map_err(|e: toml::de::Error| {
+            ConfigError(format!(
+                "[feeds.{name}]: {}",
+                e.message().replace('\n', " ")
+            ))
+        })?;
         validate_name(name)?;
-        let url = parse_http_url(&table.url).map_err(|e| ConfigError(format!("[feeds.{name}] url: {e}")))?;
+        let url = parse_http_url(&table.url)
+            .map_err(|e| ConfigError(format!("[feeds.{name}] url: {e}")))?;
         let own = Exchanger {
             base: table.base,
             ref_code: table.ref_code,
@@ -662,7 +696,10 @@ key = "sekret"
                 "allow_origins = [\"partner.example\"]\n[feeds.a]\nurl = \"https://x/y\"",
                 "allowed origin",
             ),
-            ("[partner]\napi = \"nope\"\n[feeds.a]\nurl = \"https://x/y\"", "iex-v2"),
+            (
+                "[partner]\napi = \"nope\"\n[feeds.a]\nurl = \"https://x/y\"",
+                "iex-v2",
+            ),
             ("", "no feeds configured"),
         ];
         for (text, needle) in cases {

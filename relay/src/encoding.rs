@@ -36,7 +36,9 @@ impl Coding {
 /// Picks the coding for an `Accept-Encoding` header value, honouring q-values; ties prefer
 /// br, then gzip, then identity. `available` says which compressed bodies exist.
 pub fn negotiate(accept: Option<&str>, br_available: bool, gzip_available: bool) -> Coding {
-    let Some(accept) = accept else { return Coding::Identity };
+    let Some(accept) = accept else {
+        return Coding::Identity;
+    };
     let (mut br, mut gz, mut id, mut star): (Option<f32>, Option<f32>, Option<f32>, Option<f32>) =
         (None, None, None, None);
     for part in accept.split(',') {
@@ -63,7 +65,11 @@ pub fn negotiate(accept: Option<&str>, br_available: bool, gzip_available: bool)
             _ => {}
         }
     }
-    let br_q = if br_available { br.or(star).unwrap_or(0.0) } else { 0.0 };
+    let br_q = if br_available {
+        br.or(star).unwrap_or(0.0)
+    } else {
+        0.0
+    };
     let gz_q = if gzip_available {
         gz.or(star).unwrap_or(0.0)
     } else {
@@ -104,8 +110,10 @@ pub fn window_for(len: usize) -> u32 {
 
 /// Gzip-compresses `data` at `level` (0-9).
 pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
-    let mut enc =
-        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 5 + 64), flate2::Compression::new(level));
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 5 + 64),
+        flate2::Compression::new(level),
+    );
     let _ = enc.write_all(data);
     enc.finish().unwrap_or_default()
 }
@@ -132,15 +140,27 @@ mod tests {
     fn negotiation_follows_q_values() {
         assert_eq!(negotiate(None, true, true), Coding::Identity);
         assert_eq!(negotiate(Some("gzip, deflate, br"), true, true), Coding::Br);
-        assert_eq!(negotiate(Some("gzip, deflate, br"), false, true), Coding::Gzip);
-        assert_eq!(negotiate(Some("br;q=0.5, gzip;q=0.8"), true, true), Coding::Gzip);
+        assert_eq!(
+            negotiate(Some("gzip, deflate, br"), false, true),
+            Coding::Gzip
+        );
+        assert_eq!(
+            negotiate(Some("br;q=0.5, gzip;q=0.8"), true, true),
+            Coding::Gzip
+        );
         assert_eq!(negotiate(Some("br;q=0, gzip"), true, true), Coding::Gzip);
-        assert_eq!(negotiate(Some("br;q=0, gzip;q=0"), true, true), Coding::Identity);
+        assert_eq!(
+            negotiate(Some("br;q=0, gzip;q=0"), true, true),
+            Coding::Identity
+        );
         assert_eq!(negotiate(Some("*"), true, true), Coding::Br);
         assert_eq!(negotiate(Some("identity"), true, true), Coding::Identity);
         assert_eq!(negotiate(Some("deflate"), true, true), Coding::Identity);
         assert_eq!(negotiate(Some("GZIP;Q=1.0"), true, true), Coding::Gzip);
-        assert_eq!(negotiate(Some("br;q=garbage, gzip"), true, true), Coding::Gzip);
+        assert_eq!(
+            negotiate(Some("br;q=garbage, gzip"), true, true),
+            Coding::Gzip
+        );
     }
 
     #[test]

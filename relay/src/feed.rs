@@ -124,7 +124,13 @@ struct Report {
 }
 
 impl Copy {
-    fn new(feed: Feed, raw: Bytes, content_type: String, validators: Validators, fetched_at: SystemTime) -> Copy {
+    fn new(
+        feed: Feed,
+        raw: Bytes,
+        content_type: String,
+        validators: Validators,
+        fetched_at: SystemTime,
+    ) -> Copy {
         Copy {
             json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
             format: feed.format.as_str(),
@@ -166,8 +172,11 @@ impl FeedSlot {
     pub fn new(config: FeedConfig) -> FeedSlot {
         let secs = config.refresh.as_secs().max(1);
         let max_age = (secs / 2).max(1);
-        let cache_control = format!("public, max-age={max_age}, stale-while-revalidate={secs}, stale-if-error=86400");
-        let exchanger_json = (!config.exchanger.is_empty()).then(|| config.exchanger.to_json().to_string());
+        let cache_control = format!(
+            "public, max-age={max_age}, stale-while-revalidate={secs}, stale-if-error=86400"
+        );
+        let exchanger_json =
+            (!config.exchanger.is_empty()).then(|| config.exchanger.to_json().to_string());
         FeedSlot {
             cache_control: HeaderValue::from_str(&cache_control)
                 .unwrap_or(HeaderValue::from_static("public, max-age=30")),
@@ -235,7 +244,9 @@ impl FeedSlot {
                 self.publish_locked(&mut st);
             }
             Ok(_) => tracing::warn!(feed = %name, "the saved copy has no directions; ignoring it"),
-            Err(e) => tracing::warn!(feed = %name, error = %e, "the saved copy is not readable; ignoring it"),
+            Err(e) => {
+                tracing::warn!(feed = %name, error = %e, "the saved copy is not readable; ignoring it")
+            }
         }
     }
 
@@ -269,10 +280,9 @@ impl FeedSlot {
         } else {
             "unavailable"
         };
-        let fault = st
-            .last_error
-            .as_ref()
-            .map(|f| serde_json::json!({"at": rfc3339(f.at), "kind": f.kind, "message": f.message}));
+        let fault = st.last_error.as_ref().map(
+            |f| serde_json::json!({"at": rfc3339(f.at), "kind": f.kind, "message": f.message}),
+        );
         let shown = good.or(st.placeholder.as_ref());
         serde_json::json!({
             "name": self.config.name,
@@ -302,12 +312,23 @@ impl FeedSlot {
 
     /// One refresh: fetch, parse, update state, re-encode, save. Returns the wait before the
     /// next one.
-    async fn refresh(self: &Arc<Self>, client: &reqwest::Client, store: Option<&Store>) -> Duration {
+    async fn refresh(
+        self: &Arc<Self>,
+        client: &reqwest::Client,
+        store: Option<&Store>,
+    ) -> Duration {
         let cfg = &self.config;
         let validators = self.lock().good.as_ref().map(|g| g.validators.clone());
         let started = Instant::now();
         self.upstream_requests.fetch_add(1, Ordering::Relaxed);
-        let result = source::fetch(client, &cfg.source, validators.as_ref(), cfg.timeout, cfg.max_bytes).await;
+        let result = source::fetch(
+            client,
+            &cfg.source,
+            validators.as_ref(),
+            cfg.timeout,
+            cfg.max_bytes,
+        )
+        .await;
         let now = SystemTime::now();
 
         let me = self.clone();
@@ -340,10 +361,17 @@ impl FeedSlot {
     }
 
     /// Applies one fetch result to the state and re-encodes, all under the state lock.
-    fn apply(&self, result: Result<Fetched, FetchError>, now: SystemTime, store: Option<&Store>) -> Report {
+    fn apply(
+        &self,
+        result: Result<Fetched, FetchError>,
+        now: SystemTime,
+        store: Option<&Store>,
+    ) -> Report {
         let parsed = match &result {
             Ok(Fetched::Body {
-                bytes, content_type, ..
+                bytes,
+                content_type,
+                ..
             }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
             _ => None,
         };
@@ -473,7 +501,9 @@ impl FeedSlot {
                         fetched_at: now,
                         validators: copy.validators.clone(),
                     };
-                    if let Err(e) = store.save(&self.config.name, &self.config.source.fingerprint(), &saved) {
+                    if let Err(e) =
+                        store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
+                    {
                         tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
                     }
                 }
@@ -495,8 +525,13 @@ impl FeedSlot {
                 // keep the last good copy (stale), and wait one normal interval.
                 let kind = feed.status.as_str().to_string();
                 let message = match feed.status {
-                    FeedStatus::Maintenance => "the exchanger published a maintenance document".to_string(),
-                    _ => format!("the feed has no usable directions ({} skipped)", feed.skipped.len()),
+                    FeedStatus::Maintenance => {
+                        "the exchanger published a maintenance document".to_string()
+                    }
+                    _ => format!(
+                        "the feed has no usable directions ({} skipped)",
+                        feed.skipped.len()
+                    ),
                 };
                 st.last_error = Some(Fault {
                     at: now,
@@ -577,7 +612,8 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
     let digest = sha1_smol::Sha1::from(&json[..]).digest().to_string();
     let etag_base = digest[..20].to_string();
     let etag = |suffix: &str| {
-        HeaderValue::from_str(&format!("\"{etag_base}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+        HeaderValue::from_str(&format!("\"{etag_base}{suffix}\""))
+            .unwrap_or(HeaderValue::from_static("\"0\""))
     };
     let etags = [
         etag(encoding::Coding::Identity.etag_suffix()),

@@ -91,13 +91,19 @@ pub fn router(state: AppState) -> Router {
 fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
     let mut r = (status, value.to_string()).into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
 fn add_cors(app: &AppState, req_headers: &HeaderMap, h: &mut HeaderMap) {
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Origin"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Origin"),
+    );
     if let Some(allow) = app.cors.allow(req_headers.get(header::ORIGIN)) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
         h.insert(
@@ -127,7 +133,10 @@ async fn preflight(State(app): State<AppState>, headers: HeaderMap) -> Response 
                 "If-None-Match, If-Modified-Since, Cache-Control",
             ));
         h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
     }
     r
 }
@@ -165,7 +174,10 @@ fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::Sy
             .to_str()
             .is_ok_and(|v| encoding::if_none_match_matches(v, etag_base));
     }
-    if let Some(ims) = headers.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()) {
+    if let Some(ims) = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+    {
         if let Ok(since) = httpdate::parse_http_date(ims) {
             return modified_at <= since;
         }
@@ -173,7 +185,11 @@ fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::Sy
     false
 }
 
-async fn feed_json(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+async fn feed_json(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(slot) = app.feeds.get(&name) else {
         return unknown_feed(&app, &name, &headers);
     };
@@ -185,7 +201,12 @@ async fn feed_json(State(app): State<AppState>, Path(name): Path<String>, header
 
 /// An empty `304 Not Modified`, or a `200` carrying `body` with its content type and encoding;
 /// the caller adds the validators and caching headers both answers share.
-fn body_or_not_modified(is_304: bool, body: impl Into<Body>, content_type: HeaderValue, coding: Coding) -> Response {
+fn body_or_not_modified(
+    is_304: bool,
+    body: impl Into<Body>,
+    content_type: HeaderValue,
+    coding: Coding,
+) -> Response {
     if is_304 {
         return StatusCode::NOT_MODIFIED.into_response();
     }
@@ -198,8 +219,15 @@ fn body_or_not_modified(is_304: bool, body: impl Into<Body>, content_type: Heade
     r
 }
 
-fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &HeaderMap) -> Response {
-    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+fn feed_response(
+    app: &AppState,
+    slot: &FeedSlot,
+    served: &Served,
+    headers: &HeaderMap,
+) -> Response {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, true, true);
     let (body, etag) = match coding {
         Coding::Br => (served.br.clone(), &served.etags[2]),
@@ -207,7 +235,12 @@ fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &Hea
         Coding::Identity => (served.identity.clone(), &served.etags[0]),
     };
     let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
-    let mut r = body_or_not_modified(is_304, body, HeaderValue::from_static("application/json"), coding);
+    let mut r = body_or_not_modified(
+        is_304,
+        body,
+        HeaderValue::from_static("application/json"),
+        coding,
+    );
     let h = r.headers_mut();
     h.insert(header::ETAG, etag.clone());
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
@@ -216,7 +249,11 @@ fn feed_response(app: &AppState, slot: &FeedSlot, served: &Served, headers: &Hea
     r
 }
 
-async fn feed_raw(State(app): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> Response {
+async fn feed_raw(
+    State(app): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(slot) = app.feeds.get(&name) else {
         return unknown_feed(&app, &name, &headers);
     };
@@ -226,7 +263,10 @@ async fn feed_raw(State(app): State<AppState>, Path(name): Path<String>, headers
     let mut r = Response::new(Body::from(served.raw.clone()));
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
@@ -263,8 +303,10 @@ async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
         StatusCode::OK,
         serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}),
     );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
     add_cors(&app, &headers, r.headers_mut());
     r
 }
@@ -303,15 +345,17 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         }
     };
     let headers = req.headers();
-    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok());
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, asset.br.is_some(), asset.gzip.is_some());
     let (body, suffix) = match coding {
         Coding::Br => (asset.br.clone().unwrap_or_default(), asset.br_suffix),
         Coding::Gzip => (asset.gzip.clone().unwrap_or_default(), "-gz"),
         Coding::Identity => (asset.identity.clone(), ""),
     };
-    let etag =
-        HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base)).unwrap_or(HeaderValue::from_static("\"0\""));
+    let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base))
+        .unwrap_or(HeaderValue::from_static("\"0\""));
     let is_304 = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -321,9 +365,18 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
     h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, asset.cache_control.clone());
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert("cross-origin-resource-policy", HeaderValue::from_static("cross-origin"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 

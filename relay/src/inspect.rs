@@ -36,22 +36,32 @@ impl std::fmt::Display for InspectError {
 }
 
 /// Reads `target` (a path, or an http(s) URL) and returns the text to print.
-pub async fn inspect(target: &str, json: bool, timeout: Duration, max_bytes: u64) -> Result<String, InspectError> {
+pub async fn inspect(
+    target: &str,
+    json: bool,
+    timeout: Duration,
+    max_bytes: u64,
+) -> Result<String, InspectError> {
     let (bytes, content_type) = if target.starts_with("http://") || target.starts_with("https://") {
         let url = parse_http_url(target).map_err(|e| InspectError::Read(e.0))?;
         let shown = crate::config::describe_url(&url);
         let client = source::http_client().map_err(InspectError::Read)?;
         match source::fetch(&client, &Source::Http { url }, None, timeout, max_bytes).await {
             Ok(Fetched::Body {
-                bytes, content_type, ..
+                bytes,
+                content_type,
+                ..
             }) => (bytes.to_vec(), content_type),
             Ok(Fetched::NotModified) => {
-                return Err(InspectError::Read(format!("{shown}: unexpected 304 Not Modified")))
+                return Err(InspectError::Read(format!(
+                    "{shown}: unexpected 304 Not Modified"
+                )))
             }
             Err(e) => return Err(InspectError::Read(format!("{shown}: {e}"))),
         }
     } else {
-        let meta = std::fs::metadata(target).map_err(|e| InspectError::Read(format!("{target}: {e}")))?;
+        let meta =
+            std::fs::metadata(target).map_err(|e| InspectError::Read(format!("{target}: {e}")))?;
         if meta.len() > max_bytes {
             return Err(InspectError::Read(format!(
                 "{target}: larger than the {max_bytes}-byte limit"
@@ -83,7 +93,11 @@ pub fn summary(feed: &Feed) -> String {
     out.push_str(&format!("status:     {}\n", feed.status.as_str()));
     out.push_str(&format!("directions: {}\n", feed.directions.len()));
     let list: Vec<&str> = currencies.iter().copied().collect();
-    out.push_str(&format!("currencies: {} ({})\n", list.len(), list.join(", ")));
+    out.push_str(&format!(
+        "currencies: {} ({})\n",
+        list.len(),
+        list.join(", ")
+    ));
     out.push_str(&format!("skipped:    {}\n", feed.skipped.len()));
     for s in feed.skipped.iter().take(5) {
         out.push_str(&format!("  item {}: {}\n", s.index, s.reason));

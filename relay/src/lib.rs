@@ -89,7 +89,10 @@ impl Relay {
                 let _ = tokio::task::spawn_blocking(move || slot.load_saved(&store)).await;
             }
         }
-        let feeds: HashMap<String, Arc<FeedSlot>> = order.iter().map(|s| (s.config.name.clone(), s.clone())).collect();
+        let feeds: HashMap<String, Arc<FeedSlot>> = order
+            .iter()
+            .map(|s| (s.config.name.clone(), s.clone()))
+            .collect();
         if store.is_none() {
             tracing::info!(
                 "no state dir: last good copies are kept in memory only (use --state-dir to survive restarts)"
@@ -112,7 +115,11 @@ impl Relay {
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|e| RelayError::Bind(config.listen, e))?;
-        Ok(Relay { listener, state, store })
+        Ok(Relay {
+            listener,
+            state,
+            store,
+        })
     }
 
     /// The bound address (useful with port 0).
@@ -129,7 +136,10 @@ impl Relay {
 
     /// Starts the fetchers and serves until `shutdown` completes, then stops the fetchers and
     /// lets in-flight requests finish.
-    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), RelayError> {
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), RelayError> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let mut fetchers = Vec::new();
         for slot in &self.state.order {
@@ -159,7 +169,10 @@ impl Relay {
 }
 
 /// Binds and serves `config` until `shutdown` completes.
-pub async fn run(config: RelayConfig, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), RelayError> {
+pub async fn run(
+    config: RelayConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RelayError> {
     Relay::bind(config).await?.serve(shutdown).await
 }
 

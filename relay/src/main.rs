@@ -85,7 +85,12 @@ struct ServeArgs {
     #[arg(long, env = "RATELINK_PARTNER_ENDPOINT", value_name = "URL")]
     partner_endpoint: Option<String>,
     /// Partner API key; prefer the environment variable (never logged or served).
-    #[arg(long, env = "RATELINK_PARTNER_KEY", value_name = "KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "RATELINK_PARTNER_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
     partner_key: Option<String>,
     /// Password for the dashboard routes; prefer the environment variable.
     #[arg(
@@ -141,7 +146,10 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
     };

@@ -17,7 +17,11 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` completes, then stops accepting, lets in-flight
 /// requests finish (up to [`SHUTDOWN_GRACE`]) and returns.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router, shutdown: impl Future<Output = ()> + Send) {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send,
+) {
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()

@@ -66,7 +66,9 @@ impl std::fmt::Display for FetchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FetchError::Timeout(d) => write!(f, "no complete response within {} ms", d.as_millis()),
-            FetchError::TooLarge(max) => write!(f, "body larger than the {max}-byte limit; download aborted"),
+            FetchError::TooLarge(max) => {
+                write!(f, "body larger than the {max}-byte limit; download aborted")
+            }
             FetchError::Status(s) => write!(f, "upstream answered HTTP {s}"),
             FetchError::Network(e) => write!(f, "network error: {e}"),
             FetchError::Source(e) => f.write_str(e),
@@ -95,7 +97,10 @@ pub async fn fetch(
     max_bytes: u64,
 ) -> Result<Fetched, FetchError> {
     match source {
-        Source::Bundled { bytes, content_type } => {
+        Source::Bundled {
+            bytes,
+            content_type,
+        } => {
             if bytes.len() as u64 > max_bytes {
                 return Err(FetchError::TooLarge(max_bytes));
             }
@@ -108,7 +113,9 @@ pub async fn fetch(
         }
         Source::Failing { reason } => Err(FetchError::Source(reason.clone())),
         Source::Http { url } => {
-            match tokio::time::timeout(timeout, fetch_http(client, url, validators, max_bytes)).await {
+            match tokio::time::timeout(timeout, fetch_http(client, url, validators, max_bytes))
+                .await
+            {
                 Ok(result) => result,
                 Err(_) => Err(FetchError::Timeout(timeout)),
             }

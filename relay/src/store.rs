@@ -39,8 +39,11 @@ pub struct Store {
 impl Store {
     /// Uses (and creates) `dir`.
     pub fn open(dir: &Path) -> Result<Store, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create state dir {}: {e}", dir.display()))?;
-        Ok(Store { dir: dir.to_path_buf() })
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create state dir {}: {e}", dir.display()))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+        })
     }
 
     fn paths(&self, name: &str) -> (PathBuf, PathBuf) {
@@ -59,14 +62,20 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("cannot read {}: {e}", meta_path.display())),
         };
-        let meta: Meta =
-            serde_json::from_str(&meta_text).map_err(|e| format!("{} is damaged: {e}", meta_path.display()))?;
+        let meta: Meta = serde_json::from_str(&meta_text)
+            .map_err(|e| format!("{} is damaged: {e}", meta_path.display()))?;
         if meta.fingerprint != fingerprint {
             return Ok(None);
         }
-        let body = std::fs::read(&body_path).map_err(|e| format!("cannot read {}: {e}", body_path.display()))?;
-        let fetched_at = time::parse_rfc3339(&meta.fetched_at)
-            .ok_or_else(|| format!("{}: bad fetched_at {:?}", meta_path.display(), meta.fetched_at))?;
+        let body = std::fs::read(&body_path)
+            .map_err(|e| format!("cannot read {}: {e}", body_path.display()))?;
+        let fetched_at = time::parse_rfc3339(&meta.fetched_at).ok_or_else(|| {
+            format!(
+                "{}: bad fetched_at {:?}",
+                meta_path.display(),
+                meta.fetched_at
+            )
+        })?;
         Ok(Some(Saved {
             body,
             content_type: meta.content_type,
@@ -98,7 +107,8 @@ impl Store {
 fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, data).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot rename {} to {}: {e}", tmp.display(), path.display()))
+    std::fs::rename(&tmp, path)
+        .map_err(|e| format!("cannot rename {} to {}: {e}", tmp.display(), path.display()))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ async fn relay_with_assets() -> (Running, tempfile::TempDir) {
     let p = root.as_path();
     std::fs::write(
         p.join("index.html"),
-        "<!doctype html><title>demo</title><script type=module src=ratelink.js></script>".repeat(10),
+        "<!doctype html><title>demo</title><script type=module src=ratelink.js></script>"
+            .repeat(10),
     )
     .unwrap();
     std::fs::write(
@@ -28,7 +29,11 @@ async fn relay_with_assets() -> (Running, tempfile::TempDir) {
     )
     .unwrap();
     std::fs::write(p.join("style.css"), ":host{display:block}\n".repeat(30)).unwrap();
-    std::fs::write(p.join("logo.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
+    std::fs::write(
+        p.join("logo.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .unwrap();
     std::fs::create_dir(p.join("sub")).unwrap();
     std::fs::write(p.join("sub/index.html"), "<p>sub</p>").unwrap();
     std::fs::write(p.join(".secret"), "hidden").unwrap();
@@ -51,7 +56,11 @@ async fn assets_have_types_caching_and_cors() {
             "application/wasm",
             "public, max-age=31536000, immutable",
         ),
-        ("/style.css", "text/css; charset=utf-8", "public, max-age=300"),
+        (
+            "/style.css",
+            "text/css; charset=utf-8",
+            "public, max-age=300",
+        ),
         ("/logo.svg", "image/svg+xml", "public, max-age=300"),
         ("/sub/", "text/html; charset=utf-8", "no-cache"),
     ];
@@ -107,7 +116,9 @@ async fn assets_are_compressed_and_revalidated() {
     assert_eq!(r.headers()["content-encoding"], "gzip");
     let body = r.bytes().await.unwrap();
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut out).unwrap();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut out)
+        .unwrap();
     assert_eq!(out, original);
 
     let r = c
@@ -160,7 +171,10 @@ async fn raw_get_status(addr: std::net::SocketAddr, path: &str) -> u16 {
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();
     let text = String::from_utf8_lossy(&buf);
-    text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }
 
 #[tokio::test]
@@ -171,7 +185,11 @@ async fn without_assets_the_root_lists_the_feeds() {
     assert_eq!(r.status().as_u16(), 200);
     let text = r.text().await.unwrap();
     assert!(text.contains("/feeds/ex"), "{text}");
-    let r = client().get(relay.url("/ratelink.js")).send().await.unwrap();
+    let r = client()
+        .get(relay.url("/ratelink.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 404);
     relay.stop().await;
 }
@@ -194,12 +212,18 @@ async fn brotli_copies_are_upgraded_to_quality_11_in_the_background() {
         let mut out = Vec::new();
         brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
         assert_eq!(out, original, "{etag}");
-        assert!(etag.ends_with("-br\"") || etag.ends_with("-brq\""), "{etag}");
+        assert!(
+            etag.ends_with("-br\"") || etag.ends_with("-brq\""),
+            "{etag}"
+        );
         seen.push(etag.clone());
         if etag.ends_with("-br\"") {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "never upgraded: {seen:?}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never upgraded: {seen:?}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     relay.stop().await;

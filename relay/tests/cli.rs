@@ -13,7 +13,11 @@ use common::*;
 const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).env_remove("RUST_LOG").output().unwrap();
+    let out = Command::new(BIN)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -95,10 +99,19 @@ async fn inspect_fetches_urls() {
     let (code, _, err) = run_async(vec!["inspect".into(), up.url()]).await;
     assert_eq!(code, 2);
     assert!(err.contains("500"), "{err}");
-    assert!(!err.contains("SECRETHASH"), "query strings stay out of messages: {err}");
+    assert!(
+        !err.contains("SECRETHASH"),
+        "query strings stay out of messages: {err}"
+    );
 
     up.set(Mode::Hang);
-    let (code, _, err) = run_async(vec!["inspect".into(), up.url(), "--timeout".into(), "0.3".into()]).await;
+    let (code, _, err) = run_async(vec![
+        "inspect".into(),
+        up.url(),
+        "--timeout".into(),
+        "0.3".into(),
+    ])
+    .await;
     assert_eq!(code, 2);
     assert!(err.contains("within"), "{err}");
 }
@@ -116,7 +129,11 @@ fn bad_serve_configs_exit_with_one_line() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("ftp"), "{err}");
 
-    let (code, _, err) = run(&["serve", "--config", &dir.path().join("none.toml").to_string_lossy()]);
+    let (code, _, err) = run(&[
+        "serve",
+        "--config",
+        &dir.path().join("none.toml").to_string_lossy(),
+    ]);
     assert_ne!(code, 0);
     assert!(err.contains("cannot read config"), "{err}");
 
@@ -153,7 +170,11 @@ fn help_documents_the_environment_without_showing_secrets() {
 }
 
 /// Spawns the binary and returns it with a channel of its stderr (or stdout) lines.
-fn spawn(args: &[&str], envs: &[(&str, &str)], cwd: &std::path::Path) -> (KillOnDrop, mpsc::Receiver<String>) {
+fn spawn(
+    args: &[&str],
+    envs: &[(&str, &str)],
+    cwd: &std::path::Path,
+) -> (KillOnDrop, mpsc::Receiver<String>) {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .current_dir(cwd)
@@ -249,7 +270,10 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
         ],
         &[
             ("RATELINK_PARTNER_KEY", "pk-TOPSECRET"),
-            ("RATELINK_ALLOW_ORIGINS", "https://a.example,https://b.example"),
+            (
+                "RATELINK_ALLOW_ORIGINS",
+                "https://a.example,https://b.example",
+            ),
         ],
         dir.path(),
     );
@@ -264,7 +288,10 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
     tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "upstream fetch"));
     let r = get_from_origin(format!("http://{addr}/feeds/ex"), "https://b.example").await;
     assert_eq!(r.status().as_u16(), 200);
-    assert_eq!(r.headers()["access-control-allow-origin"], "https://b.example");
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://b.example"
+    );
     let code = tokio::task::block_in_place(|| sigterm_and_wait(&mut child));
     assert_eq!(code, 0, "graceful shutdown exits 0");
     while let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
@@ -273,15 +300,23 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
     let log = lines.join("\n");
     let fetch = lines.iter().find(|l| l.contains("upstream fetch")).unwrap();
     assert!(
-        fetch.contains("feed=ex") && fetch.contains("/export/rates.txt") && fetch.contains("duration_ms="),
+        fetch.contains("feed=ex")
+            && fetch.contains("/export/rates.txt")
+            && fetch.contains("duration_ms="),
         "{fetch}"
     );
     assert!(
         fetch.contains("status=200") && fetch.contains("directions=3"),
         "{fetch}"
     );
-    assert!(!log.contains("SECRETHASH"), "a query string was logged:\n{log}");
-    assert!(!log.contains("pk-TOPSECRET"), "the partner key was logged:\n{log}");
+    assert!(
+        !log.contains("SECRETHASH"),
+        "a query string was logged:\n{log}"
+    );
+    assert!(
+        !log.contains("pk-TOPSECRET"),
+        "the partner key was logged:\n{log}"
+    );
     assert!(
         std::path::Path::new(&state).join("ex.body").exists(),
         "the last good copy is on disk"
@@ -295,9 +330,16 @@ async fn demo_starts_without_config_and_prints_its_url() {
     let mut lines = Vec::new();
     let no_dist = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "no ./dist"));
     assert!(no_dist.starts_with("out: "), "{no_dist}");
-    let url_line = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "ratelink demo: http://"));
-    let url = url_line.trim_start_matches("out: ratelink demo: ").trim().to_string();
-    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
+    let url_line =
+        tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "ratelink demo: http://"));
+    let url = url_line
+        .trim_start_matches("out: ratelink demo: ")
+        .trim()
+        .to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+        "{url}"
+    );
     let h = get_json(format!("{url}health")).await;
     let names: Vec<&str> = h["feeds"]
         .as_array()
@@ -305,8 +347,20 @@ async fn demo_starts_without_config_and_prints_its_url() {
         .iter()
         .map(|f| f["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["demo-xml", "demo-eref", "demo-json", "demo-txt", "demo-broken"]);
+    assert_eq!(
+        names,
+        [
+            "demo-xml",
+            "demo-eref",
+            "demo-json",
+            "demo-txt",
+            "demo-broken"
+        ]
+    );
     let r = client().get(url.clone()).send().await.unwrap();
     assert!(r.text().await.unwrap().contains("/feeds/demo-xml"));
-    assert_eq!(tokio::task::block_in_place(|| sigterm_and_wait(&mut child)), 0);
+    assert_eq!(
+        tokio::task::block_in_place(|| sigterm_and_wait(&mut child)),
+        0
+    );
 }

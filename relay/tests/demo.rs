@@ -17,14 +17,21 @@ async fn demo_feeds_are_served_like_real_ones_and_broken_shows_the_failure() {
     for (name, format, min_directions) in expect {
         let h = wait_health(&relay, name, 20, name, |h| h["ok"] == true).await;
         assert_eq!(h["upstream_requests"], 1, "{name}: {h}");
-        let r = get_from_origin(relay.url(&format!("/feeds/{name}")), "https://partner.example").await;
+        let r = get_from_origin(
+            relay.url(&format!("/feeds/{name}")),
+            "https://partner.example",
+        )
+        .await;
         assert_eq!(r.status().as_u16(), 200, "{name}");
         assert_eq!(r.headers()["access-control-allow-origin"], "*", "{name}");
         let v: serde_json::Value = r.json().await.unwrap();
         assert_eq!(v["format"], format, "{name}");
         assert_eq!(v["status"], "ok", "{name}");
         assert_eq!(v["stale"], false, "{name}");
-        assert_eq!(v["exchanger"]["base"], "https://exchanger.example", "{name}");
+        assert_eq!(
+            v["exchanger"]["base"], "https://exchanger.example",
+            "{name}"
+        );
         let n = v["directions"].as_array().unwrap().len();
         assert!(
             n >= min_directions,
@@ -34,7 +41,12 @@ async fn demo_feeds_are_served_like_real_ones_and_broken_shows_the_failure() {
     }
     // premium.xml carries one zero-rate direction, reported as skipped.
     let (_, xml) = get_feed(&relay, "demo-xml").await;
-    assert_eq!(xml["skipped"].as_array().unwrap().len(), 1, "{}", xml["skipped"]);
+    assert_eq!(
+        xml["skipped"].as_array().unwrap().len(),
+        1,
+        "{}",
+        xml["skipped"]
+    );
     let currencies: std::collections::BTreeSet<String> = xml["directions"]
         .as_array()
         .unwrap()
@@ -53,9 +65,16 @@ async fn demo_feeds_are_served_like_real_ones_and_broken_shows_the_failure() {
     })
     .await;
     assert_eq!(h["state"], "unavailable");
-    let r = client().get(relay.url("/feeds/demo-broken")).send().await.unwrap();
+    let r = client()
+        .get(relay.url("/feeds/demo-broken"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 503);
     let v: serde_json::Value = r.json().await.unwrap();
-    assert!(v["last_error"]["message"].as_str().unwrap().contains("always fails"));
+    assert!(v["last_error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("always fails"));
     relay.stop().await;
 }

@@ -37,7 +37,10 @@ async fn fault_case(mode: Mode, kind: &str) {
     assert_eq!(h["stale"], true, "{h}");
     assert_eq!(h["ok"], false, "{h}");
     assert_eq!(h["state"], "stale", "{h}");
-    assert!(h["last_error"]["message"].as_str().unwrap().len() > 5, "{h}");
+    assert!(
+        h["last_error"]["message"].as_str().unwrap().len() > 5,
+        "{h}"
+    );
     let (status, stale) = get_feed(&relay, "ex").await;
     assert_eq!(status, 200);
     assert_eq!(stale["stale"], true);
@@ -180,7 +183,10 @@ async fn clients_get_304_for_matching_validators() {
     assert_eq!(r.status().as_u16(), 200);
     let etag = r.headers()["etag"].to_str().unwrap().to_string();
     let last_modified = r.headers()["last-modified"].to_str().unwrap().to_string();
-    assert!(etag.starts_with('"') && etag.ends_with('"'), "strong ETag: {etag}");
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"'),
+        "strong ETag: {etag}"
+    );
     assert_eq!(r.headers()["content-type"], "application/json");
     let cc = r.headers()["cache-control"].to_str().unwrap();
     assert!(
@@ -191,7 +197,10 @@ async fn clients_get_304_for_matching_validators() {
         "{cc}"
     );
     let vary = r.headers()["vary"].to_str().unwrap();
-    assert!(vary.contains("Accept-Encoding") && vary.contains("Origin"), "{vary}");
+    assert!(
+        vary.contains("Accept-Encoding") && vary.contains("Origin"),
+        "{vary}"
+    );
 
     let r = c
         .get(relay.url("/feeds/ex"))
@@ -248,8 +257,13 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
 
     let r = get_from_origin(relay.url("/feeds/ex"), "https://partner.example").await;
     assert_eq!(r.status().as_u16(), 200);
-    assert_eq!(r.headers()["access-control-allow-origin"], "https://partner.example");
-    let expose = r.headers()["access-control-expose-headers"].to_str().unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://partner.example"
+    );
+    let expose = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap();
     assert!(expose.contains("ETag") && expose.contains("Last-Modified"));
 
     let r = get_from_origin(relay.url("/feeds/ex"), "https://evil.example").await;
@@ -268,7 +282,10 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 204);
-    assert_eq!(r.headers()["access-control-allow-origin"], "https://partner.example");
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://partner.example"
+    );
     assert!(r.headers()["access-control-allow-methods"]
         .to_str()
         .unwrap()
@@ -312,7 +329,11 @@ async fn brotli_and_gzip_are_negotiated_and_decode_to_the_same_json() {
 
     let br = get(Some("gzip, deflate, br")).await.unwrap();
     assert_eq!(br.headers()["content-encoding"], "br");
-    assert_ne!(br.headers()["etag"], plain_etag, "each coding has its own strong ETag");
+    assert_ne!(
+        br.headers()["etag"],
+        plain_etag,
+        "each coding has its own strong ETag"
+    );
     let body = br.bytes().await.unwrap();
     let mut out = Vec::new();
     brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
@@ -322,7 +343,9 @@ async fn brotli_and_gzip_are_negotiated_and_decode_to_the_same_json() {
     assert_eq!(gz.headers()["content-encoding"], "gzip");
     let body = gz.bytes().await.unwrap();
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut out).unwrap();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut out)
+        .unwrap();
     assert_eq!(out, plain);
 
     let none = get(Some("br;q=0, gzip;q=0")).await.unwrap();
@@ -345,7 +368,12 @@ async fn visitors_never_reach_the_upstream() {
             let mut bodies = Vec::new();
             for _ in 0..10 {
                 let ae = if i % 2 == 0 { "br" } else { "identity" };
-                let r = c.get(&url).header("accept-encoding", ae).send().await.unwrap();
+                let r = c
+                    .get(&url)
+                    .header("accept-encoding", ae)
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(r.status().as_u16(), 200);
                 bodies.push((ae, r.bytes().await.unwrap()));
             }
@@ -368,7 +396,11 @@ async fn visitors_never_reach_the_upstream() {
         (1, 1),
         "all 500 responses carry the same body per coding"
     );
-    assert_eq!(up.requests(), before, "500 visitor requests caused upstream requests");
+    assert_eq!(
+        up.requests(),
+        before,
+        "500 visitor requests caused upstream requests"
+    );
     let h = health_of(&relay, "ex").await;
     assert_eq!(h["upstream_requests"], 1);
     relay.stop().await;
@@ -411,7 +443,11 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
     relay.stop().await;
 
     // A different URL under the same name does not reuse the copy.
-    let mut other = config(vec![feed("ex", &format!("http://{}/other.txt", up.addr), 3_600_000)]);
+    let mut other = config(vec![feed(
+        "ex",
+        &format!("http://{}/other.txt", up.addr),
+        3_600_000,
+    )]);
     other.state_dir = Some(state.path().to_path_buf());
     up.set(Mode::Status(500));
     let relay = start_relay(other).await;
@@ -423,7 +459,11 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
 #[tokio::test]
 async fn raw_passes_the_upstream_bytes_through() {
     let (_up, relay) = relay_on_good_upstream(3_600_000).await;
-    let r = client().get(relay.url("/feeds/ex/raw")).send().await.unwrap();
+    let r = client()
+        .get(relay.url("/feeds/ex/raw"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "text/txt; charset=utf-8");
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
@@ -440,7 +480,10 @@ async fn health_lists_every_feed_and_config_lists_exchangers() {
     let b = feed("b", "http://127.0.0.1:9/none.xml", 3_600_000);
     let relay = start_relay(config(vec![a, b])).await;
     wait_health(&relay, "a", 10, "a ok", |h| h["ok"] == true).await;
-    let hb = wait_health(&relay, "b", 10, "b fails", |h| h["last_error"]["kind"] == "network").await;
+    let hb = wait_health(&relay, "b", 10, "b fails", |h| {
+        h["last_error"]["kind"] == "network"
+    })
+    .await;
     assert_eq!(hb["state"], "unavailable");
     assert_eq!(hb["source"], "http://127.0.0.1:9/none.xml");
     let ha = health_of(&relay, "a").await;
@@ -471,7 +514,10 @@ async fn maintenance_without_a_good_copy_is_served_as_such() {
     assert_eq!(h["state"], "unavailable");
     assert_eq!(h["status"], "maintenance");
     let (status, v) = get_feed(&relay, "ex").await;
-    assert_eq!(status, 200, "the widget gets a readable 'rates unavailable' document");
+    assert_eq!(
+        status, 200,
+        "the widget gets a readable 'rates unavailable' document"
+    );
     assert_eq!(v["status"], "maintenance");
     assert_eq!(v["directions"].as_array().unwrap().len(), 0);
     assert_eq!(v["stale"], false);
@@ -507,7 +553,12 @@ async fn shutdown_is_not_held_up_by_idle_connections() {
     let _silent = tokio::net::TcpStream::connect(relay.addr).await.unwrap();
     let c = client();
     assert_eq!(
-        c.get(relay.url("/feeds/ex")).send().await.unwrap().status().as_u16(),
+        c.get(relay.url("/feeds/ex"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
         200
     );
     let started = std::time::Instant::now();
@@ -528,7 +579,14 @@ async fn the_partner_key_never_appears_in_responses() {
     assert!(!format!("{cfg:?}").contains("TOPSECRET"));
     let relay = start_relay(cfg).await;
     wait_first_fetch(&relay, "ex").await;
-    for path in ["/health", "/config", "/feeds/ex", "/feeds/ex/raw", "/", "/feeds/none"] {
+    for path in [
+        "/health",
+        "/config",
+        "/feeds/ex",
+        "/feeds/ex/raw",
+        "/",
+        "/feeds/none",
+    ] {
         let r = client().get(relay.url(path)).send().await.unwrap();
         let headers = format!("{:?}", r.headers());
         let body = r.text().await.unwrap();
@@ -536,7 +594,10 @@ async fn the_partner_key_never_appears_in_responses() {
             !body.contains("TOPSECRET") && !headers.contains("TOPSECRET"),
             "{path} leaks a secret"
         );
-        assert!(!body.contains("SECRETHASH"), "{path} leaks the upstream query string");
+        assert!(
+            !body.contains("SECRETHASH"),
+            "{path} leaks the upstream query string"
+        );
     }
     relay.stop().await;
 }

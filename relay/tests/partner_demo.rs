@@ -12,8 +12,18 @@ struct Running {
 }
 
 impl Running {
-    async fn post(&self, path: &str, cookie: Option<&str>, csrf: Option<&str>, body: &str) -> (u16, Option<String>, serde_json::Value) {
-        let mut req = self.client.post(format!("{}{path}", self.base)).header("origin", &self.base).body(body.to_string());
+    async fn post(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        csrf: Option<&str>,
+        body: &str,
+    ) -> (u16, Option<String>, serde_json::Value) {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .body(body.to_string());
         if let Some(c) = cookie {
             req = req.header("cookie", c);
         }
@@ -22,11 +32,20 @@ impl Running {
         }
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
-        let cookie = resp.headers().get("set-cookie").map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
+        let cookie = resp
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string());
         (status, cookie, resp.json().await.unwrap())
     }
     async fn get(&self, path: &str, cookie: &str) -> serde_json::Value {
-        let resp = self.client.get(format!("{}{path}", self.base)).header("cookie", cookie).send().await.unwrap();
+        let resp = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status().as_u16(), 200, "{path}");
         resp.json().await.unwrap()
     }
@@ -35,44 +54,85 @@ impl Running {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
     let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
-    let password = ratelink_relay::partner::demo::start(&mut config.partner).await.unwrap();
+    let password = ratelink_relay::partner::demo::start(&mut config.partner)
+        .await
+        .unwrap();
     assert_eq!(password.len(), 12);
     let relay = Relay::bind(config).await.unwrap();
     let base = format!("http://{}", relay.local_addr());
     tokio::spawn(relay.serve(std::future::pending()));
-    let r = Running { base, client: reqwest::Client::new() };
+    let r = Running {
+        base,
+        client: reqwest::Client::new(),
+    };
 
-    let (status, _, _) = r.post("/partner/login", None, None, "{\"password\":\"not-it\"}").await;
+    let (status, _, _) = r
+        .post("/partner/login", None, None, "{\"password\":\"not-it\"}")
+        .await;
     assert_eq!(status, 401);
-    let (status, cookie, login) = r.post("/partner/login", None, None, &format!("{{\"password\":\"{password}\"}}")).await;
+    let (status, cookie, login) = r
+        .post(
+            "/partner/login",
+            None,
+            None,
+            &format!("{{\"password\":\"{password}\"}}"),
+        )
+        .await;
     assert_eq!(status, 200);
     let cookie = cookie.unwrap();
     let csrf = login["csrf"].as_str().unwrap().to_string();
 
     let summary = r.get("/partner/summary", &cookie).await;
-    let balance: f64 = summary["balance"]["amount"].as_str().unwrap().parse().unwrap();
-    assert!(balance >= 50.0, "the demo balance allows a payout: {summary}");
+    let balance: f64 = summary["balance"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        balance >= 50.0,
+        "the demo balance allows a payout: {summary}"
+    );
     assert_eq!(summary["balance"]["code"], "USD");
     assert_eq!(summary["payout_methods"].as_array().unwrap().len(), 3);
-    assert_eq!(summary["referral_link"], "https://exchanger.example/ref/demo42/", "referral links go to the exchanger's site");
+    assert_eq!(
+        summary["referral_link"], "https://exchanger.example/ref/demo42/",
+        "referral links go to the exchanger's site"
+    );
 
     let page1 = r.get("/partner/exchanges", &cookie).await;
-    assert_eq!(page1["items"].as_array().unwrap().len(), 20, "30 days of demo exchanges fill a page");
+    assert_eq!(
+        page1["items"].as_array().unwrap().len(),
+        20,
+        "30 days of demo exchanges fill a page"
+    );
     assert_eq!(page1["next_page"], 2);
     let page2 = r.get("/partner/exchanges?page=2", &cookie).await;
     assert_ne!(page1["items"][0]["id"], page2["items"][0]["id"]);
     let clicks = r.get("/partner/clicks", &cookie).await;
     assert!(clicks["items"].as_array().unwrap().len() > 100);
 
-    let before = r.get("/partner/payouts?from=0", &cookie).await["items"].as_array().unwrap().len();
-    let (status, _, body) = r.post("/partner/payouts", Some(&cookie), Some(&csrf), "{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\"}").await;
+    let before = r.get("/partner/payouts?from=0", &cookie).await["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let (status, _, body) = r
+        .post(
+            "/partner/payouts",
+            Some(&cookie),
+            Some(&csrf),
+            "{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\"}",
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let payouts = r.get("/partner/payouts?from=0", &cookie).await;
     let items = payouts["items"].as_array().unwrap();
     assert_eq!(items.len(), before + 1);
     assert_eq!(items[0]["id"], body["payout_id"]);
     assert_eq!(items[0]["status"], "pending");
-    assert_eq!(r.get("/partner/summary", &cookie).await["balance"]["amount"], "0.00");
+    assert_eq!(
+        r.get("/partner/summary", &cookie).await["balance"]["amount"],
+        "0.00"
+    );
 }
 
 #[test]
@@ -108,7 +168,9 @@ fn demo_command_prints_the_dashboard_password() {
     }
     let _ = child.kill();
     let _ = child.wait();
-    let (url, password) = line.split_once(" (password: ").unwrap_or_else(|| panic!("no dashboard line: {line:?}"));
+    let (url, password) = line
+        .split_once(" (password: ")
+        .unwrap_or_else(|| panic!("no dashboard line: {line:?}"));
     assert!(url.ends_with("/dashboard.html"), "{url}");
     let password = password.trim_end_matches(')');
     assert_eq!(password.len(), 12);
@@ -117,16 +179,41 @@ fn demo_command_prints_the_dashboard_password() {
 
 #[tokio::test]
 async fn without_a_partner_section_login_explains_and_routes_stay_closed() {
-    let relay = Relay::bind(demo_config("127.0.0.1:0".parse().unwrap(), None)).await.unwrap();
+    let relay = Relay::bind(demo_config("127.0.0.1:0".parse().unwrap(), None))
+        .await
+        .unwrap();
     let base = format!("http://{}", relay.local_addr());
     tokio::spawn(relay.serve(std::future::pending()));
     let client = reqwest::Client::new();
-    let resp = client.post(format!("{base}/partner/login")).body("{\"password\":\"\"}").send().await.unwrap();
+    let resp = client
+        .post(format!("{base}/partner/login"))
+        .body("{\"password\":\"\"}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status().as_u16(), 503);
     let v: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(v["error"], "not_configured");
-    assert!(v["message"].as_str().unwrap().contains("RATELINK_PARTNER_API"));
-    for path in ["/partner/summary", "/partner/exchanges", "/partner/clicks", "/partner/payouts"] {
-        assert_eq!(client.get(format!("{base}{path}")).send().await.unwrap().status().as_u16(), 401, "{path}");
+    assert!(v["message"]
+        .as_str()
+        .unwrap()
+        .contains("RATELINK_PARTNER_API"));
+    for path in [
+        "/partner/summary",
+        "/partner/exchanges",
+        "/partner/clicks",
+        "/partner/payouts",
+    ] {
+        assert_eq!(
+            client
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            401,
+            "{path}"
+        );
     }
 }

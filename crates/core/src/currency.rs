@@ -141,7 +141,9 @@ impl CurrencyInfo {
     }
 }
 
-const STABLECOINS: [&str; 9] = ["USDT", "USDC", "DAI", "BUSD", "TUSD", "USDP", "PYUSD", "FDUSD", "USDE"];
+const STABLECOINS: [&str; 9] = [
+    "USDT", "USDC", "DAI", "BUSD", "TUSD", "USDP", "PYUSD", "FDUSD", "USDE",
+];
 
 /// The catalogue, most common first, one `CODE|kind|English name|Russian name` line per code
 /// (Russian omitted when the same). Kinds: `x` crypto, `t` token, `e` e-money, `b` bank,
@@ -482,9 +484,9 @@ static NETWORKS: &[(&str, &str)] = &[
 
 /// ISO 4217 codes that end fiat-style codes (`SBERRUB`, `CASHUSD`), used to guess categories.
 static FIAT: &[&str] = &[
-    "RUB", "USD", "EUR", "UAH", "KZT", "BYN", "GBP", "TRY", "CNY", "AED", "GEL", "AMD", "AZN", "UZS", "KGS",
-    "TJS", "MDL", "PLN", "CZK", "SEK", "CHF", "CAD", "AUD", "JPY", "INR", "THB", "IDR", "VND", "NGN", "BRL",
-    "ARS", "MXN", "ILS",
+    "RUB", "USD", "EUR", "UAH", "KZT", "BYN", "GBP", "TRY", "CNY", "AED", "GEL", "AMD", "AZN",
+    "UZS", "KGS", "TJS", "MDL", "PLN", "CZK", "SEK", "CHF", "CAD", "AUD", "JPY", "INR", "THB",
+    "IDR", "VND", "NGN", "BRL", "ARS", "MXN", "ILS",
 ];
 
 fn network_of(code: &str) -> Option<&'static str> {
@@ -517,7 +519,12 @@ fn parse_entry(line: &'static str) -> Option<Entry> {
         _ => Category::Other,
     };
     let en = fields.next()?;
-    Some(Entry { code, category, en, ru: fields.next().unwrap_or(en) })
+    Some(Entry {
+        code,
+        category,
+        en,
+        ru: fields.next().unwrap_or(en),
+    })
 }
 
 fn entries() -> impl Iterator<Item = Entry> {
@@ -526,13 +533,12 @@ fn entries() -> impl Iterator<Item = Entry> {
 
 fn find(code: &str) -> Option<(usize, Entry)> {
     // Compare the code field only; parse the one line that matches.
-    let (i, line) = CATALOGUE
-        .split('\n')
-        .enumerate()
-        .find(|(_, line)| {
-            line.as_bytes().get(code.len()) == Some(&b'|')
-                && line.get(..code.len()).is_some_and(|c| c.eq_ignore_ascii_case(code))
-        })?;
+    let (i, line) = CATALOGUE.split('\n').enumerate().find(|(_, line)| {
+        line.as_bytes().get(code.len()) == Some(&b'|')
+            && line
+                .get(..code.len())
+                .is_some_and(|c| c.eq_ignore_ascii_case(code))
+    })?;
     Some((i, parse_entry(line)?))
 }
 
@@ -547,7 +553,11 @@ pub fn lookup(code: &str) -> CurrencyInfo {
             .and_then(|(_, canonical)| find(canonical))
     });
     if let Some((i, e)) = found {
-        let network = if e.category == Category::Token { network_of(e.code) } else { None };
+        let network = if e.category == Category::Token {
+            network_of(e.code)
+        } else {
+            None
+        };
         return CurrencyInfo {
             code: code.to_string(),
             canonical: Cow::Borrowed(e.code),
@@ -584,7 +594,9 @@ fn guess(code: &str) -> (Category, Option<&'static str>) {
         (Category::Bank, None)
     } else if let Some(net) = network_of(code).filter(|_| {
         // Only numbered standards are unambiguous suffixes for unknown codes (`XSOL` may be a coin).
-        ["TRC20", "ERC20", "BEP20", "BEP2"].iter().any(|s| code.ends_with(s))
+        ["TRC20", "ERC20", "BEP20", "BEP2"]
+            .iter()
+            .any(|s| code.ends_with(s))
     }) {
         (Category::Token, Some(net))
     } else if fiat_tail {
@@ -623,7 +635,10 @@ fn position_rank(hay: &str, needle: &str) -> Option<u32> {
     if at == 0 {
         return Some(0);
     }
-    if hay.match_indices(needle).any(|(i, _)| hay[..i].ends_with(|c: char| !c.is_alphanumeric())) {
+    if hay
+        .match_indices(needle)
+        .any(|(i, _)| hay[..i].ends_with(|c: char| !c.is_alphanumeric()))
+    {
         return Some(1);
     }
     Some(2)
@@ -672,11 +687,15 @@ impl CurrencyInfo {
                 }
             })
             .min();
-        let name_rank = [&self.name_en[..], &self.name_ru[..], self.network.unwrap_or("")]
-            .iter()
-            .filter_map(|n| position_rank(n, q))
-            .map(|p| [2, 3, 5][p as usize])
-            .min();
+        let name_rank = [
+            &self.name_en[..],
+            &self.name_ru[..],
+            self.network.unwrap_or(""),
+        ]
+        .iter()
+        .filter_map(|n| position_rank(n, q))
+        .map(|p| [2, 3, 5][p as usize])
+        .min();
         match (code_rank, name_rank) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -711,15 +730,44 @@ mod tests {
     #[test]
     fn catalogue_codes_are_unique_upper_case_and_aliases_resolve() {
         for (i, e) in entries().enumerate() {
-            assert_eq!(e.code, e.code.to_ascii_uppercase(), "{} not upper-case", e.code);
-            assert_eq!(find(e.code).map(|(at, _)| at), Some(i), "{} listed twice", e.code);
-            assert_ne!(e.category, Category::Other, "{} has an unknown kind", e.code);
-            assert!(!e.en.is_empty() && !e.ru.is_empty(), "{} has an empty name", e.code);
+            assert_eq!(
+                e.code,
+                e.code.to_ascii_uppercase(),
+                "{} not upper-case",
+                e.code
+            );
+            assert_eq!(
+                find(e.code).map(|(at, _)| at),
+                Some(i),
+                "{} listed twice",
+                e.code
+            );
+            assert_ne!(
+                e.category,
+                Category::Other,
+                "{} has an unknown kind",
+                e.code
+            );
+            assert!(
+                !e.en.is_empty() && !e.ru.is_empty(),
+                "{} has an empty name",
+                e.code
+            );
         }
-        assert_eq!(entries().count(), CATALOGUE.lines().count(), "every line is an entry");
+        assert_eq!(
+            entries().count(),
+            CATALOGUE.lines().count(),
+            "every line is an entry"
+        );
         for (alias, canonical) in ALIASES {
-            assert!(find(alias).is_none(), "alias {alias} shadows a catalogue code");
-            assert!(find(canonical).is_some(), "alias {alias} points at unknown {canonical}");
+            assert!(
+                find(alias).is_none(),
+                "alias {alias} shadows a catalogue code"
+            );
+            assert!(
+                find(canonical).is_some(),
+                "alias {alias} points at unknown {canonical}"
+            );
         }
     }
 

@@ -70,11 +70,20 @@ fn checked_pow10(n: u32) -> Option<i128> {
 
 impl Decimal {
     /// Zero.
-    pub const ZERO: Decimal = Decimal { mantissa: 0, scale: 0 };
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
     /// One.
-    pub const ONE: Decimal = Decimal { mantissa: 1, scale: 0 };
+    pub const ONE: Decimal = Decimal {
+        mantissa: 1,
+        scale: 0,
+    };
     /// One hundred (for percentages).
-    pub const HUNDRED: Decimal = Decimal { mantissa: 100, scale: 0 };
+    pub const HUNDRED: Decimal = Decimal {
+        mantissa: 100,
+        scale: 0,
+    };
 
     /// Builds `mantissa / 10^scale`; `None` when `scale` exceeds [`MAX_SCALE`].
     pub fn new(mantissa: i128, scale: u32) -> Option<Decimal> {
@@ -83,7 +92,10 @@ impl Decimal {
 
     /// An integer.
     pub fn from_i64(v: i64) -> Decimal {
-        Decimal { mantissa: v as i128, scale: 0 }
+        Decimal {
+            mantissa: v as i128,
+            scale: 0,
+        }
     }
 
     /// The raw digits.
@@ -113,12 +125,18 @@ impl Decimal {
 
     /// The absolute value.
     pub fn abs(&self) -> Decimal {
-        Decimal { mantissa: self.mantissa.abs(), scale: self.scale }
+        Decimal {
+            mantissa: self.mantissa.abs(),
+            scale: self.scale,
+        }
     }
 
     /// The negated value.
     pub fn neg(&self) -> Decimal {
-        Decimal { mantissa: -self.mantissa, scale: self.scale }
+        Decimal {
+            mantissa: -self.mantissa,
+            scale: self.scale,
+        }
     }
 
     /// The same value without trailing fractional zeros (`1.500` -> `1.5`, `2.0` -> `2`).
@@ -132,7 +150,10 @@ impl Decimal {
         if m == 0 {
             s = 0;
         }
-        Decimal { mantissa: m, scale: s }
+        Decimal {
+            mantissa: m,
+            scale: s,
+        }
     }
 
     /// Parses a plain decimal: optional sign, digits with an optional `.` point and an optional
@@ -204,7 +225,10 @@ impl Decimal {
         if negative {
             mantissa = -mantissa;
         }
-        Ok(Decimal { mantissa, scale: scale as u32 })
+        Ok(Decimal {
+            mantissa,
+            scale: scale as u32,
+        })
     }
 
     /// This value with exactly `scale` fractional digits, rounded as asked; `None` on overflow.
@@ -214,7 +238,10 @@ impl Decimal {
         }
         if scale >= self.scale {
             let f = checked_pow10(scale - self.scale)?;
-            return Some(Decimal { mantissa: self.mantissa.checked_mul(f)?, scale });
+            return Some(Decimal {
+                mantissa: self.mantissa.checked_mul(f)?,
+                scale,
+            });
         }
         let drop = self.scale - scale;
         let Some(f) = checked_pow10(drop) else {
@@ -254,7 +281,10 @@ impl Decimal {
     /// `self + other`; `None` on overflow.
     pub fn checked_add(&self, other: &Decimal) -> Option<Decimal> {
         let (a, b, s) = Decimal::aligned(self, other)?;
-        Some(Decimal { mantissa: a.checked_add(b)?, scale: s })
+        Some(Decimal {
+            mantissa: a.checked_add(b)?,
+            scale: s,
+        })
     }
 
     /// `self - other`; `None` on overflow.
@@ -286,7 +316,10 @@ impl Decimal {
             Rounding::HalfUp => dropped_nonzero.1,
         };
         let m = if bump { m + 1 } else { m };
-        Some(Decimal { mantissa: if negative { -m } else { m }, scale: s })
+        Some(Decimal {
+            mantissa: if negative { -m } else { m },
+            scale: s,
+        })
     }
 
     /// `self / other` with `scale` fractional digits, rounded as asked; `None` for division by
@@ -313,9 +346,16 @@ impl Decimal {
                 Some(v) => d = v,
                 None => {
                     // Value is below 10^-(38): effectively zero at any scale we keep.
-                    let m = if rounding == Rounding::Up && n != 0 { 1 } else { 0 };
+                    let m = if rounding == Rounding::Up && n != 0 {
+                        1
+                    } else {
+                        0
+                    };
                     let m = m as i128;
-                    return Some(Decimal { mantissa: if negative { -m } else { m }, scale });
+                    return Some(Decimal {
+                        mantissa: if negative { -m } else { m },
+                        scale,
+                    });
                 }
             }
         }
@@ -338,12 +378,20 @@ impl Decimal {
             q = q.checked_add(1)?;
         }
         let m = i128::try_from(q).ok()?;
-        Some(Decimal { mantissa: if negative { -m } else { m }, scale })
+        Some(Decimal {
+            mantissa: if negative { -m } else { m },
+            scale,
+        })
     }
 
     /// `self / other` with at least `significant` significant digits (more when the integer
     /// part is longer), rounded as asked, trailing zeros dropped.
-    pub fn div_significant(&self, other: &Decimal, significant: u32, rounding: Rounding) -> Option<Decimal> {
+    pub fn div_significant(
+        &self,
+        other: &Decimal,
+        significant: u32,
+        rounding: Rounding,
+    ) -> Option<Decimal> {
         if other.is_zero() {
             return None;
         }
@@ -457,7 +505,12 @@ impl WideProduct {
 
     fn div10(&mut self) -> u128 {
         // Long division of (hi, lo) by 10 in 64-bit limbs.
-        let limbs = [self.hi >> 64, self.hi & u64::MAX as u128, self.lo >> 64, self.lo & u64::MAX as u128];
+        let limbs = [
+            self.hi >> 64,
+            self.hi & u64::MAX as u128,
+            self.lo >> 64,
+            self.lo & u64::MAX as u128,
+        ];
         let mut out = [0u128; 4];
         let mut rem = 0u128;
         for (i, limb) in limbs.iter().enumerate() {
@@ -499,8 +552,12 @@ impl Ord for Decimal {
         let ib = other.mantissa / pow10(other.scale.min(38));
         match ia.cmp(&ib) {
             Ordering::Equal => {
-                let fa = self.checked_sub(&Decimal::from_i128_int(ia)).unwrap_or(*self);
-                let fb = other.checked_sub(&Decimal::from_i128_int(ib)).unwrap_or(*other);
+                let fa = self
+                    .checked_sub(&Decimal::from_i128_int(ia))
+                    .unwrap_or(*self);
+                let fb = other
+                    .checked_sub(&Decimal::from_i128_int(ib))
+                    .unwrap_or(*other);
                 let s = fa.scale.max(fb.scale);
                 let fa = fa.rescale(s, Rounding::Down).unwrap_or(fa);
                 let fb = fb.rescale(s, Rounding::Down).unwrap_or(fb);
@@ -513,7 +570,10 @@ impl Ord for Decimal {
 
 impl Decimal {
     fn from_i128_int(v: i128) -> Decimal {
-        Decimal { mantissa: v, scale: 0 }
+        Decimal {
+            mantissa: v,
+            scale: 0,
+        }
     }
 }
 
@@ -570,10 +630,19 @@ mod tests {
     #[test]
     fn rejects_non_numbers() {
         assert_eq!(Decimal::parse("  "), Err(NumberError::Empty));
-        assert!(matches!(Decimal::parse("1.2.3"), Err(NumberError::Invalid(_))));
-        assert!(matches!(Decimal::parse("abc"), Err(NumberError::Invalid(_))));
+        assert!(matches!(
+            Decimal::parse("1.2.3"),
+            Err(NumberError::Invalid(_))
+        ));
+        assert!(matches!(
+            Decimal::parse("abc"),
+            Err(NumberError::Invalid(_))
+        ));
         assert!(matches!(Decimal::parse("-"), Err(NumberError::Invalid(_))));
-        assert!(matches!(Decimal::parse("1e999"), Err(NumberError::TooLarge(_))));
+        assert!(matches!(
+            Decimal::parse("1e999"),
+            Err(NumberError::TooLarge(_))
+        ));
         assert!(matches!(
             Decimal::parse("999999999999999999999999999999999999999999"),
             Err(NumberError::TooLarge(_))
@@ -590,18 +659,48 @@ mod tests {
 
     #[test]
     fn multiplies_and_divides() {
-        let r = Decimal::ONE.checked_div(&d("60000"), 20, Rounding::Down).unwrap();
+        let r = Decimal::ONE
+            .checked_div(&d("60000"), 20, Rounding::Down)
+            .unwrap();
         assert_eq!(r.normalized().to_string(), "0.00001666666666666666");
-        let r = d("5749836.5").div_significant(&d("1"), 12, Rounding::HalfUp).unwrap();
+        let r = d("5749836.5")
+            .div_significant(&d("1"), 12, Rounding::HalfUp)
+            .unwrap();
         assert_eq!(r.to_string(), "5749836.5");
-        let r = d("1").div_significant(&d("3"), 12, Rounding::HalfUp).unwrap();
+        let r = d("1")
+            .div_significant(&d("3"), 12, Rounding::HalfUp)
+            .unwrap();
         assert_eq!(r.to_string(), "0.333333333333");
-        let r = d("1").div_significant(&d("60000"), 12, Rounding::HalfUp).unwrap();
+        let r = d("1")
+            .div_significant(&d("60000"), 12, Rounding::HalfUp)
+            .unwrap();
         assert_eq!(r.to_string(), "0.0000166666666667");
-        assert_eq!(d("2.5").checked_mul(&d("4"), Rounding::Down).unwrap().normalized().to_string(), "10");
-        assert_eq!(Decimal::ONE.checked_div(&Decimal::ZERO, 2, Rounding::Down), None);
-        assert_eq!(d("-7").checked_div(&d("2"), 0, Rounding::Down).unwrap().to_string(), "-3");
-        assert_eq!(d("-7").checked_div(&d("2"), 0, Rounding::Up).unwrap().to_string(), "-4");
+        assert_eq!(
+            d("2.5")
+                .checked_mul(&d("4"), Rounding::Down)
+                .unwrap()
+                .normalized()
+                .to_string(),
+            "10"
+        );
+        assert_eq!(
+            Decimal::ONE.checked_div(&Decimal::ZERO, 2, Rounding::Down),
+            None
+        );
+        assert_eq!(
+            d("-7")
+                .checked_div(&d("2"), 0, Rounding::Down)
+                .unwrap()
+                .to_string(),
+            "-3"
+        );
+        assert_eq!(
+            d("-7")
+                .checked_div(&d("2"), 0, Rounding::Up)
+                .unwrap()
+                .to_string(),
+            "-4"
+        );
     }
 
     #[test]
@@ -609,7 +708,10 @@ mod tests {
         let a = d("123456789012345678.123456789012345678");
         let b = d("98765432109876.987654321");
         let p = a.checked_mul(&b, Rounding::Down).unwrap();
-        assert_eq!(p.to_string().split('.').next().unwrap(), "12193263113702234315347777658161");
+        assert_eq!(
+            p.to_string().split('.').next().unwrap(),
+            "12193263113702234315347777658161"
+        );
     }
 
     #[test]

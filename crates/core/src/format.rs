@@ -88,7 +88,13 @@ pub fn format_amount(value: &Decimal, decimals: u32, lang: Lang) -> String {
 
 /// `value` rounded as asked to at most `max_decimals` digits, trailing zeros dropped down to
 /// `min_decimals`, grouped for `lang`.
-pub fn format_with(value: &Decimal, min_decimals: u32, max_decimals: u32, rounding: Rounding, lang: Lang) -> String {
+pub fn format_with(
+    value: &Decimal,
+    min_decimals: u32,
+    max_decimals: u32,
+    rounding: Rounding,
+    lang: Lang,
+) -> String {
     let max_decimals = max_decimals.min(MAX_SCALE);
     let min_decimals = min_decimals.min(max_decimals);
     let v = value.round_dp(max_decimals, rounding);
@@ -105,7 +111,10 @@ pub fn format_with(value: &Decimal, min_decimals: u32, max_decimals: u32, roundi
         frac_digits.push('0');
     }
     frac_digits.push_str(frac);
-    let trimmed_len = frac_digits.trim_end_matches('0').len().max(min_decimals as usize);
+    let trimmed_len = frac_digits
+        .trim_end_matches('0')
+        .len()
+        .max(min_decimals as usize);
     frac_digits.truncate(trimmed_len);
     while frac_digits.len() < min_decimals as usize {
         frac_digits.push('0');
@@ -134,7 +143,10 @@ pub fn format_with(value: &Decimal, min_decimals: u32, max_decimals: u32, roundi
 pub fn format_money(value: &Decimal, code: &str, rounding: Rounding, lang: Lang) -> String {
     let decimals = precision_for(code);
     let keep = if decimals <= 2 { decimals } else { 0 };
-    format!("{} {code}", format_with(value, keep, decimals, rounding, lang))
+    format!(
+        "{} {code}",
+        format_with(value, keep, decimals, rounding, lang)
+    )
 }
 
 /// The two sides of a rate line: `give` of the direction's `from` buys `get` of its `to`.
@@ -157,7 +169,10 @@ const RATE_MAX_DECIMALS: u32 = 8;
 /// `precision` gets: enough for [`RATE_SIGNIFICANT`] digits, at least the precision.
 fn rate_decimals(int_part: &Decimal, precision: u32) -> u32 {
     let int_digits = int_part.mantissa().unsigned_abs().to_string().len() as u32;
-    RATE_SIGNIFICANT.saturating_sub(int_digits).max(precision).min(RATE_MAX_DECIMALS)
+    RATE_SIGNIFICANT
+        .saturating_sub(int_digits)
+        .max(precision)
+        .min(RATE_MAX_DECIMALS)
 }
 
 /// The rate line for a direction, rounded against the visitor (see the module rules); `None`
@@ -170,12 +185,20 @@ pub fn rate_line(dir: &Direction) -> Option<RateLine> {
         let int = dir.out.checked_div(&dir.r#in, 0, Rounding::Down)?;
         let decimals = rate_decimals(&int, precision_for(&dir.to));
         let get = dir.out.checked_div(&dir.r#in, decimals, Rounding::Down)?;
-        Some(RateLine { give: Decimal::ONE, get, inverted: false })
+        Some(RateLine {
+            give: Decimal::ONE,
+            get,
+            inverted: false,
+        })
     } else {
         let int = dir.r#in.checked_div(&dir.out, 0, Rounding::Down)?;
         let decimals = rate_decimals(&int, precision_for(&dir.from));
         let give = dir.r#in.checked_div(&dir.out, decimals, Rounding::Up)?;
-        Some(RateLine { give, get: Decimal::ONE, inverted: true })
+        Some(RateLine {
+            give,
+            get: Decimal::ONE,
+            inverted: true,
+        })
     }
 }
 
@@ -188,10 +211,21 @@ pub fn format_rate(dir: &Direction, lang: Lang) -> String {
     let side = |value: &Decimal, code: &str| {
         let precision = precision_for(code);
         let keep = if precision <= 2 { precision } else { 0 };
-        format!("{} {code}", format_with(value, keep, value.scale(), Rounding::Down, lang))
+        format!(
+            "{} {code}",
+            format_with(value, keep, value.scale(), Rounding::Down, lang)
+        )
     };
-    let left = if line.inverted { side(&line.give, &dir.from) } else { format!("1 {}", dir.from) };
-    let right = if line.inverted { format!("1 {}", dir.to) } else { side(&line.get, &dir.to) };
+    let left = if line.inverted {
+        side(&line.give, &dir.from)
+    } else {
+        format!("1 {}", dir.from)
+    };
+    let right = if line.inverted {
+        format!("1 {}", dir.to)
+    } else {
+        side(&line.get, &dir.to)
+    };
     format!("{left} = {right}")
 }
 
@@ -226,7 +260,9 @@ impl AmountInputError {
                 format!("“{c}” is not allowed in an amount: use digits and one decimal point")
             }
             (AmountInputError::InvalidCharacter(c), Lang::Ru) => {
-                format!("символ «{c}» недопустим в сумме: используйте цифры и одну десятичную запятую")
+                format!(
+                    "символ «{c}» недопустим в сумме: используйте цифры и одну десятичную запятую"
+                )
             }
             (AmountInputError::MisplacedSeparator, Lang::En) => {
                 "the decimal point or digit grouping is in the wrong place".into()
@@ -249,7 +285,10 @@ impl fmt::Display for AmountInputError {
 impl std::error::Error for AmountInputError {}
 
 fn is_space_group(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\'' | '’' | '\t')
+    matches!(
+        c,
+        ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' | '\'' | '’' | '\t'
+    )
 }
 
 /// True when `part` is `d{1,3}(G ddd)*` for separator `sep`.

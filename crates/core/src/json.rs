@@ -40,7 +40,11 @@ pub struct JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid JSON at byte {}: {}", self.position, self.message)
+        write!(
+            f,
+            "invalid JSON at byte {}: {}",
+            self.position, self.message
+        )
     }
 }
 
@@ -269,7 +273,9 @@ impl<'a> Parser<'a> {
             }
             out.push_str(&self.text[run..self.pos]);
             self.pos += 1;
-            let Some(&e) = self.bytes.get(self.pos) else { break };
+            let Some(&e) = self.bytes.get(self.pos) else {
+                break;
+            };
             self.pos += 1;
             match e {
                 b'n' => out.push('\n'),
@@ -279,7 +285,9 @@ impl<'a> Parser<'a> {
                 b'f' => out.push('\u{c}'),
                 b'u' => {
                     let hi = self.hex4()?;
-                    let c = if (0xd800..0xdc00).contains(&hi) && self.text[self.pos..].starts_with("\\u") {
+                    let c = if (0xd800..0xdc00).contains(&hi)
+                        && self.text[self.pos..].starts_with("\\u")
+                    {
                         let save = self.pos;
                         self.pos += 2;
                         let lo = self.hex4()?;
@@ -298,7 +306,10 @@ impl<'a> Parser<'a> {
                 _ => {
                     self.pos -= 1;
                     run = self.pos;
-                    let ch_len = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
+                    let ch_len = self.text[self.pos..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
                     self.pos += ch_len;
                     out.push_str(&self.text[run..self.pos]);
                 }
@@ -327,7 +338,10 @@ impl<'a> Parser<'a> {
 impl<'a> Value<'a> {
     /// The member `key` of an object (first one if repeated); `None` for other values.
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
-        self.as_object()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.as_object()?
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     /// Like [`Value::get`], comparing keys ASCII-case-insensitively.
@@ -482,7 +496,10 @@ mod tests {
         assert_eq!(a[1], Value::Number("-2.5e3"));
         assert_eq!(a[2], Value::Bool(true));
         assert!(a[4].is_null());
-        assert_eq!(v.get("b").and_then(|b| b.get("c")).and_then(Value::as_str), Some("d"));
+        assert_eq!(
+            v.get("b").and_then(|b| b.get("c")).and_then(Value::as_str),
+            Some("d")
+        );
         assert!(v.get("B").is_none());
         assert!(v.get_ci("B").is_some());
     }
@@ -530,7 +547,13 @@ mod tests {
         assert!(parse("\"abc").is_err());
         assert!(parse("[1] x").is_err());
         assert!(parse("{a: 1};\n").is_ok());
-        assert_eq!(parse("/* c */ [1, /**/ 2] // end").unwrap().as_array().map(<[_]>::len), Some(2));
+        assert_eq!(
+            parse("/* c */ [1, /**/ 2] // end")
+                .unwrap()
+                .as_array()
+                .map(<[_]>::len),
+            Some(2)
+        );
         assert!(parse("[1 /* never closed").is_err());
         assert!(parse("").is_err());
         assert!(parse("nope").is_err());
@@ -544,7 +567,11 @@ mod tests {
         assert_eq!(parse(&deep).unwrap_err().message, "nesting too deep");
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
-        let too = format!("{}{}", "{\"a\":".repeat(MAX_DEPTH + 1), "}".repeat(MAX_DEPTH + 1));
+        let too = format!(
+            "{}{}",
+            "{\"a\":".repeat(MAX_DEPTH + 1),
+            "}".repeat(MAX_DEPTH + 1)
+        );
         assert!(parse(&too).is_err());
     }
 

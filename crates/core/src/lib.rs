@@ -18,4 +18,6 @@ pub mod xml;
 
 pub use decimal::{Decimal, NumberError, Rounding};
 pub use feed::{parse_feed, to_normalized_json};
-pub use model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Fee, FeeSide, FeeStep, Skipped};
+pub use model::{
+    Direction, Fee, FeeSide, FeeStep, Feed, FeedError, FeedFormat, FeedStatus, Skipped,
+};

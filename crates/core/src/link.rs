@@ -155,7 +155,9 @@ fn check_url(url: &str, allow_query: bool) -> Result<String, LinkError> {
         return Err(LinkError::NotHttp { given: given() });
     };
     if let Some(ch) = url.chars().find(|&c| {
-        c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
     }) {
         return Err(LinkError::BadCharacter { ch, given: given() });
     }
@@ -181,7 +183,9 @@ fn check_url(url: &str, allow_query: bool) -> Result<String, LinkError> {
 }
 
 fn parse_template(template: &str) -> Result<Vec<Piece>, LinkError> {
-    let unbalanced = || LinkError::UnbalancedBrace { template: template.to_string() };
+    let unbalanced = || LinkError::UnbalancedBrace {
+        template: template.to_string(),
+    };
     let mut pieces = Vec::new();
     let mut rest = template;
     while !rest.is_empty() {
@@ -207,7 +211,11 @@ fn parse_template(template: &str) -> Result<Vec<Piece>, LinkError> {
                     "ref" => Piece::Ref,
                     "from" => Piece::From,
                     "to" => Piece::To,
-                    _ => return Err(LinkError::UnknownPlaceholder { name: name.to_string() }),
+                    _ => {
+                        return Err(LinkError::UnknownPlaceholder {
+                            name: name.to_string(),
+                        })
+                    }
                 });
                 rest = &rest[close + 1..];
             }
@@ -220,17 +228,28 @@ impl LinkBuilder {
     /// Checks the exchanger URL (absolute http(s), a host, no user info, no query), the partner
     /// code (non-empty when the link uses it) and the template (only `{base}`, `{ref}`, `{from}`,
     /// `{to}`; the result must still be an http(s) URL). Trailing slashes of `base` are dropped.
-    pub fn new(base: &str, ref_code: &str, template: Option<&str>) -> Result<LinkBuilder, LinkError> {
+    pub fn new(
+        base: &str,
+        ref_code: &str,
+        template: Option<&str>,
+    ) -> Result<LinkBuilder, LinkError> {
         let base = check_url(base.trim(), false)?;
         let base = base.trim_end_matches('/').to_string();
         // `https://` alone trims to `https:`; the host check above already refused it.
-        let template = template.map(str::trim).filter(|t| !t.is_empty()).unwrap_or(DEFAULT_TEMPLATE);
+        let template = template
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(DEFAULT_TEMPLATE);
         let pieces = parse_template(template)?;
         let ref_code = ref_code.trim().to_string();
         if ref_code.is_empty() && pieces.contains(&Piece::Ref) {
             return Err(LinkError::EmptyRef);
         }
-        let builder = LinkBuilder { base, ref_code, pieces };
+        let builder = LinkBuilder {
+            base,
+            ref_code,
+            pieces,
+        };
         // The template decides the scheme and host when it does not start with {base}.
         check_url(&builder.href("BTC", "ETH"), true).map_err(|cause| LinkError::BadTemplate {
             template: template.to_string(),

@@ -161,7 +161,12 @@ pub const RATE_SIGNIFICANT_DIGITS: u32 = 16;
 
 impl Direction {
     /// A direction with only the required data; everything else empty.
-    pub fn new(from: impl Into<String>, to: impl Into<String>, r#in: Decimal, out: Decimal) -> Direction {
+    pub fn new(
+        from: impl Into<String>,
+        to: impl Into<String>,
+        r#in: Decimal,
+        out: Decimal,
+    ) -> Direction {
         Direction {
             from: from.into(),
             to: to.into(),
@@ -186,7 +191,8 @@ impl Direction {
     /// Units of `to` per one unit of `from` (`out / in`), to [`RATE_SIGNIFICANT_DIGITS`]
     /// significant digits; `None` when `in` is zero.
     pub fn rate(&self) -> Option<Decimal> {
-        self.out.div_significant(&self.r#in, RATE_SIGNIFICANT_DIGITS, Rounding::HalfUp)
+        self.out
+            .div_significant(&self.r#in, RATE_SIGNIFICANT_DIGITS, Rounding::HalfUp)
     }
 
     /// True when the feed gave limits that contradict each other (min above max).
@@ -257,9 +263,18 @@ impl std::fmt::Display for FeedError {
             FeedError::HtmlPage { title: Some(t) } => {
                 write!(f, "got an HTML page titled {t:?} instead of a rates feed")
             }
-            FeedError::HtmlPage { title: None } => f.write_str("got an HTML page instead of a rates feed"),
-            FeedError::NotAFeed { looked_like, reason, start } => {
-                write!(f, "not a rates feed ({looked_like}: {reason}); it starts with {start:?}")
+            FeedError::HtmlPage { title: None } => {
+                f.write_str("got an HTML page instead of a rates feed")
+            }
+            FeedError::NotAFeed {
+                looked_like,
+                reason,
+                start,
+            } => {
+                write!(
+                    f,
+                    "not a rates feed ({looked_like}: {reason}); it starts with {start:?}"
+                )
             }
         }
     }

@@ -64,7 +64,11 @@ pub fn format_limit(value: &Decimal, code: &str, rounding: Rounding, lang: Lang)
 fn limit_number(value: &Decimal, code: &str, rounding: Rounding, lang: Lang) -> String {
     let decimals = precision_for(code);
     let rounded = value.round_dp(decimals, rounding);
-    let keep = if decimals <= 2 && rounded.normalized().scale() > 0 { decimals } else { 0 };
+    let keep = if decimals <= 2 && rounded.normalized().scale() > 0 {
+        decimals
+    } else {
+        0
+    };
     format_with(&rounded, keep, decimals, rounding, lang)
 }
 
@@ -76,36 +80,70 @@ impl LimitProblem {
         let ru = lang == Lang::Ru;
         match self {
             LimitProblem::BelowMin { min } => {
-                format!("{} {}", if ru { "минимум" } else { "minimum" }, from(min, Rounding::Up))
+                format!(
+                    "{} {}",
+                    if ru { "минимум" } else { "minimum" },
+                    from(min, Rounding::Up)
+                )
             }
             LimitProblem::AboveMax { max } => {
-                format!("{} {}", if ru { "максимум" } else { "maximum" }, from(max, Rounding::Down))
+                format!(
+                    "{} {}",
+                    if ru { "максимум" } else { "maximum" },
+                    from(max, Rounding::Down)
+                )
             }
             LimitProblem::AboveReserve { reserve } => format!(
                 "{} {}",
-                if ru { "больше резерва обменника:" } else { "more than the exchanger's reserve of" },
+                if ru {
+                    "больше резерва обменника:"
+                } else {
+                    "more than the exchanger's reserve of"
+                },
                 to(reserve, Rounding::Down)
             ),
             LimitProblem::BelowToMin { to_min } => format!(
                 "{} {}",
-                if ru { "минимум к получению" } else { "minimum to receive" },
+                if ru {
+                    "минимум к получению"
+                } else {
+                    "minimum to receive"
+                },
                 to(to_min, Rounding::Up)
             ),
             LimitProblem::AboveToMax { to_max } => format!(
                 "{} {}",
-                if ru { "максимум к получению" } else { "maximum to receive" },
+                if ru {
+                    "максимум к получению"
+                } else {
+                    "maximum to receive"
+                },
                 to(to_max, Rounding::Down)
             ),
-            LimitProblem::ZeroOrNegative => {
-                if ru { "введите сумму больше нуля" } else { "enter an amount above zero" }.to_string()
+            LimitProblem::ZeroOrNegative => if ru {
+                "введите сумму больше нуля"
+            } else {
+                "enter an amount above zero"
             }
-            LimitProblem::FeesExceedAmount => {
-                if ru { "комиссии больше суммы обмена" } else { "the fees are larger than the amount" }.to_string()
+            .to_string(),
+            LimitProblem::FeesExceedAmount => if ru {
+                "комиссии больше суммы обмена"
+            } else {
+                "the fees are larger than the amount"
             }
-            LimitProblem::TooLarge => if ru { "слишком большая сумма" } else { "the amount is too large" }.to_string(),
-            LimitProblem::NoRate => {
-                if ru { "у этого направления нет курса" } else { "this direction has no rate" }.to_string()
+            .to_string(),
+            LimitProblem::TooLarge => if ru {
+                "слишком большая сумма"
+            } else {
+                "the amount is too large"
             }
+            .to_string(),
+            LimitProblem::NoRate => if ru {
+                "у этого направления нет курса"
+            } else {
+                "this direction has no rate"
+            }
+            .to_string(),
         }
     }
 }
@@ -139,8 +177,14 @@ struct Fees {
 
 fn add_fee(a: &Fee, b: &Fee) -> Fee {
     Fee {
-        percent: a.percent.checked_add(&b.percent).unwrap_or(a.percent.max(b.percent)),
-        fixed: a.fixed.checked_add(&b.fixed).unwrap_or(a.fixed.max(b.fixed)),
+        percent: a
+            .percent
+            .checked_add(&b.percent)
+            .unwrap_or(a.percent.max(b.percent)),
+        fixed: a
+            .fixed
+            .checked_add(&b.fixed)
+            .unwrap_or(a.fixed.max(b.fixed)),
     }
 }
 
@@ -153,12 +197,17 @@ fn fees_for(dir: &Direction, give: &Decimal) -> Fees {
                 && s.from_min.is_none_or(|lo| *give >= lo)
                 && s.from_max.is_none_or(|hi| hi.is_zero() || *give <= hi)
         });
-        let Some(first) = matching.next() else { continue };
+        let Some(first) = matching.next() else {
+            continue;
+        };
         // Overlapping steps: take the largest of each part (never less than any one of them).
         let mut step = first.fee.clone();
         for other in matching {
             approximate = true;
-            step = Fee { percent: step.percent.max(other.fee.percent), fixed: step.fixed.max(other.fee.fixed) };
+            step = Fee {
+                percent: step.percent.max(other.fee.percent),
+                fixed: step.fixed.max(other.fee.fixed),
+            };
         }
         if !sides[slot].is_zero() {
             approximate = true;
@@ -180,7 +229,11 @@ fn fees_for(dir: &Direction, give: &Decimal) -> Fees {
     // With both parts the order is unknown: percent-of-gross plus fixed is the smaller payout.
     approximate |= !from.percent.is_zero() && !from.fixed.is_zero();
     approximate |= !to.percent.is_zero() && !to.fixed.is_zero();
-    Fees { from, to, approximate }
+    Fees {
+        from,
+        to,
+        approximate,
+    }
 }
 
 /// Working scale for intermediate amounts: a few digits beyond the shown precision.
@@ -210,7 +263,9 @@ fn compute_get(dir: &Direction, give: &Decimal) -> Outcome {
     let mut approximate = fees.approximate;
     let to_precision = precision_for(&dir.to);
     let scale = work_scale(to_precision).max(give.scale()).min(MAX_SCALE);
-    let Some(mut from_fee) = fee_on(&fees.from, give, scale) else { return Outcome::Overflow };
+    let Some(mut from_fee) = fee_on(&fees.from, give, scale) else {
+        return Outcome::Overflow;
+    };
     if let Some(floor) = dir.min_fee.filter(|m| m.is_positive()) {
         if floor > from_fee {
             // How the floor combines with other fees is not documented: apply it to the
@@ -219,16 +274,29 @@ fn compute_get(dir: &Direction, give: &Decimal) -> Outcome {
             approximate = true;
         }
     }
-    let Some(exchanged) = give.checked_sub(&from_fee) else { return Outcome::Overflow };
+    let Some(exchanged) = give.checked_sub(&from_fee) else {
+        return Outcome::Overflow;
+    };
     if !exchanged.is_positive() {
         return Outcome::FeesExceed { approximate };
     }
-    let Some(product) = exchanged.checked_mul(&dir.out, Rounding::Down) else { return Outcome::Overflow };
-    let Some(converted) = div_fit(&product, &dir.r#in, work_scale(to_precision), Rounding::Down) else {
+    let Some(product) = exchanged.checked_mul(&dir.out, Rounding::Down) else {
         return Outcome::Overflow;
     };
-    let Some(to_fee) = fee_on(&fees.to, &converted, converted.scale()) else { return Outcome::Overflow };
-    let Some(received) = converted.checked_sub(&to_fee) else { return Outcome::Overflow };
+    let Some(converted) = div_fit(
+        &product,
+        &dir.r#in,
+        work_scale(to_precision),
+        Rounding::Down,
+    ) else {
+        return Outcome::Overflow;
+    };
+    let Some(to_fee) = fee_on(&fees.to, &converted, converted.scale()) else {
+        return Outcome::Overflow;
+    };
+    let Some(received) = converted.checked_sub(&to_fee) else {
+        return Outcome::Overflow;
+    };
     let get = received.round_dp(to_precision, Rounding::Down);
     if !get.is_positive() {
         return Outcome::FeesExceed { approximate };
@@ -288,11 +356,21 @@ pub fn quote_give(dir: &Direction, give: Decimal) -> Quote {
     let mut problems = Vec::new();
     if !dir.r#in.is_positive() || !dir.out.is_positive() {
         problems.push(LimitProblem::NoRate);
-        return Quote { give, get: Decimal::ZERO, approximate: false, problems };
+        return Quote {
+            give,
+            get: Decimal::ZERO,
+            approximate: false,
+            problems,
+        };
     }
     if !give.is_positive() {
         problems.push(LimitProblem::ZeroOrNegative);
-        return Quote { give, get: Decimal::ZERO, approximate: false, problems };
+        return Quote {
+            give,
+            get: Decimal::ZERO,
+            approximate: false,
+            problems,
+        };
     }
     let (get, approximate) = match compute_get(dir, &give) {
         Outcome::Get { get, approximate } => (get, approximate),
@@ -306,7 +384,12 @@ pub fn quote_give(dir: &Direction, give: Decimal) -> Quote {
         }
     };
     check_limits(dir, &give, &get, &mut problems);
-    Quote { give, get, approximate, problems }
+    Quote {
+        give,
+        get,
+        approximate,
+        problems,
+    }
 }
 
 /// Received amount for `give` (already at `from` precision), `None` when nothing is received.
@@ -328,8 +411,15 @@ fn estimate_give(dir: &Direction, target: &Decimal, at: &Decimal) -> Option<Deci
         .checked_add(&fees.to.fixed)?
         .checked_mul(&Decimal::HUNDRED, Rounding::Up)?;
     let x = div_fit(&x, &keep(&fees.to.percent)?, scale, Rounding::Up)?;
-    let exchanged = div_fit(&x.checked_mul(&dir.r#in, Rounding::Up)?, &dir.out, scale, Rounding::Up)?;
-    let g1 = exchanged.checked_add(&fees.from.fixed)?.checked_mul(&Decimal::HUNDRED, Rounding::Up)?;
+    let exchanged = div_fit(
+        &x.checked_mul(&dir.r#in, Rounding::Up)?,
+        &dir.out,
+        scale,
+        Rounding::Up,
+    )?;
+    let g1 = exchanged
+        .checked_add(&fees.from.fixed)?
+        .checked_mul(&Decimal::HUNDRED, Rounding::Up)?;
     let g1 = div_fit(&g1, &keep(&fees.from.percent)?, scale, Rounding::Up)?;
     let g2 = exchanged.checked_add(&dir.min_fee.unwrap_or(Decimal::ZERO).max(Decimal::ZERO))?;
     Some(g1.max(g2))
@@ -349,15 +439,25 @@ pub fn quote_get(dir: &Direction, get: Decimal) -> Quote {
             problems: vec![LimitProblem::ZeroOrNegative],
         };
     }
-    let failed = |problem| Quote { give: Decimal::ZERO, get: Decimal::ZERO, approximate: false, problems: vec![problem] };
+    let failed = |problem| Quote {
+        give: Decimal::ZERO,
+        get: Decimal::ZERO,
+        approximate: false,
+        problems: vec![problem],
+    };
     if !dir.r#in.is_positive() || !dir.out.is_positive() {
         return failed(LimitProblem::NoRate);
     }
     // Estimate with the base fees, then again with the fees at the estimate (steps).
     let Some(mut estimate) = estimate_give(dir, &target, &Decimal::ZERO) else {
         let base = fees_for(dir, &Decimal::ZERO);
-        let all_taken = base.from.percent >= Decimal::HUNDRED || base.to.percent >= Decimal::HUNDRED;
-        return failed(if all_taken { LimitProblem::FeesExceedAmount } else { LimitProblem::TooLarge });
+        let all_taken =
+            base.from.percent >= Decimal::HUNDRED || base.to.percent >= Decimal::HUNDRED;
+        return failed(if all_taken {
+            LimitProblem::FeesExceedAmount
+        } else {
+            LimitProblem::TooLarge
+        });
     };
     for _ in 0..3 {
         match estimate_give(dir, &target, &estimate) {
@@ -365,7 +465,10 @@ pub fn quote_get(dir: &Direction, get: Decimal) -> Quote {
             _ => break,
         }
     }
-    let Some(est_units) = estimate.rescale(from_precision, Rounding::Up).map(|d| d.mantissa()) else {
+    let Some(est_units) = estimate
+        .rescale(from_precision, Rounding::Up)
+        .map(|d| d.mantissa())
+    else {
         return failed(LimitProblem::TooLarge);
     };
     let ok = |units: i128| {
@@ -429,7 +532,8 @@ pub fn limits_text(dir: &Direction, lang: Lang) -> String {
         }
     };
     let from_part = range(positive(dir.min), positive(dir.max), &dir.from);
-    let to_part = range(positive(dir.to_min), positive(dir.to_max), &dir.to).map(|t| format!("{receive}{t}"));
+    let to_part =
+        range(positive(dir.to_min), positive(dir.to_max), &dir.to).map(|t| format!("{receive}{t}"));
     match (from_part, to_part) {
         (Some(a), Some(b)) => format!("{a}; {b}"),
         (Some(a), None) => a,
@@ -461,7 +565,9 @@ fn first_digit(value: &Decimal) -> Decimal {
         m /= 10;
         factor *= 10;
     }
-    m.checked_mul(factor).and_then(|m| Decimal::new(m, v.scale())).map_or(v, |d| d.normalized())
+    m.checked_mul(factor)
+        .and_then(|m| Decimal::new(m, v.scale()))
+        .map_or(v, |d| d.normalized())
 }
 
 /// A sensible amount to prefill: the minimum order if set (or what yields the minimum payout),
@@ -481,7 +587,11 @@ pub fn suggested_amount(dir: &Direction) -> Decimal {
             return q.give;
         }
     }
-    let mut amount = if precision > 2 { Decimal::ONE } else { Decimal::from_i64(round_fiat_amount(&dir.from)) };
+    let mut amount = if precision > 2 {
+        Decimal::ONE
+    } else {
+        Decimal::from_i64(round_fiat_amount(&dir.from))
+    };
     if let Some(max) = positive(dir.max).map(|m| m.round_dp(precision, Rounding::Down)) {
         if amount > max && max.is_positive() {
             amount = max;

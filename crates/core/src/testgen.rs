@@ -56,14 +56,20 @@ impl Rng {
         let scale = self.below(max_scale as u64 + 1) as u32;
         let limit = 10u64.pow(int_digits + scale).max(2);
         let m = 1 + self.below(limit - 1);
-        Decimal::new(m as i128, scale).unwrap_or(Decimal::ONE).normalized()
+        Decimal::new(m as i128, scale)
+            .unwrap_or(Decimal::ONE)
+            .normalized()
     }
 }
 
 /// Currency codes used by the generator (real-looking ones first, then `CUR25`...).
 pub fn codes(count: usize) -> Vec<String> {
     (0..count)
-        .map(|i| REAL_CODES.get(i).map_or_else(|| format!("CUR{i}"), |c| c.to_string()))
+        .map(|i| {
+            REAL_CODES
+                .get(i)
+                .map_or_else(|| format!("CUR{i}"), |c| c.to_string())
+        })
         .collect()
 }
 
@@ -168,7 +174,9 @@ pub fn directions(n: usize, seed: u64) -> Vec<Direction> {
                     }
                 });
             }
-            d.delay = rng.chance(8).then(|| Decimal::from_i64(10 + rng.below(50) as i64));
+            d.delay = rng
+                .chance(8)
+                .then(|| Decimal::from_i64(10 + rng.below(50) as i64));
             d
         })
         .collect()
@@ -310,7 +318,11 @@ fn xml_v11(dirs: &[Direction]) -> String {
             s.push_str(">\n");
             typed_fees(
                 &mut s,
-                if st.side == FeeSide::From { "fromfee" } else { "tofee" },
+                if st.side == FeeSide::From {
+                    "fromfee"
+                } else {
+                    "tofee"
+                },
                 &st.fee,
             );
             s.push_str("    </step>\n");
@@ -380,12 +392,21 @@ fn premium_json(dirs: &[Direction]) -> String {
     let id = |c: &str| currency_id(codes.iter().position(|x| *x == c).unwrap_or(0));
     let mut s = String::from("{\"version\": \"1.3\",\n\"currencies\": {\"list\": {");
     for (i, c) in codes.iter().enumerate() {
-        let _ = write!(s, "{}\"{}\": \"{c}\"", if i > 0 { ", " } else { "" }, currency_id(i));
+        let _ = write!(
+            s,
+            "{}\"{}\": \"{c}\"",
+            if i > 0 { ", " } else { "" },
+            currency_id(i)
+        );
     }
     s.push_str("}, \"amounts\": {}},\n\"exchange\": {");
     let mut first_from = true;
     for from in &codes {
-        let mine: Vec<(usize, &Direction)> = dirs.iter().enumerate().filter(|(_, d)| d.from == *from).collect();
+        let mine: Vec<(usize, &Direction)> = dirs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.from == *from)
+            .collect();
         if mine.is_empty() {
             continue;
         }
@@ -400,7 +421,11 @@ fn premium_json(dirs: &[Direction]) -> String {
             let quoted = k % 2 == 0;
             let _ = write!(s, "{}\n  \"{}\": ", if j > 0 { "," } else { "" }, id(&d.to));
             // xr: X means X:1, -X means 1:X.
-            let xr = if d.r#in == Decimal::ONE { d.out.neg() } else { d.r#in };
+            let xr = if d.r#in == Decimal::ONE {
+                d.out.neg()
+            } else {
+                d.r#in
+            };
             s.push_str("{\"xr\": ");
             json_num(&mut s, xr, quoted);
             if let Some(r) = d.reserve {
@@ -424,7 +449,11 @@ fn premium_json(dirs: &[Direction]) -> String {
             if !d.flags.is_empty() {
                 s.push_str(", \"options\": {");
                 for (i, f) in d.flags.iter().enumerate() {
-                    let name = if f == "verifying" { "ident" } else { f.as_str() };
+                    let name = if f == "verifying" {
+                        "ident"
+                    } else {
+                        f.as_str()
+                    };
                     let _ = write!(s, "{}\"{name}\": 1", if i > 0 { ", " } else { "" });
                 }
                 s.push('}');

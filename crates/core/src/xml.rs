@@ -61,7 +61,9 @@ pub struct Attrs<'a> {
 impl<'a> Attrs<'a> {
     /// The value of attribute `name` (ASCII-case-insensitive), entities decoded.
     pub fn get(&self, name: &str) -> Option<Cow<'a, str>> {
-        self.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+        self.iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 
     /// True when there are no attributes.
@@ -94,7 +96,9 @@ impl<'a> Attrs<'a> {
                     &body[..end]
                 }
                 _ => {
-                    let end = rest.find(|c: char| c.is_ascii_whitespace()).unwrap_or(rest.len());
+                    let end = rest
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(rest.len());
                     let v = &rest[..end];
                     rest = &rest[end..];
                     v
@@ -117,7 +121,10 @@ pub fn decode_entities(raw: &str) -> Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let entity = rest[1..].find(';').filter(|&i| i <= 10).map(|i| &rest[1..i + 1]);
+        let entity = rest[1..]
+            .find(';')
+            .filter(|&i| i <= 10)
+            .map(|i| &rest[1..i + 1]);
         let decoded = entity.and_then(|e| match e {
             "amp" => Some('&'),
             "lt" => Some('<'),
@@ -189,7 +196,9 @@ impl<'a> Iterator for Scanner<'a> {
                 return None;
             }
             if bytes[start] != b'<' {
-                let end = self.text[start..].find('<').map_or(bytes.len(), |i| start + i);
+                let end = self.text[start..]
+                    .find('<')
+                    .map_or(bytes.len(), |i| start + i);
                 self.pos = end;
                 return Some(Event::Text(Text {
                     raw: &self.text[start..end],
@@ -201,7 +210,9 @@ impl<'a> Iterator for Scanner<'a> {
                 Some(b'!') if rest.starts_with(b"!--") => self.skip_past(start + 4, "-->"),
                 Some(b'!') if rest.starts_with(b"![CDATA[") => {
                     let body = start + 9;
-                    let end = self.text[body..].find("]]>").map_or(bytes.len(), |i| body + i);
+                    let end = self.text[body..]
+                        .find("]]>")
+                        .map_or(bytes.len(), |i| body + i);
                     self.pos = (end + 3).min(bytes.len());
                     return Some(Event::Text(Text {
                         raw: &self.text[body..end],
@@ -227,7 +238,9 @@ impl<'a> Iterator for Scanner<'a> {
                 Some(b'/') => {
                     let name_start = start + 2;
                     let name_end = name_end(bytes, name_start);
-                    let close = bytes[name_end..].iter().position(|&b| b == b'>' || b == b'<');
+                    let close = bytes[name_end..]
+                        .iter()
+                        .position(|&b| b == b'>' || b == b'<');
                     self.pos = match close {
                         Some(i) if bytes[name_end + i] == b'>' => name_end + i + 1,
                         Some(i) => name_end + i,
@@ -279,7 +292,9 @@ impl<'a> Iterator for Scanner<'a> {
                 }
                 _ => {
                     // A lone '<' in text: keep it as text.
-                    let end = self.text[start + 1..].find('<').map_or(bytes.len(), |i| start + 1 + i);
+                    let end = self.text[start + 1..]
+                        .find('<')
+                        .map_or(bytes.len(), |i| start + 1 + i);
                     self.pos = end;
                     return Some(Event::Text(Text {
                         raw: &self.text[start..end],
@@ -293,7 +308,8 @@ impl<'a> Iterator for Scanner<'a> {
 
 fn name_end(bytes: &[u8], from: usize) -> usize {
     let mut i = from;
-    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'<') {
+    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>' | b'<')
+    {
         i += 1;
     }
     i
@@ -301,11 +317,12 @@ fn name_end(bytes: &[u8], from: usize) -> usize {
 
 /// Windows-1251, bytes 0x80..=0xBF (0xC0..=0xFF are U+0410..=U+044F).
 const CP1251_HIGH: [u16; 64] = [
-    0x0402, 0x0403, 0x201a, 0x0453, 0x201e, 0x2026, 0x2020, 0x2021, 0x20ac, 0x2030, 0x0409, 0x2039, 0x040a, 0x040c,
-    0x040b, 0x040f, 0x0452, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0xfffd, 0x2122, 0x0459, 0x203a,
-    0x045a, 0x045c, 0x045b, 0x045f, 0x00a0, 0x040e, 0x045e, 0x0408, 0x00a4, 0x0490, 0x00a6, 0x00a7, 0x0401, 0x00a9,
-    0x0404, 0x00ab, 0x00ac, 0x00ad, 0x00ae, 0x0407, 0x00b0, 0x00b1, 0x0406, 0x0456, 0x0491, 0x00b5, 0x00b6, 0x00b7,
-    0x0451, 0x2116, 0x0454, 0x00bb, 0x0458, 0x0405, 0x0455, 0x0457,
+    0x0402, 0x0403, 0x201a, 0x0453, 0x201e, 0x2026, 0x2020, 0x2021, 0x20ac, 0x2030, 0x0409, 0x2039,
+    0x040a, 0x040c, 0x040b, 0x040f, 0x0452, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0xfffd, 0x2122, 0x0459, 0x203a, 0x045a, 0x045c, 0x045b, 0x045f, 0x00a0, 0x040e, 0x045e, 0x0408,
+    0x00a4, 0x0490, 0x00a6, 0x00a7, 0x0401, 0x00a9, 0x0404, 0x00ab, 0x00ac, 0x00ad, 0x00ae, 0x0407,
+    0x00b0, 0x00b1, 0x0406, 0x0456, 0x0491, 0x00b5, 0x00b6, 0x00b7, 0x0451, 0x2116, 0x0454, 0x00bb,
+    0x0458, 0x0405, 0x0455, 0x0457,
 ];
 
 /// Decodes windows-1251 bytes.
@@ -314,7 +331,9 @@ pub fn decode_cp1251(bytes: &[u8]) -> String {
         .iter()
         .map(|&b| match b {
             0..=0x7f => b as char,
-            0x80..=0xbf => char::from_u32(CP1251_HIGH[(b - 0x80) as usize] as u32).unwrap_or('\u{fffd}'),
+            0x80..=0xbf => {
+                char::from_u32(CP1251_HIGH[(b - 0x80) as usize] as u32).unwrap_or('\u{fffd}')
+            }
             _ => char::from_u32(0x0410 + (b - 0xc0) as u32).unwrap_or('\u{fffd}'),
         })
         .collect()
@@ -331,11 +350,16 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let rest = &decl[at + 8..];
     let rest = &rest[rest.iter().position(|&b| b == b'"' || b == b'\'')? + 1..];
     let end = rest.iter().position(|&b| b == b'"' || b == b'\'')?;
-    Some(String::from_utf8_lossy(&rest[..end]).trim().to_ascii_lowercase())
+    Some(
+        String::from_utf8_lossy(&rest[..end])
+            .trim()
+            .to_ascii_lowercase(),
+    )
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Decodes a document's bytes to text: by byte-order mark (UTF-8, UTF-16), else by the XML
@@ -353,7 +377,11 @@ pub fn decode_document(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
                 u16::from_le_bytes([c[0], c[1]])
             }
         });
-        Cow::Owned(char::decode_utf16(units).map(|r| r.unwrap_or('\u{fffd}')).collect())
+        Cow::Owned(
+            char::decode_utf16(units)
+                .map(|r| r.unwrap_or('\u{fffd}'))
+                .collect(),
+        )
     };
     if bytes.starts_with(b"\xff\xfe") {
         return (utf16(false), None);
@@ -368,7 +396,10 @@ pub fn decode_document(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
             // whose letters are 0xC0..=0xFF.
             Err(_) if looks_like_cp1251(bytes) => (
                 Cow::Owned(decode_cp1251(bytes)),
-                Some("the body is not valid UTF-8 and declares no encoding; read as windows-1251".to_string()),
+                Some(
+                    "the body is not valid UTF-8 and declares no encoding; read as windows-1251"
+                        .to_string(),
+                ),
             ),
             Err(_) => utf8(bytes),
         },
@@ -461,7 +492,10 @@ mod tests {
 
     #[test]
     fn tolerates_broken_markup() {
-        assert_eq!(events("<a><b>1 < 2</a"), ["<a>", "<b>", "\"1 \"", "\"< 2\"", "</a>"]);
+        assert_eq!(
+            events("<a><b>1 < 2</a"),
+            ["<a>", "<b>", "\"1 \"", "\"< 2\"", "</a>"]
+        );
         assert_eq!(events("<a x=\"1><b>"), ["<a x=1>>", "<b>"]);
         assert_eq!(events("</a <b>"), ["</a>", "<b>"]);
         assert_eq!(events("<a <b>"), ["<a>", "<b>"]);
@@ -472,7 +506,8 @@ mod tests {
 
     #[test]
     fn attribute_lookup_is_case_insensitive() {
-        let Some(Event::Start { attrs, .. }) = Scanner::new("<fromfee TYPE=\"abs\" x>").next() else {
+        let Some(Event::Start { attrs, .. }) = Scanner::new("<fromfee TYPE=\"abs\" x>").next()
+        else {
             panic!()
         };
         assert_eq!(attrs.get("type").as_deref(), Some("abs"));

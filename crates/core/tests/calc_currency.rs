@@ -1,13 +1,18 @@
 //! Currency catalogue: names, categories, networks, aliases and picker search.
 
-use ratelink_core::currency::{catalogue_codes, catalogue_len, lookup, match_rank, matches, Category};
+use ratelink_core::currency::{
+    catalogue_codes, catalogue_len, lookup, match_rank, matches, Category,
+};
 use ratelink_core::format::Lang;
 
 #[test]
 fn catalogue_holds_at_least_200_codes_in_every_category() {
     assert!(catalogue_len() >= 200, "only {}", catalogue_len());
     for cat in Category::ALL.iter().filter(|c| **c != Category::Other) {
-        assert!(catalogue_codes().any(|c| lookup(c).category == *cat), "no code in {cat:?}");
+        assert!(
+            catalogue_codes().any(|c| lookup(c).category == *cat),
+            "no code in {cat:?}"
+        );
     }
 }
 
@@ -19,7 +24,10 @@ fn known_codes_have_english_and_russian_names_and_categories() {
     assert_eq!(btc.name(Lang::Ru), "Биткоин");
     assert_eq!(btc.category, Category::Crypto);
     let sber = lookup("SBERRUB");
-    assert_eq!((sber.name(Lang::En), sber.name(Lang::Ru), sber.category), ("Sberbank", "Сбербанк", Category::Bank));
+    assert_eq!(
+        (sber.name(Lang::En), sber.name(Lang::Ru), sber.category),
+        ("Sberbank", "Сбербанк", Category::Bank)
+    );
     assert_eq!(lookup("PMUSD").category, Category::EMoney);
     assert_eq!(lookup("CARDUAH").category, Category::Card);
     assert_eq!(lookup("CASHUSD").name(Lang::Ru), "Наличные USD");
@@ -77,7 +85,10 @@ fn unknown_codes_fall_back_to_the_code_with_a_guessed_category() {
     assert_eq!(lookup("NEWBANKRUB").category, Category::Bank);
     assert_eq!(lookup("WIRECHF").category, Category::Bank);
     let tok = lookup("PEPEERC20");
-    assert_eq!((tok.category, tok.network), (Category::Token, Some("ERC20")));
+    assert_eq!(
+        (tok.category, tok.network),
+        (Category::Token, Some("ERC20"))
+    );
     assert_eq!(lookup("").category, Category::Other);
 }
 
@@ -89,7 +100,10 @@ fn categories_have_labels_and_a_stable_display_order() {
     assert_eq!(orders, (0..9).collect::<Vec<u8>>());
     assert!(lookup("BTC").sort_key() < lookup("USDTTRC20").sort_key());
     assert!(lookup("USDTTRC20").sort_key() < lookup("PMUSD").sort_key());
-    assert!(lookup("SBERRUB").sort_key() < lookup("GPBRUB").sort_key(), "popular banks first");
+    assert!(
+        lookup("SBERRUB").sort_key() < lookup("GPBRUB").sort_key(),
+        "popular banks first"
+    );
     assert!(lookup("GPBRUB").sort_key() < lookup("ZZZ").sort_key());
 }
 
@@ -136,7 +150,11 @@ fn several_words_must_all_match() {
     assert!(!matches(&lookup("USDTERC20"), "tether trc20"));
     assert!(matches(&lookup("CASHUSD"), "наличные usd"));
     assert!(matches(&lookup("PMUSD"), "perfect money"));
-    assert_eq!(match_rank("PMUSD", "perfect money"), Some(2), "the phrase is a name prefix");
+    assert_eq!(
+        match_rank("PMUSD", "perfect money"),
+        Some(2),
+        "the phrase is a name prefix"
+    );
     // "usdt" prefixes the code (1), "trc20" is the network (name prefix, 2): the worst word counts.
     assert_eq!(match_rank("USDTTRC20", "usdt trc20"), Some(2));
 }

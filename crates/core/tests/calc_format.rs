@@ -4,7 +4,8 @@ mod common;
 
 use common::*;
 use ratelink_core::format::{
-    format_amount, format_rate, parse_amount_input, precision_for, rate_line, AmountInputError, Lang,
+    format_amount, format_rate, parse_amount_input, precision_for, rate_line, AmountInputError,
+    Lang,
 };
 use ratelink_core::{Decimal, Direction};
 
@@ -43,12 +44,18 @@ fn english_amounts_group_with_commas_and_keep_fiat_cents() {
     assert_eq!(format_amount(&d("1000"), 2, Lang::En), "1,000.00");
     assert_eq!(format_amount(&d("999"), 2, Lang::En), "999.00");
     assert_eq!(format_amount(&d("0"), 2, Lang::En), "0.00");
-    assert_eq!(format_amount(&d("123456789012"), 0, Lang::En), "123,456,789,012");
+    assert_eq!(
+        format_amount(&d("123456789012"), 0, Lang::En),
+        "123,456,789,012"
+    );
 }
 
 #[test]
 fn russian_amounts_group_with_no_break_spaces_and_decimal_comma() {
-    assert_eq!(format_amount(&d("5749836.5"), 2, Lang::Ru), "5\u{a0}749\u{a0}836,50");
+    assert_eq!(
+        format_amount(&d("5749836.5"), 2, Lang::Ru),
+        "5\u{a0}749\u{a0}836,50"
+    );
     assert_eq!(format_amount(&d("0.001739"), 8, Lang::Ru), "0,001739");
 }
 
@@ -79,7 +86,10 @@ fn amounts_never_print_float_noise() {
 fn rate_reads_one_from_when_from_is_worth_more() {
     let dir = Direction::new("BTC", "SBERRUB", d("1"), d("5749836.5"));
     assert_eq!(format_rate(&dir, Lang::En), "1 BTC = 5,749,836.50 SBERRUB");
-    assert_eq!(format_rate(&dir, Lang::Ru), "1 BTC = 5\u{a0}749\u{a0}836,50 SBERRUB");
+    assert_eq!(
+        format_rate(&dir, Lang::Ru),
+        "1 BTC = 5\u{a0}749\u{a0}836,50 SBERRUB"
+    );
 }
 
 #[test]
@@ -137,11 +147,26 @@ fn typed_amounts_accept_dot_or_comma_as_decimal_point() {
 
 #[test]
 fn typed_amounts_accept_group_separators() {
-    assert_eq!(parse_amount_input("5 749 836,50", Lang::Ru), Ok(d("5749836.50")));
-    assert_eq!(parse_amount_input("5\u{a0}749\u{a0}836,50", Lang::Ru), Ok(d("5749836.50")));
-    assert_eq!(parse_amount_input("5\u{202f}749\u{202f}836.5", Lang::En), Ok(d("5749836.5")));
-    assert_eq!(parse_amount_input("5,749,836.50", Lang::En), Ok(d("5749836.50")));
-    assert_eq!(parse_amount_input("5.749.836,50", Lang::Ru), Ok(d("5749836.50")));
+    assert_eq!(
+        parse_amount_input("5 749 836,50", Lang::Ru),
+        Ok(d("5749836.50"))
+    );
+    assert_eq!(
+        parse_amount_input("5\u{a0}749\u{a0}836,50", Lang::Ru),
+        Ok(d("5749836.50"))
+    );
+    assert_eq!(
+        parse_amount_input("5\u{202f}749\u{202f}836.5", Lang::En),
+        Ok(d("5749836.5"))
+    );
+    assert_eq!(
+        parse_amount_input("5,749,836.50", Lang::En),
+        Ok(d("5749836.50"))
+    );
+    assert_eq!(
+        parse_amount_input("5.749.836,50", Lang::Ru),
+        Ok(d("5749836.50"))
+    );
     assert_eq!(parse_amount_input("1,000,000", Lang::Ru), Ok(d("1000000")));
     assert_eq!(parse_amount_input("1'000", Lang::En), Ok(d("1000")));
 }
@@ -157,31 +182,69 @@ fn single_comma_with_three_digits_is_thousands_only_in_english() {
 
 #[test]
 fn typed_garbage_is_refused_with_a_reason() {
-    assert_eq!(parse_amount_input("", Lang::En), Err(AmountInputError::Empty));
-    assert_eq!(parse_amount_input("   ", Lang::En), Err(AmountInputError::Empty));
-    assert_eq!(parse_amount_input(".", Lang::En), Err(AmountInputError::NoDigits));
-    assert_eq!(parse_amount_input("-5", Lang::En), Err(AmountInputError::Negative));
-    assert_eq!(parse_amount_input("12abc", Lang::En), Err(AmountInputError::InvalidCharacter('a')));
-    assert_eq!(parse_amount_input("1e5", Lang::En), Err(AmountInputError::InvalidCharacter('e')));
-    assert_eq!(parse_amount_input("1.2.3", Lang::En), Err(AmountInputError::MisplacedSeparator));
-    assert_eq!(parse_amount_input("1,2.3,4", Lang::En), Err(AmountInputError::MisplacedSeparator));
-    assert_eq!(parse_amount_input("1..2", Lang::En), Err(AmountInputError::MisplacedSeparator));
+    assert_eq!(
+        parse_amount_input("", Lang::En),
+        Err(AmountInputError::Empty)
+    );
+    assert_eq!(
+        parse_amount_input("   ", Lang::En),
+        Err(AmountInputError::Empty)
+    );
+    assert_eq!(
+        parse_amount_input(".", Lang::En),
+        Err(AmountInputError::NoDigits)
+    );
+    assert_eq!(
+        parse_amount_input("-5", Lang::En),
+        Err(AmountInputError::Negative)
+    );
+    assert_eq!(
+        parse_amount_input("12abc", Lang::En),
+        Err(AmountInputError::InvalidCharacter('a'))
+    );
+    assert_eq!(
+        parse_amount_input("1e5", Lang::En),
+        Err(AmountInputError::InvalidCharacter('e'))
+    );
+    assert_eq!(
+        parse_amount_input("1.2.3", Lang::En),
+        Err(AmountInputError::MisplacedSeparator)
+    );
+    assert_eq!(
+        parse_amount_input("1,2.3,4", Lang::En),
+        Err(AmountInputError::MisplacedSeparator)
+    );
+    assert_eq!(
+        parse_amount_input("1..2", Lang::En),
+        Err(AmountInputError::MisplacedSeparator)
+    );
     assert_eq!(
         parse_amount_input("99999999999999999999999999999999999999999", Lang::En),
         Err(AmountInputError::TooLarge)
     );
     let msg = AmountInputError::InvalidCharacter('a').message(Lang::En);
     assert!(msg.contains("“a”"), "{msg}");
-    assert!(AmountInputError::Negative.message(Lang::Ru).contains("отрицательной"));
+    assert!(AmountInputError::Negative
+        .message(Lang::Ru)
+        .contains("отрицательной"));
 }
 
 #[test]
 fn money_is_shown_with_the_currency_precision_and_code() {
     use ratelink_core::format::format_money;
     use ratelink_core::Rounding;
-    assert_eq!(format_money(&d("0.0017391"), "BTC", Rounding::Down, Lang::En), "0.0017391 BTC");
-    assert_eq!(format_money(&d("5000"), "SBERRUB", Rounding::Down, Lang::Ru), "5\u{a0}000,00 SBERRUB");
-    assert_eq!(format_money(&d("1.001"), "PMUSD", Rounding::Up, Lang::En), "1.01 PMUSD");
+    assert_eq!(
+        format_money(&d("0.0017391"), "BTC", Rounding::Down, Lang::En),
+        "0.0017391 BTC"
+    );
+    assert_eq!(
+        format_money(&d("5000"), "SBERRUB", Rounding::Down, Lang::Ru),
+        "5\u{a0}000,00 SBERRUB"
+    );
+    assert_eq!(
+        format_money(&d("1.001"), "PMUSD", Rounding::Up, Lang::En),
+        "1.01 PMUSD"
+    );
 }
 
 mod properties {

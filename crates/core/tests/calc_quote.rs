@@ -35,7 +35,10 @@ fn quote_at_exact_minimum_passes() {
     let q = quote_give(&btc_sber(), d("0.001739"));
     assert!(q.is_ok(), "{:?}", q.problems);
     let q = quote_give(&btc_sber(), d("0.00173899"));
-    assert_eq!(q.problems, vec![LimitProblem::BelowMin { min: d("0.001739") }]);
+    assert_eq!(
+        q.problems,
+        vec![LimitProblem::BelowMin { min: d("0.001739") }]
+    );
 }
 
 #[test]
@@ -49,7 +52,10 @@ fn quote_at_exact_maximum_passes_and_above_fails() {
 fn zero_max_means_no_maximum() {
     let mut dir = btc_sber();
     dir.max = Some(Decimal::ZERO);
-    assert!(quote_give(&dir, d("100")).problems.iter().all(|p| !matches!(p, LimitProblem::AboveMax { .. })));
+    assert!(quote_give(&dir, d("100"))
+        .problems
+        .iter()
+        .all(|p| !matches!(p, LimitProblem::AboveMax { .. })));
 }
 
 #[test]
@@ -57,8 +63,16 @@ fn quote_above_reserve_explains_itself() {
     let mut dir = btc_sber();
     dir.max = None;
     let q = quote_give(&dir, d("200"));
-    assert_eq!(q.problems, vec![LimitProblem::AboveReserve { reserve: d("627316716.73") }]);
-    assert_eq!(q.problems[0].message(&dir, Lang::En), "more than the exchanger's reserve of 627,316,716.73 SBERRUB");
+    assert_eq!(
+        q.problems,
+        vec![LimitProblem::AboveReserve {
+            reserve: d("627316716.73")
+        }]
+    );
+    assert_eq!(
+        q.problems[0].message(&dir, Lang::En),
+        "more than the exchanger's reserve of 627,316,716.73 SBERRUB"
+    );
 }
 
 #[test]
@@ -68,7 +82,10 @@ fn zero_or_negative_amounts_are_problems_not_panics() {
         assert_eq!(q.problems, vec![LimitProblem::ZeroOrNegative], "{amount}");
         assert_eq!(q.get, Decimal::ZERO);
     }
-    assert_eq!(quote_get(&btc_sber(), d("0")).problems, vec![LimitProblem::ZeroOrNegative]);
+    assert_eq!(
+        quote_get(&btc_sber(), d("0")).problems,
+        vec![LimitProblem::ZeroOrNegative]
+    );
 }
 
 #[test]
@@ -135,7 +152,12 @@ fn fee_step_applies_only_inside_its_range() {
 fn fee_step_over_a_base_fee_charges_both_and_is_approximate() {
     let mut dir = Direction::new("BTC", "USDTTRC20", d("1"), d("60000"));
     dir.to_fee = fee("1", "0");
-    dir.fee_steps = vec![FeeStep { from_min: None, from_max: Some(d("1")), side: FeeSide::To, fee: fee("2", "0") }];
+    dir.fee_steps = vec![FeeStep {
+        from_min: None,
+        from_max: Some(d("1")),
+        side: FeeSide::To,
+        fee: fee("2", "0"),
+    }];
     let q = quote_give(&dir, d("0.1"));
     assert_eq!(q.get, d("5820"));
     assert!(q.approximate);
@@ -146,7 +168,11 @@ fn fees_larger_than_the_amount_are_reported() {
     let mut dir = Direction::new("PMUSD", "SBERRUB", d("1"), d("90"));
     dir.from_fee = fee("0", "10");
     let q = quote_give(&dir, d("5"));
-    assert!(q.problems.contains(&LimitProblem::FeesExceedAmount), "{:?}", q.problems);
+    assert!(
+        q.problems.contains(&LimitProblem::FeesExceedAmount),
+        "{:?}",
+        q.problems
+    );
     assert_eq!(q.get, Decimal::ZERO);
 }
 
@@ -155,9 +181,18 @@ fn to_side_limits_are_checked_on_the_amount_received() {
     let mut dir = Direction::new("USDT", "CASHUSD", d("1"), d("1.2"));
     dir.to_min = Some(d("120"));
     dir.to_max = Some(d("1200"));
-    assert!(quote_give(&dir, d("100")).is_ok(), "exactly 120 received passes");
-    assert_eq!(quote_give(&dir, d("99.99")).problems, vec![LimitProblem::BelowToMin { to_min: d("120") }]);
-    assert_eq!(quote_give(&dir, d("1000.01")).problems, vec![LimitProblem::AboveToMax { to_max: d("1200") }]);
+    assert!(
+        quote_give(&dir, d("100")).is_ok(),
+        "exactly 120 received passes"
+    );
+    assert_eq!(
+        quote_give(&dir, d("99.99")).problems,
+        vec![LimitProblem::BelowToMin { to_min: d("120") }]
+    );
+    assert_eq!(
+        quote_give(&dir, d("1000.01")).problems,
+        vec![LimitProblem::AboveToMax { to_max: d("1200") }]
+    );
 }
 
 #[test]
@@ -206,38 +241,74 @@ fn negative_fees_are_ignored_rather_than_promised() {
 #[test]
 fn direction_without_rate_is_a_problem_not_a_panic() {
     let dir = Direction::new("BTC", "ETH", d("0"), d("25"));
-    assert_eq!(quote_give(&dir, d("1")).problems, vec![LimitProblem::NoRate]);
+    assert_eq!(
+        quote_give(&dir, d("1")).problems,
+        vec![LimitProblem::NoRate]
+    );
     assert_eq!(quote_get(&dir, d("1")).problems, vec![LimitProblem::NoRate]);
     let dir = Direction::new("BTC", "ETH", d("1"), d("0"));
-    assert_eq!(quote_give(&dir, d("1")).problems, vec![LimitProblem::NoRate]);
-    assert_eq!(LimitProblem::NoRate.message(&dir, Lang::En), "this direction has no rate");
+    assert_eq!(
+        quote_give(&dir, d("1")).problems,
+        vec![LimitProblem::NoRate]
+    );
+    assert_eq!(
+        LimitProblem::NoRate.message(&dir, Lang::En),
+        "this direction has no rate"
+    );
 }
 
 #[test]
 fn limit_messages_in_both_languages() {
     let dir = Direction::new("BTC", "SBERRUB", d("1"), d("5749836.5"));
-    assert_eq!(LimitProblem::BelowMin { min: d("0.001") }.message(&dir, Lang::En), "minimum 0.001 BTC");
-    assert_eq!(LimitProblem::BelowMin { min: d("0.001") }.message(&dir, Lang::Ru), "минимум 0,001 BTC");
-    assert_eq!(LimitProblem::AboveMax { max: d("13.89") }.message(&dir, Lang::En), "maximum 13.89 BTC");
+    assert_eq!(
+        LimitProblem::BelowMin { min: d("0.001") }.message(&dir, Lang::En),
+        "minimum 0.001 BTC"
+    );
+    assert_eq!(
+        LimitProblem::BelowMin { min: d("0.001") }.message(&dir, Lang::Ru),
+        "минимум 0,001 BTC"
+    );
+    assert_eq!(
+        LimitProblem::AboveMax { max: d("13.89") }.message(&dir, Lang::En),
+        "maximum 13.89 BTC"
+    );
     assert_eq!(
         LimitProblem::BelowToMin { to_min: d("5000") }.message(&dir, Lang::En),
         "minimum to receive 5,000 SBERRUB"
     );
     assert_eq!(
-        LimitProblem::AboveToMax { to_max: d("5000.5") }.message(&dir, Lang::Ru),
+        LimitProblem::AboveToMax {
+            to_max: d("5000.5")
+        }
+        .message(&dir, Lang::Ru),
         "максимум к получению 5\u{a0}000,50 SBERRUB"
     );
-    assert_eq!(LimitProblem::ZeroOrNegative.message(&dir, Lang::En), "enter an amount above zero");
-    assert_eq!(LimitProblem::FeesExceedAmount.message(&dir, Lang::Ru), "комиссии больше суммы обмена");
+    assert_eq!(
+        LimitProblem::ZeroOrNegative.message(&dir, Lang::En),
+        "enter an amount above zero"
+    );
+    assert_eq!(
+        LimitProblem::FeesExceedAmount.message(&dir, Lang::Ru),
+        "комиссии больше суммы обмена"
+    );
     // A minimum with more digits than shown is rounded up, so typing it passes.
-    assert_eq!(LimitProblem::BelowMin { min: d("0.0000000101") }.message(&dir, Lang::En), "minimum 0.00000002 BTC");
+    assert_eq!(
+        LimitProblem::BelowMin {
+            min: d("0.0000000101")
+        }
+        .message(&dir, Lang::En),
+        "minimum 0.00000002 BTC"
+    );
 }
 
 #[test]
 fn limits_text_shows_min_and_max_up_front() {
     let dir = btc_sber();
     assert_eq!(limits_text(&dir, Lang::En), "min 0.001739 – max 13.89 BTC");
-    assert_eq!(limits_text(&dir, Lang::Ru), "мин. 0,001739 – макс. 13,89 BTC");
+    assert_eq!(
+        limits_text(&dir, Lang::Ru),
+        "мин. 0,001739 – макс. 13,89 BTC"
+    );
     let mut only_min = Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"));
     only_min.min = Some(d("5000"));
     assert_eq!(limits_text(&only_min, Lang::En), "min 5,000 SBERRUB");
@@ -245,16 +316,31 @@ fn limits_text_shows_min_and_max_up_front() {
     to_side.min = Some(d("100"));
     to_side.to_min = Some(d("120"));
     to_side.to_max = Some(d("1200"));
-    assert_eq!(limits_text(&to_side, Lang::En), "min 100 USDT; receive min 120 – max 1,200 CASHUSD");
-    assert_eq!(limits_text(&Direction::new("BTC", "ETH", d("1"), d("25")), Lang::En), "");
+    assert_eq!(
+        limits_text(&to_side, Lang::En),
+        "min 100 USDT; receive min 120 – max 1,200 CASHUSD"
+    );
+    assert_eq!(
+        limits_text(&Direction::new("BTC", "ETH", d("1"), d("25")), Lang::En),
+        ""
+    );
 }
 
 #[test]
 fn suggested_amount_is_the_minimum_or_a_round_number() {
     assert_eq!(suggested_amount(&btc_sber()), d("0.001739"));
-    assert_eq!(suggested_amount(&Direction::new("BTC", "ETH", d("1"), d("25"))), d("1"));
-    assert_eq!(suggested_amount(&Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"))), d("10000"));
-    assert_eq!(suggested_amount(&Direction::new("PMUSD", "BTC", d("60000"), d("1"))), d("100"));
+    assert_eq!(
+        suggested_amount(&Direction::new("BTC", "ETH", d("1"), d("25"))),
+        d("1")
+    );
+    assert_eq!(
+        suggested_amount(&Direction::new("SBERRUB", "BTC", d("5749836.5"), d("1"))),
+        d("10000")
+    );
+    assert_eq!(
+        suggested_amount(&Direction::new("PMUSD", "BTC", d("60000"), d("1"))),
+        d("100")
+    );
     let mut capped = Direction::new("BTC", "ETH", d("1"), d("25"));
     capped.max = Some(d("0.5"));
     assert_eq!(suggested_amount(&capped), d("0.5"));
@@ -295,8 +381,14 @@ fn arb_direction() -> impl Strategy<Value = Direction> {
     )
         .prop_map(|(from, to, i, o, fp, ff, tp, tf, mf)| {
             let mut dir = Direction::new(from, to, i, o);
-            dir.from_fee = Fee { percent: fp, fixed: ff };
-            dir.to_fee = Fee { percent: tp, fixed: tf };
+            dir.from_fee = Fee {
+                percent: fp,
+                fixed: ff,
+            };
+            dir.to_fee = Fee {
+                percent: tp,
+                fixed: tf,
+            };
             dir.min_fee = mf;
             dir
         })
@@ -309,38 +401,76 @@ fn any_decimal() -> impl Strategy<Value = Decimal> {
 /// Directions with any numbers at all (zero, negative, huge), limits and overlapping steps.
 fn arb_wild_direction() -> impl Strategy<Value = Direction> {
     let opt = || proptest::option::of(any_decimal());
-    let step = (opt(), opt(), any::<bool>(), any_decimal(), any_decimal()).prop_map(|(lo, hi, to, p, f)| FeeStep {
-        from_min: lo,
-        from_max: hi,
-        side: if to { FeeSide::To } else { FeeSide::From },
-        fee: Fee { percent: p, fixed: f },
-    });
+    let step = (opt(), opt(), any::<bool>(), any_decimal(), any_decimal()).prop_map(
+        |(lo, hi, to, p, f)| FeeStep {
+            from_min: lo,
+            from_max: hi,
+            side: if to { FeeSide::To } else { FeeSide::From },
+            fee: Fee {
+                percent: p,
+                fixed: f,
+            },
+        },
+    );
     (
-        (any_decimal(), any_decimal(), any_decimal(), any_decimal(), any_decimal(), any_decimal()),
+        (
+            any_decimal(),
+            any_decimal(),
+            any_decimal(),
+            any_decimal(),
+            any_decimal(),
+            any_decimal(),
+        ),
         (opt(), opt(), opt(), opt(), opt(), opt()),
         proptest::collection::vec(step, 0..3),
     )
-        .prop_map(|((i, o, fp, ff, tp, tf), (reserve, min, max, to_min, to_max, min_fee), steps)| {
-            let mut dir = Direction::new("BTC", "SBERRUB", i, o);
-            dir.from_fee = Fee { percent: fp, fixed: ff };
-            dir.to_fee = Fee { percent: tp, fixed: tf };
-            (dir.reserve, dir.min, dir.max, dir.to_min, dir.to_max, dir.min_fee) = (reserve, min, max, to_min, to_max, min_fee);
-            dir.fee_steps = steps;
-            dir
-        })
+        .prop_map(
+            |((i, o, fp, ff, tp, tf), (reserve, min, max, to_min, to_max, min_fee), steps)| {
+                let mut dir = Direction::new("BTC", "SBERRUB", i, o);
+                dir.from_fee = Fee {
+                    percent: fp,
+                    fixed: ff,
+                };
+                dir.to_fee = Fee {
+                    percent: tp,
+                    fixed: tf,
+                };
+                (
+                    dir.reserve,
+                    dir.min,
+                    dir.max,
+                    dir.to_min,
+                    dir.to_max,
+                    dir.min_fee,
+                ) = (reserve, min, max, to_min, to_max, min_fee);
+                dir.fee_steps = steps;
+                dir
+            },
+        )
 }
 
 /// The amount received under the documented reading, to 12 decimals (no cut to precision);
 /// `None` when the test's own arithmetic overflows.
 fn exact_get(dir: &Direction, give: &Decimal) -> Option<Decimal> {
-    let from_fee = dir.from_fee.percent.percent_of(give, 12, Rounding::Down)?.checked_add(&dir.from_fee.fixed)?;
+    let from_fee = dir
+        .from_fee
+        .percent
+        .percent_of(give, 12, Rounding::Down)?
+        .checked_add(&dir.from_fee.fixed)?;
     let from_fee = match dir.min_fee {
         Some(m) if m > from_fee => m,
         _ => from_fee,
     };
     let exchanged = give.checked_sub(&from_fee)?;
-    let x = exchanged.checked_mul(&dir.out, Rounding::Up)?.checked_div(&dir.r#in, 12, Rounding::Up)?;
-    let to_fee = dir.to_fee.percent.percent_of(&x, 12, Rounding::Down)?.checked_add(&dir.to_fee.fixed)?;
+    let x =
+        exchanged
+            .checked_mul(&dir.out, Rounding::Up)?
+            .checked_div(&dir.r#in, 12, Rounding::Up)?;
+    let to_fee = dir
+        .to_fee
+        .percent
+        .percent_of(&x, 12, Rounding::Down)?
+        .checked_add(&dir.to_fee.fixed)?;
     x.checked_sub(&to_fee)
 }
 

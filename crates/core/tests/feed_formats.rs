@@ -101,7 +101,10 @@ fn xml_iexexchanger_bestchange_format() {
         (b.from_min, b.from_max, b.side, &b.fee),
         (some("0.1"), some("2.5"), FeeSide::To, &fee("0.3", "2"))
     );
-    assert!(x.to_fee.is_zero(), "step fees are not the direction's own fee");
+    assert!(
+        x.to_fee.is_zero(),
+        "step fees are not the direction's own fee"
+    );
     assert_eq!(flags(x), ["manual", "reg"]);
 }
 
@@ -169,7 +172,11 @@ fn xml_spelling_variants_and_merging_rules() {
     // "5000 GBP" names neither currency: the limit is ignored; "2 BTC" fee kept as written.
     assert_eq!(z.max, None);
     assert_eq!(z.from_fee, fee("0", "2"));
-    let notes: Vec<_> = feed.warnings.iter().filter(|w| w.contains("item 2")).collect();
+    let notes: Vec<_> = feed
+        .warnings
+        .iter()
+        .filter(|w| w.contains("item 2"))
+        .collect();
     assert_eq!(notes.len(), 3, "{:?}", feed.warnings);
     assert!(notes[0].contains("\"10 EUR\"") && notes[0].contains("converted"));
     assert!(notes[1].contains("\"5000 GBP\"") && notes[1].contains("ignored"));
@@ -191,7 +198,10 @@ fn premium_json_reference_example() {
     // Bare number short form.
     let y = find(&feed, "BTC", "PMUSD");
     assert_eq!((y.r#in, y.out), (d("1"), d("60000")));
-    assert_eq!(y.reserve, None, "no amount and no currencies.amounts entry for PMUSD");
+    assert_eq!(
+        y.reserve, None,
+        "no amount and no currencies.amounts entry for PMUSD"
+    );
     // cities: one direction per city; reserve from currencies.amounts.
     let cash: Vec<_> = feed
         .directions
@@ -224,16 +234,27 @@ fn premium_json_variants_and_fallbacks() {
 
     let y = find(&feed, "PMUSD", "BTC");
     assert_eq!((y.r#in, y.out), (d("61000"), d("1")), "positive xr: X = 1");
-    assert_eq!((y.min, y.max), (some("50"), some("2000")), "own min, currency max");
+    assert_eq!(
+        (y.min, y.max),
+        (some("50"), some("2000")),
+        "own min, currency max"
+    );
     assert_eq!(y.from_fee, fee("0.5", "1"), "[\"+\", {{\"%\": ..}}, \"1\"]");
     assert_eq!(flags(y), ["manual"], "file-level options");
     assert_eq!(y.reserve, None);
 
     let z = find(&feed, "SBERRUB", "PMUSD");
-    assert_eq!((z.r#in, z.out, z.reserve), (d("91.2"), d("1"), some("15000")));
+    assert_eq!(
+        (z.r#in, z.out, z.reserve),
+        (d("91.2"), d("1"), some("15000"))
+    );
     let w = find(&feed, "QWRUB", "SBERRUB");
     assert_eq!((w.r#in, w.out), (d("1"), d("1")), "xr 1 is 1:1");
-    assert_eq!(flags(w), ["reg"], "per-currency options win over file-level");
+    assert_eq!(
+        flags(w),
+        ["reg"],
+        "per-currency options win over file-level"
+    );
 
     let skipped = skipped_rows(&feed);
     assert_eq!(
@@ -248,9 +269,18 @@ fn premium_json_variants_and_fallbacks() {
     assert!(feed.skipped[1].reason.contains("currencies.list"));
     // Which fallback was used is reported.
     assert_eq!(feed.warnings.len(), 3, "{:?}", feed.warnings);
-    assert!(feed.warnings[0].starts_with("2 direction") && feed.warnings[0].contains("per-source-currency min/max"));
-    assert!(feed.warnings[1].starts_with("1 direction") && feed.warnings[1].contains("per-source-currency options"));
-    assert!(feed.warnings[2].starts_with("2 direction") && feed.warnings[2].contains("file-level options"));
+    assert!(
+        feed.warnings[0].starts_with("2 direction")
+            && feed.warnings[0].contains("per-source-currency min/max")
+    );
+    assert!(
+        feed.warnings[1].starts_with("1 direction")
+            && feed.warnings[1].contains("per-source-currency options")
+    );
+    assert!(
+        feed.warnings[2].starts_with("2 direction")
+            && feed.warnings[2].contains("file-level options")
+    );
 }
 
 #[test]
@@ -282,8 +312,14 @@ fn json_items_wrapped_any_case_numbers_and_lists() {
     assert_eq!(feed.format, FeedFormat::JsonItems);
     assert_eq!(feed.directions.len(), 2);
     let x = find(&feed, "QWRUB", "BTC");
-    assert_eq!((x.r#in, x.out, x.reserve), (d("6200000"), d("1"), some("1.25")));
-    assert_eq!((x.min, x.max, x.to_min), (some("1000"), some("300000"), some("0.0002")));
+    assert_eq!(
+        (x.r#in, x.out, x.reserve),
+        (d("6200000"), d("1"), some("1.25"))
+    );
+    assert_eq!(
+        (x.min, x.max, x.to_min),
+        (some("1000"), some("300000"), some("0.0002"))
+    );
     assert_eq!(flags(x), ["manual", "verifying"], "param as an array");
     assert_eq!(x.from_fee, fee("0.5", "0"));
     assert_eq!(x.to_fee, fee("0.1", "0.0001"));
@@ -300,7 +336,11 @@ fn json_items_wrapped_any_case_numbers_and_lists() {
             percent: None
         })
     );
-    let skipped: Vec<_> = feed.skipped.iter().map(|s| (s.index, s.field.as_deref())).collect();
+    let skipped: Vec<_> = feed
+        .skipped
+        .iter()
+        .map(|s| (s.index, s.field.as_deref()))
+        .collect();
     assert_eq!(skipped, [(2, Some("in")), (3, None)]);
     assert!(feed.skipped[1].reason.contains("not an object"));
 }
@@ -367,7 +407,11 @@ fn txt_variants_crlf_old_layout_and_bad_lines() {
         some("500000"),
         "old 5-field layout"
     );
-    let cash: Vec<_> = feed.directions.iter().filter_map(|x| x.city.as_deref()).collect();
+    let cash: Vec<_> = feed
+        .directions
+        .iter()
+        .filter_map(|x| x.city.as_deref())
+        .collect();
     assert_eq!(cash, ["MSK", "SPB"], "one direction per city");
     let e = find(&feed, "ETH", "BTC");
     assert_eq!((e.out, e.reserve), (d("0.052"), None));
@@ -388,7 +432,10 @@ fn txt_variants_crlf_old_layout_and_bad_lines() {
 fn amounts_with_suffixes_spaces_and_commas() {
     use ratelink_core::feed::parse_amount;
     let a = parse_amount("1\u{a0}000,50 руб.").unwrap();
-    assert_eq!((a.value, a.suffix, a.decimal_comma), (d("1000.50"), Some("руб."), true));
+    assert_eq!(
+        (a.value, a.suffix, a.decimal_comma),
+        (d("1000.50"), Some("руб."), true)
+    );
     let a = parse_amount(" 0.028000000000 LTC ").unwrap();
     assert_eq!(
         (a.value.to_string(), a.suffix),
@@ -396,7 +443,10 @@ fn amounts_with_suffixes_spaces_and_commas() {
     );
     assert_eq!(parse_amount("50USD").unwrap().suffix, Some("USD"));
     assert_eq!(parse_amount("1.0E-5").unwrap().value, d("0.00001"));
-    assert!(parse_amount("1,000,000").is_err(), "ambiguous commas are not guessed");
+    assert!(
+        parse_amount("1,000,000").is_err(),
+        "ambiguous commas are not guessed"
+    );
     assert!(parse_amount("1,5.0").is_err());
     assert!(parse_amount("USD").is_err());
     assert!(parse_amount("").is_err());

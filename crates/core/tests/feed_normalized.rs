@@ -101,10 +101,14 @@ fn fees_steps_floating_and_nulls_are_written() {
     let json = to_normalized_json(&feed, &[]);
     assert!(json.contains(r#""city":"MSK""#));
     assert!(
-        json.contains(r#""from_fee":{"percent":"0.5","fixed":"0"},"to_fee":{"percent":"0","fixed":"1.5"}"#),
+        json.contains(
+            r#""from_fee":{"percent":"0.5","fixed":"0"},"to_fee":{"percent":"0","fixed":"1.5"}"#
+        ),
         "{json}"
     );
-    assert!(json.contains(r#""fee_steps":[{"from_min":"10","from_max":null,"side":"to","percent":"1","fixed":"0"}]"#));
+    assert!(json.contains(
+        r#""fee_steps":[{"from_min":"10","from_max":null,"side":"to","percent":"1","fixed":"0"}]"#
+    ));
     assert!(json.contains(r#""floating":{"minutes":"15","percent":null},"delay":"30""#));
     assert!(json.ends_with(r#""skipped":[],"warnings":[]}"#));
 }
@@ -158,7 +162,10 @@ fn maintenance_round_trips() {
     round_trip(&feed);
     let json = to_normalized_json(&feed, &[]);
     assert_eq!(
-        json::parse(&json).unwrap().get("status").and_then(|s| s.as_str()),
+        json::parse(&json)
+            .unwrap()
+            .get("status")
+            .and_then(|s| s.as_str()),
         Some("maintenance")
     );
 }

@@ -25,7 +25,9 @@ const FIXTURES: [&str; 12] = [
 
 /// Checks what every successful read must satisfy, including that its JSON is valid.
 fn check_invariants(bytes: &[u8]) {
-    let Ok(feed) = parse_feed(bytes, None) else { return };
+    let Ok(feed) = parse_feed(bytes, None) else {
+        return;
+    };
     for x in &feed.directions {
         assert!(!x.from.trim().is_empty() && !x.to.trim().is_empty());
         assert!(x.r#in.is_positive() && x.out.is_positive(), "{x:?}");
@@ -36,8 +38,12 @@ fn check_invariants(bytes: &[u8]) {
         FeedStatus::Empty | FeedStatus::Maintenance => assert!(feed.directions.is_empty()),
     }
     let json = to_normalized_json(&feed, &[]);
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    assert_eq!(v["directions"].as_array().map(Vec::len), Some(feed.directions.len()));
+    let v: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(
+        v["directions"].as_array().map(Vec::len),
+        Some(feed.directions.len())
+    );
 }
 
 proptest! {

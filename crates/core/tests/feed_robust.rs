@@ -29,13 +29,18 @@ fn maintenance_documents_in_every_format() {
         assert_eq!(feed.warnings.len(), 1);
     }
     assert!(read(&fixture("xml_maintenance.xml")).warnings[0].contains("\"Maintenance\""));
-    assert!(read(br#"{"error": 1, "error_text": "Api disabled"}"#).warnings[0].contains("Api disabled"));
+    assert!(
+        read(br#"{"error": 1, "error_text": "Api disabled"}"#).warnings[0].contains("Api disabled")
+    );
 }
 
 #[test]
 fn empty_feeds_are_empty_not_errors() {
     let feed = read(&fixture("xml_empty_rates.xml"));
-    assert_eq!((feed.status, feed.format), (FeedStatus::Empty, FeedFormat::XmlV10));
+    assert_eq!(
+        (feed.status, feed.format),
+        (FeedStatus::Empty, FeedFormat::XmlV10)
+    );
     assert_eq!(read(b"<rates></rates>").status, FeedStatus::Empty);
     assert_eq!(read(b"[]").status, FeedStatus::Empty);
     assert_eq!(read(b"{\"rates\": []}").status, FeedStatus::Empty);
@@ -48,7 +53,9 @@ fn empty_feeds_are_empty_not_errors() {
 #[test]
 fn html_pages_are_errors_with_their_title() {
     match parse_feed(&fixture("html_page.html"), Some("text/html")) {
-        Err(FeedError::HtmlPage { title }) => assert_eq!(title.as_deref(), Some("Just a moment...")),
+        Err(FeedError::HtmlPage { title }) => {
+            assert_eq!(title.as_deref(), Some("Just a moment..."))
+        }
         other => panic!("{other:?}"),
     }
     let e = parse_feed(b"<html><body>403 Forbidden</body></html>", None).unwrap_err();
@@ -77,7 +84,9 @@ fn non_feeds_are_errors_quoting_their_start() {
     ] {
         match parse_feed(body, None) {
             Err(FeedError::NotAFeed {
-                looked_like: l, start, ..
+                looked_like: l,
+                start,
+                ..
             }) => {
                 assert_eq!(l, looked_like, "{}", String::from_utf8_lossy(body));
                 let head: String = String::from_utf8_lossy(body).chars().take(5).collect();
@@ -144,7 +153,9 @@ fn robust_xml_wrappers_whitespace_case_duplicates_and_bad_values() {
             (10, Some("in"), Some("abc")),
         ]
     );
-    assert!(feed.skipped[0].reason.contains("duplicate") && feed.skipped[0].reason.contains("item 0"));
+    assert!(
+        feed.skipped[0].reason.contains("duplicate") && feed.skipped[0].reason.contains("item 0")
+    );
     assert!(feed.skipped[3].reason.contains("zero"));
     let w = &feed.warnings;
     assert!(w[0].contains("bytes of text before the XML"), "{w:?}");
@@ -168,7 +179,8 @@ fn windows_1251_and_utf16_documents() {
     assert_eq!(read(&utf16).directions[0].out, d("2"));
 
     // Undecodable bytes: read anyway, with a warning.
-    let feed = read(b"<rates><item><from>A\x80</from><to>B</to><in>1</in><out>2</out></item></rates>");
+    let feed =
+        read(b"<rates><item><from>A\x80</from><to>B</to><in>1</in><out>2</out></item></rates>");
     assert_eq!(feed.directions[0].from, "A\u{fffd}");
     assert!(feed.warnings[0].contains("UTF-8"));
     // Undeclared windows-1251 (a TXT feed with a city in Cyrillic) is recognised.
@@ -183,8 +195,16 @@ fn json_after_a_server_warning_and_junk_after_it() {
     let feed = read(body);
     assert_eq!(feed.format, FeedFormat::JsonItems);
     assert_eq!(feed.directions.len(), 1);
-    assert!(feed.warnings[0].contains("before the JSON"), "{:?}", feed.warnings);
-    assert!(feed.warnings[1].contains("after the JSON"), "{:?}", feed.warnings);
+    assert!(
+        feed.warnings[0].contains("before the JSON"),
+        "{:?}",
+        feed.warnings
+    );
+    assert!(
+        feed.warnings[1].contains("after the JSON"),
+        "{:?}",
+        feed.warnings
+    );
 }
 
 #[test]
@@ -212,7 +232,10 @@ fn same_currency_and_negative_values_are_dropped_or_ignored() {
     assert_eq!(feed.directions.len(), 1);
     assert_eq!(feed.directions[0].reserve, None, "negative reserve ignored");
     let reasons: Vec<_> = feed.skipped.iter().map(|s| s.reason.as_str()).collect();
-    assert_eq!(reasons, ["from and to are the same currency", "in is negative"]);
+    assert_eq!(
+        reasons,
+        ["from and to are the same currency", "in is negative"]
+    );
 }
 
 #[test]
@@ -223,7 +246,9 @@ fn content_type_does_not_decide() {
         FeedFormat::JsonItems
     );
     assert_eq!(
-        parse_feed(b"A;B;1;2;3;", Some("application/json")).unwrap().format,
+        parse_feed(b"A;B;1;2;3;", Some("application/json"))
+            .unwrap()
+            .format,
         FeedFormat::Txt
     );
 }

@@ -4,7 +4,10 @@ use ratelink_core::partner::{self, csv, iex_v2, pp, stats, wire, *};
 use ratelink_core::Decimal;
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/partner/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/partner/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
@@ -57,17 +60,26 @@ fn premium_get_info_strings_numbers_and_methods() {
     assert_eq!(s.payout_methods[0].commission, "2%");
     assert_eq!(s.payout_methods[0].you_receive, Some(money("236.74", None)));
     assert_eq!(s.payout_methods[1].id, "12");
-    assert_eq!(s.payout_methods[1].you_receive, Some(money("0.00245", None)));
+    assert_eq!(
+        s.payout_methods[1].you_receive,
+        Some(money("0.00245", None))
+    );
 }
 
 #[test]
 fn premium_links_sorted_and_broken_down() {
     let body = fixture("premium_get_links.json");
     let clicks = pp::parse_links(&Response::ok(&body)).unwrap();
-    assert_eq!(clicks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["402", "401", "400"]);
+    assert_eq!(
+        clicks.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["402", "401", "400"]
+    );
     assert_eq!(clicks[0].at, When::Unix(1_700_050_000));
     assert_eq!(clicks[0].ip.as_deref(), Some("203.0.113.9"));
-    assert_eq!(clicks[0].query.as_deref(), Some("cur_from=USDTTRC20&cur_to=BTC"));
+    assert_eq!(
+        clicks[0].query.as_deref(),
+        Some("cur_from=USDTTRC20&cur_to=BTC")
+    );
     assert_eq!(clicks[1].referrer, None);
     let (days, undated) = stats::clicks_per_day(&clicks);
     assert_eq!(undated, 0);
@@ -75,17 +87,31 @@ fn premium_links_sorted_and_broken_down() {
     assert_eq!(got, [("2023-11-14", 2), ("2023-11-15", 1)]);
     assert_eq!(
         stats::referrer_breakdown(&clicks),
-        [("(direct)".to_string(), 1), ("bestchange.ru".to_string(), 1), ("forum.example.org".to_string(), 1)]
+        [
+            ("(direct)".to_string(), 1),
+            ("bestchange.ru".to_string(), 1),
+            ("forum.example.org".to_string(), 1)
+        ]
     );
     let browsers = stats::browser_breakdown(&clicks);
-    assert_eq!(browsers, [("Chrome".to_string(), 1), ("Firefox".to_string(), 1), ("Safari".to_string(), 1)]);
+    assert_eq!(
+        browsers,
+        [
+            ("Chrome".to_string(), 1),
+            ("Firefox".to_string(), 1),
+            ("Safari".to_string(), 1)
+        ]
+    );
 }
 
 #[test]
 fn premium_exchanges_states_totals_and_series() {
     let body = fixture("premium_get_exchanges.json");
     let list = pp::parse_exchanges(&Response::ok(&body)).unwrap();
-    assert_eq!(list.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["1902", "1901", "1900"]);
+    assert_eq!(
+        list.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["1902", "1901", "1900"]
+    );
     assert_eq!(list[0].give, Some(money("500", Some("USDTTRC20"))));
     assert_eq!(list[0].get, Some(money("0.0136", Some("BTC"))));
     assert_eq!(list[1].state, ExchangeState::NotCompleted);
@@ -94,10 +120,27 @@ fn premium_exchanges_states_totals_and_series() {
     let (count, done, reward) = stats::exchange_totals(&list);
     assert_eq!((count, done, reward), (3, 2, dec("2.09")));
     let (per_day, _) = stats::exchanges_per_day(&list);
-    assert_eq!(per_day.iter().map(|d| (d.day.as_str(), d.count)).collect::<Vec<_>>(), [("2023-11-13", 1), ("2023-11-14", 0), ("2023-11-15", 1), ("2023-11-16", 1)]);
+    assert_eq!(
+        per_day
+            .iter()
+            .map(|d| (d.day.as_str(), d.count))
+            .collect::<Vec<_>>(),
+        [
+            ("2023-11-13", 1),
+            ("2023-11-14", 0),
+            ("2023-11-15", 1),
+            ("2023-11-16", 1)
+        ]
+    );
     let (earned, _) = stats::earnings_per_day(&list);
     // 1900 is completed but not yet credited; only 1902's reward counts as earned.
-    assert_eq!(earned.iter().map(|d| (d.day.as_str(), d.amount)).collect::<Vec<_>>(), [("2023-11-16", dec("1.25"))]);
+    assert_eq!(
+        earned
+            .iter()
+            .map(|d| (d.day.as_str(), d.amount))
+            .collect::<Vec<_>>(),
+        [("2023-11-16", dec("1.25"))]
+    );
 }
 
 #[test]
@@ -117,18 +160,34 @@ fn payouts_statuses_and_base_currency() {
     let body = fixture("premium_get_payouts.json");
     let list = pp::parse_payouts(&Response::ok(&body)).unwrap();
     let statuses: Vec<_> = list.iter().map(|p| p.status.clone()).collect();
-    assert_eq!(statuses, [PayoutStatus::Pending, PayoutStatus::Paid, PayoutStatus::Cancelled, PayoutStatus::CancelledByUser]);
+    assert_eq!(
+        statuses,
+        [
+            PayoutStatus::Pending,
+            PayoutStatus::Paid,
+            PayoutStatus::Cancelled,
+            PayoutStatus::CancelledByUser
+        ]
+    );
     assert_eq!(list[0].amount, money("97.5", Some("USDTTRC20")));
     assert_eq!(list[0].original, Some(money("100", Some("USD"))));
     assert_eq!(list[3].method_id.as_deref(), Some("12"));
     assert_eq!(list[3].amount, money("0.001", Some("BTC")));
     assert_eq!(pp::base_currency(&list).as_deref(), Some("USD"));
-    assert_eq!(list.iter().map(|p| p.status.short()).collect::<Vec<_>>(), ["pending", "paid", "cancelled", "cancelled"]);
+    assert_eq!(
+        list.iter().map(|p| p.status.short()).collect::<Vec<_>>(),
+        ["pending", "paid", "cancelled", "cancelled"]
+    );
 }
 
 #[test]
 fn empty_results_in_every_shape() {
-    for name in ["premium_empty_list.json", "pp_empty_data.json", "izi_empty_items_object.json", "pp_empty_items_array.json"] {
+    for name in [
+        "premium_empty_list.json",
+        "pp_empty_data.json",
+        "izi_empty_items_object.json",
+        "pp_empty_items_array.json",
+    ] {
         let body = fixture(name);
         let r = Response::ok(&body);
         assert_eq!(pp::parse_exchanges(&r).unwrap(), vec![], "{name}");
@@ -147,16 +206,28 @@ fn error_envelopes_become_rejections_with_text() {
     assert_eq!(err, PartnerError::Rejected("Api disabled".into()));
     assert_eq!(err.to_string(), "rejected by the partner API: Api disabled");
     let body = fixture("pp_error_key.json");
-    assert_eq!(pp::parse_exchanges(&Response::ok(&body)).unwrap_err(), PartnerError::Rejected("REST API key error".into()));
+    assert_eq!(
+        pp::parse_exchanges(&Response::ok(&body)).unwrap_err(),
+        PartnerError::Rejected("REST API key error".into())
+    );
     let body = fixture("pp_add_payout_refused.json");
-    assert_eq!(pp::parse_add_payout(&Response::ok(&body)).unwrap_err().to_string(), "rejected by the partner API: Minimum payout amount is 50");
+    assert_eq!(
+        pp::parse_add_payout(&Response::ok(&body))
+            .unwrap_err()
+            .to_string(),
+        "rejected by the partner API: Minimum payout amount is 50"
+    );
     let body = fixture("pp_add_payout_ok.json");
     assert_eq!(pp::parse_add_payout(&Response::ok(&body)).unwrap(), "34");
 }
 
 #[test]
 fn http_statuses_and_non_json() {
-    let r501 = Response { status: 501, retry_after: None, body: "" };
+    let r501 = Response {
+        status: 501,
+        retry_after: None,
+        body: "",
+    };
     let err = pp::parse_info(&r501).unwrap_err();
     assert_eq!(err, PartnerError::WrongEndpoint);
     assert!(err.to_string().starts_with("wrong endpoint or method"));
@@ -167,18 +238,55 @@ fn http_statuses_and_non_json() {
     assert!(err.is_retryable());
 
     let body = fixture("iex_401.json");
-    let err = iex_v2::parse_summary(&Response { status: 401, retry_after: None, body: &body }).unwrap_err();
-    assert_eq!(err, PartnerError::Unauthorized { status: 401, message: Some("Unauthenticated.".into()) });
+    let err = iex_v2::parse_summary(&Response {
+        status: 401,
+        retry_after: None,
+        body: &body,
+    })
+    .unwrap_err();
+    assert_eq!(
+        err,
+        PartnerError::Unauthorized {
+            status: 401,
+            message: Some("Unauthenticated.".into())
+        }
+    );
     assert!(!err.is_retryable());
-    assert!(!PartnerError::Unauthorized { status: 403, message: None }.is_retryable());
+    assert!(!PartnerError::Unauthorized {
+        status: 403,
+        message: None
+    }
+    .is_retryable());
 
-    let err = iex_v2::parse_exchanges(&Response { status: 429, retry_after: Some("17"), body: "" }).unwrap_err();
+    let err = iex_v2::parse_exchanges(&Response {
+        status: 429,
+        retry_after: Some("17"),
+        body: "",
+    })
+    .unwrap_err();
     assert_eq!(err.retry_after(), Some(17));
     assert!(err.is_retryable());
-    assert_eq!(err.to_string(), "the partner API asks to slow down; retry in 17 s");
-    assert_eq!(pp::parse_info(&Response { status: 502, retry_after: None, body: "<html>" }).unwrap_err(), PartnerError::Http(502));
-    assert!(matches!(pp::parse_info(&Response::ok("")).unwrap_err(), PartnerError::Unreachable(_)));
-    assert!(matches!(pp::parse_info(&Response::ok("[1,2]")).unwrap_err(), PartnerError::Malformed(_)));
+    assert_eq!(
+        err.to_string(),
+        "the partner API asks to slow down; retry in 17 s"
+    );
+    assert_eq!(
+        pp::parse_info(&Response {
+            status: 502,
+            retry_after: None,
+            body: "<html>"
+        })
+        .unwrap_err(),
+        PartnerError::Http(502)
+    );
+    assert!(matches!(
+        pp::parse_info(&Response::ok("")).unwrap_err(),
+        PartnerError::Unreachable(_)
+    ));
+    assert!(matches!(
+        pp::parse_info(&Response::ok("[1,2]")).unwrap_err(),
+        PartnerError::Malformed(_)
+    ));
 }
 
 #[test]
@@ -228,7 +336,10 @@ fn iex_v2_paging_and_string_amounts() {
     let page = iex_v2::parse_exchanges(&Response::ok(&body)).unwrap();
     assert!(page.has_next);
     assert_eq!(page.items.len(), 2);
-    assert_eq!(page.items[0].at, When::LocalDateTime("2024-11-02 18:05:00".into()));
+    assert_eq!(
+        page.items[0].at,
+        When::LocalDateTime("2024-11-02 18:05:00".into())
+    );
     assert_eq!(page.items[0].reward, Some(money("12.40", Some("RUB"))));
     assert_eq!(page.items[1].id, "4");
     assert_eq!(page.items[1].at, When::Text("вчера".into()));
@@ -246,10 +357,21 @@ fn request_builders_place_key_and_filters() {
     assert_eq!(req.url, "https://ex.test/api.html");
     assert_eq!(req.query_value("api_key"), Some("SECRET-KEY-123"));
     assert_eq!(req.query_value("method"), Some("get_exchanges"));
-    assert_eq!(req.query_value("start_time"), None, "Premium reads filters from the body only");
-    assert_eq!(req.form, [("start_time".to_string(), "100".to_string()), ("end_time".to_string(), "200".to_string())]);
+    assert_eq!(
+        req.query_value("start_time"),
+        None,
+        "Premium reads filters from the body only"
+    );
+    assert_eq!(
+        req.form,
+        [
+            ("start_time".to_string(), "100".to_string()),
+            ("end_time".to_string(), "200".to_string())
+        ]
+    );
 
-    let izi = PartnerEndpoint::new(PartnerApi::Pp, "https://izi.test/service/partner/api.php").unwrap();
+    let izi =
+        PartnerEndpoint::new(PartnerApi::Pp, "https://izi.test/service/partner/api.php").unwrap();
     assert_eq!(izi.pp_family(), PpFamily::Izi);
     let req = izi.clicks(&key, w).unwrap();
     assert_eq!(req.query_value("start_time"), Some("100"));
@@ -257,18 +379,37 @@ fn request_builders_place_key_and_filters() {
 
     let pay = premium.add_payout(&key, "7", " TQn9 ").unwrap();
     assert_eq!(pay.method, Method::Post);
-    assert_eq!(pay.query_value("account"), None, "payout arguments never go in a URL");
-    assert_eq!(pay.form, [("method_id".to_string(), "7".to_string()), ("account".to_string(), "TQn9".to_string())]);
+    assert_eq!(
+        pay.query_value("account"),
+        None,
+        "payout arguments never go in a URL"
+    );
+    assert_eq!(
+        pay.form,
+        [
+            ("method_id".to_string(), "7".to_string()),
+            ("account".to_string(), "TQn9".to_string())
+        ]
+    );
 
     let iex = PartnerEndpoint::new(PartnerApi::IexV2, "https://iex.test/api/v2/").unwrap();
     let req = iex.exchanges(&key, w, 3);
     assert_eq!(req.url, "https://iex.test/api/v2/account/partner/exchanges");
     assert_eq!(req.query, [("page".to_string(), "3".to_string())]);
-    assert!(req.headers.contains(&("Authorization".to_string(), "Bearer SECRET-KEY-123".to_string())));
-    assert_eq!(iex.clicks(&key, w).unwrap_err(), PartnerError::NotSupported("clicks"));
+    assert!(req.headers.contains(&(
+        "Authorization".to_string(),
+        "Bearer SECRET-KEY-123".to_string()
+    )));
+    assert_eq!(
+        iex.clicks(&key, w).unwrap_err(),
+        PartnerError::NotSupported("clicks")
+    );
     assert!(iex.add_payout(&key, "1", "x").is_err());
     assert_eq!(iex.referral_link("Gz"), "https://iex.test/ref/Gz/");
-    assert_eq!(pair_link(&iex.referral_link("Gz"), "SBERRUB", "BTC"), "https://iex.test/ref/Gz/?cur_from=SBERRUB&cur_to=BTC");
+    assert_eq!(
+        pair_link(&iex.referral_link("Gz"), "SBERRUB", "BTC"),
+        "https://iex.test/ref/Gz/?cur_from=SBERRUB&cur_to=BTC"
+    );
 }
 
 #[test]
@@ -277,14 +418,21 @@ fn secrets_never_show_in_debug_display_or_log_target() {
     assert!(!format!("{key:?}{key}").contains("SECRET"));
     let premium = PartnerEndpoint::new(PartnerApi::Pp, "https://ex.test/api.html").unwrap();
     let iex = PartnerEndpoint::new(PartnerApi::IexV2, "https://iex.test/api/v2").unwrap();
-    for req in [premium.summary(&key), premium.add_payout(&key, "1", "acc").unwrap(), iex.payouts(&key, None, 1)] {
+    for req in [
+        premium.summary(&key),
+        premium.add_payout(&key, "1", "acc").unwrap(),
+        iex.payouts(&key, None, 1),
+    ] {
         let shown = format!("{req:?} {}", req.log_target());
         assert!(!shown.contains("SECRET-KEY-123"), "{shown}");
         assert!(!req.log_target().contains('?'));
     }
     assert_eq!(premium.summary(&key).log_target(), "ex.test/api.html");
     let err = PartnerError::Rejected("bad key SECRET-KEY-123".into()).redacted(key.expose());
-    assert_eq!(err.to_string(), "rejected by the partner API: bad key [redacted]");
+    assert_eq!(
+        err.to_string(),
+        "rejected by the partner API: bad key [redacted]"
+    );
 }
 
 #[test]
@@ -305,19 +453,33 @@ fn csv_export_escapes_and_guards_formulas() {
     let out = csv::clicks_csv(&clicks);
     let lines: Vec<&str> = out.split("\r\n").collect();
     assert_eq!(lines[0], "id,date,ip,browser,referrer,query");
-    assert!(lines[1].starts_with("402,2023-11-15 15:06:40,203.0.113.9,"), "{}", lines[1]);
-    assert!(lines[1].contains(",\"'=HYPERLINK(\"\"x\"\"),evil\","), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("402,2023-11-15 15:06:40,203.0.113.9,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains(",\"'=HYPERLINK(\"\"x\"\"),evil\","),
+        "{}",
+        lines[1]
+    );
     assert!(lines[1].contains("\"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0 Safari/537.36\""));
 
     let body = fixture("premium_get_exchanges.json");
     let list = pp::parse_exchanges(&Response::ok(&body)).unwrap();
     let out = csv::exchanges_csv(&list);
-    assert_eq!(out.lines().nth(1), Some("1902,2023-11-16 05:00:00,500,USDTTRC20,0.0136,BTC,1.25,,done,yes,"));
+    assert_eq!(
+        out.lines().nth(1),
+        Some("1902,2023-11-16 05:00:00,500,USDTTRC20,0.0136,BTC,1.25,,done,yes,")
+    );
 
     let body = fixture("premium_get_payouts.json");
     let list = pp::parse_payouts(&Response::ok(&body)).unwrap();
     let out = csv::payouts_csv(&list);
-    assert_eq!(out.lines().nth(1), Some("33,2023-11-17 08:46:40,97.5,USDTTRC20,100,USD,7,•••• bLSE,pending"));
+    assert_eq!(
+        out.lines().nth(1),
+        Some("33,2023-11-17 08:46:40,97.5,USDTTRC20,100,USD,7,•••• bLSE,pending")
+    );
 }
 
 #[test]
@@ -329,9 +491,25 @@ fn wire_round_trip() {
     assert_eq!(back, list);
     assert_eq!(next, Some(2));
     let page = wire::read_exchanges_page(&json).unwrap();
-    assert_eq!((page.page, page.count, page.done, page.reward, page.whole_window), (1, 3, 2, dec("2.09"), true));
+    assert_eq!(
+        (
+            page.page,
+            page.count,
+            page.done,
+            page.reward,
+            page.whole_window
+        ),
+        (1, 3, 2, dec("2.09"), true)
+    );
     let local = wire::page_of(&list, 2, 2);
-    assert_eq!(local.items.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["1900"]);
+    assert_eq!(
+        local
+            .items
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        ["1900"]
+    );
     assert_eq!((local.next_page, local.count), (None, 3));
     assert_eq!(wire::page_of(&list, 1, 2).next_page, Some(2));
 
@@ -343,19 +521,32 @@ fn wire_round_trip() {
 
     let body = fixture("premium_get_links.json");
     let clicks = pp::parse_links(&Response::ok(&body)).unwrap();
-    assert_eq!(wire::read_clicks(&wire::clicks_json(&clicks)).unwrap(), clicks);
+    assert_eq!(
+        wire::read_clicks(&wire::clicks_json(&clicks)).unwrap(),
+        clicks
+    );
 
     let body = fixture("premium_get_payouts.json");
     let payouts = pp::parse_payouts(&Response::ok(&body)).unwrap();
     let back = wire::read_payouts(&wire::payouts_json(&payouts)).unwrap();
     assert_eq!(back.len(), 4);
-    assert_eq!(back[0].account.as_deref(), Some("•••• bLSE"), "the relay sends accounts masked");
+    assert_eq!(
+        back[0].account.as_deref(),
+        Some("•••• bLSE"),
+        "the relay sends accounts masked"
+    );
     assert_eq!(back[2].status, PayoutStatus::Cancelled);
     assert_eq!(back[0].amount, payouts[0].amount);
 
     let body = fixture("premium_get_info.json");
     let s = pp::parse_info(&Response::ok(&body)).unwrap();
-    let extras = wire::SummaryExtras { api: "pp".into(), referral_link: Some("https://ex.test/ref/7/".into()), clicks: true, payout_request: true, csrf: Some("tok".into()) };
+    let extras = wire::SummaryExtras {
+        api: "pp".into(),
+        referral_link: Some("https://ex.test/ref/7/".into()),
+        clicks: true,
+        payout_request: true,
+        csrf: Some("tok".into()),
+    };
     let (back, back_extras) = wire::read_summary(&wire::summary_json(&s, &extras)).unwrap();
     assert_eq!(back, s);
     assert_eq!(back_extras, extras);

@@ -17,8 +17,7 @@ pub fn normalize_feed(bytes: &[u8], content_type: Option<&str>) -> Result<String
 /// message is the readable reason the body is no feed.
 #[wasm_bindgen]
 pub fn normalize(bytes: &[u8], content_type: Option<String>) -> Result<String, JsValue> {
-    normalize_feed(bytes, content_type.as_deref())
-        .map_err(|e| JsError::new(&e.to_string()).into())
+    normalize_feed(bytes, content_type.as_deref()).map_err(|e| JsError::new(&e.to_string()).into())
 }
 
 #[cfg(test)]
@@ -52,12 +51,16 @@ mod tests {
         assert_eq!(btc.min, Some(Decimal::parse("0.001").unwrap()));
         assert_eq!(btc.flags, vec!["manual".to_string()]);
         // Same result as reading the raw feed directly.
-        assert_eq!(feed.directions, parse_feed(XML_V10.as_bytes(), None).unwrap().directions);
+        assert_eq!(
+            feed.directions,
+            parse_feed(XML_V10.as_bytes(), None).unwrap().directions
+        );
     }
 
     #[test]
     fn txt_feed_is_read_too() {
-        let json = normalize_feed(b"BTC;SBERRUB;1;5749836.5;1200000\n", Some("text/plain")).unwrap();
+        let json =
+            normalize_feed(b"BTC;SBERRUB;1;5749836.5;1200000\n", Some("text/plain")).unwrap();
         let feed = parse_normalized(&json).unwrap();
         assert_eq!(feed.directions.len(), 1);
         assert_eq!(feed.directions[0].to, "SBERRUB");
@@ -65,8 +68,11 @@ mod tests {
 
     #[test]
     fn html_page_is_a_readable_error() {
-        let err = normalize_feed(b"<!DOCTYPE html><html><head><title>Just a moment</title></head></html>", None)
-            .unwrap_err();
+        let err = normalize_feed(
+            b"<!DOCTYPE html><html><head><title>Just a moment</title></head></html>",
+            None,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("Just a moment"), "{err}");
         let err = normalize_feed(b"   \n", None).unwrap_err();
         assert_eq!(err, FeedError::EmptyBody);
@@ -76,7 +82,10 @@ mod tests {
     fn maintenance_document_keeps_its_status() {
         let body = br#"<?xml version="1.0"?><error>Technical maintenance</error>"#;
         match normalize_feed(body, None) {
-            Ok(json) => assert_eq!(parse_normalized(&json).unwrap().status, FeedStatus::Maintenance),
+            Ok(json) => assert_eq!(
+                parse_normalized(&json).unwrap().status,
+                FeedStatus::Maintenance
+            ),
             Err(e) => panic!("maintenance document read as an error: {e}"),
         }
     }

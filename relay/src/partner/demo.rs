@@ -1,6 +1,7 @@
 //! The demo's partner: a fake "pp" partner API on loopback with realistic data, and the
 //! dashboard state pointing at it with a random key and a random password.
 
+use crate::demo::DEMO_REF;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -8,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use ratelink_core::json::write_str;
-use crate::demo::DEMO_REF;
 use ratelink_core::partner::PartnerError;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -52,7 +52,14 @@ const METHODS: [(u32, &str, &str, &str, u32); 3] = [
     (15, "Sberbank RUB", "1%", "SBERRUB", 0),
 ];
 
-const REFERRERS: [&str; 6] = ["https://www.bestchange.ru/tether-trc20-to-bitcoin.html", "https://www.bestchange.com/", "", "https://forum.bits.media/topic/1/", "https://t.me/", "https://partner-blog.example/reviews/"];
+const REFERRERS: [&str; 6] = [
+    "https://www.bestchange.ru/tether-trc20-to-bitcoin.html",
+    "https://www.bestchange.com/",
+    "",
+    "https://forum.bits.media/topic/1/",
+    "https://t.me/",
+    "https://partner-blog.example/reviews/",
+];
 const BROWSERS: [&str; 5] = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
@@ -60,7 +67,13 @@ const BROWSERS: [&str; 5] = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 YaBrowser/24.10 Safari/537.36",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Edg/130.0",
 ];
-const PAIRS: [(&str, &str, u32); 5] = [("USDTTRC20", "BTC", 0), ("SBERRUB", "USDTTRC20", 1), ("BTC", "SBERRUB", 2), ("ETH", "USDTTRC20", 3), ("USDTTRC20", "CARDUAH", 4)];
+const PAIRS: [(&str, &str, u32); 5] = [
+    ("USDTTRC20", "BTC", 0),
+    ("SBERRUB", "USDTTRC20", 1),
+    ("BTC", "SBERRUB", 2),
+    ("ETH", "USDTTRC20", 3),
+    ("USDTTRC20", "CARDUAH", 4),
+];
 
 /// A small deterministic generator, so the demo looks the same on every start.
 struct Rng(u64);
@@ -83,7 +96,10 @@ fn cents(c: i64) -> String {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 fn date_of(t: i64) -> String {
@@ -120,9 +136,18 @@ impl Demo {
                 let usd = 50 + rng.below(1500) as i64;
                 let (give_amt, get_amt) = match kind {
                     0 => (format!("{usd}"), format!("{:.6}", usd as f64 / 97_500.0)),
-                    1 => (format!("{}", usd * 98), format!("{:.2}", usd as f64 * 0.985)),
-                    2 => (format!("{:.6}", usd as f64 / 97_500.0), format!("{}", usd * 96)),
-                    3 => (format!("{:.5}", usd as f64 / 3_350.0), format!("{:.2}", usd as f64 * 0.99)),
+                    1 => (
+                        format!("{}", usd * 98),
+                        format!("{:.2}", usd as f64 * 0.985),
+                    ),
+                    2 => (
+                        format!("{:.6}", usd as f64 / 97_500.0),
+                        format!("{}", usd * 96),
+                    ),
+                    3 => (
+                        format!("{:.5}", usd as f64 / 3_350.0),
+                        format!("{:.2}", usd as f64 * 0.99),
+                    ),
                     _ => (format!("{usd}"), format!("{:.2}", usd as f64 * 41.2)),
                 };
                 let success = rng.below(10) < 8 || day < DAYS - 2;
@@ -130,25 +155,81 @@ impl Demo {
                 let reward_cents = if success { usd * 25 / 100 } else { 0 };
                 let accrued = success && t < end - 86_400;
                 id += 1;
-                exchanges.push(DemoExchange { id, time: t, give: (give, give_amt), get: (get, get_amt), success, accrued, reward_cents });
+                exchanges.push(DemoExchange {
+                    id,
+                    time: t,
+                    give: (give, give_amt),
+                    get: (get, get_amt),
+                    success,
+                    accrued,
+                    reward_cents,
+                });
             }
         }
         clicks.sort_by_key(|c| std::cmp::Reverse(c.0));
         exchanges.sort_by_key(|e| std::cmp::Reverse(e.time));
         let payouts = vec![
-            DemoPayout { id: 31, time: start + 20 * 86_400 + 3600, method_id: 7, account: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".into(), pay: "98.00".into(), pay_code: "USDTTRC20", original_cents: 10_000, status: 1 },
-            DemoPayout { id: 32, time: start + 41 * 86_400 + 7200, method_id: 12, account: "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh".into(), pay: "0.00124".into(), pay_code: "BTC", original_cents: 12_000, status: 2 },
-            DemoPayout { id: 33, time: start + 55 * 86_400 + 600, method_id: 7, account: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".into(), pay: "147.00".into(), pay_code: "USDTTRC20", original_cents: 15_000, status: 1 },
+            DemoPayout {
+                id: 31,
+                time: start + 20 * 86_400 + 3600,
+                method_id: 7,
+                account: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".into(),
+                pay: "98.00".into(),
+                pay_code: "USDTTRC20",
+                original_cents: 10_000,
+                status: 1,
+            },
+            DemoPayout {
+                id: 32,
+                time: start + 41 * 86_400 + 7200,
+                method_id: 12,
+                account: "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh".into(),
+                pay: "0.00124".into(),
+                pay_code: "BTC",
+                original_cents: 12_000,
+                status: 2,
+            },
+            DemoPayout {
+                id: 33,
+                time: start + 55 * 86_400 + 600,
+                method_id: 7,
+                account: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".into(),
+                pay: "147.00".into(),
+                pay_code: "USDTTRC20",
+                original_cents: 15_000,
+                status: 1,
+            },
         ];
-        let earned: i64 = exchanges.iter().filter(|e| e.accrued).map(|e| e.reward_cents).sum();
-        let paid: i64 = payouts.iter().filter(|p| p.status == 1).map(|p| p.original_cents).sum();
+        let earned: i64 = exchanges
+            .iter()
+            .filter(|e| e.accrued)
+            .map(|e| e.reward_cents)
+            .sum();
+        let paid: i64 = payouts
+            .iter()
+            .filter(|p| p.status == 1)
+            .map(|p| p.original_cents)
+            .sum();
         let balance = (earned - paid).max(12_345);
-        Demo { key, clicks, exchanges, payouts: Mutex::new(payouts), balance_cents: Mutex::new(balance) }
+        Demo {
+            key,
+            clicks,
+            exchanges,
+            payouts: Mutex::new(payouts),
+            balance_cents: Mutex::new(balance),
+        }
     }
 
     fn info(&self) -> String {
         let balance = *self.balance_cents.lock().unwrap_or_else(|p| p.into_inner());
-        let paid: i64 = self.payouts.lock().unwrap_or_else(|p| p.into_inner()).iter().filter(|p| p.status == 1).map(|p| p.original_cents).sum();
+        let paid: i64 = self
+            .payouts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter(|p| p.status == 1)
+            .map(|p| p.original_cents)
+            .sum();
         let mut items = String::new();
         for (i, (id, title, commission, _, per_cent)) in METHODS.iter().enumerate() {
             if i > 0 {
@@ -166,23 +247,40 @@ impl Demo {
 
     fn links(&self, from: i64, to: i64) -> String {
         let mut out = String::new();
-        for (i, (t, referrer, browser, ip)) in self.clicks.iter().enumerate().filter(|(_, c)| c.0 >= from && c.0 <= to) {
+        for (i, (t, referrer, browser, ip)) in self
+            .clicks
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.0 >= from && c.0 <= to)
+        {
             if !out.is_empty() {
                 out.push(',');
             }
             let id = 90_000 - i;
-            let _ = write!(out, "\"{id}\":{{\"id\":\"{id}\",\"time\":{t},\"date\":\"{}\",\"browser\":", date_of(*t));
+            let _ = write!(
+                out,
+                "\"{id}\":{{\"id\":\"{id}\",\"time\":{t},\"date\":\"{}\",\"browser\":",
+                date_of(*t)
+            );
             write_str(&mut out, browser);
             let _ = write!(out, ",\"ip\":\"{ip}\",\"referrer\":");
             write_str(&mut out, referrer);
-            let _ = write!(out, ",\"user_hash\":\"u{}\",\"query_string\":\"\"}}", i % 97);
+            let _ = write!(
+                out,
+                ",\"user_hash\":\"u{}\",\"query_string\":\"\"}}",
+                i % 97
+            );
         }
         list_envelope(&out)
     }
 
     fn exchanges(&self, from: i64, to: i64) -> String {
         let mut out = String::new();
-        for e in self.exchanges.iter().filter(|e| e.time >= from && e.time <= to) {
+        for e in self
+            .exchanges
+            .iter()
+            .filter(|e| e.time >= from && e.time <= to)
+        {
             if !out.is_empty() {
                 out.push(',');
             }
@@ -207,7 +305,10 @@ impl Demo {
 
     fn payouts(&self, from: i64, to: i64) -> String {
         let payouts = self.payouts.lock().unwrap_or_else(|p| p.into_inner());
-        let mut list: Vec<&DemoPayout> = payouts.iter().filter(|p| p.time >= from && p.time <= to).collect();
+        let mut list: Vec<&DemoPayout> = payouts
+            .iter()
+            .filter(|p| p.time >= from && p.time <= to)
+            .collect();
         list.sort_by_key(|p| std::cmp::Reverse(p.time));
         let mut out = String::new();
         for p in list {
@@ -226,17 +327,34 @@ impl Demo {
             return "{\"error\":1,\"error_text\":\"Payout method is not available\"}".into();
         };
         let account = account.trim();
-        if account.len() < 6 || account.len() > 128 || !account.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if account.len() < 6
+            || account.len() > 128
+            || !account.chars().all(|c| c.is_ascii_alphanumeric())
+        {
             return "{\"error\":1,\"error_text\":\"The account does not look valid for this method\"}".into();
         }
         let mut balance = self.balance_cents.lock().unwrap_or_else(|p| p.into_inner());
         if *balance < 5000 {
-            return "{\"error\":1,\"error_text\":\"The balance is below the minimum payout\"}".into();
+            return "{\"error\":1,\"error_text\":\"The balance is below the minimum payout\"}"
+                .into();
         }
         let mut payouts = self.payouts.lock().unwrap_or_else(|p| p.into_inner());
         let id = payouts.iter().map(|p| p.id).max().unwrap_or(0) + 1;
-        let pay = if method.0 == 12 { format!("{:.8}", *balance as f64 / 100.0 / 97_500.0 * 0.995) } else { cents(*balance * 98 / 100) };
-        payouts.push(DemoPayout { id, time: now(), method_id: method.0, account: account.to_string(), pay, pay_code: method.3, original_cents: *balance, status: 0 });
+        let pay = if method.0 == 12 {
+            format!("{:.8}", *balance as f64 / 100.0 / 97_500.0 * 0.995)
+        } else {
+            cents(*balance * 98 / 100)
+        };
+        payouts.push(DemoPayout {
+            id,
+            time: now(),
+            method_id: method.0,
+            account: account.to_string(),
+            pay,
+            pay_code: method.3,
+            original_cents: *balance,
+            status: 0,
+        });
         *balance = 0;
         format!("{{\"error\":0,\"error_text\":\"Payout is successfully requested\",\"data\":{{\"payout_id\":{id}}}}}")
     }
@@ -265,7 +383,10 @@ pub fn url_decode_pairs(text: &str) -> HashMap<String, String> {
             match bytes[i] {
                 b'+' => out.push(b' '),
                 b'%' if i + 2 < bytes.len() => {
-                    match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    match u8::from_str_radix(
+                        std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                        16,
+                    ) {
                         Ok(b) => {
                             out.push(b);
                             i += 2;
@@ -279,10 +400,18 @@ pub fn url_decode_pairs(text: &str) -> HashMap<String, String> {
         }
         String::from_utf8_lossy(&out).into_owned()
     };
-    text.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).map(|(k, v)| (decode(k), decode(v))).collect()
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
 }
 
-async fn api(State(demo): State<Arc<Demo>>, Query(q): Query<HashMap<String, String>>, body: Bytes) -> Response {
+async fn api(
+    State(demo): State<Arc<Demo>>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
     if q.get("api_action").map(String::as_str) != Some("pp") || !q.contains_key("api_key") {
         return StatusCode::NOT_IMPLEMENTED.into_response();
     }
@@ -290,14 +419,21 @@ async fn api(State(demo): State<Arc<Demo>>, Query(q): Query<HashMap<String, Stri
         return json("{\"error\":1,\"error_text\":\"REST API key error\"}".into());
     }
     let f = form(&body);
-    let num = |name: &str, default: i64| f.get(name).and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(default);
+    let num = |name: &str, default: i64| {
+        f.get(name)
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or(default)
+    };
     let (from, to) = (num("start_time", 0), num("end_time", i64::MAX));
     let body = match q.get("method").map(String::as_str).unwrap_or("") {
         "get_info" => demo.info(),
         "get_links" => demo.links(from, to),
         "get_exchanges" => demo.exchanges(from, to),
         "get_payouts" => demo.payouts(from, to),
-        "add_payout" => demo.add_payout(f.get("method_id").map(String::as_str).unwrap_or(""), f.get("account").map(String::as_str).unwrap_or("")),
+        "add_payout" => demo.add_payout(
+            f.get("method_id").map(String::as_str).unwrap_or(""),
+            f.get("account").map(String::as_str).unwrap_or(""),
+        ),
         _ => return StatusCode::NOT_IMPLEMENTED.into_response(),
     };
     json(body)
@@ -311,7 +447,10 @@ fn json(body: String) -> Response {
 /// or `RATELINK_DEMO_PARTNER_KEY` for tests, and a random dashboard password). Returns the
 /// password to print.
 pub async fn start(partner: &mut crate::config::PartnerConfig) -> Result<String, PartnerError> {
-    let token = |what: &str| super::session::random_token().map_err(|e| PartnerError::Config(format!("no randomness for the demo {what}: {e}")));
+    let token = |what: &str| {
+        super::session::random_token()
+            .map_err(|e| PartnerError::Config(format!("no randomness for the demo {what}: {e}")))
+    };
     // Tests set the demo key to a known string to prove it never leaks; otherwise it is random.
     let key = match std::env::var("RATELINK_DEMO_PARTNER_KEY") {
         Ok(k) if k.trim().len() >= 8 => k.trim().to_string(),
@@ -320,8 +459,12 @@ pub async fn start(partner: &mut crate::config::PartnerConfig) -> Result<String,
     let password = token("password")?[..12].to_string();
     let demo = Arc::new(Demo::generate(key.clone()));
     let app = Router::new().route("/api.html", any(api)).with_state(demo);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| PartnerError::Config(format!("demo partner API: {e}")))?;
-    let addr = listener.local_addr().map_err(|e| PartnerError::Config(format!("demo partner API: {e}")))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| PartnerError::Config(format!("demo partner API: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| PartnerError::Config(format!("demo partner API: {e}")))?;
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::warn!(target: "ratelink::partner", error = %e, "demo partner API stopped");

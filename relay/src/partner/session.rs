@@ -52,11 +52,21 @@ impl Sessions {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
         map.retain(|_, s| s.last_seen.elapsed() < IDLE);
         if map.len() >= MAX_SESSIONS {
-            if let Some(oldest) = map.iter().min_by_key(|(_, s)| s.last_seen).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, s)| s.last_seen)
+                .map(|(k, _)| k.clone())
+            {
                 map.remove(&oldest);
             }
         }
-        map.insert(id.clone(), Session { csrf: csrf.clone(), last_seen: Instant::now() });
+        map.insert(
+            id.clone(),
+            Session {
+                csrf: csrf.clone(),
+                last_seen: Instant::now(),
+            },
+        );
         Ok((id, csrf))
     }
 
@@ -74,7 +84,10 @@ impl Sessions {
 
     /// Ends a session.
     pub fn remove(&self, id: &str) {
-        self.map.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+        self.map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
     }
 
     /// Records a wrong password; returns how long to hold the answer back (0.5 s doubling per
@@ -97,17 +110,28 @@ impl Sessions {
 
 /// The session id from a `Cookie` header.
 pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
-    cookie_header.split(';').filter_map(|part| part.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.trim())
+    cookie_header
+        .split(';')
+        .filter_map(|part| part.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
 }
 
 /// `Set-Cookie` for a session (Secure when the dashboard is served over https).
 pub fn set_cookie(id: &str, secure: bool) -> String {
-    format!("{COOKIE}={id}; Path=/partner; HttpOnly; SameSite=Strict; Max-Age={}{}", IDLE.as_secs(), if secure { "; Secure" } else { "" })
+    format!(
+        "{COOKIE}={id}; Path=/partner; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        IDLE.as_secs(),
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
-    format!("{COOKIE}=; Path=/partner; HttpOnly; SameSite=Strict; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{COOKIE}=; Path=/partner; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 #[cfg(test)]
@@ -142,6 +166,9 @@ mod tests {
         assert_eq!(s.failed_login(), Duration::from_millis(1000));
         s.succeeded_login();
         assert_eq!(s.failed_login(), Duration::from_millis(500));
-        assert_eq!(cookie_value("a=1; ratelink_dashboard=abc ; b=2", COOKIE), Some("abc"));
+        assert_eq!(
+            cookie_value("a=1; ratelink_dashboard=abc ; b=2", COOKIE),
+            Some("abc")
+        );
     }
 }

@@ -41,12 +41,20 @@ impl Upstream {
             .user_agent(concat!("ratelink-relay/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| PartnerError::Config(format!("HTTP client: {}", e.without_url())))?;
-        Ok(Upstream { client, secret: secret.to_string(), cache: Mutex::new(HashMap::new()), blocked_until: Mutex::new(None) })
+        Ok(Upstream {
+            client,
+            secret: secret.to_string(),
+            cache: Mutex::new(HashMap::new()),
+            blocked_until: Mutex::new(None),
+        })
     }
 
     fn cache_key(req: &HttpRequest) -> String {
         // Holds the key only in memory, never printed.
-        format!("{:?}|{}|{:?}|{:?}", req.method, req.url, req.query, req.form)
+        format!(
+            "{:?}|{}|{:?}|{:?}",
+            req.method, req.url, req.query, req.form
+        )
     }
 
     /// Forgets every cached answer (after a write such as a payout request).
@@ -64,7 +72,9 @@ impl Upstream {
     /// Runs `req` (from the cache when `cacheable` and fresh).
     pub async fn call(&self, req: &HttpRequest, cacheable: bool) -> Result<Answer, PartnerError> {
         if let Some(secs) = self.blocked_for() {
-            return Err(PartnerError::RateLimited { retry_after: Some(secs) });
+            return Err(PartnerError::RateLimited {
+                retry_after: Some(secs),
+            });
         }
         let key = Self::cache_key(req);
         if cacheable {
@@ -79,13 +89,22 @@ impl Upstream {
         let what = req.query_value("method").unwrap_or("");
         let result = self.send(req).await;
         match &result {
-            Ok(a) => tracing::info!(target: "ratelink::partner", upstream = %req.log_target(), method = what, status = a.status, ms = started.elapsed().as_millis() as u64, "partner API call"),
-            Err(e) => tracing::warn!(target: "ratelink::partner", upstream = %req.log_target(), method = what, ms = started.elapsed().as_millis() as u64, error = %e, "partner API call failed"),
+            Ok(a) => {
+                tracing::info!(target: "ratelink::partner", upstream = %req.log_target(), method = what, status = a.status, ms = started.elapsed().as_millis() as u64, "partner API call")
+            }
+            Err(e) => {
+                tracing::warn!(target: "ratelink::partner", upstream = %req.log_target(), method = what, ms = started.elapsed().as_millis() as u64, error = %e, "partner API call failed")
+            }
         }
         let answer = result?;
         if answer.status == 429 {
-            let secs = answer.retry_after.as_deref().and_then(ratelink_core::partner::parse_retry_after).unwrap_or(60);
-            *self.blocked_until.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + Duration::from_secs(secs));
+            let secs = answer
+                .retry_after
+                .as_deref()
+                .and_then(ratelink_core::partner::parse_retry_after)
+                .unwrap_or(60);
+            *self.blocked_until.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(Instant::now() + Duration::from_secs(secs));
         } else if cacheable && (200..300).contains(&answer.status) {
             let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
             cache.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
@@ -110,7 +129,11 @@ impl Upstream {
         }
         let resp = builder.send().await.map_err(|e| self.describe(e))?;
         let status = resp.status().as_u16();
-        let retry_after = resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         if resp.content_length().is_some_and(|n| n as usize > MAX_BODY) {
             return Err(PartnerError::Unreachable("the answer is too large".into()));
         }
@@ -118,7 +141,11 @@ impl Upstream {
         if bytes.len() > MAX_BODY {
             return Err(PartnerError::Unreachable("the answer is too large".into()));
         }
-        Ok(Answer { status, retry_after, body: String::from_utf8_lossy(&bytes).into_owned() })
+        Ok(Answer {
+            status,
+            retry_after,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        })
     }
 
     /// A reqwest failure as text with no URL (reqwest's messages include it, query and all).

@@ -147,7 +147,9 @@ pub async fn start_upstream(mode: Mode) -> Arc<Upstream> {
         seen: Mutex::new(Vec::new()),
         etag: Mutex::new("\"v1\""),
     });
-    let app = axum::Router::new().fallback(upstream_handler).with_state(up.clone());
+    let app = axum::Router::new()
+        .fallback(upstream_handler)
+        .with_state(up.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -171,7 +173,10 @@ impl Running {
             let _ = s.send(());
         }
         let r = tokio::time::timeout(Duration::from_secs(10), self.task).await;
-        assert!(matches!(r, Ok(Ok(Ok(())))), "relay did not shut down cleanly: {r:?}");
+        assert!(
+            matches!(r, Ok(Ok(Ok(())))),
+            "relay did not shut down cleanly: {r:?}"
+        );
     }
 }
 
@@ -225,12 +230,24 @@ pub fn client() -> reqwest::Client {
 
 /// GET `url` and read the answer as JSON.
 pub async fn get_json(url: impl reqwest::IntoUrl) -> serde_json::Value {
-    client().get(url).send().await.unwrap().json().await.unwrap()
+    client()
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 /// GET `url` as a page on `origin` would (with an `Origin` header).
 pub async fn get_from_origin(url: impl reqwest::IntoUrl, origin: &str) -> reqwest::Response {
-    client().get(url).header("origin", origin).send().await.unwrap()
+    client()
+        .get(url)
+        .header("origin", origin)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// The `/health` entry for `feed`.
@@ -282,7 +299,11 @@ pub async fn relay_on_good_upstream(refresh_ms: u64) -> (Arc<Upstream>, Running)
 
 /// GET a feed's JSON (identity).
 pub async fn get_feed(relay: &Running, name: &str) -> (u16, serde_json::Value) {
-    let r = client().get(relay.url(&format!("/feeds/{name}"))).send().await.unwrap();
+    let r = client()
+        .get(relay.url(&format!("/feeds/{name}")))
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap())
 }

@@ -16,7 +16,10 @@ pub const KEY: &str = "KEY-SENTINEL-7f3a9c2e51";
 pub const PASSWORD: &str = "correct horse battery";
 
 pub fn fixture(name: &str) -> String {
-    let path = format!("{}/../crates/core/tests/fixtures/partner/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../crates/core/tests/fixtures/partner/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
@@ -30,10 +33,18 @@ pub struct Canned {
 
 impl Canned {
     pub fn ok(body: impl Into<String>) -> Canned {
-        Canned { status: 200, headers: vec![("content-type".into(), "application/json".into())], body: body.into() }
+        Canned {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into(),
+        }
     }
     pub fn status(status: u16, body: impl Into<String>) -> Canned {
-        Canned { status, headers: Vec::new(), body: body.into() }
+        Canned {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
     pub fn header(mut self, name: &str, value: &str) -> Canned {
         self.headers.push((name.into(), value.into()));
@@ -60,26 +71,44 @@ pub struct Fake {
 
 impl Fake {
     pub fn set(&self, route: &str, canned: Canned) {
-        self.routes.lock().unwrap().insert(route.to_string(), canned);
+        self.routes
+            .lock()
+            .unwrap()
+            .insert(route.to_string(), canned);
     }
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
     pub fn count(&self, needle: &str) -> usize {
-        self.seen().iter().filter(|s| s.query.contains(needle) || s.path.contains(needle)).count()
+        self.seen()
+            .iter()
+            .filter(|s| s.query.contains(needle) || s.path.contains(needle))
+            .count()
     }
 }
 
-async fn fake_handler(State(fake): State<Arc<Fake>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn fake_handler(
+    State(fake): State<Arc<Fake>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let query = uri.query().unwrap_or("").to_string();
     fake.seen.lock().unwrap().push(Seen {
         method: method.to_string(),
         path: uri.path().to_string(),
         query: query.clone(),
         body: String::from_utf8_lossy(&body).into_owned(),
-        authorization: headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string),
+        authorization: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     });
-    let pp_method = query.split('&').find_map(|p| p.strip_prefix("method=")).map(str::to_string);
+    let pp_method = query
+        .split('&')
+        .find_map(|p| p.strip_prefix("method="))
+        .map(str::to_string);
     let route = match pp_method {
         Some(m) => m,
         None if query.is_empty() => uri.path().to_string(),
@@ -90,7 +119,10 @@ async fn fake_handler(State(fake): State<Arc<Fake>>, method: Method, uri: Uri, h
         Some(c) => {
             let mut resp = (StatusCode::from_u16(c.status).unwrap(), c.body).into_response();
             for (k, v) in c.headers {
-                resp.headers_mut().insert(axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v.parse().unwrap());
+                resp.headers_mut().insert(
+                    axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    v.parse().unwrap(),
+                );
             }
             resp
         }
@@ -118,11 +150,27 @@ pub struct Harness {
 /// Starts the fake API and the relay's partner routes for `api` (`pp` or `iex-v2`) at `path`.
 pub async fn start(api: &str, path: &str) -> Harness {
     let fake = Arc::new(Fake::default());
-    let upstream = serve(Router::new().fallback(fake_handler).with_state(fake.clone())).await;
-    let settings = PartnerSettings::from_parts(api, Some(&format!("http://{upstream}{path}")), KEY, PASSWORD).unwrap();
+    let upstream = serve(
+        Router::new()
+            .fallback(fake_handler)
+            .with_state(fake.clone()),
+    )
+    .await;
+    let settings = PartnerSettings::from_parts(
+        api,
+        Some(&format!("http://{upstream}{path}")),
+        KEY,
+        PASSWORD,
+    )
+    .unwrap();
     let state = PartnerState::new(settings).unwrap();
     let relay = serve(routes(state)).await;
-    Harness { fake, upstream, relay, client: reqwest::Client::new() }
+    Harness {
+        fake,
+        upstream,
+        relay,
+        client: reqwest::Client::new(),
+    }
 }
 
 /// A relay answer, read whole.
@@ -134,7 +182,10 @@ pub struct Got {
 
 impl Got {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
@@ -152,9 +203,17 @@ impl Harness {
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Got {
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
-        let headers = resp.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string())).collect();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect();
         let body = resp.text().await.unwrap();
-        Got { status, headers, body }
+        Got {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Got {
@@ -167,7 +226,14 @@ impl Harness {
 
     /// Logs in; returns (cookie header value, csrf token).
     pub async fn login(&self) -> (String, String) {
-        let got = self.send(self.client.post(self.url("/partner/login")).header("origin", self.origin()).body(format!("{{\"password\":\"{PASSWORD}\"}}"))).await;
+        let got = self
+            .send(
+                self.client
+                    .post(self.url("/partner/login"))
+                    .header("origin", self.origin())
+                    .body(format!("{{\"password\":\"{PASSWORD}\"}}")),
+            )
+            .await;
         assert_eq!(got.status, 200, "{}", got.body);
         let set_cookie = got.header("set-cookie").unwrap().to_string();
         let cookie = set_cookie.split(';').next().unwrap().to_string();

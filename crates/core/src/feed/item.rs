@@ -36,7 +36,10 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
                 .is_some_and(|n| n.is_ascii_digit() || *n == b'-' || *n == b'+');
         if c == 0xc2 && b.get(i + 1) == Some(&0xa0) {
             i += 2;
-        } else if c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.' | b',' | b' ' | b'\t') || exponent {
+        } else if c.is_ascii_digit()
+            || matches!(c, b'+' | b'-' | b'.' | b',' | b' ' | b'\t')
+            || exponent
+        {
             i += 1;
         } else {
             break;
@@ -45,7 +48,9 @@ pub fn parse_amount(raw: &str) -> Result<Amount<'_>, NumberError> {
     let rest = t[i..].trim_matches(is_space);
     let (number, suffix) = match rest.chars().next() {
         // A letter (ASCII, or any non-ASCII letter such as "руб"; no Unicode table needed).
-        Some(c) if c.is_ascii_alphabetic() || c >= '\u{c0}' => (t[..i].trim_matches(is_space), Some(rest)),
+        Some(c) if c.is_ascii_alphabetic() || c >= '\u{c0}' => {
+            (t[..i].trim_matches(is_space), Some(rest))
+        }
         _ => (t, None),
     };
     let mut decimal_comma = false;
@@ -85,9 +90,15 @@ pub fn parse_fee(raw: &str, percent_hint: bool) -> Result<Fee, NumberError> {
     if !raw.contains([',', ';', '+']) {
         let part = raw.trim_matches(is_space);
         if !part.is_empty() {
-            let (text, is_percent) = part.strip_suffix('%').map_or((part, percent_hint), |p| (p, true));
+            let (text, is_percent) = part
+                .strip_suffix('%')
+                .map_or((part, percent_hint), |p| (p, true));
             let value = parse_amount(text)?.value;
-            *(if is_percent { &mut fee.percent } else { &mut fee.fixed }) = value;
+            *(if is_percent {
+                &mut fee.percent
+            } else {
+                &mut fee.fixed
+            }) = value;
         }
         return Ok(fee);
     }
@@ -115,7 +126,11 @@ pub fn parse_fee(raw: &str, percent_hint: bool) -> Result<Fee, NumberError> {
             None => (part, percent_hint),
         };
         let value = parse_amount(text)?.value;
-        let slot = if is_percent { &mut fee.percent } else { &mut fee.fixed };
+        let slot = if is_percent {
+            &mut fee.percent
+        } else {
+            &mut fee.fixed
+        };
         *slot = slot
             .checked_add(&value)
             .ok_or_else(|| NumberError::TooLarge(raw.to_string()))?;
@@ -300,7 +315,13 @@ impl ItemBuilder {
     }
 
     /// Reads a number for `field`; reports and returns `None` when it is not one.
-    fn number(&mut self, out: &mut Out, field: &'static str, raw: &str, unit: Option<Unit>) -> Option<Decimal> {
+    fn number(
+        &mut self,
+        out: &mut Out,
+        field: &'static str,
+        raw: &str,
+        unit: Option<Unit>,
+    ) -> Option<Decimal> {
         match parse_amount(raw) {
             Ok(a) => {
                 if a.decimal_comma {
@@ -323,7 +344,13 @@ impl ItemBuilder {
     }
 
     /// A limit: positive, or `None` (0 means "not set"; negative is reported).
-    fn limit(&mut self, out: &mut Out, field: &'static str, raw: &str, unit: Unit) -> Option<Decimal> {
+    fn limit(
+        &mut self,
+        out: &mut Out,
+        field: &'static str,
+        raw: &str,
+        unit: Unit,
+    ) -> Option<Decimal> {
         let v = self.number(out, field, raw, Some(unit))?;
         if v.is_negative() {
             self.warn(out, field, raw, "negative limit ignored");
@@ -371,7 +398,11 @@ impl ItemBuilder {
         }
         if units_match(other, suffix) {
             if let (Some(i), Some(o)) = (self.r#in, self.out) {
-                let (num, den) = if matches!(unit, Unit::From) { (i, o) } else { (o, i) };
+                let (num, den) = if matches!(unit, Unit::From) {
+                    (i, o)
+                } else {
+                    (o, i)
+                };
                 let converted = v
                     .checked_mul(&num, Rounding::HalfUp)
                     .and_then(|p| p.div_significant(&den, 16, Rounding::HalfUp));
@@ -398,7 +429,15 @@ impl ItemBuilder {
 
     /// Records a field given as text. `ty` is a fee's `type` attribute; `step` the fee step it
     /// belongs to (XML `<step>`), as an index into the item's steps.
-    pub fn text(&mut self, out: &mut Out, kind: Kind, name: &str, raw: &str, ty: Option<&str>, step: Option<usize>) {
+    pub fn text(
+        &mut self,
+        out: &mut Out,
+        kind: Kind,
+        name: &str,
+        raw: &str,
+        ty: Option<&str>,
+        step: Option<usize>,
+    ) {
         match kind {
             Kind::From => self.from = code(raw),
             Kind::To => self.to = code(raw),
@@ -409,7 +448,9 @@ impl ItemBuilder {
                     return;
                 }
                 match self.number(out, "amount", raw, Some(Unit::To)) {
-                    Some(v) if v.is_negative() => self.warn(out, "amount", raw, "negative reserve ignored"),
+                    Some(v) if v.is_negative() => {
+                        self.warn(out, "amount", raw, "negative reserve ignored")
+                    }
                     v => self.reserve = v.or(self.reserve),
                 }
             }
@@ -444,7 +485,11 @@ impl ItemBuilder {
                 } else {
                     FeeSide::To
                 };
-                let field = if side == FeeSide::From { "fromfee" } else { "tofee" };
+                let field = if side == FeeSide::From {
+                    "fromfee"
+                } else {
+                    "tofee"
+                };
                 let percent_hint = match ty.map(str::trim) {
                     None | Some("") => false,
                     Some(t) if t == "%" || t.eq_ignore_ascii_case("percent") => true,
@@ -456,14 +501,23 @@ impl ItemBuilder {
                         false
                     }
                     Some(t) => {
-                        self.warn(out, field, raw, &format!("unknown fee type {t:?}; read by its text"));
+                        self.warn(
+                            out,
+                            field,
+                            raw,
+                            &format!("unknown fee type {t:?}; read by its text"),
+                        );
                         false
                     }
                 };
                 match parse_fee(raw, percent_hint) {
                     Ok(fee) => {
                         if let Some(s) = fee_suffix(raw) {
-                            let unit = if side == FeeSide::From { Unit::From } else { Unit::To };
+                            let unit = if side == FeeSide::From {
+                                Unit::From
+                            } else {
+                                Unit::To
+                            };
                             self.note_suffix(field, s, unit);
                         }
                         self.fee(out, side, fee, step);
@@ -550,9 +604,15 @@ impl ItemBuilder {
     /// Adds a fee part to the side, or to step `step`.
     pub fn fee(&mut self, out: &mut Out, side: FeeSide, fee: Fee, step: Option<usize>) {
         if fee.percent.is_negative() || fee.fixed.is_negative() {
-            let field = if side == FeeSide::From { "fromfee" } else { "tofee" };
-            out.warnings
-                .push(format!("item {}: {field}: negative fee ignored", self.index));
+            let field = if side == FeeSide::From {
+                "fromfee"
+            } else {
+                "tofee"
+            };
+            out.warnings.push(format!(
+                "item {}: {field}: negative fee ignored",
+                self.index
+            ));
             return;
         }
         match step {
@@ -690,7 +750,8 @@ impl ItemBuilder {
             });
             return;
         }
-        let (Some(from), Some(to), Some(r#in), Some(o)) = (self.from, self.to, self.r#in, self.out) else {
+        let (Some(from), Some(to), Some(r#in), Some(o)) = (self.from, self.to, self.r#in, self.out)
+        else {
             return;
         };
         let pair = format!("item {} ({from}->{to})", self.index);
@@ -715,8 +776,9 @@ impl ItemBuilder {
             }
         }
         if matches!((self.min, self.max), (Some(lo), Some(hi)) if lo > hi) {
-            out.warnings
-                .push(format!("{pair}: min is above max; limits kept, marked inconsistent"));
+            out.warnings.push(format!(
+                "{pair}: min is above max; limits kept, marked inconsistent"
+            ));
         }
         if matches!((self.to_min, self.to_max), (Some(lo), Some(hi)) if lo > hi) {
             out.warnings.push(format!(
@@ -769,5 +831,7 @@ fn units_match(code: &str, suffix: &str) -> bool {
             .windows(needle.len().max(1))
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    contains(code, suffix) || contains(suffix, code) || (suffix.eq_ignore_ascii_case("RUR") && contains(code, "RUB"))
+    contains(code, suffix)
+        || contains(suffix, code)
+        || (suffix.eq_ignore_ascii_case("RUR") && contains(code, "RUB"))
 }

@@ -26,7 +26,10 @@ pub(super) fn json_fee(v: &Value) -> Result<Fee, String> {
                 if !percent && !fixed {
                     return Err(format!("unknown fee part {k:?}"));
                 }
-                add_fee(&mut fee, &parse_fee(&text, percent).map_err(|e| e.to_string())?);
+                add_fee(
+                    &mut fee,
+                    &parse_fee(&text, percent).map_err(|e| e.to_string())?,
+                );
             }
         }
         Value::Array(parts) => {
@@ -78,10 +81,16 @@ pub(super) fn json_field(item: &mut ItemBuilder, out: &mut Out, key: &str, v: &V
     match (k, v) {
         (_, Value::Null) => {}
         (Kind::FromFee | Kind::ToFee, _) => {
-            let side = if k == Kind::FromFee { FeeSide::From } else { FeeSide::To };
+            let side = if k == Kind::FromFee {
+                FeeSide::From
+            } else {
+                FeeSide::To
+            };
             match json_fee(v) {
                 Ok(fee) => item.fee(out, side, fee, None),
-                Err(e) => out.warnings.push(format!("item {}: {key}: ignored: {e}", item.index)),
+                Err(e) => out
+                    .warnings
+                    .push(format!("item {}: {key}: ignored: {e}", item.index)),
             }
         }
         (Kind::Param, _) => json_flags(item, v),
@@ -108,9 +117,10 @@ pub(super) fn json_field(item: &mut ItemBuilder, out: &mut Out, key: &str, v: &V
             let text = v.as_text().unwrap_or_default();
             item.text(out, k, key, &text, None, None);
         }
-        _ => out
-            .warnings
-            .push(format!("item {}: {key}: unexpected value ignored", item.index)),
+        _ => out.warnings.push(format!(
+            "item {}: {key}: unexpected value ignored",
+            item.index
+        )),
     }
 }
 
@@ -144,7 +154,10 @@ pub(super) fn read(doc: &Value, out: &mut Out) -> bool {
                 if v.get_ci("from").is_some() {
                     return None; // a single item, not an envelope
                 }
-                let mut lists = v.as_object()?.iter().filter(|(_, m)| m.as_array().is_some());
+                let mut lists = v
+                    .as_object()?
+                    .iter()
+                    .filter(|(_, m)| m.as_array().is_some());
                 match (lists.next(), lists.next()) {
                     (Some((_, list)), None) => Some(list),
                     _ => None,

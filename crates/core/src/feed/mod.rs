@@ -62,7 +62,11 @@ impl Out {
         // FNV-1a over the upper-cased codes (and city): cheap, and collisions are re-checked.
         fn key(d: &Direction, with_city: bool) -> u64 {
             let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            let city = if with_city { d.city.as_deref().unwrap_or("") } else { "" };
+            let city = if with_city {
+                d.city.as_deref().unwrap_or("")
+            } else {
+                ""
+            };
             for s in [d.from.as_str(), d.to.as_str(), city] {
                 for b in s.bytes().chain([0xff]) {
                     h = (h ^ b.to_ascii_uppercase() as u64).wrapping_mul(0x0100_0000_01b3);
@@ -70,8 +74,9 @@ impl Out {
             }
             h
         }
-        let same_pair =
-            |a: &Direction, b: &Direction| a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to);
+        let same_pair = |a: &Direction, b: &Direction| {
+            a.from.eq_ignore_ascii_case(&b.from) && a.to.eq_ignore_ascii_case(&b.to)
+        };
         let same_city = |a: &Direction, b: &Direction| match (&a.city, &b.city) {
             (None, None) => true,
             (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
@@ -80,11 +85,14 @@ impl Out {
         let n = self.directions.len();
         let mut keep = vec![true; n];
         // Hash -> first direction with that hash; a (rare) collision falls back to a scan.
-        let mut seen: HashMap<u64, usize, KeyIsHash> = HashMap::with_capacity_and_hasher(n, KeyIsHash);
+        let mut seen: HashMap<u64, usize, KeyIsHash> =
+            HashMap::with_capacity_and_hasher(n, KeyIsHash);
         let mut cityless: HashMap<u64, usize, KeyIsHash> = HashMap::with_hasher(KeyIsHash);
         for i in 0..n {
             let d = &self.directions[i];
-            let same = |j: &usize| keep[*j] && same_pair(&self.directions[*j], d) && same_city(&self.directions[*j], d);
+            let same = |j: &usize| {
+                keep[*j] && same_pair(&self.directions[*j], d) && same_city(&self.directions[*j], d)
+            };
             let first = match seen.get(&key(d, true)) {
                 None => None,
                 Some(j) if same(j) => Some(*j),
@@ -92,7 +100,11 @@ impl Out {
             };
             if let Some(first) = first {
                 keep[i] = false;
-                let city = d.city.as_deref().map(|c| format!(" in {c}")).unwrap_or_default();
+                let city = d
+                    .city
+                    .as_deref()
+                    .map(|c| format!(" in {c}"))
+                    .unwrap_or_default();
                 let reason = format!(
                     "duplicate of {}->{}{city} (item {}); the first one is kept",
                     d.from, d.to, self.items[first]
@@ -110,14 +122,16 @@ impl Out {
                 cityless.entry(key(d, false)).or_insert(i);
             }
         }
-        let is_cash = |d: &Direction| starts_with_ci(&d.from, "cash") || starts_with_ci(&d.to, "cash");
+        let is_cash =
+            |d: &Direction| starts_with_ci(&d.from, "cash") || starts_with_ci(&d.to, "cash");
         for i in 0..n {
             let d = &self.directions[i];
             if !keep[i] || d.city.is_none() || is_cash(d) {
                 continue;
             }
-            let cityless_copy =
-                |j: &usize| keep[*j] && self.directions[*j].city.is_none() && same_pair(&self.directions[*j], d);
+            let cityless_copy = |j: &usize| {
+                keep[*j] && self.directions[*j].city.is_none() && same_pair(&self.directions[*j], d)
+            };
             let twin: Option<usize> = match cityless.get(&key(d, false)) {
                 None => None,
                 Some(&j) if cityless_copy(&j) => Some(j),
@@ -184,7 +198,8 @@ fn start_of(text: &str) -> String {
 }
 
 fn starts_with_ci(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len() && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn find_ci(text: &str, needle: &str) -> Option<usize> {
@@ -248,8 +263,9 @@ pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
         return Err(FeedError::EmptyBody);
     }
     let (doc, _) = json::parse_prefix(body).map_err(|e| not_normalized(e.to_string()))?;
-    normalized::read(&doc)
-        .ok_or_else(|| not_normalized("not ratelink's normalized feed (no \"directions\" list)".into()))
+    normalized::read(&doc).ok_or_else(|| {
+        not_normalized("not ratelink's normalized feed (no \"directions\" list)".into())
+    })
 }
 
 fn parse_text(text: &str) -> Result<Feed, FeedError> {
@@ -285,8 +301,10 @@ fn embedded(body: &str) -> Option<Result<Feed, FeedError>> {
         .min();
     if let Some(at) = xml_at {
         if let Ok(mut feed) = xml_feed::read(&body[at..], false) {
-            feed.warnings
-                .insert(0, format!("ignored {at} bytes of text before the XML document"));
+            feed.warnings.insert(
+                0,
+                format!("ignored {at} bytes of text before the XML document"),
+            );
             return Some(Ok(feed));
         }
     }
@@ -301,8 +319,10 @@ fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
         if t.starts_with('{') || t.starts_with('[') {
             let start = at + (line.len() - t.len());
             if let Ok(mut feed) = read_json(&body[start..]) {
-                feed.warnings
-                    .insert(0, format!("ignored {start} bytes of text before the JSON document"));
+                feed.warnings.insert(
+                    0,
+                    format!("ignored {start} bytes of text before the JSON document"),
+                );
                 return Some(Ok(feed));
             }
         }
@@ -322,7 +342,11 @@ fn signals_error(v: &Value) -> bool {
         Value::Number(n) => *n != "0",
         Value::String(s) => {
             let t = s.trim();
-            !(t.is_empty() || t == "0" || ["false", "ok", "success"].iter().any(|w| t.eq_ignore_ascii_case(w)))
+            !(t.is_empty()
+                || t == "0"
+                || ["false", "ok", "success"]
+                    .iter()
+                    .any(|w| t.eq_ignore_ascii_case(w)))
         }
         _ => false,
     }
@@ -348,7 +372,10 @@ fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
     // Maintenance: Premium's ["error","Maintenance"], or a flat {"error": "..."} object.
     match doc {
         Value::Array(a) if !a.is_empty() && a.iter().all(scalar) => {
-            let words: Vec<String> = a.iter().filter_map(|v| v.as_text().map(|t| t.into_owned())).collect();
+            let words: Vec<String> = a
+                .iter()
+                .filter_map(|v| v.as_text().map(|t| t.into_owned()))
+                .collect();
             return Ok(maintenance(FeedFormat::PremiumJson, &words.join(" ")));
         }
         Value::Object(m)
@@ -361,7 +388,11 @@ fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
         {
             let text = ["error_text", "message", "error", "status"]
                 .iter()
-                .find_map(|k| doc.get_ci(k).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty()))
+                .find_map(|k| {
+                    doc.get_ci(k)
+                        .and_then(|v| v.as_str())
+                        .filter(|s| !s.trim().is_empty())
+                })
                 .unwrap_or("");
             return Ok(maintenance(FeedFormat::JsonItems, text));
         }

@@ -2,7 +2,9 @@
 
 use crate::decimal::Decimal;
 use crate::json::{write_str, Value};
-use crate::model::{Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating, Skipped};
+use crate::model::{
+    Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating, Skipped,
+};
 use std::fmt::Write;
 
 fn num(s: &mut String, v: Option<Decimal>) {
@@ -87,7 +89,11 @@ fn direction(s: &mut String, d: &Direction) {
         key(s, "from_max");
         num(s, st.from_max);
         key(s, "side");
-        s.push_str(if st.side == FeeSide::From { "\"from\"" } else { "\"to\"" });
+        s.push_str(if st.side == FeeSide::From {
+            "\"from\""
+        } else {
+            "\"to\""
+        });
         key(s, "percent");
         num(s, Some(st.fee.percent));
         key(s, "fixed");
@@ -180,7 +186,10 @@ fn read_fee(v: Option<&Value>) -> Fee {
 }
 
 fn read_direction(v: &Value) -> Result<Direction, &'static str> {
-    let from = v.get("from").and_then(Value::as_str).ok_or("missing from")?;
+    let from = v
+        .get("from")
+        .and_then(Value::as_str)
+        .ok_or("missing from")?;
     let to = v.get("to").and_then(Value::as_str).ok_or("missing to")?;
     let r#in = dec(v, "in")
         .filter(Decimal::is_positive)
@@ -222,10 +231,13 @@ fn read_direction(v: &Value) -> Result<Direction, &'static str> {
             },
         })
         .collect();
-    d.floating = v.get("floating").filter(|f| f.as_object().is_some()).map(|f| Floating {
-        minutes: dec(f, "minutes"),
-        percent: dec(f, "percent"),
-    });
+    d.floating = v
+        .get("floating")
+        .filter(|f| f.as_object().is_some())
+        .map(|f| Floating {
+            minutes: dec(f, "minutes"),
+            percent: dec(f, "percent"),
+        });
     d.delay = dec(v, "delay");
     Ok(d)
 }

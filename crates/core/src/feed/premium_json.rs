@@ -10,7 +10,9 @@ use std::collections::HashMap;
 /// `in`/`out` from one signed rate: `X` means X:1, `-X` means 1:X; 0 or junk is `Err`.
 fn signed_rate(v: &Value) -> Result<(Decimal, Decimal), String> {
     let text = v.as_text().ok_or("xr is not a number")?;
-    let x = super::item::parse_amount(&text).map_err(|e| format!("xr: {e}"))?.value;
+    let x = super::item::parse_amount(&text)
+        .map_err(|e| format!("xr: {e}"))?
+        .value;
     if x.is_zero() {
         Err("xr is zero: no rate".into())
     } else if x.is_negative() {
@@ -27,7 +29,9 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
         .and_then(|c| c.get_ci("list"))
         .map(|l| {
             l.entries()
-                .filter_map(|(id, code)| Some((id.into_owned(), code.as_text()?.trim().to_string())))
+                .filter_map(|(id, code)| {
+                    Some((id.into_owned(), code.as_text()?.trim().to_string()))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -66,11 +70,19 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
             item.codes(from_code, to_code);
             for (id, code, field) in [(&from_id, from_code, "from"), (&to_id, to_code, "to")] {
                 if code.is_none() {
-                    item.reject(field, Some(id), format!("currency id {id:?} is not in currencies.list"));
+                    item.reject(
+                        field,
+                        Some(id),
+                        format!("currency id {id:?} is not in currencies.list"),
+                    );
                 }
             }
             // One pass over the direction's keys: xr, options, and everything else by name.
-            let mut xr = if dv.as_object().is_some() { None } else { Some(dv) };
+            let mut xr = if dv.as_object().is_some() {
+                None
+            } else {
+                Some(dv)
+            };
             let mut own_options = false;
             let mut explicit = (false, false);
             for (k, v) in dv.as_object().unwrap_or_default() {
@@ -95,7 +107,14 @@ pub(super) fn read(doc: &Value, out: &mut Out) {
             let mut used_currency_limit = false;
             for (have, value, k) in [(has_min, cur_min, Kind::Min), (has_max, cur_max, Kind::Max)] {
                 if let (false, Some(text)) = (have, value.and_then(|v| v.as_text())) {
-                    item.text(out, k, if k == Kind::Min { "min" } else { "max" }, &text, None, None);
+                    item.text(
+                        out,
+                        k,
+                        if k == Kind::Min { "min" } else { "max" },
+                        &text,
+                        None,
+                        None,
+                    );
                     used_currency_limit = true;
                 }
             }
@@ -143,5 +162,7 @@ fn code_of<'a>(codes: &'a HashMap<String, String>, id: &'a str) -> Option<&'a st
 }
 
 fn parse_decimal(v: &Value) -> Option<Decimal> {
-    super::item::parse_amount(&v.as_text()?).ok().map(|a| a.value)
+    super::item::parse_amount(&v.as_text()?)
+        .ok()
+        .map(|a| a.value)
 }

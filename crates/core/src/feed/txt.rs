@@ -11,8 +11,11 @@ pub(super) fn read(text: &str) -> Option<Feed> {
         // A single short line of words is Premium's maintenance document ("Maintenance",
         // possibly translated); anything longer is not a feed.
         let one_line = !trimmed.contains(['\n', '\r']) && trimmed.chars().count() <= 200;
-        return (one_line && !trimmed.chars().any(|c| c.is_control() || c == '<' || c == '{'))
-            .then(|| maintenance(FeedFormat::Txt, trimmed));
+        return (one_line
+            && !trimmed
+                .chars()
+                .any(|c| c.is_control() || c == '<' || c == '{'))
+        .then(|| maintenance(FeedFormat::Txt, trimmed));
     }
     let mut out = Out::default();
     let mut looked_like_txt = false;
@@ -27,12 +30,24 @@ pub(super) fn read(text: &str) -> Option<Feed> {
             fields.pop();
         }
         if fields.len() < 4 {
-            out.skip(index, None, Some(line.trim()), "not a FROM;TO;IN;OUT line".into());
+            out.skip(
+                index,
+                None,
+                Some(line.trim()),
+                "not a FROM;TO;IN;OUT line".into(),
+            );
             continue;
         }
         looked_like_txt = true;
         let mut item = ItemBuilder::new(index);
-        let kinds = [Kind::From, Kind::To, Kind::In, Kind::Out, Kind::Amount, Kind::City];
+        let kinds = [
+            Kind::From,
+            Kind::To,
+            Kind::In,
+            Kind::Out,
+            Kind::Amount,
+            Kind::City,
+        ];
         for (k, f) in kinds.iter().zip(&fields) {
             item.text(&mut out, *k, "", f, None, None);
         }

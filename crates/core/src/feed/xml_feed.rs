@@ -22,7 +22,12 @@ fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
 
-fn close(field: &mut Option<Field<'_>>, item: &mut ItemBuilder, step: Option<usize>, out: &mut Out) {
+fn close(
+    field: &mut Option<Field<'_>>,
+    item: &mut ItemBuilder,
+    step: Option<usize>,
+    out: &mut Out,
+) {
     if let Some(f) = field.take() {
         let in_step = step.is_some();
         // Inside <step> only fees count; anything else there is not the item's own data.
@@ -60,8 +65,10 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
                 if name.eq_ignore_ascii_case("item") {
                     if let Some(mut it) = item.take() {
                         close(&mut field, &mut it, step, &mut out);
-                        out.warnings
-                            .push(format!("item {} was not closed before the next <item>", it.index));
+                        out.warnings.push(format!(
+                            "item {} was not closed before the next <item>",
+                            it.index
+                        ));
                         v11 |= it.v11;
                         it.finish(&mut out);
                     }
@@ -98,7 +105,10 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
                 let (k, is_v11) = kind(name);
                 // Markup inside a field that has no text yet is part of the field; anything
                 // else means the field was never closed.
-                if let Some(f) = field.as_mut().filter(|f| k == Kind::Other && f.text.trim().is_empty()) {
+                if let Some(f) = field
+                    .as_mut()
+                    .filter(|f| k == Kind::Other && f.text.trim().is_empty())
+                {
                     f.nested += u32::from(!self_closing);
                     f.had_markup = true;
                     continue;
@@ -194,16 +204,25 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
         v11 |= it.v11;
         it.finish(&mut out);
     }
-    let root_is_html = root.is_some_and(|r| ["html", "head", "body"].iter().any(|h| r.eq_ignore_ascii_case(h)));
+    let root_is_html = root.is_some_and(|r| {
+        ["html", "head", "body"]
+            .iter()
+            .any(|h| r.eq_ignore_ascii_case(h))
+    });
     if (html || root_is_html) && out.directions.is_empty() {
         return Err(FeedError::HtmlPage {
             title: title.filter(|t| !t.is_empty()),
         });
     }
     if html || root_is_html {
-        out.warnings.insert(0, "the feed was wrapped in an HTML page".into());
+        out.warnings
+            .insert(0, "the feed was wrapped in an HTML page".into());
     }
-    let format = if v11 { FeedFormat::XmlV11 } else { FeedFormat::XmlV10 };
+    let format = if v11 {
+        FeedFormat::XmlV11
+    } else {
+        FeedFormat::XmlV10
+    };
     if items == 0 {
         if let Some(e) = error_text {
             return Ok(maintenance(format, &e));

@@ -50,10 +50,30 @@ fn date(at: &super::When, date: &Option<String>) -> String {
 /// Clicks as CSV with a header row.
 pub fn clicks_csv(clicks: &[Click]) -> String {
     let mut out = String::new();
-    row(&mut out, &[("id", true), ("date", true), ("ip", true), ("browser", true), ("referrer", true), ("query", true)]);
+    row(
+        &mut out,
+        &[
+            ("id", true),
+            ("date", true),
+            ("ip", true),
+            ("browser", true),
+            ("referrer", true),
+            ("query", true),
+        ],
+    );
     for c in clicks {
         let d = date(&c.at, &c.date);
-        row(&mut out, &[(&c.id, true), (&d, true), (opt(&c.ip), true), (opt(&c.browser), true), (opt(&c.referrer), true), (opt(&c.query), true)]);
+        row(
+            &mut out,
+            &[
+                (&c.id, true),
+                (&d, true),
+                (opt(&c.ip), true),
+                (opt(&c.browser), true),
+                (opt(&c.referrer), true),
+                (opt(&c.query), true),
+            ],
+        );
     }
     out
 }
@@ -63,7 +83,19 @@ pub fn exchanges_csv(list: &[PartnerExchange]) -> String {
     let mut out = String::new();
     row(
         &mut out,
-        &[("id", true), ("date", true), ("give_amount", true), ("give_code", true), ("get_amount", true), ("get_code", true), ("reward", true), ("reward_currency", true), ("status", true), ("accrued", true), ("order", true)],
+        &[
+            ("id", true),
+            ("date", true),
+            ("give_amount", true),
+            ("give_code", true),
+            ("get_amount", true),
+            ("get_code", true),
+            ("reward", true),
+            ("reward_currency", true),
+            ("status", true),
+            ("accrued", true),
+            ("order", true),
+        ],
     );
     for e in list {
         let d = date(&e.at, &e.date);
@@ -72,10 +104,29 @@ pub fn exchanges_csv(list: &[PartnerExchange]) -> String {
             Some(false) => "no",
             None => "",
         };
-        let cells = [amount(e.give.as_ref()), code(e.give.as_ref()), amount(e.get.as_ref()), code(e.get.as_ref()), amount(e.reward.as_ref()), code(e.reward.as_ref())];
+        let cells = [
+            amount(e.give.as_ref()),
+            code(e.give.as_ref()),
+            amount(e.get.as_ref()),
+            code(e.get.as_ref()),
+            amount(e.reward.as_ref()),
+            code(e.reward.as_ref()),
+        ];
         row(
             &mut out,
-            &[(&e.id, true), (&d, true), (&cells[0], false), (&cells[1], true), (&cells[2], false), (&cells[3], true), (&cells[4], false), (&cells[5], true), (e.state.short(), true), (accrued, true), (opt(&e.order_ref), true)],
+            &[
+                (&e.id, true),
+                (&d, true),
+                (&cells[0], false),
+                (&cells[1], true),
+                (&cells[2], false),
+                (&cells[3], true),
+                (&cells[4], false),
+                (&cells[5], true),
+                (e.state.short(), true),
+                (accrued, true),
+                (opt(&e.order_ref), true),
+            ],
         );
     }
     out
@@ -84,15 +135,51 @@ pub fn exchanges_csv(list: &[PartnerExchange]) -> String {
 /// Payouts as CSV with a header row (accounts masked to their last four characters).
 pub fn payouts_csv(list: &[Payout]) -> String {
     let mut out = String::new();
-    row(&mut out, &[("id", true), ("date", true), ("amount", true), ("currency", true), ("original_amount", true), ("original_currency", true), ("method", true), ("account", true), ("status", true)]);
+    row(
+        &mut out,
+        &[
+            ("id", true),
+            ("date", true),
+            ("amount", true),
+            ("currency", true),
+            ("original_amount", true),
+            ("original_currency", true),
+            ("method", true),
+            ("account", true),
+            ("status", true),
+        ],
+    );
     for p in list {
         let d = date(&p.at, &p.date);
-        let account = p.account.as_deref().map(super::mask_account).unwrap_or_default();
-        let method = p.method.clone().or_else(|| p.method_id.clone()).unwrap_or_default();
-        let cells = [p.amount.amount.to_string(), code(Some(&p.amount)), amount(p.original.as_ref()), code(p.original.as_ref())];
+        let account = p
+            .account
+            .as_deref()
+            .map(super::mask_account)
+            .unwrap_or_default();
+        let method = p
+            .method
+            .clone()
+            .or_else(|| p.method_id.clone())
+            .unwrap_or_default();
+        let cells = [
+            p.amount.amount.to_string(),
+            code(Some(&p.amount)),
+            amount(p.original.as_ref()),
+            code(p.original.as_ref()),
+        ];
         row(
             &mut out,
-            &[(&p.id, true), (&d, true), (&cells[0], false), (&cells[1], true), (&cells[2], false), (&cells[3], true), (&method, true), (&account, true), (p.status.short(), true)],
+            &[
+                (&p.id, true),
+                (&d, true),
+                (&cells[0], false),
+                (&cells[1], true),
+                (&cells[2], false),
+                (&cells[3], true),
+                (&method, true),
+                (&account, true),
+                (p.status.short(), true),
+            ],
         );
     }
     out

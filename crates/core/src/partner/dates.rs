@@ -64,13 +64,29 @@ fn valid_date(year: i64, month: u32, day: u32) -> bool {
         return false;
     }
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let len = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month as usize - 1];
+    let len = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month as usize - 1];
     day <= len
 }
 
 /// `HH:MM` or `HH:MM:SS` at the start of `text` (anything after is ignored).
 fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
-    let mut parts = text.split(|c: char| !c.is_ascii_digit() && c != ':').next()?.split(':');
+    let mut parts = text
+        .split(|c: char| !c.is_ascii_digit() && c != ':')
+        .next()?
+        .split(':');
     let h: u32 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.parse().ok()?;
     let s: u32 = match parts.next() {
@@ -82,7 +98,11 @@ fn parse_clock(text: &str) -> Option<(u32, u32, u32)> {
 
 /// The month number of a Russian month name in any case form ("мая", "май", "Января", "янв.").
 fn russian_month(word: &str) -> Option<u32> {
-    let lower: String = word.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
+    let lower: String = word
+        .trim_end_matches('.')
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect();
     let prefix: String = lower.chars().take(3).collect();
     let month = match prefix.as_str() {
         "янв" => 1,
@@ -111,7 +131,10 @@ fn russian_month(word: &str) -> Option<u32> {
 pub fn parse_human_date(text: &str) -> When {
     let trimmed = text.trim();
     if let Some(days) = day_of_text(trimmed) {
-        let rest = trimmed.get(10..).unwrap_or("").trim_start_matches(['T', ' ']);
+        let rest = trimmed
+            .get(10..)
+            .unwrap_or("")
+            .trim_start_matches(['T', ' ']);
         let (h, m, s) = parse_clock(rest).unwrap_or((0, 0, 0));
         return When::LocalDateTime(format!("{} {h:02}:{m:02}:{s:02}", day_string(days)));
     }
@@ -122,13 +145,20 @@ pub fn parse_human_date(text: &str) -> When {
 }
 
 fn parse_russian(text: &str) -> Option<When> {
-    let words: Vec<&str> = text.split_whitespace().filter(|w| *w != "в" && *w != "г." && *w != "г").collect();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| *w != "в" && *w != "г." && *w != "г")
+        .collect();
     if words.len() < 3 {
         return None;
     }
     let day: u32 = words[0].trim_end_matches(['.', ',']).parse().ok()?;
     let month = russian_month(words[1])?;
-    let year: i64 = words[2].trim_end_matches(['.', ',']).trim_end_matches('г').parse().ok()?;
+    let year: i64 = words[2]
+        .trim_end_matches(['.', ','])
+        .trim_end_matches('г')
+        .parse()
+        .ok()?;
     if !valid_date(year, month, day) {
         return None;
     }
@@ -136,7 +166,9 @@ fn parse_russian(text: &str) -> Option<When> {
         Some(clock) => parse_clock(clock)?,
         None => (0, 0, 0),
     };
-    Some(When::LocalDateTime(format!("{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02}")))
+    Some(When::LocalDateTime(format!(
+        "{year:04}-{month:02}-{day:02} {h:02}:{m:02}:{s:02}"
+    )))
 }
 
 #[cfg(test)]
@@ -155,12 +187,30 @@ mod tests {
 
     #[test]
     fn russian_absolute_and_relative() {
-        assert_eq!(parse_human_date("11 мая 2024 09:42"), When::LocalDateTime("2024-05-11 09:42:00".into()));
-        assert_eq!(parse_human_date("1 Января 2025 г. в 23:05:07"), When::LocalDateTime("2025-01-01 23:05:07".into()));
-        assert_eq!(parse_human_date("3 недели назад"), When::Text("3 недели назад".into()));
-        assert_eq!(parse_human_date("31 февраля 2024 10:00"), When::Text("31 февраля 2024 10:00".into()));
-        assert_eq!(parse_human_date("11 мая 2024 25:99"), When::Text("11 мая 2024 25:99".into()));
-        assert_eq!(parse_human_date("2024-05-11T09:42:00Z"), When::LocalDateTime("2024-05-11 09:42:00".into()));
+        assert_eq!(
+            parse_human_date("11 мая 2024 09:42"),
+            When::LocalDateTime("2024-05-11 09:42:00".into())
+        );
+        assert_eq!(
+            parse_human_date("1 Января 2025 г. в 23:05:07"),
+            When::LocalDateTime("2025-01-01 23:05:07".into())
+        );
+        assert_eq!(
+            parse_human_date("3 недели назад"),
+            When::Text("3 недели назад".into())
+        );
+        assert_eq!(
+            parse_human_date("31 февраля 2024 10:00"),
+            When::Text("31 февраля 2024 10:00".into())
+        );
+        assert_eq!(
+            parse_human_date("11 мая 2024 25:99"),
+            When::Text("11 мая 2024 25:99".into())
+        );
+        assert_eq!(
+            parse_human_date("2024-05-11T09:42:00Z"),
+            When::LocalDateTime("2024-05-11 09:42:00".into())
+        );
         assert_eq!(parse_human_date(""), When::Text(String::new()));
     }
 

@@ -71,9 +71,10 @@ impl PartnerError {
         let clean = |s: String| redact(&s, secret);
         match self {
             PartnerError::Rejected(m) => PartnerError::Rejected(clean(m)),
-            PartnerError::Unauthorized { status, message } => {
-                PartnerError::Unauthorized { status, message: message.map(clean) }
-            }
+            PartnerError::Unauthorized { status, message } => PartnerError::Unauthorized {
+                status,
+                message: message.map(clean),
+            },
             PartnerError::Unreachable(m) => PartnerError::Unreachable(clean(m)),
             PartnerError::Malformed(m) => PartnerError::Malformed(clean(m)),
             PartnerError::Config(m) => PartnerError::Config(clean(m)),

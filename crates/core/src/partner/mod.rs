@@ -16,7 +16,9 @@ pub mod wire;
 
 pub use error::{parse_retry_after, redact, PartnerError};
 pub use model::*;
-pub use request::{pair_link, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerKey, PpFamily, Window};
+pub use request::{
+    pair_link, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerKey, PpFamily, Window,
+};
 
 use crate::json::{self, Value};
 
@@ -34,7 +36,11 @@ pub struct Response<'a> {
 impl<'a> Response<'a> {
     /// A 200 answer with `body` (tests, fixtures).
     pub fn ok(body: &'a str) -> Response<'a> {
-        Response { status: 200, retry_after: None, body }
+        Response {
+            status: 200,
+            retry_after: None,
+            body,
+        }
     }
 }
 
@@ -43,8 +49,13 @@ pub(crate) fn check_status(resp: &Response<'_>) -> Result<(), PartnerError> {
     match resp.status {
         200..=299 => Ok(()),
         501 => Err(PartnerError::WrongEndpoint),
-        401 | 403 => Err(PartnerError::Unauthorized { status: resp.status, message: body_message(resp.body) }),
-        429 => Err(PartnerError::RateLimited { retry_after: resp.retry_after.and_then(parse_retry_after) }),
+        401 | 403 => Err(PartnerError::Unauthorized {
+            status: resp.status,
+            message: body_message(resp.body),
+        }),
+        429 => Err(PartnerError::RateLimited {
+            retry_after: resp.retry_after.and_then(parse_retry_after),
+        }),
         other => Err(PartnerError::Http(other)),
     }
 }
@@ -68,7 +79,9 @@ pub(crate) fn parse_json(body: &str) -> Result<Value<'_>, PartnerError> {
         return Err(PartnerError::Unreachable("empty answer".into()));
     }
     if trimmed.starts_with('<') {
-        return Err(PartnerError::Unreachable("an HTML page instead of JSON (wrong endpoint, maintenance or a proxy error)".into()));
+        return Err(PartnerError::Unreachable(
+            "an HTML page instead of JSON (wrong endpoint, maintenance or a proxy error)".into(),
+        ));
     }
     json::parse(body).map_err(|e| PartnerError::Unreachable(format!("not JSON ({e})")))
 }

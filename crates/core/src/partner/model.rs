@@ -39,7 +39,13 @@ impl When {
         match self {
             When::Unix(t) => {
                 let secs = t.rem_euclid(86_400);
-                format!("{} {:02}:{:02}:{:02}", dates::day_string(dates::day_of_unix(*t)), secs / 3600, secs / 60 % 60, secs % 60)
+                format!(
+                    "{} {:02}:{:02}:{:02}",
+                    dates::day_string(dates::day_of_unix(*t)),
+                    secs / 3600,
+                    secs / 60 % 60,
+                    secs % 60
+                )
             }
             When::LocalDateTime(text) | When::Text(text) => text.clone(),
         }
@@ -58,7 +64,10 @@ pub struct Money {
 impl Money {
     /// Money with a currency code (normalized to upper case; empty means unknown).
     pub fn new(amount: Decimal, currency: Option<&str>) -> Money {
-        let currency = currency.map(str::trim).filter(|c| !c.is_empty()).map(str::to_uppercase);
+        let currency = currency
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_uppercase);
         Money { amount, currency }
     }
 }
@@ -146,9 +155,15 @@ impl ExchangeState {
             ExchangeState::NotCompleted => "pending",
             ExchangeState::Unknown(raw) => {
                 let raw = raw.to_ascii_lowercase();
-                if ["cancel", "error", "fail", "reject", "delete", "return"].iter().any(|w| raw.contains(w)) {
+                if ["cancel", "error", "fail", "reject", "delete", "return"]
+                    .iter()
+                    .any(|w| raw.contains(w))
+                {
                     "failed"
-                } else if ["success", "done", "complete", "paid"].iter().any(|w| raw.contains(w)) {
+                } else if ["success", "done", "complete", "paid"]
+                    .iter()
+                    .any(|w| raw.contains(w))
+                {
                     "done"
                 } else {
                     "pending"

@@ -11,18 +11,33 @@ pub fn envelope<'a>(resp: &Response<'a>) -> Result<Value<'a>, PartnerError> {
     super::check_status(resp)?;
     let root = super::parse_json(resp.body)?;
     if root.as_object().is_none() {
-        return Err(PartnerError::Malformed("the answer is not a JSON object".into()));
+        return Err(PartnerError::Malformed(
+            "the answer is not a JSON object".into(),
+        ));
     }
     let failed = match root.get("error") {
         Some(v) => v.as_bool_loose() || v.as_i64().is_some_and(|n| n != 0),
         None => false,
-    } || root.get("status").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("error"));
+    } || root
+        .get("status")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case("error"));
     if failed {
-        let text = root.get("error_text").and_then(|v| v.as_text()).map(|t| t.into_owned()).unwrap_or_default();
+        let text = root
+            .get("error_text")
+            .and_then(|v| v.as_text())
+            .map(|t| t.into_owned())
+            .unwrap_or_default();
         return Err(PartnerError::Rejected(text));
     }
-    let Value::Object(members) = root else { return Ok(Value::Null) };
-    Ok(members.into_iter().find(|(k, _)| k == "data").map(|(_, v)| v).unwrap_or(Value::Null))
+    let Value::Object(members) = root else {
+        return Ok(Value::Null);
+    };
+    Ok(members
+        .into_iter()
+        .find(|(k, _)| k == "data")
+        .map(|(_, v)| v)
+        .unwrap_or(Value::Null))
 }
 
 /// A scalar as text (string or number), trimmed, `None` when empty or absent.
@@ -37,7 +52,12 @@ pub(crate) fn decimal(v: &Value<'_>, key: &str) -> Option<Decimal> {
 }
 
 fn items<'v, 'a>(data: &'v Value<'a>) -> impl Iterator<Item = (String, &'v Value<'a>)> {
-    data.get("items").map(Value::entries).into_iter().flatten().filter(|(_, v)| v.as_object().is_some()).map(|(k, v)| (k.into_owned(), v))
+    data.get("items")
+        .map(Value::entries)
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| v.as_object().is_some())
+        .map(|(k, v)| (k.into_owned(), v))
 }
 
 fn at_of(item: &Value<'_>) -> (When, Option<String>) {
@@ -62,8 +82,11 @@ pub fn parse_info(resp: &Response<'_>) -> Result<PartnerSummary, PartnerError> {
         .map(|(key, m)| PayoutMethod {
             id: text(m, "id").unwrap_or(key),
             title: text(m, "title").unwrap_or_default(),
-            commission: text(m, "comission").or_else(|| text(m, "commission")).unwrap_or_default(),
-            you_receive: decimal(m, "amount").map(|a| Money::new(a, text(m, "currency").as_deref())),
+            commission: text(m, "comission")
+                .or_else(|| text(m, "commission"))
+                .unwrap_or_default(),
+            you_receive: decimal(m, "amount")
+                .map(|a| Money::new(a, text(m, "currency").as_deref())),
         })
         .collect();
     let currency = text(&data, "currency");
@@ -114,8 +137,12 @@ pub fn parse_exchanges(resp: &Response<'_>) -> Result<Vec<PartnerExchange>, Part
             };
             let state = match e.get("exchange_success") {
                 Some(v) if v.as_i64() == Some(1) || v.as_bool_loose() => ExchangeState::Completed,
-                Some(v) if v.as_i64() == Some(0) || matches!(v, Value::Bool(false)) => ExchangeState::NotCompleted,
-                Some(v) => ExchangeState::Unknown(v.as_text().map(|t| t.into_owned()).unwrap_or_default()),
+                Some(v) if v.as_i64() == Some(0) || matches!(v, Value::Bool(false)) => {
+                    ExchangeState::NotCompleted
+                }
+                Some(v) => {
+                    ExchangeState::Unknown(v.as_text().map(|t| t.into_owned()).unwrap_or_default())
+                }
                 None => ExchangeState::Unknown(text(e, "status").unwrap_or_default()),
             };
             PartnerExchange {
@@ -126,7 +153,10 @@ pub fn parse_exchanges(resp: &Response<'_>) -> Result<Vec<PartnerExchange>, Part
                 get: side("amount_get", "currency_code_get"),
                 reward: decimal(e, "partner_reward").map(|a| Money::new(a, None)),
                 state,
-                reward_accrued: e.get("accrued").filter(|v| !v.is_null()).map(Value::as_bool_loose),
+                reward_accrued: e
+                    .get("accrued")
+                    .filter(|v| !v.is_null())
+                    .map(Value::as_bool_loose),
                 order_ref: text(e, "order_id").or_else(|| text(e, "bid_id")),
             }
         })
@@ -147,7 +177,8 @@ pub fn parse_payouts(resp: &Response<'_>) -> Result<Vec<Payout>, PartnerError> {
                 at,
                 date,
                 amount: Money::new(amount, text(p, "pay_currency_code").as_deref()),
-                original: decimal(p, "original_amount").map(|a| Money::new(a, text(p, "original_currency_code").as_deref())),
+                original: decimal(p, "original_amount")
+                    .map(|a| Money::new(a, text(p, "original_currency_code").as_deref())),
                 method_id: text(p, "method_id"),
                 method: text(p, "method_title").or_else(|| text(p, "method")),
                 account: text(p, "account"),
@@ -162,10 +193,14 @@ pub fn parse_payouts(resp: &Response<'_>) -> Result<Vec<Payout>, PartnerError> {
 /// `add_payout`: the new payout's id.
 pub fn parse_add_payout(resp: &Response<'_>) -> Result<String, PartnerError> {
     let data = envelope(resp)?;
-    text(&data, "payout_id").or_else(|| text(&data, "id")).ok_or_else(|| PartnerError::Malformed("add_payout returned no payout_id".into()))
+    text(&data, "payout_id")
+        .or_else(|| text(&data, "id"))
+        .ok_or_else(|| PartnerError::Malformed("add_payout returned no payout_id".into()))
 }
 
 /// The site's base currency, revealed by the payouts' `original_currency_code`.
 pub fn base_currency(payouts: &[Payout]) -> Option<String> {
-    payouts.iter().find_map(|p| p.original.as_ref()?.currency.clone())
+    payouts
+        .iter()
+        .find_map(|p| p.original.as_ref()?.currency.clone())
 }

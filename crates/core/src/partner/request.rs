@@ -98,14 +98,28 @@ fn is_secret(name: &str) -> bool {
 impl HttpRequest {
     /// `host/path` to log: no scheme credentials, no query, no key.
     pub fn log_target(&self) -> String {
-        let without_scheme = self.url.split_once("://").map(|(_, rest)| rest).unwrap_or(&self.url);
-        let without_user = without_scheme.rsplit_once('@').map(|(_, rest)| rest).unwrap_or(without_scheme);
-        without_user.split(['?', '#']).next().unwrap_or("").to_string()
+        let without_scheme = self
+            .url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.url);
+        let without_user = without_scheme
+            .rsplit_once('@')
+            .map(|(_, rest)| rest)
+            .unwrap_or(without_scheme);
+        without_user
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// The `method` query value, when there is one (pp method name, for cache keys and logs).
     pub fn query_value(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -114,7 +128,16 @@ impl fmt::Debug for HttpRequest {
         let hide = |pairs: &[(String, String)]| -> Vec<(String, String)> {
             pairs
                 .iter()
-                .map(|(k, v)| (k.clone(), if is_secret(k) { "[redacted]".to_string() } else { v.clone() }))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        if is_secret(k) {
+                            "[redacted]".to_string()
+                        } else {
+                            v.clone()
+                        },
+                    )
+                })
                 .collect()
         };
         f.debug_struct("HttpRequest")
@@ -165,7 +188,12 @@ impl PartnerEndpoint {
     /// Checks the URL: https, or http to a loopback host (tests, the demo).
     pub fn new(api: PartnerApi, url: &str) -> Result<PartnerEndpoint, PartnerError> {
         let url = url.trim();
-        let url = url.split(['?', '#']).next().unwrap_or("").trim_end_matches('/').to_string();
+        let url = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_string();
         let rest = if let Some(rest) = url.strip_prefix("https://") {
             rest
         } else if let Some(rest) = url.strip_prefix("http://") {
@@ -177,10 +205,14 @@ impl PartnerEndpoint {
             }
             rest
         } else {
-            return Err(PartnerError::Config(format!("the partner endpoint is not an http(s) URL: {url}")));
+            return Err(PartnerError::Config(format!(
+                "the partner endpoint is not an http(s) URL: {url}"
+            )));
         };
         if rest.split('/').next().unwrap_or("").is_empty() || rest.contains('@') {
-            return Err(PartnerError::Config("the partner endpoint has no valid host".into()));
+            return Err(PartnerError::Config(
+                "the partner endpoint has no valid host".into(),
+            ));
         }
         Ok(PartnerEndpoint { api, url })
     }
@@ -218,7 +250,11 @@ impl PartnerEndpoint {
             query.extend(filters.iter().cloned());
         }
         HttpRequest {
-            method: if filters.is_empty() { Method::Get } else { Method::Post },
+            method: if filters.is_empty() {
+                Method::Get
+            } else {
+                Method::Post
+            },
             url: self.url.clone(),
             query,
             form: filters,
@@ -230,7 +266,11 @@ impl PartnerEndpoint {
         HttpRequest {
             method: Method::Get,
             url: format!("{}{}", self.url, path),
-            query: if page > 1 { vec![("page".into(), page.to_string())] } else { Vec::new() },
+            query: if page > 1 {
+                vec![("page".into(), page.to_string())]
+            } else {
+                Vec::new()
+            },
             form: Vec::new(),
             headers: vec![
                 ("Authorization".into(), format!("Bearer {}", key.expose())),
@@ -258,7 +298,11 @@ impl PartnerEndpoint {
     }
 
     /// The clicks call (pp `get_links`); iEX has none.
-    pub fn clicks(&self, key: &PartnerKey, window: Option<Window>) -> Result<HttpRequest, PartnerError> {
+    pub fn clicks(
+        &self,
+        key: &PartnerKey,
+        window: Option<Window>,
+    ) -> Result<HttpRequest, PartnerError> {
         match self.api {
             PartnerApi::Pp => Ok(self.pp(key, "get_links", window_params(window))),
             PartnerApi::IexV2 => Err(PartnerError::NotSupported("clicks")),
@@ -274,10 +318,18 @@ impl PartnerEndpoint {
     }
 
     /// The payout request (pp `add_payout`, always the whole balance); iEX has none.
-    pub fn add_payout(&self, key: &PartnerKey, method_id: &str, account: &str) -> Result<HttpRequest, PartnerError> {
+    pub fn add_payout(
+        &self,
+        key: &PartnerKey,
+        method_id: &str,
+        account: &str,
+    ) -> Result<HttpRequest, PartnerError> {
         match self.api {
             PartnerApi::Pp => {
-                let form = vec![("method_id".to_string(), method_id.trim().to_string()), ("account".to_string(), account.trim().to_string())];
+                let form = vec![
+                    ("method_id".to_string(), method_id.trim().to_string()),
+                    ("account".to_string(), account.trim().to_string()),
+                ];
                 let mut req = self.pp(key, "add_payout", Vec::new());
                 // A write goes in the body only, whatever the family; never in a URL.
                 req.method = Method::Post;
@@ -291,7 +343,10 @@ impl PartnerEndpoint {
 
 fn window_params(window: Option<Window>) -> Vec<(String, String)> {
     match window {
-        Some(w) => vec![("start_time".into(), w.from.to_string()), ("end_time".into(), w.to.to_string())],
+        Some(w) => vec![
+            ("start_time".into(), w.from.to_string()),
+            ("end_time".into(), w.to.to_string()),
+        ],
         None => Vec::new(),
     }
 }

@@ -43,7 +43,11 @@ fn series(points: impl Iterator<Item = (Option<i64>, Decimal)>) -> (Vec<DayPoint
     let out = (first..=last)
         .map(|d| {
             let (count, amount) = by_day.get(&d).cloned().unwrap_or((0, Decimal::default()));
-            DayPoint { day: dates::day_string(d), count, amount }
+            DayPoint {
+                day: dates::day_string(d),
+                count,
+                amount,
+            }
         })
         .collect();
     (out, undated)
@@ -52,7 +56,11 @@ fn series(points: impl Iterator<Item = (Option<i64>, Decimal)>) -> (Vec<DayPoint
 /// Clicks per day (every day between the first and last, zeros included) and how many clicks
 /// had no usable date.
 pub fn clicks_per_day(clicks: &[Click]) -> (Vec<DayPoint>, usize) {
-    series(clicks.iter().map(|c| (record_day(&c.at, c.date.as_deref()), Decimal::default())))
+    series(
+        clicks
+            .iter()
+            .map(|c| (record_day(&c.at, c.date.as_deref()), Decimal::default())),
+    )
 }
 
 /// Completed (or unknown-state) exchanges per day, summing the rewards; and the undated count.
@@ -60,7 +68,12 @@ pub fn exchanges_per_day(list: &[PartnerExchange]) -> (Vec<DayPoint>, usize) {
     series(
         list.iter()
             .filter(|e| e.state.short() != "failed")
-            .map(|e| (record_day(&e.at, e.date.as_deref()), e.reward.as_ref().map(|r| r.amount).unwrap_or_default())),
+            .map(|e| {
+                (
+                    record_day(&e.at, e.date.as_deref()),
+                    e.reward.as_ref().map(|r| r.amount).unwrap_or_default(),
+                )
+            }),
     )
 }
 
@@ -68,21 +81,38 @@ pub fn exchanges_per_day(list: &[PartnerExchange]) -> (Vec<DayPoint>, usize) {
 pub fn earnings_per_day(list: &[PartnerExchange]) -> (Vec<DayPoint>, usize) {
     series(
         list.iter()
-            .filter(|e| e.reward_accrued != Some(false) && e.state != ExchangeState::NotCompleted && e.state.short() != "failed")
-            .map(|e| (record_day(&e.at, e.date.as_deref()), e.reward.as_ref().map(|r| r.amount).unwrap_or_default())),
+            .filter(|e| {
+                e.reward_accrued != Some(false)
+                    && e.state != ExchangeState::NotCompleted
+                    && e.state.short() != "failed"
+            })
+            .map(|e| {
+                (
+                    record_day(&e.at, e.date.as_deref()),
+                    e.reward.as_ref().map(|r| r.amount).unwrap_or_default(),
+                )
+            }),
     )
 }
 
 /// Totals of an exchange list: count, completed count, summed reward.
 pub fn exchange_totals(list: &[PartnerExchange]) -> (usize, usize, Decimal) {
     let done = list.iter().filter(|e| e.state.short() == "done").count();
-    let reward = list.iter().filter_map(|e| e.reward.as_ref()).fold(Decimal::default(), |acc, r| acc.checked_add(&r.amount).unwrap_or(acc));
+    let reward = list
+        .iter()
+        .filter_map(|e| e.reward.as_ref())
+        .fold(Decimal::default(), |acc, r| {
+            acc.checked_add(&r.amount).unwrap_or(acc)
+        });
     (list.len(), done, reward)
 }
 
 /// The host of a referrer URL (`"www.example.com"` → `"example.com"`); `"(direct)"` when empty.
 pub fn referrer_host(referrer: Option<&str>) -> String {
-    let Some(r) = referrer.map(str::trim).filter(|r| !r.is_empty() && *r != "-") else {
+    let Some(r) = referrer
+        .map(str::trim)
+        .filter(|r| !r.is_empty() && *r != "-")
+    else {
         return "(direct)".to_string();
     };
     let rest = r.split_once("://").map(|(_, rest)| rest).unwrap_or(r);

@@ -23,7 +23,10 @@ impl Default for ObjectWriter {
 impl ObjectWriter {
     /// An empty object.
     pub fn new() -> ObjectWriter {
-        ObjectWriter { out: String::from("{"), first: true }
+        ObjectWriter {
+            out: String::from("{"),
+            first: true,
+        }
     }
 
     fn key(&mut self, key: &str) {
@@ -97,7 +100,10 @@ pub fn array(items: impl IntoIterator<Item = String>) -> String {
 /// `{"amount": "..", "code": ..}` or `null`.
 pub fn money_json(m: Option<&Money>) -> String {
     match m {
-        Some(m) => ObjectWriter::new().str("amount", Some(&m.amount.to_string())).str("code", m.currency.as_deref()).finish(),
+        Some(m) => ObjectWriter::new()
+            .str("amount", Some(&m.amount.to_string()))
+            .str("code", m.currency.as_deref())
+            .finish(),
         None => "null".into(),
     }
 }
@@ -136,7 +142,10 @@ pub fn summary_json(s: &PartnerSummary, extras: &SummaryExtras) -> String {
             .raw("you_receive", &money_json(m.you_receive.as_ref()))
             .finish()
     }));
-    let features = ObjectWriter::new().bool("clicks", Some(extras.clicks)).bool("payout_request", Some(extras.payout_request)).finish();
+    let features = ObjectWriter::new()
+        .bool("clicks", Some(extras.clicks))
+        .bool("payout_request", Some(extras.payout_request))
+        .finish();
     ObjectWriter::new()
         .str("api", Some(&extras.api))
         .raw("balance", &money_json(s.balance.as_ref()))
@@ -183,7 +192,12 @@ pub fn exchange_json(e: &PartnerExchange) -> String {
 /// `GET /partner/exchanges` body: one page, the next page number, and totals.
 ///
 /// `totals` sum `whole` (the whole window, when the relay has it) or else this page.
-pub fn exchanges_json(items: &[PartnerExchange], page: u32, next_page: Option<u32>, whole: Option<&[PartnerExchange]>) -> String {
+pub fn exchanges_json(
+    items: &[PartnerExchange],
+    page: u32,
+    next_page: Option<u32>,
+    whole: Option<&[PartnerExchange]>,
+) -> String {
     let (count, done, reward) = super::stats::exchange_totals(whole.unwrap_or(items));
     let totals = ObjectWriter::new()
         .int("count", Some(count as i64))
@@ -214,7 +228,9 @@ pub fn click_json(c: &Click) -> String {
 
 /// `GET /partner/clicks` body.
 pub fn clicks_json(items: &[Click]) -> String {
-    ObjectWriter::new().raw("items", &array(items.iter().map(click_json))).finish()
+    ObjectWriter::new()
+        .raw("items", &array(items.iter().map(click_json)))
+        .finish()
 }
 
 /// One payout as JSON; the account is masked to its last four characters.
@@ -234,7 +250,9 @@ pub fn payout_json(p: &Payout) -> String {
 
 /// `GET /partner/payouts` body.
 pub fn payouts_json(items: &[Payout]) -> String {
-    ObjectWriter::new().raw("items", &array(items.iter().map(payout_json))).finish()
+    ObjectWriter::new()
+        .raw("items", &array(items.iter().map(payout_json)))
+        .finish()
 }
 
 // ---- reading back (the dashboard) ----
@@ -259,7 +277,10 @@ fn when_of(v: &Value<'_>) -> (When, Option<String>) {
 }
 
 fn items<'v, 'a>(root: &'v Value<'a>) -> impl Iterator<Item = &'v Value<'a>> {
-    root.get("items").and_then(Value::as_array).unwrap_or(&[]).iter()
+    root.get("items")
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+        .iter()
 }
 
 fn parse(body: &str) -> Result<Value<'_>, String> {
@@ -289,14 +310,21 @@ pub fn read_summary(body: &str) -> Result<(PartnerSummary, SummaryExtras), Strin
         total_withdrawn: money_of(v.get("total_withdrawn")),
         reward_percent: v.get("reward_percent").and_then(Value::as_decimal),
         referral_code: text(&v, "referral_code"),
-        referrals: v.get("referrals").and_then(Value::as_i64).and_then(|n| u64::try_from(n).ok()),
+        referrals: v
+            .get("referrals")
+            .and_then(Value::as_i64)
+            .and_then(|n| u64::try_from(n).ok()),
         payout_methods: methods,
     };
     let extras = SummaryExtras {
         api: text(&v, "api").unwrap_or_default(),
         referral_link: text(&v, "referral_link"),
-        clicks: features.and_then(|f| f.get("clicks")).is_some_and(Value::as_bool_loose),
-        payout_request: features.and_then(|f| f.get("payout_request")).is_some_and(Value::as_bool_loose),
+        clicks: features
+            .and_then(|f| f.get("clicks"))
+            .is_some_and(Value::as_bool_loose),
+        payout_request: features
+            .and_then(|f| f.get("payout_request"))
+            .is_some_and(Value::as_bool_loose),
         csrf: text(&v, "csrf"),
     };
     Ok((summary, extras))
@@ -323,12 +351,18 @@ pub fn read_exchanges(body: &str) -> Result<(Vec<PartnerExchange>, Option<u32>),
                 get: money_of(e.get("get")),
                 reward: money_of(e.get("reward")),
                 state,
-                reward_accrued: e.get("accrued").filter(|a| !a.is_null()).map(Value::as_bool_loose),
+                reward_accrued: e
+                    .get("accrued")
+                    .filter(|a| !a.is_null())
+                    .map(Value::as_bool_loose),
                 order_ref: text(e, "order_ref"),
             }
         })
         .collect();
-    let next = v.get("next_page").and_then(Value::as_i64).and_then(|n| u32::try_from(n).ok());
+    let next = v
+        .get("next_page")
+        .and_then(Value::as_i64)
+        .and_then(|n| u32::try_from(n).ok());
     Ok((list, next))
 }
 
@@ -386,7 +420,9 @@ pub fn error_json(kind: &str, message: &str, retry_after: Option<u64>) -> String
 /// Reads `{"error", "message"}` from an error body: the message, or the body's start.
 pub fn read_error(body: &str) -> String {
     match json::parse(body) {
-        Ok(v) => text(&v, "message").or_else(|| text(&v, "error")).unwrap_or_else(|| body.chars().take(200).collect()),
+        Ok(v) => text(&v, "message")
+            .or_else(|| text(&v, "error"))
+            .unwrap_or_else(|| body.chars().take(200).collect()),
         Err(_) => body.chars().take(200).collect(),
     }
 }
@@ -415,15 +451,29 @@ pub fn read_exchanges_page(body: &str) -> Result<ExchangesPage, String> {
     let (items, next_page) = read_exchanges(body)?;
     let v = parse(body)?;
     let totals = v.get("totals");
-    let num = |key: &str| totals.and_then(|t| t.get(key)).and_then(Value::as_i64).and_then(|n| usize::try_from(n).ok());
+    let num = |key: &str| {
+        totals
+            .and_then(|t| t.get(key))
+            .and_then(Value::as_i64)
+            .and_then(|n| usize::try_from(n).ok())
+    };
     let (count, done, reward) = super::stats::exchange_totals(&items);
     Ok(ExchangesPage {
-        page: v.get("page").and_then(Value::as_i64).and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+        page: v
+            .get("page")
+            .and_then(Value::as_i64)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(1),
         next_page,
         count: num("count").unwrap_or(count),
         done: num("done").unwrap_or(done),
-        reward: totals.and_then(|t| t.get("reward")).and_then(Value::as_decimal).unwrap_or(reward),
-        whole_window: totals.and_then(|t| t.get("whole_window")).is_some_and(Value::as_bool_loose),
+        reward: totals
+            .and_then(|t| t.get("reward"))
+            .and_then(Value::as_decimal)
+            .unwrap_or(reward),
+        whole_window: totals
+            .and_then(|t| t.get("whole_window"))
+            .is_some_and(Value::as_bool_loose),
         items,
     })
 }
@@ -434,5 +484,13 @@ pub fn page_of(all: &[PartnerExchange], page: u32, page_size: usize) -> Exchange
     let start = (page as usize - 1) * page_size;
     let items: Vec<PartnerExchange> = all.iter().skip(start).take(page_size).cloned().collect();
     let (count, done, reward) = super::stats::exchange_totals(all);
-    ExchangesPage { items, page, next_page: (start + page_size < all.len()).then_some(page + 1), count, done, reward, whole_window: true }
+    ExchangesPage {
+        items,
+        page,
+        next_page: (start + page_size < all.len()).then_some(page + 1),
+        count,
+        done,
+        reward,
+        whole_window: true,
+    }
 }

@@ -32,7 +32,10 @@ pub fn some(s: &str) -> Option<Decimal> {
 
 /// A fee of `percent` % plus `fixed`.
 pub fn fee(percent: &str, fixed: &str) -> Fee {
-    Fee { percent: d(percent), fixed: d(fixed) }
+    Fee {
+        percent: d(percent),
+        fixed: d(fixed),
+    }
 }
 
 /// The first direction `from` -> `to`, which must be there.
@@ -50,5 +53,8 @@ pub fn flags(x: &Direction) -> Vec<&str> {
 
 /// What was skipped, as (index, field, raw text).
 pub fn skipped_rows(feed: &Feed) -> Vec<(usize, Option<&str>, Option<&str>)> {
-    feed.skipped.iter().map(|s| (s.index, s.field.as_deref(), s.raw.as_deref())).collect()
+    feed.skipped
+        .iter()
+        .map(|s| (s.index, s.field.as_deref(), s.raw.as_deref()))
+        .collect()
 }
