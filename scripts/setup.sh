@@ -41,7 +41,7 @@ if [ "$mode" = "test" ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   for dir in tests/e2e; do
-    if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules/playwright-core" ]; then
+    if [ -f "$dir/package.json" ] && { [ ! -d "$dir/node_modules/playwright-core" ] || [ ! -d "$dir/node_modules/axe-core" ]; }; then
       say "installing npm packages in $dir"
       if [ -f "$dir/package-lock.json" ]; then
         npm ci --prefix "$dir" --no-audit --no-fund --silent
