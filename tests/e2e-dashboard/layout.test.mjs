@@ -53,8 +53,13 @@ async function login(page) {
   await dash.locator(".rd-card[data-field=balance]").waitFor();
 }
 
-/** Serious and critical axe-core violations on the page (shadow roots included). */
-async function axeViolations(page) {
+/**
+ * Serious and critical axe-core violations on the page (shadow roots included). axe adds a
+ * <style> while it measures, which the page's CSP blocks: those reports, made during the run,
+ * are dropped from `problems`; anything else stays.
+ */
+async function axeViolations(page, problems) {
+  const before = problems.length;
   // Injected through the DevTools protocol: the demo page's CSP allows no inline script.
   if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
@@ -64,6 +69,8 @@ async function axeViolations(page) {
       nodes: v.nodes.map((n) => [n.target.join(" >>> "), n.failureSummary].join(": ")).slice(0, 5),
     }));
   });
+  const during = problems.splice(before);
+  problems.push(...during.filter((p) => !/style-src|Applying inline style/.test(p)));
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
@@ -136,7 +143,7 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
   const { context, page, problems } = await openPhone();
   const dash = page.locator("ratelink-dashboard");
   await dash.locator("#rd-password").waitFor();
-  assert.deepEqual(await axeViolations(page), [], "login form (en)");
+  assert.deepEqual(await axeViolations(page, problems), [], "login form (en)");
   await login(page);
 
   for (const lang of ["en", "ru"]) {
@@ -150,7 +157,7 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
       const where = `${tab} (${lang})`;
       await assertHeaderOnOneLine(page, where);
       if (tab !== "overview") await assertNoSqueezedCells(page, where);
-      assert.deepEqual(await axeViolations(page), [], where);
+      assert.deepEqual(await axeViolations(page, problems), [], where);
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/phone-${tab}-${lang}.png`, fullPage: true });
     }
   }
@@ -162,12 +169,13 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
   await dash.locator("#rd-account").fill("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
   await dash.locator(".rd-request button[type=submit]").click();
   await dash.locator("#rd-payout-password").waitFor();
-  assert.deepEqual(await axeViolations(page), [], "payout confirmation (ru)");
+  assert.deepEqual(await axeViolations(page, problems), [], "payout confirmation (ru)");
 
   await dash.locator("button.rd-logout").click();
   await dash.locator("#rd-password").waitFor();
-  assert.deepEqual(await axeViolations(page), [], "login form (ru)");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await axeViolations(page, problems), [], "login form (ru)");
+  // Only the session check before logging in answers 401.
+  assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
   await context.close();
 });
 
