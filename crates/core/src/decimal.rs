@@ -34,7 +34,8 @@ pub enum NumberError {
     Empty,
     /// A character that belongs to no number.
     Invalid(String),
-    /// More digits than can be held exactly.
+    /// More digits than can be held exactly, or an exponent beyond what a decimal holds
+    /// (too large, or too small to be told from zero).
     TooLarge(String),
 }
 
@@ -43,7 +44,7 @@ impl fmt::Display for NumberError {
         match self {
             NumberError::Empty => f.write_str("empty number"),
             NumberError::Invalid(raw) => write!(f, "not a number: {raw:?}"),
-            NumberError::TooLarge(raw) => write!(f, "number too large: {raw:?}"),
+            NumberError::TooLarge(raw) => write!(f, "number out of range: {raw:?}"),
         }
     }
 }
