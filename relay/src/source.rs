@@ -75,7 +75,7 @@ impl std::fmt::Display for FetchError {
             FetchError::Status(s) => write!(f, "upstream answered HTTP {s}"),
             FetchError::Network(e) => write!(f, "network error: {e}"),
             FetchError::Redirect => f.write_str(
-                "upstream redirected to another origin (scheme, host or port); not followed",
+                "upstream redirected to another scheme, host or port; not followed (configure the final URL)",
             ),
             FetchError::Source(e) => f.write_str(e),
         }
