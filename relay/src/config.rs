@@ -403,6 +403,7 @@ struct FileLimits {
     body_timeout: Option<Seconds>,
     max_body_bytes: Option<u64>,
     max_connections: Option<usize>,
+    max_connections_per_client: Option<usize>,
 }
 
 /// One `[feeds.NAME]` table.
@@ -460,6 +461,8 @@ pub struct Overrides {
     pub max_body_bytes: Option<u64>,
     /// `--max-connections N` / `RATELINK_MAX_CONNECTIONS`.
     pub max_connections: Option<usize>,
+    /// `--max-connections-per-client N` / `RATELINK_MAX_CONNECTIONS_PER_CLIENT`.
+    pub max_connections_per_client: Option<usize>,
 }
 
 /// `[limits]` from the file with the overrides applied, defaults for the rest.
@@ -505,6 +508,10 @@ fn limits(file: &FileLimits, over: &Overrides) -> Result<crate::server::Limits, 
             .max_connections
             .or(file.max_connections)
             .unwrap_or(defaults.max_connections),
+        max_connections_per_client: over
+            .max_connections_per_client
+            .or(file.max_connections_per_client)
+            .unwrap_or(defaults.max_connections_per_client),
     })
 }
 
@@ -773,6 +780,7 @@ key = "sekret"
         assert_eq!(l.header_read_timeout, Duration::from_secs(5));
         assert_eq!(l.idle_timeout, Duration::from_secs(7), "the flag wins");
         assert_eq!(l.max_connections, 10);
+        assert_eq!(l.max_connections_per_client, 64);
         assert_eq!(l.max_body_bytes, 100);
         assert_eq!(
             l.body_timeout,

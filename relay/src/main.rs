@@ -116,6 +116,10 @@ struct ServeArgs {
     /// Most client connections open at once [default: 1024].
     #[arg(long, env = "RATELINK_MAX_CONNECTIONS", value_name = "N")]
     max_connections: Option<usize>,
+    /// Most connections from one client address; 0 for no limit (behind a reverse proxy)
+    /// [default: 64].
+    #[arg(long, env = "RATELINK_MAX_CONNECTIONS_PER_CLIENT", value_name = "N")]
+    max_connections_per_client: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -207,6 +211,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         body_timeout: args.body_timeout,
         max_body_bytes: args.max_body_bytes,
         max_connections: args.max_connections,
+        max_connections_per_client: args.max_connections_per_client,
     };
     let config = match config::load(args.config.as_deref(), &over) {
         Ok(c) => c,

@@ -4,6 +4,7 @@
 //! graceful shutdown. A slow or silent client holds its own socket and nothing more.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -45,6 +46,10 @@ pub struct Limits {
     /// Most connections open at once; further clients wait in the listen queue until one
     /// closes.
     pub max_connections: usize,
+    /// Most connections open at once from one client address (the socket peer); more are
+    /// closed at once. `0` turns the check off (behind a reverse proxy every client has the
+    /// proxy's address).
+    pub max_connections_per_client: usize,
 }
 
 impl Default for Limits {
@@ -55,6 +60,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(30),
             max_body_bytes: 64 * 1024,
             max_connections: 1024,
+            max_connections_per_client: 64,
         }
     }
 }
@@ -111,6 +117,7 @@ pub async fn serve(
         .header_read_timeout(limits.header_read_timeout)
         .keep_alive(true);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let per_client = PerClient::new(limits.max_connections_per_client);
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -122,9 +129,9 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors and similar: wait a little rather than spin.
                     tracing::warn!(error = %e, "accept failed");
@@ -133,6 +140,10 @@ pub async fn serve(
                 }
             },
             _ = &mut shutdown => break,
+        };
+        let Some(client_slot) = per_client.enter(peer.ip()) else {
+            tracing::debug!(client = %peer.ip(), "too many connections from one client; closed");
+            continue; // dropping the stream closes it; the slot permit goes back
         };
         let _ = stream.set_nodelay(true);
         let activity = Activity::new();
@@ -144,7 +155,7 @@ pub async fn serve(
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(io), service));
         let idle = limits.idle_timeout;
         tokio::spawn(async move {
-            let _slot = permit;
+            let _slots = (permit, client_slot);
             tokio::pin!(conn);
             loop {
                 tokio::select! {
@@ -169,6 +180,58 @@ pub async fn serve(
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(SHUTDOWN_GRACE) => {
             tracing::warn!("some connections were still open {} s after the shutdown signal", SHUTDOWN_GRACE.as_secs());
+        }
+    }
+}
+
+/// Open connections per client address, capped.
+#[derive(Clone)]
+struct PerClient {
+    max: usize,
+    open: Arc<std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>>,
+}
+
+/// One open connection of a client; gives its place back when dropped.
+struct ClientSlot {
+    ip: IpAddr,
+    of: PerClient,
+}
+
+impl PerClient {
+    fn new(max: usize) -> PerClient {
+        PerClient {
+            max,
+            open: Arc::default(),
+        }
+    }
+
+    /// A place for one more connection from `ip` (`Some(None)` when there is no cap), or
+    /// `None` when it already has `max` open.
+    fn enter(&self, ip: IpAddr) -> Option<Option<ClientSlot>> {
+        if self.max == 0 {
+            return Some(None);
+        }
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Some(ClientSlot {
+            ip,
+            of: self.clone(),
+        }))
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut open = self.of.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
         }
     }
 }

@@ -72,6 +72,7 @@ fn short_limits() -> Limits {
         body_timeout: Duration::from_secs(1),
         max_body_bytes: 1024,
         max_connections: 64,
+        max_connections_per_client: 64,
     }
 }
 
@@ -500,4 +501,52 @@ async fn at_the_connection_cap_new_clients_wait_for_a_free_slot() {
     assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
     assert!(started.elapsed() >= Duration::from_millis(400));
     drop((hold_a, hold_b));
+}
+
+#[tokio::test]
+async fn one_client_address_cannot_take_every_connection() {
+    let limits = Limits {
+        max_connections_per_client: 3,
+        ..short_limits()
+    };
+    let (addr, _stop) = relay_server(echo_app(), limits).await;
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(TcpStream::connect(addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // A fourth from the same address is closed at once, well before any timeout.
+    let mut fourth = TcpStream::connect(addr).await.unwrap();
+    let took = closed_within(&mut fourth, Duration::from_millis(500)).await;
+    assert!(
+        took.is_some(),
+        "a fourth connection from one address was kept"
+    );
+    // Another address (127.0.0.2 is loopback too) is served meanwhile.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    let mut other = socket.connect(addr).await.unwrap();
+    other
+        .write_all(b"GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(2), other.read(&mut buf))
+        .await
+        .expect("the other address is served")
+        .unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    // Once one of the three closes, the address gets a place again.
+    drop(held.pop());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut again = TcpStream::connect(addr).await.unwrap();
+    again
+        .write_all(b"GET /ok HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let n = tokio::time::timeout(Duration::from_secs(2), again.read(&mut buf))
+        .await
+        .expect("a freed place is reused")
+        .unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
 }
