@@ -20,6 +20,9 @@ use crate::time::rfc3339;
 /// quality 9 on a 5,000-direction feed but its encoder needs ~8 MB instead of ~32 MB, which
 /// keeps the relay's peak memory low.
 const FEED_BROTLI_QUALITY: u32 = 7;
+/// The warning a maintenance document is served with, instead of its own text.
+const MAINTENANCE_WARNING: &str =
+    "the exchanger published a maintenance/error document instead of rates";
 /// Longest wait between attempts while an upstream keeps failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
@@ -42,8 +45,9 @@ pub struct Served {
     pub modified_at: SystemTime,
     /// Whether the JSON says `"stale": true`.
     pub stale: bool,
-    /// The upstream bytes behind it, for `/raw`.
-    pub raw: Bytes,
+    /// The upstream bytes behind it, for `/raw`; `None` for a maintenance or empty document
+    /// (only a feed's own bytes are republished).
+    pub raw: Option<Bytes>,
     /// Their content type.
     pub raw_content_type: HeaderValue,
 }
@@ -558,10 +562,15 @@ impl FeedSlot {
                     error: None,
                 }
             }
-            Ok(feed) => {
+            Ok(mut feed) => {
                 // Maintenance and empty documents mean "no directions now", not a parse failure:
                 // keep the last good copy (stale), and wait one normal interval.
                 let kind = feed.status.as_str().to_string();
+                if feed.status == FeedStatus::Maintenance {
+                    // Whatever text the document carried goes to the log, not to visitors.
+                    tracing::info!(feed = %self.config.name, text = ?feed.warnings, "maintenance document");
+                    feed.warnings = vec![MAINTENANCE_WARNING.to_string()];
+                }
                 let message = match feed.status {
                     FeedStatus::Maintenance => {
                         "the exchanger published a maintenance document".to_string()
@@ -679,7 +688,7 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
             .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
         modified_at,
         stale,
-        raw: copy.raw.clone(),
+        raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
         raw_content_type: HeaderValue::from_static(copy.raw_type),
     }
 }

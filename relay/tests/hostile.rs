@@ -221,6 +221,43 @@ async fn health_names_the_problem_without_quoting_the_upstream_body() {
 }
 
 #[tokio::test]
+async fn a_maintenance_document_is_served_without_its_text() {
+    // A one-line text is read as a maintenance notice: its words are no business of visitors.
+    let up = upstream(Router::new().fallback(|| async {
+        (
+            [("content-type", "text/html")],
+            "Maintenance token ABC123SECRET",
+        )
+    }))
+    .await;
+    let relay = start_relay(config(vec![feed(
+        "ex",
+        &format!("http://{up}/rates.txt"),
+        3_600_000,
+    )]))
+    .await;
+    wait_health(&relay, "ex", 10, "maintenance", |h| {
+        h["last_error"]["kind"] == "maintenance"
+    })
+    .await;
+    let (status, v) = get_feed(&relay, "ex").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["status"], "maintenance");
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 1, "{v}");
+    let raw = client()
+        .get(relay.url("/feeds/ex/raw"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status().as_u16(), 503);
+    for path in ["/feeds/ex", "/feeds/ex/raw", "/health"] {
+        let text = get_text(&relay.url(path)).await;
+        assert!(!text.contains("ABC123SECRET"), "{path}: {text}");
+    }
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn a_failing_first_fetch_retries_after_one_then_two_seconds() {
     let times = Arc::new(Mutex::new(Vec::<Instant>::new()));
     let seen = times.clone();
