@@ -1,7 +1,7 @@
 //! Where the dashboard's data comes from: the relay (default; it holds the key) or, in direct
 //! mode, the partner API itself with a key held in this tab's memory.
 
-use ratelink_core::partner::request::percent_encode;
+use ratelink_core::link::encode_component;
 use ratelink_core::partner::wire::{self, ExchangesPage, SummaryExtras};
 use ratelink_core::partner::{
     iex_v2, pp, Click, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError,
@@ -131,7 +131,7 @@ async fn fetch(
 fn query_string(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
         .collect::<Vec<_>>()
         .join("&")
 }
