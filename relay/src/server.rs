@@ -24,6 +24,9 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::Instant;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use tower::ServiceExt;
 
 /// Longest wait for in-flight requests after the shutdown signal.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -151,7 +154,13 @@ pub async fn serve(
             inner: stream,
             activity: activity.clone(),
         };
-        let service = TowerToHyperService::new(app.clone());
+        // Handlers read the client's address as axum's `ConnectInfo<SocketAddr>`.
+        let service = TowerToHyperService::new(app.clone().map_request(
+            move |mut req: hyper::Request<Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            },
+        ));
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(io), service));
         let idle = limits.idle_timeout;
         tokio::spawn(async move {
