@@ -22,6 +22,7 @@ run() {
   fi
 }
 
+run "no declared but unused dependency in any crate" node scripts/check-unused-deps.mjs
 run "host tests (core, relay, widget logic, dashboard logic)" cargo test --workspace --locked --no-fail-fast
 run "widget components in headless Chromium" bash scripts/test-widget-wasm.sh
 run "web build (widget + dashboard bundles)" bash scripts/build-web.sh
