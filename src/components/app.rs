@@ -525,7 +525,7 @@ fn ready_view(
                 }) }
             }
             if let Some(d) = dir {
-                { rate_info(d, lang, s, state.icons_ready) }
+                { rate_info(d, state.limits_text(), lang, s, state.icons_ready) }
             }
             if !href.is_empty() {
                 { go_link(GoLinkProps {

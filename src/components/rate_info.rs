@@ -7,9 +7,9 @@ use crate::core_api::{self, Direction, Lang};
 use crate::i18n::Strings;
 
 /// The facts of a direction: rate line (with both currencies' icons once `icons` are loaded),
-/// reserve, limits up front, flags as badges.
-pub fn rate_info(d: &Direction, lang: Lang, s: &Strings, icons: bool) -> Html {
-    let limits = core_api::limits_text(d, lang);
+/// reserve, limits up front (`limits`, from [`crate::state::State::limits_text`]), flags as
+/// badges.
+pub fn rate_info(d: &Direction, limits: String, lang: Lang, s: &Strings, icons: bool) -> Html {
     html! {
         <div class="rl-info">
             <p class="rl-rate" part="rate">
