@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Prints raw, gzip -9 and brotli -q 11 sizes of what a visitor downloads before the widget's
 # first render, feed excepted: the loader (CSS inlined in it), the wasm-bindgen glue and the wasm.
-# Usage: bench/size.sh [DIST]   (default dist/, built by scripts/build-web.sh)
+# Usage: bench/size.sh [--no-top] [DIST]   (default dist/, built by scripts/build-web.sh)
 # With --total-brotli it prints only the brotli total in bytes (for scripts/check-size.sh).
+# Then it prints what the widget's wasm is made of (twiggy on a build that keeps function
+# names, in target/size-names/; installs twiggy when missing): the top items and the bytes per
+# crate, so a change sees what it costs. --no-top skips that part (scripts/check-size.sh).
 # The raw-feed parser bundle (ratelink-parse.*: glue + wasm) is printed separately: it is loaded
 # only for widgets whose feed is an exchanger's raw export, so the budget does not count it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-total_only=0
+total_only=0 top=1
 if [[ "${1:-}" == "--total-brotli" ]]; then total_only=1; shift; fi
+if [[ "${1:-}" == "--no-top" ]]; then top=0; shift; fi
 dist="${1:-$root/dist}"
 
 shopt -s nullglob
@@ -63,3 +67,29 @@ if (( ${#parser[@]} > 0 )); then
   printf "%-34s %10s %10s %10s\n" "raw-feed path total" "$pr" "$pg" "$pb"
   printf "%-34s %10s %10s %10s\n" "raw-feed path KiB" "$(kib "$pr")" "$(kib "$pg")" "$(kib "$pb")"
 fi
+
+(( top )) || exit 0
+
+# What the wasm is made of: twiggy on the same release build with function names kept (a
+# separate target dir, so the shipped build's cache is untouched; not wasm-opt'ed, so raw sizes
+# run a few % above the shipped file). Bytes are uncompressed; brotli shrinks code ~3x.
+echo
+"$root/scripts/setup.sh" size >&2
+export PATH="$HOME/.cargo/bin:$PATH"
+names_target="$root/target/size-names"
+echo "building the widget with names for twiggy (target/size-names/) ..." >&2
+CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=false \
+  cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib \
+  --target-dir "$names_target" >&2
+named="$(mktemp -d)"
+trap 'rm -rf "$named"' EXIT
+wasm-bindgen --target web --no-typescript --out-dir "$named" --out-name ratelink \
+  "$names_target/wasm32-unknown-unknown/release/ratelink.wasm"
+wasm="$named/ratelink_bg.wasm"
+echo "wasm with names: $(raw "$wasm") B raw, $(br "$wasm") B brotli (twiggy, uncompressed bytes):"
+echo
+echo "top 25 items:"
+twiggy top -n 25 "$wasm"
+echo
+echo "by crate (shallow bytes of every item):"
+twiggy top -n 1000000 -f csv "$wasm" | node "$root/scripts/web/twiggy-crates.mjs"

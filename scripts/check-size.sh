@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 budget_kib="${RATELINK_SIZE_BUDGET_KIB:-120}"
 dist="${1:-$root/dist}"
-"$root/bench/size.sh" "$dist"
+"$root/bench/size.sh" --no-top "$dist"
 total="$("$root/bench/size.sh" --total-brotli "$dist")"
 budget=$((budget_kib * 1024))
 if (( total > budget )); then

@@ -28,7 +28,8 @@ fn sample_feed() -> Feed {
     btc_sber.max = Some(d("13.89"));
     btc_sber.reserve = Some(d("627316716.73"));
     btc_sber.flags = vec!["manual".into()];
-    Feed {
+    // As the relay serves it: with the catalogue's names of its currencies.
+    let mut feed = Feed {
         format: FeedFormat::Normalized,
         status: FeedStatus::Ok,
         directions: vec![
@@ -41,7 +42,10 @@ fn sample_feed() -> Feed {
         ],
         skipped: vec![],
         warnings: vec![],
-    }
+        names: vec![],
+    };
+    feed.name_currencies();
+    feed
 }
 
 /// A mounted widget, as the loader sets it up: host element, open shadow root, `rl-root` div.

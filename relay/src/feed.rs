@@ -64,7 +64,7 @@ pub struct Fault {
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
 struct Copy {
-    /// `to_normalized_json(feed, &[])`.
+    /// `to_feed_json(feed, &[])`, the lean shape `/feeds/{name}` serves.
     json: Bytes,
     format: &'static str,
     status: &'static str,
@@ -132,7 +132,7 @@ impl Copy {
         fetched_at: SystemTime,
     ) -> Copy {
         Copy {
-            json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
+            json: Bytes::from(ratelink_core::to_feed_json(&feed, &[])),
             format: feed.format.as_str(),
             status: feed.status.as_str(),
             directions: feed.directions.len(),
@@ -145,7 +145,7 @@ impl Copy {
 }
 
 /// The normalized JSON `core` (an object) with `extra` fields appended, as
-/// `to_normalized_json(feed, extra)` would write them.
+/// `to_feed_json(feed, extra)` would write them.
 pub fn with_extras(core: &[u8], extra: &[(&str, String)]) -> Vec<u8> {
     let trimmed = core.trim_ascii_end();
     let Some(open) = trimmed.strip_suffix(b"}") else {
@@ -686,8 +686,8 @@ mod tests {
                 ("fetched_at", "\"2026-11-22T01:00:00Z\"".to_string()),
                 ("stale", "true".to_string()),
             ];
-            let core = ratelink_core::to_normalized_json(&feed, &[]);
-            let expected = ratelink_core::to_normalized_json(&feed, &extra);
+            let core = ratelink_core::to_feed_json(&feed, &[]);
+            let expected = ratelink_core::to_feed_json(&feed, &extra);
             assert_eq!(
                 String::from_utf8(with_extras(core.as_bytes(), &extra)).unwrap(),
                 expected

@@ -1,5 +1,6 @@
 //! The normalized feed model every format is read into.
 
+use crate::currency::CurrencyInfo;
 use crate::decimal::{Decimal, Rounding};
 
 /// The feed formats the reader recognises.
@@ -233,6 +234,26 @@ pub struct Feed {
     pub skipped: Vec<Skipped>,
     /// Values defaulted or interpreted, and other remarks for the partner.
     pub warnings: Vec<String>,
+    /// Display names of the feed's currencies that the catalogue knows, most common first
+    /// (`names` in the normalized JSON, so the widget carries no catalogue). A code without an
+    /// entry is shown as written.
+    pub names: Vec<CurrencyInfo>,
+}
+
+impl Feed {
+    /// The display names of `code`, when the feed carries them.
+    pub fn name_of(&self, code: &str) -> Option<&CurrencyInfo> {
+        self.names.iter().find(|n| n.code == code)
+    }
+
+    /// Fills [`Feed::names`] from the catalogue for the directions' currencies.
+    pub fn name_currencies(&mut self) {
+        self.names = crate::currency::names_of(
+            self.directions
+                .iter()
+                .flat_map(|d| [d.from.as_str(), d.to.as_str()]),
+        );
+    }
 }
 
 /// Why a body could not be read as a feed at all.
