@@ -42,8 +42,10 @@ impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NumberError::Empty => f.write_str("empty number"),
-            NumberError::Invalid(raw) => write!(f, "not a number: {raw:?}"),
-            NumberError::TooLarge(raw) => write!(f, "number too large: {raw:?}"),
+            NumberError::Invalid(raw) => write!(f, "not a number: {}", crate::json::quoted(raw)),
+            NumberError::TooLarge(raw) => {
+                write!(f, "number too large: {}", crate::json::quoted(raw))
+            }
         }
     }
 }

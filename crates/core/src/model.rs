@@ -317,7 +317,8 @@ impl std::fmt::Display for FeedError {
         match self {
             FeedError::EmptyBody => f.write_str("the feed is empty (no bytes)"),
             FeedError::HtmlPage { title: Some(t) } => {
-                write!(f, "got an HTML page titled {t:?} instead of a rates feed")
+                let t = crate::json::quoted(t);
+                write!(f, "got an HTML page titled {t} instead of a rates feed")
             }
             FeedError::HtmlPage { title: None } => {
                 f.write_str("got an HTML page instead of a rates feed")
@@ -327,9 +328,10 @@ impl std::fmt::Display for FeedError {
                 reason,
                 start,
             } => {
+                let start = crate::json::quoted(start);
                 write!(
                     f,
-                    "not a rates feed ({looked_like}: {reason}); it starts with {start:?}"
+                    "not a rates feed ({looked_like}: {reason}); it starts with {start}"
                 )
             }
         }
