@@ -83,13 +83,22 @@ CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=false \
   --target-dir "$names_target" >&2
 named="$(mktemp -d)"
 trap 'rm -rf "$named"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$named" --out-name ratelink \
-  "$names_target/wasm32-unknown-unknown/release/ratelink.wasm"
-wasm="$named/ratelink_bg.wasm"
-echo "wasm with names: $(raw "$wasm") B raw, $(br "$wasm") B brotli (twiggy, uncompressed bytes):"
+# twiggy 0.7 reads no bulk-memory, sign-ext or non-trapping float opcodes (on by default in
+# today's rustc): lower them with binaryen first (-g keeps the names, --strip-dwarf drops the
+# standard library's debug sections). This is rustc's output, before wasm-bindgen and wasm-opt.
+"$root/.tools/node_modules/.bin/wasm-opt" -g --strip-dwarf \
+  --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering --signext-lowering \
+  "$names_target/wasm32-unknown-unknown/release/ratelink.wasm" -o "$named/ratelink.wasm"
+wasm="$named/ratelink.wasm"
+# Custom sections (wasm-bindgen's descriptors, the names themselves) never ship.
+code_only() { grep -v "custom section\|function names"; }
+echo "widget wasm with names, as rustc wrote it (twiggy, uncompressed bytes; the shipped file is"
+echo "wasm-bindgen'ed and wasm-opt'ed, and brotli shrinks code about 3x):"
 echo
 echo "top 25 items:"
-twiggy top -n 25 "$wasm"
+twiggy top -n 30 "$wasm" | code_only | head -27
 echo
 echo "by crate (shallow bytes of every item):"
-twiggy top -n 1000000 -f csv "$wasm" | node "$root/scripts/web/twiggy-crates.mjs"
+twiggy top -n 1000000 -f csv "$wasm" | code_only | node "$root/scripts/web/twiggy-crates.mjs"

@@ -29,21 +29,26 @@ function fields(line) {
 
 // First match wins: Debug and fmt before the crates, since `<X as core::fmt::Debug>::fmt`
 // is formatting code whatever X is.
+// Paths of the standard library carry a hash (`core[c5930c85a12de822]::str`): `crate("core")`
+// matches both spellings at the start of a name (or of its `<impl ...>` form).
+const crate = (names) => new RegExp(`^<?&?(${names})(\\[[0-9a-f]+\\])?::`);
 const OWNERS = [
   ["data segments (strings, tables)", /^data\[/],
-  ["Debug impls", /as core::fmt::Debug>/],
-  ["core::fmt (formatting)", /^<?&?(core|alloc)::fmt|as core::fmt::(Display|Write)>/],
-  ["ratelink (widget)", /^<?&?ratelink::/],
-  ["ratelink_core", /^<?&?ratelink_core::/],
-  ["yew", /^<?&?(yew|implicit_clone|prokio)/],
-  ["hashbrown / HashMap", /^<?&?(hashbrown|std::collections::hash)/],
+  ["Debug impls and escaping", /as core(\[[0-9a-f]+\])?::fmt::Debug>|escape_debug|unicode::printable/],
+  ["core::fmt (formatting)", /^<?&?(core|alloc)(\[[0-9a-f]+\])?::fmt|_fmt_inner|pad_integral|as core::fmt::(Display|Write)>/],
+  ["ratelink (widget)", crate("ratelink")],
+  ["ratelink_core", crate("ratelink_core")],
+  ["yew", crate("yew|implicit_clone|prokio")],
+  ["hashbrown / HashMap", crate("hashbrown|std::collections::hash")],
+  ["wasm-bindgen descriptors (removed by wasm-bindgen, not shipped)", /describe/],
   ["wasm-bindgen / js-sys / web-sys", /^<?&?(wasm_bindgen|js_sys|web_sys)|__wbg|__wbindgen/],
-  ["gloo", /^<?&?gloo/],
-  ["serde", /^<?&?serde/],
-  ["alloc (Vec, String, Rc, sort)", /^<?&?alloc::/],
-  ["core (other)", /^<?&?core::/],
+  ["gloo", crate("gloo[a-z_]*")],
+  ["serde", crate("serde[a-z_]*")],
+  ["128-bit integer maths (compiler_builtins)", /compiler_builtins|u128|i128/],
+  ["alloc (Vec, String, Rc, sort)", crate("alloc|__rustc")],
+  ["core (other)", crate("core")],
   ["dlmalloc (allocator)", /dlmalloc/],
-  ["std", /^<?&?std::/],
+  ["std", crate("std")],
 ];
 
 const lines = readFileSync(0, "utf8").split("\n").filter((l) => l.trim());
