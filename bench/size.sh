@@ -78,8 +78,8 @@ echo
 export PATH="$HOME/.cargo/bin:$PATH"
 names_target="$root/target/size-names"
 echo "building the widget with names for twiggy (target/size-names/) ..." >&2
-CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=false \
-  cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib \
+CARGO_PROFILE_WEB_STRIP=false CARGO_PROFILE_WEB_DEBUG=false \
+  cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib \
   --target-dir "$names_target" >&2
 named="$(mktemp -d)"
 trap 'rm -rf "$named"' EXIT
@@ -90,7 +90,7 @@ trap 'rm -rf "$named"' EXIT
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering --signext-lowering \
-  "$names_target/wasm32-unknown-unknown/release/ratelink.wasm" -o "$named/ratelink.wasm"
+  "$names_target/wasm32-unknown-unknown/web/ratelink.wasm" -o "$named/ratelink.wasm"
 wasm="$named/ratelink.wasm"
 # Custom sections (wasm-bindgen's descriptors, the names themselves) never ship.
 code_only() { grep -v "custom section\|function names"; }
