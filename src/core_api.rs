@@ -3,7 +3,7 @@
 //! Everything the widget needs from the core goes through here, so a signature change in the
 //! core is a one-file fix.
 
-pub use ratelink_core::currency::{lookup, Category, CurrencyInfo};
+pub use ratelink_core::currency::{Category, CurrencyInfo};
 pub use ratelink_core::format::{
     format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang,
 };
@@ -80,6 +80,15 @@ pub fn icons_url(feed_text: &str, feed_url: &str) -> Option<String> {
     Some(format!("{}{path}", &feed_url[..origin_end]))
 }
 
+/// Names and category of `code` as the feed's `names` give them (the relay writes them from
+/// its catalogue, so the widget carries none); a code without an entry is shown as written,
+/// with a category guessed from its shape.
+pub fn currency_info(feed: &Feed, code: &str) -> CurrencyInfo {
+    feed.name_of(code)
+        .cloned()
+        .unwrap_or_else(|| ratelink_core::currency::unnamed(code))
+}
+
 /// True for currencies picked as "crypto" when choosing the default pair (coins and tokens).
 pub fn is_crypto(category: Category) -> bool {
     matches!(category, Category::Crypto | Category::Token)
@@ -143,6 +152,7 @@ mod tests {
             directions: vec![d.clone()],
             skipped: vec![],
             warnings: vec![],
+            names: vec![],
         };
         let body = ratelink_core::to_normalized_json(&feed, &[("stale", "false".into())]);
         let read = read_feed(body.as_bytes()).unwrap();

@@ -144,7 +144,7 @@ impl Market {
                 entries.insert(
                     i,
                     Entry {
-                        info: core_api::lookup(code),
+                        info: core_api::currency_info(&feed, code),
                         from: Vec::new(),
                         received: 0,
                     },
@@ -191,11 +191,11 @@ impl Market {
         self.count
     }
 
-    /// Catalogue entry of a code in use (or a fresh lookup).
+    /// Display names and category of a code (from the feed's `names`).
     pub fn info(&self, code: &str) -> CurrencyInfo {
         self.entry(code)
             .map(|e| e.info.clone())
-            .unwrap_or_else(|| core_api::lookup(code))
+            .unwrap_or_else(|| core_api::currency_info(&self.feed, code))
     }
 
     /// Currencies that can be given.

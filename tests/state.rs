@@ -19,14 +19,18 @@ fn dir(from: &str, to: &str, r#in: &str, out: &str) -> Direction {
     Direction::new(from, to, d(r#in), d(out))
 }
 
+/// A feed as the relay serves it: with the catalogue's names of its currencies.
 fn feed(directions: Vec<Direction>) -> Rc<Feed> {
-    Rc::new(Feed {
+    let mut feed = Feed {
         format: FeedFormat::Normalized,
         status: FeedStatus::Ok,
         directions,
         skipped: vec![],
         warnings: vec![],
-    })
+        names: vec![],
+    };
+    feed.name_currencies();
+    Rc::new(feed)
 }
 
 /// BTC→SBERRUB (limits, reserve), BTC→CARDRUB, BTC→ETH, ETH→SBERRUB, SBERRUB→BTC, PMUSD→BTC,

@@ -117,7 +117,7 @@ pub struct Fault {
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
 struct FeedCopy {
-    /// `to_normalized_json(feed, &[])`.
+    /// `to_feed_json(feed, &[])`, the lean shape `/feeds/{name}` serves.
     json: Bytes,
     /// Every currency code of the feed, once each, in order of first use (for the sprite).
     codes: Arc<Vec<String>>,
@@ -213,7 +213,7 @@ impl FeedCopy {
             }
         }
         FeedCopy {
-            json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
+            json: Bytes::from(ratelink_core::to_feed_json(&feed, &[])),
             codes: Arc::new(codes),
             format: feed.format.as_str(),
             raw_type: raw_content_type(feed.format),
@@ -254,7 +254,7 @@ fn public_reason(e: &FeedError) -> String {
 }
 
 /// The normalized JSON `core` (an object) with `extra` fields appended, as
-/// `to_normalized_json(feed, extra)` would write them.
+/// `to_feed_json(feed, extra)` would write them.
 pub fn with_extras(core: &[u8], extra: &[(&str, String)]) -> Vec<u8> {
     let trimmed = core.trim_ascii_end();
     let Some(open) = trimmed.strip_suffix(b"}") else {
@@ -831,8 +831,8 @@ mod tests {
                 ("fetched_at", "\"2026-11-22T01:00:00Z\"".to_string()),
                 ("stale", "true".to_string()),
             ];
-            let core = ratelink_core::to_normalized_json(&feed, &[]);
-            let expected = ratelink_core::to_normalized_json(&feed, &extra);
+            let core = ratelink_core::to_feed_json(&feed, &[]);
+            let expected = ratelink_core::to_feed_json(&feed, &extra);
             assert_eq!(
                 String::from_utf8(with_extras(core.as_bytes(), &extra)).unwrap(),
                 expected

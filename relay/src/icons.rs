@@ -91,7 +91,7 @@ impl IconSet {
             Category::Crypto => Some(info.canonical.to_ascii_lowercase()),
             Category::Token => {
                 let canonical = info.canonical.to_ascii_lowercase();
-                let net = info.network.unwrap_or("").to_ascii_lowercase();
+                let net = info.network.as_deref().unwrap_or("").to_ascii_lowercase();
                 canonical
                     .strip_suffix(net.as_str())
                     .filter(|base| !base.is_empty() && !net.is_empty())
@@ -122,7 +122,7 @@ impl IconSet {
                 );
             }
         }
-        if let Some(net) = info.network {
+        if let Some(net) = info.network.as_deref() {
             // The network as a small monogram badge (bottom right), in the token colour.
             out.push_str("<circle cx=\"25\" cy=\"25\" r=\"7.5\" fill=\"#fff\"/>");
             monogram(out, 25, 25, 6, colour(Category::Token), &letters(net));

@@ -248,7 +248,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                                 <span class="rl-option-code">{ &c.code }</span>
                                 <span class="rl-option-name">{ c.name(props.lang) }</span>
                                 if let Some(net) = &c.network {
-                                    <span class="rl-network">{ net }</span>
+                                    <span class="rl-network">{ &**net }</span>
                                 }
                             </div>
                         }
