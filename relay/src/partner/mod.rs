@@ -54,6 +54,8 @@ pub struct PartnerSettings {
     /// The exchanger's site for referral links (`[exchanger] base`); the endpoint's origin if
     /// unset.
     pub site: Option<String>,
+    /// How long an unused dashboard login lives (default [`session::IDLE`], 12 hours).
+    pub session_idle: Duration,
 }
 
 impl PartnerSettings {
@@ -120,6 +122,7 @@ impl PartnerSettings {
             password: PartnerKey::new(password),
             timeout: Duration::from_secs(15),
             site: None,
+            session_idle: session::IDLE,
         })
     }
 }
@@ -150,7 +153,7 @@ impl PartnerState {
                 .filter(|s| !s.is_empty()),
             key: settings.key,
             password: settings.password,
-            sessions: Sessions::default(),
+            sessions: Sessions::new(settings.session_idle),
             upstream,
         }))
     }
@@ -385,7 +388,11 @@ async fn login(State(st): State<Arc<PartnerState>>, headers: HeaderMap, body: By
             .str("api", Some(st.endpoint.api.as_str()))
             .finish(),
     );
-    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(&id, secure_request(&headers))) {
+    if let Ok(v) = HeaderValue::from_str(&session::set_cookie(
+        &id,
+        st.sessions.idle(),
+        secure_request(&headers),
+    )) {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }
     resp

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 /// Name of the session cookie.
 pub const COOKIE: &str = "ratelink_dashboard";
-/// How long an idle session lives.
+/// How long an idle session lives by default ([`Sessions::new`] takes another).
 pub const IDLE: Duration = Duration::from_secs(12 * 3600);
-/// Most sessions kept at once (the oldest go first).
-const MAX_SESSIONS: usize = 256;
+/// Most sessions kept at once (the least recently used go first).
+pub const MAX_SESSIONS: usize = 256;
 
 /// 32 random bytes as hex, from the operating system's generator.
 pub fn random_token() -> Result<String, std::io::Error> {
@@ -38,19 +38,39 @@ struct Session {
 }
 
 /// The live sessions and the failed-login counter.
-#[derive(Default)]
 pub struct Sessions {
+    idle: Duration,
     map: Mutex<HashMap<String, Session>>,
     failures: Mutex<(u32, Option<Instant>)>,
 }
 
+impl Default for Sessions {
+    fn default() -> Sessions {
+        Sessions::new(IDLE)
+    }
+}
+
 impl Sessions {
+    /// No sessions yet; each lives until it has been unused for `idle`.
+    pub fn new(idle: Duration) -> Sessions {
+        Sessions {
+            idle,
+            map: Mutex::new(HashMap::new()),
+            failures: Mutex::new((0, None)),
+        }
+    }
+
+    /// How long an unused session lives.
+    pub fn idle(&self) -> Duration {
+        self.idle
+    }
+
     /// Starts a session; returns (session id, CSRF token).
     pub fn create(&self) -> Result<(String, String), std::io::Error> {
         let id = random_token()?;
         let csrf = random_token()?;
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, s| s.last_seen.elapsed() < IDLE);
+        map.retain(|_, s| s.last_seen.elapsed() < self.idle);
         if map.len() >= MAX_SESSIONS {
             if let Some(oldest) = map
                 .iter()
@@ -74,7 +94,7 @@ impl Sessions {
     pub fn check(&self, id: &str) -> Option<String> {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
         let s = map.get_mut(id)?;
-        if s.last_seen.elapsed() >= IDLE {
+        if s.last_seen.elapsed() >= self.idle {
             map.remove(id);
             return None;
         }
@@ -117,11 +137,12 @@ pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
-/// `Set-Cookie` for a session (Secure when the dashboard is served over https).
-pub fn set_cookie(id: &str, secure: bool) -> String {
+/// `Set-Cookie` for a session living `idle` unused (whole seconds, at least 1), Secure when
+/// the dashboard is served over https.
+pub fn set_cookie(id: &str, idle: Duration, secure: bool) -> String {
     format!(
         "{COOKIE}={id}; Path=/partner; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        IDLE.as_secs(),
+        idle.as_secs().max(1),
         if secure { "; Secure" } else { "" }
     )
 }

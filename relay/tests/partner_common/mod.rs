@@ -149,6 +149,15 @@ pub struct Harness {
 
 /// Starts the fake API and the relay's partner routes for `api` (`pp` or `iex-v2`) at `path`.
 pub async fn start(api: &str, path: &str) -> Harness {
+    start_with(api, path, |_| {}).await
+}
+
+/// [`start`], with the relay's settings changed by `adjust` first.
+pub async fn start_with(
+    api: &str,
+    path: &str,
+    adjust: impl FnOnce(&mut PartnerSettings),
+) -> Harness {
     let fake = Arc::new(Fake::default());
     let upstream = serve(
         Router::new()
@@ -156,13 +165,14 @@ pub async fn start(api: &str, path: &str) -> Harness {
             .with_state(fake.clone()),
     )
     .await;
-    let settings = PartnerSettings::from_parts(
+    let mut settings = PartnerSettings::from_parts(
         api,
         Some(&format!("http://{upstream}{path}")),
         KEY,
         PASSWORD,
     )
     .unwrap();
+    adjust(&mut settings);
     let state = PartnerState::new(settings).unwrap();
     let relay = serve(routes(state)).await;
     Harness {
