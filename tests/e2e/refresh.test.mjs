@@ -29,14 +29,14 @@ after(async () => { await browser?.close(); });
  */
 async function refreshPage() {
   const { context, page, problems } = await openPage(browser);
-  const feed = { requests: 0, fail: false, answered: Promise.resolve() };
+  const feed = { requests: 0, finished: 0, fail: false };
   await context.route(BASE + FEED, (r) => {
     feed.requests += 1;
-    feed.answered = feed.fail
+    return feed.fail
       ? r.fulfill({ status: 500, contentType: "text/plain", body: "upstream exploded" })
       : r.fulfill({ status: 200, contentType: "application/json", body: feedBody });
-    return feed.answered;
   });
+  page.on("requestfinished", (r) => { if (r.url() === BASE + FEED) feed.finished += 1; });
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>refresh</title><script type="module" src="/ratelink.js"></script></head>
@@ -65,17 +65,25 @@ const freshness = (page) => page.evaluate(() => {
 });
 
 /**
- * Waits (bounded) until the test's feed has answered `n` requests in all, and the page has had
- * a moment to handle the last answer (it schedules the next fetch from the page's clock).
+ * Waits (bounded) until the test's feed has answered `n` requests in all and the page has
+ * received the last answer whole and handled it (the widget schedules its next fetch from the
+ * page's clock then, so the test must not move the clock before).
  */
-async function requestsReach(feed, n) {
+async function requestsReach(page, feed, n) {
   const deadline = Date.now() + 20000;
-  while (feed.requests < n) {
-    assert.ok(Date.now() < deadline, `expected ${n} feed requests, saw ${feed.requests}`);
+  while (feed.requests < n || feed.finished < n) {
+    assert.ok(Date.now() < deadline, `expected ${n} feed requests answered, saw ${feed.requests} (${feed.finished} finished)`);
     await new Promise((ok) => setTimeout(ok, 25));
   }
-  await feed.answered;
-  await new Promise((ok) => setTimeout(ok, 150));
+  // A few page tasks (message events: not held by the fake clock), then a margin.
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate(() => new Promise((ok) => {
+      const c = new MessageChannel();
+      c.port1.onmessage = () => ok();
+      c.port2.postMessage(0);
+    }));
+  }
+  await new Promise((ok) => setTimeout(ok, 100));
   assert.equal(feed.requests, n, "no extra request");
 }
 
@@ -104,7 +112,7 @@ test("refreshes on its interval, pauses while the tab is hidden, and shows stale
   await pollUntil(page, () => /\d+ s ago/.test(document.getElementById("r").shadowRoot.querySelector(".rl-updated")?.textContent),
     null, "the age to count up");
   await page.clock.runFor(5000);
-  await requestsReach(feed, 2);
+  await requestsReach(page, feed, 2);
   await pollUntil(page, () => document.getElementById("r").shadowRoot.querySelector(".rl-updated")?.textContent === "Updated just now",
     null, "the refreshed data");
 
@@ -121,7 +129,7 @@ test("refreshes on its interval, pauses while the tab is hidden, and shows stale
 
   // Visible again with a refresh due: fetched at once, no longer stale.
   await hideTab(page, false);
-  await requestsReach(feed, 3);
+  await requestsReach(page, feed, 3);
   await pollUntil(page, () => !document.getElementById("r").shadowRoot.querySelector('.rl-fresh[data-stale="true"]'),
     null, "the stale marker to go");
   assert.deepEqual(await freshness(page), { stale: false, updated: "Updated just now", failed: null, usable: true });
@@ -139,7 +147,7 @@ test("failed refreshes back off (5 s, 10 s, 20 s, with jitter), keep the data, a
   const { context, page, problems, feed } = await refreshPage();
   feed.fail = true;
   await page.clock.runFor(REFRESH_S * 1000);
-  await requestsReach(feed, 2);
+  await requestsReach(page, feed, 2);
   await pollUntil(page, () => document.getElementById("r").shadowRoot.querySelector(".rl-refresh-failed"), null, "the failure note");
   const failed = await freshness(page);
   assert.match(failed.failed, /^Last refresh failed: .*500/, failed.failed);
@@ -150,7 +158,7 @@ test("failed refreshes back off (5 s, 10 s, 20 s, with jitter), keep the data, a
     await page.clock.runFor(quiet);
     await requestsStay(feed, n - 1);
     await page.clock.runFor(due);
-    await requestsReach(feed, n);
+    await requestsReach(page, feed, n);
   }
   // The next retry is [30, 50] s away. 20 s on, more than three intervals have passed since the
   // last success: stale, still usable.
@@ -163,14 +171,14 @@ test("failed refreshes back off (5 s, 10 s, 20 s, with jitter), keep the data, a
   // The feed comes back: the retry recovers.
   feed.fail = false;
   await page.clock.runFor(30000);
-  await requestsReach(feed, 6);
+  await requestsReach(page, feed, 6);
   await pollUntil(page, () => !document.getElementById("r").shadowRoot.querySelector(".rl-refresh-failed"), null, "recovery");
   assert.deepEqual(await freshness(page), { stale: false, updated: "Updated just now", failed: null, usable: true });
   // Back on the plain interval: nothing before 30 s.
   await page.clock.runFor(25000);
   await requestsStay(feed, 6);
   await page.clock.runFor(5000);
-  await requestsReach(feed, 7);
+  await requestsReach(page, feed, 7);
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
