@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::http::HeaderValue;
 use bytes::Bytes;
-use ratelink_core::{Feed, FeedError, FeedStatus};
+use ratelink_core::{Feed, FeedError, FeedFormat, FeedStatus};
 use tokio::sync::watch;
 
 use crate::config::FeedConfig;
@@ -20,6 +20,9 @@ use crate::time::rfc3339;
 /// quality 9 on a 5,000-direction feed but its encoder needs ~8 MB instead of ~32 MB, which
 /// keeps the relay's peak memory low.
 const FEED_BROTLI_QUALITY: u32 = 7;
+/// The warning a maintenance document is served with, instead of its own text.
+const MAINTENANCE_WARNING: &str =
+    "the exchanger published a maintenance/error document instead of rates";
 /// Longest wait between attempts while an upstream keeps failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
@@ -42,8 +45,9 @@ pub struct Served {
     pub modified_at: SystemTime,
     /// Whether the JSON says `"stale": true`.
     pub stale: bool,
-    /// The upstream bytes behind it, for `/raw`.
-    pub raw: Bytes,
+    /// The upstream bytes behind it, for `/raw`; `None` for a maintenance or empty document
+    /// (only a feed's own bytes are republished).
+    pub raw: Option<Bytes>,
     /// Their content type.
     pub raw_content_type: HeaderValue,
 }
@@ -67,6 +71,8 @@ struct Copy {
     /// `to_normalized_json(feed, &[])`.
     json: Bytes,
     format: &'static str,
+    /// The `Content-Type` `/raw` sends: fixed by the detected format, never the upstream's.
+    raw_type: &'static str,
     status: &'static str,
     directions: usize,
     raw: Bytes,
@@ -134,6 +140,7 @@ impl Copy {
         Copy {
             json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
             format: feed.format.as_str(),
+            raw_type: raw_content_type(feed.format),
             status: feed.status.as_str(),
             directions: feed.directions.len(),
             raw,
@@ -141,6 +148,32 @@ impl Copy {
             validators,
             fetched_at,
         }
+    }
+}
+
+/// The `Content-Type` of an upstream body of `format` at `/raw`. The upstream's own header is
+/// not repeated: an upstream (or whoever it redirects to) could ask for `text/html`.
+fn raw_content_type(format: FeedFormat) -> &'static str {
+    match format {
+        FeedFormat::XmlV10 | FeedFormat::XmlV11 => "application/xml",
+        FeedFormat::Txt => "text/plain",
+        FeedFormat::PremiumJson | FeedFormat::JsonItems | FeedFormat::Normalized => {
+            "application/json"
+        }
+    }
+}
+
+/// What `/health` and the 503 body say about a body that is no feed: the kind of document and
+/// why, never its text (an upstream could place anything there). The log gets the full error.
+fn public_reason(e: &FeedError) -> String {
+    match e {
+        FeedError::HtmlPage { .. } => "got an HTML page instead of a rates feed".to_string(),
+        FeedError::NotAFeed {
+            looked_like,
+            reason,
+            ..
+        } => format!("not a rates feed ({looked_like}: {reason})"),
+        FeedError::EmptyBody => e.to_string(),
     }
 }
 
@@ -356,8 +389,15 @@ impl FeedSlot {
             ),
         }
 
-        let failures = self.lock().consecutive_failures;
-        next_delay(cfg.refresh, failures)
+        let (failures, confirmed) = {
+            let st = self.lock();
+            (st.consecutive_failures, st.good.is_some() && !st.from_disk)
+        };
+        if confirmed || failures == 0 {
+            next_delay(cfg.refresh, failures)
+        } else {
+            first_fetch_retry(cfg.refresh, failures)
+        }
     }
 
     /// Applies one fetch result to the state and re-encodes, all under the state lock.
@@ -375,6 +415,7 @@ impl FeedSlot {
             }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
             _ => None,
         };
+        let mut to_save = None;
         let mut st = self.lock();
         let report = match (result, parsed) {
             (Ok(Fetched::NotModified), _) => {
@@ -427,7 +468,7 @@ impl FeedSlot {
                     validators,
                     parsed,
                     len,
-                    store,
+                    &mut to_save,
                 )
             }
             (Ok(Fetched::Body { .. }), None) => Report {
@@ -459,6 +500,14 @@ impl FeedSlot {
             }
         };
         self.publish_locked(&mut st);
+        drop(st);
+        // Disk I/O (with fsync) outside the lock, so `/health` never waits for the disk.
+        if let (Some(store), Some(saved)) = (store, to_save) {
+            if let Err(e) = store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
+            {
+                tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
+            }
+        }
         report
     }
 
@@ -473,7 +522,7 @@ impl FeedSlot {
         validators: Validators,
         parsed: Result<Feed, FeedError>,
         len: usize,
-        store: Option<&Store>,
+        to_save: &mut Option<Saved>,
     ) -> Report {
         st.last_attempt = Some(now);
         match parsed {
@@ -494,19 +543,12 @@ impl FeedSlot {
                     validators,
                     now,
                 );
-                if let Some(store) = store {
-                    let saved = Saved {
-                        body: copy.raw.to_vec(),
-                        content_type: copy.content_type.clone(),
-                        fetched_at: now,
-                        validators: copy.validators.clone(),
-                    };
-                    if let Err(e) =
-                        store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
-                    {
-                        tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
-                    }
-                }
+                *to_save = Some(Saved {
+                    body: copy.raw.to_vec(),
+                    content_type: copy.content_type.clone(),
+                    fetched_at: now,
+                    validators: copy.validators.clone(),
+                });
                 st.good = Some(copy);
                 st.placeholder = None;
                 st.stale = false;
@@ -520,10 +562,15 @@ impl FeedSlot {
                     error: None,
                 }
             }
-            Ok(feed) => {
+            Ok(mut feed) => {
                 // Maintenance and empty documents mean "no directions now", not a parse failure:
                 // keep the last good copy (stale), and wait one normal interval.
                 let kind = feed.status.as_str().to_string();
+                if feed.status == FeedStatus::Maintenance {
+                    // Whatever text the document carried goes to the log, not to visitors.
+                    tracing::info!(feed = %self.config.name, text = ?feed.warnings, "maintenance document");
+                    feed.warnings = vec![MAINTENANCE_WARNING.to_string()];
+                }
                 let message = match feed.status {
                     FeedStatus::Maintenance => {
                         "the exchanger published a maintenance document".to_string()
@@ -559,11 +606,10 @@ impl FeedSlot {
                     FeedError::HtmlPage { .. } => "html_page",
                     _ => "not_a_feed",
                 };
-                let message = e.to_string();
                 st.last_error = Some(Fault {
                     at: now,
                     kind: kind.into(),
-                    message: message.clone(),
+                    message: public_reason(&e),
                 });
                 st.stale = true;
                 st.consecutive_failures += 1;
@@ -571,7 +617,7 @@ impl FeedSlot {
                     status: format!("{status} {kind}"),
                     bytes: len,
                     directions: None,
-                    error: Some(message),
+                    error: Some(e.to_string()),
                 }
             }
         }
@@ -588,6 +634,15 @@ fn next_delay(refresh: Duration, failures: u32) -> Duration {
         (refresh * factor).min(MAX_BACKOFF.max(refresh))
     };
     let jitter = (random_unit() - 0.5) * 0.2; // -10% .. +10%
+    base.mul_f64(1.0 + jitter)
+}
+
+/// The wait after `failures` failed attempts while no copy has been fetched since start: 1 s,
+/// 2 s, 4 s... up to the refresh interval (±10% jitter), so a relay started during a short
+/// upstream outage serves data within seconds of its end.
+fn first_fetch_retry(refresh: Duration, failures: u32) -> Duration {
+    let base = Duration::from_secs(1u64 << failures.saturating_sub(1).min(20)).min(refresh);
+    let jitter = (random_unit() - 0.5) * 0.2;
     base.mul_f64(1.0 + jitter)
 }
 
@@ -633,9 +688,8 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
             .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
         modified_at,
         stale,
-        raw: copy.raw.clone(),
-        raw_content_type: HeaderValue::from_str(&copy.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
+        raw_content_type: HeaderValue::from_static(copy.raw_type),
     }
 }
 
@@ -709,5 +763,26 @@ mod tests {
         }
         let long = next_delay(Duration::from_secs(3600), 5).as_secs_f64();
         assert!((3240.0..=3960.0).contains(&long), "{long}");
+    }
+
+    #[test]
+    fn first_fetch_retries_double_from_one_second_up_to_the_interval() {
+        let r = Duration::from_secs(60);
+        for (failures, secs) in [
+            (1, 1.0),
+            (2, 2.0),
+            (3, 4.0),
+            (6, 32.0),
+            (7, 60.0),
+            (40, 60.0),
+        ] {
+            let d = first_fetch_retry(r, failures).as_secs_f64();
+            assert!(
+                (secs * 0.9..=secs * 1.1).contains(&d),
+                "{failures} failures: {d} s, expected about {secs} s"
+            );
+        }
+        let short = first_fetch_retry(Duration::from_millis(500), 3).as_secs_f64();
+        assert!(short <= 0.55, "{short}");
     }
 }

@@ -260,7 +260,10 @@ async fn feed_raw(
     let Some(served) = slot.served() else {
         return unavailable(&app, slot, &headers);
     };
-    let mut r = Response::new(Body::from(served.raw.clone()));
+    let Some(raw) = served.raw.clone() else {
+        return unavailable(&app, slot, &headers);
+    };
+    let mut r = Response::new(Body::from(raw));
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
     h.insert(

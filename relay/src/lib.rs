@@ -59,6 +59,7 @@ pub struct Relay {
     listener: tokio::net::TcpListener,
     state: AppState,
     store: Option<Store>,
+    limits: server::Limits,
 }
 
 impl Relay {
@@ -119,6 +120,7 @@ impl Relay {
             listener,
             state,
             store,
+            limits: config.limits,
         })
     }
 
@@ -157,12 +159,16 @@ impl Relay {
             }
         });
         let app = http::router(self.state.clone());
-        server::serve(self.listener, app, shutdown).await;
+        server::serve(self.listener, app, &self.limits, shutdown).await;
         let _ = stop_tx.send(true);
         warm.abort();
-        for f in fetchers {
-            let _ = tokio::time::timeout(Duration::from_secs(5), f).await;
-        }
+        // The fetchers return at the stop signal (a parse in progress is left to finish on its
+        // own thread); one deadline for all of them.
+        let _ = tokio::time::timeout(
+            Duration::from_secs(5),
+            futures_util::future::join_all(fetchers),
+        )
+        .await;
         tracing::info!("relay stopped");
         Ok(())
     }

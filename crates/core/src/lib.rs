@@ -14,6 +14,7 @@ pub mod partner;
 pub mod quote;
 #[cfg(feature = "testgen")]
 pub mod testgen;
+pub mod work;
 pub mod xml;
 
 pub use decimal::{Decimal, NumberError, Rounding};
