@@ -9,8 +9,7 @@
 # wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
-# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt), RATELINK_FEATURES (cargo features of the
-# widget crate).
+# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
 # The wasm is built with Cargo's `web` profile (size settings, panic = abort; see Cargo.toml),
 # so `release` stays an unwinding profile for the relay.
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
@@ -23,6 +22,7 @@ stage="$dist.tmp.$$"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 binaryen_version="132.0.0"
 esbuild_version="0.25.12"
+icons_version="0.18.1"
 
 log() { echo "build-web: $*" >&2; }
 die() { echo "build-web: error: $*" >&2; exit 1; }
@@ -90,10 +90,8 @@ build_widget() {
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    local features=()
-    [[ -n "${RATELINK_FEATURES:-}" ]] && features=(--features "$RATELINK_FEATURES")
-    log "cargo build (profile web, wasm32${RATELINK_FEATURES:+, features $RATELINK_FEATURES})"
-    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
+    log "cargo build (profile web, wasm32)"
+    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib
   fi
   raw="$target_dir/wasm32-unknown-unknown/web/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
@@ -225,6 +223,23 @@ build_dashboard() {
   log "dashboard: ratelink-dashboard.js, $glue_name, $wasm_name ($(brotli_size "$stage/$wasm_name") B brotli), $css_name"
 }
 
+# Coin artwork for the relay's per-feed icon sprites: the colour SVGs of the npm package
+# cryptocurrency-icons (CC0, pinned, installed under .tools/) and its licence, into dist/icons/.
+# No page downloads these files; the relay reads them to build each feed's sprite.
+build_icons() {
+  local pkg="$root/.tools/node_modules/cryptocurrency-icons"
+  if [[ "$(node -p "require('$pkg/package.json').version" 2>/dev/null)" != "$icons_version" ]]; then
+    log "installing cryptocurrency-icons@$icons_version into .tools/"
+    mkdir -p "$root/.tools"
+    [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
+    (cd "$root/.tools" && npm install --no-audit --no-fund --silent "cryptocurrency-icons@$icons_version") >&2
+  fi
+  mkdir -p "$stage/icons"
+  cp "$pkg"/svg/color/*.svg "$stage/icons/"
+  cp "$pkg/LICENSE.md" "$stage/icons/LICENSE.md"
+  log "icons: $(find "$stage/icons" -name '*.svg' | wc -l) coin SVGs (cryptocurrency-icons $icons_version, CC0)"
+}
+
 main() {
   rm -rf "$dist" "$stage"
   mkdir -p "$stage"
@@ -232,6 +247,7 @@ main() {
   build_parser
   build_widget
   build_demo
+  build_icons
   build_dashboard
   rm -rf "$dist"
   mv "$stage" "$dist"

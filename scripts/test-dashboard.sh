@@ -17,7 +17,7 @@ log() { echo "test-dashboard: $*" >&2; }
 log "cargo test (core partner adapters, relay partner routes, dashboard crate)"
 cargo test --locked -p ratelink-core --test partner
 cargo test --locked -p ratelink-relay --test partner_api --test partner_secrets --test partner_demo \
-  --test partner_sessions
+  --test partner_abuse --test partner_sessions
 cargo test --locked -p ratelink-dashboard --lib
 
 if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then

@@ -5,7 +5,8 @@ use std::rc::Rc;
 use ratelink::config::{Config, RawConfig};
 use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
 use ratelink::state::{
-    next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move, Phase, Side, State,
+    first_fetch_retry_ms, next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move,
+    Phase, Side, State,
 };
 use ratelink_core::FeedFormat;
 use yew::Reducible;
@@ -486,6 +487,44 @@ fn back_off_grows_with_jitter_and_is_capped() {
 }
 
 #[test]
+fn a_failed_first_load_retries_at_1_2_4_s_up_to_the_refresh_interval() {
+    let waits: Vec<u32> = (1..=8).map(|n| first_fetch_retry_ms(n, 30)).collect();
+    assert_eq!(
+        waits,
+        [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+    );
+    assert_eq!(first_fetch_retry_ms(1000, 60), 60_000);
+}
+
+#[test]
+fn the_error_says_when_the_first_load_is_retried_until_data_arrives() {
+    let failed = act(
+        Rc::new(State::new(config(&[]))),
+        vec![
+            Action::FeedFailed {
+                error: LoadError {
+                    kind: ErrorKind::Network,
+                    message: "HTTP 503".into(),
+                },
+                at: 1.0,
+            },
+            Action::RetryScheduled { in_ms: 2_000 },
+        ],
+    );
+    assert!(matches!(failed.phase, Phase::Failed(_)));
+    assert_eq!(failed.retry_in_ms, Some(2_000));
+    let ok = failed.reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 3.0,
+    });
+    assert_eq!(ok.phase, Phase::Ready);
+    assert_eq!(ok.retry_in_ms, None);
+    // With data on screen a failed refresh is no blocking error: nothing to announce.
+    let later = ok.reduce(Action::RetryScheduled { in_ms: 1_000 });
+    assert_eq!(later.retry_in_ms, None);
+}
+
+#[test]
 fn the_suggested_amount_follows_the_pair_until_the_visitor_types() {
     let s = loaded(&[]);
     assert!(s.amount_auto);
@@ -619,7 +658,7 @@ fn cash_desks_sharing_a_code_are_a_city_choice_with_the_codes_in_the_link() {
     let raw = include_bytes!("../crates/core/tests/fixtures/feeds/premium_other_keys.json");
     let read = ratelink_core::parse_feed(raw, None).unwrap();
     let body = ratelink_core::to_normalized_json(&read, &[]);
-    let feed = ratelink::core_api::read_feed(body.as_bytes(), None).unwrap();
+    let feed = ratelink::core_api::read_feed(body.as_bytes()).unwrap();
     let s = Rc::new(State::new(config(&[
         ("from", "CASHUSD"),
         ("to", "USDTTRC20"),

@@ -291,18 +291,7 @@ impl Backend {
                         Err(_) => Ok(Vec::new()),
                     };
                     if let Ok(list) = list {
-                        if let Some(code) = pp::base_currency(&list) {
-                            for m in [
-                                &mut summary.balance,
-                                &mut summary.min_payout,
-                                &mut summary.total_received,
-                            ]
-                            .into_iter()
-                            .flatten()
-                            {
-                                m.currency.get_or_insert_with(|| code.clone());
-                            }
-                        }
+                        pp::fill_base_currency(&mut summary, &list);
                     }
                 }
                 let extras = SummaryExtras {

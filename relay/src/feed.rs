@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use crate::config::FeedConfig;
 use crate::encoding;
+use crate::icons::IconSet;
 use crate::source::{self, FetchError, Fetched, Validators};
 use crate::store::{Saved, Store};
 use crate::time::rfc3339;
@@ -50,6 +51,54 @@ pub struct Served {
     pub raw: Option<Bytes>,
     /// Their content type.
     pub raw_content_type: HeaderValue,
+    /// The icon sprite of the feed's currencies, named in the JSON's `icons`.
+    pub icons: Option<Arc<Sprite>>,
+}
+
+/// One feed's icon sprite (see [`crate::icons`]): content-hashed name, pre-encoded bodies.
+#[derive(Debug)]
+pub struct Sprite {
+    /// `icons.HASH.svg`, served at `/feeds/{name}/icons.HASH.svg`.
+    pub file: String,
+    /// The SVG.
+    pub identity: Bytes,
+    /// Gzip-compressed.
+    pub gzip: Bytes,
+    /// Brotli-compressed.
+    pub br: Bytes,
+    /// `ETag` header values for identity, gzip and br.
+    pub etags: [HeaderValue; 3],
+    /// Entity tag without quotes or coding suffix.
+    pub etag_base: String,
+}
+
+impl Sprite {
+    /// The sprite of `codes` drawn from `icons`.
+    pub fn build<'a>(icons: &IconSet, codes: impl IntoIterator<Item = &'a str>) -> Sprite {
+        let svg = icons.sprite(codes).into_bytes();
+        let etag_base = sha1_smol::Sha1::from(&svg[..]).digest().to_string()[..20].to_string();
+        Sprite {
+            file: format!("icons.{}.svg", &etag_base[..12]),
+            gzip: Bytes::from(encoding::gzip(&svg, 9)),
+            br: Bytes::from(encoding::brotli(&svg, 11, encoding::window_for(svg.len()))),
+            etags: etags_for(&etag_base),
+            identity: Bytes::from(svg),
+            etag_base,
+        }
+    }
+}
+
+/// The `ETag` values (identity, gzip, br) of a body whose tag is `base`.
+fn etags_for(base: &str) -> [HeaderValue; 3] {
+    let etag = |suffix: &str| {
+        HeaderValue::from_str(&format!("\"{base}{suffix}\""))
+            .unwrap_or(HeaderValue::from_static("\"0\""))
+    };
+    [
+        etag(encoding::Coding::Identity.etag_suffix()),
+        etag(encoding::Coding::Gzip.etag_suffix()),
+        etag(encoding::Coding::Br.etag_suffix()),
+    ]
 }
 
 /// A problem seen while refreshing a feed.
@@ -67,9 +116,11 @@ pub struct Fault {
 /// An upstream body that parsed as a feed, kept as its normalized JSON (the parsed model is
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
-struct Copy {
+struct FeedCopy {
     /// `to_normalized_json(feed, &[])`.
     json: Bytes,
+    /// Every currency code of the feed, once each, in order of first use (for the sprite).
+    codes: Arc<Vec<String>>,
     format: &'static str,
     /// The `Content-Type` `/raw` sends: fixed by the detected format, never the upstream's.
     raw_type: &'static str,
@@ -85,9 +136,9 @@ struct Copy {
 #[derive(Debug, Default)]
 struct SlotState {
     /// The last copy with directions.
-    good: Option<Copy>,
+    good: Option<FeedCopy>,
     /// A maintenance or empty document, served only while there is no good copy.
-    placeholder: Option<Copy>,
+    placeholder: Option<FeedCopy>,
     /// The served data is not confirmed by the latest attempt.
     stale: bool,
     /// The good copy came from the state directory and has not been confirmed since.
@@ -100,6 +151,9 @@ struct SlotState {
     published: Option<(usize, SystemTime, bool)>,
 }
 
+/// A sprite and the currency codes it was built for.
+type BuiltSprite = (Arc<Vec<String>>, Arc<Sprite>);
+
 /// One configured feed.
 pub struct FeedSlot {
     /// Its configuration.
@@ -109,6 +163,10 @@ pub struct FeedSlot {
     /// Extra top-level fields added to the JSON (`exchanger`), already encoded.
     exchanger_json: Option<String>,
     served: RwLock<Option<Arc<Served>>>,
+    /// Coin artwork for the sprite.
+    icons: Arc<IconSet>,
+    /// The last sprite built, with the codes it was built for (reused while they stay).
+    sprite: Mutex<Option<BuiltSprite>>,
     state: Mutex<SlotState>,
     upstream_requests: AtomicU64,
 }
@@ -121,6 +179,14 @@ impl std::fmt::Debug for FeedSlot {
     }
 }
 
+/// A 2xx body as fetched, with what came with it.
+struct Arrived {
+    status: u16,
+    bytes: Bytes,
+    content_type: Option<String>,
+    validators: Validators,
+}
+
 /// The outcome of one refresh, for the log line.
 struct Report {
     status: String,
@@ -129,16 +195,26 @@ struct Report {
     error: Option<String>,
 }
 
-impl Copy {
+impl FeedCopy {
     fn new(
         feed: Feed,
         raw: Bytes,
         content_type: String,
         validators: Validators,
         fetched_at: SystemTime,
-    ) -> Copy {
-        Copy {
+    ) -> FeedCopy {
+        let mut codes: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for d in &feed.directions {
+            for code in [&d.from, &d.to] {
+                if seen.insert(code.as_str()) {
+                    codes.push(code.clone());
+                }
+            }
+        }
+        FeedCopy {
             json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
+            codes: Arc::new(codes),
             format: feed.format.as_str(),
             raw_type: raw_content_type(feed.format),
             status: feed.status.as_str(),
@@ -216,9 +292,30 @@ impl FeedSlot {
             exchanger_json,
             config,
             served: RwLock::new(None),
+            icons: Arc::new(IconSet::default()),
+            sprite: Mutex::new(None),
             state: Mutex::new(SlotState::default()),
             upstream_requests: AtomicU64::new(0),
         }
+    }
+
+    /// Draws the feed's icon sprite from `icons` (by default monograms only).
+    pub fn with_icons(mut self, icons: Arc<IconSet>) -> FeedSlot {
+        self.icons = icons;
+        self
+    }
+
+    /// The sprite for `codes`, rebuilt only when the feed's currencies changed.
+    fn sprite_for(&self, codes: &Arc<Vec<String>>) -> Arc<Sprite> {
+        let mut cache = self.sprite.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((built_for, sprite)) = cache.as_ref() {
+            if built_for == codes {
+                return sprite.clone();
+            }
+        }
+        let sprite = Arc::new(Sprite::build(&self.icons, codes.iter().map(String::as_str)));
+        *cache = Some((codes.clone(), sprite.clone()));
+        sprite
     }
 
     /// The current response body, if any.
@@ -262,7 +359,7 @@ impl FeedSlot {
         };
         match ratelink_core::parse_feed(&saved.body, Some(&saved.content_type)) {
             Ok(feed) if feed.status == FeedStatus::Ok => {
-                let copy = Copy::new(
+                let copy = FeedCopy::new(
                     feed,
                     Bytes::from(saved.body),
                     saved.content_type,
@@ -296,7 +393,10 @@ impl FeedSlot {
         if st.published == Some(key) {
             return;
         }
-        let served = encode(copy, stale, self.exchanger_json.as_deref());
+        let sprite = self.sprite_for(&copy.codes);
+        let icons_path = format!("/feeds/{}/{}", self.config.name, sprite.file);
+        let mut served = encode(copy, stale, self.exchanger_json.as_deref(), &icons_path);
+        served.icons = Some(sprite);
         *self.served.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(served));
         st.published = Some(key);
     }
@@ -458,18 +558,13 @@ impl FeedSlot {
                 }),
                 Some(parsed),
             ) => {
-                let len = bytes.len();
-                self.apply_body(
-                    &mut st,
-                    now,
+                let body = Arrived {
                     status,
                     bytes,
                     content_type,
                     validators,
-                    parsed,
-                    len,
-                    &mut to_save,
-                )
+                };
+                self.apply_body(&mut st, now, body, parsed, &mut to_save)
             }
             (Ok(Fetched::Body { .. }), None) => Report {
                 status: "internal".into(),
@@ -511,19 +606,21 @@ impl FeedSlot {
         report
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn apply_body(
         &self,
         st: &mut SlotState,
         now: SystemTime,
-        status: u16,
-        bytes: Bytes,
-        content_type: Option<String>,
-        validators: Validators,
+        body: Arrived,
         parsed: Result<Feed, FeedError>,
-        len: usize,
         to_save: &mut Option<Saved>,
     ) -> Report {
+        let Arrived {
+            status,
+            bytes,
+            content_type,
+            validators,
+        } = body;
+        let len = bytes.len();
         st.last_attempt = Some(now);
         match parsed {
             Ok(feed) if feed.status == FeedStatus::Ok => {
@@ -536,7 +633,7 @@ impl FeedSlot {
                         .unwrap_or_default();
                     tracing::info!(feed = %self.config.name, skipped = feed.skipped.len(), first = %first, "feed items skipped");
                 }
-                let copy = Copy::new(
+                let copy = FeedCopy::new(
                     feed,
                     bytes,
                     content_type.unwrap_or_else(|| "application/octet-stream".into()),
@@ -587,7 +684,7 @@ impl FeedSlot {
                 });
                 st.stale = true;
                 st.consecutive_failures = 0;
-                st.placeholder = Some(Copy::new(
+                st.placeholder = Some(FeedCopy::new(
                     feed,
                     bytes,
                     content_type.unwrap_or_else(|| "application/octet-stream".into()),
@@ -655,7 +752,7 @@ fn random_unit() -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
+fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>, icons_path: &str) -> Served {
     let mut extra: Vec<(&str, String)> = vec![
         ("fetched_at", format!("\"{}\"", rfc3339(copy.fetched_at))),
         ("stale", stale.to_string()),
@@ -663,18 +760,11 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
     if let Some(ex) = exchanger_json {
         extra.push(("exchanger", ex.to_string()));
     }
+    extra.push(("icons", serde_json::Value::from(icons_path).to_string()));
     let json = with_extras(&copy.json, &extra);
     let digest = sha1_smol::Sha1::from(&json[..]).digest().to_string();
     let etag_base = digest[..20].to_string();
-    let etag = |suffix: &str| {
-        HeaderValue::from_str(&format!("\"{etag_base}{suffix}\""))
-            .unwrap_or(HeaderValue::from_static("\"0\""))
-    };
-    let etags = [
-        etag(encoding::Coding::Identity.etag_suffix()),
-        etag(encoding::Coding::Gzip.etag_suffix()),
-        etag(encoding::Coding::Br.etag_suffix()),
-    ];
+    let etags = etags_for(&etag_base);
     let gzip = encoding::gzip(&json, 9);
     let br = encoding::brotli(&json, FEED_BROTLI_QUALITY, encoding::window_for(json.len()));
     let modified_at = whole_seconds(copy.fetched_at);
@@ -690,6 +780,7 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
         stale,
         raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
         raw_content_type: HeaderValue::from_static(copy.raw_type),
+        icons: None,
     }
 }
 

@@ -10,8 +10,10 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use bytes::Bytes;
 
 use crate::assets::{AssetError, Assets};
+use crate::client_addr::TrustedProxies;
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
 use crate::feed::{FeedSlot, Served};
@@ -74,6 +76,10 @@ pub struct Shared {
     pub partner: PartnerConfig,
     /// HTTP client for upstream calls (feeds, partner API).
     pub client: reqwest::Client,
+    /// Proxies whose `X-Forwarded-*` headers are believed.
+    pub trusted_proxies: TrustedProxies,
+    /// Largest upstream body read (feeds and partner API), after decompression.
+    pub max_body: u64,
 }
 
 /// All routes. The dashboard's partner routes merge in with one line.
@@ -81,6 +87,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/feeds/{name}", get(feed_json).options(preflight))
         .route("/feeds/{name}/raw", get(feed_raw).options(preflight))
+        .route("/feeds/{name}/{file}", get(feed_icons).options(preflight))
         .route("/health", get(health))
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
@@ -88,14 +95,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
-    let mut r = (status, value.to_string()).into_response();
+/// The relay's one JSON answer: `body` (JSON text) as `application/json`, `no-store`,
+/// `nosniff`. Callers that may be cached replace `Cache-Control`.
+pub fn json_response(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
+        HeaderValue::from_static("application/json; charset=utf-8"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -145,7 +158,7 @@ fn unknown_feed(app: &AppState, name: &str, headers: &HeaderMap) -> Response {
     let names: Vec<&str> = app.order.iter().map(|s| s.config.name.as_str()).collect();
     let mut r = json_response(
         StatusCode::NOT_FOUND,
-        serde_json::json!({"error": "unknown feed", "feed": name, "feeds": names}),
+        serde_json::json!({"error": "unknown feed", "feed": name, "feeds": names}).to_string(),
     );
     add_cors(app, headers, r.headers_mut());
     r
@@ -156,9 +169,7 @@ fn unavailable(app: &AppState, slot: &FeedSlot, headers: &HeaderMap) -> Response
     let last_error =
         fault.map(|f| serde_json::json!({"at": crate::time::rfc3339(f.at), "kind": f.kind, "message": f.message}));
     let mut r = json_response(
-        StatusCode::SERVICE_UNAVAILABLE,
-        serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}),
-    );
+        StatusCode::SERVICE_UNAVAILABLE, serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}).to_string());
     let retry = slot.config.refresh.as_secs().max(1).to_string();
     if let Ok(v) = HeaderValue::from_str(&retry) {
         r.headers_mut().insert(header::RETRY_AFTER, v);
@@ -229,11 +240,11 @@ fn feed_response(
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, true, true);
-    let (body, etag) = match coding {
-        Coding::Br => (served.br.clone(), &served.etags[2]),
-        Coding::Gzip => (served.gzip.clone(), &served.etags[1]),
-        Coding::Identity => (served.identity.clone(), &served.etags[0]),
-    };
+    let (body, etag) = pick(
+        coding,
+        [&served.identity, &served.gzip, &served.br],
+        &served.etags,
+    );
     let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
     let mut r = body_or_not_modified(
         is_304,
@@ -246,6 +257,80 @@ fn feed_response(
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
     add_cors(app, headers, h);
+    r
+}
+
+/// Of pre-encoded identity, gzip and br bodies and their `ETag`s, the pair for `coding`.
+fn pick<'a>(
+    coding: Coding,
+    bodies: [&Bytes; 3],
+    etags: &'a [HeaderValue; 3],
+) -> (Bytes, &'a HeaderValue) {
+    let i = match coding {
+        Coding::Identity => 0,
+        Coding::Gzip => 1,
+        Coding::Br => 2,
+    };
+    (bodies[i].clone(), &etags[i])
+}
+
+/// `GET /feeds/{name}/icons.HASH.svg`: the feed's icon sprite. The name changes with the
+/// content, so it is cached for a year as immutable; an outdated or unknown name is a 404.
+async fn feed_icons(
+    State(app): State<AppState>,
+    Path((name, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(slot) = app.feeds.get(&name) else {
+        return unknown_feed(&app, &name, &headers);
+    };
+    let sprite = slot
+        .served()
+        .and_then(|s| s.icons.clone())
+        .filter(|s| s.file == file);
+    let Some(sprite) = sprite else {
+        let mut r = json_response(
+            StatusCode::NOT_FOUND,
+            serde_json::json!({"error": "no such file for this feed (icon sprites are named in the feed's \"icons\")", "feed": name, "file": file}).to_string(),
+        );
+        add_cors(&app, &headers, r.headers_mut());
+        return r;
+    };
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
+    let coding = encoding::negotiate(accept, true, true);
+    let (body, etag) = pick(
+        coding,
+        [&sprite.identity, &sprite.gzip, &sprite.br],
+        &sprite.etags,
+    );
+    let is_304 = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| encoding::if_none_match_matches(v, &sprite.etag_base));
+    let mut r = body_or_not_modified(
+        is_304,
+        body,
+        HeaderValue::from_static("image/svg+xml"),
+        coding,
+    );
+    let h = r.headers_mut();
+    h.insert(header::ETAG, etag.clone());
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Opened on its own, the SVG can run nothing.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    add_cors(&app, &headers, h);
     r
 }
 
@@ -285,7 +370,8 @@ async fn health(State(app): State<AppState>) -> Response {
     let all_ok = app.order.iter().all(|s| s.is_ok());
     json_response(
         StatusCode::OK,
-        serde_json::json!({"status": if all_ok { "ok" } else { "degraded" }, "feeds": feeds}),
+        serde_json::json!({"status": if all_ok { "ok" } else { "degraded" }, "feeds": feeds})
+            .to_string(),
     )
 }
 
@@ -304,7 +390,7 @@ async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
         .collect();
     let mut r = json_response(
         StatusCode::OK,
-        serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}),
+        serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}).to_string(),
     );
     r.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -318,7 +404,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return json_response(
             StatusCode::METHOD_NOT_ALLOWED,
-            serde_json::json!({"error": "method not allowed"}),
+            serde_json::json!({"error": "method not allowed"}).to_string(),
         );
     }
     let path = req.uri().path();
@@ -328,7 +414,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         }
         return json_response(
             StatusCode::NOT_FOUND,
-            serde_json::json!({"error": "not found", "path": path}),
+            serde_json::json!({"error": "not found", "path": path}).to_string(),
         );
     };
     let asset = match assets.get(path).await {
@@ -336,14 +422,14 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         Err(AssetError::NotFound) => {
             return json_response(
                 StatusCode::NOT_FOUND,
-                serde_json::json!({"error": "not found", "path": path}),
+                serde_json::json!({"error": "not found", "path": path}).to_string(),
             )
         }
         Err(AssetError::Io(e)) => {
             tracing::warn!(path = %path, error = %e, "cannot read asset");
             return json_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                serde_json::json!({"error": "cannot read the file"}),
+                serde_json::json!({"error": "cannot read the file"}).to_string(),
             );
         }
     };

@@ -2,14 +2,15 @@
 //! CDN-friendly caching, serves the widget's files, and runs the demo on bundled feeds.
 
 pub mod assets;
+pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod encoding;
 pub mod feed;
 pub mod http;
+pub mod icons;
 pub mod inspect;
 pub mod partner;
-pub mod secret;
 pub mod server;
 pub mod source;
 pub mod store;
@@ -22,7 +23,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{ConfigError, FeedConfig, RelayConfig, Source};
-pub use secret::Secret;
 
 use crate::feed::FeedSlot;
 use crate::http::{AppState, Cors, Shared};
@@ -54,6 +54,21 @@ impl std::fmt::Display for RelayError {
 
 impl std::error::Error for RelayError {}
 
+/// The coin artwork of `ASSETS/icons/` (copied there by the web build from the npm package
+/// `cryptocurrency-icons`); without it every currency gets a monogram.
+fn load_icons(assets: Option<&std::path::Path>) -> icons::IconSet {
+    let Some(dir) = assets.map(|a| a.join("icons")) else {
+        return icons::IconSet::default();
+    };
+    let (set, refused) = icons::IconSet::load(&dir);
+    if set.is_empty() {
+        tracing::info!(dir = %dir.display(), "no coin icons found: currencies get monograms");
+    } else {
+        tracing::info!(dir = %dir.display(), icons = set.len(), refused, "coin icons loaded");
+    }
+    set
+}
+
 /// A relay bound to its address, feeds loaded from disk, not yet serving.
 pub struct Relay {
     listener: tokio::net::TcpListener,
@@ -76,11 +91,12 @@ impl Relay {
             None => None,
         };
         let client = source::http_client().map_err(RelayError::Setup)?;
+        let icons = Arc::new(load_icons(config.assets.as_deref()));
         let order: Vec<Arc<FeedSlot>> = config
             .feeds
             .iter()
             .cloned()
-            .map(|f| Arc::new(FeedSlot::new(f)))
+            .map(|f| Arc::new(FeedSlot::new(f).with_icons(icons.clone())))
             .collect();
         if let Some(store) = &store {
             for slot in &order {
@@ -112,6 +128,8 @@ impl Relay {
             exchanger: config.exchanger.clone(),
             partner: config.partner.clone(),
             client,
+            trusted_proxies: config.trusted_proxies.clone(),
+            max_body: config::DEFAULT_MAX_BYTES,
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

@@ -12,18 +12,21 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, HttpBody};
+use axum::extract::ConnectInfo;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use futures_util::{FutureExt, StreamExt};
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::Instant;
+use tower::ServiceExt;
 
 /// Longest wait for in-flight requests after the shutdown signal.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -151,7 +154,13 @@ pub async fn serve(
             inner: stream,
             activity: activity.clone(),
         };
-        let service = TowerToHyperService::new(app.clone());
+        // Handlers read the client's address as axum's `ConnectInfo<SocketAddr>`.
+        let service = TowerToHyperService::new(app.clone().map_request(
+            move |mut req: hyper::Request<Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            },
+        ));
         let conn = graceful.watch(builder.serve_connection(TokioIo::new(io), service));
         let idle = limits.idle_timeout;
         tokio::spawn(async move {

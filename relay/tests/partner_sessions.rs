@@ -38,10 +38,6 @@ async fn an_unused_session_expires_after_the_idle_time_a_used_one_lives_on() {
         .await;
     assert_eq!(got.status, 200, "{}", got.body);
     let set_cookie = got.header("set-cookie").unwrap();
-    assert!(
-        set_cookie.split(';').any(|a| a.trim() == "Max-Age=2"),
-        "the cookie lives as long as the session: {set_cookie}"
-    );
     let cookie = set_cookie.split(';').next().unwrap().to_string();
 
     // Used every second: alive 3 s after login, longer than the idle time.
