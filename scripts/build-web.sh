@@ -3,6 +3,8 @@
 # glue, wasm and CSS, the demo page and its assets. The relay serves dist/ at `/`.
 #
 # Idempotent: everything is built into a staging directory that replaces dist/ at the end.
+# The old dist/ is removed first, so a failed build leaves none and no later step can pass on
+# stale files (scripts/test-build-web-fails-clean.sh checks this).
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen 0.2.129 (~/.cargo/bin), node + npm.
 # wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
@@ -239,7 +241,7 @@ build_icons() {
 }
 
 main() {
-  rm -rf "$stage"
+  rm -rf "$dist" "$stage"
   mkdir -p "$stage"
   trap 'rm -rf "$stage"' EXIT
   build_parser

@@ -29,7 +29,12 @@ run "lints, wasm32 crates (cargo clippy)" cargo clippy --target wasm32-unknown-u
 run "no declared but unused dependency in any crate" node scripts/check-unused-deps.mjs
 run "host tests (core, relay, widget logic, dashboard logic)" cargo test --workspace --locked --no-fail-fast
 run "widget components in headless Chromium" bash scripts/test-widget-wasm.sh
-run "web build (widget + dashboard bundles)" bash scripts/build-web.sh
+# A sentinel partner key in the build's environment: the dashboard suite greps the bundles for it.
+RATELINK_TEST_PARTNER_KEY="KEY-SENTINEL-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export RATELINK_TEST_PARTNER_KEY
+run "web build (widget + dashboard bundles)" env RATELINK_PARTNER_KEY="$RATELINK_TEST_PARTNER_KEY" \
+  RATELINK_DEMO_PARTNER_KEY="$RATELINK_TEST_PARTNER_KEY" bash scripts/build-web.sh
+run "a failed web build leaves no stale dist/" bash scripts/test-build-web-fails-clean.sh
 run "size budget" bash scripts/check-size.sh
 # dist/ and the debug relay binary were just built by the steps above.
 run "widget end to end in headless Chromium" env RATELINK_SKIP_BUILD=1 bash scripts/test-widget-e2e.sh

@@ -15,15 +15,81 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Opens the dashboard page, recording every response body the page receives. */
+/**
+ * Records every response the page receives (URL, headers, body) and counts requests still in
+ * flight, so a scan can wait for all of them and fail on a body it could not read.
+ */
+function recordResponses(page) {
+  const records = [];
+  const inFlight = new Set();
+  page.on("request", (r) => inFlight.add(r));
+  page.on("requestfailed", (r) => inFlight.delete(r));
+  page.on("requestfinished", (r) => inFlight.delete(r));
+  page.on("response", (r) => {
+    records.push((async () => {
+      const url = r.url();
+      try {
+        const headers = JSON.stringify(await r.allHeaders());
+        // A redirect has no body to read; its headers are still scanned.
+        const body = r.status() >= 300 && r.status() < 400 ? "" : await r.text();
+        return { url, headers, body };
+      } catch (e) {
+        return { url, error: String(e?.message ?? e) };
+      }
+    })());
+  });
+  return { records, inFlight };
+}
+
+/** Opens the dashboard page, recording every response the page receives. */
 async function open() {
   const { context, page, problems } = await openPage(browser, { acceptDownloads: true });
-  const bodies = [];
-  page.on("response", async (r) => {
-    try { bodies.push({ url: r.url(), headers: JSON.stringify(await r.allHeaders()), body: await r.text() }); } catch { /* redirects, aborted */ }
-  });
+  const recorded = recordResponses(page);
   await page.goto(BASE + "/dashboard.html");
-  return { context, page, problems, bodies };
+  return { context, page, problems, recorded };
+}
+
+/** Everything the page shows or keeps: markup (page and shadow root), field values, storage, cookies, URL. */
+const pageText = (page) => page.evaluate(() => {
+  const dash = document.querySelector("ratelink-dashboard");
+  const root = dash?.shadowRoot;
+  const values = root ? [...root.querySelectorAll("input, textarea, select")].map((i) => i.value).join("\n") : "";
+  return [document.documentElement.outerHTML, root?.innerHTML ?? "", values, JSON.stringify({ ...localStorage }),
+    JSON.stringify({ ...sessionStorage }), document.cookie, location.href].join("\n");
+});
+
+/**
+ * Fails when `key` is in any response the page received (once every request in flight has
+ * finished; a body that cannot be read fails too), or in the page's markup, fields, storage or URL.
+ */
+async function assertKeyNotExposed(page, { records, inFlight }, key) {
+  const deadline = Date.now() + 30000;
+  while (inFlight.size > 0) {
+    assert.ok(Date.now() < deadline, "requests still in flight: " + [...inFlight].map((r) => r.url()).join(", "));
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const responses = await Promise.all(records);
+  assert.ok(responses.length > 0, "responses were recorded");
+  assert.deepEqual(responses.filter((r) => r.error), [], "every response body was read");
+  for (const r of responses) {
+    assert.ok(!r.body.includes(key) && !r.headers.includes(key), "key in the response from " + r.url);
+  }
+  assert.ok(!(await pageText(page)).includes(key), "key in the page's markup, fields, storage or URL");
+  return responses.length;
+}
+
+/** Fails unless `pair` is `referral` with exactly these cur_from and cur_to. */
+function assertPairLink(pair, referral, from, to) {
+  const sep = referral.includes("?") ? "&" : "?";
+  assert.equal(pair, `${referral}${sep}cur_from=${from}&cur_to=${to}`);
+  assert.match(pair, /\/ref\/[^/]+\/[?&]cur_from=[A-Z0-9]+&cur_to=[A-Z0-9]+$/);
+}
+
+/** Waits until the link builder shows `want`, then returns it. */
+async function pairLinkBecomes(page, want) {
+  await page.waitForFunction((w) => document.querySelector("ratelink-dashboard").shadowRoot
+    .querySelector("input[data-name=pair]")?.value === w, want, { timeout: 10000 }).catch(() => {});
+  return page.locator("ratelink-dashboard input[data-name=pair]").inputValue();
 }
 
 async function login(page, password = PASSWORD) {
@@ -32,7 +98,7 @@ async function login(page, password = PASSWORD) {
 }
 
 test("log in, balance, exchanges paging, payout request listed as pending, key never exposed", async () => {
-  const { context, page, problems, bodies } = await open();
+  const { context, page, problems, recorded } = await open();
   const dash = page.locator("ratelink-dashboard");
 
   await login(page, "wrong-password");
@@ -51,10 +117,18 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await dash.locator("svg.rd-chart").first().waitFor();
   assert.equal(await dash.locator("figure.rd-chart-box").count(), 3);
   assert.ok(await dash.locator("svg.rd-chart rect.rd-bar").count() >= 30);
-  await dash.locator("#rd-cur-from").fill("usdttrc20");
-  await dash.locator("#rd-cur-to").fill("BTC");
-  const pair = await dash.locator("input[data-name=pair]").inputValue();
-  assert.match(pair, /\/ref\/[^/]+\/\?cur_from=USDTTRC20&cur_to=BTC$|^/);
+  const referral = await dash.locator("input[data-name=referral]").inputValue();
+  assert.match(referral, /^https:\/\/[^/]+\/ref\/[^/]+\/$/, referral);
+  await dash.locator("#rd-cur-from").pressSequentially("usdttrc20");
+  await dash.locator("#rd-cur-to").pressSequentially("btc");
+  const pair = await pairLinkBecomes(page, referral + "?cur_from=USDTTRC20&cur_to=BTC");
+  assertPairLink(pair, referral, "USDTTRC20", "BTC"); // typed lower case, upper-cased
+  // Control: the same check refuses a wrong link (codes not upper-cased, or one missing).
+  assert.throws(() => assertPairLink(referral + "?cur_from=usdttrc20&cur_to=btc", referral, "USDTTRC20", "BTC"));
+  assert.throws(() => assertPairLink(referral + "?cur_from=USDTTRC20", referral, "USDTTRC20", "BTC"));
+  // Clearing a code drops it from the link.
+  await dash.locator("#rd-cur-to").fill("");
+  assert.equal(await pairLinkBecomes(page, referral + "?cur_from=USDTTRC20"), referral + "?cur_from=USDTTRC20");
 
   // Exchanges: 20 rows a page, the next page differs, totals shown.
   await dash.locator("button[data-tab=exchanges]").click();
@@ -122,15 +196,8 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   if (SHOTS) await page.screenshot({ path: SHOTS + "/dashboard.png", fullPage: true });
 
   // The key is in no response the page received, no markup, no storage.
-  const html = await page.evaluate(() => document.documentElement.outerHTML + document.querySelector("ratelink-dashboard").shadowRoot.innerHTML);
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
-  assert.ok(bodies.length > 10, "responses were recorded");
-  for (const b of bodies) {
-    assert.ok(!b.body.includes(KEY) && !b.headers.includes(KEY), "key in response from " + b.url);
-  }
-  assert.ok(!html.includes(KEY));
-  assert.ok(!storage.includes(KEY));
-  assert.ok(!storage.includes("ratelink_dashboard="), "the session cookie is HttpOnly");
+  assert.ok(await assertKeyNotExposed(page, recorded, KEY) > 10, "responses were recorded");
+  assert.ok(!(await pageText(page)).includes("ratelink_dashboard="), "the session cookie is HttpOnly");
 
   // Log out: back to the login form; the API refuses without a session.
   await dash.locator("button.rd-logout").click();
@@ -141,37 +208,29 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await context.close();
 });
 
-test("direct mode warns and keeps the key out of the page", async () => {
-  const { context, page } = await open();
-  const dash = page.locator("ratelink-dashboard");
-  await dash.locator("button.rd-link-button").click();
-  const warning = await dash.locator(".rd-warning").textContent();
-  assert.match(warning, /memory/);
-  await dash.locator("#rd-endpoint").fill("http://example.com/api.html");
-  await dash.locator("#rd-key").fill("typed-secret-key-123");
-  await dash.locator("form[part=direct] button[type=submit]").click();
-  await dash.locator(".rd-error-text").waitFor();
-  assert.match(await dash.locator(".rd-error-text").textContent(), /https/);
-  assert.equal(await dash.locator("#rd-key").inputValue(), "", "the key field is cleared at once");
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
-  assert.ok(!storage.includes("typed-secret-key-123"));
+test("the key scan finds a key planted in a response, the markup or storage (control)", async () => {
+  const { context, page, recorded } = await open();
+  await page.locator("ratelink-dashboard #rd-password").waitFor();
+  await assertKeyNotExposed(page, recorded, KEY);
+  await context.route(BASE + "/planted", (r) => r.fulfill({ status: 200, contentType: "application/json", body: `{"k":"${KEY}"}` }));
+  await page.evaluate(async () => (await fetch("/planted")).text());
+  await assert.rejects(assertKeyNotExposed(page, recorded, KEY), /key in the response from .*\/planted/);
+
+  const clean = await open();
+  await clean.page.locator("ratelink-dashboard #rd-password").waitFor();
+  await clean.page.evaluate((k) => document.body.setAttribute("data-planted", k), KEY);
+  await assert.rejects(assertKeyNotExposed(clean.page, clean.recorded, KEY), /markup, fields, storage or URL/);
+  await clean.page.evaluate((k) => { document.body.removeAttribute("data-planted"); sessionStorage.setItem("planted", k); }, KEY);
+  await assert.rejects(assertKeyNotExposed(clean.page, clean.recorded, KEY), /markup, fields, storage or URL/);
+  await clean.context.close();
   await context.close();
 });
 
-test("a key attribute in markup is refused", async () => {
-  const { context, page } = await open();
-  await page.evaluate(() => {
-    const el = document.createElement("ratelink-dashboard");
-    el.id = "bad";
-    el.setAttribute("api-key", "x");
-    document.body.append(el);
-  });
-  await page.locator("#bad .rd-error").waitFor();
-  assert.match(await page.locator("#bad .rd-error").textContent(), /never be put in page markup/);
-  await context.close();
-});
-
-test("direct mode against a CORS-enabled partner API (routed in the browser from fixtures)", async () => {
+/**
+ * A page whose CSP also allows https://partner.test, a CORS-enabled pp API answered in the
+ * browser from the core's fixtures. Returns what the API saw.
+ */
+async function openDirect() {
   const fs = await import("node:fs");
   const fixture = (name) => fs.readFileSync(new URL("../../crates/core/tests/fixtures/partner/" + name, import.meta.url), "utf8");
   const { context, page, problems } = await openPage(browser);
@@ -192,12 +251,72 @@ test("direct mode against a CORS-enabled partner API (routed in the browser from
     const files = { get_info: "premium_get_info.json", get_exchanges: "premium_get_exchanges.json", get_payouts: "premium_get_payouts.json", get_links: "premium_get_links.json" };
     await route.fulfill({ status: 200, headers: cors, body: fixture(files[method] ?? "pp_error_key.json") });
   });
+  const recorded = recordResponses(page);
   await page.goto(BASE + "/dashboard.html");
+  return { context, page, problems, seen, recorded };
+}
+
+/** Fills the direct-mode form and submits it. */
+async function connectDirect(page, endpoint, key, remember = false) {
   const dash = page.locator("ratelink-dashboard");
   await dash.locator("button.rd-link-button").click();
-  await dash.locator("#rd-endpoint").fill("https://partner.test/api.html");
-  await dash.locator("#rd-key").fill("typed-direct-key-456");
+  assert.match(await dash.locator(".rd-warning").textContent(), /memory/);
+  await dash.locator("#rd-endpoint").fill(endpoint);
+  await dash.locator("#rd-key").fill(key);
+  if (remember) await dash.locator("form[part=direct] .rd-check input[type=checkbox]").check();
   await dash.locator("form[part=direct] button[type=submit]").click();
+}
+
+test("direct mode: an http endpoint is refused; 'remember for this tab' keeps the key in this tab's sessionStorage only", async () => {
+  const { context, page, recorded } = await openDirect();
+  const dash = page.locator("ratelink-dashboard");
+  await connectDirect(page, "http://partner.test/api.html", "typed-secret-key-123", true);
+  await dash.locator(".rd-error-text").waitFor();
+  assert.match(await dash.locator(".rd-error-text").textContent(), /https/);
+  assert.equal(await dash.locator("#rd-key").inputValue(), "", "the key field is cleared at once");
+  await assertKeyNotExposed(page, recorded, "typed-secret-key-123");
+
+  // Remembered: the key is kept in this tab's sessionStorage, nowhere else, and survives a reload.
+  const key = "typed-remembered-key-789";
+  await dash.locator("#rd-endpoint").fill("https://partner.test/api.html");
+  await dash.locator("#rd-key").fill(key);
+  await dash.locator("form[part=direct] button[type=submit]").click();
+  const balance = dash.locator(".rd-card[data-field=balance] .rd-card-value");
+  await balance.waitFor();
+  const kept = await page.evaluate(() => ({ session: JSON.stringify({ ...sessionStorage }), local: JSON.stringify({ ...localStorage }) }));
+  assert.ok(kept.session.includes(key), "remembered in sessionStorage");
+  assert.ok(!kept.local.includes(key), "never in localStorage");
+  const shown = await page.evaluate(() => document.documentElement.outerHTML + document.querySelector("ratelink-dashboard").shadowRoot.innerHTML
+    + [...document.querySelector("ratelink-dashboard").shadowRoot.querySelectorAll("input")].map((i) => i.value).join() + location.href);
+  assert.ok(!shown.includes(key), "never in the markup, a field or the URL");
+  await page.reload();
+  await balance.waitFor();
+  assert.equal(await balance.textContent(), "241.57 USD", "the remembered key reconnects after a reload");
+  // Another tab of the same browser does not get it.
+  const other = await context.newPage();
+  await other.goto(BASE + "/dashboard.html");
+  await other.locator("ratelink-dashboard #rd-password").waitFor();
+  assert.ok(!(await pageText(other)).includes(key), "a new tab starts without the key");
+  await context.close();
+});
+
+test("a key attribute in markup is refused", async () => {
+  const { context, page } = await open();
+  await page.evaluate(() => {
+    const el = document.createElement("ratelink-dashboard");
+    el.id = "bad";
+    el.setAttribute("api-key", "x");
+    document.body.append(el);
+  });
+  await page.locator("#bad .rd-error").waitFor();
+  assert.match(await page.locator("#bad .rd-error").textContent(), /never be put in page markup/);
+  await context.close();
+});
+
+test("direct mode against a CORS-enabled partner API (routed in the browser from fixtures)", async () => {
+  const { context, page, problems, seen, recorded } = await openDirect();
+  const dash = page.locator("ratelink-dashboard");
+  await connectDirect(page, "https://partner.test/api.html", "typed-direct-key-456");
   const balance = dash.locator(".rd-card[data-field=balance] .rd-card-value");
   const failed = dash.locator(".rd-error-text");
   await balance.or(failed).waitFor();
@@ -218,9 +337,8 @@ test("direct mode against a CORS-enabled partner API (routed in the browser from
   assert.equal(ex.method, "POST");
   assert.match(ex.body, /^start_time=\d+&end_time=\d+$/, "Premium filters in the POST body");
 
-  const exposed = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href
-    + document.documentElement.outerHTML + document.querySelector("ratelink-dashboard").shadowRoot.innerHTML);
-  assert.ok(!exposed.includes("typed-direct-key-456"), "the key is in no storage, URL or markup");
+  // Not remembered: in no response, storage, URL or markup, and gone after a reload.
+  await assertKeyNotExposed(page, recorded, "typed-direct-key-456");
   await page.reload();
   await dash.locator("#rd-password").waitFor();
   await context.close();

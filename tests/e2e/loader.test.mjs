@@ -269,10 +269,14 @@ test("loading the script twice is harmless", async () => {
   await waitForEvent(page, "ratelink:ready", "a");
   await page.addScriptTag({ url: "/again/ratelink.js", type: "module" });
   await page.addScriptTag({ url: "/ratelink.js", type: "module" });
-  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 100)));
+  // Both copies have run; wake the far widget too, so any second app or mount would show.
+  await page.locator("#far").scrollIntoViewIfNeeded();
+  await waitForEvent(page, "ratelink:error", "far");
   const f = await fake(page);
   assert.equal(f.inits, 1);
-  assert.equal(f.mounts, 2);
+  assert.equal(f.mounts, 3);
+  assert.equal(await page.evaluate(() => window.__rlEvents.filter((e) => e.type === "ratelink:ready").length), 2,
+    "one ready per mounted widget");
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -187,7 +187,10 @@ test("the broken feed shows its error state and the fallback link", async () => 
   const { page, problems, context } = await demo();
   await page.locator("#w-broken").scrollIntoViewIfNeeded();
   const [err] = await waitForEvent(page, "ratelink:error", "w-broken");
-  assert.ok(["parse", "network", "maintenance", "empty"].includes(err.detail.kind), JSON.stringify(err.detail));
+  // The relay answers a feed it never fetched with 503: an HTTP failure, kind "network".
+  assert.equal(err.detail.kind, "network", JSON.stringify(err.detail));
+  assert.match(err.detail.message, /\/feeds\/demo-broken\b.*\b503\b/, err.detail.message);
+  assert.equal(await page.locator(q("w-broken", ".rl-error")).getAttribute("data-kind"), "network");
   assert.equal(await page.locator(q("w-broken", ".rl-error")).isVisible(), true);
   assert.equal(await page.locator("#w-broken > a").isVisible(), true, "light-DOM fallback visible");
   await page.locator("#w-broken").screenshot({ path: SHOTS + "/w-broken.png" });
@@ -227,12 +230,44 @@ test("attribute changes at runtime update the widget in place", async () => {
   await context.close();
 });
 
+/** Per widget id: how many `ratelink:ready` events it sent and how many app views it holds. */
+const mounts = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll("ratelink-widget, [data-ratelink-widget]")].map((w) => [w.id, {
+  ready: window.__rlEvents.filter((e) => e.type === "ratelink:ready" && e.id === w.id).length,
+  views: w.shadowRoot.querySelectorAll(".rl-root > .rl-widget").length,
+}])));
+
 test("removing a widget tears it down; loading the script twice is harmless", async () => {
-  const { page, problems, context } = await demo();
+  const opened = await openPage(browser);
+  const { page, problems, context } = opened;
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await context.route("https://exchanger.example/**", (r) => r.fulfill({ status: 200, contentType: "text/html", body: "exchanger" }));
+  await page.goto(BASE + "/");
   await waitForEvent(page, "ratelink:ready", "w-compact");
+  // The loader again, from a second URL (a second module instance), then every widget woken.
   await page.addScriptTag({ url: "/ratelink.js?again", type: "module" });
-  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 200)));
-  assert.equal(await page.evaluate(() => document.querySelectorAll("ratelink-widget").length), 5);
+  assert.ok(requests.includes("/ratelink.js") && requests.filter((p) => p === "/ratelink.js").length === 2, "both copies loaded");
+  const ids = ["w-default", "w-compact", "w-dark", "w-ru", "w-allow"];
+  for (const id of ids) {
+    await page.locator("#" + id).scrollIntoViewIfNeeded();
+    await waitForEvent(page, "ratelink:ready", id);
+  }
+  await page.locator("#w-broken").scrollIntoViewIfNeeded();
+  await waitForEvent(page, "ratelink:error", "w-broken");
+  // One app download and one init: the glue and the wasm fetched once each.
+  assert.equal(requests.filter((p) => /^\/ratelink-app\.[0-9a-f]+\.js$/.test(p)).length, 1, requests.join("\n"));
+  assert.equal(requests.filter((p) => /^\/ratelink_bg\.[0-9a-f]+\.wasm$/.test(p)).length, 1, requests.join("\n"));
+  // One mount per widget: one ready event and one view each (the broken one none ready).
+  const expected = Object.fromEntries(ids.map((id) => [id, { ready: 1, views: 1 }]));
+  expected["w-broken"] = { ready: 0, views: 1 };
+  assert.deepEqual(await mounts(page), expected);
+  // Control: the same count sees a second view when one is planted.
+  await page.evaluate(() => {
+    const extra = Object.assign(document.createElement("div"), { className: "rl-widget", id: "planted" });
+    document.getElementById("w-allow").shadowRoot.querySelector(".rl-root").append(extra);
+  });
+  assert.notDeepEqual(await mounts(page), expected, "the mount count can fail");
+  await page.evaluate(() => document.getElementById("w-allow").shadowRoot.getElementById("planted").remove());
   await page.evaluate(() => {
     window.__compact = document.getElementById("w-compact");
     window.__compact.remove();

@@ -235,18 +235,66 @@ fn round_trip(feed: &Feed) {
     assert_eq!(again, json);
 }
 
+/// Fixtures that are no feed on purpose: each must fail to parse.
+const NOT_FEEDS: &[&str] = &["html_page.html"];
+
+/// Names of the fixtures that failed to parse, each with its error; every other one round-trips.
+fn round_trip_fixtures(dir: &str) -> Vec<String> {
+    let mut failed = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match parse_feed(&std::fs::read(&path).unwrap(), None) {
+            Ok(feed) => round_trip(&feed),
+            Err(e) => failed.push(format!("{name}: {e}")),
+        }
+    }
+    failed.sort();
+    failed
+}
+
+/// Ok when the fixtures that failed to parse are exactly [`NOT_FEEDS`]; else what differs.
+fn only_expected_failures(failed: &[String]) -> Result<(), String> {
+    let names: Vec<&str> = failed
+        .iter()
+        .map(|f| f.split(": ").next().unwrap_or(f))
+        .collect();
+    if names == NOT_FEEDS {
+        Ok(())
+    } else {
+        Err(format!(
+            "fixtures that failed to parse: {failed:#?}, expected only {NOT_FEEDS:?}"
+        ))
+    }
+}
+
 #[test]
 fn every_fixture_round_trips() {
     let dir = format!("{}/tests/fixtures/feeds", env!("CARGO_MANIFEST_DIR"));
-    let mut count = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        if let Ok(feed) = parse_feed(&bytes, None) {
-            round_trip(&feed);
-            count += 1;
-        }
+    let count = std::fs::read_dir(&dir).unwrap().count();
+    assert!(count >= 16, "{count} fixtures");
+    if let Err(e) = only_expected_failures(&round_trip_fixtures(&dir)) {
+        panic!("{e}");
     }
-    assert!(count >= 15, "{count}");
+
+    // Control: a planted unreadable fixture makes the same check fail.
+    let planted = std::env::temp_dir().join(format!("ratelink-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&planted).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, planted.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        planted.join("planted.html"),
+        "<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>",
+    )
+    .unwrap();
+    let failed = round_trip_fixtures(planted.to_str().unwrap());
+    std::fs::remove_dir_all(&planted).unwrap();
+    assert!(
+        only_expected_failures(&failed).is_err(),
+        "a fixture that does not parse must fail the check: {failed:?}"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ pub const IDLE: Duration = Duration::from_secs(3600);
 /// Default for how long a session lives at most, however busy.
 pub const LIFETIME: Duration = Duration::from_secs(12 * 3600);
 /// Most sessions kept at once (the oldest go first).
-const MAX_SESSIONS: usize = 256;
+pub const MAX_SESSIONS: usize = 256;
 /// Wrong passwords allowed per client address within [`FAILURE_WINDOW`].
 pub const MAX_FAILURES: usize = 5;
 /// How long a wrong password counts against its address.

@@ -35,7 +35,8 @@ pub enum Mode {
     Garbage,
     /// Never answers.
     Hang,
-    /// Streams 50 MB.
+    /// Streams 50 MB in 64 KiB chunks, about one a millisecond (paced so that what it produced
+    /// is close to what the relay read, not whatever the loopback socket buffers swallowed).
     Huge,
     /// Sends the start of a body, then stalls.
     HangMidBody,
@@ -47,7 +48,8 @@ pub struct Upstream {
     pub mode: Mutex<Mode>,
     pub requests: AtomicU64,
     pub not_modified: AtomicU64,
-    pub huge_bytes_sent: AtomicU64,
+    /// Bytes produced for each `Huge` response, in request order.
+    pub huge_bytes_sent: Mutex<Vec<Arc<AtomicU64>>>,
     pub seen: Mutex<Vec<HeaderMap>>,
     pub etag: Mutex<&'static str>,
 }
@@ -110,10 +112,15 @@ async fn upstream_handler(State(up): State<Arc<Upstream>>, headers: HeaderMap) -
         Mode::Huge => {
             let chunk = Bytes::from(vec![b'A'; 64 * 1024]);
             let total = 50 * 1024 * 1024 / chunk.len();
-            let up2 = up.clone();
-            let stream = futures_util::stream::iter(0..total).map(move |_| {
-                up2.huge_bytes_sent.fetch_add(chunk.len() as u64, Ordering::SeqCst);
-                Ok::<_, Infallible>(chunk.clone())
+            let sent = Arc::new(AtomicU64::new(0));
+            up.huge_bytes_sent.lock().unwrap().push(sent.clone());
+            let stream = futures_util::stream::iter(0..total).then(move |_| {
+                let (chunk, sent) = (chunk.clone(), sent.clone());
+                async move {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    sent.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+                    Ok::<_, Infallible>(chunk)
+                }
             });
             Response::new(Body::from_stream(stream))
         }
@@ -143,7 +150,7 @@ pub async fn start_upstream(mode: Mode) -> Arc<Upstream> {
         mode: Mutex::new(mode),
         requests: AtomicU64::new(0),
         not_modified: AtomicU64::new(0),
-        huge_bytes_sent: AtomicU64::new(0),
+        huge_bytes_sent: Mutex::new(Vec::new()),
         seen: Mutex::new(Vec::new()),
         etag: Mutex::new("\"v1\""),
     });

@@ -48,3 +48,18 @@ export async function waitForEvent(page, type, id, timeout = 60000) {
   return page.evaluate(([t, i]) => window.__rlEvents.filter((e) => e.type === t && (!i || e.id === i)),
     [type, id]);
 }
+
+/**
+ * Polls `fn(arg)` in the page from Node until it returns a truthy value (returned), failing
+ * with `what` after `timeout` ms. Unlike `page.waitForFunction` it needs no page timers or
+ * animation frames, so it works while `page.clock` holds the page's time still.
+ */
+export async function pollUntil(page, fn, arg, what, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
