@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
+        .merge(crate::embed::router())
         .fallback(static_file)
         .with_state(state)
 }

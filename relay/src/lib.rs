@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod demo;
+pub mod embed;
 pub mod encoding;
 pub mod feed;
 pub mod http;
