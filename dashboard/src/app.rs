@@ -630,6 +630,7 @@ fn overview(props: &ViewProps) -> Html {
                 if let Some(m) = &s.total_withdrawn { { card("total_withdrawn", m.to_string(), "total_withdrawn") } }
             </div>
             <LinkBuilder lang={lang} link={extras.referral_link.clone()} />
+            <crate::embed::EmbedSnippet />
             { charts }
         </div>
     }

@@ -219,6 +219,11 @@ impl Backend {
         })
     }
 
+    /// `GET path` on the relay (e.g. `/config`, `/snippet?feed=...`): the body of a 2xx answer.
+    pub async fn relay_get(&self, path: &str) -> Result<String, Failure> {
+        self.relay_call("GET", path, None).await
+    }
+
     /// Logs in to the relay (direct mode has no login).
     pub async fn login(&self, password: &str) -> Result<(), Failure> {
         let mut body = String::from("{\"password\":");

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod backend;
 pub mod charts;
+pub mod embed;
 pub mod i18n;
 pub mod util;
 

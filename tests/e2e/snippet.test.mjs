@@ -158,3 +158,25 @@ for (const kind of ["loader", "glue", "wasm"]) {
     await context.close();
   });
 }
+
+test("the demo page shows the same snippet for the pair in view, and its copy button copies it", async () => {
+  const { page, problems, context } = await openPage(browser, { permissions: ["clipboard-read", "clipboard-write"] });
+  await context.route("https://exchanger.example/**", (r) => r.fulfill({ status: 200, body: "exchanger" }));
+  await page.goto(BASE + "/");
+  const code = page.locator("#embed-code");
+  const want = async (from, to) => (await (await fetch(`${BASE}/snippet?feed=demo-xml&from=${from}&to=${to}`)).json());
+  const first = await want("BTC", "SBERRUB");
+  await page.waitForFunction((html) => document.getElementById("embed-code").textContent === html, first.html);
+  assert.equal(await page.locator("#embed-csp").innerText(), first.csp);
+  // The visitor picks another pair in the first widget: the code follows it.
+  await page.waitForFunction(() => window.__rlEvents.some((e) => e.type === "ratelink:ready" && e.id === "w-default"));
+  await page.evaluate(() => document.getElementById("w-default").setPair("ETH", "SBERRUB"));
+  const second = await want("ETH", "SBERRUB");
+  await page.waitForFunction((html) => document.getElementById("embed-code").textContent === html, second.html);
+  assert.match(await code.innerText(), /from="ETH" to="SBERRUB"/);
+  await page.getByRole("button", { name: "Copy the code" }).click();
+  await page.waitForFunction(() => document.getElementById("embed-note").textContent === "Copied.");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), second.html);
+  assert.deepEqual(problems.filter((p) => !/demo-broken/.test(p)), []);
+  await context.close();
+});
