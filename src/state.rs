@@ -499,6 +499,14 @@ impl State {
         out
     }
 
+    /// The limits line of the shown direction (`"min 0.001 – max 13.89 BTC"`); a limit the
+    /// feed wrote in a third currency is shown as written (`"min 10 USD"`) and never checked.
+    pub fn limits_text(&self) -> String {
+        self.direction()
+            .map(|d| core_api::limits_text(d, self.lang()))
+            .unwrap_or_default()
+    }
+
     /// The quote for the typed amount; `None` without a direction or a readable amount.
     pub fn quote(&self) -> Option<Quote> {
         let dir = self.direction()?;

@@ -585,3 +585,55 @@ fn thousands_of_currencies_are_indexed_and_filtered() {
     });
     assert_eq!(s.flat_options(Side::Give), vec!["C2999"]);
 }
+
+#[test]
+fn a_limit_in_a_third_currency_is_shown_as_written_and_never_checked() {
+    let mut asd_zxc = dir("ASD", "ZXC", "1", "3.5");
+    asd_zxc.min = Some(d("10"));
+    asd_zxc.min_unit = Some("USD".into());
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: feed(vec![asd_zxc]),
+        at: 0.0,
+    });
+    assert_eq!(s.limits_text(), "min 10 USD");
+    // The suggestion is not the foreign minimum, and a small amount is not refused.
+    assert_ne!(s.amount, "10");
+    let s = act(
+        s,
+        vec![
+            Action::TypeAmount {
+                side: Side::Give,
+                text: "1".into(),
+            },
+            Action::Settle,
+        ],
+    );
+    assert!(s.quote().unwrap().problems.is_empty(), "{:?}", s.quote());
+    assert_eq!(s.announcement, "You get: 3.5 ZXC");
+}
+
+#[test]
+fn cash_desks_sharing_a_code_are_a_city_choice_with_the_codes_in_the_link() {
+    // A Premium-family feed whose ids 5 and 6 are both CASHUSD, through the relay's normalized
+    // JSON and the widget's reader.
+    let raw = include_bytes!("../crates/core/tests/fixtures/feeds/premium_other_keys.json");
+    let read = ratelink_core::parse_feed(raw, None).unwrap();
+    let body = ratelink_core::to_normalized_json(&read, &[]);
+    let feed = ratelink::core_api::read_feed(body.as_bytes(), None).unwrap();
+    let s = Rc::new(State::new(config(&[
+        ("from", "CASHUSD"),
+        ("to", "USDTTRC20"),
+    ])))
+    .reduce(Action::FeedLoaded {
+        feed: Rc::new(feed),
+        at: 0.0,
+    });
+    assert_eq!(s.cities(), vec!["Moscow", "Saint Petersburg"]);
+    assert_eq!(s.direction().unwrap().r#in, d("1.02"));
+    let s = s.reduce(Action::ChooseCity("Saint Petersburg".into()));
+    assert_eq!(s.direction().unwrap().r#in, d("1.03"));
+    assert_eq!(
+        s.href().as_deref(),
+        Some("https://ex.example/ref/R1/?cur_from=CASHUSD&cur_to=USDTTRC20")
+    );
+}

@@ -261,6 +261,22 @@ async fn out_of_limit_amounts_explain_themselves() {
 }
 
 #[wasm_bindgen_test]
+async fn a_limit_in_a_third_currency_is_shown_as_written_and_not_checked() {
+    let mut asd_zxc = Direction::new("ASD", "ZXC", d("1"), d("3.5"));
+    asd_zxc.min = Some(d("10"));
+    asd_zxc.min_unit = Some("USD".into());
+    let feed = Feed {
+        directions: vec![asd_zxc],
+        ..sample_feed()
+    };
+    let w = mount(&[], feed).await;
+    assert_eq!(w.text("[part=limits]"), "min 10 USD");
+    w.type_text("[part=amount-give]", "1").await;
+    assert!(w.all_text(".rl-problem").is_empty());
+    assert_eq!(w.input("[part=amount-get]").value(), "3.5");
+}
+
+#[wasm_bindgen_test]
 async fn picker_filters_and_chooses_by_keyboard() {
     let w = mount(&[], sample_feed()).await;
     let combo = "[part=give] input[role=combobox]";

@@ -499,7 +499,7 @@ fn ready_view(
                 }) }
             }
             if let Some(d) = dir {
-                { rate_info(d, lang, s) }
+                { rate_info(d, state.limits_text(), lang, s) }
             }
             if !href.is_empty() {
                 { go_link(GoLinkProps {

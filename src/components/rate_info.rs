@@ -5,9 +5,9 @@ use yew::prelude::*;
 use crate::core_api::{self, Direction, Lang};
 use crate::i18n::Strings;
 
-/// The facts of a direction: rate line, reserve, limits up front, flags as badges.
-pub fn rate_info(d: &Direction, lang: Lang, s: &Strings) -> Html {
-    let limits = core_api::limits_text(d, lang);
+/// The facts of a direction: rate line, reserve, limits up front (`limits`, from
+/// [`crate::state::State::limits_text`]), flags as badges.
+pub fn rate_info(d: &Direction, limits: String, lang: Lang, s: &Strings) -> Html {
     html! {
         <div class="rl-info">
             <p class="rl-rate" part="rate">{ core_api::format_rate(d, lang) }</p>

@@ -134,6 +134,12 @@ pub struct Direction {
     pub min: Option<Decimal>,
     /// Maximum per order, in `from`.
     pub max: Option<Decimal>,
+    /// The currency `min` is written in when it is a third currency, neither `from` nor `to`
+    /// (`"USD"` for `<minamount>10 USD</minamount>` on ASD->ZXC). `min` is then in that unit:
+    /// shown as written, never converted and never compared with the amount typed.
+    pub min_unit: Option<String>,
+    /// The same for `max`.
+    pub max_unit: Option<String>,
     /// Minimum the client receives, in `to` (XML v1.1 `tomin`).
     pub to_min: Option<Decimal>,
     /// Maximum the client receives, in `to` (XML v1.1 `tomax`).
@@ -175,6 +181,8 @@ impl Direction {
             reserve: None,
             min: None,
             max: None,
+            min_unit: None,
+            max_unit: None,
             to_min: None,
             to_max: None,
             from_fee: Fee::default(),
@@ -197,8 +205,35 @@ impl Direction {
 
     /// True when the feed gave limits that contradict each other (min above max).
     pub fn limits_inconsistent(&self) -> bool {
-        matches!((self.min, self.max), (Some(lo), Some(hi)) if lo > hi)
-            || matches!((self.to_min, self.to_max), (Some(lo), Some(hi)) if lo > hi)
+        self.min_above_max() || self.to_min_above_to_max()
+    }
+
+    /// True when the order min is above the order max, both in one unit.
+    pub fn min_above_max(&self) -> bool {
+        let same_unit = match (&self.min_unit, &self.max_unit) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        same_unit && matches!((self.min, self.max), (Some(lo), Some(hi)) if lo > hi)
+    }
+
+    /// True when the payout min (`tomin`) is above the payout max (`tomax`).
+    pub fn to_min_above_to_max(&self) -> bool {
+        matches!((self.to_min, self.to_max), (Some(lo), Some(hi)) if lo > hi)
+    }
+
+    /// The minimum order in `from`, the one the amount given is checked against: `None` when
+    /// absent, not positive, or written in a third currency ([`Direction::min_unit`]).
+    pub fn min_in_from(&self) -> Option<Decimal> {
+        self.min
+            .filter(|m| m.is_positive() && self.min_unit.is_none())
+    }
+
+    /// The maximum order in `from`; see [`Direction::min_in_from`].
+    pub fn max_in_from(&self) -> Option<Decimal> {
+        self.max
+            .filter(|m| m.is_positive() && self.max_unit.is_none())
     }
 
     /// True when the direction carries the flag (case-insensitive).

@@ -320,12 +320,13 @@ fn div_fit(a: &Decimal, b: &Decimal, scale: u32, rounding: Rounding) -> Option<D
 }
 
 fn check_limits(dir: &Direction, give: &Decimal, get: &Decimal, problems: &mut Vec<LimitProblem>) {
-    if let Some(min) = dir.min.filter(|m| m.is_positive()) {
+    // Limits written in a third currency are shown, never checked (their unit is not `from`).
+    if let Some(min) = dir.min_in_from() {
         if *give < min {
             problems.push(LimitProblem::BelowMin { min });
         }
     }
-    if let Some(max) = dir.max.filter(|m| m.is_positive()) {
+    if let Some(max) = dir.max_in_from() {
         if *give > max {
             problems.push(LimitProblem::AboveMax { max });
         }
@@ -512,28 +513,62 @@ pub fn quote_get(dir: &Direction, get: Decimal) -> Quote {
 
 /// The limits line shown up front: `"min 0.001 – max 13.89 BTC"`, `"мин. 0,001 – макс. 13,89 BTC"`,
 /// plus `"; receive min 120 – max 1,200 CASHUSD"` for payout limits; empty when there are none.
+/// A limit written in a third currency is shown as written, in its own unit (`"min 10 USD"`).
 pub fn limits_text(dir: &Direction, lang: Lang) -> String {
     let (min_word, max_word, receive) = match lang {
         Lang::En => ("min", "max", "receive "),
         Lang::Ru => ("мин.", "макс.", "получение: "),
     };
     let positive = |v: Option<Decimal>| v.filter(|d| d.is_positive());
-    let range = |lo: Option<Decimal>, hi: Option<Decimal>, code: &str| -> Option<String> {
-        let num = |v: &Decimal, r| limit_number(v, code, r, lang);
-        match (lo, hi) {
-            (Some(lo), Some(hi)) => Some(format!(
-                "{min_word} {} – {max_word} {} {code}",
-                num(&lo, Rounding::Up),
-                num(&hi, Rounding::Down)
-            )),
-            (Some(lo), None) => Some(format!("{min_word} {} {code}", num(&lo, Rounding::Up))),
-            (None, Some(hi)) => Some(format!("{max_word} {} {code}", num(&hi, Rounding::Down))),
-            (None, None) => None,
+    // (value, unit, shown exactly as written): a feed-currency limit is rounded so that typing
+    // it passes the check; a third-currency one is never checked, so it keeps every digit.
+    let num = |v: &Decimal, code: &str, exact: bool, r| {
+        if exact {
+            format_with(v, 0, v.normalized().scale(), Rounding::Down, lang)
+        } else {
+            limit_number(v, code, r, lang)
         }
     };
-    let from_part = range(positive(dir.min), positive(dir.max), &dir.from);
-    let to_part =
-        range(positive(dir.to_min), positive(dir.to_max), &dir.to).map(|t| format!("{receive}{t}"));
+    let range =
+        |lo: Option<(Decimal, &str, bool)>, hi: Option<(Decimal, &str, bool)>| match (lo, hi) {
+            (Some((lo, lc, le)), Some((hi, hc, he))) if lc.eq_ignore_ascii_case(hc) => {
+                Some(format!(
+                    "{min_word} {} – {max_word} {} {lc}",
+                    num(&lo, lc, le, Rounding::Up),
+                    num(&hi, hc, he, Rounding::Down)
+                ))
+            }
+            (Some((lo, lc, le)), Some((hi, hc, he))) => Some(format!(
+                "{min_word} {} {lc}, {max_word} {} {hc}",
+                num(&lo, lc, le, Rounding::Up),
+                num(&hi, hc, he, Rounding::Down)
+            )),
+            (Some((lo, lc, le)), None) => Some(format!(
+                "{min_word} {} {lc}",
+                num(&lo, lc, le, Rounding::Up)
+            )),
+            (None, Some((hi, hc, he))) => Some(format!(
+                "{max_word} {} {hc}",
+                num(&hi, hc, he, Rounding::Down)
+            )),
+            (None, None) => None,
+        };
+    fn with_unit<'d>(
+        v: Option<Decimal>,
+        unit: Option<&'d str>,
+        from: &'d str,
+    ) -> Option<(Decimal, &'d str, bool)> {
+        v.filter(|d| d.is_positive()).map(|v| match unit {
+            Some(u) => (v, u, true),
+            None => (v, from, false),
+        })
+    }
+    let from_part = range(
+        with_unit(dir.min, dir.min_unit.as_deref(), &dir.from),
+        with_unit(dir.max, dir.max_unit.as_deref(), &dir.from),
+    );
+    let in_to = |v: Option<Decimal>| positive(v).map(|v| (v, dir.to.as_str(), false));
+    let to_part = range(in_to(dir.to_min), in_to(dir.to_max)).map(|t| format!("{receive}{t}"));
     match (from_part, to_part) {
         (Some(a), Some(b)) => format!("{a}; {b}"),
         (Some(a), None) => a,
@@ -577,7 +612,9 @@ fn first_digit(value: &Decimal) -> Decimal {
 pub fn suggested_amount(dir: &Direction) -> Decimal {
     let precision = precision_for(&dir.from);
     let positive = |v: Option<Decimal>| v.filter(|d| d.is_positive());
-    let min = positive(dir.min).map(|m| m.round_dp(precision, Rounding::Up));
+    let min = dir
+        .min_in_from()
+        .map(|m| m.round_dp(precision, Rounding::Up));
     if let Some(min) = min {
         return min;
     }
@@ -592,7 +629,10 @@ pub fn suggested_amount(dir: &Direction) -> Decimal {
     } else {
         Decimal::from_i64(round_fiat_amount(&dir.from))
     };
-    if let Some(max) = positive(dir.max).map(|m| m.round_dp(precision, Rounding::Down)) {
+    if let Some(max) = dir
+        .max_in_from()
+        .map(|m| m.round_dp(precision, Rounding::Down))
+    {
         if amount > max && max.is_positive() {
             amount = max;
         }

@@ -566,3 +566,32 @@ proptest! {
         let _ = suggested_amount(&dir);
     }
 }
+
+#[test]
+fn limits_in_a_third_currency_are_shown_as_written_and_never_checked() {
+    let mut dir = Direction::new("ASD", "ZXC", d("1"), d("3.5"));
+    dir.min = Some(d("10"));
+    dir.min_unit = Some("USD".into());
+    assert_eq!(limits_text(&dir, Lang::En), "min 10 USD");
+    assert_eq!(limits_text(&dir, Lang::Ru), "мин. 10 USD");
+    // Never compared with the amount typed, on either side, and not used as the suggestion.
+    assert!(quote_give(&dir, d("1")).is_ok());
+    assert!(quote_get(&dir, d("1")).is_ok());
+    assert_eq!(suggested_amount(&dir), d("1"));
+    // Written digits are kept (no rounding to the unit's precision); units side by side.
+    dir.min = Some(d("10.125"));
+    dir.max = Some(d("2000"));
+    assert_eq!(limits_text(&dir, Lang::En), "min 10.125 USD, max 2,000 ASD");
+    assert!(quote_give(&dir, d("2001"))
+        .problems
+        .contains(&LimitProblem::AboveMax { max: d("2000") }));
+    dir.max_unit = Some("USD".into());
+    assert_eq!(limits_text(&dir, Lang::En), "min 10.125 – max 2,000 USD");
+    assert!(quote_give(&dir, d("2001")).is_ok());
+    // Min above max in two different units is no contradiction.
+    dir.max = Some(d("5"));
+    dir.max_unit = Some("EUR".into());
+    assert!(!dir.limits_inconsistent());
+    dir.max_unit = Some("usd".into());
+    assert!(dir.limits_inconsistent());
+}

@@ -169,8 +169,10 @@ fn xml_spelling_variants_and_merging_rules() {
     );
     // "10 EUR" on PMUSD->PMEUR is in the other currency: converted at the rate (10 / 0.92).
     assert_eq!(z.min, some("10.8695652173913"));
-    // "5000 GBP" names neither currency: the limit is ignored; "2 BTC" fee kept as written.
-    assert_eq!(z.max, None);
+    // "5000 GBP" names neither currency: kept with its unit, never converted; "2 BTC" fee kept
+    // as written.
+    assert_eq!((z.max, z.max_unit.as_deref()), (some("5000"), Some("GBP")));
+    assert_eq!(z.min_unit, None);
     assert_eq!(z.from_fee, fee("0", "2"));
     let notes: Vec<_> = feed
         .warnings
@@ -179,7 +181,7 @@ fn xml_spelling_variants_and_merging_rules() {
         .collect();
     assert_eq!(notes.len(), 3, "{:?}", feed.warnings);
     assert!(notes[0].contains("\"10 EUR\"") && notes[0].contains("converted"));
-    assert!(notes[1].contains("\"5000 GBP\"") && notes[1].contains("ignored"));
+    assert!(notes[1].contains("\"5000 GBP\"") && notes[1].contains("kept as written"));
     assert!(notes[2].contains("fromfee") && notes[2].contains("\"BTC\""));
 }
 
@@ -450,4 +452,185 @@ fn amounts_with_suffixes_spaces_and_commas() {
     assert!(parse_amount("1,5.0").is_err());
     assert!(parse_amount("USD").is_err());
     assert!(parse_amount("").is_err());
+}
+
+#[test]
+fn premium_structure_under_other_key_names_is_read_fully() {
+    let feed = load("premium_other_keys.json");
+    assert_eq!(feed.format, FeedFormat::PremiumJson);
+    assert_eq!(feed.status, FeedStatus::Ok);
+    assert_eq!(feed.directions.len(), 9, "{:?}", feed.directions);
+    // The warning names every key it mapped.
+    let mapped = &feed.warnings[0];
+    for part in [
+        "by its structure",
+        "currency codes from \"valuta.names\"",
+        "reserves from \"valuta.rezerv\"",
+        "directions from \"napr\"",
+        "file-level options from \"opts\"",
+        "cash desk names from \"valuta.gorod\"",
+    ] {
+        assert!(mapped.contains(part), "{part:?} not in {mapped:?}");
+    }
+    // Signed short-form rates, source-level limits, reserves by target id, global options.
+    let x = find(&feed, "PMUSD", "SBERRUB");
+    assert_eq!((x.r#in, x.out), (d("1"), d("91.2")));
+    assert_eq!((x.min, x.max), (some("20"), some("3000")));
+    assert_eq!(x.reserve, some("750000"));
+    assert_eq!(flags(x), ["manual", "verifying"]);
+    assert_eq!(x.city, None);
+    let y = find(&feed, "PMUSD", "BTC");
+    assert_eq!(
+        (y.r#in, y.out, y.reserve),
+        (d("64000"), d("1"), some("4.25"))
+    );
+    let z = find(&feed, "BTC", "PMUSD");
+    assert_eq!((z.r#in, z.out), (d("1"), d("63000.5")));
+    assert_eq!((z.min, z.max, z.reserve), (some("0.002"), None, None));
+    let w = find(&feed, "BTC", "SBERRUB");
+    assert_eq!(
+        (w.out, w.reserve),
+        (d("5800000"), some("700000")),
+        "own amount wins"
+    );
+    assert_eq!(
+        skipped_rows(&feed),
+        [(9, Some("to"), Some("9"))],
+        "an id missing from the code map is reported"
+    );
+    assert!(feed
+        .warnings
+        .iter()
+        .any(|w| w.contains("per-source-currency min/max (napr[id])")));
+}
+
+#[test]
+fn ids_sharing_one_code_keep_each_direction_apart_by_city() {
+    let feed = load("premium_other_keys.json");
+    // Ids 5 and 6 are both CASHUSD (two cash desks): never merged, told apart by city.
+    let desks: Vec<_> = feed
+        .directions
+        .iter()
+        .filter(|x| x.from == "CASHUSD" && x.to == "USDTTRC20")
+        .map(|x| (x.city.as_deref(), x.r#in, x.max, x.reserve))
+        .collect();
+    assert_eq!(
+        desks,
+        [
+            (Some("Moscow"), d("1.02"), some("50000"), some("30000")),
+            (Some("Saint Petersburg"), d("1.03"), None, some("30000")),
+        ]
+    );
+    assert_eq!(
+        find(&feed, "PMUSD", "CASHUSD").city.as_deref(),
+        Some("Moscow")
+    );
+    let btc_cash = find(&feed, "BTC", "CASHUSD");
+    assert_eq!(
+        (btc_cash.city.as_deref(), btc_cash.reserve),
+        (Some("Saint Petersburg"), some("80000"))
+    );
+    assert!(feed.skipped.iter().all(|s| !s.reason.contains("duplicate")));
+    assert!(feed
+        .warnings
+        .iter()
+        .any(|w| w.contains("CASHUSD (ids 5, 6)")));
+    // The affiliate link carries the shared code, which is what the exchanger matches.
+    let link = ratelink_core::link::LinkBuilder::new("https://ex.example", "R1", None).unwrap();
+    for x in feed.directions.iter().filter(|x| x.from == "CASHUSD") {
+        assert_eq!(
+            link.href(&x.from, &x.to),
+            "https://ex.example/ref/R1/?cur_from=CASHUSD&cur_to=USDTTRC20"
+        );
+    }
+    // Without a name map, the id is the desk's city; the standard key names work the same way.
+    let feed = parse_feed(
+        br#"{"version": "1.3", "currencies": {"list": {"1": "PMUSD", "5": "CASHUSD", "6": "cashusd"}},
+            "exchange": {"1": {"to": {"5": -0.98, "6": -0.97}}}}"#,
+        None,
+    )
+    .unwrap();
+    let cities: Vec<_> = feed.directions.iter().map(|x| x.city.as_deref()).collect();
+    assert_eq!(cities, [Some("5"), Some("6")]);
+    assert!(feed.warnings[0].contains("with the currency id as the city"));
+}
+
+#[test]
+fn premium_structure_needs_a_to_tree() {
+    // A keyed item object is still read as JSON items, not as the Premium structure.
+    let feed = load("items_keyed.json");
+    assert_eq!(feed.format, FeedFormat::JsonItems);
+    // No id -> code map: the tree's keys are the codes, with a warning.
+    let feed = parse_feed(br#"{"rates": {"BTC": {"to": {"ETH": "-30"}}}}"#, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::PremiumJson);
+    let x = find(&feed, "BTC", "ETH");
+    assert_eq!((x.r#in, x.out), (d("1"), d("30")));
+    assert!(feed
+        .warnings
+        .iter()
+        .any(|w| w.contains("read as currency codes")));
+}
+
+#[test]
+fn zero_none_dash_and_empty_params_are_no_flags() {
+    for name in ["xml_no_flags.xml", "items_no_flags.json"] {
+        let feed = load(name);
+        let all: Vec<Vec<&str>> = feed.directions.iter().map(flags).collect();
+        let n = feed.directions.len();
+        let mut expected: Vec<Vec<&str>> = vec![vec![]; n - 1];
+        expected.push(if name.ends_with(".xml") {
+            vec!["manual"]
+        } else {
+            vec!["juridical"]
+        });
+        assert_eq!(all, expected, "{name}");
+        assert!(feed.skipped.is_empty(), "{name}: {:?}", feed.skipped);
+    }
+}
+
+#[test]
+fn limits_in_a_third_currency_are_kept_with_their_unit() {
+    let feed = load("xml_unit_limits.xml");
+    let unit =
+        |x: &ratelink_core::Direction| (x.min, x.min_unit.clone(), x.max, x.max_unit.clone());
+    let usd = || Some("USD".to_string());
+    let x = find(&feed, "ASD", "ZXC");
+    assert_eq!(unit(x), (some("10"), usd(), some("500"), usd()));
+    assert!(!x.limits_inconsistent());
+    assert_eq!((x.min_in_from(), x.max_in_from()), (None, None));
+    // The unit is settled once the codes are known, whatever the element order.
+    let y = find(&feed, "QWE", "RTY");
+    assert_eq!(
+        unit(y),
+        (some("25"), Some("EUR".into()), some("1000"), None)
+    );
+    assert_eq!(y.max_in_from(), some("1000"));
+    // A min in the from currency wins over one in a third currency (it can be checked).
+    let z = find(&feed, "ASD", "RTY");
+    assert_eq!(unit(z), (some("5"), None, None, None));
+    // Repeats in one unit merge as usual (largest min); min and max in two units never
+    // compare.
+    let v = find(&feed, "ZXC", "ASD");
+    assert_eq!(
+        unit(v),
+        (some("20"), usd(), some("300"), Some("EUR".into()))
+    );
+    assert!(!v.limits_inconsistent());
+    // The direction's other currency is still converted at its rate.
+    let u = find(&feed, "RTY", "QWE");
+    assert_eq!(
+        (u.min, u.min_unit.as_deref()),
+        (some("2.105263157894737"), None)
+    );
+    let kept: Vec<_> = feed
+        .warnings
+        .iter()
+        .filter(|w| w.contains("kept as written"))
+        .collect();
+    assert_eq!(kept.len(), 5, "{:?}", feed.warnings);
+    assert!(feed
+        .warnings
+        .iter()
+        .any(|w| w.contains("\"10 USD\" is in USD: ignored, the item also gives a min in ASD")));
+    assert!(feed.skipped.is_empty());
 }

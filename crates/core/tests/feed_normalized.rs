@@ -196,3 +196,33 @@ fn parse_normalized_reads_only_the_normalized_format() {
         Err(ratelink_core::FeedError::EmptyBody)
     );
 }
+
+#[test]
+fn limit_units_are_written_only_when_present_and_read_back() {
+    let mut x = Direction::new("ASD", "ZXC", d("1"), d("3.5"));
+    x.min = Some(d("10"));
+    x.min_unit = Some("USD".into());
+    x.max = Some(d("500"));
+    let feed = Feed {
+        directions: vec![x.clone()],
+        skipped: vec![],
+        warnings: vec![],
+        ..issue_example()
+    };
+    let json = to_normalized_json(&feed, &[]);
+    assert!(
+        json.contains(r#""min":"10","max":"500","#)
+            && json.contains(r#""delay":null,"min_unit":"USD"}"#),
+        "{json}"
+    );
+    assert!(!json.contains("max_unit"), "absent units are not written");
+    assert!(!to_normalized_json(&issue_example(), &[]).contains("_unit"));
+    // The widget's lean reader and the full reader both keep the unit.
+    let lean = ratelink_core::feed::parse_normalized(&json).unwrap();
+    assert_eq!(lean.directions, vec![x.clone()]);
+    round_trip(&feed);
+    // An empty unit is no unit.
+    let blank = json.replace(r#""min_unit":"USD""#, r#""min_unit":" ""#);
+    let read = ratelink_core::feed::parse_normalized(&blank).unwrap();
+    assert_eq!(read.directions[0].min_unit, None);
+}

@@ -204,13 +204,16 @@ pub fn kind(name: &str) -> (Kind, bool) {
     }
 }
 
-/// The name a flag is stored under (lower-cased; Premium's `ident` is `verifying`).
+/// The name a flag is stored under (lower-cased; Premium's `ident` is `verifying`); empty for
+/// the words that mean "no flags" (`0`, `none`, `-`, `false`, `no`, `null`, empty).
 pub fn flag_name(raw: &str) -> String {
     let f = raw.trim_matches(is_space).to_ascii_lowercase();
-    if f == "ident" {
-        "verifying".to_string()
-    } else {
-        f
+    match f.as_str() {
+        "ident" => "verifying".to_string(),
+        _ if falsy(&f) || ["none", "null", "-", "—", "–"].contains(&f.as_str()) => {
+            String::new()
+        }
+        _ => f,
     }
 }
 
@@ -249,6 +252,11 @@ pub struct ItemBuilder {
     reserve: Option<Decimal>,
     min: Option<Decimal>,
     max: Option<Decimal>,
+    /// `min`/`max` written with a currency suffix other than `from` (kind, value, suffix,
+    /// raw text); settled in [`ItemBuilder::finish`] once the codes and the rate are known.
+    unit_limits: Vec<(Kind, Decimal, String, String)>,
+    min_unit: Option<String>,
+    max_unit: Option<String>,
     to_min: Option<Decimal>,
     to_max: Option<Decimal>,
     from_fee: Fee,
@@ -281,6 +289,9 @@ impl ItemBuilder {
             reserve: None,
             min: None,
             max: None,
+            unit_limits: Vec::new(),
+            min_unit: None,
+            max_unit: None,
             to_min: None,
             to_max: None,
             from_fee: Fee::default(),
@@ -314,23 +325,19 @@ impl ItemBuilder {
             .push(format!("item {}: {field} {raw:?}: {what}", self.index));
     }
 
-    /// Reads a number for `field`; reports and returns `None` when it is not one.
-    fn number(
+    /// Reads a number with its suffix for `field`; reports and returns `None` when it is not one.
+    fn amount<'r>(
         &mut self,
         out: &mut Out,
         field: &'static str,
-        raw: &str,
-        unit: Option<Unit>,
-    ) -> Option<Decimal> {
+        raw: &'r str,
+    ) -> Option<Amount<'r>> {
         match parse_amount(raw) {
             Ok(a) => {
                 if a.decimal_comma {
                     self.warn(out, field, raw, "comma read as the decimal point");
                 }
-                match (a.suffix, unit) {
-                    (Some(s), Some(u)) => self.unit_of(out, field, raw, s, u, a.value),
-                    _ => Some(a.value),
-                }
+                Some(a)
             }
             Err(e) => {
                 if matches!(field, "in" | "out") {
@@ -339,6 +346,133 @@ impl ItemBuilder {
                     self.warn(out, field, raw, &format!("ignored: {e}"));
                 }
                 None
+            }
+        }
+    }
+
+    /// Reads a number for `field`; reports and returns `None` when it is not one.
+    fn number(
+        &mut self,
+        out: &mut Out,
+        field: &'static str,
+        raw: &str,
+        unit: Option<Unit>,
+    ) -> Option<Decimal> {
+        let a = self.amount(out, field, raw)?;
+        match (a.suffix, unit) {
+            (Some(s), Some(u)) => self.unit_of(out, field, raw, s, u, a.value),
+            _ => Some(a.value),
+        }
+    }
+
+    /// A min/max order in `from` (`minamount`/`frommin`, `maxamount`/`frommax`): 0 means "not
+    /// set". A suffix that is not the from currency is settled in [`ItemBuilder::finish`].
+    fn order_limit(&mut self, out: &mut Out, kind: Kind, raw: &str) {
+        let field = if kind == Kind::Min { "min" } else { "max" };
+        let Some(a) = self.amount(out, field, raw) else {
+            return;
+        };
+        if a.value.is_negative() {
+            self.warn(out, field, raw, "negative limit ignored");
+            return;
+        }
+        if a.value.is_zero() {
+            return;
+        }
+        match a.suffix {
+            Some(s) if !self.from.as_deref().is_some_and(|c| units_match(c, s)) => {
+                self.unit_limits
+                    .push((kind, a.value, s.to_string(), raw.to_string()));
+            }
+            _ => self.merge_limit(kind, a.value),
+        }
+    }
+
+    /// Merges a limit in `from`: the largest min, the smallest max.
+    fn merge_limit(&mut self, kind: Kind, v: Decimal) {
+        if kind == Kind::Min {
+            self.min = Some(self.min.map_or(v, |m| m.max(v)));
+        } else {
+            self.max = Some(self.max.map_or(v, |m| m.min(v)));
+        }
+    }
+
+    /// `v`, written in the direction's other currency, in the `unit` side's currency at the
+    /// item's rate; `None` before the rate is known.
+    fn at_rate(&self, v: Decimal, unit: Unit) -> Option<Decimal> {
+        let (i, o) = (self.r#in?, self.out?);
+        let (num, den) = match unit {
+            Unit::From => (i, o),
+            Unit::To => (o, i),
+        };
+        v.checked_mul(&num, Rounding::HalfUp)
+            .and_then(|p| p.div_significant(&den, 16, Rounding::HalfUp))
+    }
+
+    /// Settles the limits written with a suffix other than `from`: the to currency is
+    /// converted at the item's rate (as other fields are); a third currency is kept with its
+    /// unit (`min_unit`/`max_unit`), never converted, unless the item also gives that limit in
+    /// `from` (the one the amount can be checked against wins).
+    fn settle_unit_limits(&mut self, out: &mut Out, pair: &str, from: &str, to: &str) {
+        let pending = std::mem::take(&mut self.unit_limits);
+        let mut third = Vec::new();
+        for (kind, v, unit, raw) in pending {
+            let field = if kind == Kind::Min { "min" } else { "max" };
+            if units_match(from, &unit) {
+                self.merge_limit(kind, v);
+            } else if units_match(to, &unit) {
+                match self.at_rate(v, Unit::From) {
+                    Some(c) => {
+                        let what = format!(
+                            "{unit} is the currency of {to}; converted at the item's rate to {c} {from}"
+                        );
+                        self.warn(out, field, &raw, &what);
+                        self.merge_limit(kind, c);
+                    }
+                    None => self.warn(out, field, &raw, "no rate to convert it; ignored"),
+                }
+            } else {
+                third.push((kind, v, unit, raw));
+            }
+        }
+        for (kind, v, unit, raw) in third {
+            let field = if kind == Kind::Min { "min" } else { "max" };
+            let (value, value_unit) = if kind == Kind::Min {
+                (&mut self.min, &mut self.min_unit)
+            } else {
+                (&mut self.max, &mut self.max_unit)
+            };
+            let ignored = match (&*value, &*value_unit) {
+                (Some(_), None) => Some(format!(
+                    "the item also gives a {field} in {from}, which is kept"
+                )),
+                (Some(_), Some(u)) if !u.eq_ignore_ascii_case(&unit) => Some(format!(
+                    "the item also gives a {field} in {u}, which is kept"
+                )),
+                _ => None,
+            };
+            if let Some(why) = ignored {
+                out.warnings.push(format!(
+                    "{pair}: {field} {raw:?} is in {unit}: ignored, {why}"
+                ));
+                continue;
+            }
+            let merged = match (*value, kind) {
+                (Some(m), Kind::Min) => m.max(v),
+                (Some(m), _) => m.min(v),
+                (None, _) => v,
+            };
+            *value = Some(merged);
+            *value_unit = Some(unit);
+        }
+        for (field, value, unit) in [
+            ("min", self.min, &self.min_unit),
+            ("max", self.max, &self.max_unit),
+        ] {
+            if let (Some(v), Some(u)) = (value, unit) {
+                out.warnings.push(format!(
+                    "{pair}: {field} \"{v} {u}\" is in neither {from} nor {to}: kept as written ({field}_unit), not converted and not checked against the amount"
+                ));
             }
         }
     }
@@ -397,26 +531,17 @@ impl ItemBuilder {
             return Some(v);
         }
         if units_match(other, suffix) {
-            if let (Some(i), Some(o)) = (self.r#in, self.out) {
-                let (num, den) = if matches!(unit, Unit::From) {
-                    (i, o)
-                } else {
-                    (o, i)
-                };
-                let converted = v
-                    .checked_mul(&num, Rounding::HalfUp)
-                    .and_then(|p| p.div_significant(&den, 16, Rounding::HalfUp));
-                if let Some(c) = converted {
-                    let what =
-                        format!("{suffix} is the currency of {other}; converted at the item's rate to {c} {own}");
-                    self.warn(out, field, raw, &what);
-                    return Some(c);
-                }
+            if let Some(c) = self.at_rate(v, unit) {
+                let what = format!(
+                    "{suffix} is the currency of {other}; converted at the item's rate to {c} {own}"
+                );
+                self.warn(out, field, raw, &what);
+                return Some(c);
             }
             self.note_suffix(field, suffix, unit);
             return Some(v);
         }
-        if matches!(field, "amount" | "min" | "max" | "tomin" | "tomax") {
+        if matches!(field, "amount" | "tomin" | "tomax") {
             let what = format!("{suffix:?} is neither {own} nor {other}; value ignored");
             self.warn(out, field, raw, &what);
             None
@@ -454,16 +579,7 @@ impl ItemBuilder {
                     v => self.reserve = v.or(self.reserve),
                 }
             }
-            Kind::Min => {
-                if let Some(v) = self.limit(out, "min", raw, Unit::From) {
-                    self.min = Some(self.min.map_or(v, |m| m.max(v)));
-                }
-            }
-            Kind::Max => {
-                if let Some(v) = self.limit(out, "max", raw, Unit::From) {
-                    self.max = Some(self.max.map_or(v, |m| m.min(v)));
-                }
-            }
+            Kind::Min | Kind::Max => self.order_limit(out, kind, raw),
             Kind::ToMin => {
                 if let Some(v) = self.limit(out, "tomin", raw, Unit::To) {
                     self.to_min = Some(self.to_min.map_or(v, |m| m.max(v)));
@@ -672,9 +788,20 @@ impl ItemBuilder {
         }
     }
 
-    /// True when the item has no lower/upper limit in `from`.
+    /// Whether the item gave its own lower/upper order limit (in `from` or another unit).
     pub fn has_limits(&self) -> (bool, bool) {
-        (self.min.is_some(), self.max.is_some())
+        let written = |k: Kind| self.unit_limits.iter().any(|(kind, ..)| *kind == k);
+        (
+            self.min.is_some() || written(Kind::Min),
+            self.max.is_some() || written(Kind::Max),
+        )
+    }
+
+    /// Sets the city when the item gave none (a cash desk told apart by its currency id).
+    pub fn default_city(&mut self, city: &str) {
+        if self.cities.is_empty() {
+            self.cities.push(city.to_string());
+        }
     }
 
     /// Sets the codes directly (JSON formats that key directions by id or `FROM_TO`).
@@ -750,7 +877,8 @@ impl ItemBuilder {
             });
             return;
         }
-        let (Some(from), Some(to), Some(r#in), Some(o)) = (self.from, self.to, self.r#in, self.out)
+        let (Some(from), Some(to), Some(r#in), Some(o)) =
+            (self.from.take(), self.to.take(), self.r#in, self.out)
         else {
             return;
         };
@@ -764,6 +892,7 @@ impl ItemBuilder {
             });
             return;
         }
+        self.settle_unit_limits(out, &pair, &from, &to);
         for (field, suffix, unit) in &self.suffixes {
             let c = match unit {
                 Unit::From => &from,
@@ -775,20 +904,12 @@ impl ItemBuilder {
                 ));
             }
         }
-        if matches!((self.min, self.max), (Some(lo), Some(hi)) if lo > hi) {
-            out.warnings.push(format!(
-                "{pair}: min is above max; limits kept, marked inconsistent"
-            ));
-        }
-        if matches!((self.to_min, self.to_max), (Some(lo), Some(hi)) if lo > hi) {
-            out.warnings.push(format!(
-                "{pair}: tomin is above tomax; limits kept, marked inconsistent"
-            ));
-        }
         let mut d = Direction::new(from, to, r#in, o);
         d.reserve = self.reserve;
         d.min = self.min;
         d.max = self.max;
+        d.min_unit = self.min_unit;
+        d.max_unit = self.max_unit;
         d.to_min = self.to_min;
         d.to_max = self.to_max;
         d.from_fee = self.from_fee;
@@ -798,6 +919,16 @@ impl ItemBuilder {
         d.flags = self.flags;
         d.floating = self.floating;
         d.delay = self.delay;
+        if d.min_above_max() {
+            out.warnings.push(format!(
+                "{pair}: min is above max; limits kept, marked inconsistent"
+            ));
+        }
+        if d.to_min_above_to_max() {
+            out.warnings.push(format!(
+                "{pair}: tomin is above tomax; limits kept, marked inconsistent"
+            ));
+        }
         if self.cities.is_empty() {
             out.push(d, self.index);
         } else {

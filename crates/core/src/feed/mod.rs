@@ -404,7 +404,7 @@ fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
             .any(|k| doc.get_ci(k).is_some())
         {
             let mut out = Out::default();
-            premium_json::read(doc, &mut out);
+            premium_json::read(&premium_json::Layout::premium(doc), false, &mut out);
             return Ok(out.into_feed(FeedFormat::PremiumJson));
         }
         if doc.get("directions").is_some() {
@@ -413,6 +413,12 @@ fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
                 reason: "a \"directions\" object that is not ratelink's normalized feed".into(),
                 start: start_of(body),
             });
+        }
+        // The Premium structure under other key names (a `valuta.json` of another exporter).
+        if let Some(layout) = premium_json::Layout::by_structure(doc) {
+            let mut out = Out::default();
+            premium_json::read(&layout, true, &mut out);
+            return Ok(out.into_feed(FeedFormat::PremiumJson));
         }
     }
     let mut out = Out::default();

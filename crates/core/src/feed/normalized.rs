@@ -114,6 +114,13 @@ fn direction(s: &mut String, d: &Direction) {
     }
     key(s, "delay");
     num(s, d.delay);
+    // Optional fields, written only when present.
+    for (k, v) in [("min_unit", &d.min_unit), ("max_unit", &d.max_unit)] {
+        if let Some(unit) = v {
+            key(s, k);
+            write_str(s, unit);
+        }
+    }
     s.push('}');
 }
 
@@ -201,6 +208,15 @@ fn read_direction(v: &Value) -> Result<Direction, &'static str> {
     d.reserve = dec(v, "reserve");
     d.min = dec(v, "min");
     d.max = dec(v, "max");
+    let unit = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+    };
+    d.min_unit = unit("min_unit");
+    d.max_unit = unit("max_unit");
     d.to_min = dec(v, "to_min");
     d.to_max = dec(v, "to_max");
     d.from_fee = read_fee(v.get("from_fee"));
