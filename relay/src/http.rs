@@ -385,7 +385,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
 fn builtin_index(app: &AppState) -> Response {
     let mut items = String::new();
     for s in &app.order {
-        let n = html_escape(&s.config.name);
+        let n = ratelink_core::snippet::html_escape(&s.config.name);
         items.push_str(&format!(
             "<li><a href=\"/feeds/{n}\">/feeds/{n}</a> (<a href=\"/feeds/{n}/raw\">raw</a>)</li>\n"
         ));
@@ -404,11 +404,4 @@ fn builtin_index(app: &AppState) -> Response {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
