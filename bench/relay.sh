@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# Relay throughput vs nginx on the same pre-compressed bytes, peak RSS, and upstream requests
-# per minute under two visitor loads. Loopback only; needs wrk, nginx, curl, python3.
+# Relay throughput vs nginx on the same pre-compressed bytes and through the deployed caching
+# edge (deploy/nginx/, as scripts/test-edge.sh runs it), peak RSS, and upstream requests per
+# minute under two visitor loads. Loopback only; needs wrk, nginx, curl, python3 (installed
+# with apt-get when missing).
 #
 # Knobs (env): DIRECTIONS=5000 BENCH_FORMAT=xml|txt DURATION=10 CONNS=64 THREADS=2 REFRESH=10 LOAD_SECS=30 ROUNDS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need() {
-    if ! command -v "$1" >/dev/null 2>&1; then
-        echo "bench/relay.sh: '$1' is missing; install it with: sudo apt-get install -y $2" >&2
-        exit 1
-    fi
-}
-need wrk wrk
-need nginx nginx
-need curl curl
-need python3 python3
+export PATH="$PATH:/usr/sbin"
+missing=()
+for tool in wrk nginx curl python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if ((${#missing[@]})); then
+    echo "== installing ${missing[*]} (apt-get)"
+    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
 DIRECTIONS=${DIRECTIONS:-5000}
 FORMAT=${BENCH_FORMAT:-xml}
@@ -41,11 +42,12 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-UP_PORT=$(free_port); STATIC_PORT=$(free_port); RELAY_PORT=$(free_port)
+UP_PORT=$(free_port); STATIC_PORT=$(free_port); RELAY_PORT=$(free_port); EDGE_PORT=$(free_port)
 
 mkdir -p "$WORK/upstream" "$WORK/static" "$WORK/logs" "$WORK/tmp"
 python3 bench/gen_feed.py "$DIRECTIONS" "$FORMAT" > "$WORK/upstream/rates.$FORMAT"
-chmod -R a+rX "$WORK"
+scripts/edge-conf.sh "$WORK" "$EDGE_PORT" "$RELAY_PORT"
+chmod -R a+rwX "$WORK"
 
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes 2;
@@ -64,6 +66,8 @@ http {
     fastcgi_temp_path $WORK/tmp/fastcgi;
     uwsgi_temp_path $WORK/tmp/uwsgi;
     scgi_temp_path $WORK/tmp/scgi;
+    # The caching edge in front of the relay (deploy/nginx/).
+    include $WORK/ratelink-edge.conf;
     # The exchanger: serves the feed with Last-Modified/ETag (answers 304 to the relay).
     server {
         listen 127.0.0.1:$UP_PORT;
@@ -126,9 +130,10 @@ run_wrk() {
 echo "== warm-up"
 run_wrk "http://127.0.0.1:$RELAY_PORT/feeds/bench" 1 4 2 >/dev/null
 run_wrk "http://127.0.0.1:$STATIC_PORT/feed.json" 1 4 2 >/dev/null
+run_wrk "http://127.0.0.1:$EDGE_PORT/feeds/bench" 1 4 2 >/dev/null
 
 echo "== wrk -t$THREADS -c$CONNS -d${DURATION}s, Accept-Encoding: br; $ROUNDS alternating rounds (the machine is shared)"
-RELAY_ALL=(); NGINX_ALL=(); RELAY_P99S=(); NGINX_P99S=()
+RELAY_ALL=(); NGINX_ALL=(); EDGE_ALL=(); RELAY_P99S=(); NGINX_P99S=(); EDGE_P99S=()
 for round in $(seq "$ROUNDS"); do
     read -r rps p99 < <(run_wrk "http://127.0.0.1:$RELAY_PORT/feeds/bench" "$THREADS" "$CONNS" "$DURATION")
     RELAY_ALL+=("$rps"); RELAY_P99S+=("$p99")
@@ -136,6 +141,9 @@ for round in $(seq "$ROUNDS"); do
     read -r rps p99 < <(run_wrk "http://127.0.0.1:$STATIC_PORT/feed.json" "$THREADS" "$CONNS" "$DURATION")
     NGINX_ALL+=("$rps"); NGINX_P99S+=("$p99")
     printf 'round %d  %-26s %12s req/s   p99 %s\n' "$round" "nginx static (same bytes)" "$rps" "$p99"
+    read -r rps p99 < <(run_wrk "http://127.0.0.1:$EDGE_PORT/feeds/bench" "$THREADS" "$CONNS" "$DURATION")
+    EDGE_ALL+=("$rps"); EDGE_P99S+=("$p99")
+    printf 'round %d  %-26s %12s req/s   p99 %s\n' "$round" "edge (nginx cache) -> relay" "$rps" "$p99"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 RELAY_RPS=$(median "${RELAY_ALL[@]}"); NGINX_RPS=$(median "${NGINX_ALL[@]}")
@@ -143,6 +151,9 @@ RATIO=$(python3 -c "print(f'{float(\"$RELAY_RPS\") / float(\"$NGINX_RPS\"):.2f}'
 echo "median relay: $RELAY_RPS req/s (p99s: ${RELAY_P99S[*]})"
 echo "median nginx: $NGINX_RPS req/s (p99s: ${NGINX_P99S[*]})"
 echo "relay/nginx throughput ratio (medians): $RATIO (goal >= 0.8)"
+EDGE_RPS=$(median "${EDGE_ALL[@]}")
+echo "median edge: $EDGE_RPS req/s (p99s: ${EDGE_P99S[*]})"
+echo "through the edge vs the relay alone (medians): $(python3 -c "print(f'{float(\"$EDGE_RPS\") / float(\"$RELAY_RPS\"):.2f}')")x"
 
 upstream_count() { wc -l < "$WORK/logs/upstream.log"; }
 echo "== upstream requests per minute (refresh ${REFRESH}s) under two visitor loads, ${LOAD_SECS}s each"

@@ -142,9 +142,15 @@ build_widget() {
     "glue=$glue_name" "wasm=$wasm_name" "css=$css_name" \
     "parserGlue=$parser_glue_name" "parserWasm=$parser_wasm_name"
   minify_js "$stage/ratelink.js"
+  # The same loader under a content-hashed name, for snippets that pin it with SRI
+  # (`ratelink-relay snippet` reads the name from the manifest and hashes the served bytes).
+  local loader_name
+  loader_name="ratelink.$(content_hash "$stage/ratelink.js").js"
+  cp "$stage/ratelink.js" "$stage/$loader_name"
+  printf '{"loader": "%s"}\n' "$loader_name" >"$stage/ratelink-embed.json"
 
   rm -rf "$out"
-  log "widget: ratelink.js, $glue_name, $wasm_name, $css_name"
+  log "widget: ratelink.js ($loader_name), $glue_name, $wasm_name, $css_name"
 }
 
 # The raw-feed parser (crates/parse-wasm): any exchanger feed -> normalized JSON. A separate

@@ -1,19 +1,67 @@
 #!/usr/bin/env bash
 # Installs what ratelink's build and tests need on a fresh machine; skips what is already there.
-# Usage: scripts/setup.sh demo   (Rust wasm target, wasm-bindgen CLI)
-#        scripts/setup.sh test   (the above plus Chromium, ChromeDriver and the e2e npm packages)
-#        scripts/setup.sh size   (the above demo set plus twiggy, for bench/size.sh)
+# Usage: scripts/setup.sh demo   (Rust wasm target, wasm-bindgen CLI, wasm-opt)
+#        scripts/setup.sh test   (the above plus Chromium, ChromeDriver, nginx for the edge test
+#                                 and the e2e npm packages)
+#        scripts/setup.sh size   (the demo set plus twiggy, for bench/size.sh)
+# First it checks every program the build and tests call and names the missing ones in one line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-test}"
 say() { printf '[setup] %s\n' "$*"; }
 twiggy_version="0.7.0"
 
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$PATH:/usr/sbin"
 
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+# Every program the build (demo) or the tests call, as NAME:HOW. HOW is `apt:PACKAGE`,
+# `cargo` (cargo install, below), `npm` (under .tools/, below) or `rust` (rustup.rs: cannot be
+# installed from here). Checked before anything long runs; the missing ones named in one line.
+programs=(cargo:rust rustup:rust node:apt:nodejs npm:apt:npm curl:apt:curl gzip:apt:gzip
+  sha256sum:apt:coreutils od:apt:coreutils cut:apt:coreutils awk:apt:mawk sed:apt:sed
+  grep:apt:grep cmp:apt:diffutils find:apt:findutils xargs:apt:findutils wasm-bindgen:cargo wasm-opt:npm)
+if [ "$mode" = "test" ]; then
+  programs+=(kill:apt:procps chromium:apt:chromium chromedriver:apt:chromium-driver
+    nginx:apt:nginx wasm-bindgen-test-runner:cargo)
+fi
+
+# wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ -z "$wb_version" ]; then
+  echo "[setup] cannot find wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+present() {
+  case "$1" in
+    wasm-bindgen | wasm-bindgen-test-runner)
+      [ "$("$1" --version 2>/dev/null | awk '{print $2}')" = "$wb_version" ] ;;
+    wasm-opt) [ -x .tools/node_modules/.bin/wasm-opt ] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+missing=() apt_packages=() no_rust=()
+for entry in "${programs[@]}"; do
+  name="${entry%%:*}" how="${entry#*:}"
+  present "$name" && continue
+  missing+=("$name")
+  case "$how" in
+    apt:*) [[ " ${apt_packages[*]} " == *" ${how#apt:} "* ]] || apt_packages+=("${how#apt:}") ;;
+    rust) no_rust+=("$name") ;;
+  esac
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  say "all ${#programs[@]} programs the $mode needs are present"
+else
+  say "missing: ${missing[*]} (installing what can be installed)"
+fi
+if [ ${#no_rust[@]} -gt 0 ]; then
+  echo "[setup] ${no_rust[*]} not found: install Rust with rustup (https://rustup.rs), then rerun" >&2
+  exit 1
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  say "apt-get install ${apt_packages[*]}"
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 
 # rustfmt and clippy: scripts/test.sh checks formatting and lints.
@@ -24,12 +72,11 @@ for component in rustfmt clippy; do
   fi
 done
 
-# wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
-wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
-if [ -z "$wb_version" ]; then
-  echo "[setup] cannot find wasm-bindgen in Cargo.lock" >&2
-  exit 1
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
 fi
+
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
   say "installing wasm-bindgen-cli $wb_version (takes a few minutes once)"
   cargo install wasm-bindgen-cli --version "$wb_version" --locked
@@ -44,12 +91,6 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 if [ "$mode" = "test" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing chromium and chromium-driver"
-    if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
-  fi
   # (Re)install when node_modules is missing or was installed from another lock file.
   for dir in tests/e2e; do
     stamp="$dir/node_modules/.ratelink-lock"

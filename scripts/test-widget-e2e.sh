@@ -40,4 +40,4 @@ curl -fsS -o /dev/null "$base/ratelink.js" || { log "relay not answering on $bas
 
 log "relay demo on $base"
 cd tests/e2e
-RATELINK_E2E_BASE="$base" RATELINK_E2E_SHOTS="$root/target/e2e" node --test --test-concurrency=1 ./*.test.mjs
+RATELINK_E2E_BASE="$base" RATELINK_E2E_RELAY="$relay" RATELINK_E2E_SHOTS="$root/target/e2e" node --test --test-concurrency=1 ./*.test.mjs

@@ -39,6 +39,7 @@ run "size budget" bash scripts/check-size.sh
 # dist/ and the debug relay binary were just built by the steps above.
 run "widget end to end in headless Chromium" env RATELINK_SKIP_BUILD=1 bash scripts/test-widget-e2e.sh
 run "dashboard end to end in headless Chromium" env RATELINK_SKIP_BUILD=1 bash scripts/test-dashboard.sh
+run "caching edge (nginx from deploy/) in front of the relay" env RATELINK_SKIP_BUILD=1 bash scripts/test-edge.sh
 
 printf '\n'
 for f in "${failures[@]}"; do printf 'FAILED: %s\n' "$f"; done

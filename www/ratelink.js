@@ -15,8 +15,34 @@ const CSS_TEXT = "__RATELINK_CSS_TEXT__";
 // The raw-feed parser bundle (crates/parse-wasm), loaded only when a feed is no relay JSON.
 const PARSER_GLUE = "__RATELINK_PARSER_GLUE__";
 const PARSER_WASM = "__RATELINK_PARSER_WASM__";
+// Subresource Integrity (sha384) of each file above, stamped at build time: the snippet pins
+// this loader, and the loader pins everything it fetches. Empty means unchecked (tests).
+const SRI = "__RATELINK_SRI__";
 
 const asset = (name) => new URL(name, import.meta.url).href;
+
+/** fetch() of one of our files, refused by the browser unless its bytes match the build. */
+const fetchPinned = (name) => fetch(asset(name), SRI[name] ? { integrity: SRI[name] } : {});
+
+/**
+ * import() of one of our modules, pinned: a `<link rel=modulepreload integrity>` fetches and
+ * checks it into the module map first, so the import below gets exactly those bytes (or, on a
+ * mismatch, never runs). Browsers without modulepreload import it unchecked.
+ */
+function importPinned(name) {
+  const url = asset(name);
+  const link = document.createElement("link");
+  if (!SRI[name] || !link.relList?.supports?.("modulepreload")) return import(url);
+  return new Promise((resolve, reject) => {
+    link.rel = "modulepreload";
+    link.crossOrigin = "anonymous";
+    link.integrity = SRI[name];
+    link.href = url;
+    link.onload = resolve;
+    link.onerror = () => reject(new Error("integrity check or download failed: " + url));
+    document.head.append(link);
+  }).then(() => import(url));
+}
 
 /** The glue module, initialised; one promise for every instance on the page. */
 let app = null;
@@ -26,9 +52,9 @@ function loadApp() {
   const onViolation = (e) => { if (/wasm|eval|script/.test(e.effectiveDirective + e.blockedURI)) violation = true; };
   document.addEventListener("securitypolicyviolation", onViolation);
   // The wasm download starts alongside the glue import instead of after it.
-  const wasm = fetch(asset(WASM));
+  const wasm = fetchPinned(WASM);
   wasm.catch(() => {}); // reported through init below
-  app = import(asset(GLUE))
+  app = importPinned(GLUE)
     .then(async (glue) => {
       await glue.default({ module_or_path: wasm });
       if (typeof glue.mount !== "function") throw new Error("the widget module exports no mount()");
@@ -50,8 +76,8 @@ function loadApp() {
  */
 let parser = null;
 function normalizeFeed(bytes, contentType) {
-  parser ??= import(asset(PARSER_GLUE))
-    .then(async (glue) => { await glue.default({ module_or_path: asset(PARSER_WASM) }); return glue; })
+  parser ??= importPinned(PARSER_GLUE)
+    .then(async (glue) => { await glue.default({ module_or_path: fetchPinned(PARSER_WASM) }); return glue; })
     .catch((err) => { parser = null; throw err; }); // a later feed retries
   return parser.then((glue) => glue.normalize(bytes, contentType ?? undefined));
 }
@@ -70,6 +96,7 @@ function applyStyles(shadow) {
     // No constructable stylesheets: link the same CSS file (style-src must allow its origin).
     const link = document.createElement("link");
     link.rel = "stylesheet";
+    if (SRI[CSS_URL]) { link.crossOrigin = "anonymous"; link.integrity = SRI[CSS_URL]; }
     link.href = asset(CSS_URL);
     shadow.prepend(link);
   }

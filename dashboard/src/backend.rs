@@ -2,8 +2,8 @@
 //! mode, the partner API itself with a key held in this tab's memory.
 
 use crate::wire::{
-    from_json, to_json, ClickJson, ErrorAnswer, ExchangesJson, Items, LoginAnswer, LoginBody,
-    PayoutAnswer, PayoutBody, PayoutJson, SummaryJson,
+    from_json, to_json, ClickJson, ConfigAnswer, ErrorAnswer, ExchangesJson, Items, LoginAnswer,
+    LoginBody, PayoutAnswer, PayoutBody, PayoutJson, SnippetAnswer, SummaryJson,
 };
 use gloo_net::http::{Method as HttpMethod, QueryParams, RequestBuilder};
 use ratelink_core::partner::wire::{self, ExchangesPage, SummaryExtras};
@@ -226,6 +226,30 @@ impl Backend {
                 f.message
             ))
         })
+    }
+
+    /// The names of the relay's feeds (`GET /config`).
+    pub async fn feed_names(&self) -> Result<Vec<String>, Failure> {
+        let config: ConfigAnswer = self
+            .relay_call(HttpMethod::GET, "/config", &[], None)
+            .await?;
+        Ok(config.feeds.into_iter().map(|f| f.name).collect())
+    }
+
+    /// The embed snippet for `feed` and an optional pair (`GET /snippet`, the code behind
+    /// `ratelink-relay snippet`).
+    pub async fn snippet(
+        &self,
+        feed: &str,
+        pair: Option<(&str, &str)>,
+    ) -> Result<SnippetAnswer, Failure> {
+        let mut query = vec![("feed", feed.to_string())];
+        if let Some((from, to)) = pair {
+            query.push(("from", from.to_string()));
+            query.push(("to", to.to_string()));
+        }
+        self.relay_call(HttpMethod::GET, "/snippet", &query, None)
+            .await
     }
 
     /// Logs in to the relay (direct mode has no login).

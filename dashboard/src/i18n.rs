@@ -198,6 +198,20 @@ pub struct Strings {
     pub payout_refused: &'static str,
     /// "Enter the dashboard password to confirm."
     pub reason_no_password: &'static str,
+    /// "Put the widget on your site"
+    pub embed_title: &'static str,
+    /// "Feed"
+    pub embed_feed: &'static str,
+    /// "Give"
+    pub embed_from: &'static str,
+    /// "Get"
+    pub embed_to: &'static str,
+    /// "Content-Security-Policy your page needs…"
+    pub embed_csp: &'static str,
+    /// "Copy the code"
+    pub embed_copy: &'static str,
+    /// "Copying was refused…"
+    pub embed_copy_failed: &'static str,
 }
 
 // The two tables are statics: the same language is the same table.
@@ -306,6 +320,13 @@ pub static EN: Strings = Strings {
     payout_password: "Dashboard password (again, to send money)",
     payout_refused: "No payout was requested: check the password and confirm again.",
     reason_no_password: "Enter the dashboard password to confirm.",
+    embed_title: "Put the widget on your site",
+    embed_feed: "Feed",
+    embed_from: "Give",
+    embed_to: "Get",
+    embed_csp: "Content-Security-Policy your page needs (merge into its own):",
+    embed_copy: "Copy the code",
+    embed_copy_failed: "Copying was refused: the code is selected, press Ctrl+C",
 };
 
 /// Russian.
@@ -407,6 +428,13 @@ pub static RU: Strings = Strings {
     payout_password: "Пароль кабинета (ещё раз, чтобы отправить деньги)",
     payout_refused: "Выплата не заказана: проверьте пароль и подтвердите снова.",
     reason_no_password: "Введите пароль кабинета для подтверждения.",
+    embed_title: "Виджет на вашем сайте",
+    embed_feed: "Курсы",
+    embed_from: "Отдаёте",
+    embed_to: "Получаете",
+    embed_csp: "Content-Security-Policy, нужная странице (добавьте к своей):",
+    embed_copy: "Скопировать код",
+    embed_copy_failed: "Браузер не дал скопировать: код выделен, нажмите Ctrl+C",
 };
 
 /// The texts for a language.

@@ -8,6 +8,7 @@ pub mod app;
 pub mod backend;
 pub mod charts;
 pub mod clicks;
+pub mod embed;
 pub mod exchanges;
 pub mod i18n;
 pub mod load;

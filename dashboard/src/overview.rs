@@ -86,6 +86,7 @@ pub fn overview(props: &ViewProps) -> Html {
                 if let Some(m) = &s.total_withdrawn { { card(t.total_withdrawn, m.to_string(), "total_withdrawn") } }
             </div>
             <LinkBuilder t={t} link={extras.referral_link.clone()} />
+            <crate::embed::EmbedSnippet />
             { charts }
         </div>
     }

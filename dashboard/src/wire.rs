@@ -50,6 +50,30 @@ pub struct PayoutBody<'a> {
 }
 
 /// `POST /partner/login` answer.
+/// `GET /config`: the feeds the relay serves (only their names are read).
+#[derive(Deserialize)]
+pub struct ConfigAnswer {
+    /// The relay's feeds.
+    #[serde(default)]
+    pub feeds: Vec<FeedEntry>,
+}
+
+/// One feed of `GET /config`.
+#[derive(Deserialize)]
+pub struct FeedEntry {
+    /// The feed's name (`/feeds/{name}`).
+    pub name: String,
+}
+
+/// `GET /snippet`: the embed code and the CSP line the page needs.
+#[derive(Deserialize)]
+pub struct SnippetAnswer {
+    /// The HTML to paste.
+    pub html: String,
+    /// The `Content-Security-Policy` the host page needs.
+    pub csp: String,
+}
+
 #[derive(Deserialize)]
 pub struct LoginAnswer {
     /// CSRF token for write calls.

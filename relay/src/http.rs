@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
+        .merge(crate::embed::router())
         .fallback(static_file)
         .with_state(state)
 }
@@ -473,7 +474,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
 fn builtin_index(app: &AppState) -> Response {
     let mut items = String::new();
     for s in &app.order {
-        let n = html_escape(&s.config.name);
+        let n = ratelink_core::snippet::html_escape(&s.config.name);
         items.push_str(&format!(
             "<li><a href=\"/feeds/{n}\">/feeds/{n}</a> (<a href=\"/feeds/{n}/raw\">raw</a>)</li>\n"
         ));
@@ -492,11 +493,4 @@ fn builtin_index(app: &AppState) -> Response {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod client_addr;
 pub mod config;
 pub mod demo;
+pub mod embed;
 pub mod encoding;
 pub mod feed;
 pub mod http;

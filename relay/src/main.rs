@@ -31,6 +31,9 @@ enum Command {
     Demo(DemoArgs),
     /// Read one feed from a file or URL and describe it (exit 0 if it is a feed).
     Inspect(InspectArgs),
+    /// Print the embed code for this relay's widget files: pinned loader URL with SRI
+    /// (SHA-384) and crossorigin, the widget element with its no-JS link, and the CSP line.
+    Snippet(SnippetArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -158,6 +161,36 @@ struct InspectArgs {
     max_bytes: u64,
 }
 
+#[derive(clap::Args, Debug)]
+struct SnippetArgs {
+    /// Feed name on the relay (/feeds/NAME).
+    #[arg(long, value_name = "NAME")]
+    feed: String,
+    /// The exchanger's site, e.g. https://exchanger.example.
+    #[arg(long, value_name = "URL")]
+    exchanger: String,
+    /// Your partner (referral) code.
+    #[arg(long = "ref", value_name = "CODE")]
+    ref_code: String,
+    /// Currency to give, preselected (with --to).
+    #[arg(long, value_name = "CODE")]
+    from: Option<String>,
+    /// Currency to get, preselected (with --from).
+    #[arg(long, value_name = "CODE")]
+    to: Option<String>,
+    /// The relay's public address, as partner pages reach it.
+    #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+    public_url: String,
+    /// The built widget files the relay serves (their hashes go into the snippet).
+    #[arg(
+        long,
+        env = "RATELINK_ASSETS",
+        default_value = "dist",
+        value_name = "DIR"
+    )]
+    assets: PathBuf,
+}
+
 fn init_logs() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -188,6 +221,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(*args).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
+            Command::Snippet(args) => snippet_cmd(args).await,
         }
     });
     // Dropping the runtime would wait for every blocking task (a parse of upstream data still
@@ -309,5 +343,35 @@ async fn inspect_cmd(args: InspectArgs) -> ExitCode {
             eprintln!("ratelink-relay inspect: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+async fn snippet_cmd(args: SnippetArgs) -> ExitCode {
+    let assets = match ratelink_relay::assets::Assets::open(&args.assets) {
+        Ok(a) => a,
+        Err(e) => {
+            return fail(format!(
+                "{e} (build it with scripts/build-web.sh, or pass --assets DIR)"
+            ))
+        }
+    };
+    let options = ratelink_core::snippet::SnippetOptions {
+        relay: args.public_url,
+        feed: args.feed,
+        exchanger: args.exchanger,
+        ref_code: args.ref_code,
+        from: args.from,
+        to: args.to,
+    };
+    match ratelink_relay::embed::snippet_for(&assets, &options).await {
+        Ok(s) => {
+            print!("{}", s.html);
+            println!(
+                "\nContent-Security-Policy the page needs (merge into its own):\n{}",
+                s.csp
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

@@ -141,7 +141,7 @@ pub fn encode_component(text: &str) -> String {
 
 /// Checks that `url` is an absolute http(s) URL with a host and no user info; returns it with
 /// the scheme lower-cased. `allow_query` permits `?`/`#` (full links) or not (bases).
-fn check_url(url: &str, allow_query: bool) -> Result<String, LinkError> {
+pub fn check_url(url: &str, allow_query: bool) -> Result<String, LinkError> {
     let given = || url.to_string();
     if url.is_empty() {
         return Err(LinkError::EmptyBase);

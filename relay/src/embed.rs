@@ -1,0 +1,219 @@
+//! The embed snippet for this relay: the served loader's SRI hash plus `ratelink_core::snippet`, for the CLI and `GET /snippet`.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::Engine;
+use ratelink_core::snippet::{self, PinnedFile, Snippet, SnippetError, SnippetOptions};
+use serde::Deserialize;
+use sha2::{Digest, Sha384};
+
+use crate::assets::{AssetError, Assets};
+use crate::http::AppState;
+
+/// The file `scripts/build-web.sh` writes next to the bundles: `{"loader": "ratelink.HASH.js"}`.
+pub const MANIFEST: &str = "ratelink-embed.json";
+
+/// Why no snippet can be made.
+#[derive(Debug)]
+pub enum EmbedError {
+    /// The relay serves no assets directory.
+    NoAssets,
+    /// The assets directory has no usable manifest or loader (not built, or a partial copy).
+    NotBuilt(String),
+    /// The feed name is not one this relay serves.
+    UnknownFeed {
+        /// The name asked for.
+        feed: String,
+        /// The names served.
+        feeds: Vec<String>,
+    },
+    /// The feed has no exchanger base or partner code configured and none was given.
+    NoExchanger(String),
+    /// The options do not give a valid snippet.
+    Snippet(SnippetError),
+}
+
+impl std::fmt::Display for EmbedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EmbedError::NoAssets => f.write_str(
+                "the relay serves no widget files (run scripts/build-web.sh, pass --assets DIR)",
+            ),
+            EmbedError::NotBuilt(why) => f.write_str(why),
+            EmbedError::UnknownFeed { feed, feeds } => {
+                write!(f, "unknown feed {feed:?} (served: {})", feeds.join(", "))
+            }
+            EmbedError::NoExchanger(feed) => write!(
+                f,
+                "feed {feed:?} has no exchanger base and partner code configured ([exchanger] base and ref)"
+            ),
+            EmbedError::Snippet(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for EmbedError {}
+
+impl EmbedError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            EmbedError::NoAssets | EmbedError::NotBuilt(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "not_built")
+            }
+            EmbedError::UnknownFeed { .. } => (StatusCode::NOT_FOUND, "unknown_feed"),
+            EmbedError::NoExchanger(_) => (StatusCode::CONFLICT, "no_exchanger"),
+            EmbedError::Snippet(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+        }
+    }
+}
+
+impl IntoResponse for EmbedError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let body = serde_json::json!({"error": code, "message": self.to_string()});
+        no_store_json(status, body)
+    }
+}
+
+fn no_store_json(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut r = (status, body.to_string()).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // The answer depends on the Host header: no shared cache may keep it.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The Subresource Integrity value of `bytes`: `sha384-` and the base64 digest.
+pub fn sri(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The hashed loader named by the build's manifest, with the SRI value of the bytes served.
+///
+/// # Errors
+/// [`EmbedError::NotBuilt`] when the manifest or the file it names is missing or unreadable.
+pub async fn pinned_loader(assets: &Assets) -> Result<PinnedFile, EmbedError> {
+    let read = |what: String, e: AssetError| {
+        EmbedError::NotBuilt(match e {
+            AssetError::NotFound => format!(
+                "{what} is missing in {} (build it with scripts/build-web.sh)",
+                assets.root().display()
+            ),
+            AssetError::Io(e) => format!("cannot read {what}: {e}"),
+        })
+    };
+    let manifest = assets
+        .get(&format!("/{MANIFEST}"))
+        .await
+        .map_err(|e| read(MANIFEST.to_string(), e))?;
+    let name = serde_json::from_slice::<serde_json::Value>(&manifest.identity)
+        .ok()
+        .and_then(|v| v.get("loader")?.as_str().map(str::to_string))
+        .ok_or_else(|| EmbedError::NotBuilt(format!("{MANIFEST} names no loader")))?;
+    if name.contains('/') {
+        return Err(EmbedError::NotBuilt(format!(
+            "{MANIFEST} names {name:?}, not a file"
+        )));
+    }
+    let file = assets
+        .get(&format!("/{name}"))
+        .await
+        .map_err(|e| read(name.clone(), e))?;
+    Ok(PinnedFile {
+        integrity: sri(&file.identity),
+        name,
+    })
+}
+
+/// The snippet for `options` over the files in `assets`.
+///
+/// # Errors
+/// Missing build output, or options [`snippet::build`] refuses.
+pub async fn snippet_for(assets: &Assets, options: &SnippetOptions) -> Result<Snippet, EmbedError> {
+    let loader = pinned_loader(assets).await?;
+    snippet::build(&loader, options).map_err(EmbedError::Snippet)
+}
+
+/// `GET /snippet` query: the feed and an optional preselected pair.
+#[derive(Debug, Deserialize)]
+pub struct SnippetQuery {
+    /// Feed name.
+    pub feed: String,
+    /// Currency to give.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Currency to get.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// The relay's public base URL as the client reached it: `X-Forwarded-Proto` (set by the
+/// reverse proxy, `http` otherwise) and `Host`. Checked by the snippet builder.
+fn public_url(headers: &HeaderMap) -> String {
+    let proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(',')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .filter(|p| p == "https" || p == "http")
+        .unwrap_or_else(|| "http".to_string());
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    format!("{proto}://{host}")
+}
+
+async fn snippet_route(
+    State(app): State<AppState>,
+    Query(query): Query<SnippetQuery>,
+    headers: HeaderMap,
+) -> Result<Response, EmbedError> {
+    let assets = app.assets.as_ref().ok_or(EmbedError::NoAssets)?;
+    let slot = app
+        .feeds
+        .get(&query.feed)
+        .ok_or_else(|| EmbedError::UnknownFeed {
+            feed: query.feed.clone(),
+            feeds: app.order.iter().map(|s| s.config.name.clone()).collect(),
+        })?;
+    let exchanger = &slot.config.exchanger;
+    let (Some(base), Some(ref_code)) = (&exchanger.base, &exchanger.ref_code) else {
+        return Err(EmbedError::NoExchanger(query.feed));
+    };
+    let options = SnippetOptions {
+        relay: public_url(&headers),
+        feed: query.feed,
+        exchanger: base.clone(),
+        ref_code: ref_code.clone(),
+        from: query.from,
+        to: query.to,
+    };
+    let s = snippet_for(assets, &options).await?;
+    Ok(no_store_json(
+        StatusCode::OK,
+        serde_json::json!({"html": s.html, "csp": s.csp}),
+    ))
+}
+
+/// `GET /snippet?feed=NAME[&from=X&to=Y]`: `{"html", "csp"}` for this relay as the client
+/// reached it (same origin only; never cached).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/snippet", get(snippet_route))
+}

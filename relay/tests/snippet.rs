@@ -1,0 +1,175 @@
+//! The embed snippet: `ratelink-relay snippet` and `GET /snippet` pin the loader the relay serves.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
+/// SHA-384 of `abc` (FIPS 180-2 test vector), base64.
+const ABC_SRI: &str = "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn";
+
+/// An assets dir as scripts/build-web.sh leaves it: the hashed loader and the manifest naming it.
+fn built_assets(loader: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ratelink.0123abcd45.js"), loader).unwrap();
+    std::fs::write(dir.path().join("ratelink.js"), loader).unwrap();
+    std::fs::write(
+        dir.path().join("ratelink-embed.json"),
+        r#"{"loader": "ratelink.0123abcd45.js"}"#,
+    )
+    .unwrap();
+    dir
+}
+
+fn snippet(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN)
+        .arg("snippet")
+        .args(args)
+        .env_remove("RATELINK_ASSETS")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn cli_prints_the_pinned_loader_the_widget_and_the_csp_line() {
+    let dir = built_assets(b"abc");
+    let assets = dir.path().to_string_lossy().to_string();
+    let (code, out, err) = snippet(&[
+        "--feed",
+        "main",
+        "--exchanger",
+        "https://exchanger.example/",
+        "--ref",
+        "P42",
+        "--from",
+        "BTC",
+        "--to",
+        "SBERRUB",
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        &assets,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(&format!(
+        "<script type=\"module\" src=\"https://rates.example.com/ratelink.0123abcd45.js\"\n        integrity=\"{ABC_SRI}\" crossorigin=\"anonymous\"></script>\n"
+    )), "{out}");
+    assert!(
+        out.contains("feed=\"https://rates.example.com/feeds/main\""),
+        "{out}"
+    );
+    assert!(out.contains(
+        "<a href=\"https://exchanger.example/ref/P42/?cur_from=BTC&amp;cur_to=SBERRUB\" rel=\"sponsored noopener\">"
+    ), "{out}");
+    assert!(out.trim_end().ends_with(
+        "script-src 'self' https://rates.example.com 'wasm-unsafe-eval'; connect-src 'self' https://rates.example.com; style-src 'self' https://rates.example.com"
+    ), "{out}");
+}
+
+#[test]
+fn cli_explains_missing_builds_and_bad_options_in_one_line() {
+    let empty = tempfile::tempdir().unwrap();
+    let empty_path = empty.path().to_string_lossy().to_string();
+    let base = [
+        "--feed",
+        "main",
+        "--exchanger",
+        "https://x.example",
+        "--ref",
+        "P",
+    ];
+    let (code, out, err) = snippet(&[&base[..], &["--assets", &empty_path]].concat());
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("ratelink-embed.json is missing") && err.contains("build-web.sh"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+
+    let built = built_assets(b"abc");
+    let built_path = built.path().to_string_lossy().to_string();
+    for (extra, needle) in [
+        (&["--public-url", "javascript:alert(1)"][..], "relay URL"),
+        (&["--from", "BTC"][..], "both --from and --to"),
+        (&["--from", "<b>", "--to", "X"][..], "currency code"),
+    ] {
+        let (code, _, err) = snippet(&[&base[..], &["--assets", &built_path], extra].concat());
+        assert_eq!(code, 1, "{extra:?}");
+        assert!(err.contains(needle), "{extra:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn the_route_gives_the_cli_snippet_for_the_host_it_was_asked_on() {
+    let dir = built_assets(b"abc");
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let mut f = feed("main", &up.url(), 3_600_000);
+    f.exchanger.base = Some("https://exchanger.example".into());
+    f.exchanger.ref_code = Some("P42".into());
+    let bare = feed("bare", &up.url(), 3_600_000);
+    let mut cfg = config(vec![f, bare]);
+    cfg.assets = Some(dir.path().to_path_buf());
+    let relay = start_relay(cfg).await;
+    let c = client();
+
+    let r = c
+        .get(relay.url("/snippet?feed=main&from=BTC&to=SBERRUB"))
+        .header("host", "rates.example.com")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let v: serde_json::Value = r.json().await.unwrap();
+    let (_, out, _) = snippet(&[
+        "--feed",
+        "main",
+        "--exchanger",
+        "https://exchanger.example",
+        "--ref",
+        "P42",
+        "--from",
+        "BTC",
+        "--to",
+        "SBERRUB",
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        &dir.path().to_string_lossy(),
+    ]);
+    assert!(out.starts_with(v["html"].as_str().unwrap()), "{v}\n{out}");
+    assert!(out.trim_end().ends_with(v["csp"].as_str().unwrap()));
+    assert!(v["html"].as_str().unwrap().contains(ABC_SRI));
+
+    for (path, status, code) in [
+        ("/snippet?feed=nope", 404, "unknown_feed"),
+        ("/snippet?feed=bare", 409, "no_exchanger"),
+        ("/snippet?feed=main&from=BTC", 400, "bad_request"),
+    ] {
+        let r = c.get(relay.url(path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), status, "{path}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"], code, "{path}: {v}");
+    }
+    // The served loader changes: the snippet follows the bytes, not a stale hash.
+    std::fs::write(dir.path().join("ratelink.0123abcd45.js"), b"abd").unwrap();
+    let v: serde_json::Value = c
+        .get(relay.url("/snippet?feed=main"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!v["html"].as_str().unwrap().contains(ABC_SRI), "{v}");
+    relay.stop().await;
+}
