@@ -3,3 +3,4 @@
 pub mod clipboard;
 pub mod events;
 pub mod feed;
+pub mod perf;

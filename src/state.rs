@@ -68,42 +68,7 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// The stable sorted order of `n` items compared by index: a bottom-up merge sort. Not generic,
-/// so it exists once in the wasm (each use of the standard sorts adds kilobytes).
-fn sorted_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut merged = vec![0usize; n];
-    let mut width = 1;
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
-            let (mut i, mut j) = (start, mid);
-            for slot in &mut merged[start..end] {
-                // Ties take the left run first: stable.
-                let take_right = j < end && (i >= mid || less(order[j], order[i]));
-                if take_right {
-                    *slot = order[j];
-                    j += 1;
-                } else {
-                    *slot = order[i];
-                    i += 1;
-                }
-            }
-            start = end;
-        }
-        std::mem::swap(&mut order, &mut merged);
-        width *= 2;
-    }
-    order
-}
-
-/// Sorts stably by `less` (see [`sorted_order`]); fine for thousands of currencies.
-pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
-    let order = sorted_order(items.len(), &|a, b| less(&items[a], &items[b]));
-    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| taken[i].take()));
-}
+pub use ratelink_core::search::sort_with;
 
 fn before(a: &CurrencyInfo, b: &CurrencyInfo) -> bool {
     a.sort_key() < b.sort_key()

@@ -16,6 +16,7 @@ use crate::core_api::{self, Feed};
 use crate::hooks::clipboard::copy_text;
 use crate::hooks::events;
 use crate::hooks::feed::{now_ms, Poller, Source};
+use crate::hooks::perf;
 use crate::i18n::{self, Strings};
 use crate::state::{Action, ErrorKind, Phase, Side, State};
 
@@ -144,6 +145,7 @@ const CLOCK_MS: u32 = 5000;
 /// The widget.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
+    let render_started = perf::now();
     let state = use_reducer(|| State::new(props.config.clone()));
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
     let seen = use_mut_ref(Seen::default);
@@ -154,6 +156,7 @@ pub fn App(props: &AppProps) -> Html {
         let (props, state, dispatch, seen) =
             (props.clone(), state.clone(), dispatch.clone(), seen.clone());
         use_effect(move || {
+            perf::measure("ratelink:render", render_started);
             after_render(&props, &state, &dispatch, &seen);
             let bridge = props.bridge.clone();
             let handler = {
@@ -204,6 +207,7 @@ pub fn App(props: &AppProps) -> Html {
         }
         Phase::Ready => ready_view(&state, &dispatch, &prefix, &props.host),
     };
+    perf::measure("ratelink:view", render_started);
     html! {
         <>
             <div class="rl-widget">{ body }</div>

@@ -11,6 +11,7 @@ use web_sys::{AbortController, RequestCache, RequestInit, Response};
 use yew::Callback;
 
 use crate::core_api::{read_feed, Feed, FeedError};
+use crate::hooks::perf;
 use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -224,7 +225,9 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .await
         .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let bytes = js_sys::Uint8Array::new(&body).to_vec();
+    let started = perf::now();
     let lean = read_feed(&bytes, content_type.as_deref());
+    perf::measure("ratelink:read", started);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
     if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
@@ -317,10 +320,12 @@ impl Poller {
             Ok(feed) => {
                 self.failures.set(0);
                 self.last_success.set(Some(at));
+                let started = perf::now();
                 self.dispatch.emit(Action::FeedLoaded {
                     feed: feed.clone(),
                     at,
                 });
+                perf::measure("ratelink:loaded", started);
             }
             Err(error) => {
                 self.failures.set(self.failures.get().saturating_add(1));
