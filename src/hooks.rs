@@ -3,4 +3,5 @@
 pub mod clipboard;
 pub mod events;
 pub mod feed;
+pub mod idle;
 pub mod perf;
