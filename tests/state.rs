@@ -708,5 +708,8 @@ fn opening_a_picker_shows_the_page_holding_the_current_value() {
         text: "g04".into(),
     });
     assert_eq!(s.flat_options(Side::Give).len(), 10);
-    assert!(s.market.as_ref().unwrap().is_indexed(), "built by the first search");
+    assert!(
+        s.market.as_ref().unwrap().is_indexed(),
+        "built by the first search"
+    );
 }

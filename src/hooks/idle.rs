@@ -1,6 +1,5 @@
-//! Work deferred to the browser's idle time (`requestIdleCallback`, a timeout where missing).
+//! Work deferred to the browser's idle time (`requestIdleCallback`).
 
-use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -12,21 +11,9 @@ extern "C" {
 /// Longest wait (ms) before idle work runs anyway.
 const IDLE_TIMEOUT_MS: u32 = 2000;
 
-/// Runs `work` once the page is idle (at the latest after two seconds).
+/// Runs `work` once the page is idle (at the latest after two seconds). Where the browser has no
+/// `requestIdleCallback` (Safari) the work is dropped: what it prepares is built on first use.
 pub fn when_idle(work: impl FnOnce() + 'static) {
-    let work = std::rc::Rc::new(std::cell::Cell::new(Some(work)));
-    let run = {
-        let work = work.clone();
-        move || {
-            if let Some(w) = work.take() {
-                w();
-            }
-        }
-    };
-    let callback = Closure::once_into_js(run.clone());
     let options = crate::hooks::events::object(&[("timeout", IDLE_TIMEOUT_MS.into())]);
-    if request_idle_callback(&callback, &options).is_err() {
-        // Safari has no requestIdleCallback: soon after this render instead.
-        Timeout::new(50, run).forget();
-    }
+    let _ = request_idle_callback(&Closure::once_into_js(work), &options);
 }

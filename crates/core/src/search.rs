@@ -91,8 +91,13 @@ impl SearchIndex {
         for (k, key) in keys.iter().enumerate() {
             suffixes.extend(key.text.char_indices().map(|(at, _)| (k as u32, at as u32)));
         }
-        let text = |s: &(u32, u32)| &keys[s.0 as usize].text[s.1 as usize..];
-        sort_with(&mut suffixes, &|a, b| text(a) < text(b));
+        let text = |s: (u32, u32)| &keys[s.0 as usize].text[s.1 as usize..];
+        let suffixes = sorted_order(suffixes.len(), &|a, b| {
+            text(suffixes[a]) < text(suffixes[b])
+        })
+        .into_iter()
+        .map(|i| suffixes[i])
+        .collect();
         SearchIndex {
             keys,
             suffixes,
@@ -164,7 +169,10 @@ impl SearchIndex {
             };
             hits.push((key.item as usize, rank));
         }
-        sort_with(&mut hits, &|a, b| a < b);
+        let mut hits: Vec<(usize, u32)> = sorted_order(hits.len(), &|a, b| hits[a] < hits[b])
+            .into_iter()
+            .map(|i| hits[i])
+            .collect();
         hits.dedup_by_key(|h| h.0);
         hits
     }
