@@ -40,14 +40,13 @@ if [ "$mode" = "test" ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # (Re)install when node_modules is missing or was installed from another lock file.
   for dir in tests/e2e; do
-    if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules/playwright-core" ]; then
+    stamp="$dir/node_modules/.ratelink-lock"
+    if [ -f "$dir/package-lock.json" ] && ! cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
       say "installing npm packages in $dir"
-      if [ -f "$dir/package-lock.json" ]; then
-        npm ci --prefix "$dir" --no-audit --no-fund --silent
-      else
-        npm install --prefix "$dir" --no-audit --no-fund --silent
-      fi
+      npm ci --prefix "$dir" --no-audit --no-fund --silent
+      cp "$dir/package-lock.json" "$stamp"
     fi
   done
 fi

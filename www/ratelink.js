@@ -75,6 +75,20 @@ function applyStyles(shadow) {
   }
 }
 
+/**
+ * The widget's natural width for shrink-to-fit hosts (table cells, floats, flex and grid items,
+ * inline-blocks): `.rl-root` is a size container, which has no intrinsic width of its own, so two
+ * invisible boxes beside it give the host a min-content width (the first box) and a max-content
+ * width (both on one line). See "Sizing" in docs/embedding.md.
+ */
+function sizer() {
+  const el = document.createElement("div");
+  el.className = "rl-sizer";
+  el.setAttribute("aria-hidden", "true");
+  el.append(document.createElement("span"), document.createElement("span"));
+  return el;
+}
+
 /** Instances by host element, for the shared observers. */
 const instances = new WeakMap();
 const divInstances = new Set();
@@ -107,7 +121,7 @@ class Instance {
     this.fallback.className = "rl-slot";
     this.fallback.setAttribute("part", "fallback");
     this.fallback.append(document.createElement("slot"));
-    shadow.append(this.root, this.fallback);
+    shadow.append(this.root, sizer(), this.fallback);
     this.onWake = () => this.wake();
     host.addEventListener("ratelink:ready", () => { this.fallback.hidden = true; });
     // The app reports an error only when nothing usable is left (widget-interface.md).
