@@ -136,10 +136,8 @@ impl Market {
 
     /// The search index over every currency in use (built once, on first use).
     pub fn search(&self) -> &SearchIndex {
-        self.search.get_or_init(|| {
-            let infos: Vec<CurrencyInfo> = self.entries.iter().map(|e| e.info.clone()).collect();
-            SearchIndex::new(&infos)
-        })
+        self.search
+            .get_or_init(|| SearchIndex::new(self.entries.iter().map(|e| e.info.clone()).collect()))
     }
 
     /// True once [`Market::search`] has built the index.

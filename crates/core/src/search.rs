@@ -1,5 +1,6 @@
 //! The picker's search index: every folded code, name and network suffix of a feed's currencies,
-//! sorted once, so a keystroke is a binary search and a walk over the matches only.
+//! sorted once, so a keystroke is a binary search and a walk over the matches only; and the
+//! stable merge sort the widget uses.
 
 use crate::currency::{fold, CurrencyInfo};
 
@@ -40,58 +41,42 @@ pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
     items.extend(order.into_iter().filter_map(|i| taken[i].take()));
 }
 
-/// One searchable text of an item, folded (lower-cased, `ё` = `е`, trimmed).
-#[derive(Debug, PartialEq)]
-struct Key {
-    /// Index of the item in the list the index was built from.
-    item: u32,
-    /// A code (ranked 0/1/4) rather than a name or network (ranked 2/3/5).
-    code: bool,
-    text: String,
-}
-
-/// Search over a fixed list of currencies, ranking exactly as [`CurrencyInfo::match_rank`].
+/// Search over a fixed list of currencies: which items hold a folded text, found by binary
+/// search over every suffix of their codes, names and networks, then ranked exactly as
+/// [`CurrencyInfo::match_rank`].
 #[derive(Debug, Default, PartialEq)]
 pub struct SearchIndex {
-    keys: Vec<Key>,
+    items: Vec<CurrencyInfo>,
+    /// `(item, folded text)`: codes, canonical codes, both names and the network.
+    keys: Vec<(u32, String)>,
     /// `(key, byte offset)` of every suffix of every key, sorted by the suffix's text.
     suffixes: Vec<(u32, u32)>,
-    items: usize,
 }
 
 impl SearchIndex {
-    /// Indexes the codes, canonical codes, both names and the network of `items`.
-    pub fn new(items: &[CurrencyInfo]) -> SearchIndex {
-        let mut keys: Vec<Key> = Vec::new();
+    /// Indexes `items` (kept, in their order: results refer to them by position).
+    pub fn new(items: Vec<CurrencyInfo>) -> SearchIndex {
+        let mut keys: Vec<(u32, String)> = Vec::new();
         for (i, c) in items.iter().enumerate() {
+            let own = keys.len();
             let fields = [
-                (true, &c.code[..]),
-                (true, &c.canonical[..]),
-                (false, &c.name_en[..]),
-                (false, &c.name_ru[..]),
-                (false, c.network.unwrap_or("")),
+                &c.code[..],
+                &c.canonical[..],
+                &c.name_en[..],
+                &c.name_ru[..],
+                c.network.unwrap_or(""),
             ];
-            for (code, text) in fields {
-                let text = fold(text);
-                let repeat = keys
-                    .iter()
-                    .rev()
-                    .take_while(|k| k.item == i as u32)
-                    .any(|k| k.code == code && k.text == text);
-                if !text.is_empty() && !repeat {
-                    keys.push(Key {
-                        item: i as u32,
-                        code,
-                        text,
-                    });
+            for text in fields.map(fold) {
+                if !text.is_empty() && !keys[own..].iter().any(|k| k.1 == text) {
+                    keys.push((i as u32, text));
                 }
             }
         }
         let mut suffixes: Vec<(u32, u32)> = Vec::new();
         for (k, key) in keys.iter().enumerate() {
-            suffixes.extend(key.text.char_indices().map(|(at, _)| (k as u32, at as u32)));
+            suffixes.extend(key.1.char_indices().map(|(at, _)| (k as u32, at as u32)));
         }
-        let text = |s: (u32, u32)| &keys[s.0 as usize].text[s.1 as usize..];
+        let text = |s: (u32, u32)| &keys[s.0 as usize].1[s.1 as usize..];
         let suffixes = sorted_order(suffixes.len(), &|a, b| {
             text(suffixes[a]) < text(suffixes[b])
         })
@@ -99,113 +84,55 @@ impl SearchIndex {
         .map(|i| suffixes[i])
         .collect();
         SearchIndex {
+            items,
             keys,
             suffixes,
-            items: items.len(),
         }
     }
 
-    /// Number of items indexed.
-    pub fn len(&self) -> usize {
-        self.items
-    }
-
-    /// True when no item is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.items == 0
+    /// The items indexed, in their order.
+    pub fn items(&self) -> &[CurrencyInfo] {
+        &self.items
     }
 
     fn suffix(&self, s: (u32, u32)) -> &str {
         self.keys
             .get(s.0 as usize)
-            .and_then(|k| k.text.get(s.1 as usize..))
+            .and_then(|k| k.1.get(s.1 as usize..))
             .unwrap_or("")
     }
 
-    /// `(item, rank)` of every item matching `query`, in item order; ranks and multi-word rules
-    /// as [`CurrencyInfo::match_rank`]. An empty query matches every item (rank 6).
-    pub fn matches(&self, query: &str) -> Vec<(usize, u32)> {
-        let q = fold(query);
-        if q.is_empty() {
-            return (0..self.items).map(|i| (i, 6)).collect();
-        }
-        let phrase = self.ranks(&q);
-        if !q.contains(char::is_whitespace) {
-            return phrase;
-        }
-        // Every word must match; the item ranks as its worst word.
-        let mut words: Option<Vec<(usize, u32)>> = None;
-        for w in q.split_whitespace() {
-            let hits = self.ranks(w);
-            words = Some(match words {
-                None => hits,
-                Some(acc) => merge(&acc, &hits, true),
-            });
-        }
-        merge(&phrase, &words.unwrap_or_default(), false)
-    }
-
-    /// Best rank per item for one folded needle: the suffixes starting with it, found by binary
-    /// search, are exactly its occurrences.
-    fn ranks(&self, q: &str) -> Vec<(usize, u32)> {
-        let first = self.suffixes.partition_point(|&s| self.suffix(s) < q);
-        let mut hits: Vec<(usize, u32)> = Vec::new();
-        for &s in &self.suffixes[first..] {
-            let text = self.suffix(s);
-            if !text.starts_with(q) {
-                break;
-            }
-            let Some(key) = self.keys.get(s.0 as usize) else {
-                continue;
-            };
-            let at = s.1 as usize;
-            let rank = match (key.code, at) {
-                (true, 0) if text.len() == q.len() => 0,
-                (true, 0) => 1,
-                (true, _) => 4,
-                (false, 0) => 2,
-                (false, _) if key.text[..at].ends_with(|c: char| !c.is_alphanumeric()) => 3,
-                (false, _) => 5,
-            };
-            hits.push((key.item as usize, rank));
-        }
-        let mut hits: Vec<(usize, u32)> = sorted_order(hits.len(), &|a, b| hits[a] < hits[b])
+    /// Positions of the items one of whose texts contains the folded `needle`, ascending: the
+    /// suffixes starting with it are contiguous, found by binary search and walked to their end.
+    fn holding(&self, needle: &str) -> Vec<usize> {
+        let first = self.suffixes.partition_point(|&s| self.suffix(s) < needle);
+        let hits: Vec<usize> = self.suffixes[first..]
+            .iter()
+            .take_while(|&&s| self.suffix(s).starts_with(needle))
+            .filter_map(|&s| self.keys.get(s.0 as usize).map(|k| k.0 as usize))
+            .collect();
+        let mut items: Vec<usize> = sorted_order(hits.len(), &|a, b| hits[a] < hits[b])
             .into_iter()
             .map(|i| hits[i])
             .collect();
-        hits.dedup_by_key(|h| h.0);
-        hits
+        items.dedup();
+        items
     }
-}
 
-/// Merges two item-ordered hit lists: `all` keeps items in both with the worse rank, else items
-/// in either with the better rank.
-fn merge(a: &[(usize, u32)], b: &[(usize, u32)], all: bool) -> Vec<(usize, u32)> {
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::new();
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
-                out.push((x.0, if all { x.1.max(y.1) } else { x.1.min(y.1) }));
-                i += 1;
-                j += 1;
-            }
-            (Some(x), y) if y.is_none_or(|y| x.0 < y.0) => {
-                if !all {
-                    out.push(*x);
-                }
-                i += 1;
-            }
-            (_, Some(y)) => {
-                if !all {
-                    out.push(*y);
-                }
-                j += 1;
-            }
-            _ => break,
-        }
+    /// `(item, rank)` of every item matching `query`, in item order, ranked by
+    /// [`CurrencyInfo::match_rank`]. Only the items holding the query's first word are ranked:
+    /// any match (the whole phrase, or every word) contains it.
+    pub fn matches(&self, query: &str) -> Vec<(usize, u32)> {
+        let q = fold(query);
+        let candidates: Vec<usize> = match q.split_whitespace().next() {
+            Some(word) => self.holding(word),
+            None => (0..self.items.len()).collect(),
+        };
+        candidates
+            .into_iter()
+            .filter_map(|i| Some((i, self.items.get(i)?.match_rank(&q)?)))
+            .collect()
     }
-    out
 }
 
 #[cfg(test)]
@@ -232,7 +159,7 @@ mod tests {
     #[test]
     fn ranks_every_query_as_the_scan_does() {
         let items = catalogue();
-        let index = SearchIndex::new(&items);
+        let index = SearchIndex::new(items.clone());
         let mut queries: Vec<String> = vec![
             "".into(),
             "  ".into(),
@@ -264,7 +191,7 @@ mod tests {
     #[test]
     fn a_keystroke_walks_only_the_matching_suffixes() {
         let items = catalogue();
-        let index = SearchIndex::new(&items);
+        let index = SearchIndex::new(items.clone());
         let q = "bitc";
         let first = index.suffixes.partition_point(|&s| index.suffix(s) < q);
         let walked = index.suffixes[first..]
@@ -276,7 +203,7 @@ mod tests {
             .matches(q)
             .iter()
             .any(|&(i, _)| items[i].code == "BTC"));
-        assert_eq!(index.len(), items.len());
+        assert_eq!(index.items(), &items[..]);
     }
 
     #[test]
