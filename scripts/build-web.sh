@@ -7,8 +7,9 @@
 # wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
-# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt), RATELINK_FEATURES (cargo features of the
-# widget crate).
+# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
+# The wasm is built with Cargo's `web` profile (size settings, panic = abort; see Cargo.toml),
+# so `release` stays an unwinding profile for the relay.
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
 set -euo pipefail
 
@@ -86,12 +87,10 @@ build_widget() {
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    local features=()
-    [[ -n "${RATELINK_FEATURES:-}" ]] && features=(--features "$RATELINK_FEATURES")
-    log "cargo build (release, wasm32${RATELINK_FEATURES:+, features $RATELINK_FEATURES})"
-    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
+    log "cargo build (profile web, wasm32)"
+    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib
   fi
-  raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
+  raw="$target_dir/wasm32-unknown-unknown/web/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
 
   out="$stage/.bindgen"
@@ -153,10 +152,10 @@ build_parser() {
   local wasm_bindgen raw out
   wasm_bindgen="$(find_wasm_bindgen)"
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32): raw-feed parser"
-    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink-parse --lib
+    log "cargo build (profile web, wasm32): raw-feed parser"
+    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink-parse --lib
   fi
-  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_parse.wasm"
+  raw="$target_dir/wasm32-unknown-unknown/web/ratelink_parse.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
   out="$stage/.bindgen-parse"
   mkdir -p "$out"
@@ -189,10 +188,10 @@ build_dashboard() {
   local wasm_bindgen wasm_opt raw out chosen wasm_name glue_name css_name
   wasm_bindgen="$(find_wasm_bindgen)"
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32): dashboard"
-    cargo build --release --target wasm32-unknown-unknown -p ratelink-dashboard --lib
+    log "cargo build (profile web, wasm32): dashboard"
+    cargo build --profile web --target wasm32-unknown-unknown -p ratelink-dashboard --lib
   fi
-  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_dashboard.wasm"
+  raw="$target_dir/wasm32-unknown-unknown/web/ratelink_dashboard.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
   out="$stage/.bindgen-dashboard"
   mkdir -p "$out"

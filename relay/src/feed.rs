@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::http::HeaderValue;
 use bytes::Bytes;
-use ratelink_core::{Feed, FeedError, FeedStatus};
+use ratelink_core::{Feed, FeedError, FeedFormat, FeedStatus};
 use tokio::sync::watch;
 
 use crate::config::FeedConfig;
@@ -20,6 +20,9 @@ use crate::time::rfc3339;
 /// quality 9 on a 5,000-direction feed but its encoder needs ~8 MB instead of ~32 MB, which
 /// keeps the relay's peak memory low.
 const FEED_BROTLI_QUALITY: u32 = 7;
+/// The warning a maintenance document is served with, instead of its own text.
+const MAINTENANCE_WARNING: &str =
+    "the exchanger published a maintenance/error document instead of rates";
 /// Longest wait between attempts while an upstream keeps failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
@@ -42,8 +45,9 @@ pub struct Served {
     pub modified_at: SystemTime,
     /// Whether the JSON says `"stale": true`.
     pub stale: bool,
-    /// The upstream bytes behind it, for `/raw`.
-    pub raw: Bytes,
+    /// The upstream bytes behind it, for `/raw`; `None` for a maintenance or empty document
+    /// (only a feed's own bytes are republished).
+    pub raw: Option<Bytes>,
     /// Their content type.
     pub raw_content_type: HeaderValue,
 }
@@ -63,10 +67,12 @@ pub struct Fault {
 /// An upstream body that parsed as a feed, kept as its normalized JSON (the parsed model is
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
-struct Copy {
+struct FeedCopy {
     /// `to_normalized_json(feed, &[])`.
     json: Bytes,
     format: &'static str,
+    /// The `Content-Type` `/raw` sends: fixed by the detected format, never the upstream's.
+    raw_type: &'static str,
     status: &'static str,
     directions: usize,
     raw: Bytes,
@@ -79,9 +85,9 @@ struct Copy {
 #[derive(Debug, Default)]
 struct SlotState {
     /// The last copy with directions.
-    good: Option<Copy>,
+    good: Option<FeedCopy>,
     /// A maintenance or empty document, served only while there is no good copy.
-    placeholder: Option<Copy>,
+    placeholder: Option<FeedCopy>,
     /// The served data is not confirmed by the latest attempt.
     stale: bool,
     /// The good copy came from the state directory and has not been confirmed since.
@@ -115,6 +121,14 @@ impl std::fmt::Debug for FeedSlot {
     }
 }
 
+/// A 2xx body as fetched, with what came with it.
+struct Arrived {
+    status: u16,
+    bytes: Bytes,
+    content_type: Option<String>,
+    validators: Validators,
+}
+
 /// The outcome of one refresh, for the log line.
 struct Report {
     status: String,
@@ -123,17 +137,18 @@ struct Report {
     error: Option<String>,
 }
 
-impl Copy {
+impl FeedCopy {
     fn new(
         feed: Feed,
         raw: Bytes,
         content_type: String,
         validators: Validators,
         fetched_at: SystemTime,
-    ) -> Copy {
-        Copy {
+    ) -> FeedCopy {
+        FeedCopy {
             json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
             format: feed.format.as_str(),
+            raw_type: raw_content_type(feed.format),
             status: feed.status.as_str(),
             directions: feed.directions.len(),
             raw,
@@ -141,6 +156,32 @@ impl Copy {
             validators,
             fetched_at,
         }
+    }
+}
+
+/// The `Content-Type` of an upstream body of `format` at `/raw`. The upstream's own header is
+/// not repeated: an upstream (or whoever it redirects to) could ask for `text/html`.
+fn raw_content_type(format: FeedFormat) -> &'static str {
+    match format {
+        FeedFormat::XmlV10 | FeedFormat::XmlV11 => "application/xml",
+        FeedFormat::Txt => "text/plain",
+        FeedFormat::PremiumJson | FeedFormat::JsonItems | FeedFormat::Normalized => {
+            "application/json"
+        }
+    }
+}
+
+/// What `/health` and the 503 body say about a body that is no feed: the kind of document and
+/// why, never its text (an upstream could place anything there). The log gets the full error.
+fn public_reason(e: &FeedError) -> String {
+    match e {
+        FeedError::HtmlPage { .. } => "got an HTML page instead of a rates feed".to_string(),
+        FeedError::NotAFeed {
+            looked_like,
+            reason,
+            ..
+        } => format!("not a rates feed ({looked_like}: {reason})"),
+        FeedError::EmptyBody => e.to_string(),
     }
 }
 
@@ -229,7 +270,7 @@ impl FeedSlot {
         };
         match ratelink_core::parse_feed(&saved.body, Some(&saved.content_type)) {
             Ok(feed) if feed.status == FeedStatus::Ok => {
-                let copy = Copy::new(
+                let copy = FeedCopy::new(
                     feed,
                     Bytes::from(saved.body),
                     saved.content_type,
@@ -356,8 +397,15 @@ impl FeedSlot {
             ),
         }
 
-        let failures = self.lock().consecutive_failures;
-        next_delay(cfg.refresh, failures)
+        let (failures, confirmed) = {
+            let st = self.lock();
+            (st.consecutive_failures, st.good.is_some() && !st.from_disk)
+        };
+        if confirmed || failures == 0 {
+            next_delay(cfg.refresh, failures)
+        } else {
+            first_fetch_retry(cfg.refresh, failures)
+        }
     }
 
     /// Applies one fetch result to the state and re-encodes, all under the state lock.
@@ -375,6 +423,7 @@ impl FeedSlot {
             }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
             _ => None,
         };
+        let mut to_save = None;
         let mut st = self.lock();
         let report = match (result, parsed) {
             (Ok(Fetched::NotModified), _) => {
@@ -417,18 +466,13 @@ impl FeedSlot {
                 }),
                 Some(parsed),
             ) => {
-                let len = bytes.len();
-                self.apply_body(
-                    &mut st,
-                    now,
+                let body = Arrived {
                     status,
                     bytes,
                     content_type,
                     validators,
-                    parsed,
-                    len,
-                    store,
-                )
+                };
+                self.apply_body(&mut st, now, body, parsed, &mut to_save)
             }
             (Ok(Fetched::Body { .. }), None) => Report {
                 status: "internal".into(),
@@ -459,22 +503,32 @@ impl FeedSlot {
             }
         };
         self.publish_locked(&mut st);
+        drop(st);
+        // Disk I/O (with fsync) outside the lock, so `/health` never waits for the disk.
+        if let (Some(store), Some(saved)) = (store, to_save) {
+            if let Err(e) = store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
+            {
+                tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
+            }
+        }
         report
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn apply_body(
         &self,
         st: &mut SlotState,
         now: SystemTime,
-        status: u16,
-        bytes: Bytes,
-        content_type: Option<String>,
-        validators: Validators,
+        body: Arrived,
         parsed: Result<Feed, FeedError>,
-        len: usize,
-        store: Option<&Store>,
+        to_save: &mut Option<Saved>,
     ) -> Report {
+        let Arrived {
+            status,
+            bytes,
+            content_type,
+            validators,
+        } = body;
+        let len = bytes.len();
         st.last_attempt = Some(now);
         match parsed {
             Ok(feed) if feed.status == FeedStatus::Ok => {
@@ -487,26 +541,19 @@ impl FeedSlot {
                         .unwrap_or_default();
                     tracing::info!(feed = %self.config.name, skipped = feed.skipped.len(), first = %first, "feed items skipped");
                 }
-                let copy = Copy::new(
+                let copy = FeedCopy::new(
                     feed,
                     bytes,
                     content_type.unwrap_or_else(|| "application/octet-stream".into()),
                     validators,
                     now,
                 );
-                if let Some(store) = store {
-                    let saved = Saved {
-                        body: copy.raw.to_vec(),
-                        content_type: copy.content_type.clone(),
-                        fetched_at: now,
-                        validators: copy.validators.clone(),
-                    };
-                    if let Err(e) =
-                        store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
-                    {
-                        tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
-                    }
-                }
+                *to_save = Some(Saved {
+                    body: copy.raw.to_vec(),
+                    content_type: copy.content_type.clone(),
+                    fetched_at: now,
+                    validators: copy.validators.clone(),
+                });
                 st.good = Some(copy);
                 st.placeholder = None;
                 st.stale = false;
@@ -520,10 +567,15 @@ impl FeedSlot {
                     error: None,
                 }
             }
-            Ok(feed) => {
+            Ok(mut feed) => {
                 // Maintenance and empty documents mean "no directions now", not a parse failure:
                 // keep the last good copy (stale), and wait one normal interval.
                 let kind = feed.status.as_str().to_string();
+                if feed.status == FeedStatus::Maintenance {
+                    // Whatever text the document carried goes to the log, not to visitors.
+                    tracing::info!(feed = %self.config.name, text = ?feed.warnings, "maintenance document");
+                    feed.warnings = vec![MAINTENANCE_WARNING.to_string()];
+                }
                 let message = match feed.status {
                     FeedStatus::Maintenance => {
                         "the exchanger published a maintenance document".to_string()
@@ -540,7 +592,7 @@ impl FeedSlot {
                 });
                 st.stale = true;
                 st.consecutive_failures = 0;
-                st.placeholder = Some(Copy::new(
+                st.placeholder = Some(FeedCopy::new(
                     feed,
                     bytes,
                     content_type.unwrap_or_else(|| "application/octet-stream".into()),
@@ -559,11 +611,10 @@ impl FeedSlot {
                     FeedError::HtmlPage { .. } => "html_page",
                     _ => "not_a_feed",
                 };
-                let message = e.to_string();
                 st.last_error = Some(Fault {
                     at: now,
                     kind: kind.into(),
-                    message: message.clone(),
+                    message: public_reason(&e),
                 });
                 st.stale = true;
                 st.consecutive_failures += 1;
@@ -571,7 +622,7 @@ impl FeedSlot {
                     status: format!("{status} {kind}"),
                     bytes: len,
                     directions: None,
-                    error: Some(message),
+                    error: Some(e.to_string()),
                 }
             }
         }
@@ -591,6 +642,15 @@ fn next_delay(refresh: Duration, failures: u32) -> Duration {
     base.mul_f64(1.0 + jitter)
 }
 
+/// The wait after `failures` failed attempts while no copy has been fetched since start: 1 s,
+/// 2 s, 4 s... up to the refresh interval (±10% jitter), so a relay started during a short
+/// upstream outage serves data within seconds of its end.
+fn first_fetch_retry(refresh: Duration, failures: u32) -> Duration {
+    let base = Duration::from_secs(1u64 << failures.saturating_sub(1).min(20)).min(refresh);
+    let jitter = (random_unit() - 0.5) * 0.2;
+    base.mul_f64(1.0 + jitter)
+}
+
 /// A number in [0, 1) that differs between calls (good enough for jitter).
 fn random_unit() -> f64 {
     use std::hash::BuildHasher;
@@ -600,7 +660,7 @@ fn random_unit() -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
+fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served {
     let mut extra: Vec<(&str, String)> = vec![
         ("fetched_at", format!("\"{}\"", rfc3339(copy.fetched_at))),
         ("stale", stale.to_string()),
@@ -633,9 +693,8 @@ fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
             .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
         modified_at,
         stale,
-        raw: copy.raw.clone(),
-        raw_content_type: HeaderValue::from_str(&copy.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
+        raw_content_type: HeaderValue::from_static(copy.raw_type),
     }
 }
 
@@ -709,5 +768,26 @@ mod tests {
         }
         let long = next_delay(Duration::from_secs(3600), 5).as_secs_f64();
         assert!((3240.0..=3960.0).contains(&long), "{long}");
+    }
+
+    #[test]
+    fn first_fetch_retries_double_from_one_second_up_to_the_interval() {
+        let r = Duration::from_secs(60);
+        for (failures, secs) in [
+            (1, 1.0),
+            (2, 2.0),
+            (3, 4.0),
+            (6, 32.0),
+            (7, 60.0),
+            (40, 60.0),
+        ] {
+            let d = first_fetch_retry(r, failures).as_secs_f64();
+            assert!(
+                (secs * 0.9..=secs * 1.1).contains(&d),
+                "{failures} failures: {d} s, expected about {secs} s"
+            );
+        }
+        let short = first_fetch_retry(Duration::from_millis(500), 3).as_secs_f64();
+        assert!(short <= 0.55, "{short}");
     }
 }

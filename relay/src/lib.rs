@@ -2,6 +2,7 @@
 //! CDN-friendly caching, serves the widget's files, and runs the demo on bundled feeds.
 
 pub mod assets;
+pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod encoding;
@@ -9,7 +10,6 @@ pub mod feed;
 pub mod http;
 pub mod inspect;
 pub mod partner;
-pub mod secret;
 pub mod server;
 pub mod source;
 pub mod store;
@@ -22,7 +22,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{ConfigError, FeedConfig, RelayConfig, Source};
-pub use secret::Secret;
 
 use crate::feed::FeedSlot;
 use crate::http::{AppState, Cors, Shared};
@@ -59,6 +58,7 @@ pub struct Relay {
     listener: tokio::net::TcpListener,
     state: AppState,
     store: Option<Store>,
+    limits: server::Limits,
 }
 
 impl Relay {
@@ -111,6 +111,8 @@ impl Relay {
             exchanger: config.exchanger.clone(),
             partner: config.partner.clone(),
             client,
+            trusted_proxies: config.trusted_proxies.clone(),
+            max_body: config::DEFAULT_MAX_BYTES,
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
@@ -119,6 +121,7 @@ impl Relay {
             listener,
             state,
             store,
+            limits: config.limits,
         })
     }
 
@@ -157,12 +160,16 @@ impl Relay {
             }
         });
         let app = http::router(self.state.clone());
-        server::serve(self.listener, app, shutdown).await;
+        server::serve(self.listener, app, &self.limits, shutdown).await;
         let _ = stop_tx.send(true);
         warm.abort();
-        for f in fetchers {
-            let _ = tokio::time::timeout(Duration::from_secs(5), f).await;
-        }
+        // The fetchers return at the stop signal (a parse in progress is left to finish on its
+        // own thread); one deadline for all of them.
+        let _ = tokio::time::timeout(
+            Duration::from_secs(5),
+            futures_util::future::join_all(fetchers),
+        )
+        .await;
         tracing::info!("relay stopped");
         Ok(())
     }

@@ -13,13 +13,13 @@ use crate::components::{
 };
 use crate::config::Config;
 use crate::core_api::{self, Feed};
-use crate::hooks::clipboard::copy_text;
 use crate::hooks::events;
 use crate::hooks::feed::{now_ms, Poller, Source};
 use crate::hooks::idle::when_idle;
 use crate::hooks::perf;
 use crate::i18n::{self, Strings};
 use crate::state::{Action, ErrorKind, Market, Phase, Side, State};
+use ratelink_browser::copy_text;
 
 /// Commands from the JS handle (`setPair`, `refresh`).
 #[derive(Clone, Debug, PartialEq)]

@@ -15,6 +15,7 @@ pub mod quote;
 pub mod search;
 #[cfg(feature = "testgen")]
 pub mod testgen;
+pub mod work;
 pub mod xml;
 
 pub use decimal::{Decimal, NumberError, Rounding};

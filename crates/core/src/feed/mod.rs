@@ -180,7 +180,7 @@ impl std::hash::Hasher for KeyHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 << 8 | self.0 >> 56) ^ b as u64;
+            self.0 = self.0.rotate_left(8) ^ b as u64;
         }
     }
     fn write_u64(&mut self, v: u64) {
@@ -203,6 +203,7 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
 }
 
 fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    crate::work::scanned(text.len());
     text.as_bytes()
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -237,6 +238,7 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, Feed
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FeedError::EmptyBody);
     }
+    crate::work::scanned(bytes.len());
     let (text, note) = crate::xml::decode_document(bytes);
     let mut feed = parse_text(&text)?;
     if let Some(note) = note {
@@ -311,12 +313,22 @@ fn embedded(body: &str) -> Option<Result<Feed, FeedError>> {
     embedded_json(body)
 }
 
-/// JSON on a line of its own after leading junk (e.g. an HTML-formatted PHP warning).
+/// Lines starting with `{` or `[` tried as the start of an embedded JSON document. Each try
+/// may read to the end of the body, so the count bounds the cost at this many passes.
+const MAX_EMBEDDED_CANDIDATES: usize = 8;
+
+/// JSON on a line of its own after leading junk (e.g. an HTML-formatted PHP warning); only the
+/// first [`MAX_EMBEDDED_CANDIDATES`] such lines are tried.
 fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
     let mut at = 0;
+    let mut tries = 0;
     for line in body.split_inclusive('\n') {
         let t = line.trim_start_matches(is_space);
         if t.starts_with('{') || t.starts_with('[') {
+            tries += 1;
+            if tries > MAX_EMBEDDED_CANDIDATES {
+                return None;
+            }
             let start = at + (line.len() - t.len());
             if let Ok(mut feed) = read_json(&body[start..]) {
                 feed.warnings.insert(
@@ -328,6 +340,7 @@ fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
         }
         at += line.len();
     }
+    crate::work::scanned(at);
     None
 }
 
