@@ -20,6 +20,7 @@ stage="$dist.tmp.$$"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 binaryen_version="132.0.0"
 esbuild_version="0.25.12"
+icons_version="0.18.1"
 
 log() { echo "build-web: $*" >&2; }
 die() { echo "build-web: error: $*" >&2; exit 1; }
@@ -220,6 +221,23 @@ build_dashboard() {
   log "dashboard: ratelink-dashboard.js, $glue_name, $wasm_name ($(brotli_size "$stage/$wasm_name") B brotli), $css_name"
 }
 
+# Coin artwork for the relay's per-feed icon sprites: the colour SVGs of the npm package
+# cryptocurrency-icons (CC0, pinned, installed under .tools/) and its licence, into dist/icons/.
+# No page downloads these files; the relay reads them to build each feed's sprite.
+build_icons() {
+  local pkg="$root/.tools/node_modules/cryptocurrency-icons"
+  if [[ "$(node -p "require('$pkg/package.json').version" 2>/dev/null)" != "$icons_version" ]]; then
+    log "installing cryptocurrency-icons@$icons_version into .tools/"
+    mkdir -p "$root/.tools"
+    [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
+    (cd "$root/.tools" && npm install --no-audit --no-fund --silent "cryptocurrency-icons@$icons_version") >&2
+  fi
+  mkdir -p "$stage/icons"
+  cp "$pkg"/svg/color/*.svg "$stage/icons/"
+  cp "$pkg/LICENSE.md" "$stage/icons/LICENSE.md"
+  log "icons: $(find "$stage/icons" -name '*.svg' | wc -l) coin SVGs (cryptocurrency-icons $icons_version, CC0)"
+}
+
 main() {
   rm -rf "$stage"
   mkdir -p "$stage"
@@ -227,6 +245,7 @@ main() {
   build_parser
   build_widget
   build_demo
+  build_icons
   build_dashboard
   rm -rf "$dist"
   mv "$stage" "$dist"

@@ -2,10 +2,12 @@
 # Installs what ratelink's build and tests need on a fresh machine; skips what is already there.
 # Usage: scripts/setup.sh demo   (Rust wasm target, wasm-bindgen CLI)
 #        scripts/setup.sh test   (the above plus Chromium, ChromeDriver and the e2e npm packages)
+#        scripts/setup.sh size   (the above demo set plus twiggy, for bench/size.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-test}"
 say() { printf '[setup] %s\n' "$*"; }
+twiggy_version="0.7.0"
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -57,5 +59,9 @@ if [ "$mode" = "test" ]; then
       cp "$dir/package-lock.json" "$stamp"
     fi
   done
+fi
+if [ "$mode" = "size" ] && ! command -v twiggy >/dev/null; then
+  say "installing twiggy $twiggy_version (wasm size profiler, for bench/size.sh)"
+  cargo install twiggy --version "$twiggy_version" --locked
 fi
 say "ready ($mode)"

@@ -3,5 +3,6 @@
 
 pub mod events;
 pub mod feed;
+pub mod icons;
 pub mod idle;
 pub mod perf;

@@ -205,6 +205,11 @@ class Instance {
     try { this.handle[name](...args); } catch (err) { console.error("ratelink: " + name + " failed", err); }
   }
 
+  /** The app's state as a plain object (`el.state()`), or null before the app has mounted. */
+  state() {
+    try { return this.handle ? this.handle.state() : null; } catch (err) { console.error("ratelink: state failed", err); return null; }
+  }
+
   /** Batches attribute changes into one `update` per microtask. */
   configChanged() {
     if (!this.handle || this.updateQueued) return;
@@ -241,6 +246,8 @@ function define() {
     setPair(from, to) { of(this).call("setPair", from, to); }
     /** Reloads the feed now. */
     refresh() { of(this).call("refresh"); }
+    /** The current pair, amounts, rate, reserve, limits and staleness as a plain object. */
+    state() { return of(this).state(); }
   }
   customElements.define(TAG, RatelinkWidget);
 
@@ -254,6 +261,7 @@ function define() {
     new MutationObserver(() => inst.configChanged()).observe(el, { attributeFilter: OBSERVED });
     el.setPair = (from, to) => inst.call("setPair", from, to);
     el.refresh = () => inst.call("refresh");
+    el.state = () => inst.state();
     inst.connect();
   };
   const scan = (node) => {

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use crate::config::FeedConfig;
 use crate::encoding;
+use crate::icons::IconSet;
 use crate::source::{self, FetchError, Fetched, Validators};
 use crate::store::{Saved, Store};
 use crate::time::rfc3339;
@@ -50,6 +51,54 @@ pub struct Served {
     pub raw: Option<Bytes>,
     /// Their content type.
     pub raw_content_type: HeaderValue,
+    /// The icon sprite of the feed's currencies, named in the JSON's `icons`.
+    pub icons: Option<Arc<Sprite>>,
+}
+
+/// One feed's icon sprite (see [`crate::icons`]): content-hashed name, pre-encoded bodies.
+#[derive(Debug)]
+pub struct Sprite {
+    /// `icons.HASH.svg`, served at `/feeds/{name}/icons.HASH.svg`.
+    pub file: String,
+    /// The SVG.
+    pub identity: Bytes,
+    /// Gzip-compressed.
+    pub gzip: Bytes,
+    /// Brotli-compressed.
+    pub br: Bytes,
+    /// `ETag` header values for identity, gzip and br.
+    pub etags: [HeaderValue; 3],
+    /// Entity tag without quotes or coding suffix.
+    pub etag_base: String,
+}
+
+impl Sprite {
+    /// The sprite of `codes` drawn from `icons`.
+    pub fn build<'a>(icons: &IconSet, codes: impl IntoIterator<Item = &'a str>) -> Sprite {
+        let svg = icons.sprite(codes).into_bytes();
+        let etag_base = sha1_smol::Sha1::from(&svg[..]).digest().to_string()[..20].to_string();
+        Sprite {
+            file: format!("icons.{}.svg", &etag_base[..12]),
+            gzip: Bytes::from(encoding::gzip(&svg, 9)),
+            br: Bytes::from(encoding::brotli(&svg, 11, encoding::window_for(svg.len()))),
+            etags: etags_for(&etag_base),
+            identity: Bytes::from(svg),
+            etag_base,
+        }
+    }
+}
+
+/// The `ETag` values (identity, gzip, br) of a body whose tag is `base`.
+fn etags_for(base: &str) -> [HeaderValue; 3] {
+    let etag = |suffix: &str| {
+        HeaderValue::from_str(&format!("\"{base}{suffix}\""))
+            .unwrap_or(HeaderValue::from_static("\"0\""))
+    };
+    [
+        etag(encoding::Coding::Identity.etag_suffix()),
+        etag(encoding::Coding::Gzip.etag_suffix()),
+        etag(encoding::Coding::Br.etag_suffix()),
+    ]
 }
 
 /// A problem seen while refreshing a feed.
@@ -68,8 +117,10 @@ pub struct Fault {
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
 struct FeedCopy {
-    /// `to_normalized_json(feed, &[])`.
+    /// `to_feed_json(feed, &[])`, the lean shape `/feeds/{name}` serves.
     json: Bytes,
+    /// Every currency code of the feed, once each, in order of first use (for the sprite).
+    codes: Arc<Vec<String>>,
     format: &'static str,
     /// The `Content-Type` `/raw` sends: fixed by the detected format, never the upstream's.
     raw_type: &'static str,
@@ -100,6 +151,9 @@ struct SlotState {
     published: Option<(usize, SystemTime, bool)>,
 }
 
+/// A sprite and the currency codes it was built for.
+type BuiltSprite = (Arc<Vec<String>>, Arc<Sprite>);
+
 /// One configured feed.
 pub struct FeedSlot {
     /// Its configuration.
@@ -109,6 +163,10 @@ pub struct FeedSlot {
     /// Extra top-level fields added to the JSON (`exchanger`), already encoded.
     exchanger_json: Option<String>,
     served: RwLock<Option<Arc<Served>>>,
+    /// Coin artwork for the sprite.
+    icons: Arc<IconSet>,
+    /// The last sprite built, with the codes it was built for (reused while they stay).
+    sprite: Mutex<Option<BuiltSprite>>,
     state: Mutex<SlotState>,
     upstream_requests: AtomicU64,
 }
@@ -145,8 +203,18 @@ impl FeedCopy {
         validators: Validators,
         fetched_at: SystemTime,
     ) -> FeedCopy {
+        let mut codes: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for d in &feed.directions {
+            for code in [&d.from, &d.to] {
+                if seen.insert(code.as_str()) {
+                    codes.push(code.clone());
+                }
+            }
+        }
         FeedCopy {
-            json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
+            json: Bytes::from(ratelink_core::to_feed_json(&feed, &[])),
+            codes: Arc::new(codes),
             format: feed.format.as_str(),
             raw_type: raw_content_type(feed.format),
             status: feed.status.as_str(),
@@ -186,7 +254,7 @@ fn public_reason(e: &FeedError) -> String {
 }
 
 /// The normalized JSON `core` (an object) with `extra` fields appended, as
-/// `to_normalized_json(feed, extra)` would write them.
+/// `to_feed_json(feed, extra)` would write them.
 pub fn with_extras(core: &[u8], extra: &[(&str, String)]) -> Vec<u8> {
     let trimmed = core.trim_ascii_end();
     let Some(open) = trimmed.strip_suffix(b"}") else {
@@ -224,9 +292,30 @@ impl FeedSlot {
             exchanger_json,
             config,
             served: RwLock::new(None),
+            icons: Arc::new(IconSet::default()),
+            sprite: Mutex::new(None),
             state: Mutex::new(SlotState::default()),
             upstream_requests: AtomicU64::new(0),
         }
+    }
+
+    /// Draws the feed's icon sprite from `icons` (by default monograms only).
+    pub fn with_icons(mut self, icons: Arc<IconSet>) -> FeedSlot {
+        self.icons = icons;
+        self
+    }
+
+    /// The sprite for `codes`, rebuilt only when the feed's currencies changed.
+    fn sprite_for(&self, codes: &Arc<Vec<String>>) -> Arc<Sprite> {
+        let mut cache = self.sprite.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((built_for, sprite)) = cache.as_ref() {
+            if built_for == codes {
+                return sprite.clone();
+            }
+        }
+        let sprite = Arc::new(Sprite::build(&self.icons, codes.iter().map(String::as_str)));
+        *cache = Some((codes.clone(), sprite.clone()));
+        sprite
     }
 
     /// The current response body, if any.
@@ -304,7 +393,10 @@ impl FeedSlot {
         if st.published == Some(key) {
             return;
         }
-        let served = encode(copy, stale, self.exchanger_json.as_deref());
+        let sprite = self.sprite_for(&copy.codes);
+        let icons_path = format!("/feeds/{}/{}", self.config.name, sprite.file);
+        let mut served = encode(copy, stale, self.exchanger_json.as_deref(), &icons_path);
+        served.icons = Some(sprite);
         *self.served.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(served));
         st.published = Some(key);
     }
@@ -660,7 +752,7 @@ fn random_unit() -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served {
+fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>, icons_path: &str) -> Served {
     let mut extra: Vec<(&str, String)> = vec![
         ("fetched_at", format!("\"{}\"", rfc3339(copy.fetched_at))),
         ("stale", stale.to_string()),
@@ -668,18 +760,11 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served 
     if let Some(ex) = exchanger_json {
         extra.push(("exchanger", ex.to_string()));
     }
+    extra.push(("icons", serde_json::Value::from(icons_path).to_string()));
     let json = with_extras(&copy.json, &extra);
     let digest = sha1_smol::Sha1::from(&json[..]).digest().to_string();
     let etag_base = digest[..20].to_string();
-    let etag = |suffix: &str| {
-        HeaderValue::from_str(&format!("\"{etag_base}{suffix}\""))
-            .unwrap_or(HeaderValue::from_static("\"0\""))
-    };
-    let etags = [
-        etag(encoding::Coding::Identity.etag_suffix()),
-        etag(encoding::Coding::Gzip.etag_suffix()),
-        etag(encoding::Coding::Br.etag_suffix()),
-    ];
+    let etags = etags_for(&etag_base);
     let gzip = encoding::gzip(&json, 9);
     let br = encoding::brotli(&json, FEED_BROTLI_QUALITY, encoding::window_for(json.len()));
     let modified_at = whole_seconds(copy.fetched_at);
@@ -695,6 +780,7 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served 
         stale,
         raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
         raw_content_type: HeaderValue::from_static(copy.raw_type),
+        icons: None,
     }
 }
 
@@ -745,8 +831,8 @@ mod tests {
                 ("fetched_at", "\"2026-11-22T01:00:00Z\"".to_string()),
                 ("stale", "true".to_string()),
             ];
-            let core = ratelink_core::to_normalized_json(&feed, &[]);
-            let expected = ratelink_core::to_normalized_json(&feed, &extra);
+            let core = ratelink_core::to_feed_json(&feed, &[]);
+            let expected = ratelink_core::to_feed_json(&feed, &extra);
             assert_eq!(
                 String::from_utf8(with_extras(core.as_bytes(), &extra)).unwrap(),
                 expected

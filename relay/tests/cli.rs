@@ -60,6 +60,12 @@ fn inspect_reads_files_and_sets_exit_codes() {
         v.get("stale").is_none() && v.get("fetched_at").is_none(),
         "inspect adds no relay fields"
     );
+    // Everything, unlike /feeds/{name}: the derived rate and absent fields as null.
+    let first = &v["directions"][0];
+    assert_eq!(first["rate"], "90.5", "{first}");
+    assert!(first["min"].is_null() && first["city"].is_null(), "{first}");
+    assert_eq!(first["fee_steps"], serde_json::json!([]), "{first}");
+    assert_eq!(v["names"]["SBERRUB"]["en"], "Sberbank", "{v}");
 
     let maint = write_tmp(
         &dir,

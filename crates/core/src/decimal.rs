@@ -43,8 +43,10 @@ impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NumberError::Empty => f.write_str("empty number"),
-            NumberError::Invalid(raw) => write!(f, "not a number: {raw:?}"),
-            NumberError::TooLarge(raw) => write!(f, "number out of range: {raw:?}"),
+            NumberError::Invalid(raw) => write!(f, "not a number: {}", crate::json::quoted(raw)),
+            NumberError::TooLarge(raw) => {
+                write!(f, "number out of range: {}", crate::json::quoted(raw))
+            }
         }
     }
 }

@@ -461,6 +461,14 @@ impl<'v, 'a> Iterator for Entries<'v, 'a> {
     }
 }
 
+/// `s` quoted for messages, as [`write_str`] writes it. Used instead of `{:?}`, whose string
+/// escaping drags Unicode tables into the widget's wasm.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    write_str(&mut out, s);
+    out
+}
+
 /// Appends `s` to `out` as a quoted JSON string (control characters, `"`, `\`, and U+2028/9
 /// escaped, so the output is also safe inside a JS literal).
 pub fn write_str(out: &mut String, s: &str) {

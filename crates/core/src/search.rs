@@ -64,7 +64,7 @@ impl SearchIndex {
                 &c.canonical[..],
                 &c.name_en[..],
                 &c.name_ru[..],
-                c.network.unwrap_or(""),
+                c.network.as_deref().unwrap_or(""),
             ];
             for text in fields.map(fold) {
                 if !text.is_empty() && !keys[own..].iter().any(|k| k.1 == text) {

@@ -8,7 +8,7 @@ mod txt;
 mod xml_feed;
 
 pub use item::{parse_amount, parse_fee, Amount};
-pub use normalized::to_normalized_json;
+pub use normalized::{to_feed_json, to_normalized_json};
 
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
@@ -53,6 +53,7 @@ impl Out {
             directions: self.directions,
             skipped: self.skipped,
             warnings: self.warnings,
+            names: Vec::new(),
         }
     }
 
@@ -224,6 +225,7 @@ fn maintenance(format: FeedFormat, message: &str) -> Feed {
         directions: Vec::new(),
         skipped: Vec::new(),
         warnings,
+        names: Vec::new(),
     }
 }
 
@@ -240,16 +242,21 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, Feed
     }
     crate::work::scanned(bytes.len());
     let (text, note) = crate::xml::decode_document(bytes);
-    let mut feed = parse_text(&text)?;
+    let mut feed = parse_feed_str(&text)?;
     if let Some(note) = note {
         feed.warnings.insert(0, note);
     }
     Ok(feed)
 }
 
-/// Reads decoded feed text; see [`parse_feed`].
+/// Reads decoded feed text; see [`parse_feed`]. The result names its currencies from the
+/// catalogue (a normalized JSON body keeps the `names` it carries).
 pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
-    parse_text(text)
+    let mut feed = parse_text(text)?;
+    if feed.names.is_empty() {
+        feed.name_currencies();
+    }
+    Ok(feed)
 }
 
 /// Reads only ratelink's normalized JSON (what the relay serves): the same result as
