@@ -8,7 +8,13 @@ import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
 import { generateFeed } from "../../bench/gen-feed.mjs";
 
 const BASE = process.env.RATELINK_E2E_BASE;
-const FEED = JSON.stringify(generateFeed(5000));
+// The generator's `names` repeat the codes; two real names to search by.
+const FEED = JSON.stringify((() => {
+  const feed = generateFeed(5000);
+  feed.names.XMR = { ...feed.names.XMR, en: "Monero", ru: "Монеро" };
+  feed.names.SBERRUB = { ...feed.names.SBERRUB, en: "Sberbank", ru: "Сбербанк" };
+  return feed;
+})());
 const PAGE = 30; // state::PAGE
 
 let browser;
