@@ -1,8 +1,10 @@
 // Browser performance of the widget in headless Chromium on a generated 5,000-direction feed:
 // time from the loader's request to the first usable render (ratelink:ready), and the time per
 // keystroke of the currency filter, each also as a ratio to the browser's own JSON.parse of the
-// same feed. Serves dist/ and the feed from a loopback server started here; prints figures.
-// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N]
+// same feed. Serves dist/ and the feed from a loopback server started here; prints figures, once
+// at full speed and once with the CPU throttled 4x through CDP (Emulation.setCPUThrottlingRate,
+// as a mid-range phone), with the widget's own `ratelink:*` performance.measure spans.
+// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST]
 import { fileURLToPath } from "node:url";
 import { generateFeed } from "./gen-feed.mjs";
 import { startServer } from "../tests/e2e/lib/server.mjs";
@@ -14,6 +16,8 @@ const opt = (name, dflt) => {
   return i >= 0 ? Number(args.splice(i, 2)[1]) : dflt;
 };
 const runs = opt("--runs", 5);
+const throttleAt = args.indexOf("--throttle");
+const rates = throttleAt >= 0 ? args.splice(throttleAt, 2)[1].split(",").map(Number) : [1, 4];
 const n = opt("--directions", 5000);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const feed = JSON.stringify(generateFeed(n));
@@ -34,12 +38,27 @@ const server = await startServer(dist, {
   "/feeds/bench": { body: feed, type: "application/json" },
 });
 const browser = await launch();
-const ready = [], readyNav = [], parse = [], keys = [], wasmEnd = [], feedStart = [], feedEnd = [];
-let options = 0;
-try {
+
+// The widget's spans (`ratelink:*` performance.measure entries) since the last call, cleared.
+const takeSpans = () => {
+  const out = performance.getEntriesByType("measure").filter((e) => e.name.startsWith("ratelink:"))
+    .map((e) => [e.name.slice(9), e.duration]);
+  performance.clearMeasures();
+  return out;
+};
+
+/** `runs` cold runs with the CPU slowed `rate` times: every figure of every run. */
+async function measureRuns(rate) {
+  const m = { ready: [], readyNav: [], parse: [], keys: [], wasmEnd: [], feedStart: [], feedEnd: [],
+    loadSpans: {}, keySpans: {}, options: 0, rate };
+  const collect = (into, spans) => { for (const [k, v] of spans) (into[k] ??= []).push(v); };
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const p = await context.newPage();
+    if (rate > 1) {
+      const cdp = await context.newCDPSession(p);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    }
     const errors = [];
     p.on("pageerror", (e) => errors.push(e.message));
     await context.addInitScript(() => {
@@ -48,9 +67,11 @@ try {
       document.addEventListener("ratelink:error", (e) => { window.__perf.error = e.detail; });
     });
     await p.goto(server.url + "/bench.html");
-    await p.waitForFunction(() => window.__perf.ready || window.__perf.error, null, { timeout: 60000 });
-    const r = await p.evaluate(async (queries) => {
+    await p.waitForFunction(() => window.__perf.ready || window.__perf.error, null, { timeout: 120000 });
+    const r = await p.evaluate(async ([queries, takeSpansSrc]) => {
       if (window.__perf.error) return { error: window.__perf.error };
+      const takeSpans = eval(takeSpansSrc);
+      const loadSpans = takeSpans();
       const loader = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/ratelink.js"));
       const start = loader ? loader.startTime : 0;
       // The browser's own JSON.parse of the same feed text (median of 9).
@@ -68,6 +89,7 @@ try {
       if (!input) return { error: { kind: "bench", message: "no combobox input" } };
       const task = () => new Promise((ok) => { const c = new MessageChannel(); c.port1.onmessage = ok; c.port2.postMessage(0); });
       input.focus();
+      takeSpans();
       const times = [];
       for (const q of queries) {
         const t = performance.now();
@@ -77,39 +99,56 @@ try {
         root.querySelector(".rl-root").getBoundingClientRect();
         times.push(performance.now() - t);
       }
+      const keySpans = takeSpans();
       const options = root.querySelectorAll('[role="option"]').length;
+      const setsize = root.querySelector('[role="option"]')?.getAttribute("aria-setsize");
       const res = (suffix) => performance.getEntriesByType("resource").find((e) => e.name.includes(suffix));
       const wasm = res(".wasm"), feedRes = res("/feeds/bench");
-      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, times, options,
+      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, times, options, setsize,
+        loadSpans, keySpans,
         wasmEnd: wasm ? wasm.responseEnd - start : NaN, feedStart: feedRes ? feedRes.startTime - start : NaN,
         feedEnd: feedRes ? feedRes.responseEnd - start : NaN };
-    }, QUERIES);
+    }, [QUERIES, takeSpans.toString()]);
     if (r.error) throw new Error("widget failed: " + JSON.stringify(r.error) + " " + errors.join("; "));
-    ready.push(r.ready);
-    readyNav.push(r.readyNav);
-    parse.push(...r.parses);
-    keys.push(...r.times);
-    wasmEnd.push(r.wasmEnd);
-    feedStart.push(r.feedStart);
-    feedEnd.push(r.feedEnd);
-    options = r.options;
+    m.ready.push(r.ready);
+    m.readyNav.push(r.readyNav);
+    m.parse.push(...r.parses);
+    m.keys.push(...r.times);
+    m.wasmEnd.push(r.wasmEnd);
+    m.feedStart.push(r.feedStart);
+    m.feedEnd.push(r.feedEnd);
+    collect(m.loadSpans, r.loadSpans);
+    collect(m.keySpans, r.keySpans);
+    m.options = r.options;
+    m.setsize = r.setsize;
     await context.close();
   }
+  return m;
+}
+
+function report(m) {
+  const jp = median(m.parse);
+  const cpu = m.rate > 1 ? `CPU throttled ${m.rate}x (CDP Emulation.setCPUThrottlingRate)` : "CPU unthrottled";
+  console.log(`\nbrowser-perf: ${n} directions, feed ${(feed.length / 1024).toFixed(0)} KiB JSON, ${runs} cold runs, Chromium headless, ${cpu}`);
+  console.log(`${"measure".padEnd(50)} ${"median ms".padStart(9)} ${"p90 ms".padStart(9)} ${"x JSON.parse".padStart(12)}`);
+  const row = (name, xs) => console.log(`${name.padEnd(50)} ${ms(median(xs))} ${ms(pct(xs, 0.9))} ${(median(xs) / jp).toFixed(1).padStart(12)}`);
+  row("JSON.parse of the feed (baseline)", m.parse);
+  row("loader request -> first usable render", m.ready);
+  row("navigation start -> first usable render", m.readyNav);
+  row("  of which: wasm downloaded", m.wasmEnd);
+  row("  of which: feed request started", m.feedStart);
+  row("  of which: feed downloaded", m.feedEnd);
+  row("feed downloaded -> usable render (parse+render)", m.ready.map((r, i) => r - m.feedEnd[i]));
+  for (const [k, xs] of Object.entries(m.loadSpans)) row(`  span ratelink:${k} (all renders to ready)`, xs);
+  row("filter keystroke (input -> DOM + layout)", m.keys);
+  for (const [k, xs] of Object.entries(m.keySpans)) row(`  span ratelink:${k} (per keystroke render)`, xs);
+  console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" rendered ${m.options} options` +
+    (m.setsize ? ` of aria-setsize ${m.setsize})` : ")"));
+}
+
+try {
+  for (const rate of rates) report(await measureRuns(rate));
 } finally {
   await browser.close();
   await server.close();
 }
-
-const jp = median(parse);
-console.log(`browser-perf: ${n} directions, feed ${(feed.length / 1024).toFixed(0)} KiB JSON, ${runs} cold runs, Chromium headless`);
-console.log(`${"measure".padEnd(50)} ${"median ms".padStart(9)} ${"p90 ms".padStart(9)} ${"x JSON.parse".padStart(12)}`);
-const row = (name, xs) => console.log(`${name.padEnd(50)} ${ms(median(xs))} ${ms(pct(xs, 0.9))} ${(median(xs) / jp).toFixed(1).padStart(12)}`);
-row("JSON.parse of the feed (baseline)", parse);
-row("loader request -> first usable render", ready);
-row("navigation start -> first usable render", readyNav);
-row("  of which: wasm downloaded", wasmEnd);
-row("  of which: feed request started", feedStart);
-row("  of which: feed downloaded", feedEnd);
-row("feed downloaded -> usable render (parse+render)", ready.map((r, i) => r - feedEnd[i]));
-row("filter keystroke (input -> DOM + layout)", keys);
-console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" listed ${options} options)`);

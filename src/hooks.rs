@@ -4,3 +4,5 @@
 pub mod events;
 pub mod feed;
 pub mod icons;
+pub mod idle;
+pub mod perf;

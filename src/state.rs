@@ -1,5 +1,6 @@
 //! The widget's whole state, the actions that change it, and pure views derived from it.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -68,46 +69,8 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// The stable sorted order of `n` items compared by index: a bottom-up merge sort. Not generic,
-/// so it exists once in the wasm (each use of the standard sorts adds kilobytes).
-fn sorted_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..n).collect();
-    let mut merged = vec![0usize; n];
-    let mut width = 1;
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
-            let (mut i, mut j) = (start, mid);
-            for slot in &mut merged[start..end] {
-                // Ties take the left run first: stable.
-                let take_right = j < end && (i >= mid || less(order[j], order[i]));
-                if take_right {
-                    *slot = order[j];
-                    j += 1;
-                } else {
-                    *slot = order[i];
-                    i += 1;
-                }
-            }
-            start = end;
-        }
-        std::mem::swap(&mut order, &mut merged);
-        width *= 2;
-    }
-    order
-}
-
-/// Sorts stably by `less` (see [`sorted_order`]); fine for thousands of currencies.
-pub fn sort_with<T>(items: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
-    let order = sorted_order(items.len(), &|a, b| less(&items[a], &items[b]));
-    let mut taken: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| taken[i].take()));
-}
-
-fn before(a: &CurrencyInfo, b: &CurrencyInfo) -> bool {
-    a.sort_key() < b.sort_key()
-}
+pub use ratelink_core::search::sort_with;
+use ratelink_core::search::SearchIndex;
 
 /// One currency in use: its catalogue entry and the directions that give it.
 #[derive(Debug, PartialEq)]
@@ -126,10 +89,10 @@ pub struct Market {
     pub feed: Rc<Feed>,
     /// Every currency in use, sorted by code.
     entries: Vec<Entry>,
-    /// Give currencies, in picker order (category, catalogue rank, code).
-    gives: Vec<CurrencyInfo>,
     /// How many usable directions there are.
     count: usize,
+    /// The search index over `entries`, built at the first search or in idle time.
+    search: OnceCell<SearchIndex>,
 }
 
 impl Market {
@@ -163,18 +126,48 @@ impl Market {
             let t = slot(&mut entries, &d.to);
             entries[t].received += 1;
         }
-        let mut gives: Vec<CurrencyInfo> = entries
-            .iter()
-            .filter(|e| !e.from.is_empty())
-            .map(|e| e.info.clone())
-            .collect();
-        sort_with(&mut gives, &before);
         Market {
             feed,
             entries,
-            gives,
             count,
+            search: OnceCell::new(),
         }
+    }
+
+    /// The search index over every currency in use (built once, on first use).
+    pub fn search(&self) -> &SearchIndex {
+        self.search
+            .get_or_init(|| SearchIndex::new(self.entries.iter().map(|e| e.info.clone()).collect()))
+    }
+
+    /// True once [`Market::search`] has built the index.
+    pub fn is_indexed(&self) -> bool {
+        self.search.get().is_some()
+    }
+
+    /// Which currencies in use (by entry) a picker lists: the give side lists every currency
+    /// given, the get side those reachable from `give`.
+    fn listed(&self, side: Side, give: Option<&str>) -> Vec<bool> {
+        match side {
+            Side::Give => self.entries.iter().map(|e| !e.from.is_empty()).collect(),
+            Side::Get => {
+                let mut listed = vec![false; self.entries.len()];
+                for d in give.into_iter().flat_map(|g| self.directions_from(g)) {
+                    if let Some(i) = self.entry_index(&d.to) {
+                        listed[i] = true;
+                    }
+                }
+                listed
+            }
+        }
+    }
+
+    /// Number of currencies reachable from `from`.
+    pub fn target_count(&self, from: &str) -> usize {
+        self.listed(Side::Get, Some(from))
+            .into_iter()
+            .filter(|&l| l)
+            .count()
     }
 
     fn entry_index(&self, code: &str) -> Option<usize> {
@@ -196,27 +189,6 @@ impl Market {
         self.entry(code)
             .map(|e| e.info.clone())
             .unwrap_or_else(|| core_api::currency_info(&self.feed, code))
-    }
-
-    /// Currencies that can be given.
-    pub fn gives(&self) -> &[CurrencyInfo] {
-        &self.gives
-    }
-
-    /// Currencies reachable from `from`, in picker order, without repeats.
-    pub fn targets(&self, from: &str) -> Vec<CurrencyInfo> {
-        let mut listed = vec![false; self.entries.len()];
-        let mut out: Vec<CurrencyInfo> = Vec::new();
-        for d in self.directions_from(from) {
-            if let Some(i) = self.entry_index(&d.to) {
-                if !listed[i] {
-                    listed[i] = true;
-                    out.push(self.entries[i].info.clone());
-                }
-            }
-        }
-        sort_with(&mut out, &before);
-        out
     }
 
     fn directions_from<'a>(&'a self, from: &str) -> impl Iterator<Item = &'a Direction> + 'a {
@@ -323,6 +295,17 @@ pub struct Picker {
     pub filter: String,
     /// Index of the highlighted option in the flattened filtered list.
     pub highlighted: usize,
+    /// How many options of the filtered list are rendered (the list is windowed: the first
+    /// [`PAGE`] at once, more as the visitor scrolls or moves the highlight down).
+    pub shown: usize,
+}
+
+/// Options rendered at once when a picker opens or its filter changes.
+pub const PAGE: usize = 30;
+
+/// The window that shows option `index`: whole pages, at least one.
+pub fn window_for(index: usize) -> usize {
+    (index / PAGE + 1) * PAGE
 }
 
 /// Keyboard moves inside an open picker.
@@ -445,6 +428,8 @@ pub enum Action {
     Filter { side: Side, text: String },
     /// Moved the highlight in the open picker.
     Move(Move),
+    /// The open picker's list was scrolled near its end: render the next page.
+    ShowMore,
     /// Chose the highlighted option.
     ChooseHighlighted,
     /// Chose a currency by pointer.
@@ -603,29 +588,40 @@ impl State {
         }
     }
 
-    /// Picker options for a side, grouped by category, filtered by the open picker's text.
+    /// Picker options for a side, grouped by category, filtered by the open picker's text
+    /// through the market's search index (built at the first keystroke).
     pub fn options(&self, side: Side) -> Vec<OptionGroup> {
         let Some(m) = self.market.as_deref() else {
             return Vec::new();
         };
-        let all: Vec<CurrencyInfo> = match side {
-            Side::Give => m.gives().to_vec(),
-            Side::Get => match &self.give {
-                Some(g) => m.targets(g),
-                None => Vec::new(),
-            },
-        };
+        if side == Side::Get && self.give.is_none() {
+            return Vec::new();
+        }
         let filter = match &self.picker {
             Some(p) if p.side == side => p.filter.trim(),
             _ => "",
         };
-        let mut ranked: Vec<(u32, CurrencyInfo)> = all
-            .into_iter()
-            .filter_map(|c| c.match_rank(filter).map(|r| (r, c)))
-            .collect();
-        // Groups keep category order; within a group better matches come first.
+        let listed = m.listed(side, self.give.as_deref());
+        let is_listed = |i: usize| listed.get(i).copied().unwrap_or(false);
+        let mut ranked: Vec<(u32, CurrencyInfo)> = if filter.is_empty() {
+            m.entries
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| is_listed(i))
+                .map(|(_, e)| (6, e.info.clone()))
+                .collect()
+        } else {
+            m.search()
+                .matches(filter)
+                .into_iter()
+                .filter(|&(i, _)| is_listed(i))
+                .filter_map(|(i, r)| m.entries.get(i).map(|e| (r, e.info.clone())))
+                .collect()
+        };
+        // Groups keep category order; within a group better matches come first, then the
+        // picker order (popularity, code).
         sort_with(&mut ranked, &|a, b| {
-            (a.1.category, a.0) < (b.1.category, b.0)
+            (a.1.category, a.0, a.1.sort_key()) < (b.1.category, b.0, b.1.sort_key())
         });
         let mut groups: Vec<OptionGroup> = Vec::new();
         for (_, c) in ranked {
@@ -651,7 +647,7 @@ impl State {
     /// Number of currencies reachable from the chosen give currency.
     pub fn target_count(&self) -> usize {
         match (self.market.as_deref(), &self.give) {
-            (Some(m), Some(g)) => m.targets(g).len(),
+            (Some(m), Some(g)) => m.target_count(g),
             _ => 0,
         }
     }
@@ -744,7 +740,7 @@ impl State {
         let Some(m) = self.market.clone() else { return };
         match side {
             Side::Give => {
-                if !m.gives().iter().any(|c| c.code == code) {
+                if m.entry(&code).is_none_or(|e| e.from.is_empty()) {
                     return;
                 }
                 let keep_get = self.get.as_ref().is_some_and(|t| m.has(&code, t));
@@ -945,6 +941,7 @@ impl Reducible for State {
                     side,
                     filter: String::new(),
                     highlighted: 0,
+                    shown: PAGE,
                 });
                 let opts = s.flat_options(side);
                 let at = current
@@ -952,6 +949,7 @@ impl Reducible for State {
                     .unwrap_or(0);
                 if let Some(p) = s.picker.as_mut() {
                     p.highlighted = at;
+                    p.shown = window_for(at);
                 }
             }
             Action::ClosePicker => {
@@ -965,6 +963,7 @@ impl Reducible for State {
                     side,
                     filter: text,
                     highlighted: 0,
+                    shown: PAGE,
                 });
             }
             Action::Move(mv) => {
@@ -980,6 +979,17 @@ impl Reducible for State {
                         Move::Home => 0,
                         Move::End => last,
                     };
+                    p.shown = p.shown.max(window_for(p.highlighted));
+                }
+            }
+            Action::ShowMore => {
+                let Some(side) = s.picker.as_ref().map(|p| p.side) else {
+                    return self;
+                };
+                let len = s.flat_options(side).len();
+                match s.picker.as_mut() {
+                    Some(p) if p.shown < len => p.shown += PAGE,
+                    _ => return self,
                 }
             }
             Action::ChooseHighlighted => {

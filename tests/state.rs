@@ -5,8 +5,8 @@ use std::rc::Rc;
 use ratelink::config::{Config, RawConfig};
 use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
 use ratelink::state::{
-    first_fetch_retry_ms, next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move,
-    Phase, Side, State,
+    first_fetch_retry_ms, next_fetch_delay_ms, sort_with, window_for, Action, ErrorKind, LoadError,
+    Move, Phase, Side, State, PAGE,
 };
 use ratelink_core::FeedFormat;
 use yew::Reducible;
@@ -678,5 +678,80 @@ fn cash_desks_sharing_a_code_are_a_city_choice_with_the_codes_in_the_link() {
     assert_eq!(
         s.href().as_deref(),
         Some("https://ex.example/ref/R1/?cur_from=CASHUSD&cur_to=USDTTRC20")
+    );
+}
+
+/// 100 give currencies (G000..G099), each to SBERRUB.
+fn hundred_gives() -> Rc<State> {
+    let directions: Vec<Direction> = (0..100)
+        .map(|i| dir(&format!("G{i:03}"), "SBERRUB", "1", "2"))
+        .collect();
+    Rc::new(State::new(config(&[("from", "G045")]))).reduce(Action::FeedLoaded {
+        feed: feed(directions),
+        at: 0.0,
+    })
+}
+
+#[test]
+fn window_for_covers_the_index_in_whole_pages() {
+    assert_eq!(window_for(0), PAGE);
+    assert_eq!(window_for(PAGE - 1), PAGE);
+    assert_eq!(window_for(PAGE), 2 * PAGE);
+    assert_eq!(window_for(3 * PAGE + 1), 4 * PAGE);
+}
+
+#[test]
+fn the_option_list_is_windowed_and_grows_with_scroll_and_keys() {
+    let s = hundred_gives().reduce(Action::Filter {
+        side: Side::Give,
+        text: "g".into(),
+    });
+    let shown = |s: &Rc<State>| s.picker.as_ref().unwrap().shown;
+    assert_eq!(s.flat_options(Side::Give).len(), 100);
+    assert_eq!(shown(&s), PAGE, "the first page at once");
+    // Scrolling near the end renders the next page, up to the end and no further.
+    let s = s.reduce(Action::ShowMore);
+    assert_eq!(shown(&s), 2 * PAGE);
+    let s = act(s, vec![Action::ShowMore, Action::ShowMore]);
+    assert!(shown(&s) >= 100);
+    let before = s.clone();
+    let s = s.reduce(Action::ShowMore);
+    assert!(Rc::ptr_eq(&before, &s), "nothing left to show: no change");
+    // A new filter starts from the first page again.
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "g0".into(),
+    });
+    assert_eq!(shown(&s), PAGE);
+    // The keyboard reaches every option: End and Down grow the window to the highlight.
+    let s = s.reduce(Action::Move(Move::End));
+    let p = s.picker.as_ref().unwrap();
+    assert_eq!(p.highlighted, 99);
+    assert!(p.shown > p.highlighted);
+    let s = act(s, vec![Action::Move(Move::Home)]);
+    let s = act(s, (0..PAGE).map(|_| Action::Move(Move::Down)).collect());
+    assert_eq!(s.picker.as_ref().unwrap().highlighted, PAGE);
+}
+
+#[test]
+fn opening_a_picker_shows_the_page_holding_the_current_value() {
+    let s = hundred_gives();
+    assert_eq!(s.give.as_deref(), Some("G045"));
+    let s = s.reduce(Action::OpenPicker(Side::Give));
+    let p = s.picker.as_ref().unwrap();
+    assert_eq!(s.flat_options(Side::Give)[p.highlighted], "G045");
+    assert_eq!(p.shown, 2 * PAGE);
+    assert!(
+        !s.market.as_ref().unwrap().is_indexed(),
+        "no index for an unfiltered list"
+    );
+    let s = s.reduce(Action::Filter {
+        side: Side::Give,
+        text: "g04".into(),
+    });
+    assert_eq!(s.flat_options(Side::Give).len(), 10);
+    assert!(
+        s.market.as_ref().unwrap().is_indexed(),
+        "built by the first search"
     );
 }

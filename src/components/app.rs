@@ -1,7 +1,7 @@
 //! The root component: wires state, feed loading, host events and the views.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::{Interval, Timeout};
 use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition};
@@ -16,8 +16,10 @@ use crate::core_api::{self, Feed};
 use crate::hooks::events;
 use crate::hooks::feed::{now_ms, Poller, Source};
 use crate::hooks::icons::{self, SpriteSlot};
+use crate::hooks::idle::when_idle;
+use crate::hooks::perf;
 use crate::i18n::{self, Strings};
-use crate::state::{Action, ErrorKind, Phase, Side, Snapshot, State};
+use crate::state::{Action, ErrorKind, Market, Phase, Side, Snapshot, State};
 use ratelink_browser::copy_text;
 
 /// Commands from the JS handle (`setPair`, `refresh`).
@@ -146,6 +148,8 @@ struct Seen {
     clock: Option<Interval>,
     sprite_url: Option<String>,
     sprite: Rc<SpriteSlot>,
+    /// The market whose search index was handed to idle time.
+    indexing: Option<Weak<Market>>,
 }
 
 /// How often the widget's clock ticks ("updated N s ago", staleness).
@@ -154,6 +158,7 @@ const CLOCK_MS: u32 = 5000;
 /// The widget.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
+    let render_started = perf::now();
     let state = use_reducer(|| State::new(props.config.clone()));
     let dispatch: Callback<Action> = state.dispatcher().to_callback();
     let seen = use_mut_ref(Seen::default);
@@ -164,6 +169,7 @@ pub fn App(props: &AppProps) -> Html {
         let (props, state, dispatch, seen) =
             (props.clone(), state.clone(), dispatch.clone(), seen.clone());
         use_effect(move || {
+            perf::measure("ratelink:render", render_started);
             after_render(&props, &state, &dispatch, &seen);
             let bridge = props.bridge.clone();
             *bridge.snapshot.borrow_mut() = state.snapshot();
@@ -216,6 +222,7 @@ pub fn App(props: &AppProps) -> Html {
         }
         Phase::Ready => ready_view(&state, &dispatch, &prefix, &props.host),
     };
+    perf::measure("ratelink:view", render_started);
     html! {
         <>
             <div class="rl-widget">{ body }</div>
@@ -351,6 +358,26 @@ fn after_render(
         seen.settle_key = Some(settle_key);
     }
 
+    // The first render needs no search index: build it when the page is idle, before the
+    // visitor's first keystroke needs it.
+    if let Some(m) = &state.market {
+        let known = seen
+            .indexing
+            .as_ref()
+            .is_some_and(|w| std::ptr::eq(w.as_ptr(), Rc::as_ptr(m)));
+        if !known && !m.is_indexed() {
+            let market = Rc::downgrade(m);
+            seen.indexing = Some(market.clone());
+            when_idle(move || {
+                if let Some(m) = market.upgrade() {
+                    let started = perf::now();
+                    m.search();
+                    perf::measure("ratelink:index", started);
+                }
+            });
+        }
+    }
+
     // Keep the highlighted option in view while moving through a long list.
     let scroll_key = state
         .picker
@@ -412,6 +439,7 @@ fn ready_view(
                 open: p.is_some(),
                 filter: p.map(|p| p.filter.clone()).unwrap_or_default(),
                 highlighted: p.map_or(0, |p| p.highlighted),
+                shown: p.map_or(0, |p| p.shown),
                 note,
                 empty_text: s.no_match,
                 onopen: d.reform(move |()| Action::OpenPicker(side)),
@@ -420,6 +448,7 @@ fn ready_view(
                 onmove: d.reform(Action::Move),
                 onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
                 onchoose: d.reform(move |code| Action::Choose { side, code }),
+                onmore: d.reform(|()| Action::ShowMore),
             })
         };
     let get_note = state

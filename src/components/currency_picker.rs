@@ -29,6 +29,8 @@ pub struct CurrencyPickerProps {
     pub filter: String,
     /// Index of the highlighted option in the flattened list.
     pub highlighted: usize,
+    /// How many options are rendered (the list is windowed; see `state::PAGE`).
+    pub shown: usize,
     /// A note under the input (e.g. how many currencies are reachable).
     pub note: Option<String>,
     /// Text shown when nothing matches.
@@ -45,7 +47,12 @@ pub struct CurrencyPickerProps {
     pub onchoosehighlighted: Callback<()>,
     /// Choose a currency by pointer.
     pub onchoose: Callback<String>,
+    /// The list was scrolled near its end: render more options.
+    pub onmore: Callback<()>,
 }
+
+/// Scroll distance from the end of the list (px) at which the next page is rendered.
+const MORE_AT_PX: i32 = 200;
 
 /// The icon of `code` from the feed's sprite (symbol `rl-i-CODE`), decorative.
 pub fn currency_icon(code: &str) -> Html {
@@ -202,6 +209,20 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         })
     };
 
+    let count: usize = props.groups.iter().map(|g| g.options.len()).sum();
+    let onscroll = {
+        let (onmore, more) = (props.onmore.clone(), props.shown < count);
+        Callback::from(move |e: Event| {
+            let Some(list) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            if more && list.scroll_top() + list.client_height() + MORE_AT_PX >= list.scroll_height()
+            {
+                onmore.emit(());
+            }
+        })
+    };
+
     let shown = props
         .selected
         .as_ref()
@@ -217,30 +238,42 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     } else {
         shown.clone()
     };
-    let count: usize = props.groups.iter().map(|g| g.options.len()).sum();
     let active_id = (props.open && count > 0)
         .then(|| option_id(&props.id, props.side, props.highlighted.min(count - 1)));
 
-    let mut n = 0usize;
+    // Each group with the flat index of its first option; groups past the window are skipped.
+    let mut next = 0usize;
+    let starts: Vec<usize> = props
+        .groups
+        .iter()
+        .map(|g| {
+            next += g.options.len();
+            next - g.options.len()
+        })
+        .collect();
     let groups = if props.open {
         props
             .groups
             .iter()
+            .zip(starts)
             .enumerate()
-            .map(|(gi, g)| {
+            .filter(|(_, (_, first))| *first < props.shown)
+            .map(|(gi, (g, first))| {
                 let gid = format!("{}-{side}-grp-{gi}", props.id);
                 let options = g
                     .options
                     .iter()
-                    .map(|c| {
-                        let i = n;
-                        n += 1;
+                    .take(props.shown - first)
+                    .enumerate()
+                    .map(|(k, c)| {
+                        let i = first + k;
                         let is_active = i == props.highlighted;
                         let is_selected = props.selected.as_ref().is_some_and(|s| s.code == c.code);
                         html! {
                             <div role="option" id={option_id(&props.id, props.side, i)}
                                  class="rl-option" data-active={is_active.then_some("true")}
                                  data-code={c.code.clone()}
+                                 aria-setsize={count.to_string()} aria-posinset={(i + 1).to_string()}
                                  aria-selected={if is_selected { "true" } else { "false" }}>
                                 if props.icons {
                                     { currency_icon(&c.code) }
@@ -292,7 +325,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                 </button>
             </div>
             <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open}
-                 onmousedown={keep_focus} onclick={onpick}>
+                 onmousedown={keep_focus} onclick={onpick} {onscroll}>
                 { groups }
                 if props.open && count == 0 {
                     <div class="rl-empty" role="presentation">{ props.empty_text }</div>

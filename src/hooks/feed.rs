@@ -12,6 +12,7 @@ use web_sys::{AbortController, RequestCache};
 use yew::Callback;
 
 use crate::core_api::{icons_url, read_feed, Feed, FeedError};
+use crate::hooks::perf;
 use crate::state::{first_fetch_retry_ms, next_fetch_delay_ms, Action, ErrorKind, LoadError};
 
 /// A feed read, with the URL of its icon sprite when the relay named one.
@@ -273,7 +274,9 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .binary()
         .await
         .map_err(|e| network(format!("reading {url}: {e}")))?;
+    let started = perf::now();
     let lean = read_feed(&bytes);
+    perf::measure("ratelink:read", started);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
     let feed = if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
@@ -377,10 +380,12 @@ impl Poller {
             Ok(loaded) => {
                 self.failures.set(0);
                 self.last_success.set(Some(at));
+                let started = perf::now();
                 self.dispatch.emit(Action::FeedLoaded {
                     feed: loaded.feed.clone(),
                     at,
                 });
+                perf::measure("ratelink:loaded", started);
                 self.dispatch.emit(Action::Icons(loaded.icons.clone()));
             }
             Err(error) => {

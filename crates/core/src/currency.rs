@@ -710,7 +710,7 @@ fn fold_char(c: char) -> char {
     }
 }
 
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.trim().chars().map(fold_char).collect()
 }
 

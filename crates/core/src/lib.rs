@@ -12,6 +12,7 @@ pub mod link;
 pub mod model;
 pub mod partner;
 pub mod quote;
+pub mod search;
 pub mod snippet;
 #[cfg(feature = "testgen")]
 pub mod testgen;
