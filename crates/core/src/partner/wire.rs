@@ -356,6 +356,7 @@ pub fn read_exchanges(body: &str) -> Result<(Vec<PartnerExchange>, Option<u32>),
                     .filter(|a| !a.is_null())
                     .map(Value::as_bool_loose),
                 order_ref: text(e, "order_ref"),
+                user_hash: None,
             }
         })
         .collect();
