@@ -7,8 +7,7 @@
 # wasm-opt (npm binaryen) and esbuild (JS minifier) are installed under .tools/ when missing.
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
-# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt), RATELINK_FEATURES (cargo features of the
-# widget crate).
+# cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
 set -euo pipefail
 
@@ -86,10 +85,8 @@ build_widget() {
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    local features=()
-    [[ -n "${RATELINK_FEATURES:-}" ]] && features=(--features "$RATELINK_FEATURES")
-    log "cargo build (release, wasm32${RATELINK_FEATURES:+, features $RATELINK_FEATURES})"
-    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib "${features[@]}"
+    log "cargo build (release, wasm32)"
+    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib
   fi
   raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"

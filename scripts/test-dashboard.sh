@@ -12,7 +12,7 @@ log() { echo "test-dashboard: $*" >&2; }
 
 log "cargo test (core partner adapters, relay partner routes, dashboard crate)"
 cargo test -p ratelink-core --test partner
-cargo test -p ratelink-relay --test partner_api --test partner_secrets --test partner_demo
+cargo test -p ratelink-relay --test partner_api --test partner_secrets --test partner_demo --test partner_abuse
 cargo test -p ratelink-dashboard --lib
 
 if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every ratelink test: host tests of all crates, browser tests of the widget and the
-# dashboard in headless Chromium, the size budget, after installing what they need.
+# Runs every ratelink test: formatting and lints (host and wasm32), host tests of all crates,
+# browser tests of the widget and the dashboard in headless Chromium, the size budget, after
+# installing what they need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -22,6 +23,9 @@ run() {
   fi
 }
 
+run "formatting (cargo fmt --check)" cargo fmt --all --check
+run "lints, host (cargo clippy)" cargo clippy --workspace --all-targets --locked -- -D warnings
+run "lints, wasm32 crates (cargo clippy)" cargo clippy --target wasm32-unknown-unknown --all-targets --locked -p ratelink -p ratelink-dashboard -p ratelink-parse -- -D warnings
 run "host tests (core, relay, widget logic, dashboard logic)" cargo test --workspace --locked --no-fail-fast
 run "widget components in headless Chromium" bash scripts/test-widget-wasm.sh
 run "web build (widget + dashboard bundles)" bash scripts/build-web.sh

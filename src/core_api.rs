@@ -17,8 +17,7 @@ pub use ratelink_core::{Decimal, Direction, Feed, FeedError, FeedStatus, Roundin
 ///
 /// Only the lean reader is linked, keeping about 80 KB of other readers out of the wasm; an
 /// exchanger's raw export is converted by the separate parser bundle (see `hooks::feed`).
-pub fn read_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, FeedError> {
-    let _ = content_type;
+pub fn read_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
     let text = std::str::from_utf8(bytes).map_err(|e| FeedError::NotAFeed {
         looked_like: "text",
         reason: format!("not UTF-8 (byte {})", e.valid_up_to()),
@@ -102,10 +101,10 @@ mod tests {
             warnings: vec![],
         };
         let body = ratelink_core::to_normalized_json(&feed, &[("stale", "false".into())]);
-        let read = read_feed(body.as_bytes(), Some("application/json")).unwrap();
+        let read = read_feed(body.as_bytes()).unwrap();
         assert_eq!(read.directions, vec![d]);
-        assert!(read_feed(b"<html><title>Captcha</title></html>", None).is_err());
-        assert!(read_feed(&[0xff, 0xfe, 0x00], None).is_err());
+        assert!(read_feed(b"<html><title>Captcha</title></html>").is_err());
+        assert!(read_feed(&[0xff, 0xfe, 0x00]).is_err());
     }
 
     #[test]

@@ -619,7 +619,7 @@ fn cash_desks_sharing_a_code_are_a_city_choice_with_the_codes_in_the_link() {
     let raw = include_bytes!("../crates/core/tests/fixtures/feeds/premium_other_keys.json");
     let read = ratelink_core::parse_feed(raw, None).unwrap();
     let body = ratelink_core::to_normalized_json(&read, &[]);
-    let feed = ratelink::core_api::read_feed(body.as_bytes(), None).unwrap();
+    let feed = ratelink::core_api::read_feed(body.as_bytes()).unwrap();
     let s = Rc::new(State::new(config(&[
         ("from", "CASHUSD"),
         ("to", "USDTTRC20"),

@@ -110,7 +110,7 @@ class Instance {
     shadow.append(this.root, this.fallback);
     this.onWake = () => this.wake();
     host.addEventListener("ratelink:ready", () => { this.fallback.hidden = true; });
-    // The app reports an error only when nothing usable is left (widget-interface.md).
+    // The app reports an error only when nothing usable is left (docs/embedding.md, "Events and JavaScript API").
     host.addEventListener("ratelink:error", () => { this.fallback.hidden = false; });
     instances.set(host, this);
   }

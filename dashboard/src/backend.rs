@@ -1,7 +1,7 @@
 //! Where the dashboard's data comes from: the relay (default; it holds the key) or, in direct
 //! mode, the partner API itself with a key held in this tab's memory.
 
-use ratelink_core::partner::request::percent_encode;
+use ratelink_core::link::encode_component;
 use ratelink_core::partner::wire::{self, ExchangesPage, SummaryExtras};
 use ratelink_core::partner::{
     iex_v2, pp, Click, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError,
@@ -131,7 +131,7 @@ async fn fetch(
 fn query_string(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -291,18 +291,7 @@ impl Backend {
                         Err(_) => Ok(Vec::new()),
                     };
                     if let Ok(list) = list {
-                        if let Some(code) = pp::base_currency(&list) {
-                            for m in [
-                                &mut summary.balance,
-                                &mut summary.min_payout,
-                                &mut summary.total_received,
-                            ]
-                            .into_iter()
-                            .flatten()
-                            {
-                                m.currency.get_or_insert_with(|| code.clone());
-                            }
-                        }
+                        pp::fill_base_currency(&mut summary, &list);
                     }
                 }
                 let extras = SummaryExtras {

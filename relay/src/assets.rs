@@ -172,7 +172,7 @@ impl Assets {
                     files += 1;
                     let encoded: String = request_path
                         .split('/')
-                        .map(percent_encode)
+                        .map(ratelink_core::link::encode_component)
                         .collect::<Vec<_>>()
                         .join("/");
                     let _ = self.get(&encoded).await;
@@ -180,18 +180,6 @@ impl Assets {
             }
         }
     }
-}
-
-fn percent_encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn build(

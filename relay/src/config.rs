@@ -4,9 +4,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use ratelink_core::partner::{PartnerApi, PartnerKey};
+use serde::{Deserialize, Deserializer};
 
-use crate::secret::Secret;
+use crate::client_addr::TrustedProxies;
 
 /// Default refresh interval of a feed.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(60);
@@ -190,27 +191,50 @@ impl FeedConfig {
     }
 }
 
-/// Which partner API the dashboard talks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-pub enum PartnerApi {
-    /// Premium Exchanger's partner API.
-    #[serde(rename = "pp")]
-    Pp,
-    /// iEXExchanger API v2.
-    #[serde(rename = "iex-v2")]
-    IexV2,
+/// Fewest characters a dashboard password may have.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Refuses a dashboard password shorter than [`MIN_PASSWORD_CHARS`] (empty means "not set":
+/// logins are then refused, which is not a weak password).
+pub fn check_dashboard_password(password: &PartnerKey) -> Result<(), ConfigError> {
+    let chars = password.expose().chars().count();
+    if chars > 0 && chars < MIN_PASSWORD_CHARS {
+        return err(format!(
+            "[partner] dashboard_password (RATELINK_DASHBOARD_PASSWORD) has {chars} characters; \
+             use at least {MIN_PASSWORD_CHARS} (it guards payouts)"
+        ));
+    }
+    Ok(())
 }
 
-impl PartnerApi {
-    /// Parses `"pp"` or `"iex-v2"`.
-    pub fn parse(s: &str) -> Result<PartnerApi, ConfigError> {
-        match s.trim() {
-            "pp" => Ok(PartnerApi::Pp),
-            "iex-v2" => Ok(PartnerApi::IexV2),
-            other => err(format!(
-                "partner api {other:?} is not one of \"pp\", \"iex-v2\""
-            )),
-        }
+/// Parses a partner API name (`"pp"`, `"iex-v2"`).
+pub fn parse_partner_api(name: &str) -> Result<PartnerApi, ConfigError> {
+    PartnerApi::from_name(name).ok_or_else(|| {
+        ConfigError(format!(
+            "partner api {name:?} is not one of \"pp\", \"iex-v2\""
+        ))
+    })
+}
+
+fn partner_api<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PartnerApi>, D::Error> {
+    let name = String::deserialize(d)?;
+    parse_partner_api(&name)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(e.0))
+}
+
+fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<PartnerKey, D::Error> {
+    String::deserialize(d).map(|s| PartnerKey::new(&s))
+}
+
+fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let s = Seconds::deserialize(d)?;
+    match s.to_duration("session time") {
+        Ok(t) if !t.is_zero() => Ok(Some(t)),
+        Ok(_) => Err(serde::de::Error::custom(
+            "a session time must be above zero",
+        )),
+        Err(e) => Err(serde::de::Error::custom(e.0)),
     }
 }
 
@@ -219,15 +243,25 @@ impl PartnerApi {
 #[serde(deny_unknown_fields)]
 pub struct PartnerConfig {
     /// `"pp"` or `"iex-v2"`.
+    #[serde(default, deserialize_with = "partner_api")]
     pub api: Option<PartnerApi>,
     /// The partner API endpoint (base URL).
     pub endpoint: Option<String>,
     /// The partner API key.
+    #[serde(default, deserialize_with = "secret")]
+    pub key: PartnerKey,
+    /// Password protecting the dashboard routes and confirming payouts (12 characters or more).
+    #[serde(default, deserialize_with = "secret")]
+    pub dashboard_password: PartnerKey,
+    /// Accounts payouts may be sent to; empty or absent allows any.
     #[serde(default)]
-    pub key: Secret,
-    /// Password protecting the dashboard routes.
-    #[serde(default)]
-    pub dashboard_password: Secret,
+    pub payout_accounts: Vec<String>,
+    /// Seconds an unused dashboard session lives (default 1 hour).
+    #[serde(default, deserialize_with = "seconds")]
+    pub session_idle: Option<Duration>,
+    /// Seconds a dashboard session lives at most after login (default 12 hours).
+    #[serde(default, deserialize_with = "seconds")]
+    pub session_lifetime: Option<Duration>,
 }
 
 impl PartnerConfig {
@@ -257,6 +291,8 @@ pub struct RelayConfig {
     pub exchanger: Exchanger,
     /// The `[partner]` section.
     pub partner: PartnerConfig,
+    /// Proxies whose `X-Forwarded-For`/`-Proto`/`-Host` headers are believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl RelayConfig {
@@ -270,6 +306,7 @@ impl RelayConfig {
             state_dir: None,
             exchanger: Exchanger::default(),
             partner: PartnerConfig::default(),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 
@@ -308,6 +345,7 @@ impl RelayConfig {
         if let Some(ep) = &self.partner.endpoint {
             parse_http_url(ep).map_err(|e| ConfigError(format!("[partner] endpoint: {e}")))?;
         }
+        check_dashboard_password(&self.partner.dashboard_password)?;
         Ok(())
     }
 }
@@ -386,6 +424,8 @@ struct FileConfig {
     feeds: toml::Table,
     #[serde(default)]
     partner: PartnerConfig,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
 }
 
 /// One `[feeds.NAME]` table.
@@ -430,9 +470,11 @@ pub struct Overrides {
     /// `RATELINK_PARTNER_ENDPOINT`.
     pub partner_endpoint: Option<String>,
     /// `RATELINK_PARTNER_KEY`.
-    pub partner_key: Option<Secret>,
+    pub partner_key: Option<PartnerKey>,
     /// `RATELINK_DASHBOARD_PASSWORD`.
-    pub dashboard_password: Option<Secret>,
+    pub dashboard_password: Option<PartnerKey>,
+    /// `--trusted-proxy ADDR` / `RATELINK_TRUSTED_PROXIES`.
+    pub trusted_proxies: Vec<String>,
 }
 
 fn seconds_override(v: Option<f64>, what: &str) -> Result<Option<Duration>, ConfigError> {
@@ -570,7 +612,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
 
     let mut partner = parsed.partner.clone();
     if let Some(api) = &over.partner_api {
-        partner.api = Some(PartnerApi::parse(api)?);
+        partner.api = Some(parse_partner_api(api)?);
     }
     if over.partner_endpoint.is_some() {
         partner.endpoint = over.partner_endpoint.clone();
@@ -593,6 +635,15 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         .or(parsed.assets.clone())
         .filter(|p| !p.as_os_str().is_empty());
 
+    let mut trusted = parsed.trusted_proxies.clone();
+    trusted.extend(
+        over.trusted_proxies
+            .iter()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty()),
+    );
+    let trusted_proxies = TrustedProxies::parse(&trusted).map_err(ConfigError)?;
+
     let config = RelayConfig {
         listen,
         feeds,
@@ -601,6 +652,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         state_dir,
         exchanger,
         partner,
+        trusted_proxies,
     };
     config.validate()?;
     Ok(config)
@@ -621,6 +673,7 @@ mod tests {
         let f = write(
             r#"
 listen = "127.0.0.1:9000"
+trusted_proxies = ["10.0.0.0/8"]
 allow_origins = ["https://partner.example"]
 refresh = 30
 state_dir = "/tmp/x"
@@ -638,6 +691,9 @@ ref = "R2"
 api = "iex-v2"
 endpoint = "https://ex.example/api"
 key = "sekret"
+dashboard_password = "a long enough password"
+payout_accounts = ["TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"]
+session_lifetime = 3600
 "#,
         );
         let c = load(Some(f.path()), &Overrides::default()).unwrap();
@@ -653,6 +709,10 @@ key = "sekret"
         assert_eq!(other.exchanger.base.as_deref(), Some("https://ex.example"));
         assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
         assert_eq!(c.partner.key.expose(), "sekret");
+        assert_eq!(c.partner.payout_accounts.len(), 1);
+        assert_eq!(c.partner.session_lifetime, Some(Duration::from_secs(3600)));
+        assert_eq!(c.partner.session_idle, None);
+        assert!(c.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
         assert!(
             !format!("{c:?}").contains("sekret"),
             "the key must not appear in Debug output"
@@ -699,6 +759,18 @@ key = "sekret"
             (
                 "[partner]\napi = \"nope\"\n[feeds.a]\nurl = \"https://x/y\"",
                 "iex-v2",
+            ),
+            (
+                "[partner]\ndashboard_password = \"short-pw\"\n[feeds.a]\nurl = \"https://x/y\"",
+                "at least 12",
+            ),
+            (
+                "trusted_proxies = [\"proxy.lan\"]\n[feeds.a]\nurl = \"https://x/y\"",
+                "trusted proxy",
+            ),
+            (
+                "[partner]\nsession_lifetime = 0\n[feeds.a]\nurl = \"https://x/y\"",
+                "above zero",
             ),
             ("", "no feeds configured"),
         ];

@@ -63,7 +63,7 @@ pub struct Fault {
 /// An upstream body that parsed as a feed, kept as its normalized JSON (the parsed model is
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
-struct Copy {
+struct FeedCopy {
     /// `to_normalized_json(feed, &[])`.
     json: Bytes,
     format: &'static str,
@@ -79,9 +79,9 @@ struct Copy {
 #[derive(Debug, Default)]
 struct SlotState {
     /// The last copy with directions.
-    good: Option<Copy>,
+    good: Option<FeedCopy>,
     /// A maintenance or empty document, served only while there is no good copy.
-    placeholder: Option<Copy>,
+    placeholder: Option<FeedCopy>,
     /// The served data is not confirmed by the latest attempt.
     stale: bool,
     /// The good copy came from the state directory and has not been confirmed since.
@@ -115,6 +115,14 @@ impl std::fmt::Debug for FeedSlot {
     }
 }
 
+/// A 2xx body as fetched, with what came with it.
+struct Arrived {
+    status: u16,
+    bytes: Bytes,
+    content_type: Option<String>,
+    validators: Validators,
+}
+
 /// The outcome of one refresh, for the log line.
 struct Report {
     status: String,
@@ -123,15 +131,15 @@ struct Report {
     error: Option<String>,
 }
 
-impl Copy {
+impl FeedCopy {
     fn new(
         feed: Feed,
         raw: Bytes,
         content_type: String,
         validators: Validators,
         fetched_at: SystemTime,
-    ) -> Copy {
-        Copy {
+    ) -> FeedCopy {
+        FeedCopy {
             json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
             format: feed.format.as_str(),
             status: feed.status.as_str(),
@@ -229,7 +237,7 @@ impl FeedSlot {
         };
         match ratelink_core::parse_feed(&saved.body, Some(&saved.content_type)) {
             Ok(feed) if feed.status == FeedStatus::Ok => {
-                let copy = Copy::new(
+                let copy = FeedCopy::new(
                     feed,
                     Bytes::from(saved.body),
                     saved.content_type,
@@ -417,18 +425,13 @@ impl FeedSlot {
                 }),
                 Some(parsed),
             ) => {
-                let len = bytes.len();
-                self.apply_body(
-                    &mut st,
-                    now,
+                let body = Arrived {
                     status,
                     bytes,
                     content_type,
                     validators,
-                    parsed,
-                    len,
-                    store,
-                )
+                };
+                self.apply_body(&mut st, now, body, parsed, store)
             }
             (Ok(Fetched::Body { .. }), None) => Report {
                 status: "internal".into(),
@@ -462,19 +465,21 @@ impl FeedSlot {
         report
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn apply_body(
         &self,
         st: &mut SlotState,
         now: SystemTime,
-        status: u16,
-        bytes: Bytes,
-        content_type: Option<String>,
-        validators: Validators,
+        body: Arrived,
         parsed: Result<Feed, FeedError>,
-        len: usize,
         store: Option<&Store>,
     ) -> Report {
+        let Arrived {
+            status,
+            bytes,
+            content_type,
+            validators,
+        } = body;
+        let len = bytes.len();
         st.last_attempt = Some(now);
         match parsed {
             Ok(feed) if feed.status == FeedStatus::Ok => {
@@ -487,7 +492,7 @@ impl FeedSlot {
                         .unwrap_or_default();
                     tracing::info!(feed = %self.config.name, skipped = feed.skipped.len(), first = %first, "feed items skipped");
                 }
-                let copy = Copy::new(
+                let copy = FeedCopy::new(
                     feed,
                     bytes,
                     content_type.unwrap_or_else(|| "application/octet-stream".into()),
@@ -540,7 +545,7 @@ impl FeedSlot {
                 });
                 st.stale = true;
                 st.consecutive_failures = 0;
-                st.placeholder = Some(Copy::new(
+                st.placeholder = Some(FeedCopy::new(
                     feed,
                     bytes,
                     content_type.unwrap_or_else(|| "application/octet-stream".into()),
@@ -600,7 +605,7 @@ fn random_unit() -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn encode(copy: &Copy, stale: bool, exchanger_json: Option<&str>) -> Served {
+fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served {
     let mut extra: Vec<(&str, String)> = vec![
         ("fetched_at", format!("\"{}\"", rfc3339(copy.fetched_at))),
         ("stale", stale.to_string()),

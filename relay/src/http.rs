@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::assets::{AssetError, Assets};
+use crate::client_addr::TrustedProxies;
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
 use crate::feed::{FeedSlot, Served};
@@ -74,6 +75,10 @@ pub struct Shared {
     pub partner: PartnerConfig,
     /// HTTP client for upstream calls (feeds, partner API).
     pub client: reqwest::Client,
+    /// Proxies whose `X-Forwarded-*` headers are believed.
+    pub trusted_proxies: TrustedProxies,
+    /// Largest upstream body read (feeds and partner API), after decompression.
+    pub max_body: u64,
 }
 
 /// All routes. The dashboard's partner routes merge in with one line.
@@ -88,14 +93,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
-    let mut r = (status, value.to_string()).into_response();
+/// The relay's one JSON answer: `body` (JSON text) as `application/json`, `no-store`,
+/// `nosniff`. Callers that may be cached replace `Cache-Control`.
+pub fn json_response(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
+        HeaderValue::from_static("application/json; charset=utf-8"),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -145,7 +156,7 @@ fn unknown_feed(app: &AppState, name: &str, headers: &HeaderMap) -> Response {
     let names: Vec<&str> = app.order.iter().map(|s| s.config.name.as_str()).collect();
     let mut r = json_response(
         StatusCode::NOT_FOUND,
-        serde_json::json!({"error": "unknown feed", "feed": name, "feeds": names}),
+        serde_json::json!({"error": "unknown feed", "feed": name, "feeds": names}).to_string(),
     );
     add_cors(app, headers, r.headers_mut());
     r
@@ -156,9 +167,7 @@ fn unavailable(app: &AppState, slot: &FeedSlot, headers: &HeaderMap) -> Response
     let last_error =
         fault.map(|f| serde_json::json!({"at": crate::time::rfc3339(f.at), "kind": f.kind, "message": f.message}));
     let mut r = json_response(
-        StatusCode::SERVICE_UNAVAILABLE,
-        serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}),
-    );
+        StatusCode::SERVICE_UNAVAILABLE, serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}).to_string());
     let retry = slot.config.refresh.as_secs().max(1).to_string();
     if let Ok(v) = HeaderValue::from_str(&retry) {
         r.headers_mut().insert(header::RETRY_AFTER, v);
@@ -282,7 +291,8 @@ async fn health(State(app): State<AppState>) -> Response {
     let all_ok = app.order.iter().all(|s| s.is_ok());
     json_response(
         StatusCode::OK,
-        serde_json::json!({"status": if all_ok { "ok" } else { "degraded" }, "feeds": feeds}),
+        serde_json::json!({"status": if all_ok { "ok" } else { "degraded" }, "feeds": feeds})
+            .to_string(),
     )
 }
 
@@ -301,7 +311,7 @@ async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
         .collect();
     let mut r = json_response(
         StatusCode::OK,
-        serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}),
+        serde_json::json!({"feeds": feeds, "exchanger": app.exchanger.to_json()}).to_string(),
     );
     r.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -315,7 +325,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return json_response(
             StatusCode::METHOD_NOT_ALLOWED,
-            serde_json::json!({"error": "method not allowed"}),
+            serde_json::json!({"error": "method not allowed"}).to_string(),
         );
     }
     let path = req.uri().path();
@@ -325,7 +335,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         }
         return json_response(
             StatusCode::NOT_FOUND,
-            serde_json::json!({"error": "not found", "path": path}),
+            serde_json::json!({"error": "not found", "path": path}).to_string(),
         );
     };
     let asset = match assets.get(path).await {
@@ -333,14 +343,14 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         Err(AssetError::NotFound) => {
             return json_response(
                 StatusCode::NOT_FOUND,
-                serde_json::json!({"error": "not found", "path": path}),
+                serde_json::json!({"error": "not found", "path": path}).to_string(),
             )
         }
         Err(AssetError::Io(e)) => {
             tracing::warn!(path = %path, error = %e, "cannot read asset");
             return json_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                serde_json::json!({"error": "cannot read the file"}),
+                serde_json::json!({"error": "cannot read the file"}).to_string(),
             );
         }
     };

@@ -2,6 +2,7 @@
 //! CDN-friendly caching, serves the widget's files, and runs the demo on bundled feeds.
 
 pub mod assets;
+pub mod client_addr;
 pub mod config;
 pub mod demo;
 pub mod encoding;
@@ -9,7 +10,6 @@ pub mod feed;
 pub mod http;
 pub mod inspect;
 pub mod partner;
-pub mod secret;
 pub mod server;
 pub mod source;
 pub mod store;
@@ -22,7 +22,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{ConfigError, FeedConfig, RelayConfig, Source};
-pub use secret::Secret;
 
 use crate::feed::FeedSlot;
 use crate::http::{AppState, Cors, Shared};
@@ -111,6 +110,8 @@ impl Relay {
             exchanger: config.exchanger.clone(),
             partner: config.partner.clone(),
             client,
+            trusted_proxies: config.trusted_proxies.clone(),
+            max_body: config::DEFAULT_MAX_BYTES,
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use ratelink_core::partner::PartnerKey;
 use ratelink_relay::config::{self, Overrides};
-use ratelink_relay::{demo, inspect, Relay, Secret};
+use ratelink_relay::{demo, inspect, Relay};
 
 /// ratelink relay: serves exchanger rate feeds with CORS and caching, and the widget's files.
 #[derive(Parser, Debug)]
@@ -100,6 +101,15 @@ struct ServeArgs {
         hide_env_values = true
     )]
     dashboard_password: Option<String>,
+    /// Proxy (IP or CIDR range) whose X-Forwarded-For/-Proto/-Host headers are believed
+    /// (repeatable; env: comma-separated). Without one, the socket peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "RATELINK_TRUSTED_PROXIES",
+        value_name = "ADDR",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -177,8 +187,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
         ref_code: args.ref_code,
         partner_api: args.partner_api,
         partner_endpoint: args.partner_endpoint,
-        partner_key: args.partner_key.map(Secret::new),
-        dashboard_password: args.dashboard_password.map(Secret::new),
+        partner_key: args.partner_key.as_deref().map(PartnerKey::new),
+        dashboard_password: args.dashboard_password.as_deref().map(PartnerKey::new),
+        trusted_proxies: args.trusted_proxies,
     };
     let config = match config::load(args.config.as_deref(), &over) {
         Ok(c) => c,

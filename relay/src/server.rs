@@ -4,11 +4,15 @@
 use std::future::Future;
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
+use axum::http::Request;
 use axum::Router;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use tower::ServiceExt;
 
 /// Longest wait for a request's headers (also between keep-alive requests).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
@@ -32,8 +36,8 @@ pub async fn serve(
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _peer)) => stream,
+                let (stream, peer) = match accepted {
+                    Ok(pair) => pair,
                     Err(e) => {
                         // Out of file descriptors and similar: wait a little rather than spin.
                         tracing::warn!(error = %e, "accept failed");
@@ -42,7 +46,13 @@ pub async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(app.clone());
+                // Handlers read the client's address as axum's `ConnectInfo<SocketAddr>`.
+                let service = TowerToHyperService::new(app.clone().map_request(
+                    move |mut req: Request<Incoming>| {
+                        req.extensions_mut().insert(ConnectInfo(peer));
+                        req
+                    },
+                ));
                 let conn = builder.serve_connection(TokioIo::new(stream), service).into_owned();
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {

@@ -138,16 +138,13 @@ async fn fetch_http(
             req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
         }
     }
-    let mut resp = req.send().await.map_err(network_error)?;
+    let resp = req.send().await.map_err(network_error)?;
     let status = resp.status().as_u16();
     if status == 304 {
         return Ok(Fetched::NotModified);
     }
     if !(200..300).contains(&status) {
         return Err(FetchError::Status(status));
-    }
-    if resp.content_length().is_some_and(|n| n > max_bytes) {
-        return Err(FetchError::TooLarge(max_bytes));
     }
     let header = |name: reqwest::header::HeaderName| {
         resp.headers()
@@ -160,6 +157,21 @@ async fn fetch_http(
         etag: header(reqwest::header::ETAG),
         last_modified: header(reqwest::header::LAST_MODIFIED),
     };
+    let body = read_body(resp, max_bytes).await?;
+    Ok(Fetched::Body {
+        status,
+        bytes: body,
+        content_type,
+        validators,
+    })
+}
+
+/// Reads a response's body as it streams in, at most `max_bytes` of it after decompression
+/// (the cap is checked per chunk, so an endless or bomb-like body stops at the cap).
+pub async fn read_body(mut resp: reqwest::Response, max_bytes: u64) -> Result<Bytes, FetchError> {
+    if resp.content_length().is_some_and(|n| n > max_bytes) {
+        return Err(FetchError::TooLarge(max_bytes));
+    }
     // Reserve what the upstream announces (already checked against the cap) to avoid
     // doubling reallocations of a large body.
     let mut body = BytesMut::with_capacity(resp.content_length().unwrap_or(64 * 1024) as usize);
@@ -169,12 +181,7 @@ async fn fetch_http(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Fetched::Body {
-        status,
-        bytes: body.freeze(),
-        content_type,
-        validators,
-    })
+    Ok(body.freeze())
 }
 
 /// A reqwest error as one line, without the URL (its query string may carry a key).

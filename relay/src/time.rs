@@ -1,8 +1,15 @@
-//! RFC 3339 timestamps without a date-time dependency.
+//! The clock in unix seconds, and RFC 3339 timestamps without a date-time dependency.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ratelink_core::partner::dates::{civil_from_days, days_from_civil};
+
+/// Now, in unix seconds (0 if the clock is before 1970).
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// `2026-11-22T02:04:01Z` (UTC, whole seconds).
 pub fn rfc3339(t: SystemTime) -> String {

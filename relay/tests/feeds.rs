@@ -574,8 +574,8 @@ async fn shutdown_is_not_held_up_by_idle_connections() {
 async fn the_partner_key_never_appears_in_responses() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
     let mut cfg = config(vec![feed("ex", &up.url(), 3_600_000)]);
-    cfg.partner.key = ratelink_relay::Secret::new("pk-TOPSECRET-123");
-    cfg.partner.dashboard_password = ratelink_relay::Secret::new("pw-TOPSECRET-456");
+    cfg.partner.key = ratelink_core::partner::PartnerKey::new("pk-TOPSECRET-123");
+    cfg.partner.dashboard_password = ratelink_core::partner::PartnerKey::new("pw-TOPSECRET-456");
     assert!(!format!("{cfg:?}").contains("TOPSECRET"));
     let relay = start_relay(cfg).await;
     wait_first_fetch(&relay, "ex").await;

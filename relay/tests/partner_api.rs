@@ -6,7 +6,14 @@ use partner_common::*;
 use std::time::Instant;
 
 async fn pp_harness() -> Harness {
-    let h = start("pp", "/api.html").await;
+    pp_harness_with(|_| {}).await
+}
+
+/// The pp harness with settings changed by `tweak`.
+pub async fn pp_harness_with(
+    tweak: impl FnOnce(&mut ratelink_relay::partner::PartnerSettings),
+) -> Harness {
+    let h = start_with("pp", "/api.html", tweak).await;
     h.fake
         .set("get_info", Canned::ok(fixture("premium_get_info.json")));
     h.fake.set(
@@ -58,7 +65,12 @@ async fn every_route_needs_a_session() {
 
 #[tokio::test]
 async fn login_cookie_flags_wrong_password_and_logout() {
-    let h = pp_harness().await;
+    // Behind a proxy on loopback: its `X-Forwarded-Proto: https` below is believed.
+    let h = pp_harness_with(|s| {
+        s.trusted_proxies =
+            ratelink_relay::client_addr::TrustedProxies::parse(&["127.0.0.1".into()]).unwrap()
+    })
+    .await;
     let started = Instant::now();
     let got = h
         .send(
@@ -107,7 +119,7 @@ async fn login_cookie_flags_wrong_password_and_logout() {
     let id = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
     assert_eq!(id.len(), 64);
 
-    let (cookie, _) = h.login().await;
+    let (cookie, csrf) = h.login().await;
     let set = h
         .send(
             h.client
@@ -124,7 +136,9 @@ async fn login_cookie_flags_wrong_password_and_logout() {
         .send(
             h.client
                 .post(h.url("/partner/logout"))
-                .header("cookie", &cookie),
+                .header("cookie", &cookie)
+                .header("x-csrf-token", &csrf)
+                .header("origin", h.origin()),
         )
         .await;
     assert_eq!(got.status, 200);
@@ -240,12 +254,14 @@ async fn exchanges_clicks_and_payouts_with_filters_in_the_body() {
 async fn payout_request_needs_csrf_and_origin_then_calls_add_payout() {
     let h = pp_harness().await;
     let (cookie, csrf) = h.login().await;
-    let body = "{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\"}";
+    let body = format!(
+        "{{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\",\"password\":\"{PASSWORD}\"}}"
+    );
     let post = || {
         h.client
             .post(h.url("/partner/payouts"))
             .header("cookie", &cookie)
-            .body(body)
+            .body(body.clone())
     };
 
     let got = h.send(post().header("origin", h.origin())).await;
@@ -317,7 +333,9 @@ async fn payout_request_needs_csrf_and_origin_then_calls_add_payout() {
                 .header("cookie", &cookie)
                 .header("x-csrf-token", &csrf)
                 .header("origin", h.origin())
-                .body("{\"method_id\":\"7\"}"),
+                .body(format!(
+                    "{{\"method_id\":\"7\",\"password\":\"{PASSWORD}\"}}"
+                )),
         )
         .await;
     assert_eq!(got.status, 400);
@@ -580,7 +598,9 @@ async fn iex_v2_summary_paging_and_unsupported() {
                 .header("cookie", &cookie)
                 .header("x-csrf-token", &csrf)
                 .header("origin", h.origin())
-                .body("{\"method_id\":\"1\",\"account\":\"x\"}"),
+                .body(format!(
+                    "{{\"method_id\":\"1\",\"account\":\"x\",\"password\":\"{PASSWORD}\"}}"
+                )),
         )
         .await;
     assert_eq!(got.status, 501);
@@ -644,7 +664,9 @@ async fn izi_family_sends_filters_in_query_and_body_and_falls_back_to_get() {
                 .header("cookie", &cookie)
                 .header("x-csrf-token", &csrf)
                 .header("origin", h.origin())
-                .body("{\"method_id\":\"1\",\"account\":\"acc123456\"}"),
+                .body(format!(
+                    "{{\"method_id\":\"1\",\"account\":\"acc123456\",\"password\":\"{PASSWORD}\"}}"
+                )),
         )
         .await;
     assert_eq!(got.status, 502);

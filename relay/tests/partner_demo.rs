@@ -120,7 +120,9 @@ async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
             "/partner/payouts",
             Some(&cookie),
             Some(&csrf),
-            "{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\"}",
+            &format!(
+                "{{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\",\"password\":\"{password}\"}}"
+            ),
         )
         .await;
     assert_eq!(status, 200, "{body}");

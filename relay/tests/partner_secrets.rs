@@ -95,7 +95,9 @@ async fn key_never_leaves_the_relay() {
                 .header("cookie", &cookie)
                 .header("x-csrf-token", &csrf)
                 .header("origin", h.origin())
-                .body("{\"method_id\":\"7\",\"account\":\"acc123456\"}"),
+                .body(format!(
+                    "{{\"method_id\":\"7\",\"account\":\"acc123456\",\"password\":\"{PASSWORD}\"}}"
+                )),
         )
         .await,
     );
@@ -103,7 +105,9 @@ async fn key_never_leaves_the_relay() {
         h.send(
             h.client
                 .post(h.url("/partner/logout"))
-                .header("cookie", &cookie),
+                .header("cookie", &cookie)
+                .header("x-csrf-token", &csrf)
+                .header("origin", h.origin()),
         )
         .await,
     );
@@ -161,13 +165,11 @@ async fn key_never_leaves_the_relay() {
     let state = ratelink_relay::partner::PartnerState::new(settings).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let relay = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, ratelink_relay::partner::routes::<()>(state))
-            .await
-            .unwrap()
-    });
+    let routes = ratelink_relay::partner::routes::<()>(state.clone());
+    tokio::spawn(async move { axum::serve(listener, routes).await.unwrap() });
     let down = Harness {
         fake: h.fake.clone(),
+        state,
         upstream: closed,
         relay,
         client: reqwest::Client::new(),

@@ -65,7 +65,7 @@ async fn read_raw_feed(
     let text = text
         .as_string()
         .ok_or_else(|| "the raw-feed reader returned no text".to_string())?;
-    read_feed(text.as_bytes(), None).map_err(|e| e.to_string())
+    read_feed(text.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// A number never returned before on this page (ids of requests, waiters and instances).
@@ -224,7 +224,7 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .await
         .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
     let bytes = js_sys::Uint8Array::new(&body).to_vec();
-    let lean = read_feed(&bytes, content_type.as_deref());
+    let lean = read_feed(&bytes);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
     if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {

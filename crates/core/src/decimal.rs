@@ -372,7 +372,7 @@ impl Decimal {
         let bump = match rounding {
             Rounding::Down => false,
             Rounding::Up => n != 0,
-            Rounding::HalfUp => n.checked_mul(2).map_or(true, |v| v >= d),
+            Rounding::HalfUp => n.checked_mul(2).is_none_or(|v| v >= d),
         };
         if bump {
             q = q.checked_add(1)?;

@@ -3,7 +3,7 @@
 //! The calculator never promises more than the exchanger pays:
 //! - `from_fee` is taken from what the client sends, `to_fee` from what the client receives;
 //!   the percentage is read as a share of the whole amount and the fixed part added on top (the
-//!   reading that leaves the client less when the order is unknown, see feeds.md §5);
+//!   reading that leaves the client less when the order is unknown, see docs/core-calc.md);
 //! - `min_fee` (in `from`) is a floor on the `from` commission only;
 //! - a `fee_steps` entry applies when its `[from_min, from_max]` range contains the amount
 //!   given; when the direction also has a base fee on that side, both are charged;

@@ -365,7 +365,7 @@ fn json_fee(s: &mut String, f: &Fee, k: usize) {
         (false, true) => {
             let _ = write!(s, "{{\"%\": \"{}\"}}", f.percent);
         }
-        _ => json_num(s, f.fixed, k % 2 == 0),
+        _ => json_num(s, f.fixed, k & 1 == 0),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The partner adapters on every example of partner-apis.md and on real-world variants.
+//! The partner adapters on every documented pp and iEXExchanger v2 example and on real-world
+//! variants (the fixtures in tests/fixtures/partner/).
 
 use ratelink_core::partner::{self, csv, iex_v2, pp, stats, wire, *};
 use ratelink_core::Decimal;
@@ -441,8 +442,52 @@ fn endpoint_must_be_https_except_loopback() {
     assert!(PartnerEndpoint::new(PartnerApi::Pp, "ftp://ex.test/api.html").is_err());
     assert!(PartnerEndpoint::new(PartnerApi::Pp, "https://user@ex.test/api.html").is_err());
     assert!(PartnerEndpoint::new(PartnerApi::Pp, "http://127.0.0.1:9/api.html").is_ok());
+    // IPv6 literals are read whole: only loopback may use plain http.
+    for ok in [
+        "http://[::1]:9/api.html",
+        "http://[::1]/api.html",
+        "http://localhost:8080/api.html",
+        "http://[::ffff:127.0.0.1]:9/api.html",
+        "https://[2001:db8::1]:8443/api.html",
+    ] {
+        assert!(PartnerEndpoint::new(PartnerApi::Pp, ok).is_ok(), "{ok}");
+    }
+    for bad in [
+        "http://[2001:db8::1]/api.html",
+        "http://[2001:db8::1]:80/api.html",
+        "http://[::1/api.html",
+        "http://[::1]x/api.html",
+        "http://[not-v6]/api.html",
+        "http://[::1]@evil.test/api.html",
+        "http://127.0.0.1.evil.test/api.html",
+        "http://10.0.0.1/api.html",
+        "https://:443/api.html",
+        "https://ex.test:port/api.html",
+    ] {
+        assert!(PartnerEndpoint::new(PartnerApi::Pp, bad).is_err(), "{bad}");
+    }
     assert_eq!(PartnerApi::from_name("iex-v2"), Some(PartnerApi::IexV2));
     assert_eq!(PartnerApi::from_name("soap"), None);
+}
+
+#[test]
+fn csv_guards_formulas_after_separators_too() {
+    let cell = |text: &str| {
+        let mut out = String::new();
+        csv::push_field(&mut out, text, true);
+        out
+    };
+    assert_eq!(cell("=1+1"), "'=1+1");
+    // A spreadsheet splitting on `;`, `,` or tab starts a new cell there.
+    assert_eq!(cell("a;=HYPERLINK(1)"), "a;'=HYPERLINK(1)");
+    assert_eq!(cell("a,@SUM(1)"), "\"a,'@SUM(1)\"");
+    assert_eq!(cell("a\t+1"), "a\t'+1");
+    assert_eq!(cell("a; -1"), "a; '-1");
+    assert_eq!(cell("a;b"), "a;b");
+    // Numbers are not text and keep their sign.
+    let mut out = String::new();
+    csv::push_field(&mut out, "-1.5", false);
+    assert_eq!(out, "-1.5");
 }
 
 #[test]

@@ -470,9 +470,9 @@ pub async fn start(partner: &mut crate::config::PartnerConfig) -> Result<String,
             tracing::warn!(target: "ratelink::partner", error = %e, "demo partner API stopped");
         }
     });
-    partner.api = Some(crate::config::PartnerApi::Pp);
+    partner.api = Some(ratelink_core::partner::PartnerApi::Pp);
     partner.endpoint = Some(format!("http://{addr}/api.html"));
-    partner.key = crate::secret::Secret::new(key);
-    partner.dashboard_password = crate::secret::Secret::new(password.clone());
+    partner.key = ratelink_core::partner::PartnerKey::new(&key);
+    partner.dashboard_password = ratelink_core::partner::PartnerKey::new(&password);
     Ok(password)
 }

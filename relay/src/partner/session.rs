@@ -1,15 +1,25 @@
-//! Dashboard logins: random session ids in an HttpOnly cookie, CSRF tokens, slowed-down guesses.
+//! Dashboard logins: random session ids in an HttpOnly cookie, CSRF tokens, idle and absolute
+//! session lifetimes, and a per-address limit on password guesses.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Name of the session cookie.
 pub const COOKIE: &str = "ratelink_dashboard";
-/// How long an idle session lives.
-pub const IDLE: Duration = Duration::from_secs(12 * 3600);
+/// Default for how long an unused session lives.
+pub const IDLE: Duration = Duration::from_secs(3600);
+/// Default for how long a session lives at most, however busy.
+pub const LIFETIME: Duration = Duration::from_secs(12 * 3600);
 /// Most sessions kept at once (the oldest go first).
 const MAX_SESSIONS: usize = 256;
+/// Wrong passwords allowed per client address within [`FAILURE_WINDOW`].
+pub const MAX_FAILURES: usize = 5;
+/// How long a wrong password counts against its address.
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Most client addresses tracked at once (bounded memory under a spray of addresses).
+const MAX_TRACKED: usize = 10_000;
 
 /// 32 random bytes as hex, from the operating system's generator.
 pub fn random_token() -> Result<String, std::io::Error> {
@@ -34,23 +44,48 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 #[derive(Clone)]
 struct Session {
     csrf: String,
+    created: Instant,
     last_seen: Instant,
 }
 
-/// The live sessions and the failed-login counter.
-#[derive(Default)]
+/// The live sessions.
 pub struct Sessions {
     map: Mutex<HashMap<String, Session>>,
-    failures: Mutex<(u32, Option<Instant>)>,
+    idle: Duration,
+    lifetime: Duration,
+}
+
+impl Default for Sessions {
+    fn default() -> Sessions {
+        Sessions::new(IDLE, LIFETIME)
+    }
 }
 
 impl Sessions {
+    /// Sessions that end after `idle` without use, or `lifetime` after login.
+    pub fn new(idle: Duration, lifetime: Duration) -> Sessions {
+        Sessions {
+            map: Mutex::new(HashMap::new()),
+            idle,
+            lifetime,
+        }
+    }
+
+    /// The absolute lifetime (the cookie's `Max-Age`).
+    pub fn lifetime(&self) -> Duration {
+        self.lifetime
+    }
+
+    fn alive(&self, s: &Session) -> bool {
+        s.last_seen.elapsed() < self.idle && s.created.elapsed() < self.lifetime
+    }
+
     /// Starts a session; returns (session id, CSRF token).
     pub fn create(&self) -> Result<(String, String), std::io::Error> {
         let id = random_token()?;
         let csrf = random_token()?;
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, s| s.last_seen.elapsed() < IDLE);
+        map.retain(|_, s| self.alive(s));
         if map.len() >= MAX_SESSIONS {
             if let Some(oldest) = map
                 .iter()
@@ -60,24 +95,27 @@ impl Sessions {
                 map.remove(&oldest);
             }
         }
+        let now = Instant::now();
         map.insert(
             id.clone(),
             Session {
                 csrf: csrf.clone(),
-                last_seen: Instant::now(),
+                created: now,
+                last_seen: now,
             },
         );
         Ok((id, csrf))
     }
 
-    /// The CSRF token of a live session (refreshing its idle timer).
+    /// The CSRF token of a live session (refreshing its idle timer, never its lifetime).
     pub fn check(&self, id: &str) -> Option<String> {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        let s = map.get_mut(id)?;
-        if s.last_seen.elapsed() >= IDLE {
+        let s = map.get(id)?;
+        if !self.alive(s) {
             map.remove(id);
             return None;
         }
+        let s = map.get_mut(id)?;
         s.last_seen = Instant::now();
         Some(s.csrf.clone())
     }
@@ -89,22 +127,61 @@ impl Sessions {
             .unwrap_or_else(|p| p.into_inner())
             .remove(id);
     }
+}
 
-    /// Records a wrong password; returns how long to hold the answer back (0.5 s doubling per
-    /// recent failure, up to 8 s; the count forgets after 15 quiet minutes).
-    pub fn failed_login(&self) -> Duration {
-        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if f.1.is_some_and(|t| t.elapsed() > Duration::from_secs(900)) {
-            f.0 = 0;
+/// Password attempts per client address: at most [`MAX_FAILURES`] wrong ones in
+/// [`FAILURE_WINDOW`]. An attempt is counted *before* the password is looked at, so concurrent
+/// guesses cannot slip past the limit; a right password clears the address's count.
+#[derive(Default)]
+pub struct LoginLimiter {
+    attempts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+}
+
+impl LoginLimiter {
+    /// Counts an attempt from `ip`, or refuses it with the time until the oldest failure
+    /// expires (the caller answers 429 with that `Retry-After` and does not check the
+    /// password).
+    pub fn begin(&self, ip: IpAddr) -> Result<(), Duration> {
+        let mut map = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if map.len() >= MAX_TRACKED && !map.contains_key(&ip) {
+            map.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
+            });
+            if map.len() >= MAX_TRACKED {
+                // Still full of live entries: forget the address whose last attempt is oldest.
+                if let Some(oldest) = map
+                    .iter()
+                    .min_by_key(|(_, q)| q.back().copied())
+                    .map(|(k, _)| *k)
+                {
+                    map.remove(&oldest);
+                }
+            }
         }
-        f.0 = f.0.saturating_add(1);
-        f.1 = Some(Instant::now());
-        Duration::from_millis(500u64.saturating_mul(1 << (f.0 - 1).min(4)))
+        let q = map.entry(ip).or_default();
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
+        {
+            q.pop_front();
+        }
+        if q.len() >= MAX_FAILURES {
+            let oldest = q.front().copied().unwrap_or(now);
+            let wait = FAILURE_WINDOW.saturating_sub(now.duration_since(oldest));
+            return Err(wait.max(Duration::from_secs(1)));
+        }
+        q.push_back(now);
+        Ok(())
     }
 
-    /// Clears the failure count after a good password.
-    pub fn succeeded_login(&self) {
-        *self.failures.lock().unwrap_or_else(|p| p.into_inner()) = (0, None);
+    /// A right password from `ip`: its attempts stop counting.
+    pub fn succeeded(&self, ip: IpAddr) {
+        self.attempts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&ip);
     }
 }
 
@@ -117,11 +194,12 @@ pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
-/// `Set-Cookie` for a session (Secure when the dashboard is served over https).
-pub fn set_cookie(id: &str, secure: bool) -> String {
+/// `Set-Cookie` for a session living at most `lifetime` (Secure when the dashboard is served
+/// over https).
+pub fn set_cookie(id: &str, lifetime: Duration, secure: bool) -> String {
     format!(
         "{COOKIE}={id}; Path=/partner; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        IDLE.as_secs(),
+        lifetime.as_secs(),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -156,19 +234,51 @@ mod tests {
     }
 
     #[test]
-    fn sessions_and_backoff() {
+    fn sessions_end_when_idle_or_too_old() {
         let s = Sessions::default();
         let (id, csrf) = s.create().unwrap();
         assert_eq!(s.check(&id), Some(csrf));
         s.remove(&id);
         assert_eq!(s.check(&id), None);
-        assert_eq!(s.failed_login(), Duration::from_millis(500));
-        assert_eq!(s.failed_login(), Duration::from_millis(1000));
-        s.succeeded_login();
-        assert_eq!(s.failed_login(), Duration::from_millis(500));
         assert_eq!(
             cookie_value("a=1; ratelink_dashboard=abc ; b=2", COOKIE),
             Some("abc")
+        );
+
+        let busy = Sessions::new(Duration::from_secs(60), Duration::from_millis(150));
+        let (id, _) = busy.create().unwrap();
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(30));
+            assert!(busy.check(&id).is_some(), "used within its lifetime");
+        }
+        std::thread::sleep(Duration::from_millis(120));
+        assert_eq!(busy.check(&id), None, "past its absolute lifetime");
+
+        let idle = Sessions::new(Duration::from_millis(50), Duration::from_secs(60));
+        let (id, _) = idle.create().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+        assert_eq!(idle.check(&id), None, "idle too long");
+    }
+
+    #[test]
+    fn five_attempts_per_address_then_refused() {
+        let limiter = LoginLimiter::default();
+        let a: IpAddr = "127.0.0.1".parse().unwrap();
+        let b: IpAddr = "127.0.0.2".parse().unwrap();
+        for _ in 0..MAX_FAILURES {
+            assert!(limiter.begin(a).is_ok());
+        }
+        let wait = limiter.begin(a).unwrap_err();
+        assert!(
+            wait > Duration::from_secs(14 * 60) && wait <= FAILURE_WINDOW,
+            "{wait:?}"
+        );
+        assert!(limiter.begin(b).is_ok(), "other addresses are unaffected");
+        limiter.succeeded(b);
+        limiter.succeeded(a);
+        assert!(
+            limiter.begin(a).is_ok(),
+            "a right password clears the count"
         );
     }
 }

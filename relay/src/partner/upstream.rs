@@ -7,8 +7,6 @@ use std::time::{Duration, Instant};
 
 /// How long an upstream answer is reused.
 pub const CACHE_TTL: Duration = Duration::from_secs(60);
-/// Largest partner API answer read.
-const MAX_BODY: usize = 8 * 1024 * 1024;
 /// Most cached answers kept.
 const MAX_CACHED: usize = 128;
 
@@ -27,13 +25,15 @@ pub struct Answer {
 pub struct Upstream {
     client: reqwest::Client,
     secret: String,
+    max_body: u64,
     cache: Mutex<HashMap<String, (Instant, Answer)>>,
     blocked_until: Mutex<Option<Instant>>,
 }
 
 impl Upstream {
-    /// A caller for one key (`secret` is scrubbed from any error text).
-    pub fn new(secret: &str, timeout: Duration) -> Result<Upstream, PartnerError> {
+    /// A caller for one key (`secret` is scrubbed from any error text) reading answers of at
+    /// most `max_body` bytes after decompression.
+    pub fn new(secret: &str, timeout: Duration, max_body: u64) -> Result<Upstream, PartnerError> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             // A redirect would carry the key in the query string to wherever it points.
@@ -44,6 +44,7 @@ impl Upstream {
         Ok(Upstream {
             client,
             secret: secret.to_string(),
+            max_body,
             cache: Mutex::new(HashMap::new()),
             blocked_until: Mutex::new(None),
         })
@@ -134,13 +135,15 @@ impl Upstream {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if resp.content_length().is_some_and(|n| n as usize > MAX_BODY) {
-            return Err(PartnerError::Unreachable("the answer is too large".into()));
-        }
-        let bytes = resp.bytes().await.map_err(|e| self.describe(e))?;
-        if bytes.len() > MAX_BODY {
-            return Err(PartnerError::Unreachable("the answer is too large".into()));
-        }
+        let bytes = match crate::source::read_body(resp, self.max_body).await {
+            Ok(bytes) => bytes,
+            Err(crate::source::FetchError::TooLarge(max)) => {
+                return Err(PartnerError::Unreachable(format!(
+                    "the answer is larger than {max} bytes"
+                )))
+            }
+            Err(_) => return Err(PartnerError::Unreachable("the answer broke off".into())),
+        };
         Ok(Answer {
             status,
             retry_after,

@@ -28,7 +28,7 @@ pub fn fixture(name: &str) -> String {
 pub struct Canned {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    pub body: Vec<u8>,
 }
 
 impl Canned {
@@ -36,14 +36,22 @@ impl Canned {
         Canned {
             status: 200,
             headers: vec![("content-type".into(), "application/json".into())],
-            body: body.into(),
+            body: body.into().into_bytes(),
+        }
+    }
+    /// A 200 answer of raw bytes (a compressed body, with its `content-encoding` header added).
+    pub fn bytes(body: Vec<u8>) -> Canned {
+        Canned {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body,
         }
     }
     pub fn status(status: u16, body: impl Into<String>) -> Canned {
         Canned {
             status,
             headers: Vec::new(),
-            body: body.into(),
+            body: body.into().into_bytes(),
         }
     }
     pub fn header(mut self, name: &str, value: &str) -> Canned {
@@ -134,7 +142,12 @@ async fn serve(app: Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     addr
 }
@@ -142,6 +155,7 @@ async fn serve(app: Router) -> SocketAddr {
 /// A running fake API and a relay in front of it.
 pub struct Harness {
     pub fake: Arc<Fake>,
+    pub state: Arc<PartnerState>,
     pub upstream: SocketAddr,
     pub relay: SocketAddr,
     pub client: reqwest::Client,
@@ -149,6 +163,15 @@ pub struct Harness {
 
 /// Starts the fake API and the relay's partner routes for `api` (`pp` or `iex-v2`) at `path`.
 pub async fn start(api: &str, path: &str) -> Harness {
+    start_with(api, path, |_| {}).await
+}
+
+/// [`start`] with settings changed by `tweak` (allow-list, session times...).
+pub async fn start_with(
+    api: &str,
+    path: &str,
+    tweak: impl FnOnce(&mut PartnerSettings),
+) -> Harness {
     let fake = Arc::new(Fake::default());
     let upstream = serve(
         Router::new()
@@ -156,17 +179,19 @@ pub async fn start(api: &str, path: &str) -> Harness {
             .with_state(fake.clone()),
     )
     .await;
-    let settings = PartnerSettings::from_parts(
+    let mut settings = PartnerSettings::from_parts(
         api,
         Some(&format!("http://{upstream}{path}")),
         KEY,
         PASSWORD,
     )
     .unwrap();
+    tweak(&mut settings);
     let state = PartnerState::new(settings).unwrap();
-    let relay = serve(routes(state)).await;
+    let relay = serve(routes(state.clone())).await;
     Harness {
         fake,
+        state,
         upstream,
         relay,
         client: reqwest::Client::new(),
@@ -196,6 +221,14 @@ impl Harness {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.relay, path)
     }
+    /// A client whose requests come from another loopback address (`127.0.0.N`).
+    pub fn client_from(&self, n: u8) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, n]))
+            .build()
+            .unwrap()
+    }
+
     pub fn origin(&self) -> String {
         format!("http://{}", self.relay)
     }
@@ -226,9 +259,14 @@ impl Harness {
 
     /// Logs in; returns (cookie header value, csrf token).
     pub async fn login(&self) -> (String, String) {
+        self.login_with(&self.client).await
+    }
+
+    /// Logs in with `client`; returns (cookie header value, csrf token).
+    pub async fn login_with(&self, client: &reqwest::Client) -> (String, String) {
         let got = self
             .send(
-                self.client
+                client
                     .post(self.url("/partner/login"))
                     .header("origin", self.origin())
                     .body(format!("{{\"password\":\"{PASSWORD}\"}}")),

@@ -2,23 +2,44 @@
 
 use super::model::{Click, Money, PartnerExchange, Payout};
 
-/// Appends one field: quoted when it holds `,`, `"`, CR or LF; a text starting with `=`, `+`,
-/// `-`, `@`, tab or CR gets a leading `'` so spreadsheets do not run it as a formula.
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Appends one field: quoted when it holds `,`, `"`, CR or LF. In a text field, a formula start
+/// (`=`, `+`, `-`, `@`, tab, CR) at the beginning or after a `;`, `,` or tab (where a spreadsheet
+/// importing with that separator starts a new cell; spaces skipped) gets a `'` before it.
 pub fn push_field(out: &mut String, field: &str, is_text: bool) {
-    let guarded;
-    let field = if is_text && field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        guarded = format!("'{field}");
-        guarded.as_str()
+    let guarded = if is_text {
+        guard_formulas(field)
     } else {
-        field
+        field.to_string()
     };
-    if field.contains([',', '"', '\r', '\n']) {
+    if guarded.contains([',', '"', '\r', '\n']) {
         out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
+        out.push_str(&guarded.replace('"', "\"\""));
         out.push('"');
     } else {
-        out.push_str(field);
+        out.push_str(&guarded);
     }
+}
+
+fn guard_formulas(field: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 1);
+    // True at the start of a (spreadsheet) cell, until its first character other than a space.
+    let mut cell_start = true;
+    for c in field.chars() {
+        if cell_start && FORMULA_STARTS.contains(&c) {
+            out.push('\'');
+            cell_start = false;
+        } else if c != ' ' {
+            cell_start = false;
+        }
+        out.push(c);
+        if matches!(c, ';' | ',' | '\t') {
+            cell_start = true;
+        }
+    }
+    out
 }
 
 fn row(out: &mut String, fields: &[(&str, bool)]) {

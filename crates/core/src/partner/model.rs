@@ -1,4 +1,4 @@
-//! The normalized partner model every partner API is read into (partner-apis.md §5).
+//! The normalized partner model every partner API is read into (docs/dashboard.md).
 
 use super::dates;
 use crate::decimal::Decimal;

@@ -205,3 +205,21 @@ pub fn base_currency(payouts: &[Payout]) -> Option<String> {
         .iter()
         .find_map(|p| p.original.as_ref()?.currency.clone())
 }
+
+/// Fills the currency of the summary's balance, minimum payout and total received, which pp
+/// leaves out, with the site's base currency from past `payouts` (when they reveal it).
+pub fn fill_base_currency(summary: &mut PartnerSummary, payouts: &[Payout]) {
+    let Some(code) = base_currency(payouts) else {
+        return;
+    };
+    for m in [
+        &mut summary.balance,
+        &mut summary.min_payout,
+        &mut summary.total_received,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        m.currency.get_or_insert_with(|| code.clone());
+    }
+}

@@ -1,24 +1,27 @@
 //! Partner API calls described as plain data, for the relay to execute.
 
 use super::error::PartnerError;
+use crate::link::encode_component;
 use std::fmt;
 
-/// A partner API key. Its `Debug` and `Display` never show it.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret that must never be printed: the partner API key, the dashboard password. Its
+/// `Debug` and `Display` show `[redacted]`; the only way to the text is [`PartnerKey::expose`],
+/// used right where the value goes on the wire or is compared.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct PartnerKey(String);
 
 impl PartnerKey {
-    /// Wraps a key (surrounding whitespace dropped).
+    /// Wraps a secret (surrounding whitespace dropped).
     pub fn new(key: &str) -> PartnerKey {
         PartnerKey(key.trim().to_string())
     }
 
-    /// The key itself, for the one place that sends it.
+    /// The secret itself, for the one place that sends or compares it.
     pub fn expose(&self) -> &str {
         &self.0
     }
 
-    /// True for an empty key.
+    /// True when no secret was given.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -185,7 +188,8 @@ impl Window {
 }
 
 impl PartnerEndpoint {
-    /// Checks the URL: https, or http to a loopback host (tests, the demo).
+    /// Checks the URL: https, or http to a loopback host (tests, the demo). The host is read
+    /// from the authority as a URL parser reads it: `[v6]` literals whole, userinfo refused.
     pub fn new(api: PartnerApi, url: &str) -> Result<PartnerEndpoint, PartnerError> {
         let url = url.trim();
         let url = url
@@ -194,24 +198,24 @@ impl PartnerEndpoint {
             .unwrap_or("")
             .trim_end_matches('/')
             .to_string();
-        let rest = if let Some(rest) = url.strip_prefix("https://") {
-            rest
+        let (https, rest) = if let Some(rest) = url.strip_prefix("https://") {
+            (true, rest)
         } else if let Some(rest) = url.strip_prefix("http://") {
-            let host = rest.split(['/', ':']).next().unwrap_or("");
-            if !matches!(host, "127.0.0.1" | "localhost" | "[") && !rest.starts_with("[::1]") {
-                return Err(PartnerError::Config(
-                    "the partner endpoint must use https (the key travels with every call)".into(),
-                ));
-            }
-            rest
+            (false, rest)
         } else {
             return Err(PartnerError::Config(format!(
                 "the partner endpoint is not an http(s) URL: {url}"
             )));
         };
-        if rest.split('/').next().unwrap_or("").is_empty() || rest.contains('@') {
+        let authority = rest.split('/').next().unwrap_or("");
+        let Some(host) = authority_host(authority) else {
             return Err(PartnerError::Config(
                 "the partner endpoint has no valid host".into(),
+            ));
+        };
+        if !https && !is_loopback_host(host) {
+            return Err(PartnerError::Config(
+                "the partner endpoint must use https (the key travels with every call)".into(),
             ));
         }
         Ok(PartnerEndpoint { api, url })
@@ -237,7 +241,7 @@ impl PartnerEndpoint {
 
     /// The public referral link for a code: `https://SITE/ref/CODE/`.
     pub fn referral_link(&self, code: &str) -> String {
-        format!("{}/ref/{}/", self.origin(), percent_encode(code))
+        format!("{}/ref/{}/", self.origin(), encode_component(code))
     }
 
     fn pp(&self, key: &PartnerKey, method: &str, filters: Vec<(String, String)>) -> HttpRequest {
@@ -341,6 +345,48 @@ impl PartnerEndpoint {
     }
 }
 
+/// The host of a URL authority (`host[:port]`, `[v6][:port]`), or `None` when it is empty,
+/// carries userinfo, has an unclosed or unparsable `[...]` literal, or a non-numeric port.
+pub fn authority_host(authority: &str) -> Option<&str> {
+    if authority.contains('@') {
+        return None;
+    }
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (inside, after) = v6.split_once(']')?;
+        inside.parse::<std::net::Ipv6Addr>().ok()?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (inside, port)
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty()
+        || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    Some(host)
+}
+
+/// True for `localhost` and loopback IP literals (`127.0.0.0/8`, `::1`, `::ffff:127.x`).
+pub fn is_loopback_host(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
+}
+
 fn window_params(window: Option<Window>) -> Vec<(String, String)> {
     match window {
         Some(w) => vec![
@@ -349,19 +395,6 @@ fn window_params(window: Option<Window>) -> Vec<(String, String)> {
         ],
         None => Vec::new(),
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The referral link with a currency pair: `LINK?cur_from=FROM&cur_to=TO` (empty codes left out).
@@ -373,7 +406,7 @@ pub fn pair_link(referral_link: &str, cur_from: &str, cur_to: &str) -> String {
             link.push(sep);
             link.push_str(name);
             link.push('=');
-            link.push_str(&percent_encode(code));
+            link.push_str(&encode_component(code));
             sep = '&';
         }
     }
