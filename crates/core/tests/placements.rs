@@ -1,8 +1,8 @@
 //! Per-placement attribution of partner exchanges to widget clicks (last touch by user_hash).
 
 use ratelink_core::decimal::Decimal;
-use ratelink_core::partner::placements::{attribute, PlacementReport, PlacementRow, TimeWindow};
-use ratelink_core::partner::{Click, ExchangeState, Money, PartnerExchange, When};
+use ratelink_core::partner::placements::{attribute, PlacementReport, PlacementRow};
+use ratelink_core::partner::{Click, ExchangeState, Money, PartnerExchange, When, Window};
 
 fn d(s: &str) -> Decimal {
     Decimal::parse(s).expect("test decimal")

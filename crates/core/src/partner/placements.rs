@@ -7,26 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{Click, ExchangeState, PartnerExchange};
+use super::request::Window;
 use crate::decimal::{Decimal, Rounding};
 use crate::link::{is_placement_name, query_value};
 
 /// Longest query string read from one click (a visitor can send any URL; the rest is ignored).
 const MAX_QUERY_LEN: usize = 2048;
-
-/// A time window in unix seconds, both ends included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TimeWindow {
-    /// First second counted.
-    pub from: i64,
-    /// Last second counted.
-    pub to: i64,
-}
-
-impl TimeWindow {
-    fn contains(&self, t: i64) -> bool {
-        self.from <= t && t <= self.to
-    }
-}
 
 /// One placement's figures in the window (`placement: None` collects clicks without one).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,7 +120,7 @@ pub fn attribute(
     clicks: &[Click],
     exchanges: &[PartnerExchange],
     param: &str,
-    window: TimeWindow,
+    window: Window,
 ) -> PlacementReport {
     // Clicks by visitor, in time order: an exchange looks up the last one at or before it.
     let mut by_user: BTreeMap<&str, Vec<(i64, usize)>> = BTreeMap::new();
