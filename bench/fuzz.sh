@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fuzzes parse_feed (format sniffing and every reader) with libFuzzer for SECONDS (default 60).
-# Seeds the corpus with the test fixtures. Needs the nightly toolchain; uses `cargo fuzz` when
+# Seeds the corpus with the test fixtures and the hostile cases (crafted exponents, the
+# quadratic embedded-JSON body). Needs the nightly toolchain; uses `cargo fuzz` when
 # installed, else builds the same instrumented binary directly. Not part of CI.
 # Usage: bench/fuzz.sh [SECONDS]
 set -eu
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/fuzz"
 secs="${1:-60}"
 mkdir -p corpus/parse_feed
 cp ../../crates/core/tests/fixtures/feeds/* corpus/parse_feed/
+cp ../../crates/core/tests/fixtures/hostile/* corpus/parse_feed/
 if cargo fuzz --version >/dev/null 2>&1; then
     exec cargo +nightly fuzz run parse_feed corpus/parse_feed -- -max_total_time="$secs" -max_len=65536
 fi

@@ -1,5 +1,5 @@
-// Generates a large feed in ratelink's normalized JSON (the shape the relay serves at
-// /feeds/{name}): N directions over real BestChange-style codes, deterministic.
+// Generates a large feed in ratelink's normalized JSON (the lean shape the relay serves at
+// /feeds/{name}, with `names`): N directions over real BestChange-style codes, deterministic.
 // Usage: node bench/gen-feed.mjs [N=5000] > feed.json   (or import { generateFeed })
 
 const CRYPTO = ["BTC", "ETH", "LTC", "XMR", "USDTTRC20", "USDTERC20", "USDTBEP20", "USDCERC20",
@@ -74,17 +74,25 @@ export function generateFeed(n = 5000, seed = 42) {
     const inn = inverse ? dec(1 / rate) : "1";
     const out = inverse ? "1" : dec(rate);
     const minUsd = 10 + Math.floor(rnd() * 90);
-    directions.push({
-      from, to, in: inn, out, rate: dec(rate, 13),
+    // The lean shape `/feeds/{name}` serves: absent fields and the derived `rate` left out.
+    const dir = {
+      from, to, in: inn, out,
       reserve: dec((5000 + rnd() * 5e6) / value[to], 10),
       min: dec(minUsd / value[from], 6), max: dec((20000 + rnd() * 80000) / value[from], 6),
-      flags: FLAGS[Math.floor(rnd() * FLAGS.length)], city,
-      to_min: null, to_max: null,
-      from_fee: rnd() < 0.2 ? { percent: "0.5", fixed: "0" } : null, to_fee: null, min_fee: null,
-      fee_steps: [], floating: null, delay: null,
-    });
+    };
+    const flags = FLAGS[Math.floor(rnd() * FLAGS.length)];
+    if (flags.length) dir.flags = flags;
+    if (city) dir.city = city;
+    if (rnd() < 0.2) dir.from_fee = { percent: "0.5" };
+    directions.push(dir);
   }
-  return { format: "xml-1.0", status: "ok", directions, skipped: [], warnings: [],
+  // `names` as the relay writes them (category per list; the code stands in for the names).
+  const names = {};
+  for (const [list, category] of [[CRYPTO, "crypto"], [BANKS, "bank"], [EMONEY, "e-money"],
+    [CARDS, "card"], [CASH, "cash"]]) {
+    for (const code of list) names[code] = { en: code, category };
+  }
+  return { format: "xml-1.0", status: "ok", directions, skipped: [], warnings: [], names,
     fetched_at: "2026-11-22T00:00:00Z", stale: false };
 }
 

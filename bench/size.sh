@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Prints raw, gzip -9 and brotli -q 11 sizes of what a visitor downloads before the widget's
 # first render, feed excepted: the loader (CSS inlined in it), the wasm-bindgen glue and the wasm.
-# Usage: bench/size.sh [DIST]   (default dist/, built by scripts/build-web.sh)
+# Usage: bench/size.sh [--no-top] [DIST]   (default dist/, built by scripts/build-web.sh)
 # With --total-brotli it prints only the brotli total in bytes (for scripts/check-size.sh).
+# Then it prints what the widget's wasm is made of (twiggy on a build that keeps function
+# names, in target/size-names/; installs twiggy when missing): the top items and the bytes per
+# crate, so a change sees what it costs. --no-top skips that part (scripts/check-size.sh).
 # The raw-feed parser bundle (ratelink-parse.*: glue + wasm) is printed separately: it is loaded
 # only for widgets whose feed is an exchanger's raw export, so the budget does not count it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-total_only=0
+total_only=0 top=1
 if [[ "${1:-}" == "--total-brotli" ]]; then total_only=1; shift; fi
+if [[ "${1:-}" == "--no-top" ]]; then top=0; shift; fi
 dist="${1:-$root/dist}"
 
 shopt -s nullglob
@@ -63,3 +67,38 @@ if (( ${#parser[@]} > 0 )); then
   printf "%-34s %10s %10s %10s\n" "raw-feed path total" "$pr" "$pg" "$pb"
   printf "%-34s %10s %10s %10s\n" "raw-feed path KiB" "$(kib "$pr")" "$(kib "$pg")" "$(kib "$pb")"
 fi
+
+(( top )) || exit 0
+
+# What the wasm is made of: twiggy on the same release build with function names kept (a
+# separate target dir, so the shipped build's cache is untouched; not wasm-opt'ed, so raw sizes
+# run a few % above the shipped file). Bytes are uncompressed; brotli shrinks code ~3x.
+echo
+"$root/scripts/setup.sh" size >&2
+export PATH="$HOME/.cargo/bin:$PATH"
+names_target="$root/target/size-names"
+echo "building the widget with names for twiggy (target/size-names/) ..." >&2
+CARGO_PROFILE_WEB_STRIP=false CARGO_PROFILE_WEB_DEBUG=false \
+  cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib \
+  --target-dir "$names_target" >&2
+named="$(mktemp -d)"
+trap 'rm -rf "$named"' EXIT
+# twiggy 0.7 reads no bulk-memory, sign-ext or non-trapping float opcodes (on by default in
+# today's rustc): lower them with binaryen first (-g keeps the names, --strip-dwarf drops the
+# standard library's debug sections). This is rustc's output, before wasm-bindgen and wasm-opt.
+"$root/.tools/node_modules/.bin/wasm-opt" -g --strip-dwarf \
+  --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering --signext-lowering \
+  "$names_target/wasm32-unknown-unknown/web/ratelink.wasm" -o "$named/ratelink.wasm"
+wasm="$named/ratelink.wasm"
+# Custom sections (wasm-bindgen's descriptors, the names themselves) never ship.
+code_only() { grep -v "custom section\|function names"; }
+echo "widget wasm with names, as rustc wrote it (twiggy, uncompressed bytes; the shipped file is"
+echo "wasm-bindgen'ed and wasm-opt'ed, and brotli shrinks code about 3x):"
+echo
+echo "top 25 items:"
+twiggy top -n 30 "$wasm" | code_only | head -27
+echo
+echo "by crate (shallow bytes of every item):"
+twiggy top -n 1000000 -f csv "$wasm" | code_only | node "$root/scripts/web/twiggy-crates.mjs"

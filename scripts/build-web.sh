@@ -8,6 +8,8 @@
 #
 # Environment: RATELINK_DIST (output dir, default dist), RATELINK_NO_CARGO=1 (reuse the last
 # cargo build), RATELINK_WASM_OPT=0 (skip wasm-opt).
+# The wasm is built with Cargo's `web` profile (size settings, panic = abort; see Cargo.toml),
+# so `release` stays an unwinding profile for the relay.
 # Each bundle is one function (build_widget, build_demo, ...); main() calls them in order.
 set -euo pipefail
 
@@ -18,6 +20,7 @@ stage="$dist.tmp.$$"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 binaryen_version="132.0.0"
 esbuild_version="0.25.12"
+icons_version="0.18.1"
 
 log() { echo "build-web: $*" >&2; }
 die() { echo "build-web: error: $*" >&2; exit 1; }
@@ -85,10 +88,10 @@ build_widget() {
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32)"
-    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink --lib
+    log "cargo build (profile web, wasm32)"
+    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib
   fi
-  raw="$target_dir/wasm32-unknown-unknown/release/ratelink.wasm"
+  raw="$target_dir/wasm32-unknown-unknown/web/ratelink.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
 
   out="$stage/.bindgen"
@@ -150,10 +153,10 @@ build_parser() {
   local wasm_bindgen raw out
   wasm_bindgen="$(find_wasm_bindgen)"
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32): raw-feed parser"
-    cargo build --release --locked --target wasm32-unknown-unknown -p ratelink-parse --lib
+    log "cargo build (profile web, wasm32): raw-feed parser"
+    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink-parse --lib
   fi
-  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_parse.wasm"
+  raw="$target_dir/wasm32-unknown-unknown/web/ratelink_parse.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
   out="$stage/.bindgen-parse"
   mkdir -p "$out"
@@ -186,10 +189,10 @@ build_dashboard() {
   local wasm_bindgen wasm_opt raw out chosen wasm_name glue_name css_name
   wasm_bindgen="$(find_wasm_bindgen)"
   if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (release, wasm32): dashboard"
-    cargo build --release --target wasm32-unknown-unknown -p ratelink-dashboard --lib
+    log "cargo build (profile web, wasm32): dashboard"
+    cargo build --profile web --target wasm32-unknown-unknown -p ratelink-dashboard --lib
   fi
-  raw="$target_dir/wasm32-unknown-unknown/release/ratelink_dashboard.wasm"
+  raw="$target_dir/wasm32-unknown-unknown/web/ratelink_dashboard.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
   out="$stage/.bindgen-dashboard"
   mkdir -p "$out"
@@ -218,6 +221,23 @@ build_dashboard() {
   log "dashboard: ratelink-dashboard.js, $glue_name, $wasm_name ($(brotli_size "$stage/$wasm_name") B brotli), $css_name"
 }
 
+# Coin artwork for the relay's per-feed icon sprites: the colour SVGs of the npm package
+# cryptocurrency-icons (CC0, pinned, installed under .tools/) and its licence, into dist/icons/.
+# No page downloads these files; the relay reads them to build each feed's sprite.
+build_icons() {
+  local pkg="$root/.tools/node_modules/cryptocurrency-icons"
+  if [[ "$(node -p "require('$pkg/package.json').version" 2>/dev/null)" != "$icons_version" ]]; then
+    log "installing cryptocurrency-icons@$icons_version into .tools/"
+    mkdir -p "$root/.tools"
+    [[ -f "$root/.tools/package.json" ]] || echo '{"private":true}' >"$root/.tools/package.json"
+    (cd "$root/.tools" && npm install --no-audit --no-fund --silent "cryptocurrency-icons@$icons_version") >&2
+  fi
+  mkdir -p "$stage/icons"
+  cp "$pkg"/svg/color/*.svg "$stage/icons/"
+  cp "$pkg/LICENSE.md" "$stage/icons/LICENSE.md"
+  log "icons: $(find "$stage/icons" -name '*.svg' | wc -l) coin SVGs (cryptocurrency-icons $icons_version, CC0)"
+}
+
 main() {
   rm -rf "$stage"
   mkdir -p "$stage"
@@ -225,6 +245,7 @@ main() {
   build_parser
   build_widget
   build_demo
+  build_icons
   build_dashboard
   rm -rf "$dist"
   mv "$stage" "$dist"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # CI size budget: fails when the widget's pre-render download (loader + glue + wasm, brotli)
-# exceeds the budget. Goal 90 KiB; budget 120 KiB (the ceiling issue 3 allows). Usage: scripts/check-size.sh [DIST]
+# exceeds the budget. Goal 90 KiB; budget 119 KiB: the 115.8 KiB reached in issue 12 plus 3 KiB
+# (docs/performance.md). Usage: scripts/check-size.sh [DIST]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-budget_kib="${RATELINK_SIZE_BUDGET_KIB:-120}"
+budget_kib="${RATELINK_SIZE_BUDGET_KIB:-119}"
 dist="${1:-$root/dist}"
-"$root/bench/size.sh" "$dist"
+"$root/bench/size.sh" --no-top "$dist"
 total="$("$root/bench/size.sh" --total-brotli "$dist")"
 budget=$((budget_kib * 1024))
 if (( total > budget )); then

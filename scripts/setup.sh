@@ -2,10 +2,12 @@
 # Installs what ratelink's build and tests need on a fresh machine; skips what is already there.
 # Usage: scripts/setup.sh demo   (Rust wasm target, wasm-bindgen CLI)
 #        scripts/setup.sh test   (the above plus Chromium, ChromeDriver and the e2e npm packages)
+#        scripts/setup.sh size   (the above demo set plus twiggy, for bench/size.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-test}"
 say() { printf '[setup] %s\n' "$*"; }
+twiggy_version="0.7.0"
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -48,15 +50,18 @@ if [ "$mode" = "test" ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # (Re)install when node_modules is missing or was installed from another lock file.
   for dir in tests/e2e; do
-    if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules/playwright-core" ]; then
+    stamp="$dir/node_modules/.ratelink-lock"
+    if [ -f "$dir/package-lock.json" ] && ! cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
       say "installing npm packages in $dir"
-      if [ -f "$dir/package-lock.json" ]; then
-        npm ci --prefix "$dir" --no-audit --no-fund --silent
-      else
-        npm install --prefix "$dir" --no-audit --no-fund --silent
-      fi
+      npm ci --prefix "$dir" --no-audit --no-fund --silent
+      cp "$dir/package-lock.json" "$stamp"
     fi
   done
+fi
+if [ "$mode" = "size" ] && ! command -v twiggy >/dev/null; then
+  say "installing twiggy $twiggy_version (wasm size profiler, for bench/size.sh)"
+  cargo install twiggy --version "$twiggy_version" --locked
 fi
 say "ready ($mode)"

@@ -23,7 +23,7 @@ relay="${CARGO_TARGET_DIR:-$root/target}/debug/ratelink-relay"
 [[ -x "$relay" ]] || { log "missing $relay"; exit 1; }
 [[ -f dist/ratelink-dashboard.js ]] || { log "missing dist/ratelink-dashboard.js (run scripts/build-web.sh)"; exit 1; }
 
-if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
+if [[ ! -d tests/e2e/node_modules/playwright-core || ! -d tests/e2e/node_modules/axe-core ]]; then
   log "npm ci (tests/e2e, shared with the widget's browser tests)"
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 fi

@@ -3,7 +3,7 @@
 //! Everything the widget needs from the core goes through here, so a signature change in the
 //! core is a one-file fix.
 
-pub use ratelink_core::currency::{lookup, Category, CurrencyInfo};
+pub use ratelink_core::currency::{Category, CurrencyInfo};
 pub use ratelink_core::format::{
     format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang,
 };
@@ -34,6 +34,59 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
             .collect(),
     })?;
     ratelink_core::feed::parse_normalized(text)
+}
+
+/// The icon sprite named by a relay feed's top-level `"icons"` (`/feeds/NAME/icons.HASH.svg`),
+/// resolved against the feed's URL; `None` without one, or for a value that is not such a path.
+///
+/// A scan from the end instead of a field of the lean reader: the relay writes `icons` among
+/// the last top-level fields, and `"icons":"` cannot occur inside a JSON string (its quotes
+/// would be escaped), so this costs a few hundred bytes of reading and no model change.
+pub fn icons_url(feed_text: &str, feed_url: &str) -> Option<String> {
+    const KEY: &[u8] = b"\"icons\":\"";
+    // Byte windows rather than `str::rfind`: the generic substring searcher costs wasm.
+    let at = feed_text
+        .as_bytes()
+        .windows(KEY.len())
+        .rposition(|w| w == KEY)?
+        + KEY.len();
+    let rest = feed_text.get(at..)?;
+    let path = &rest[..rest.find('"')?];
+    let safe = path.starts_with('/')
+        && !path.starts_with("//")
+        && path.ends_with(".svg")
+        && path.len() <= 200
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-'));
+    if !safe {
+        return None;
+    }
+    let feed_url = feed_url.trim();
+    let origin_end = if let Some(after) = feed_url
+        .strip_prefix("https://")
+        .map(|r| (8, r))
+        .or_else(|| feed_url.strip_prefix("http://").map(|r| (7, r)))
+        .or_else(|| feed_url.strip_prefix("//").map(|r| (2, r)))
+    {
+        let (scheme_len, rest) = after;
+        scheme_len + rest.find(['/', '?', '#']).unwrap_or(rest.len())
+    } else if feed_url.contains(':') {
+        // blob:, data: and other schemes have no origin to put a path on.
+        return None;
+    } else {
+        0 // relative to the page: the path is too
+    };
+    Some(format!("{}{path}", &feed_url[..origin_end]))
+}
+
+/// Names and category of `code` as the feed's `names` give them (the relay writes them from
+/// its catalogue, so the widget carries none); a code without an entry is shown as written,
+/// with a category guessed from its shape.
+pub fn currency_info(feed: &Feed, code: &str) -> CurrencyInfo {
+    feed.name_of(code)
+        .cloned()
+        .unwrap_or_else(|| ratelink_core::currency::unnamed(code))
 }
 
 /// True for currencies picked as "crypto" when choosing the default pair (coins and tokens).
@@ -99,12 +152,39 @@ mod tests {
             directions: vec![d.clone()],
             skipped: vec![],
             warnings: vec![],
+            names: vec![],
         };
         let body = ratelink_core::to_normalized_json(&feed, &[("stale", "false".into())]);
         let read = read_feed(body.as_bytes()).unwrap();
         assert_eq!(read.directions, vec![d]);
         assert!(read_feed(b"<html><title>Captcha</title></html>").is_err());
         assert!(read_feed(&[0xff, 0xfe, 0x00]).is_err());
+    }
+
+    #[test]
+    fn the_icon_sprite_is_found_and_resolved_against_the_feed() {
+        let body = r#"{"directions":[{"from":"A","city":"\"icons\":\"x"}],"stale":false,"icons":"/feeds/demo/icons.0a1b2c.svg"}"#;
+        assert_eq!(
+            icons_url(body, "https://relay.example:8443/feeds/demo?x=1").as_deref(),
+            Some("https://relay.example:8443/feeds/demo/icons.0a1b2c.svg")
+        );
+        assert_eq!(
+            icons_url(body, "//relay.example/feeds/demo").as_deref(),
+            Some("//relay.example/feeds/demo/icons.0a1b2c.svg")
+        );
+        assert_eq!(
+            icons_url(body, "/feeds/demo").as_deref(),
+            Some("/feeds/demo/icons.0a1b2c.svg")
+        );
+        assert_eq!(icons_url(body, "blob:https://x/123"), None);
+        assert_eq!(icons_url(r#"{"directions":[]}"#, "/f"), None);
+        for bad in [
+            r#"{"icons":"//evil.example/x.svg"}"#,
+            r#"{"icons":"javascript:alert(1)"}"#,
+            r#"{"icons":"/x.svg?<b>"}"#,
+        ] {
+            assert_eq!(icons_url(bad, "/f"), None, "{bad}");
+        }
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Strings {
     pub refresh_failed: &'static str,
     pub no_directions_for: &'static str,
     pub flags: &'static str,
+    pub retry_in: &'static str,
+    pub seconds: &'static str,
 }
 
 // The two tables are statics: the same language is the same table.
@@ -85,6 +87,8 @@ pub static EN: Strings = Strings {
     refresh_failed: "Last refresh failed",
     no_directions_for: "No direction from",
     flags: "Conditions",
+    retry_in: "Trying again in",
+    seconds: "s",
 };
 
 /// Russian.
@@ -124,6 +128,8 @@ pub static RU: Strings = Strings {
     refresh_failed: "Последнее обновление не удалось",
     no_directions_for: "Нет направлений из",
     flags: "Условия",
+    retry_in: "Повторная попытка через",
+    seconds: "с",
 };
 
 /// The texts for a language.
@@ -152,9 +158,22 @@ pub fn targets_note(n: usize, code: &str, lang: Lang) -> String {
     }
 }
 
+/// "Trying again in 4 s…" / "Повторная попытка через 4 с…" (whole seconds, at least 1).
+pub fn retry_note(in_ms: u32, s: &Strings) -> String {
+    let secs = in_ms.div_ceil(1000).max(1);
+    format!("{} {secs} {}…", s.retry_in, s.seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_notes_name_the_wait() {
+        assert_eq!(retry_note(1000, &EN), "Trying again in 1 s…");
+        assert_eq!(retry_note(3500, &RU), "Повторная попытка через 4 с…");
+        assert_eq!(retry_note(0, &EN), "Trying again in 1 s…");
+    }
 
     #[test]
     fn target_notes_agree_in_number() {

@@ -51,15 +51,28 @@ impl WidgetHandle {
         app.update(self.props.clone());
     }
 
-    /// Chooses a pair, as if the visitor had picked it.
+    /// Chooses a pair, as if the visitor had picked it; throws a `TypeError`-like error when
+    /// either code is not a string.
     #[wasm_bindgen(js_name = setPair)]
-    pub fn set_pair(&self, from: JsValue, to: JsValue) {
-        if self.app.is_none() {
-            return;
-        }
-        if let (Some(from), Some(to)) = (from.as_string(), to.as_string()) {
+    pub fn set_pair(&self, from: JsValue, to: JsValue) -> Result<(), JsValue> {
+        let code = |v: JsValue, name: &str| {
+            v.as_string().ok_or_else(|| {
+                JsValue::from(js_sys::Error::new(&format!(
+                    "setPair: {name} must be a currency code string"
+                )))
+            })
+        };
+        let (from, to) = (code(from, "from")?, code(to, "to")?);
+        if self.app.is_some() {
             self.props.bridge.send(Command::SetPair { from, to });
         }
+        Ok(())
+    }
+
+    /// The widget's state as a plain object: `{from, to, amount_give, amount_get, rate,
+    /// reserve, min, max, stale}` (decimal strings or `null`; `stale` a boolean).
+    pub fn state(&self) -> JsValue {
+        hooks::events::to_js(&self.props.bridge.snapshot())
     }
 
     /// Fetches the feed now.

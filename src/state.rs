@@ -144,7 +144,7 @@ impl Market {
                 entries.insert(
                     i,
                     Entry {
-                        info: core_api::lookup(code),
+                        info: core_api::currency_info(&feed, code),
                         from: Vec::new(),
                         received: 0,
                     },
@@ -191,11 +191,11 @@ impl Market {
         self.count
     }
 
-    /// Catalogue entry of a code in use (or a fresh lookup).
+    /// Display names and category of a code (from the feed's `names`).
     pub fn info(&self, code: &str) -> CurrencyInfo {
         self.entry(code)
             .map(|e| e.info.clone())
-            .unwrap_or_else(|| core_api::lookup(code))
+            .unwrap_or_else(|| core_api::currency_info(&self.feed, code))
     }
 
     /// Currencies that can be given.
@@ -388,6 +388,36 @@ pub struct State {
     pub now: f64,
     /// Result of the last "copy link" (`None` until tried or after the pair changed).
     pub copied: Option<bool>,
+    /// While no feed has loaded yet: milliseconds until the next attempt (shown in the error).
+    pub retry_in_ms: Option<u32>,
+    /// URL of the feed's icon sprite, when the relay names one.
+    pub icons_url: Option<String>,
+    /// True once a sprite is in the widget's shadow root: icons are drawn from then on.
+    pub icons_ready: bool,
+}
+
+/// What `el.state()` returns to the page: the pair, both amounts, the direction's rate, reserve
+/// and limits as decimal strings (`null` when unknown), and whether the data is stale.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Snapshot {
+    /// Give code.
+    pub from: Option<String>,
+    /// Get code.
+    pub to: Option<String>,
+    /// Amount given (the typed one, or the one needed for the typed get amount).
+    pub amount_give: Option<String>,
+    /// Amount received, never more than the exchanger pays.
+    pub amount_get: Option<String>,
+    /// Units of `to` per unit of `from`.
+    pub rate: Option<String>,
+    /// The exchanger's reserve of `to`.
+    pub reserve: Option<String>,
+    /// Smallest amount given.
+    pub min: Option<String>,
+    /// Largest amount given.
+    pub max: Option<String>,
+    /// True when the shown data may be out of date.
+    pub stale: bool,
 }
 
 /// Every change to the state.
@@ -427,6 +457,12 @@ pub enum Action {
     Settle,
     /// "Copy link" finished (true when copied).
     Copied(bool),
+    /// The next fetch after a failed first load is due in `in_ms` milliseconds.
+    RetryScheduled { in_ms: u32 },
+    /// The loaded feed names this icon sprite (or none).
+    Icons(Option<String>),
+    /// The sprite at `icons_url` is in place: show icons.
+    IconsShown,
 }
 
 impl State {
@@ -458,6 +494,9 @@ impl State {
             announcement: String::new(),
             now: 0.0,
             copied: None,
+            retry_in_ms: None,
+            icons_url: None,
+            icons_ready: false,
         }
     }
 
@@ -515,6 +554,24 @@ impl State {
             Side::Give => core_api::quote_give(dir, amount),
             Side::Get => core_api::quote_get(dir, amount),
         })
+    }
+
+    /// The state the page reads with `el.state()`.
+    pub fn snapshot(&self) -> Snapshot {
+        let text = |d: Option<core_api::Decimal>| d.map(|d| d.normalized().to_string());
+        let dir = self.direction();
+        let quote = self.quote();
+        Snapshot {
+            from: self.give.clone(),
+            to: self.get.clone(),
+            amount_give: text(quote.as_ref().map(|q| q.give)),
+            amount_get: text(quote.as_ref().map(|q| q.get)),
+            rate: text(dir.and_then(Direction::rate)),
+            reserve: text(dir.and_then(|d| d.reserve)),
+            min: text(dir.and_then(|d| d.min)),
+            max: text(dir.and_then(|d| d.max)),
+            stale: self.stale,
+        }
     }
 
     /// Why the typed amount is not a number; `None` when it is one or the field is empty.
@@ -766,6 +823,7 @@ impl Reducible for State {
             Action::FetchStarted => s.refreshing = true,
             Action::FeedLoaded { feed, at } => {
                 s.refreshing = false;
+                s.retry_in_ms = None;
                 s.now = at;
                 let market = Market::build(feed.clone(), &s.config);
                 let problem = match feed.status {
@@ -840,6 +898,12 @@ impl Reducible for State {
                 s.now = now;
             }
             Action::Copied(ok) => s.copied = Some(ok),
+            Action::Icons(url) if url == self.icons_url => return self,
+            Action::Icons(url) => s.icons_url = url,
+            Action::IconsShown => s.icons_ready = true,
+            Action::RetryScheduled { in_ms } => {
+                s.retry_in_ms = s.market.is_none().then_some(in_ms);
+            }
             Action::SetPair { from, to } => {
                 let Some(m) = s.market.clone() else {
                     s.give = Some(from);
@@ -951,6 +1015,15 @@ impl Reducible for State {
         }
         Rc::new(s)
     }
+}
+
+/// Milliseconds until the retry after `failures` failed attempts at the first load (no feed yet):
+/// 1 s, 2 s, 4 s… doubling, capped at the refresh interval. Without jitter: it only runs while a
+/// page is opening, and the visitor is told the exact wait.
+pub fn first_fetch_retry_ms(failures: u32, refresh_secs: u32) -> u32 {
+    let interval = refresh_secs.saturating_mul(1000);
+    let doubled = 1000u32.saturating_mul(1 << failures.clamp(1, 20).saturating_sub(1));
+    doubled.min(interval)
 }
 
 /// Milliseconds until the next fetch: the refresh interval after a success; after failures an

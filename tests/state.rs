@@ -5,7 +5,8 @@ use std::rc::Rc;
 use ratelink::config::{Config, RawConfig};
 use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
 use ratelink::state::{
-    next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move, Phase, Side, State,
+    first_fetch_retry_ms, next_fetch_delay_ms, sort_with, Action, ErrorKind, LoadError, Move,
+    Phase, Side, State,
 };
 use ratelink_core::FeedFormat;
 use yew::Reducible;
@@ -18,14 +19,18 @@ fn dir(from: &str, to: &str, r#in: &str, out: &str) -> Direction {
     Direction::new(from, to, d(r#in), d(out))
 }
 
+/// A feed as the relay serves it: with the catalogue's names of its currencies.
 fn feed(directions: Vec<Direction>) -> Rc<Feed> {
-    Rc::new(Feed {
+    let mut feed = Feed {
         format: FeedFormat::Normalized,
         status: FeedStatus::Ok,
         directions,
         skipped: vec![],
         warnings: vec![],
-    })
+        names: vec![],
+    };
+    feed.name_currencies();
+    Rc::new(feed)
 }
 
 /// BTC→SBERRUB (limits, reserve), BTC→CARDRUB, BTC→ETH, ETH→SBERRUB, SBERRUB→BTC, PMUSD→BTC,
@@ -483,6 +488,44 @@ fn back_off_grows_with_jitter_and_is_capped() {
     assert_eq!(second, 10_000);
     assert!(next_fetch_delay_ms(1, 60, 0.0) < next_fetch_delay_ms(1, 60, 0.99));
     assert_eq!(next_fetch_delay_ms(30, 60, 0.5), 240_000);
+}
+
+#[test]
+fn a_failed_first_load_retries_at_1_2_4_s_up_to_the_refresh_interval() {
+    let waits: Vec<u32> = (1..=8).map(|n| first_fetch_retry_ms(n, 30)).collect();
+    assert_eq!(
+        waits,
+        [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+    );
+    assert_eq!(first_fetch_retry_ms(1000, 60), 60_000);
+}
+
+#[test]
+fn the_error_says_when_the_first_load_is_retried_until_data_arrives() {
+    let failed = act(
+        Rc::new(State::new(config(&[]))),
+        vec![
+            Action::FeedFailed {
+                error: LoadError {
+                    kind: ErrorKind::Network,
+                    message: "HTTP 503".into(),
+                },
+                at: 1.0,
+            },
+            Action::RetryScheduled { in_ms: 2_000 },
+        ],
+    );
+    assert!(matches!(failed.phase, Phase::Failed(_)));
+    assert_eq!(failed.retry_in_ms, Some(2_000));
+    let ok = failed.reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 3.0,
+    });
+    assert_eq!(ok.phase, Phase::Ready);
+    assert_eq!(ok.retry_in_ms, None);
+    // With data on screen a failed refresh is no blocking error: nothing to announce.
+    let later = ok.reduce(Action::RetryScheduled { in_ms: 1_000 });
+    assert_eq!(later.retry_in_ms, None);
 }
 
 #[test]

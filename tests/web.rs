@@ -28,7 +28,8 @@ fn sample_feed() -> Feed {
     btc_sber.max = Some(d("13.89"));
     btc_sber.reserve = Some(d("627316716.73"));
     btc_sber.flags = vec!["manual".into()];
-    Feed {
+    // As the relay serves it: with the catalogue's names of its currencies.
+    let mut feed = Feed {
         format: FeedFormat::Normalized,
         status: FeedStatus::Ok,
         directions: vec![
@@ -41,7 +42,10 @@ fn sample_feed() -> Feed {
         ],
         skipped: vec![],
         warnings: vec![],
-    }
+        names: vec![],
+    };
+    feed.name_currencies();
+    feed
 }
 
 /// A mounted widget, as the loader sets it up: host element, open shadow root, `rl-root` div.
@@ -404,7 +408,7 @@ async fn swap_exists_only_for_reversible_pairs() {
         w.q("a[part=go]").get_attribute("href").unwrap(),
         "https://ex.example/ref/R1/?cur_from=SBERRUB&cur_to=BTC"
     );
-    w.handle.set_pair("PMUSD".into(), "BTC".into());
+    assert!(w.handle.set_pair("PMUSD".into(), "BTC".into()).is_ok());
     yew::scheduler::flush().await;
     assert_eq!(w.input("[part=give] input").value(), "PMUSD");
     assert!(w.shadow.query_selector("[part=swap]").unwrap().is_none());
@@ -532,7 +536,7 @@ async fn destroy_clears_the_shadow_content() {
     assert!(w.shadow.query_selector("[part=give]").unwrap().is_none());
     // Calls after destroy are ignored.
     w.handle.refresh();
-    w.handle.set_pair("ETH".into(), "BTC".into());
+    assert!(w.handle.set_pair("ETH".into(), "BTC".into()).is_ok());
 }
 
 /// A same-origin URL serving `body` (no network, no server).
@@ -664,8 +668,10 @@ async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
     assert_eq!(field(&d, "kind").as_string().as_deref(), Some("config"));
     let message = field(&d, "message").as_string().unwrap();
     assert!(message.contains("\"feed\""), "{message}");
-    // Non-string arguments from the page are ignored.
-    handle.set_pair(JsValue::from_f64(1.0), JsValue::NULL);
+    // Non-string arguments from the page are refused with an error, not a crash.
+    assert!(handle
+        .set_pair(JsValue::from_f64(1.0), JsValue::NULL)
+        .is_err());
     handle.update(JsValue::NULL);
     yew::scheduler::flush().await;
     assert!(shadow.query_selector(".rl-error").unwrap().is_some());

@@ -75,6 +75,20 @@ function applyStyles(shadow) {
   }
 }
 
+/**
+ * The widget's natural width for shrink-to-fit hosts (table cells, floats, flex and grid items,
+ * inline-blocks): `.rl-root` is a size container, which has no intrinsic width of its own, so two
+ * invisible boxes beside it give the host a min-content width (the first box) and a max-content
+ * width (both on one line). See "Sizing" in docs/embedding.md.
+ */
+function sizer() {
+  const el = document.createElement("div");
+  el.className = "rl-sizer";
+  el.setAttribute("aria-hidden", "true");
+  el.append(document.createElement("span"), document.createElement("span"));
+  return el;
+}
+
 /** Instances by host element, for the shared observers. */
 const instances = new WeakMap();
 const divInstances = new Set();
@@ -107,7 +121,7 @@ class Instance {
     this.fallback.className = "rl-slot";
     this.fallback.setAttribute("part", "fallback");
     this.fallback.append(document.createElement("slot"));
-    shadow.append(this.root, this.fallback);
+    shadow.append(this.root, sizer(), this.fallback);
     this.onWake = () => this.wake();
     host.addEventListener("ratelink:ready", () => { this.fallback.hidden = true; });
     // The app reports an error only when nothing usable is left (docs/embedding.md, "Events and JavaScript API").
@@ -191,6 +205,11 @@ class Instance {
     try { this.handle[name](...args); } catch (err) { console.error("ratelink: " + name + " failed", err); }
   }
 
+  /** The app's state as a plain object (`el.state()`), or null before the app has mounted. */
+  state() {
+    try { return this.handle ? this.handle.state() : null; } catch (err) { console.error("ratelink: state failed", err); return null; }
+  }
+
   /** Batches attribute changes into one `update` per microtask. */
   configChanged() {
     if (!this.handle || this.updateQueued) return;
@@ -227,6 +246,8 @@ function define() {
     setPair(from, to) { of(this).call("setPair", from, to); }
     /** Reloads the feed now. */
     refresh() { of(this).call("refresh"); }
+    /** The current pair, amounts, rate, reserve, limits and staleness as a plain object. */
+    state() { return of(this).state(); }
   }
   customElements.define(TAG, RatelinkWidget);
 
@@ -240,6 +261,7 @@ function define() {
     new MutationObserver(() => inst.configChanged()).observe(el, { attributeFilter: OBSERVED });
     el.setPair = (from, to) => inst.call("setPair", from, to);
     el.refresh = () => inst.call("refresh");
+    el.state = () => inst.state();
     inst.connect();
   };
   const scan = (node) => {

@@ -1,15 +1,19 @@
 //! Where the dashboard's data comes from: the relay (default; it holds the key) or, in direct
 //! mode, the partner API itself with a key held in this tab's memory.
 
-use ratelink_core::link::encode_component;
+use crate::wire::{
+    from_json, to_json, ClickJson, ErrorAnswer, ExchangesJson, Items, LoginAnswer, LoginBody,
+    PayoutAnswer, PayoutBody, PayoutJson, SummaryJson,
+};
+use gloo_net::http::{Method as HttpMethod, QueryParams, RequestBuilder};
 use ratelink_core::partner::wire::{self, ExchangesPage, SummaryExtras};
 use ratelink_core::partner::{
     iex_v2, pp, Click, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError,
     PartnerExchange, PartnerKey, PartnerSummary, Payout, Response as Raw, Window,
 };
+use serde::de::DeserializeOwned;
 use std::cell::RefCell;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReferrerPolicy, RequestCache, RequestCredentials};
 
 /// Rows per exchanges page in direct mode (the relay pages the same way).
 pub const PAGE_SIZE: usize = 20;
@@ -25,6 +29,8 @@ pub struct Failure {
     pub unauthorized: bool,
     /// True when the API does not offer this (clicks on iEXExchanger).
     pub unsupported: bool,
+    /// True when the relay refused the call (403: a wrong payout password, a missing CSRF token).
+    pub forbidden: bool,
 }
 
 impl Failure {
@@ -33,7 +39,12 @@ impl Failure {
             message: message.into(),
             unauthorized: false,
             unsupported: false,
+            forbidden: false,
         }
+    }
+
+    fn unexpected(e: impl std::fmt::Display) -> Failure {
+        Failure::plain(format!("unexpected answer from the relay: {e}"))
     }
 }
 
@@ -41,8 +52,7 @@ impl From<PartnerError> for Failure {
     fn from(e: PartnerError) -> Failure {
         Failure {
             unsupported: matches!(e, PartnerError::NotSupported(_)),
-            message: e.to_string(),
-            unauthorized: false,
+            ..Failure::plain(e.to_string())
         }
     }
 }
@@ -74,66 +84,62 @@ pub enum Backend {
     },
 }
 
+// Components compare props by identity: one backend per login, never cloned.
+impl PartialEq for Backend {
+    fn eq(&self, other: &Backend) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 struct Fetched {
     status: u16,
     retry_after: Option<String>,
     body: String,
 }
 
-async fn fetch(
-    method: &str,
-    url: &str,
-    body: Option<(&str, &str)>,
-    headers: &[(&str, &str)],
-) -> Result<Fetched, Failure> {
-    let fail = |what: &str, e: JsValue| {
-        Failure::plain(format!(
-            "{what}: {}",
-            e.as_string()
-                .or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()))
-                .unwrap_or_default()
-        ))
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    if let Some((_, text)) = body {
-        init.set_body(&JsValue::from_str(text));
+impl Fetched {
+    fn raw(&self) -> Raw<'_> {
+        Raw {
+            status: self.status,
+            retry_after: self.retry_after.as_deref(),
+            body: &self.body,
+        }
     }
-    let request =
-        web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| fail("bad request", e))?;
-    let h = request.headers();
-    if let Some((content_type, _)) = body {
-        h.set("Content-Type", content_type)
-            .map_err(|e| fail("bad header", e))?;
+}
+
+/// Sends one request (no cookies across origins, no cache, no referrer) and reads the answer.
+async fn fetch(builder: RequestBuilder, body: Option<(&str, String)>) -> Result<Fetched, Failure> {
+    let builder = builder
+        .credentials(RequestCredentials::SameOrigin)
+        .cache(RequestCache::NoStore)
+        .referrer_policy(ReferrerPolicy::NoReferrer);
+    let request = match body {
+        Some((content_type, text)) => builder.header("Content-Type", content_type).body(text),
+        None => builder.build(),
     }
-    for (k, v) in headers {
-        h.set(k, v).map_err(|e| fail("bad header", e))?;
-    }
-    let window = web_sys::window().ok_or_else(|| Failure::plain("no window"))?;
-    let resp = JsFuture::from(window.fetch_with_request(&request))
+    .map_err(|e| Failure::plain(format!("bad request: {e}")))?;
+    let resp = request
+        .send()
         .await
         .map_err(|_| Failure::plain("network error: the server could not be reached"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|e| fail("fetch", e))?;
-    let retry_after = resp.headers().get("retry-after").ok().flatten();
-    let text = JsFuture::from(resp.text().map_err(|e| fail("body", e))?)
+    let body = resp
+        .text()
         .await
         .map_err(|_| Failure::plain("the answer broke off"))?;
     Ok(Fetched {
         status: resp.status(),
-        retry_after,
-        body: text.as_string().unwrap_or_default(),
+        retry_after: resp.headers().get("retry-after"),
+        body,
     })
 }
 
-fn query_string(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+/// A form or query string (`application/x-www-form-urlencoded`).
+fn form(pairs: &[(String, String)]) -> QueryParams {
+    let params = QueryParams::new();
+    for (k, v) in pairs {
+        params.append(k, v);
+    }
+    params
 }
 
 impl Backend {
@@ -150,34 +156,37 @@ impl Backend {
         matches!(self, Backend::Direct { .. })
     }
 
-    async fn relay_call(
+    /// Calls the relay and reads its JSON answer into `T`.
+    async fn relay_call<T: DeserializeOwned>(
         &self,
-        method: &str,
+        method: HttpMethod,
         path: &str,
+        query: &[(&str, String)],
         body: Option<String>,
-    ) -> Result<String, Failure> {
+    ) -> Result<T, Failure> {
         let Backend::Relay { base, csrf } = self else {
             return Err(Failure::plain("not a relay"));
         };
-        let url = format!("{base}{path}");
-        let token = csrf.borrow().clone();
-        let mut headers: Vec<(&str, &str)> = vec![("Accept", "application/json")];
-        if let Some(t) = token.as_deref() {
-            if method == "POST" {
-                headers.push(("X-CSRF-Token", t));
+        let mut builder = RequestBuilder::new(&format!("{base}{path}"))
+            .method(method.clone())
+            .header("Accept", "application/json")
+            .query(query.iter().map(|(k, v)| (*k, v)));
+        if method == HttpMethod::POST {
+            if let Some(token) = csrf.borrow().as_deref() {
+                builder = builder.header("X-CSRF-Token", token);
             }
         }
-        let got = fetch(
-            method,
-            &url,
-            body.as_deref().map(|b| ("application/json", b)),
-            &headers,
-        )
-        .await?;
+        let got = fetch(builder, body.map(|b| ("application/json", b))).await?;
         if (200..300).contains(&got.status) {
-            return Ok(got.body);
+            return from_json(&got.body).map_err(Failure::unexpected);
         }
-        let mut message = wire::read_error(&got.body);
+        let mut message = match from_json::<ErrorAnswer>(&got.body) {
+            Ok(ErrorAnswer {
+                message: Some(m), ..
+            }) => m,
+            Ok(ErrorAnswer { error: Some(e), .. }) => e,
+            _ => got.body.chars().take(200).collect(),
+        };
         if got.status == 429 {
             if let Some(s) = got.retry_after {
                 message = format!("{message} (retry in {s} s)");
@@ -187,31 +196,31 @@ impl Backend {
             message,
             unauthorized: got.status == 401,
             unsupported: got.status == 501,
+            forbidden: got.status == 403,
         })
     }
 
     async fn direct_call(&self, req: &HttpRequest) -> Result<Fetched, Failure> {
-        let query = query_string(&req.query);
-        let url = if query.is_empty() {
-            req.url.clone()
-        } else {
-            format!("{}?{query}", req.url)
-        };
-        let form = query_string(&req.form);
-        let headers: Vec<(&str, &str)> = req
+        let headers = req
             .headers
             .iter()
-            .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let (method, body) = match req.method {
-            Method::Get => ("GET", None),
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"));
+        let mut builder =
+            RequestBuilder::new(&req.url).query(req.query.iter().map(|(k, v)| (k.as_str(), v)));
+        for (k, v) in headers {
+            builder = builder.header(k, v);
+        }
+        let (builder, body) = match req.method {
+            Method::Get => (builder.method(HttpMethod::GET), None),
             Method::Post => (
-                "POST",
-                Some(("application/x-www-form-urlencoded", form.as_str())),
+                builder.method(HttpMethod::POST),
+                Some((
+                    "application/x-www-form-urlencoded",
+                    form(&req.form).to_string(),
+                )),
             ),
         };
-        fetch(method, &url, body, &headers).await.map_err(|f| {
+        fetch(builder, body).await.map_err(|f| {
             Failure::plain(format!(
                 "{} (the exchanger may not allow direct browser access)",
                 f.message
@@ -221,14 +230,12 @@ impl Backend {
 
     /// Logs in to the relay (direct mode has no login).
     pub async fn login(&self, password: &str) -> Result<(), Failure> {
-        let mut body = String::from("{\"password\":");
-        ratelink_core::json::write_str(&mut body, password);
-        body.push('}');
-        let text = self
-            .relay_call("POST", "/partner/login", Some(body))
+        let body = to_json(&LoginBody { password }).map_err(Failure::plain)?;
+        let answer: LoginAnswer = self
+            .relay_call(HttpMethod::POST, "/partner/login", &[], Some(body))
             .await?;
-        if let (Backend::Relay { csrf, .. }, Ok(v)) = (self, ratelink_core::json::parse(&text)) {
-            *csrf.borrow_mut() = v.get("csrf").and_then(|c| c.as_str()).map(str::to_string);
+        if let Backend::Relay { csrf, .. } = self {
+            *csrf.borrow_mut() = answer.csrf;
         }
         Ok(())
     }
@@ -236,7 +243,9 @@ impl Backend {
     /// Ends the relay session.
     pub async fn logout(&self) {
         if let Backend::Relay { csrf, .. } = self {
-            let _ = self.relay_call("POST", "/partner/logout", None).await;
+            let _: Result<serde::de::IgnoredAny, _> = self
+                .relay_call(HttpMethod::POST, "/partner/logout", &[], None)
+                .await;
             csrf.borrow_mut().take();
         }
     }
@@ -245,10 +254,10 @@ impl Backend {
     pub async fn summary(&self) -> Result<Summary, Failure> {
         match self {
             Backend::Relay { csrf, .. } => {
-                let text = self.relay_call("GET", "/partner/summary", None).await?;
-                let (summary, extras) = wire::read_summary(&text).map_err(|e| {
-                    Failure::plain(format!("unexpected answer from the relay: {e}"))
-                })?;
+                let answer: SummaryJson = self
+                    .relay_call(HttpMethod::GET, "/partner/summary", &[], None)
+                    .await?;
+                let (summary, extras) = answer.into_model();
                 if extras.csrf.is_some() {
                     *csrf.borrow_mut() = extras.csrf.clone();
                 }
@@ -256,14 +265,9 @@ impl Backend {
             }
             Backend::Direct { endpoint, key } => {
                 let got = self.direct_call(&endpoint.summary(key)).await?;
-                let raw = Raw {
-                    status: got.status,
-                    retry_after: got.retry_after.as_deref(),
-                    body: &got.body,
-                };
                 let mut summary = match endpoint.api {
-                    PartnerApi::Pp => pp::parse_info(&raw),
-                    PartnerApi::IexV2 => iex_v2::parse_summary(&raw),
+                    PartnerApi::Pp => pp::parse_info(&got.raw()),
+                    PartnerApi::IexV2 => iex_v2::parse_summary(&got.raw()),
                 }
                 .map_err(|e| Failure::from(e.redacted(key.expose())))?;
                 if endpoint.api == PartnerApi::Pp
@@ -283,11 +287,7 @@ impl Backend {
                         1,
                     );
                     let list = match self.direct_call(&req).await {
-                        Ok(got) => pp::parse_payouts(&Raw {
-                            status: got.status,
-                            retry_after: got.retry_after.as_deref(),
-                            body: &got.body,
-                        }),
+                        Ok(got) => pp::parse_payouts(&got.raw()),
                         Err(_) => Ok(Vec::new()),
                     };
                     if let Ok(list) = list {
@@ -313,15 +313,19 @@ impl Backend {
     pub async fn exchanges_page(&self, w: Window, page: u32) -> Result<ExchangesPage, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let text = self
+                let answer: ExchangesJson = self
                     .relay_call(
-                        "GET",
-                        &format!("/partner/exchanges?from={}&to={}&page={page}", w.from, w.to),
+                        HttpMethod::GET,
+                        "/partner/exchanges",
+                        &[
+                            ("from", w.from.to_string()),
+                            ("to", w.to.to_string()),
+                            ("page", page.to_string()),
+                        ],
                         None,
                     )
                     .await?;
-                wire::read_exchanges_page(&text)
-                    .map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
+                Ok(answer.into_page())
             }
             Backend::Direct { endpoint, key } => match endpoint.api {
                 PartnerApi::Pp => {
@@ -332,12 +336,8 @@ impl Backend {
                     let got = self
                         .direct_call(&endpoint.exchanges(key, None, page))
                         .await?;
-                    let p = iex_v2::parse_exchanges(&Raw {
-                        status: got.status,
-                        retry_after: got.retry_after.as_deref(),
-                        body: &got.body,
-                    })
-                    .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                    let p = iex_v2::parse_exchanges(&got.raw())
+                        .map_err(|e| Failure::from(e.redacted(key.expose())))?;
                     let items: Vec<PartnerExchange> = p
                         .items
                         .into_iter()
@@ -366,12 +366,8 @@ impl Backend {
         let got = self
             .direct_call(&endpoint.exchanges(key, Some(w), 1))
             .await?;
-        let list = pp::parse_exchanges(&Raw {
-            status: got.status,
-            retry_after: got.retry_after.as_deref(),
-            body: &got.body,
-        })
-        .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+        let list =
+            pp::parse_exchanges(&got.raw()).map_err(|e| Failure::from(e.redacted(key.expose())))?;
         Ok(list
             .into_iter()
             .filter(|e| e.at.unix().is_none_or(|t| w.contains(t)))
@@ -402,25 +398,16 @@ impl Backend {
     pub async fn clicks(&self, w: Window) -> Result<Vec<Click>, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let text = self
-                    .relay_call(
-                        "GET",
-                        &format!("/partner/clicks?from={}&to={}", w.from, w.to),
-                        None,
-                    )
+                let answer: Items<ClickJson> = self
+                    .relay_call(HttpMethod::GET, "/partner/clicks", &window_query(w), None)
                     .await?;
-                wire::read_clicks(&text)
-                    .map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
+                Ok(answer.items.into_iter().map(Into::into).collect())
             }
             Backend::Direct { endpoint, key } => {
                 let req = endpoint.clicks(key, Some(w)).map_err(Failure::from)?;
                 let got = self.direct_call(&req).await?;
-                let list = pp::parse_links(&Raw {
-                    status: got.status,
-                    retry_after: got.retry_after.as_deref(),
-                    body: &got.body,
-                })
-                .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                let list = pp::parse_links(&got.raw())
+                    .map_err(|e| Failure::from(e.redacted(key.expose())))?;
                 Ok(list
                     .into_iter()
                     .filter(|c| c.at.unix().is_none_or(|t| w.contains(t)))
@@ -433,15 +420,14 @@ impl Backend {
     pub async fn payouts(&self, w: Window) -> Result<Vec<Payout>, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let text = self
-                    .relay_call(
-                        "GET",
-                        &format!("/partner/payouts?from={}&to={}", w.from, w.to),
-                        None,
-                    )
+                let answer: Items<PayoutJson> = self
+                    .relay_call(HttpMethod::GET, "/partner/payouts", &window_query(w), None)
                     .await?;
-                wire::read_payouts(&text)
-                    .map_err(|e| Failure::plain(format!("unexpected answer from the relay: {e}")))
+                Ok(answer
+                    .items
+                    .into_iter()
+                    .filter_map(PayoutJson::into_model)
+                    .collect())
             }
             Backend::Direct { endpoint, key } => {
                 let mut all = Vec::new();
@@ -449,11 +435,7 @@ impl Backend {
                     let got = self
                         .direct_call(&endpoint.payouts(key, Some(w), page))
                         .await?;
-                    let raw = Raw {
-                        status: got.status,
-                        retry_after: got.retry_after.as_deref(),
-                        body: &got.body,
-                    };
+                    let raw = got.raw();
                     match endpoint.api {
                         PartnerApi::Pp => {
                             all = pp::parse_payouts(&raw)
@@ -485,23 +467,28 @@ impl Backend {
         }
     }
 
-    /// Requests a payout of the whole balance; returns the payout id.
-    pub async fn request_payout(&self, method_id: &str, account: &str) -> Result<String, Failure> {
+    /// Requests a payout of the whole balance; returns the payout id. The relay wants the
+    /// dashboard password again (`password`; direct mode has none: the key is the secret).
+    pub async fn request_payout(
+        &self,
+        method_id: &str,
+        account: &str,
+        password: &str,
+    ) -> Result<String, Failure> {
         match self {
             Backend::Relay { .. } => {
-                let mut body = String::from("{\"method_id\":");
-                ratelink_core::json::write_str(&mut body, method_id);
-                body.push_str(",\"account\":");
-                ratelink_core::json::write_str(&mut body, account);
-                body.push('}');
-                let text = self
-                    .relay_call("POST", "/partner/payouts", Some(body))
+                let body = to_json(&PayoutBody {
+                    method_id,
+                    account,
+                    password,
+                })
+                .map_err(Failure::plain)?;
+                let answer: PayoutAnswer = self
+                    .relay_call(HttpMethod::POST, "/partner/payouts", &[], Some(body))
                     .await?;
-                let v =
-                    ratelink_core::json::parse(&text).map_err(|e| Failure::plain(e.to_string()))?;
-                Ok(v.get("payout_id")
-                    .and_then(|p| p.as_text())
-                    .map(|t| t.into_owned())
+                Ok(answer
+                    .payout_id
+                    .map(|id| id.into_text())
                     .unwrap_or_default())
             }
             Backend::Direct { endpoint, key } => {
@@ -509,13 +496,14 @@ impl Backend {
                     .add_payout(key, method_id, account)
                     .map_err(Failure::from)?;
                 let got = self.direct_call(&req).await?;
-                pp::parse_add_payout(&Raw {
-                    status: got.status,
-                    retry_after: got.retry_after.as_deref(),
-                    body: &got.body,
-                })
-                .map_err(|e| Failure::from(e.redacted(key.expose())))
+                pp::parse_add_payout(&got.raw())
+                    .map_err(|e| Failure::from(e.redacted(key.expose())))
             }
         }
     }
+}
+
+/// `from` and `to` of a window, as the relay's query wants them.
+fn window_query(w: Window) -> [(&'static str, String); 2] {
+    [("from", w.from.to_string()), ("to", w.to.to_string())]
 }

@@ -7,8 +7,15 @@
 pub mod app;
 pub mod backend;
 pub mod charts;
+pub mod clicks;
+pub mod exchanges;
 pub mod i18n;
+pub mod load;
+pub mod login;
+pub mod overview;
+pub mod payouts;
 pub mod util;
+pub mod wire;
 
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -1,4 +1,5 @@
-//! Browser helpers: today, date ranges, CSV download, clipboard, tab storage.
+//! Browser helpers: today, date ranges, CSV download (clipboard and tab storage are shared
+//! with the widget in `ratelink-browser`).
 
 use ratelink_core::partner::{dates, Money, Window};
 use wasm_bindgen::{JsCast, JsValue};
@@ -78,20 +79,6 @@ pub fn download_csv(file_name: &str, text: &str) -> Result<(), JsValue> {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
     }
     Ok(())
-}
-
-/// Copies `text` to the clipboard; false when the browser refuses.
-pub async fn copy(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let promise = window.navigator().clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-}
-
-/// This tab's `sessionStorage` (never `localStorage`: a key must not outlive the tab).
-pub fn tab_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
 }
 
 /// File-name-safe `YYYY-MM-DD_YYYY-MM-DD`.

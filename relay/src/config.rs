@@ -294,6 +294,8 @@ pub struct RelayConfig {
     pub exchanger: Exchanger,
     /// The `[partner]` section.
     pub partner: PartnerConfig,
+    /// Client connection limits (the `[limits]` section).
+    pub limits: crate::server::Limits,
     /// Proxies whose `X-Forwarded-For`/`-Proto`/`-Host` headers are believed.
     pub trusted_proxies: TrustedProxies,
 }
@@ -309,6 +311,7 @@ impl RelayConfig {
             state_dir: None,
             exchanger: Exchanger::default(),
             partner: PartnerConfig::default(),
+            limits: crate::server::Limits::default(),
             trusted_proxies: TrustedProxies::default(),
         }
     }
@@ -345,6 +348,7 @@ impl RelayConfig {
             }
         }
         self.exchanger.validate("[exchanger]")?;
+        self.limits.validate().map_err(ConfigError)?;
         if let Some(ep) = &self.partner.endpoint {
             parse_http_url(ep).map_err(|e| ConfigError(format!("[partner] endpoint: {e}")))?;
         }
@@ -428,7 +432,21 @@ struct FileConfig {
     #[serde(default)]
     partner: PartnerConfig,
     #[serde(default)]
+    limits: FileLimits,
+    #[serde(default)]
     trusted_proxies: Vec<String>,
+}
+
+/// The `[limits]` table: connection limits, each optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLimits {
+    header_read_timeout: Option<Seconds>,
+    idle_timeout: Option<Seconds>,
+    body_timeout: Option<Seconds>,
+    max_body_bytes: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_client: Option<usize>,
 }
 
 /// One `[feeds.NAME]` table.
@@ -478,6 +496,68 @@ pub struct Overrides {
     pub dashboard_password: Option<PartnerKey>,
     /// `--trusted-proxy ADDR` / `RATELINK_TRUSTED_PROXIES`.
     pub trusted_proxies: Vec<String>,
+    /// `--header-read-timeout SECONDS` / `RATELINK_HEADER_READ_TIMEOUT`.
+    pub header_read_timeout: Option<f64>,
+    /// `--idle-timeout SECONDS` / `RATELINK_IDLE_TIMEOUT`.
+    pub idle_timeout: Option<f64>,
+    /// `--body-timeout SECONDS` / `RATELINK_BODY_TIMEOUT`.
+    pub body_timeout: Option<f64>,
+    /// `--max-body-bytes N` / `RATELINK_MAX_BODY_BYTES`.
+    pub max_body_bytes: Option<u64>,
+    /// `--max-connections N` / `RATELINK_MAX_CONNECTIONS`.
+    pub max_connections: Option<usize>,
+    /// `--max-connections-per-client N` / `RATELINK_MAX_CONNECTIONS_PER_CLIENT`.
+    pub max_connections_per_client: Option<usize>,
+}
+
+/// `[limits]` from the file with the overrides applied, defaults for the rest.
+fn limits(file: &FileLimits, over: &Overrides) -> Result<crate::server::Limits, ConfigError> {
+    let defaults = crate::server::Limits::default();
+    let seconds =
+        |flag: Option<f64>, flag_name: &str, file: Option<Seconds>, key: &str, default| {
+            match seconds_override(flag, flag_name)? {
+                Some(d) => Ok::<_, ConfigError>(d),
+                None => Ok(file
+                    .map(|s| s.to_duration(&format!("[limits] {key}")))
+                    .transpose()?
+                    .unwrap_or(default)),
+            }
+        };
+    Ok(crate::server::Limits {
+        header_read_timeout: seconds(
+            over.header_read_timeout,
+            "--header-read-timeout",
+            file.header_read_timeout,
+            "header_read_timeout",
+            defaults.header_read_timeout,
+        )?,
+        idle_timeout: seconds(
+            over.idle_timeout,
+            "--idle-timeout",
+            file.idle_timeout,
+            "idle_timeout",
+            defaults.idle_timeout,
+        )?,
+        body_timeout: seconds(
+            over.body_timeout,
+            "--body-timeout",
+            file.body_timeout,
+            "body_timeout",
+            defaults.body_timeout,
+        )?,
+        max_body_bytes: over
+            .max_body_bytes
+            .or(file.max_body_bytes)
+            .unwrap_or(defaults.max_body_bytes),
+        max_connections: over
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or(defaults.max_connections),
+        max_connections_per_client: over
+            .max_connections_per_client
+            .or(file.max_connections_per_client)
+            .unwrap_or(defaults.max_connections_per_client),
+    })
 }
 
 fn seconds_override(v: Option<f64>, what: &str) -> Result<Option<Duration>, ConfigError> {
@@ -655,6 +735,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         state_dir,
         exchanger,
         partner,
+        limits: limits(&parsed.limits, over)?,
         trusted_proxies,
     };
     config.validate()?;
@@ -745,6 +826,38 @@ session_lifetime = 3600
         assert_eq!(c.feeds[0].name, "a");
         assert_eq!(c.feeds[0].refresh, Duration::from_secs(5));
         assert_eq!(c.allow_origins, vec!["*".to_string()]);
+    }
+
+    #[test]
+    fn limits_come_from_the_file_and_the_overrides() {
+        let f = write(
+            "[feeds.a]\nurl = \"https://x/y\"\n[limits]\nheader_read_timeout = 5\nidle_timeout = 2.5\nmax_connections = 10\n",
+        );
+        let over = Overrides {
+            max_body_bytes: Some(100),
+            idle_timeout: Some(7.0),
+            ..Overrides::default()
+        };
+        let c = load(Some(f.path()), &over).unwrap();
+        let l = &c.limits;
+        assert_eq!(l.header_read_timeout, Duration::from_secs(5));
+        assert_eq!(l.idle_timeout, Duration::from_secs(7), "the flag wins");
+        assert_eq!(l.max_connections, 10);
+        assert_eq!(l.max_connections_per_client, 64);
+        assert_eq!(l.max_body_bytes, 100);
+        assert_eq!(
+            l.body_timeout,
+            crate::server::Limits::default().body_timeout
+        );
+        for (text, needle) in [
+            ("[limits]\nmax_connections = 0", "max_connections"),
+            ("[limits]\nbody_timeout = 0", "body_timeout"),
+            ("[limits]\nheader_timeout = 3", "header_timeout"),
+        ] {
+            let f = write(&format!("[feeds.a]\nurl = \"https://x/y\"\n{text}"));
+            let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+            assert!(e.0.contains(needle), "{text:?}: {e}");
+        }
     }
 
     #[test]

@@ -7,11 +7,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::http::HeaderValue;
 use bytes::Bytes;
-use ratelink_core::{Feed, FeedError, FeedStatus};
+use ratelink_core::{Feed, FeedError, FeedFormat, FeedStatus};
 use tokio::sync::watch;
 
 use crate::config::FeedConfig;
 use crate::encoding;
+use crate::icons::IconSet;
 use crate::source::{self, FetchError, Fetched, Validators};
 use crate::store::{Saved, Store};
 use crate::time::rfc3339;
@@ -20,6 +21,9 @@ use crate::time::rfc3339;
 /// quality 9 on a 5,000-direction feed but its encoder needs ~8 MB instead of ~32 MB, which
 /// keeps the relay's peak memory low.
 const FEED_BROTLI_QUALITY: u32 = 7;
+/// The warning a maintenance document is served with, instead of its own text.
+const MAINTENANCE_WARNING: &str =
+    "the exchanger published a maintenance/error document instead of rates";
 /// Longest wait between attempts while an upstream keeps failing.
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
@@ -42,10 +46,59 @@ pub struct Served {
     pub modified_at: SystemTime,
     /// Whether the JSON says `"stale": true`.
     pub stale: bool,
-    /// The upstream bytes behind it, for `/raw`.
-    pub raw: Bytes,
+    /// The upstream bytes behind it, for `/raw`; `None` for a maintenance or empty document
+    /// (only a feed's own bytes are republished).
+    pub raw: Option<Bytes>,
     /// Their content type.
     pub raw_content_type: HeaderValue,
+    /// The icon sprite of the feed's currencies, named in the JSON's `icons`.
+    pub icons: Option<Arc<Sprite>>,
+}
+
+/// One feed's icon sprite (see [`crate::icons`]): content-hashed name, pre-encoded bodies.
+#[derive(Debug)]
+pub struct Sprite {
+    /// `icons.HASH.svg`, served at `/feeds/{name}/icons.HASH.svg`.
+    pub file: String,
+    /// The SVG.
+    pub identity: Bytes,
+    /// Gzip-compressed.
+    pub gzip: Bytes,
+    /// Brotli-compressed.
+    pub br: Bytes,
+    /// `ETag` header values for identity, gzip and br.
+    pub etags: [HeaderValue; 3],
+    /// Entity tag without quotes or coding suffix.
+    pub etag_base: String,
+}
+
+impl Sprite {
+    /// The sprite of `codes` drawn from `icons`.
+    pub fn build<'a>(icons: &IconSet, codes: impl IntoIterator<Item = &'a str>) -> Sprite {
+        let svg = icons.sprite(codes).into_bytes();
+        let etag_base = sha1_smol::Sha1::from(&svg[..]).digest().to_string()[..20].to_string();
+        Sprite {
+            file: format!("icons.{}.svg", &etag_base[..12]),
+            gzip: Bytes::from(encoding::gzip(&svg, 9)),
+            br: Bytes::from(encoding::brotli(&svg, 11, encoding::window_for(svg.len()))),
+            etags: etags_for(&etag_base),
+            identity: Bytes::from(svg),
+            etag_base,
+        }
+    }
+}
+
+/// The `ETag` values (identity, gzip, br) of a body whose tag is `base`.
+fn etags_for(base: &str) -> [HeaderValue; 3] {
+    let etag = |suffix: &str| {
+        HeaderValue::from_str(&format!("\"{base}{suffix}\""))
+            .unwrap_or(HeaderValue::from_static("\"0\""))
+    };
+    [
+        etag(encoding::Coding::Identity.etag_suffix()),
+        etag(encoding::Coding::Gzip.etag_suffix()),
+        etag(encoding::Coding::Br.etag_suffix()),
+    ]
 }
 
 /// A problem seen while refreshing a feed.
@@ -64,9 +117,13 @@ pub struct Fault {
 /// several times larger and is not needed once written).
 #[derive(Clone, Debug)]
 struct FeedCopy {
-    /// `to_normalized_json(feed, &[])`.
+    /// `to_feed_json(feed, &[])`, the lean shape `/feeds/{name}` serves.
     json: Bytes,
+    /// Every currency code of the feed, once each, in order of first use (for the sprite).
+    codes: Arc<Vec<String>>,
     format: &'static str,
+    /// The `Content-Type` `/raw` sends: fixed by the detected format, never the upstream's.
+    raw_type: &'static str,
     status: &'static str,
     directions: usize,
     raw: Bytes,
@@ -94,6 +151,9 @@ struct SlotState {
     published: Option<(usize, SystemTime, bool)>,
 }
 
+/// A sprite and the currency codes it was built for.
+type BuiltSprite = (Arc<Vec<String>>, Arc<Sprite>);
+
 /// One configured feed.
 pub struct FeedSlot {
     /// Its configuration.
@@ -103,6 +163,10 @@ pub struct FeedSlot {
     /// Extra top-level fields added to the JSON (`exchanger`), already encoded.
     exchanger_json: Option<String>,
     served: RwLock<Option<Arc<Served>>>,
+    /// Coin artwork for the sprite.
+    icons: Arc<IconSet>,
+    /// The last sprite built, with the codes it was built for (reused while they stay).
+    sprite: Mutex<Option<BuiltSprite>>,
     state: Mutex<SlotState>,
     upstream_requests: AtomicU64,
 }
@@ -139,9 +203,20 @@ impl FeedCopy {
         validators: Validators,
         fetched_at: SystemTime,
     ) -> FeedCopy {
+        let mut codes: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for d in &feed.directions {
+            for code in [&d.from, &d.to] {
+                if seen.insert(code.as_str()) {
+                    codes.push(code.clone());
+                }
+            }
+        }
         FeedCopy {
-            json: Bytes::from(ratelink_core::to_normalized_json(&feed, &[])),
+            json: Bytes::from(ratelink_core::to_feed_json(&feed, &[])),
+            codes: Arc::new(codes),
             format: feed.format.as_str(),
+            raw_type: raw_content_type(feed.format),
             status: feed.status.as_str(),
             directions: feed.directions.len(),
             raw,
@@ -152,8 +227,34 @@ impl FeedCopy {
     }
 }
 
+/// The `Content-Type` of an upstream body of `format` at `/raw`. The upstream's own header is
+/// not repeated: an upstream (or whoever it redirects to) could ask for `text/html`.
+fn raw_content_type(format: FeedFormat) -> &'static str {
+    match format {
+        FeedFormat::XmlV10 | FeedFormat::XmlV11 => "application/xml",
+        FeedFormat::Txt => "text/plain",
+        FeedFormat::PremiumJson | FeedFormat::JsonItems | FeedFormat::Normalized => {
+            "application/json"
+        }
+    }
+}
+
+/// What `/health` and the 503 body say about a body that is no feed: the kind of document and
+/// why, never its text (an upstream could place anything there). The log gets the full error.
+fn public_reason(e: &FeedError) -> String {
+    match e {
+        FeedError::HtmlPage { .. } => "got an HTML page instead of a rates feed".to_string(),
+        FeedError::NotAFeed {
+            looked_like,
+            reason,
+            ..
+        } => format!("not a rates feed ({looked_like}: {reason})"),
+        FeedError::EmptyBody => e.to_string(),
+    }
+}
+
 /// The normalized JSON `core` (an object) with `extra` fields appended, as
-/// `to_normalized_json(feed, extra)` would write them.
+/// `to_feed_json(feed, extra)` would write them.
 pub fn with_extras(core: &[u8], extra: &[(&str, String)]) -> Vec<u8> {
     let trimmed = core.trim_ascii_end();
     let Some(open) = trimmed.strip_suffix(b"}") else {
@@ -191,9 +292,30 @@ impl FeedSlot {
             exchanger_json,
             config,
             served: RwLock::new(None),
+            icons: Arc::new(IconSet::default()),
+            sprite: Mutex::new(None),
             state: Mutex::new(SlotState::default()),
             upstream_requests: AtomicU64::new(0),
         }
+    }
+
+    /// Draws the feed's icon sprite from `icons` (by default monograms only).
+    pub fn with_icons(mut self, icons: Arc<IconSet>) -> FeedSlot {
+        self.icons = icons;
+        self
+    }
+
+    /// The sprite for `codes`, rebuilt only when the feed's currencies changed.
+    fn sprite_for(&self, codes: &Arc<Vec<String>>) -> Arc<Sprite> {
+        let mut cache = self.sprite.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((built_for, sprite)) = cache.as_ref() {
+            if built_for == codes {
+                return sprite.clone();
+            }
+        }
+        let sprite = Arc::new(Sprite::build(&self.icons, codes.iter().map(String::as_str)));
+        *cache = Some((codes.clone(), sprite.clone()));
+        sprite
     }
 
     /// The current response body, if any.
@@ -271,7 +393,10 @@ impl FeedSlot {
         if st.published == Some(key) {
             return;
         }
-        let served = encode(copy, stale, self.exchanger_json.as_deref());
+        let sprite = self.sprite_for(&copy.codes);
+        let icons_path = format!("/feeds/{}/{}", self.config.name, sprite.file);
+        let mut served = encode(copy, stale, self.exchanger_json.as_deref(), &icons_path);
+        served.icons = Some(sprite);
         *self.served.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(served));
         st.published = Some(key);
     }
@@ -364,8 +489,15 @@ impl FeedSlot {
             ),
         }
 
-        let failures = self.lock().consecutive_failures;
-        next_delay(cfg.refresh, failures)
+        let (failures, confirmed) = {
+            let st = self.lock();
+            (st.consecutive_failures, st.good.is_some() && !st.from_disk)
+        };
+        if confirmed || failures == 0 {
+            next_delay(cfg.refresh, failures)
+        } else {
+            first_fetch_retry(cfg.refresh, failures)
+        }
     }
 
     /// Applies one fetch result to the state and re-encodes, all under the state lock.
@@ -383,6 +515,7 @@ impl FeedSlot {
             }) => Some(ratelink_core::parse_feed(bytes, content_type.as_deref())),
             _ => None,
         };
+        let mut to_save = None;
         let mut st = self.lock();
         let report = match (result, parsed) {
             (Ok(Fetched::NotModified), _) => {
@@ -431,7 +564,7 @@ impl FeedSlot {
                     content_type,
                     validators,
                 };
-                self.apply_body(&mut st, now, body, parsed, store)
+                self.apply_body(&mut st, now, body, parsed, &mut to_save)
             }
             (Ok(Fetched::Body { .. }), None) => Report {
                 status: "internal".into(),
@@ -462,6 +595,14 @@ impl FeedSlot {
             }
         };
         self.publish_locked(&mut st);
+        drop(st);
+        // Disk I/O (with fsync) outside the lock, so `/health` never waits for the disk.
+        if let (Some(store), Some(saved)) = (store, to_save) {
+            if let Err(e) = store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
+            {
+                tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
+            }
+        }
         report
     }
 
@@ -471,7 +612,7 @@ impl FeedSlot {
         now: SystemTime,
         body: Arrived,
         parsed: Result<Feed, FeedError>,
-        store: Option<&Store>,
+        to_save: &mut Option<Saved>,
     ) -> Report {
         let Arrived {
             status,
@@ -499,19 +640,12 @@ impl FeedSlot {
                     validators,
                     now,
                 );
-                if let Some(store) = store {
-                    let saved = Saved {
-                        body: copy.raw.to_vec(),
-                        content_type: copy.content_type.clone(),
-                        fetched_at: now,
-                        validators: copy.validators.clone(),
-                    };
-                    if let Err(e) =
-                        store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
-                    {
-                        tracing::warn!(feed = %self.config.name, error = %e, "cannot save the last good copy");
-                    }
-                }
+                *to_save = Some(Saved {
+                    body: copy.raw.to_vec(),
+                    content_type: copy.content_type.clone(),
+                    fetched_at: now,
+                    validators: copy.validators.clone(),
+                });
                 st.good = Some(copy);
                 st.placeholder = None;
                 st.stale = false;
@@ -525,10 +659,15 @@ impl FeedSlot {
                     error: None,
                 }
             }
-            Ok(feed) => {
+            Ok(mut feed) => {
                 // Maintenance and empty documents mean "no directions now", not a parse failure:
                 // keep the last good copy (stale), and wait one normal interval.
                 let kind = feed.status.as_str().to_string();
+                if feed.status == FeedStatus::Maintenance {
+                    // Whatever text the document carried goes to the log, not to visitors.
+                    tracing::info!(feed = %self.config.name, text = ?feed.warnings, "maintenance document");
+                    feed.warnings = vec![MAINTENANCE_WARNING.to_string()];
+                }
                 let message = match feed.status {
                     FeedStatus::Maintenance => {
                         "the exchanger published a maintenance document".to_string()
@@ -564,11 +703,10 @@ impl FeedSlot {
                     FeedError::HtmlPage { .. } => "html_page",
                     _ => "not_a_feed",
                 };
-                let message = e.to_string();
                 st.last_error = Some(Fault {
                     at: now,
                     kind: kind.into(),
-                    message: message.clone(),
+                    message: public_reason(&e),
                 });
                 st.stale = true;
                 st.consecutive_failures += 1;
@@ -576,7 +714,7 @@ impl FeedSlot {
                     status: format!("{status} {kind}"),
                     bytes: len,
                     directions: None,
-                    error: Some(message),
+                    error: Some(e.to_string()),
                 }
             }
         }
@@ -596,6 +734,15 @@ fn next_delay(refresh: Duration, failures: u32) -> Duration {
     base.mul_f64(1.0 + jitter)
 }
 
+/// The wait after `failures` failed attempts while no copy has been fetched since start: 1 s,
+/// 2 s, 4 s... up to the refresh interval (±10% jitter), so a relay started during a short
+/// upstream outage serves data within seconds of its end.
+fn first_fetch_retry(refresh: Duration, failures: u32) -> Duration {
+    let base = Duration::from_secs(1u64 << failures.saturating_sub(1).min(20)).min(refresh);
+    let jitter = (random_unit() - 0.5) * 0.2;
+    base.mul_f64(1.0 + jitter)
+}
+
 /// A number in [0, 1) that differs between calls (good enough for jitter).
 fn random_unit() -> f64 {
     use std::hash::BuildHasher;
@@ -605,7 +752,7 @@ fn random_unit() -> f64 {
     (h >> 11) as f64 / (1u64 << 53) as f64
 }
 
-fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served {
+fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>, icons_path: &str) -> Served {
     let mut extra: Vec<(&str, String)> = vec![
         ("fetched_at", format!("\"{}\"", rfc3339(copy.fetched_at))),
         ("stale", stale.to_string()),
@@ -613,18 +760,11 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served 
     if let Some(ex) = exchanger_json {
         extra.push(("exchanger", ex.to_string()));
     }
+    extra.push(("icons", serde_json::Value::from(icons_path).to_string()));
     let json = with_extras(&copy.json, &extra);
     let digest = sha1_smol::Sha1::from(&json[..]).digest().to_string();
     let etag_base = digest[..20].to_string();
-    let etag = |suffix: &str| {
-        HeaderValue::from_str(&format!("\"{etag_base}{suffix}\""))
-            .unwrap_or(HeaderValue::from_static("\"0\""))
-    };
-    let etags = [
-        etag(encoding::Coding::Identity.etag_suffix()),
-        etag(encoding::Coding::Gzip.etag_suffix()),
-        etag(encoding::Coding::Br.etag_suffix()),
-    ];
+    let etags = etags_for(&etag_base);
     let gzip = encoding::gzip(&json, 9);
     let br = encoding::brotli(&json, FEED_BROTLI_QUALITY, encoding::window_for(json.len()));
     let modified_at = whole_seconds(copy.fetched_at);
@@ -638,9 +778,9 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>) -> Served 
             .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
         modified_at,
         stale,
-        raw: copy.raw.clone(),
-        raw_content_type: HeaderValue::from_str(&copy.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
+        raw_content_type: HeaderValue::from_static(copy.raw_type),
+        icons: None,
     }
 }
 
@@ -691,8 +831,8 @@ mod tests {
                 ("fetched_at", "\"2026-11-22T01:00:00Z\"".to_string()),
                 ("stale", "true".to_string()),
             ];
-            let core = ratelink_core::to_normalized_json(&feed, &[]);
-            let expected = ratelink_core::to_normalized_json(&feed, &extra);
+            let core = ratelink_core::to_feed_json(&feed, &[]);
+            let expected = ratelink_core::to_feed_json(&feed, &extra);
             assert_eq!(
                 String::from_utf8(with_extras(core.as_bytes(), &extra)).unwrap(),
                 expected
@@ -714,5 +854,26 @@ mod tests {
         }
         let long = next_delay(Duration::from_secs(3600), 5).as_secs_f64();
         assert!((3240.0..=3960.0).contains(&long), "{long}");
+    }
+
+    #[test]
+    fn first_fetch_retries_double_from_one_second_up_to_the_interval() {
+        let r = Duration::from_secs(60);
+        for (failures, secs) in [
+            (1, 1.0),
+            (2, 2.0),
+            (3, 4.0),
+            (6, 32.0),
+            (7, 60.0),
+            (40, 60.0),
+        ] {
+            let d = first_fetch_retry(r, failures).as_secs_f64();
+            assert!(
+                (secs * 0.9..=secs * 1.1).contains(&d),
+                "{failures} failures: {d} s, expected about {secs} s"
+            );
+        }
+        let short = first_fetch_retry(Duration::from_millis(500), 3).as_secs_f64();
+        assert!(short <= 0.55, "{short}");
     }
 }

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use bytes::Bytes;
 
 use crate::assets::{AssetError, Assets};
 use crate::client_addr::TrustedProxies;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/feeds/{name}", get(feed_json).options(preflight))
         .route("/feeds/{name}/raw", get(feed_raw).options(preflight))
+        .route("/feeds/{name}/{file}", get(feed_icons).options(preflight))
         .route("/health", get(health))
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
@@ -238,11 +240,11 @@ fn feed_response(
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok());
     let coding = encoding::negotiate(accept, true, true);
-    let (body, etag) = match coding {
-        Coding::Br => (served.br.clone(), &served.etags[2]),
-        Coding::Gzip => (served.gzip.clone(), &served.etags[1]),
-        Coding::Identity => (served.identity.clone(), &served.etags[0]),
-    };
+    let (body, etag) = pick(
+        coding,
+        [&served.identity, &served.gzip, &served.br],
+        &served.etags,
+    );
     let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
     let mut r = body_or_not_modified(
         is_304,
@@ -258,6 +260,80 @@ fn feed_response(
     r
 }
 
+/// Of pre-encoded identity, gzip and br bodies and their `ETag`s, the pair for `coding`.
+fn pick<'a>(
+    coding: Coding,
+    bodies: [&Bytes; 3],
+    etags: &'a [HeaderValue; 3],
+) -> (Bytes, &'a HeaderValue) {
+    let i = match coding {
+        Coding::Identity => 0,
+        Coding::Gzip => 1,
+        Coding::Br => 2,
+    };
+    (bodies[i].clone(), &etags[i])
+}
+
+/// `GET /feeds/{name}/icons.HASH.svg`: the feed's icon sprite. The name changes with the
+/// content, so it is cached for a year as immutable; an outdated or unknown name is a 404.
+async fn feed_icons(
+    State(app): State<AppState>,
+    Path((name, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(slot) = app.feeds.get(&name) else {
+        return unknown_feed(&app, &name, &headers);
+    };
+    let sprite = slot
+        .served()
+        .and_then(|s| s.icons.clone())
+        .filter(|s| s.file == file);
+    let Some(sprite) = sprite else {
+        let mut r = json_response(
+            StatusCode::NOT_FOUND,
+            serde_json::json!({"error": "no such file for this feed (icon sprites are named in the feed's \"icons\")", "feed": name, "file": file}).to_string(),
+        );
+        add_cors(&app, &headers, r.headers_mut());
+        return r;
+    };
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
+    let coding = encoding::negotiate(accept, true, true);
+    let (body, etag) = pick(
+        coding,
+        [&sprite.identity, &sprite.gzip, &sprite.br],
+        &sprite.etags,
+    );
+    let is_304 = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| encoding::if_none_match_matches(v, &sprite.etag_base));
+    let mut r = body_or_not_modified(
+        is_304,
+        body,
+        HeaderValue::from_static("image/svg+xml"),
+        coding,
+    );
+    let h = r.headers_mut();
+    h.insert(header::ETAG, etag.clone());
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Opened on its own, the SVG can run nothing.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    add_cors(&app, &headers, h);
+    r
+}
+
 async fn feed_raw(
     State(app): State<AppState>,
     Path(name): Path<String>,
@@ -269,7 +345,10 @@ async fn feed_raw(
     let Some(served) = slot.served() else {
         return unavailable(&app, slot, &headers);
     };
-    let mut r = Response::new(Body::from(served.raw.clone()));
+    let Some(raw) = served.raw.clone() else {
+        return unavailable(&app, slot, &headers);
+    };
+    let mut r = Response::new(Body::from(raw));
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
     h.insert(

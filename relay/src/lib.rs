@@ -8,6 +8,7 @@ pub mod demo;
 pub mod encoding;
 pub mod feed;
 pub mod http;
+pub mod icons;
 pub mod inspect;
 pub mod partner;
 pub mod server;
@@ -53,11 +54,27 @@ impl std::fmt::Display for RelayError {
 
 impl std::error::Error for RelayError {}
 
+/// The coin artwork of `ASSETS/icons/` (copied there by the web build from the npm package
+/// `cryptocurrency-icons`); without it every currency gets a monogram.
+fn load_icons(assets: Option<&std::path::Path>) -> icons::IconSet {
+    let Some(dir) = assets.map(|a| a.join("icons")) else {
+        return icons::IconSet::default();
+    };
+    let (set, refused) = icons::IconSet::load(&dir);
+    if set.is_empty() {
+        tracing::info!(dir = %dir.display(), "no coin icons found: currencies get monograms");
+    } else {
+        tracing::info!(dir = %dir.display(), icons = set.len(), refused, "coin icons loaded");
+    }
+    set
+}
+
 /// A relay bound to its address, feeds loaded from disk, not yet serving.
 pub struct Relay {
     listener: tokio::net::TcpListener,
     state: AppState,
     store: Option<Store>,
+    limits: server::Limits,
 }
 
 impl Relay {
@@ -74,11 +91,12 @@ impl Relay {
             None => None,
         };
         let client = source::http_client().map_err(RelayError::Setup)?;
+        let icons = Arc::new(load_icons(config.assets.as_deref()));
         let order: Vec<Arc<FeedSlot>> = config
             .feeds
             .iter()
             .cloned()
-            .map(|f| Arc::new(FeedSlot::new(f)))
+            .map(|f| Arc::new(FeedSlot::new(f).with_icons(icons.clone())))
             .collect();
         if let Some(store) = &store {
             for slot in &order {
@@ -120,6 +138,7 @@ impl Relay {
             listener,
             state,
             store,
+            limits: config.limits,
         })
     }
 
@@ -158,12 +177,16 @@ impl Relay {
             }
         });
         let app = http::router(self.state.clone());
-        server::serve(self.listener, app, shutdown).await;
+        server::serve(self.listener, app, &self.limits, shutdown).await;
         let _ = stop_tx.send(true);
         warm.abort();
-        for f in fetchers {
-            let _ = tokio::time::timeout(Duration::from_secs(5), f).await;
-        }
+        // The fetchers return at the stop signal (a parse in progress is left to finish on its
+        // own thread); one deadline for all of them.
+        let _ = tokio::time::timeout(
+            Duration::from_secs(5),
+            futures_util::future::join_all(fetchers),
+        )
+        .await;
         tracing::info!("relay stopped");
         Ok(())
     }

@@ -101,6 +101,26 @@ struct ServeArgs {
         hide_env_values = true
     )]
     dashboard_password: Option<String>,
+    /// Seconds a client may take to send a request's headers, from its first byte or the end of
+    /// the previous response [default: 10].
+    #[arg(long, env = "RATELINK_HEADER_READ_TIMEOUT", value_name = "SECONDS")]
+    header_read_timeout: Option<f64>,
+    /// Seconds a connection may go without a byte read or written [default: 60].
+    #[arg(long, env = "RATELINK_IDLE_TIMEOUT", value_name = "SECONDS")]
+    idle_timeout: Option<f64>,
+    /// Seconds a request body may take to arrive [default: 30].
+    #[arg(long, env = "RATELINK_BODY_TIMEOUT", value_name = "SECONDS")]
+    body_timeout: Option<f64>,
+    /// Largest request body accepted, in bytes [default: 65536].
+    #[arg(long, env = "RATELINK_MAX_BODY_BYTES", value_name = "BYTES")]
+    max_body_bytes: Option<u64>,
+    /// Most client connections open at once [default: 1024].
+    #[arg(long, env = "RATELINK_MAX_CONNECTIONS", value_name = "N")]
+    max_connections: Option<usize>,
+    /// Most connections from one client address; 0 for no limit (behind a reverse proxy)
+    /// [default: 64].
+    #[arg(long, env = "RATELINK_MAX_CONNECTIONS_PER_CLIENT", value_name = "N")]
+    max_connections_per_client: Option<usize>,
     /// Proxy (IP or CIDR range) whose X-Forwarded-For/-Proto/-Host headers are believed
     /// (repeatable; env: comma-separated). Without one, the socket peer is the client.
     #[arg(
@@ -163,14 +183,21 @@ fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the async runtime: {e}")),
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve(*args).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
         }
-    })
+    });
+    // Dropping the runtime would wait for every blocking task (a parse of upstream data still
+    // running after SIGTERM); the work is done, so give them a moment and exit.
+    runtime.shutdown_timeout(SHUTDOWN_BLOCKING_GRACE);
+    code
 }
+
+/// How long the exit waits for blocking work (parsing, compressing) still running.
+const SHUTDOWN_BLOCKING_GRACE: Duration = Duration::from_secs(1);
 
 async fn serve(args: ServeArgs) -> ExitCode {
     init_logs();
@@ -190,6 +217,12 @@ async fn serve(args: ServeArgs) -> ExitCode {
         partner_key: args.partner_key.as_deref().map(PartnerKey::new),
         dashboard_password: args.dashboard_password.as_deref().map(PartnerKey::new),
         trusted_proxies: args.trusted_proxies,
+        header_read_timeout: args.header_read_timeout,
+        idle_timeout: args.idle_timeout,
+        body_timeout: args.body_timeout,
+        max_body_bytes: args.max_body_bytes,
+        max_connections: args.max_connections,
+        max_connections_per_client: args.max_connections_per_client,
     };
     let config = match config::load(args.config.as_deref(), &over) {
         Ok(c) => c,

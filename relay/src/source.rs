@@ -45,6 +45,8 @@ pub enum FetchError {
     Status(u16),
     /// Connection, TLS, DNS or protocol failure.
     Network(String),
+    /// A redirect to another scheme, host or port (not followed).
+    Redirect,
     /// A source that always fails (demo).
     Source(String),
 }
@@ -57,6 +59,7 @@ impl FetchError {
             FetchError::TooLarge(_) => "too_large",
             FetchError::Status(_) => "http_status",
             FetchError::Network(_) => "network",
+            FetchError::Redirect => "redirect",
             FetchError::Source(_) => "source",
         }
     }
@@ -71,6 +74,9 @@ impl std::fmt::Display for FetchError {
             }
             FetchError::Status(s) => write!(f, "upstream answered HTTP {s}"),
             FetchError::Network(e) => write!(f, "network error: {e}"),
+            FetchError::Redirect => f.write_str(
+                "upstream redirected to another scheme, host or port; not followed (configure the final URL)",
+            ),
             FetchError::Source(e) => f.write_str(e),
         }
     }
@@ -81,9 +87,50 @@ pub fn http_client() -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .user_agent(concat!("ratelink-relay/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::limited(5))
+        .redirect(same_origin_redirects())
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+/// Most redirects followed in a row.
+const MAX_REDIRECTS: usize = 5;
+
+/// The error a refused redirect ends the request with (see [`same_origin_redirects`]).
+#[derive(Debug)]
+struct CrossOriginRedirect;
+
+impl std::fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("redirect to another origin refused")
+    }
+}
+
+impl std::error::Error for CrossOriginRedirect {}
+
+/// A redirect policy that follows up to [`MAX_REDIRECTS`] redirects, each within the scheme,
+/// host and port of the first URL (no downgrade to http, no other host), and ends the request
+/// with an error otherwise. Usable by any upstream client of the relay.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(first) = attempt.previous().first() else {
+            return attempt.follow();
+        };
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            return attempt.error("too many redirects");
+        }
+        if same_origin(first, attempt.url()) {
+            attempt.follow()
+        } else {
+            attempt.error(CrossOriginRedirect)
+        }
+    })
+}
+
+/// True when both URLs have the same scheme, host and (effective) port.
+pub fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase)
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// Fetches once from `source`. `validators` (from the last good copy) make it conditional.
@@ -186,6 +233,9 @@ pub async fn read_body(mut resp: reqwest::Response, max_bytes: u64) -> Result<By
 
 /// A reqwest error as one line, without the URL (its query string may carry a key).
 fn network_error(e: reqwest::Error) -> FetchError {
+    if e.is_redirect() && source_is::<CrossOriginRedirect>(&e) {
+        return FetchError::Redirect;
+    }
     let e = e.without_url();
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -195,4 +245,33 @@ fn network_error(e: reqwest::Error) -> FetchError {
         source = s.source();
     }
     FetchError::Network(msg)
+}
+
+/// True when `T` is somewhere in the error's source chain.
+fn source_is<T: std::error::Error + 'static>(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.is::<T>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_origin_needs_scheme_host_and_port() {
+        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        let base = u("https://ex.example/rates.xml?k=1");
+        assert!(same_origin(&base, &u("https://EX.example/other.xml")));
+        assert!(same_origin(&base, &u("https://ex.example:443/x")));
+        assert!(!same_origin(&base, &u("http://ex.example/rates.xml")));
+        assert!(!same_origin(&base, &u("https://ex.example:8443/rates.xml")));
+        assert!(!same_origin(&base, &u("https://evil.example/rates.xml")));
+        assert!(!same_origin(&base, &u("https://ex.example.evil.example/")));
+    }
 }

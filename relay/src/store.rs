@@ -46,38 +46,34 @@ impl Store {
         })
     }
 
-    fn paths(&self, name: &str) -> (PathBuf, PathBuf) {
-        (
-            self.dir.join(format!("{name}.body")),
-            self.dir.join(format!("{name}.meta.json")),
-        )
+    /// `NAME.state`: one line of JSON metadata, then the body bytes.
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}.state"))
     }
 
     /// Loads the copy saved for feed `name` from the source with `fingerprint`; `Ok(None)`
     /// when there is none (or it came from another source).
     pub fn load(&self, name: &str, fingerprint: &str) -> Result<Option<Saved>, String> {
-        let (body_path, meta_path) = self.paths(name);
-        let meta_text = match std::fs::read_to_string(&meta_path) {
-            Ok(t) => t,
+        let path = self.path(name);
+        let data = match std::fs::read(&path) {
+            Ok(d) => d,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read {}: {e}", meta_path.display())),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
-        let meta: Meta = serde_json::from_str(&meta_text)
-            .map_err(|e| format!("{} is damaged: {e}", meta_path.display()))?;
+        let damaged = |why: String| format!("{} is damaged: {why}", path.display());
+        let split = data
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| damaged("no metadata line".into()))?;
+        let meta: Meta =
+            serde_json::from_slice(&data[..split]).map_err(|e| damaged(e.to_string()))?;
         if meta.fingerprint != fingerprint {
             return Ok(None);
         }
-        let body = std::fs::read(&body_path)
-            .map_err(|e| format!("cannot read {}: {e}", body_path.display()))?;
-        let fetched_at = time::parse_rfc3339(&meta.fetched_at).ok_or_else(|| {
-            format!(
-                "{}: bad fetched_at {:?}",
-                meta_path.display(),
-                meta.fetched_at
-            )
-        })?;
+        let fetched_at = time::parse_rfc3339(&meta.fetched_at)
+            .ok_or_else(|| damaged(format!("bad fetched_at {:?}", meta.fetched_at)))?;
         Ok(Some(Saved {
-            body,
+            body: data[split + 1..].to_vec(),
             content_type: meta.content_type,
             fetched_at,
             validators: Validators {
@@ -87,10 +83,10 @@ impl Store {
         }))
     }
 
-    /// Saves a good copy (body first, then metadata; each written to a temporary file and
-    /// renamed, so a crash leaves the previous copy or the new one).
+    /// Saves a good copy: metadata (validators included) and body in one file, written to a
+    /// temporary name, flushed to disk and renamed over the previous copy, so a crash or a full
+    /// disk leaves the previous copy or the new one, never a mix.
     pub fn save(&self, name: &str, fingerprint: &str, saved: &Saved) -> Result<(), String> {
-        let (body_path, meta_path) = self.paths(name);
         let meta = Meta {
             fingerprint: fingerprint.to_string(),
             content_type: saved.content_type.clone(),
@@ -98,17 +94,40 @@ impl Store {
             etag: saved.validators.etag.clone(),
             last_modified: saved.validators.last_modified.clone(),
         };
-        let meta_text = serde_json::to_string_pretty(&meta).map_err(|e| e.to_string())?;
-        write_atomic(&body_path, &saved.body)?;
-        write_atomic(&meta_path, meta_text.as_bytes())
+        // Compact JSON escapes newlines, so the first '\n' ends the metadata.
+        let mut data = serde_json::to_vec(&meta).map_err(|e| e.to_string())?;
+        data.push(b'\n');
+        data.extend_from_slice(&saved.body);
+        write_atomic(&self.path(name), &data)
     }
 }
 
 fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, data).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .map_err(|e| format!("cannot rename {} to {}: {e}", tmp.display(), path.display()))
+    use std::io::Write;
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(data)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", tmp.display()));
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!(
+            "cannot rename {} to {}: {e}",
+            tmp.display(),
+            path.display()
+        ));
+    }
+    // Make the rename itself durable (best effort: not every platform can open a directory).
+    if let Some(dir) = path.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -136,5 +155,39 @@ mod tests {
         assert_eq!(back.fetched_at, t);
         assert_eq!(back.validators, saved.validators);
         assert!(store.load("a", "other-source").unwrap().is_none());
+        // One file, no temporary left behind.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.state"]);
+    }
+
+    #[test]
+    fn a_new_copy_replaces_body_and_validators_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let t = time::parse_rfc3339("2026-11-22T01:00:00Z").unwrap();
+        let mut saved = Saved {
+            body: b"A;B;1;2;3;\n\n{\"x\": 1}\n".to_vec(),
+            content_type: "text/plain\nX-Injected: 1".into(),
+            fetched_at: t,
+            validators: Validators {
+                etag: Some("\"v1\"".into()),
+                last_modified: Some("Sun, 22 Nov 2026 01:00:00 GMT".into()),
+            },
+        };
+        store.save("a", "fp", &saved).unwrap();
+        saved.body = b"C;D;1;2;3;".to_vec();
+        saved.validators.etag = Some("\"v2\"".into());
+        saved.validators.last_modified = None;
+        store.save("a", "fp", &saved).unwrap();
+        let back = store.load("a", "fp").unwrap().unwrap();
+        assert_eq!(back.body, saved.body);
+        assert_eq!(back.validators, saved.validators);
+        assert_eq!(back.content_type, saved.content_type);
+
+        std::fs::write(dir.path().join("a.state"), b"{not json").unwrap();
+        assert!(store.load("a", "fp").unwrap_err().contains("damaged"));
     }
 }

@@ -60,6 +60,12 @@ fn inspect_reads_files_and_sets_exit_codes() {
         v.get("stale").is_none() && v.get("fetched_at").is_none(),
         "inspect adds no relay fields"
     );
+    // Everything, unlike /feeds/{name}: the derived rate and absent fields as null.
+    let first = &v["directions"][0];
+    assert_eq!(first["rate"], "90.5", "{first}");
+    assert!(first["min"].is_null() && first["city"].is_null(), "{first}");
+    assert_eq!(first["fee_steps"], serde_json::json!([]), "{first}");
+    assert_eq!(v["names"]["SBERRUB"]["en"], "Sberbank", "{v}");
 
     let maint = write_tmp(
         &dir,
@@ -220,6 +226,17 @@ fn wait_line(rx: &mpsc::Receiver<String>, all: &mut Vec<String>, needle: &str) -
     }
 }
 
+/// Waits for the relay's "listening" log line and returns the address it names.
+fn wait_listening(rx: &mpsc::Receiver<String>, all: &mut Vec<String>) -> String {
+    let listening = wait_line(rx, all, "listening");
+    listening
+        .split("addr=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap()
+        .to_string()
+}
+
 /// The spawned relay; killed if a test fails before stopping it.
 struct KillOnDrop(Child);
 
@@ -278,13 +295,7 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
         dir.path(),
     );
     let mut lines = Vec::new();
-    let listening = tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "listening"));
-    let addr = listening
-        .split("addr=")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .unwrap()
-        .to_string();
+    let addr = tokio::task::block_in_place(|| wait_listening(&rx, &mut lines));
     tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "upstream fetch"));
     let r = get_from_origin(format!("http://{addr}/feeds/ex"), "https://b.example").await;
     assert_eq!(r.status().as_u16(), 200);
@@ -318,7 +329,7 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
         "the partner key was logged:\n{log}"
     );
     assert!(
-        std::path::Path::new(&state).join("ex.body").exists(),
+        std::path::Path::new(&state).join("ex.state").exists(),
         "the last good copy is on disk"
     );
 }
@@ -362,5 +373,101 @@ async fn demo_starts_without_config_and_prints_its_url() {
     assert_eq!(
         tokio::task::block_in_place(|| sigterm_and_wait(&mut child)),
         0
+    );
+}
+
+/// The crafted-exponent feeds shared with the core's tests.
+const HOSTILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../crates/core/tests/fixtures/hostile"
+);
+
+/// Runs `inspect` on `file` and returns its exit code, failing if it runs past 30 s.
+fn inspect_ends(file: &str) -> i32 {
+    let mut child = KillOnDrop(
+        Command::new(BIN)
+            .args(["inspect", file, "--json"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        assert!(Instant::now() < deadline, "inspect {file} never ended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn inspect_ends_on_crafted_exponents_and_the_quadratic_body() {
+    for name in [
+        "exponent.xml",
+        "exponent.txt",
+        "exponent.json",
+        "exponent_premium.json",
+    ] {
+        assert_eq!(inspect_ends(&format!("{HOSTILE}/{name}")), 0, "{name}");
+    }
+    // The issue's 1 MB body: junk, then 250,000 lines opening a JSON comment. Not a feed.
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!("x\n{}", "[/*\n".repeat(250_000));
+    let quadratic = write_tmp(&dir, "quadratic.txt", &body);
+    assert_eq!(inspect_ends(&quadratic), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_relay_during_a_stuck_refresh_next_to_a_crafted_feed() {
+    let crafted = start_upstream(Mode::Good(include_str!(
+        "../../crates/core/tests/fixtures/hostile/exponent.xml"
+    )))
+    .await;
+    let stuck = start_upstream(Mode::HangMidBody).await;
+    let dir = tempfile::tempdir().unwrap();
+    let crafted_arg = format!("crafted={}", crafted.url());
+    let stuck_arg = format!("stuck={}", stuck.url());
+    let (mut child, rx) = spawn(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--feed",
+            &crafted_arg,
+            "--feed",
+            &stuck_arg,
+            "--refresh",
+            "0.2",
+            "--timeout",
+            "600",
+        ],
+        &[],
+        dir.path(),
+    );
+    let mut lines = Vec::new();
+    let addr = tokio::task::block_in_place(|| wait_listening(&rx, &mut lines));
+    tokio::task::block_in_place(|| wait_line(&rx, &mut lines, "feed=crafted"));
+    // The stuck feed's fetch is in progress (its upstream has been asked and is stalling).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while stuck.requests() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the stuck feed was never fetched"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let health = get_json(format!("http://{addr}/health")).await;
+    let feeds = health["feeds"].as_array().unwrap();
+    assert_eq!(feeds[0]["name"], "crafted");
+    assert_eq!(feeds[0]["directions"], 2, "{health}");
+    let started = Instant::now();
+    let code = tokio::task::block_in_place(|| sigterm_and_wait(&mut child));
+    assert_eq!(code, 0);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "SIGTERM took {:?}",
+        started.elapsed()
     );
 }

@@ -67,6 +67,35 @@ async fn fault_case(mode: Mode, kind: &str) {
 }
 
 #[tokio::test]
+async fn feed_leaves_out_absent_and_derived_fields_and_names_its_currencies() {
+    let (_up, relay) = relay_on_good_upstream(100).await;
+    let (status, v) = get_feed(&relay, "ex").await;
+    assert_eq!(status, 200);
+    let first = &v["directions"][0];
+    assert_eq!(
+        first,
+        &serde_json::json!({"from": "PMUSD", "to": "SBERRUB", "in": "1", "out": "90.5",
+            "reserve": "500000"}),
+        "no rate, no null or empty fields"
+    );
+    assert_eq!(v["skipped"], serde_json::json!([]));
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    // The display names of the feed's own currencies (serde_json sorts the keys).
+    let names = v["names"].as_object().unwrap();
+    let codes: Vec<&str> = names.keys().map(String::as_str).collect();
+    assert_eq!(codes, ["BTC", "PMUSD", "SBERRUB", "USDTTRC20"], "{v}");
+    assert_eq!(
+        v["names"]["USDTTRC20"],
+        serde_json::json!({"en": "Tether", "network": "TRC20", "category": "token"})
+    );
+    assert_eq!(
+        v["names"]["BTC"],
+        serde_json::json!({"en": "Bitcoin", "ru": "Биткоин", "category": "crypto"})
+    );
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn upstream_timeout_keeps_serving_stale() {
     fault_case(Mode::Hang, "timeout").await;
 }
@@ -465,7 +494,8 @@ async fn raw_passes_the_upstream_bytes_through() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    assert_eq!(r.headers()["content-type"], "text/txt; charset=utf-8");
+    // The type of the detected format (TXT), not the upstream's `text/txt; charset=utf-8`.
+    assert_eq!(r.headers()["content-type"], "text/plain");
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     assert_eq!(r.text().await.unwrap(), GOOD_TXT);
     relay.stop().await;

@@ -219,3 +219,40 @@ async fn without_a_partner_section_login_explains_and_routes_stay_closed() {
         );
     }
 }
+
+/// The relay's own server hands each request its socket peer: the login limit of one loopback
+/// address leaves another alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_limits_logins_per_socket_peer() {
+    let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
+    let password = ratelink_relay::partner::demo::start(&mut config.partner)
+        .await
+        .unwrap();
+    let relay = Relay::bind(config).await.unwrap();
+    let url = format!("http://{}/partner/login", relay.local_addr());
+    tokio::spawn(relay.serve(std::future::pending()));
+    let from = |n: u8| {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, n]))
+            .build()
+            .unwrap()
+    };
+    let login = |client: reqwest::Client, password: String| {
+        let url = url.clone();
+        async move {
+            client
+                .post(url)
+                .body(format!("{{\"password\":\"{password}\"}}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(login(from(1), "wrong password!".into()).await, 401);
+    }
+    assert_eq!(login(from(1), password.clone()).await, 429);
+    assert_eq!(login(from(2), password).await, 200);
+}

@@ -13,11 +13,12 @@ use crate::components::{
 };
 use crate::config::Config;
 use crate::core_api::{self, Feed};
-use crate::hooks::clipboard::copy_text;
 use crate::hooks::events;
 use crate::hooks::feed::{now_ms, Poller, Source};
+use crate::hooks::icons::{self, SpriteSlot};
 use crate::i18n::{self, Strings};
-use crate::state::{Action, ErrorKind, Phase, Side, State};
+use crate::state::{Action, ErrorKind, Phase, Side, Snapshot, State};
+use ratelink_browser::copy_text;
 
 /// Commands from the JS handle (`setPair`, `refresh`).
 #[derive(Clone, Debug, PartialEq)]
@@ -33,14 +34,21 @@ pub enum Command {
     Refresh,
 }
 
-/// Passes commands from the JS handle to the mounted app; queues them until it is ready.
+/// Passes commands from the JS handle to the mounted app (queued until it is ready), and the
+/// app's latest [`Snapshot`] back for `el.state()`.
 #[derive(Default)]
 pub struct Bridge {
     handler: RefCell<Option<Callback<Command>>>,
     pending: RefCell<Vec<Command>>,
+    snapshot: RefCell<Snapshot>,
 }
 
 impl Bridge {
+    /// The state as of the last render.
+    pub fn snapshot(&self) -> Snapshot {
+        self.snapshot.borrow().clone()
+    }
+
     /// Sends a command (queued until the app has rendered once).
     pub fn send(&self, command: Command) {
         let handler = self.handler.borrow().clone();
@@ -136,6 +144,8 @@ struct Seen {
     settle_timer: Option<Timeout>,
     scroll_key: Option<(Side, usize, String)>,
     clock: Option<Interval>,
+    sprite_url: Option<String>,
+    sprite: Rc<SpriteSlot>,
 }
 
 /// How often the widget's clock ticks ("updated N s ago", staleness).
@@ -156,6 +166,7 @@ pub fn App(props: &AppProps) -> Html {
         use_effect(move || {
             after_render(&props, &state, &dispatch, &seen);
             let bridge = props.bridge.clone();
+            *bridge.snapshot.borrow_mut() = state.snapshot();
             let handler = {
                 let (dispatch, seen, feed) = (dispatch.clone(), seen.clone(), props.feed.clone());
                 Callback::from(move |c: Command| match c {
@@ -197,6 +208,7 @@ pub fn App(props: &AppProps) -> Html {
                 kind: e.kind.as_str(),
                 title: error_title(e.kind, s),
                 message,
+                retry: state.retry_in_ms.map(|ms| i18n::retry_note(ms, s)),
                 href: state.href(),
                 link_text: s.fallback,
                 target: state.config.target.clone(),
@@ -288,6 +300,19 @@ fn after_render(
         seen.root_attrs = Some(attrs);
     }
 
+    // The icon sprite: after the first render, and again when the feed names another one.
+    if let Some(url) = &state.icons_url {
+        if seen.sprite_url.as_ref() != Some(url) {
+            seen.sprite_url = Some(url.clone());
+            icons::load(
+                url.clone(),
+                props.root.clone(),
+                seen.sprite.clone(),
+                dispatch.reform(|()| Action::IconsShown),
+            );
+        }
+    }
+
     // ratelink:ready / ratelink:error on each transition.
     let signal = match &state.phase {
         Phase::Ready => Some("ready".to_string()),
@@ -376,6 +401,7 @@ fn ready_view(
                 side,
                 id: prefix.to_string(),
                 label,
+                icons: state.icons_ready,
                 lang,
                 selected: selected.map(|c| market.info(c)),
                 groups: if p.is_some() {
@@ -499,7 +525,7 @@ fn ready_view(
                 }) }
             }
             if let Some(d) = dir {
-                { rate_info(d, state.limits_text(), lang, s) }
+                { rate_info(d, state.limits_text(), lang, s, state.icons_ready) }
             }
             if !href.is_empty() {
                 { go_link(GoLinkProps {

@@ -1,7 +1,7 @@
 //! A currency picker following the WAI-ARIA combobox pattern (input + grouped listbox).
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, InputEvent, KeyboardEvent};
+use web_sys::{Element, HtmlElement, HtmlInputElement, InputEvent, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::core_api::{CurrencyInfo, Lang};
@@ -15,6 +15,8 @@ pub struct CurrencyPickerProps {
     pub id: String,
     /// Visible label.
     pub label: &'static str,
+    /// Draw currency icons (the feed's sprite is in place).
+    pub icons: bool,
     /// UI language.
     pub lang: Lang,
     /// The chosen currency.
@@ -43,6 +45,15 @@ pub struct CurrencyPickerProps {
     pub onchoosehighlighted: Callback<()>,
     /// Choose a currency by pointer.
     pub onchoose: Callback<String>,
+}
+
+/// The icon of `code` from the feed's sprite (symbol `rl-i-CODE`), decorative.
+pub fn currency_icon(code: &str) -> Html {
+    html! {
+        <svg class="rl-icon" aria-hidden="true" focusable="false">
+            <use href={format!("#rl-i-{code}")}></use>
+        </svg>
+    }
 }
 
 /// Option element id for the `n`th option of a picker.
@@ -122,14 +133,6 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
             onfilter.emit(text);
         })
     };
-    let onclick = {
-        let (open, onopen) = (props.open, props.onopen.clone());
-        Callback::from(move |_: MouseEvent| {
-            if !open {
-                onopen.emit(());
-            }
-        })
-    };
     let onfocus = Callback::from(|e: FocusEvent| {
         if let Some(input) = e
             .target()
@@ -146,17 +149,43 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
             }
         })
     };
-    let ontoggle = {
+    // A press anywhere in the box (name, padding, chevron) acts like one on a native select:
+    // focus goes to the input (the combobox), and the list opens; the chevron toggles it.
+    let onboxdown = Callback::from(|e: MouseEvent| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if target.dyn_ref::<HtmlInputElement>().is_some() {
+            return;
+        }
+        // No default: focus is not taken from the input (its blur would close the list).
+        e.prevent_default();
+        if let Some(input) = target
+            .closest(".rl-combo")
+            .ok()
+            .flatten()
+            .and_then(|b| b.query_selector(".rl-combo-input").ok().flatten())
+            .and_then(|i| i.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = input.focus();
+        }
+    });
+    let onboxclick = {
         let (open, onopen, onclose) = (props.open, props.onopen.clone(), props.onclose.clone());
-        Callback::from(move |_: MouseEvent| {
-            if open {
-                onclose.emit(())
-            } else {
-                onopen.emit(())
+        Callback::from(move |e: MouseEvent| {
+            let on_toggle = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|t| t.closest(".rl-combo-toggle").ok().flatten())
+                .is_some();
+            if open && on_toggle {
+                onclose.emit(());
+            } else if !open {
+                onopen.emit(());
             }
         })
     };
-    // Keeps focus in the input when an option or the toggle is pressed.
+    // Keeps focus in the input when an option is pressed.
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
 
     // One listener for the whole list (not two per option): the option clicked names its code.
@@ -213,10 +242,13 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                                  class="rl-option" data-active={is_active.then_some("true")}
                                  data-code={c.code.clone()}
                                  aria-selected={if is_selected { "true" } else { "false" }}>
+                                if props.icons {
+                                    { currency_icon(&c.code) }
+                                }
                                 <span class="rl-option-code">{ &c.code }</span>
                                 <span class="rl-option-name">{ c.name(props.lang) }</span>
                                 if let Some(net) = &c.network {
-                                    <span class="rl-network">{ net }</span>
+                                    <span class="rl-network">{ &**net }</span>
                                 }
                             </div>
                         }
@@ -237,7 +269,11 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     html! {
         <div class="rl-picker" part={side}>
             <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ props.label }</label>
-            <div class="rl-combo" data-open={props.open.then_some("true")}>
+            <div class="rl-combo" data-open={props.open.then_some("true")}
+                 onmousedown={onboxdown} onclick={onboxclick}>
+                if props.icons && !props.open && !shown.is_empty() {
+                    { currency_icon(&shown) }
+                }
                 <input id={input_id} class="rl-combo-input" type="text" role="combobox"
                        autocomplete="off" spellcheck="false" autocapitalize="characters"
                        aria-autocomplete="list"
@@ -245,14 +281,13 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                        aria-controls={list_id.clone()}
                        aria-activedescendant={active_id}
                        aria-describedby={note_id.clone()}
-                       placeholder={shown}
+                       placeholder={shown.clone()}
                        value={value}
-                       {oninput} {onkeydown} {onclick} {onfocus} {onblur} />
+                       {oninput} {onkeydown} {onfocus} {onblur} />
                 <span class="rl-combo-name" aria-hidden="true">{ selected_name }</span>
                 <button type="button" class="rl-combo-toggle" tabindex="-1" aria-label={props.label}
                         aria-controls={list_id.clone()}
-                        aria-expanded={if props.open { "true" } else { "false" }}
-                        onmousedown={keep_focus.clone()} onclick={ontoggle}>
+                        aria-expanded={if props.open { "true" } else { "false" }}>
                     <span class="rl-chevron" aria-hidden="true"></span>
                 </button>
             </div>

@@ -2,15 +2,22 @@
 
 use yew::prelude::*;
 
+use crate::components::currency_picker::currency_icon;
 use crate::core_api::{self, Direction, Lang};
 use crate::i18n::Strings;
 
-/// The facts of a direction: rate line, reserve, limits up front (`limits`, from
-/// [`crate::state::State::limits_text`]), flags as badges.
-pub fn rate_info(d: &Direction, limits: String, lang: Lang, s: &Strings) -> Html {
+/// The facts of a direction: rate line (with both currencies' icons once `icons` are loaded),
+/// reserve, limits up front (`limits`, from [`crate::state::State::limits_text`]), flags as
+/// badges.
+pub fn rate_info(d: &Direction, limits: String, lang: Lang, s: &Strings, icons: bool) -> Html {
     html! {
         <div class="rl-info">
-            <p class="rl-rate" part="rate">{ core_api::format_rate(d, lang) }</p>
+            <p class="rl-rate" part="rate">
+                if icons {
+                    { currency_icon(&d.from) }{ currency_icon(&d.to) }
+                }
+                { core_api::format_rate(d, lang) }
+            </p>
             if let Some(reserve) = d.reserve {
                 <p class="rl-reserve" part="reserve">
                     { format!("{}: {} {}", s.reserve, core_api::format_amount(&reserve, core_api::precision_for(&d.to), lang), d.to) }

@@ -4,17 +4,27 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use gloo_events::EventListener;
+use gloo_net::http::Request;
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCache, RequestInit, Response};
+use web_sys::{AbortController, RequestCache};
 use yew::Callback;
 
-use crate::core_api::{read_feed, Feed, FeedError};
-use crate::state::{next_fetch_delay_ms, Action, ErrorKind, LoadError};
+use crate::core_api::{icons_url, read_feed, Feed, FeedError};
+use crate::state::{first_fetch_retry_ms, next_fetch_delay_ms, Action, ErrorKind, LoadError};
+
+/// A feed read, with the URL of its icon sprite when the relay named one.
+#[derive(Clone)]
+pub struct Loaded {
+    /// The feed.
+    pub feed: Rc<Feed>,
+    /// Absolute (or page-relative) URL of the sprite (`/feeds/NAME/icons.HASH.svg`).
+    pub icons: Option<String>,
+}
 
 /// The outcome of one fetch, shared by every instance that asked for it.
-pub type FetchResult = Result<Rc<Feed>, LoadError>;
+pub type FetchResult = Result<Loaded, LoadError>;
 
 type Waiter = Box<dyn FnOnce(Rc<FetchResult>)>;
 
@@ -182,33 +192,73 @@ pub fn cross_origin(url: &str, origin: &str) -> bool {
     absolute && !same
 }
 
+/// The last good body's validator per feed URL: sent as `If-None-Match`, so an unchanged feed
+/// comes back as a bodiless 304 and is not read again.
+struct Validator {
+    url: String,
+    etag: String,
+    loaded: Loaded,
+}
+
+thread_local! {
+    // One entry per feed URL on the page.
+    static VALIDATORS: RefCell<Vec<Validator>> = const { RefCell::new(Vec::new()) };
+}
+
+fn validator(url: &str) -> Option<(String, Loaded)> {
+    VALIDATORS.with(|v| {
+        v.borrow()
+            .iter()
+            .find(|v| v.url == url)
+            .map(|v| (v.etag.clone(), v.loaded.clone()))
+    })
+}
+
+fn remember(url: &str, etag: Option<String>, loaded: &Loaded) {
+    VALIDATORS.with(|v| {
+        let mut v = v.borrow_mut();
+        v.retain(|v| v.url != url);
+        if let Some(etag) = etag {
+            v.push(Validator {
+                url: url.to_string(),
+                etag,
+                loaded: loaded.clone(),
+            });
+        }
+    });
+}
+
 async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchResult {
     let network = |message: String| LoadError {
         kind: ErrorKind::Network,
         message,
     };
-    let window = web_sys::window().ok_or_else(|| network("no window to fetch from".into()))?;
-    let init = RequestInit::new();
-    init.set_method("GET");
-    // The browser revalidates with its stored ETag/Last-Modified and handles 304 itself.
-    init.set_cache(RequestCache::NoCache);
-    init.set_signal(signal.as_ref());
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|e| {
+    let known = validator(url);
+    let request = Request::get(url).abort_signal(signal.as_ref());
+    let request = match &known {
+        // Our own conditional GET: a 304 reaches us (the browser cache is bypassed) and the
+        // feed already read is reused.
+        Some((etag, _)) => request
+            .cache(RequestCache::NoStore)
+            .header("If-None-Match", etag),
+        // The browser revalidates whatever it has stored and answers 304s itself.
+        None => request.cache(RequestCache::NoCache),
+    };
+    let response = request.send().await.map_err(|e| {
         if is_cross_origin(url) {
             LoadError {
                 kind: ErrorKind::Cors,
                 message: format!(
-                    "could not fetch {url}: {} (the server is unreachable or does not allow cross-origin requests; serve the feed through a relay with CORS)",
-                    js_message(&e)
+                    "could not fetch {url}: {e} (the server is unreachable or does not allow cross-origin requests; serve the feed through a relay with CORS)"
                 ),
             }
         } else {
-            network(format!("could not fetch {url}: {}", js_message(&e)))
+            network(format!("could not fetch {url}: {e}"))
         }
     })?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|_| network(format!("fetch of {url} returned no response")))?;
+    if let (304, Some((_, loaded))) = (response.status(), &known) {
+        return Ok(loaded.clone());
+    }
     if !response.ok() {
         return Err(network(format!(
             "{url} answered HTTP {} {}",
@@ -216,30 +266,40 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
             response.status_text()
         )));
     }
-    let content_type = response.headers().get("content-type").ok().flatten();
-    let body = response
-        .array_buffer()
-        .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
-    let body = JsFuture::from(body)
+    let headers = response.headers();
+    let content_type = headers.get("content-type");
+    let etag = headers.get("etag");
+    let bytes = response
+        .binary()
         .await
-        .map_err(|e| network(format!("reading {url}: {}", js_message(&e))))?;
-    let bytes = js_sys::Uint8Array::new(&body).to_vec();
+        .map_err(|e| network(format!("reading {url}: {e}")))?;
     let lean = read_feed(&bytes);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
-    if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
-        return read_raw_feed(&normalize, &bytes, content_type.as_deref())
+    let feed = if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
+        read_raw_feed(&normalize, &bytes, content_type.as_deref())
             .await
             .map(Rc::new)
             .map_err(|message| LoadError {
                 kind: ErrorKind::Parse,
                 message: format!("{url}: {message}"),
-            });
-    }
-    lean.map(Rc::new).map_err(|e| LoadError {
-        kind: ErrorKind::Parse,
-        message: format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)"),
-    })
+            })?
+    } else {
+        lean.map(Rc::new).map_err(|e| LoadError {
+            kind: ErrorKind::Parse,
+            message: format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)"),
+        })?
+    };
+    let loaded = Loaded {
+        feed,
+        // The relay writes `icons` at the end: only the tail is looked at.
+        icons: icons_url(
+            &String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]),
+            url,
+        ),
+    };
+    remember(url, etag, &loaded);
+    Ok(loaded)
 }
 
 /// Milliseconds since the epoch.
@@ -314,13 +374,14 @@ impl Poller {
         self.ticket.borrow_mut().take();
         let at = now_ms();
         match result {
-            Ok(feed) => {
+            Ok(loaded) => {
                 self.failures.set(0);
                 self.last_success.set(Some(at));
                 self.dispatch.emit(Action::FeedLoaded {
-                    feed: feed.clone(),
+                    feed: loaded.feed.clone(),
                     at,
                 });
+                self.dispatch.emit(Action::Icons(loaded.icons.clone()));
             }
             Err(error) => {
                 self.failures.set(self.failures.get().saturating_add(1));
@@ -330,11 +391,15 @@ impl Poller {
                 });
             }
         }
-        let delay = next_fetch_delay_ms(
-            self.failures.get(),
-            self.refresh_secs,
-            js_sys::Math::random(),
-        );
+        let failures = self.failures.get();
+        let delay = if self.last_success.get().is_none() && failures > 0 {
+            // Nothing shown yet: retry soon, and say when.
+            let delay = first_fetch_retry_ms(failures, self.refresh_secs);
+            self.dispatch.emit(Action::RetryScheduled { in_ms: delay });
+            delay
+        } else {
+            next_fetch_delay_ms(failures, self.refresh_secs, js_sys::Math::random())
+        };
         let weak = Rc::downgrade(self);
         *self.timer.borrow_mut() = Some(Timeout::new(delay, move || {
             if let Some(p) = weak.upgrade() {

@@ -99,6 +99,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   await dash.locator(".rd-request button[type=submit]").click();
   await dash.locator(".rd-confirm").waitFor();
   assert.equal(await dash.locator(".rd-confirm dd[data-field=account]").textContent(), "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+  await dash.locator("#rd-payout-password").fill(PASSWORD);
   await dash.locator(".rd-confirm-button").click();
   await dash.locator(".rd-success").waitFor();
   assert.match(await dash.locator(".rd-success").textContent(), /^Payout requested #\d+/);

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
 import { mulDivDown, fromEnglish } from "./lib/decimal.mjs";
+import { demo as openDemo, unexpected, q, combo } from "./lib/demo.mjs";
 
 const BASE = process.env.RATELINK_E2E_BASE;
 const SHOTS = process.env.RATELINK_E2E_SHOTS ?? new URL("../../target/e2e/", import.meta.url).pathname;
@@ -19,21 +20,8 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-/** Opens the demo page; the exchanger's pages are answered locally (no internet). */
-async function demo(options) {
-  const opened = await openPage(browser, options);
-  await opened.context.route("https://exchanger.example/**", (r) =>
-    r.fulfill({ status: 200, contentType: "text/html", body: "<title>exchanger</title>exchanger" }));
-  await opened.page.goto(BASE + "/");
-  return opened;
-}
-
-/** Page problems, less the one expected: the demo's broken feed answers with an HTTP error. */
-const unexpected = (problems) => problems.filter((p) =>
-  !/^console: Failed to load resource: .* status of 5\d\d .*\[.*\/feeds\/demo-broken\]$/.test(p));
-
-const q = (host, sel) => `#${host} ${sel}`; // Playwright CSS locators pierce open shadow roots
-const combo = (host, side) => q(host, `[part~="${side}"] input[role="combobox"]`);
+/** Opens the demo page (see lib/demo.mjs). */
+const demo = (options) => openDemo(browser, options);
 
 /** Picks a currency the way a keyboard user does: type a filter, ArrowDown to it, Enter. */
 async function pickByKeyboard(page, host, side, filter, code) {

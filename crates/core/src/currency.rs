@@ -64,6 +64,11 @@ impl Category {
         }
     }
 
+    /// Inverse of [`Category::as_str`].
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// Stable machine name (`"crypto"`, `"e-money"`, ...), e.g. for CSS classes or JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -95,7 +100,7 @@ pub struct CurrencyInfo {
     /// Kind of money (guessed from the code's shape for unknown codes).
     pub category: Category,
     /// Token network to show next to the name (`"TRC20"`, `"ERC20"`, `"Omni"`), if any.
-    pub network: Option<&'static str>,
+    pub network: Option<Cow<'static, str>>,
     /// True when the code (or its alias) is in the catalogue.
     pub known: bool,
     /// Popularity rank inside the catalogue (smaller is more common); `u16::MAX` when unknown.
@@ -113,10 +118,13 @@ impl CurrencyInfo {
 
     /// The name with the network, for lists and labels: `"Tether (TRC20)"`, `"Bitcoin"`.
     pub fn title(&self, lang: Lang) -> String {
-        match self.network {
-            Some(net) => format!("{} ({net})", self.name(lang)),
-            None => self.name(lang).to_string(),
+        let mut title = self.name(lang).to_string();
+        if let Some(net) = &self.network {
+            title.push_str(" (");
+            title.push_str(net);
+            title.push(')');
         }
+        title
     }
 
     /// Sort key for a grouped picker: category order, then popularity, then code.
@@ -554,7 +562,7 @@ pub fn lookup(code: &str) -> CurrencyInfo {
     });
     if let Some((i, e)) = found {
         let network = if e.category == Category::Token {
-            network_of(e.code)
+            network_of(e.code).map(Cow::Borrowed)
         } else {
             None
         };
@@ -569,6 +577,13 @@ pub fn lookup(code: &str) -> CurrencyInfo {
             rank: i as u16,
         };
     }
+    unnamed(code)
+}
+
+/// What the shape of a code alone says (no catalogue): the code as its name and a guessed
+/// category. The widget uses it for codes the feed's `names` do not list.
+pub fn unnamed(code: &str) -> CurrencyInfo {
+    let trimmed = code.trim();
     let upper = trimmed.to_ascii_uppercase();
     let (category, network) = guess(&upper);
     CurrencyInfo {
@@ -577,10 +592,82 @@ pub fn lookup(code: &str) -> CurrencyInfo {
         name_ru: Cow::Owned(trimmed.to_string()),
         canonical: Cow::Owned(upper),
         category,
-        network,
+        network: network.map(Cow::Borrowed),
         known: false,
         rank: u16::MAX,
     }
+}
+
+/// Catalogue codes and aliases with 2 decimals where the shape of the code alone says 8
+/// (stablecoins on some networks, WebMoney purses, BTC-denominated e-money). With it
+/// [`decimals_of`] needs no catalogue, so the widget's wasm carries none (about 5 KiB brotli);
+/// a test keeps it in step with the catalogue.
+static TWO_DECIMALS: &[&str] = &[
+    "USDTTON",
+    "USDTSOL",
+    "USDTOMNI",
+    "USDCSOL",
+    "USDC",
+    "DAI",
+    "USDP",
+    "USDTPOLYGON",
+    "USDTARBITRUM",
+    "USDTAVAXC",
+    "USDTOPTIMISM",
+    "USDCPOLYGON",
+    "USDCARBITRUM",
+    "PMBTC",
+    "WMZ",
+    "WMR",
+    "WME",
+    "WMX",
+    "WMP",
+    "WMB",
+    "WMK",
+    "WMU",
+    "WMG",
+    "EXMBTC",
+    "EXMUSDT",
+    "USDTTRC",
+    "USDTTRX",
+    "TRC20USDT",
+    "USDTERC",
+    "ERC20USDT",
+    "USDTBEP",
+    "USDTBSC",
+    "USDT",
+    "USDCTRC",
+    "USDCERC",
+    "USDCBEP",
+];
+
+/// Fractional digits shown for amounts of `code`, as [`lookup`]`(code).decimals()` gives them,
+/// without the catalogue: the shape of the code ([`unnamed`]) corrected by a short list.
+pub fn decimals_of(code: &str) -> u32 {
+    let code = code.trim();
+    if TWO_DECIMALS.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+        2
+    } else {
+        unnamed(code).decimals()
+    }
+}
+
+/// The catalogue's names of `codes` (repeats ignored), as a feed carries them (`names` in the
+/// normalized JSON): known codes only, most common first, each ranked by its position, its
+/// canonical code the code upper-cased (what a reader of the JSON rebuilds).
+pub fn names_of<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<CurrencyInfo> {
+    let distinct: std::collections::BTreeSet<&str> = codes.into_iter().collect();
+    let mut named: Vec<CurrencyInfo> = distinct
+        .into_iter()
+        .map(lookup)
+        .filter(|info| info.known)
+        .collect();
+    named.sort_by(|a, b| (a.rank, &a.code).cmp(&(b.rank, &b.code)));
+    for (i, n) in named.iter_mut().enumerate() {
+        n.rank = u16::try_from(i).unwrap_or(u16::MAX);
+        n.canonical = Cow::Owned(n.code.trim().to_ascii_uppercase());
+    }
+    named
 }
 
 /// Category (and token network) from the shape of an unknown, upper-cased code.
@@ -690,7 +777,7 @@ impl CurrencyInfo {
         let name_rank = [
             &self.name_en[..],
             &self.name_ru[..],
-            self.network.unwrap_or(""),
+            self.network.as_deref().unwrap_or(""),
         ]
         .iter()
         .filter_map(|n| position_rank(n, q))
@@ -768,6 +855,30 @@ mod tests {
                 find(canonical).is_some(),
                 "alias {alias} points at unknown {canonical}"
             );
+        }
+    }
+
+    #[test]
+    fn decimals_without_the_catalogue_match_it() {
+        let codes = entries()
+            .map(|e| e.code)
+            .chain(ALIASES.iter().map(|(alias, _)| *alias))
+            .chain([
+                "FOOCOIN",
+                "CASHJPY",
+                "PEPEERC20",
+                "NEWBANKRUB",
+                "USDTXYZ",
+                "",
+            ]);
+        for code in codes {
+            for spelled in [code.to_string(), code.to_ascii_lowercase()] {
+                assert_eq!(
+                    decimals_of(&spelled),
+                    lookup(&spelled).decimals(),
+                    "{spelled}"
+                );
+            }
         }
     }
 

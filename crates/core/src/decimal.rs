@@ -34,7 +34,8 @@ pub enum NumberError {
     Empty,
     /// A character that belongs to no number.
     Invalid(String),
-    /// More digits than can be held exactly.
+    /// More digits than can be held exactly, or an exponent beyond what a decimal holds
+    /// (too large, or too small to be told from zero).
     TooLarge(String),
 }
 
@@ -42,8 +43,10 @@ impl fmt::Display for NumberError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NumberError::Empty => f.write_str("empty number"),
-            NumberError::Invalid(raw) => write!(f, "not a number: {raw:?}"),
-            NumberError::TooLarge(raw) => write!(f, "number too large: {raw:?}"),
+            NumberError::Invalid(raw) => write!(f, "not a number: {}", crate::json::quoted(raw)),
+            NumberError::TooLarge(raw) => {
+                write!(f, "number out of range: {}", crate::json::quoted(raw))
+            }
         }
     }
 }
@@ -58,6 +61,31 @@ const fn pow10(n: u32) -> i128 {
         i += 1;
     }
     v
+}
+
+/// Largest exponent magnitude accepted after `e` for a non-zero number (an i128 holds 38
+/// digits and at most [`MAX_SCALE`] are kept after the point, so 60 leaves room for both).
+const MAX_EXPONENT: u64 = 60;
+
+/// Reads an exponent (`-5`, `+07`, `12`): `None` when it is not an optionally signed run of
+/// digits. Past [`MAX_EXPONENT`] the value saturates at a bound that still reads as too large,
+/// so the cost is one pass over the text whatever the digits say.
+fn parse_exponent(text: &[u8]) -> Option<i64> {
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    const CAP: i64 = 1_000_000;
+    let magnitude = digits.iter().fold(0i64, |acc, d| {
+        acc.saturating_mul(10)
+            .saturating_add(i64::from(d - b'0'))
+            .min(CAP)
+    });
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 fn checked_pow10(n: u32) -> Option<i128> {
@@ -206,14 +234,20 @@ impl Decimal {
             return Err(invalid());
         }
         if i < bytes.len() {
-            // Exponent part.
-            let exp_text = &t[i + 1..];
-            let exp: i64 = exp_text.parse().map_err(|_| invalid())?;
-            if exp.abs() > 60 {
+            // Exponent part, read with a bounded value so `0e-9223372036854775808` costs no
+            // more than `0e-1`.
+            let exp = parse_exponent(&bytes[i + 1..]).ok_or_else(invalid)?;
+            if mantissa == 0 {
+                // Zero at any exponent: answered at once, at a scale the decimal can hold.
+                let scale = scale.saturating_sub(exp).clamp(0, MAX_SCALE as i64) as u32;
+                return Ok(Decimal { mantissa, scale });
+            }
+            if exp.unsigned_abs() > MAX_EXPONENT {
                 return Err(too_large());
             }
-            scale -= exp;
+            scale = scale.checked_sub(exp).ok_or_else(too_large)?;
         }
+        // Both loops are bounded: |scale| <= MAX_SCALE + MAX_EXPONENT here.
         while scale < 0 {
             mantissa = mantissa.checked_mul(10).ok_or_else(too_large)?;
             scale += 1;
@@ -647,6 +681,48 @@ mod tests {
             Decimal::parse("999999999999999999999999999999999999999999"),
             Err(NumberError::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn huge_exponents_are_answered_at_once() {
+        // Each of these once looped ~9.2e18 times (or panicked on `i64::MIN.abs()`).
+        assert_eq!(d("0e-9223372036854775808"), Decimal::ZERO);
+        assert_eq!(
+            d("0e-9223372036854775808").to_string(),
+            "0.000000000000000000000000000000"
+        );
+        assert_eq!(d("0E9223372036854775807").to_string(), "0");
+        assert_eq!(d("-0.0e+99999999999999999999999999").to_string(), "0");
+        for huge in [
+            "1e-9223372036854775808",
+            "1e9223372036854775807",
+            "5E+99999999999999999999999999999",
+            "1e61",
+            "1e-61",
+        ] {
+            assert!(
+                matches!(Decimal::parse(huge), Err(NumberError::TooLarge(_))),
+                "{huge}"
+            );
+        }
+        for bad in ["1e", "1e-", "1e+", "1e--5", "1e5.5", "1e 5", "e5"] {
+            assert!(
+                matches!(Decimal::parse(bad), Err(NumberError::Invalid(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            d("1e37").normalized().to_string(),
+            format!("1{}", "0".repeat(37))
+        );
+        assert!(matches!(
+            Decimal::parse("1e39"),
+            Err(NumberError::TooLarge(_))
+        ));
+        assert_eq!(d("1e-30").to_string(), format!("0.{}1", "0".repeat(29)));
+        assert_eq!(d("1e-31").to_string(), format!("0.{}", "0".repeat(30)));
+        assert_eq!(d("25e-2").to_string(), "0.25");
+        assert_eq!(d("1.5e+003").to_string(), "1500");
     }
 
     #[test]

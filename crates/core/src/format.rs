@@ -13,7 +13,7 @@
 //!   `1 SBERRUB = 0.00000017 BTC`). The number shows at least 6 significant digits (at most 8
 //!   decimals) and is rounded against the visitor: the get side Down, the give side Up.
 
-use crate::currency::lookup;
+use crate::currency::decimals_of;
 use crate::decimal::{Decimal, Rounding, MAX_SCALE};
 use crate::model::Direction;
 use std::fmt;
@@ -75,7 +75,7 @@ impl Lang {
 /// Fractional digits shown for amounts of `code`: 8 for crypto (and unknown codes), 2 for
 /// stablecoins and every fiat category (e-money, bank, card, cash, transfer, exchange).
 pub fn precision_for(code: &str) -> u32 {
-    lookup(code).decimals()
+    decimals_of(code)
 }
 
 /// `value` cut (rounded Down) to `decimals` digits and grouped for `lang`: en `5,749,836.50`,

@@ -87,6 +87,13 @@ struct Parser<'a> {
     pos: usize,
 }
 
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        // Everything before `pos` was looked at (a token that failed adds its own length).
+        crate::work::scanned(self.pos);
+    }
+}
+
 fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'-' || b == b'.' || b >= 0x80
 }
@@ -143,6 +150,7 @@ impl<'a> Parser<'a> {
                     "false" => Ok(Value::Bool(false)),
                     "null" | "undefined" => Ok(Value::Null),
                     _ => {
+                        crate::work::scanned(self.pos - start);
                         self.pos = start;
                         self.err("unknown word, expected a value")
                     }
@@ -164,6 +172,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         if !digits {
+            crate::work::scanned(self.pos - start);
             self.pos = start;
             return self.err("malformed number");
         }
@@ -450,6 +459,14 @@ impl<'v, 'a> Iterator for Entries<'v, 'a> {
             Entries::Array(it) => it.next().map(|(i, v)| (Cow::Owned(i.to_string()), v)),
         }
     }
+}
+
+/// `s` quoted for messages, as [`write_str`] writes it. Used instead of `{:?}`, whose string
+/// escaping drags Unicode tables into the widget's wasm.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    write_str(&mut out, s);
+    out
 }
 
 /// Appends `s` to `out` as a quoted JSON string (control characters, `"`, `\`, and U+2028/9

@@ -14,10 +14,11 @@ pub mod partner;
 pub mod quote;
 #[cfg(feature = "testgen")]
 pub mod testgen;
+pub mod work;
 pub mod xml;
 
 pub use decimal::{Decimal, NumberError, Rounding};
-pub use feed::{parse_feed, to_normalized_json};
+pub use feed::{parse_feed, to_feed_json, to_normalized_json};
 pub use model::{
     Direction, Fee, FeeSide, FeeStep, Feed, FeedError, FeedFormat, FeedStatus, Skipped,
 };

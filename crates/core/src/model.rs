@@ -1,5 +1,6 @@
 //! The normalized feed model every format is read into.
 
+use crate::currency::CurrencyInfo;
 use crate::decimal::{Decimal, Rounding};
 
 /// The feed formats the reader recognises.
@@ -268,6 +269,26 @@ pub struct Feed {
     pub skipped: Vec<Skipped>,
     /// Values defaulted or interpreted, and other remarks for the partner.
     pub warnings: Vec<String>,
+    /// Display names of the feed's currencies that the catalogue knows, most common first
+    /// (`names` in the normalized JSON, so the widget carries no catalogue). A code without an
+    /// entry is shown as written.
+    pub names: Vec<CurrencyInfo>,
+}
+
+impl Feed {
+    /// The display names of `code`, when the feed carries them.
+    pub fn name_of(&self, code: &str) -> Option<&CurrencyInfo> {
+        self.names.iter().find(|n| n.code == code)
+    }
+
+    /// Fills [`Feed::names`] from the catalogue for the directions' currencies.
+    pub fn name_currencies(&mut self) {
+        self.names = crate::currency::names_of(
+            self.directions
+                .iter()
+                .flat_map(|d| [d.from.as_str(), d.to.as_str()]),
+        );
+    }
 }
 
 /// Why a body could not be read as a feed at all.
@@ -296,7 +317,8 @@ impl std::fmt::Display for FeedError {
         match self {
             FeedError::EmptyBody => f.write_str("the feed is empty (no bytes)"),
             FeedError::HtmlPage { title: Some(t) } => {
-                write!(f, "got an HTML page titled {t:?} instead of a rates feed")
+                let t = crate::json::quoted(t);
+                write!(f, "got an HTML page titled {t} instead of a rates feed")
             }
             FeedError::HtmlPage { title: None } => {
                 f.write_str("got an HTML page instead of a rates feed")
@@ -306,9 +328,10 @@ impl std::fmt::Display for FeedError {
                 reason,
                 start,
             } => {
+                let start = crate::json::quoted(start);
                 write!(
                     f,
-                    "not a rates feed ({looked_like}: {reason}); it starts with {start:?}"
+                    "not a rates feed ({looked_like}: {reason}); it starts with {start}"
                 )
             }
         }

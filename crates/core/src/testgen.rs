@@ -1,7 +1,7 @@
 //! Generated feeds of any size in every format, for tests and benchmarks (feature `testgen`).
 
 use crate::decimal::Decimal;
-use crate::feed::to_normalized_json;
+use crate::feed::to_feed_json;
 use crate::json::write_str;
 use crate::model::{Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating};
 use std::fmt::Write;
@@ -557,7 +557,7 @@ pub fn write(format: FeedFormat, dirs: &[Direction]) -> String {
         FeedFormat::JsonItems => json_items(dirs),
         FeedFormat::Txt => txt(dirs),
         FeedFormat::Normalized => {
-            let feed = Feed {
+            let mut feed = Feed {
                 format: FeedFormat::Normalized,
                 status: if dirs.is_empty() {
                     FeedStatus::Empty
@@ -567,8 +567,10 @@ pub fn write(format: FeedFormat, dirs: &[Direction]) -> String {
                 directions: dirs.to_vec(),
                 skipped: Vec::new(),
                 warnings: Vec::new(),
+                names: Vec::new(),
             };
-            to_normalized_json(&feed, &[])
+            feed.name_currencies();
+            to_feed_json(&feed, &[])
         }
     }
 }

@@ -109,6 +109,9 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Longest reference name read between `&` and `;` (`#x10FFFF` is 8).
+const MAX_ENTITY_LEN: usize = 10;
+
 /// Decodes `&amp; &lt; &gt; &quot; &apos; &nbsp;` and numeric references; unknown or malformed
 /// references are kept as written.
 pub fn decode_entities(raw: &str) -> Cow<'_, str> {
@@ -121,9 +124,13 @@ pub fn decode_entities(raw: &str) -> Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let entity = rest[1..]
-            .find(';')
-            .filter(|&i| i <= 10)
+        // Look for the ';' only as far as the longest reference could reach, so a text of
+        // many '&' without ';' costs one pass, not one pass per '&'.
+        let window = &rest.as_bytes()[1..rest.len().min(MAX_ENTITY_LEN + 2)];
+        crate::work::scanned(window.len());
+        let entity = window
+            .iter()
+            .position(|&b| b == b';')
             .map(|i| &rest[1..i + 1]);
         let decoded = entity.and_then(|e| match e {
             "amp" => Some('&'),
@@ -178,6 +185,14 @@ impl<'a> Scanner<'a> {
             Some(i) => from + i + end.len(),
             None => self.text.len(),
         };
+    }
+}
+
+impl Drop for Scanner<'_> {
+    fn drop(&mut self) {
+        // The scanner never looks past the end of the event it returns, so the bytes it
+        // examined are the bytes it advanced over.
+        crate::work::scanned(self.pos);
     }
 }
 

@@ -49,16 +49,16 @@ fn lookup_is_case_insensitive_and_keeps_the_code_as_given() {
 fn tokens_show_their_network() {
     let t = lookup("USDTTRC20");
     assert_eq!(t.category, Category::Token);
-    assert_eq!(t.network, Some("TRC20"));
+    assert_eq!(t.network.as_deref(), Some("TRC20"));
     assert_eq!(t.title(Lang::En), "Tether (TRC20)");
-    assert_eq!(lookup("USDTERC20").network, Some("ERC20"));
-    assert_eq!(lookup("USDTBEP20").network, Some("BEP20"));
-    assert_eq!(lookup("USDCERC20").network, Some("ERC20"));
-    assert_eq!(lookup("USDTOMNI").network, Some("Omni"));
-    assert_eq!(lookup("BTC").network, None);
+    assert_eq!(lookup("USDTERC20").network.as_deref(), Some("ERC20"));
+    assert_eq!(lookup("USDTBEP20").network.as_deref(), Some("BEP20"));
+    assert_eq!(lookup("USDCERC20").network.as_deref(), Some("ERC20"));
+    assert_eq!(lookup("USDTOMNI").network.as_deref(), Some("Omni"));
+    assert_eq!(lookup("BTC").network.as_deref(), None);
     assert_eq!(lookup("BTC").title(Lang::En), "Bitcoin");
     // A coin whose ticker happens to end like a network is not a token.
-    assert_eq!(lookup("TON").network, None);
+    assert_eq!(lookup("TON").network.as_deref(), None);
 }
 
 #[test]
@@ -67,10 +67,10 @@ fn drifted_codes_resolve_to_the_current_names() {
     assert!(old.known);
     assert_eq!(old.code, "USDTTRC");
     assert_eq!(old.canonical, "USDTTRC20");
-    assert_eq!(old.network, Some("TRC20"));
+    assert_eq!(old.network.as_deref(), Some("TRC20"));
     assert_eq!(lookup("USDTERC").canonical, "USDTERC20");
     assert_eq!(lookup("USDT").canonical, "USDTOMNI");
-    assert_eq!(lookup("USDT").network, Some("Omni"));
+    assert_eq!(lookup("USDT").network.as_deref(), Some("Omni"));
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn unknown_codes_fall_back_to_the_code_with_a_guessed_category() {
     assert_eq!(lookup("WIRECHF").category, Category::Bank);
     let tok = lookup("PEPEERC20");
     assert_eq!(
-        (tok.category, tok.network),
+        (tok.category, tok.network.as_deref()),
         (Category::Token, Some("ERC20"))
     );
     assert_eq!(lookup("").category, Category::Other);

@@ -3,8 +3,12 @@
 mod common;
 
 use common::*;
+use ratelink_core::currency::Category;
+use ratelink_core::format::Lang;
 use ratelink_core::model::{Direction, FeeSide, FeeStep, Feed, Floating, Skipped};
-use ratelink_core::{json, parse_feed, testgen, to_normalized_json, Fee, FeedFormat, FeedStatus};
+use ratelink_core::{
+    json, parse_feed, testgen, to_feed_json, to_normalized_json, Fee, FeedFormat, FeedStatus,
+};
 
 fn issue_example() -> Feed {
     let mut x = Direction::new("BTC", "SBERRUB", d("1.000"), d("5749836.50"));
@@ -23,6 +27,7 @@ fn issue_example() -> Feed {
             reason: "out is zero: no rate".into(),
         }],
         warnings: vec!["a \"quoted\" warning".into()],
+        names: vec![],
     }
 }
 
@@ -42,7 +47,7 @@ fn writes_the_inspect_schema_exactly() {
             r#""rate":"5749836.5","reserve":"627316716.73","min":"0.001739","max":"13.89","flags":["manual"],"city":null,"#,
             r#""to_min":null,"to_max":null,"from_fee":null,"to_fee":null,"min_fee":null,"fee_steps":[],"floating":null,"delay":null}],"#,
             r#""skipped":[{"index":3,"reason":"out is zero: no rate","field":"out","raw":"0"}],"#,
-            r#""warnings":["a \"quoted\" warning"],"fetched_at":"2026-11-22T03:00:00Z","stale":false}"#
+            r#""warnings":["a \"quoted\" warning"],"names":{},"fetched_at":"2026-11-22T03:00:00Z","stale":false}"#
         )
     );
     // It is JSON, and serde agrees on the values.
@@ -110,7 +115,103 @@ fn fees_steps_floating_and_nulls_are_written() {
         r#""fee_steps":[{"from_min":"10","from_max":null,"side":"to","percent":"1","fixed":"0"}]"#
     ));
     assert!(json.contains(r#""floating":{"minutes":"15","percent":null},"delay":"30""#));
-    assert!(json.ends_with(r#""skipped":[],"warnings":[]}"#));
+    assert!(json.ends_with(r#""skipped":[],"warnings":[],"names":{}}"#));
+}
+
+#[test]
+fn the_served_shape_leaves_out_absent_and_derived_fields() {
+    let mut feed = issue_example();
+    feed.name_currencies();
+    let json = to_feed_json(&feed, &[("stale", "false".into())]);
+    assert_eq!(
+        json,
+        concat!(
+            r#"{"format":"xml-1.0","status":"ok","directions":[{"from":"BTC","to":"SBERRUB","in":"1","out":"5749836.5","#,
+            r#""reserve":"627316716.73","min":"0.001739","max":"13.89","flags":["manual"]}],"#,
+            r#""skipped":[{"index":3,"reason":"out is zero: no rate","field":"out","raw":"0"}],"#,
+            r#""warnings":["a \"quoted\" warning"],"#,
+            r#""names":{"BTC":{"en":"Bitcoin","ru":"Биткоин","category":"crypto"},"SBERRUB":{"en":"Sberbank","ru":"Сбербанк","category":"bank"}},"#,
+            r#""stale":false}"#
+        )
+    );
+    // Fee parts that are zero, null bounds and null floating parts are left out too.
+    let mut x = Direction::new("USDTTRC20", "B", d("1"), d("2"));
+    x.from_fee = Fee {
+        percent: d("0.5"),
+        fixed: d("0"),
+    };
+    x.fee_steps = vec![FeeStep {
+        from_min: None,
+        from_max: Some(d("100")),
+        side: FeeSide::To,
+        fee: Fee {
+            percent: d("0"),
+            fixed: d("1"),
+        },
+    }];
+    x.floating = Some(Floating {
+        minutes: None,
+        percent: Some(d("2")),
+    });
+    let mut feed = Feed {
+        directions: vec![x],
+        skipped: vec![],
+        warnings: vec![],
+        ..issue_example()
+    };
+    feed.name_currencies();
+    let json = to_feed_json(&feed, &[]);
+    assert!(json.contains(r#""from_fee":{"percent":"0.5"},"fee_steps":[{"from_max":"100","side":"to","fixed":"1"}],"floating":{"percent":"2"}}"#), "{json}");
+    assert!(json.ends_with(r#""skipped":[],"warnings":[],"names":{"USDTTRC20":{"en":"Tether","network":"TRC20","category":"token"}}}"#), "{json}");
+}
+
+#[test]
+fn both_shapes_read_back_to_the_same_feed() {
+    for format in testgen::FORMATS {
+        let feed = parse_feed(testgen::feed(format, 300).as_bytes(), None).unwrap();
+        let full = to_normalized_json(&feed, &[]);
+        let lean = to_feed_json(&feed, &[]);
+        assert!(lean.len() < full.len(), "{} vs {}", lean.len(), full.len());
+        for left_out in ["null", "\"rate\"", "\"flags\":[]", "\"fee_steps\":[]"] {
+            assert!(!lean.contains(left_out), "{left_out} in the lean shape");
+        }
+        let a = ratelink_core::feed::parse_normalized(&full).unwrap();
+        let b = ratelink_core::feed::parse_normalized(&lean).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.directions, feed.directions);
+        assert_eq!(a.names, feed.names);
+        assert!(!a.names.is_empty());
+    }
+}
+
+#[test]
+fn names_are_read_without_the_catalogue() {
+    let text = r#"{"directions":[{"from":"XBT","to":"NEWBANKRUB","in":"1","out":"2"}],
+        "names":{"XBT":{"en":"Bitcoin","network":"Lightning","category":"crypto"},
+                 "ODD":{"category":"bank"},"NEWBANKRUB":{"en":"New Bank","ru":"Новый банк","category":"nonsense"}}}"#;
+    let feed = ratelink_core::feed::parse_normalized(text).unwrap();
+    let xbt = feed.name_of("XBT").unwrap();
+    assert_eq!(
+        (xbt.name(Lang::En), xbt.name(Lang::Ru)),
+        ("Bitcoin", "Bitcoin")
+    );
+    assert_eq!(xbt.title(Lang::En), "Bitcoin (Lightning)");
+    assert_eq!(xbt.category, Category::Crypto);
+    assert!(
+        feed.name_of("ODD").is_none(),
+        "an entry without a name is ignored"
+    );
+    let bank = feed.name_of("NEWBANKRUB").unwrap();
+    assert_eq!(bank.name(Lang::Ru), "Новый банк");
+    assert_eq!(bank.category, Category::Other, "unknown category");
+    assert_eq!(bank.rank, 1);
+    // Missing fields read as null: no reserve, limits, flags or fees.
+    let d = &feed.directions[0];
+    assert_eq!(
+        (d.reserve, d.min, d.max, d.flags.len()),
+        (None, None, None, 0)
+    );
+    assert!(d.from_fee.is_zero() && d.fee_steps.is_empty() && d.floating.is_none());
 }
 
 fn round_trip(feed: &Feed) {

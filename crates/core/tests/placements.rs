@@ -40,7 +40,7 @@ fn exchange(id: &str, t: i64, user: Option<&str>, reward: &str, done: bool) -> P
     }
 }
 
-const WINDOW: TimeWindow = TimeWindow {
+const WINDOW: Window = Window {
     from: 1000,
     to: 2000,
 };

@@ -3,14 +3,14 @@
 //! A separate, lazily loaded wasm bundle: the visitor widget links only the normalized-JSON
 //! reader and calls [`normalize`] (through the loader) when a fetched body is something else.
 
-use ratelink_core::{parse_feed, to_normalized_json, FeedError};
+use ratelink_core::{parse_feed, to_feed_json, FeedError};
 use wasm_bindgen::prelude::*;
 
 /// Reads a feed body in any supported format (XML v1.0/v1.1, Premium JSON, JSON items, TXT,
 /// normalized JSON) and writes it as ratelink's normalized JSON (the relay's schema). A
 /// maintenance document gives a normalized feed with status `maintenance`, not an error.
 pub fn normalize_feed(bytes: &[u8], content_type: Option<&str>) -> Result<String, FeedError> {
-    parse_feed(bytes, content_type).map(|feed| to_normalized_json(&feed, &[]))
+    parse_feed(bytes, content_type).map(|feed| to_feed_json(&feed, &[]))
 }
 
 /// wasm export of [`normalize_feed`]: the normalized JSON text, or throws a JS `Error` whose

@@ -8,7 +8,7 @@ mod txt;
 mod xml_feed;
 
 pub use item::{parse_amount, parse_fee, Amount};
-pub use normalized::to_normalized_json;
+pub use normalized::{to_feed_json, to_normalized_json};
 
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
@@ -53,6 +53,7 @@ impl Out {
             directions: self.directions,
             skipped: self.skipped,
             warnings: self.warnings,
+            names: Vec::new(),
         }
     }
 
@@ -203,6 +204,7 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
 }
 
 fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    crate::work::scanned(text.len());
     text.as_bytes()
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -223,6 +225,7 @@ fn maintenance(format: FeedFormat, message: &str) -> Feed {
         directions: Vec::new(),
         skipped: Vec::new(),
         warnings,
+        names: Vec::new(),
     }
 }
 
@@ -237,17 +240,23 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>) -> Result<Feed, Feed
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FeedError::EmptyBody);
     }
+    crate::work::scanned(bytes.len());
     let (text, note) = crate::xml::decode_document(bytes);
-    let mut feed = parse_text(&text)?;
+    let mut feed = parse_feed_str(&text)?;
     if let Some(note) = note {
         feed.warnings.insert(0, note);
     }
     Ok(feed)
 }
 
-/// Reads decoded feed text; see [`parse_feed`].
+/// Reads decoded feed text; see [`parse_feed`]. The result names its currencies from the
+/// catalogue (a normalized JSON body keeps the `names` it carries).
 pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
-    parse_text(text)
+    let mut feed = parse_text(text)?;
+    if feed.names.is_empty() {
+        feed.name_currencies();
+    }
+    Ok(feed)
 }
 
 /// Reads only ratelink's normalized JSON (what the relay serves): the same result as
@@ -311,12 +320,22 @@ fn embedded(body: &str) -> Option<Result<Feed, FeedError>> {
     embedded_json(body)
 }
 
-/// JSON on a line of its own after leading junk (e.g. an HTML-formatted PHP warning).
+/// Lines starting with `{` or `[` tried as the start of an embedded JSON document. Each try
+/// may read to the end of the body, so the count bounds the cost at this many passes.
+const MAX_EMBEDDED_CANDIDATES: usize = 8;
+
+/// JSON on a line of its own after leading junk (e.g. an HTML-formatted PHP warning); only the
+/// first [`MAX_EMBEDDED_CANDIDATES`] such lines are tried.
 fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
     let mut at = 0;
+    let mut tries = 0;
     for line in body.split_inclusive('\n') {
         let t = line.trim_start_matches(is_space);
         if t.starts_with('{') || t.starts_with('[') {
+            tries += 1;
+            if tries > MAX_EMBEDDED_CANDIDATES {
+                return None;
+            }
             let start = at + (line.len() - t.len());
             if let Ok(mut feed) = read_json(&body[start..]) {
                 feed.warnings.insert(
@@ -328,6 +347,7 @@ fn embedded_json(body: &str) -> Option<Result<Feed, FeedError>> {
         }
         at += line.len();
     }
+    crate::work::scanned(at);
     None
 }
 

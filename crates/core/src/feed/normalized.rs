@@ -1,120 +1,154 @@
 //! ratelink's normalized JSON (what `inspect --json` prints and the relay serves), both ways.
 
+use crate::currency::{Category, CurrencyInfo};
 use crate::decimal::Decimal;
 use crate::json::{write_str, Value};
 use crate::model::{
     Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating, Skipped,
 };
-use std::fmt::Write;
+use std::borrow::Cow;
 
-fn num(s: &mut String, v: Option<Decimal>) {
-    match v {
-        Some(d) => {
-            let _ = write!(s, "\"{}\"", d.normalized());
-        }
-        None => s.push_str("null"),
-    }
+/// How much a writer puts in: everything, or only what a reader cannot rebuild.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `inspect --json`: every field, absent ones `null`/`[]`, the derived `rate`.
+    Full,
+    /// `/feeds/{name}`: absent fields and `rate` left out (readers treat missing as `null` and
+    /// compute `rate` = `out`/`in`).
+    Lean,
 }
 
+fn num(s: &mut String, d: Decimal) {
+    s.push('"');
+    s.push_str(&d.normalized().to_string());
+    s.push('"');
+}
+
+/// Writes `,"k":` (or `"k":` right after an opening brace).
 fn key(s: &mut String, k: &str) {
-    s.push_str(",\"");
+    if !s.ends_with('{') {
+        s.push(',');
+    }
+    s.push('"');
     s.push_str(k);
     s.push_str("\":");
 }
 
-fn opt_str(s: &mut String, v: Option<&str>) {
+/// A decimal field: `null` when absent in the full shape, left out in the lean one.
+fn opt_num(s: &mut String, shape: Shape, k: &str, v: Option<Decimal>) {
     match v {
-        Some(t) => write_str(s, t),
-        None => s.push_str("null"),
+        Some(d) => {
+            key(s, k);
+            num(s, d);
+        }
+        None if shape == Shape::Full => {
+            key(s, k);
+            s.push_str("null");
+        }
+        None => {}
     }
 }
 
-fn fee(s: &mut String, f: &Fee) {
-    s.push_str("{\"percent\":");
-    num(s, Some(f.percent));
-    s.push_str(",\"fixed\":");
-    num(s, Some(f.fixed));
+/// A list field, written by `item` for each element; left out when empty in the lean shape.
+fn list<T>(s: &mut String, shape: Shape, k: &str, v: &[T], item: impl Fn(&mut String, &T)) {
+    if v.is_empty() && shape == Shape::Lean {
+        return;
+    }
+    key(s, k);
+    s.push('[');
+    for (i, x) in v.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        item(s, x);
+    }
+    s.push(']');
+}
+
+fn fee(s: &mut String, shape: Shape, f: &Fee) {
+    s.push('{');
+    for (k, v) in [("percent", f.percent), ("fixed", f.fixed)] {
+        if shape == Shape::Full || !v.is_zero() {
+            key(s, k);
+            num(s, v);
+        }
+    }
     s.push('}');
 }
 
-fn direction(s: &mut String, d: &Direction) {
+fn direction(s: &mut String, shape: Shape, d: &Direction) {
     s.push_str("{\"from\":");
     write_str(s, &d.from);
     key(s, "to");
     write_str(s, &d.to);
-    for (k, v) in [
-        ("in", Some(d.r#in)),
-        ("out", Some(d.out)),
-        ("rate", d.rate()),
-        ("reserve", d.reserve),
-        ("min", d.min),
-        ("max", d.max),
-    ] {
+    for (k, v) in [("in", d.r#in), ("out", d.out)] {
         key(s, k);
         num(s, v);
     }
-    key(s, "flags");
-    s.push('[');
-    for (i, f) in d.flags.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        write_str(s, f);
+    if shape == Shape::Full {
+        opt_num(s, shape, "rate", d.rate());
     }
-    s.push(']');
-    key(s, "city");
-    opt_str(s, d.city.as_deref());
-    key(s, "to_min");
-    num(s, d.to_min);
-    key(s, "to_max");
-    num(s, d.to_max);
-    for (k, f) in [("from_fee", &d.from_fee), ("to_fee", &d.to_fee)] {
-        key(s, k);
-        if f.is_zero() {
+    opt_num(s, shape, "reserve", d.reserve);
+    opt_num(s, shape, "min", d.min);
+    opt_num(s, shape, "max", d.max);
+    list(s, shape, "flags", &d.flags, |s, f| write_str(s, f));
+    match (&d.city, shape) {
+        (Some(city), _) => {
+            key(s, "city");
+            write_str(s, city);
+        }
+        (None, Shape::Full) => {
+            key(s, "city");
             s.push_str("null");
-        } else {
-            fee(s, f);
+        }
+        (None, Shape::Lean) => {}
+    }
+    opt_num(s, shape, "to_min", d.to_min);
+    opt_num(s, shape, "to_max", d.to_max);
+    for (k, f) in [("from_fee", &d.from_fee), ("to_fee", &d.to_fee)] {
+        if !f.is_zero() {
+            key(s, k);
+            fee(s, shape, f);
+        } else if shape == Shape::Full {
+            key(s, k);
+            s.push_str("null");
         }
     }
-    key(s, "min_fee");
-    num(s, d.min_fee);
-    key(s, "fee_steps");
-    s.push('[');
-    for (i, st) in d.fee_steps.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str("{\"from_min\":");
-        num(s, st.from_min);
-        key(s, "from_max");
-        num(s, st.from_max);
+    opt_num(s, shape, "min_fee", d.min_fee);
+    list(s, shape, "fee_steps", &d.fee_steps, |s, st| {
+        s.push('{');
+        opt_num(s, shape, "from_min", st.from_min);
+        opt_num(s, shape, "from_max", st.from_max);
         key(s, "side");
         s.push_str(if st.side == FeeSide::From {
             "\"from\""
         } else {
             "\"to\""
         });
-        key(s, "percent");
-        num(s, Some(st.fee.percent));
-        key(s, "fixed");
-        num(s, Some(st.fee.fixed));
+        for (k, v) in [("percent", st.fee.percent), ("fixed", st.fee.fixed)] {
+            if shape == Shape::Full || !v.is_zero() {
+                key(s, k);
+                num(s, v);
+            }
+        }
         s.push('}');
-    }
-    s.push(']');
-    key(s, "floating");
+    });
     match &d.floating {
         Some(f) => {
-            s.push_str("{\"minutes\":");
-            num(s, f.minutes);
-            key(s, "percent");
-            num(s, f.percent);
+            key(s, "floating");
+            s.push('{');
+            opt_num(s, shape, "minutes", f.minutes);
+            opt_num(s, shape, "percent", f.percent);
             s.push('}');
         }
-        None => s.push_str("null"),
+        None if shape == Shape::Full => {
+            key(s, "floating");
+            s.push_str("null");
+        }
+        None => {}
     }
-    key(s, "delay");
-    num(s, d.delay);
-    // Optional fields, written only when present.
+    opt_num(s, shape, "delay", d.delay);
+    // Optional fields, written only when present (both shapes).
     for (k, v) in [("min_unit", &d.min_unit), ("max_unit", &d.max_unit)] {
         if let Some(unit) = v {
             key(s, k);
@@ -124,12 +158,36 @@ fn direction(s: &mut String, d: &Direction) {
     s.push('}');
 }
 
-/// Writes a feed as ratelink's normalized JSON (the schema of `inspect --json`): every number a
-/// normalized decimal string, absent values `null`, output deterministic. `extra` fields (e.g.
-/// `("fetched_at", "\"2026-11-22T03:00:00Z\"")`, `("stale", "false")`) are appended to the
-/// top-level object as already-encoded JSON values.
-pub fn to_normalized_json(feed: &Feed, extra: &[(&str, String)]) -> String {
-    let mut s = String::with_capacity(256 + feed.directions.len() * 420);
+/// `"names":{"BTC":{"en":"Bitcoin","ru":"Биткоин","category":"crypto"},...}`, most common
+/// first; `ru` left out when it equals `en`, `network` when there is none.
+fn names(s: &mut String, names: &[CurrencyInfo]) {
+    key(s, "names");
+    s.push('{');
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        write_str(s, &n.code);
+        s.push_str(":{\"en\":");
+        write_str(s, &n.name_en);
+        if n.name_ru != n.name_en {
+            key(s, "ru");
+            write_str(s, &n.name_ru);
+        }
+        if let Some(net) = &n.network {
+            key(s, "network");
+            write_str(s, net);
+        }
+        key(s, "category");
+        write_str(s, n.category.as_str());
+        s.push('}');
+    }
+    s.push('}');
+}
+
+fn write(feed: &Feed, extra: &[(&str, String)], shape: Shape) -> String {
+    let per_direction = if shape == Shape::Full { 420 } else { 160 };
+    let mut s = String::with_capacity(256 + feed.directions.len() * per_direction);
     s.push_str("{\"format\":");
     write_str(&mut s, feed.format.as_str());
     key(&mut s, "status");
@@ -140,34 +198,34 @@ pub fn to_normalized_json(feed: &Feed, extra: &[(&str, String)]) -> String {
         if i > 0 {
             s.push(',');
         }
-        direction(&mut s, d);
+        direction(&mut s, shape, d);
     }
     s.push(']');
-    key(&mut s, "skipped");
-    s.push('[');
-    for (i, sk) in feed.skipped.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
+    // Always written, even empty: partners' scripts read these two lists.
+    list(&mut s, Shape::Full, "skipped", &feed.skipped, |s, sk| {
+        s.push_str("{\"index\":");
+        s.push_str(&sk.index.to_string());
+        key(s, "reason");
+        write_str(s, &sk.reason);
+        for (k, v) in [("field", &sk.field), ("raw", &sk.raw)] {
+            match v {
+                Some(t) => {
+                    key(s, k);
+                    write_str(s, t);
+                }
+                None if shape == Shape::Full => {
+                    key(s, k);
+                    s.push_str("null");
+                }
+                None => {}
+            }
         }
-        let _ = write!(s, "{{\"index\":{}", sk.index);
-        key(&mut s, "reason");
-        write_str(&mut s, &sk.reason);
-        key(&mut s, "field");
-        opt_str(&mut s, sk.field.as_deref());
-        key(&mut s, "raw");
-        opt_str(&mut s, sk.raw.as_deref());
         s.push('}');
-    }
-    s.push(']');
-    key(&mut s, "warnings");
-    s.push('[');
-    for (i, w) in feed.warnings.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        write_str(&mut s, w);
-    }
-    s.push(']');
+    });
+    list(&mut s, Shape::Full, "warnings", &feed.warnings, |s, w| {
+        write_str(s, w)
+    });
+    names(&mut s, &feed.names);
     for (k, v) in extra {
         s.push(',');
         write_str(&mut s, k);
@@ -176,6 +234,24 @@ pub fn to_normalized_json(feed: &Feed, extra: &[(&str, String)]) -> String {
     }
     s.push('}');
     s
+}
+
+/// Writes a feed as ratelink's normalized JSON in full (what `inspect --json` prints): every
+/// field of every direction, absent values `null` or `[]`, the derived `rate`, every number a
+/// normalized decimal string, output deterministic. `extra` fields (e.g.
+/// `("fetched_at", "\"2026-11-22T03:00:00Z\"")`, `("stale", "false")`) are appended to the
+/// top-level object as already-encoded JSON values.
+pub fn to_normalized_json(feed: &Feed, extra: &[(&str, String)]) -> String {
+    write(feed, extra, Shape::Full)
+}
+
+/// Writes a feed as the relay serves it at `/feeds/{name}`: the shape of
+/// [`to_normalized_json`] without what a reader rebuilds. Absent fields are left out (a missing
+/// field reads as `null`, a missing list as `[]`), so are the derived `rate` (`out`/`in`) and
+/// zero fee parts. [`parse_normalized`](super::parse_normalized) reads
+/// both shapes to the same feed.
+pub fn to_feed_json(feed: &Feed, extra: &[(&str, String)]) -> String {
+    write(feed, extra, Shape::Lean)
 }
 
 fn dec(v: &Value, k: &str) -> Option<Decimal> {
@@ -305,5 +381,40 @@ pub(super) fn read(doc: &Value) -> Option<Feed> {
         directions,
         skipped,
         warnings,
+        names: read_names(doc.get("names")),
     })
+}
+
+/// Reads `names` (see [`names`]); entries without an English name are ignored, an unknown
+/// category reads as `other`. Ranked by position, at most `u16::MAX` entries.
+fn read_names(v: Option<&Value>) -> Vec<CurrencyInfo> {
+    let Some(list) = v.and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let text = |n: &Value, k: &str| n.get(k).and_then(Value::as_str).map(str::to_string);
+    list.iter()
+        .filter_map(|(code, n)| {
+            let en = text(n, "en")?;
+            Some(CurrencyInfo {
+                code: code.to_string(),
+                canonical: Cow::Owned(code.trim().to_ascii_uppercase()),
+                name_ru: Cow::Owned(text(n, "ru").unwrap_or_else(|| en.clone())),
+                name_en: Cow::Owned(en),
+                category: n
+                    .get("category")
+                    .and_then(Value::as_str)
+                    .and_then(Category::from_name)
+                    .unwrap_or(Category::Other),
+                network: text(n, "network").map(Cow::Owned),
+                known: true,
+                rank: 0,
+            })
+        })
+        .take(usize::from(u16::MAX))
+        .enumerate()
+        .map(|(i, mut n)| {
+            n.rank = i as u16;
+            n
+        })
+        .collect()
 }

@@ -6,6 +6,7 @@ use crate::model::{Feed, FeedFormat};
 
 /// Reads TXT lines; `None` when the text does not look like a TXT feed at all.
 pub(super) fn read(text: &str) -> Option<Feed> {
+    crate::work::scanned(text.len());
     let trimmed = text.trim();
     if !trimmed.contains(';') {
         // A single short line of words is Premium's maintenance document ("Maintenance",

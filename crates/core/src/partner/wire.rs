@@ -1,4 +1,5 @@
-//! The relay's normalized partner JSON: written by the relay, read back by the dashboard.
+//! The relay's normalized partner JSON, written by the relay (the dashboard reads it with the
+//! serde structs in `dashboard/src/wire.rs`).
 //!
 //! Money is `{"amount": "12.5", "code": "USD"}` (amount as an exact decimal string, `code`
 //! null when unknown); times are `"time"` (unix seconds or null) plus `"date"` (text as the
@@ -6,7 +7,7 @@
 
 use super::model::*;
 use crate::decimal::Decimal;
-use crate::json::{self, write_str, Value};
+use crate::json::write_str;
 
 /// Builds one JSON object member by member.
 pub struct ObjectWriter {
@@ -288,159 +289,6 @@ pub fn placements_json(r: &super::placements::PlacementReport) -> String {
         .finish()
 }
 
-// ---- reading back (the dashboard) ----
-
-fn text(v: &Value<'_>, key: &str) -> Option<String> {
-    v.get(key).and_then(|x| x.as_text()).map(|t| t.into_owned())
-}
-
-fn money_of(v: Option<&Value<'_>>) -> Option<Money> {
-    let v = v?;
-    let amount = v.get("amount")?.as_decimal()?;
-    Some(Money::new(amount, text(v, "code").as_deref()))
-}
-
-fn when_of(v: &Value<'_>) -> (When, Option<String>) {
-    let date = text(v, "date");
-    let at = match v.get("time").and_then(Value::as_i64) {
-        Some(t) => When::Unix(t),
-        None => super::dates::parse_human_date(date.as_deref().unwrap_or("")),
-    };
-    (at, date)
-}
-
-fn items<'v, 'a>(root: &'v Value<'a>) -> impl Iterator<Item = &'v Value<'a>> {
-    root.get("items")
-        .and_then(Value::as_array)
-        .unwrap_or(&[])
-        .iter()
-}
-
-fn parse(body: &str) -> Result<Value<'_>, String> {
-    json::parse(body).map_err(|e| e.to_string())
-}
-
-/// A summary as the relay sends it, with the extras.
-pub fn read_summary(body: &str) -> Result<(PartnerSummary, SummaryExtras), String> {
-    let v = parse(body)?;
-    let methods = v
-        .get("payout_methods")
-        .and_then(Value::as_array)
-        .unwrap_or(&[])
-        .iter()
-        .map(|m| PayoutMethod {
-            id: text(m, "id").unwrap_or_default(),
-            title: text(m, "title").unwrap_or_default(),
-            commission: text(m, "commission").unwrap_or_default(),
-            you_receive: money_of(m.get("you_receive")),
-        })
-        .collect();
-    let features = v.get("features");
-    let summary = PartnerSummary {
-        balance: money_of(v.get("balance")),
-        min_payout: money_of(v.get("min_payout")),
-        total_received: money_of(v.get("total_received")),
-        total_withdrawn: money_of(v.get("total_withdrawn")),
-        reward_percent: v.get("reward_percent").and_then(Value::as_decimal),
-        referral_code: text(&v, "referral_code"),
-        referrals: v
-            .get("referrals")
-            .and_then(Value::as_i64)
-            .and_then(|n| u64::try_from(n).ok()),
-        payout_methods: methods,
-    };
-    let extras = SummaryExtras {
-        api: text(&v, "api").unwrap_or_default(),
-        referral_link: text(&v, "referral_link"),
-        clicks: features
-            .and_then(|f| f.get("clicks"))
-            .is_some_and(Value::as_bool_loose),
-        payout_request: features
-            .and_then(|f| f.get("payout_request"))
-            .is_some_and(Value::as_bool_loose),
-        csrf: text(&v, "csrf"),
-    };
-    Ok((summary, extras))
-}
-
-/// An exchanges page as the relay sends it: items and the next page number.
-pub fn read_exchanges(body: &str) -> Result<(Vec<PartnerExchange>, Option<u32>), String> {
-    let v = parse(body)?;
-    let list = items(&v)
-        .map(|e| {
-            let (at, date) = when_of(e);
-            let raw = text(e, "status_raw").unwrap_or_default();
-            let state = match text(e, "status").as_deref() {
-                Some("done") if raw == "completed" => ExchangeState::Completed,
-                Some("pending") if raw == "not completed" => ExchangeState::NotCompleted,
-                Some(short) if raw.is_empty() => ExchangeState::Unknown(short.to_string()),
-                _ => ExchangeState::Unknown(raw),
-            };
-            PartnerExchange {
-                id: text(e, "id").unwrap_or_default(),
-                at,
-                date,
-                give: money_of(e.get("give")),
-                get: money_of(e.get("get")),
-                reward: money_of(e.get("reward")),
-                state,
-                reward_accrued: e
-                    .get("accrued")
-                    .filter(|a| !a.is_null())
-                    .map(Value::as_bool_loose),
-                order_ref: text(e, "order_ref"),
-                user_hash: None,
-            }
-        })
-        .collect();
-    let next = v
-        .get("next_page")
-        .and_then(Value::as_i64)
-        .and_then(|n| u32::try_from(n).ok());
-    Ok((list, next))
-}
-
-/// Clicks as the relay sends them.
-pub fn read_clicks(body: &str) -> Result<Vec<Click>, String> {
-    let v = parse(body)?;
-    Ok(items(&v)
-        .map(|c| {
-            let (at, date) = when_of(c);
-            Click {
-                id: text(c, "id").unwrap_or_default(),
-                at,
-                date,
-                ip: text(c, "ip"),
-                browser: text(c, "browser"),
-                referrer: text(c, "referrer"),
-                user_hash: text(c, "user_hash"),
-                query: text(c, "query"),
-            }
-        })
-        .collect())
-}
-
-/// Payouts as the relay sends them.
-pub fn read_payouts(body: &str) -> Result<Vec<Payout>, String> {
-    let v = parse(body)?;
-    Ok(items(&v)
-        .filter_map(|p| {
-            let (at, date) = when_of(p);
-            Some(Payout {
-                id: text(p, "id").unwrap_or_default(),
-                at,
-                date,
-                amount: money_of(p.get("amount"))?,
-                original: money_of(p.get("original")),
-                method_id: text(p, "method_id"),
-                method: text(p, "method"),
-                account: text(p, "account"),
-                status: PayoutStatus::from_raw(&text(p, "status").unwrap_or_default()),
-            })
-        })
-        .collect())
-}
-
 /// `{"error": kind, "message": text}` (plus `retry_after` seconds when known).
 pub fn error_json(kind: &str, message: &str, retry_after: Option<u64>) -> String {
     let mut w = ObjectWriter::new();
@@ -449,16 +297,6 @@ pub fn error_json(kind: &str, message: &str, retry_after: Option<u64>) -> String
         w.int("retry_after", i64::try_from(s).ok());
     }
     w.finish()
-}
-
-/// Reads `{"error", "message"}` from an error body: the message, or the body's start.
-pub fn read_error(body: &str) -> String {
-    match json::parse(body) {
-        Ok(v) => text(&v, "message")
-            .or_else(|| text(&v, "error"))
-            .unwrap_or_else(|| body.chars().take(200).collect()),
-        Err(_) => body.chars().take(200).collect(),
-    }
 }
 
 /// One page of `GET /partner/exchanges` as the dashboard reads it.
@@ -478,38 +316,6 @@ pub struct ExchangesPage {
     pub reward: Decimal,
     /// True when the totals cover the whole window, not just this page.
     pub whole_window: bool,
-}
-
-/// Reads an exchanges page with its totals.
-pub fn read_exchanges_page(body: &str) -> Result<ExchangesPage, String> {
-    let (items, next_page) = read_exchanges(body)?;
-    let v = parse(body)?;
-    let totals = v.get("totals");
-    let num = |key: &str| {
-        totals
-            .and_then(|t| t.get(key))
-            .and_then(Value::as_i64)
-            .and_then(|n| usize::try_from(n).ok())
-    };
-    let (count, done, reward) = super::stats::exchange_totals(&items);
-    Ok(ExchangesPage {
-        page: v
-            .get("page")
-            .and_then(Value::as_i64)
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(1),
-        next_page,
-        count: num("count").unwrap_or(count),
-        done: num("done").unwrap_or(done),
-        reward: totals
-            .and_then(|t| t.get("reward"))
-            .and_then(Value::as_decimal)
-            .unwrap_or(reward),
-        whole_window: totals
-            .and_then(|t| t.get("whole_window"))
-            .is_some_and(Value::as_bool_loose),
-        items,
-    })
 }
 
 /// Pages a whole list locally (direct mode, where the API itself does not page).

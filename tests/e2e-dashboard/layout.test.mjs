@@ -1,0 +1,229 @@
+// The partner dashboard on a phone (390 px wide) and its accessibility, against
+// `ratelink-relay demo`: table cells and headers never squeeze to a letter per line, the tabs and
+// log-out stay on one (scrollable) line, the page never scrolls sideways, axe-core reports no
+// serious or critical violation on any view in English and Russian, and the payout dialog asks
+// for the password, sends it in the JSON body and keeps the form on a 403.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch, openPage } from "../e2e/lib/browser.mjs";
+
+const BASE = process.env.RATELINK_E2E_BASE;
+const PASSWORD = process.env.RATELINK_E2E_PASSWORD;
+const SHOTS = process.env.RATELINK_E2E_SHOTS;
+assert.ok(BASE && PASSWORD, "run through scripts/test-dashboard.sh");
+
+// axe-core comes from tests/e2e/node_modules (pinned in tests/e2e/package.json and its lock).
+const require = createRequire(new URL("../e2e/package.json", import.meta.url));
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const PHONE = { width: 390, height: 844 };
+const TABS = {
+  overview: "svg.rd-chart",
+  clicks: ".rd-breakdown",
+  exchanges: ".rd-exchanges tbody tr",
+  payouts: ".rd-payouts tbody tr",
+};
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/**
+ * Opens the dashboard at phone size. The relay's summary is given a balance to pay out: the
+ * other test file already paid the demo's whole balance, and the payout form needs one.
+ */
+async function openPhone() {
+  const opened = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await opened.context.route("**/partner/summary", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    if (response.status() === 200) json.balance = { amount: "120.00", code: "USD" };
+    await route.fulfill({ response, json });
+  });
+  await opened.page.goto(BASE + "/dashboard.html");
+  return opened;
+}
+
+async function login(page) {
+  const dash = page.locator("ratelink-dashboard");
+  await dash.locator("#rd-password").fill(PASSWORD);
+  await dash.locator("form[part=login] button[type=submit]").click();
+  await dash.locator(".rd-card[data-field=balance]").waitFor();
+}
+
+/**
+ * Serious and critical axe-core violations on the page (shadow roots included). axe adds a
+ * <style> while it measures, which the page's CSP blocks: those reports, made during the run,
+ * are dropped from `problems`; anything else stays.
+ */
+async function axeViolations(page, problems) {
+  const before = problems.length;
+  // Injected through the DevTools protocol: the demo page's CSP allows no inline script.
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => [n.target.join(" >>> "), n.failureSummary].join(": ")).slice(0, 5),
+    }));
+  });
+  const during = problems.splice(before);
+  problems.push(...during.filter((p) => !/style-src|Applying inline style/.test(p)));
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/**
+ * Every table cell and header of the current view: its text fits on one line and its box is at
+ * least as wide as its widest word (the bug was one letter per line at 390 px).
+ */
+async function tableCells(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("ratelink-dashboard").shadowRoot;
+    const canvas = document.createElement("canvas").getContext("2d");
+    const cells = [...root.querySelectorAll(".rd-table-wrap :is(th, td)")];
+    return cells.filter((c) => c.textContent.trim() !== "").map((cell) => {
+      const style = getComputedStyle(cell);
+      canvas.font = style.font;
+      const widest = Math.max(...cell.textContent.trim().split(/\s+/).map((w) => canvas.measureText(w).width));
+      const content = cell.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const fontSize = parseFloat(style.fontSize);
+      return {
+        tag: cell.tagName, text: cell.textContent.trim(),
+        width: content, widest,
+        lines: range.getBoundingClientRect().height / (fontSize * 1.25),
+      };
+    });
+  });
+}
+
+async function assertNoSqueezedCells(page, where) {
+  const cells = await tableCells(page);
+  assert.ok(cells.length > 5, `${where}: table cells found`);
+  assert.ok(cells.some((c) => c.tag === "TH"), `${where}: headers found`);
+  for (const c of cells) {
+    assert.ok(c.width + 1 >= c.widest, `${where}: ${c.tag} "${c.text}" is ${c.width.toFixed(1)} px for a ${c.widest.toFixed(1)} px word`);
+    assert.ok(c.lines < 2, `${where}: ${c.tag} "${c.text}" wraps onto ${c.lines.toFixed(1)} lines`);
+  }
+}
+
+async function assertHeaderOnOneLine(page, where) {
+  const bar = await page.evaluate(() => {
+    const root = document.querySelector("ratelink-dashboard").shadowRoot;
+    const rect = (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
+    const nav = root.querySelector(".rd-tabs");
+    const tabs = [...root.querySelectorAll(".rd-tab")];
+    const last = tabs.at(-1);
+    nav.scrollLeft = nav.scrollWidth;
+    const lastAfterScroll = rect(last);
+    const navRect = rect(nav);
+    nav.scrollLeft = 0;
+    return {
+      tabs: tabs.map(rect), logout: rect(root.querySelector(".rd-logout")), nav: navRect,
+      lastAfterScroll, overflowX: getComputedStyle(nav).overflowX,
+      pageWidth: document.documentElement.scrollWidth,
+    };
+  });
+  const firstTop = bar.tabs[0].top;
+  for (const t of bar.tabs) {
+    assert.ok(Math.abs(t.top - firstTop) < 1, `${where}: every tab on one line`);
+    assert.ok(t.height < bar.tabs[0].height * 1.5, `${where}: no tab wraps its label`);
+  }
+  assert.ok(bar.logout.top < bar.tabs[0].bottom && bar.logout.bottom > bar.tabs[0].top, `${where}: log-out beside the tabs`);
+  assert.ok(bar.logout.height < bar.tabs[0].height * 1.5, `${where}: log-out label on one line`);
+  assert.ok(["auto", "scroll"].includes(bar.overflowX), `${where}: the tab line scrolls`);
+  assert.ok(bar.lastAfterScroll.right <= bar.nav.right + 1, `${where}: the last tab can be scrolled into view`);
+  assert.ok(bar.pageWidth <= PHONE.width, `${where}: the page does not scroll sideways (${bar.pageWidth} px)`);
+}
+
+test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in both languages", async () => {
+  const { context, page, problems } = await openPhone();
+  const dash = page.locator("ratelink-dashboard");
+  await dash.locator("#rd-password").waitFor();
+  assert.deepEqual(await axeViolations(page, problems), [], "login form (en)");
+  await login(page);
+
+  for (const lang of ["en", "ru"]) {
+    if (lang === "ru") {
+      await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
+      await dash.locator("button[data-tab=overview]", { hasText: "Обзор" }).waitFor();
+    }
+    for (const [tab, ready] of Object.entries(TABS)) {
+      await dash.locator(`button[data-tab=${tab}]`).click();
+      await dash.locator(ready).first().waitFor();
+      const where = `${tab} (${lang})`;
+      await assertHeaderOnOneLine(page, where);
+      if (tab !== "overview") await assertNoSqueezedCells(page, where);
+      assert.deepEqual(await axeViolations(page, problems), [], where);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/phone-${tab}-${lang}.png`, fullPage: true });
+    }
+  }
+  // The payouts headers that used to wrap per letter, by name.
+  const heads = await dash.locator(".rd-payouts thead th").allTextContents();
+  assert.deepEqual(heads, ["Дата", "Сумма", "Способ", "Счёт", "Статус"]);
+
+  // The confirmation dialog, with its password field.
+  await dash.locator("#rd-account").fill("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+  await dash.locator(".rd-request button[type=submit]").click();
+  await dash.locator("#rd-payout-password").waitFor();
+  assert.deepEqual(await axeViolations(page, problems), [], "payout confirmation (ru)");
+
+  await dash.locator("button.rd-logout").click();
+  await dash.locator("#rd-password").waitFor();
+  assert.deepEqual(await axeViolations(page, problems), [], "login form (ru)");
+  // Only the session check before logging in answers 401.
+  assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
+  await context.close();
+});
+
+test("the payout dialog sends the password in the JSON body; a 403 keeps the dialog with a clear message", async () => {
+  const { context, page } = await openPhone();
+  const dash = page.locator("ratelink-dashboard");
+  const sent = [];
+  let refuse = true;
+  await context.route("**/partner/payouts", async (route) => {
+    const req = route.request();
+    if (req.method() !== "POST") return route.continue();
+    sent.push({ body: req.postData(), type: req.headers()["content-type"], csrf: req.headers()["x-csrf-token"] });
+    if (refuse) {
+      return route.fulfill({ status: 403, contentType: "application/json", body: '{"error":"wrong_password","message":"wrong password"}' });
+    }
+    return route.fulfill({ status: 200, contentType: "application/json", body: '{"ok":true,"payout_id":"9001"}' });
+  });
+  await login(page);
+  await dash.locator("button[data-tab=payouts]").click();
+  await dash.locator("#rd-method").selectOption("7");
+  await dash.locator("#rd-account").fill("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+  await dash.locator(".rd-request button[type=submit]").click();
+
+  // Confirming without the password sends nothing and says why.
+  await dash.locator(".rd-confirm-button").click();
+  await dash.locator(".rd-confirm .rd-error-text").waitFor();
+  assert.equal(await dash.locator(".rd-confirm .rd-error-text").textContent(), "Enter the dashboard password to confirm.");
+  assert.equal(sent.length, 0);
+
+  await dash.locator("#rd-payout-password").fill("not-the-password");
+  await dash.locator(".rd-confirm-button").click();
+  await dash.locator(".rd-confirm .rd-error-text", { hasText: "wrong password" }).waitFor();
+  assert.equal(await dash.locator(".rd-confirm .rd-error-text").textContent(),
+    "wrong password No payout was requested: check the password and confirm again.");
+  assert.equal(sent.length, 1);
+  assert.deepEqual(JSON.parse(sent[0].body), { method_id: "7", account: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE", password: "not-the-password" });
+  assert.match(sent[0].type, /^application\/json/);
+  assert.ok(sent[0].csrf, "the CSRF token goes along");
+  // The dialog and what was chosen stay; the password is to be typed again.
+  assert.equal(await dash.locator(".rd-confirm dd[data-field=account]").textContent(), "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+  assert.equal(await dash.locator("#rd-payout-password").inputValue(), "");
+  assert.equal(await dash.locator(".rd-success").count(), 0);
+
+  refuse = false;
+  await dash.locator("#rd-payout-password").fill(PASSWORD);
+  await dash.locator(".rd-confirm-button").click();
+  await dash.locator(".rd-success").waitFor();
+  assert.match(await dash.locator(".rd-success").textContent(), /^Payout requested #9001/);
+  assert.equal(JSON.parse(sent[1].body).password, PASSWORD);
+  await context.close();
+});
