@@ -262,6 +262,9 @@ pub struct PartnerConfig {
     /// Seconds a dashboard session lives at most after login (default 12 hours).
     #[serde(default, deserialize_with = "seconds")]
     pub session_lifetime: Option<Duration>,
+    /// The query parameter the widgets' `placement` travels in (their `placement-param`;
+    /// default `utm_content`), read back from clicks by `GET /partner/placements`.
+    pub placement_param: Option<String>,
 }
 
 impl PartnerConfig {

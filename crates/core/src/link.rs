@@ -46,6 +46,17 @@ pub enum LinkError {
         /// The template given.
         template: String,
     },
+    /// A `placement` name that is empty, longer than 64 characters, or has characters other
+    /// than `A-Z a-z 0-9 . _ -`.
+    BadPlacement {
+        /// The text given.
+        given: String,
+    },
+    /// A `placement-param` that is not a plain query parameter name (same characters).
+    BadPlacementParam {
+        /// The text given.
+        given: String,
+    },
     /// The template does not produce an absolute http(s) link.
     BadTemplate {
         /// The template given.
@@ -81,6 +92,14 @@ impl fmt::Display for LinkError {
             LinkError::UnbalancedBrace { template } => {
                 write!(f, "the link template has an unmatched '{{' or '}}' (got \"{template}\")")
             }
+            LinkError::BadPlacement { given } => write!(
+                f,
+                "the placement must be 1 to {MAX_PLACEMENT_LEN} characters of A-Z, a-z, 0-9, '.', '_' and '-' (got \"{given}\")"
+            ),
+            LinkError::BadPlacementParam { given } => write!(
+                f,
+                "the placement parameter must be 1 to {MAX_PLACEMENT_LEN} characters of A-Z, a-z, 0-9, '.', '_' and '-' (got \"{given}\")"
+            ),
             LinkError::BadTemplate { template, cause } => {
                 write!(f, "the link template \"{template}\" does not give a usable link: {cause}")
             }
@@ -118,6 +137,63 @@ pub struct LinkBuilder {
     base: String,
     ref_code: String,
     pieces: Vec<Piece>,
+    /// `&param=name` appended after the template's own parameters, when a placement is set.
+    placement: Option<(String, String)>,
+}
+
+/// The query parameter a placement travels in unless `placement-param` names another.
+pub const DEFAULT_PLACEMENT_PARAM: &str = "utm_content";
+
+/// Longest placement name (and placement parameter name).
+pub const MAX_PLACEMENT_LEN: usize = 64;
+
+/// Whether `name` is a usable placement (or parameter) name: 1 to 64 of `A-Z a-z 0-9 . _ -`.
+pub fn is_placement_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_PLACEMENT_LEN
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Decodes one `application/x-www-form-urlencoded` component: `%XX` escapes and `+` as a space.
+/// A broken escape is kept as written; bytes that are not UTF-8 become U+FFFD.
+pub fn decode_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The value of parameter `name` in a query string (with or without its leading `?`, a `#…`
+/// fragment ignored), decoded. When the parameter repeats, the last one wins, as in PHP's
+/// `$_GET`, which is how the exchanger's own scripts read it.
+pub fn query_value(query: &str, name: &str) -> Option<String> {
+    let query = query.split('#').next().unwrap_or("");
+    let query = query.split_once('?').map(|(_, q)| q).unwrap_or(query);
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode_component(key) == name).then_some(value)
+        })
+        .last()
+        .map(decode_component)
 }
 
 /// The default link shape (BestChange-style `/ref/CODE/`).
@@ -249,6 +325,7 @@ impl LinkBuilder {
             base,
             ref_code,
             pieces,
+            placement: None,
         };
         // The template decides the scheme and host when it does not start with {base}.
         check_url(&builder.href("BTC", "ETH"), true).map_err(|cause| LinkError::BadTemplate {
@@ -270,7 +347,41 @@ impl LinkBuilder {
                 Piece::To => out.push_str(&encode_component(to)),
             }
         }
+        if let Some((param, name)) = &self.placement {
+            let sep = if out.contains('?') { '&' } else { '?' };
+            out.push(sep);
+            out.push_str(&encode_component(param));
+            out.push('=');
+            out.push_str(&encode_component(name));
+        }
         out
+    }
+
+    /// Tags every link with the widget's placement: `&utm_content=NAME` (or the parameter
+    /// `param` names) after the template's own parameters.
+    ///
+    /// # Errors
+    /// [`LinkError::BadPlacement`] or [`LinkError::BadPlacementParam`] when a name is not 1 to
+    /// 64 characters of `A-Z a-z 0-9 . _ -`.
+    pub fn with_placement(mut self, name: &str, param: Option<&str>) -> Result<Self, LinkError> {
+        if !is_placement_name(name) {
+            return Err(LinkError::BadPlacement {
+                given: name.to_string(),
+            });
+        }
+        let param = param.unwrap_or(DEFAULT_PLACEMENT_PARAM);
+        if !is_placement_name(param) {
+            return Err(LinkError::BadPlacementParam {
+                given: param.to_string(),
+            });
+        }
+        self.placement = Some((param.to_string(), name.to_string()));
+        Ok(self)
+    }
+
+    /// The placement name the links carry, if any.
+    pub fn placement(&self) -> Option<&str> {
+        self.placement.as_ref().map(|(_, name)| name.as_str())
     }
 
     /// The checked exchanger URL (scheme lower-cased, no trailing slash).

@@ -211,3 +211,73 @@ fn error_messages_name_the_problem_readably() {
         "the partner code (ref) is empty"
     );
 }
+
+#[test]
+fn should_append_the_placement_after_cur_from_and_cur_to() {
+    let b = LinkBuilder::new("https://ex.example", "p1", None)
+        .and_then(|b| b.with_placement("home", None))
+        .expect("valid");
+    assert_eq!(
+        b.href("BTC", "SBERRUB"),
+        "https://ex.example/ref/p1/?cur_from=BTC&cur_to=SBERRUB&utm_content=home"
+    );
+    assert_eq!(b.placement(), Some("home"));
+}
+
+#[test]
+fn should_use_the_configured_placement_parameter_and_a_question_mark_when_needed() {
+    let b = LinkBuilder::new(
+        "https://ex.example",
+        "p1",
+        Some("{base}/go/{ref}/{from}-{to}"),
+    )
+    .and_then(|b| b.with_placement("blog.post_1-a", Some("pl")))
+    .expect("valid");
+    assert_eq!(
+        b.href("BTC", "ETH"),
+        "https://ex.example/go/p1/BTC-ETH?pl=blog.post_1-a"
+    );
+}
+
+#[test]
+fn should_refuse_placement_names_outside_the_allowed_characters() {
+    for bad in ["", "home page", "a\"b", "<x>", "ю", &"a".repeat(65)] {
+        let err = LinkBuilder::new("https://ex.example", "p1", None)
+            .and_then(|b| b.with_placement(bad, None))
+            .expect_err(bad);
+        assert!(
+            matches!(err, LinkError::BadPlacement { .. }),
+            "{bad}: {err:?}"
+        );
+        assert!(err.to_string().contains("placement"), "{err}");
+    }
+    assert!(LinkBuilder::new("https://ex.example", "p1", None)
+        .and_then(|b| b.with_placement(&"a".repeat(64), None))
+        .is_ok());
+    let err = LinkBuilder::new("https://ex.example", "p1", None)
+        .and_then(|b| b.with_placement("home", Some("utm content")))
+        .expect_err("bad param");
+    assert!(
+        matches!(err, LinkError::BadPlacementParam { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn should_read_query_values_last_one_winning_and_decoded() {
+    use ratelink_core::link::{decode_component, query_value};
+    assert_eq!(
+        query_value("?a=1&b=x%20y&a=2#frag", "a").as_deref(),
+        Some("2")
+    );
+    assert_eq!(query_value("a=1&b=x%20y+z", "b").as_deref(), Some("x y z"));
+    assert_eq!(
+        query_value("https://s.example/p?utm_content=home", "utm_content").as_deref(),
+        Some("home")
+    );
+    assert_eq!(query_value("a", "a").as_deref(), Some(""));
+    assert_eq!(query_value("a=1", "b"), None);
+    assert_eq!(decode_component("100%"), "100%");
+    assert_eq!(decode_component("%zz%4"), "%zz%4");
+    assert_eq!(decode_component("%D0%AE"), "Ю");
+}

@@ -17,7 +17,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use ratelink_core::link::encode_component;
+use ratelink_core::link::{encode_component, is_placement_name, DEFAULT_PLACEMENT_PARAM};
+use ratelink_core::partner::placements;
 use ratelink_core::partner::wire::{self, ObjectWriter, SummaryExtras};
 use ratelink_core::partner::Response as Raw;
 use ratelink_core::partner::{
@@ -74,6 +75,8 @@ pub struct PartnerSettings {
     pub session_idle: Duration,
     /// A session ends this long after login, however busy.
     pub session_lifetime: Duration,
+    /// The click query parameter that carries a widget's placement.
+    pub placement_param: String,
 }
 
 impl PartnerSettings {
@@ -93,6 +96,14 @@ impl PartnerSettings {
         }
         if let Some(lifetime) = c.session_lifetime {
             settings.session_lifetime = lifetime;
+        }
+        if let Some(param) = c.placement_param.as_deref().map(str::trim) {
+            if !is_placement_name(param) {
+                return Err(PartnerError::Config(format!(
+                    "placement_param must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-' (got {param:?})"
+                )));
+            }
+            settings.placement_param = param.to_string();
         }
         Ok(Some(settings))
     }
@@ -145,6 +156,7 @@ impl PartnerSettings {
             payout_accounts: Vec::new(),
             session_idle: session::IDLE,
             session_lifetime: session::LIFETIME,
+            placement_param: DEFAULT_PLACEMENT_PARAM.to_string(),
         })
     }
 }
@@ -161,6 +173,7 @@ pub struct PartnerState {
     trusted_proxies: TrustedProxies,
     payout_accounts: Vec<String>,
     password_checks: AtomicU64,
+    placement_param: String,
 }
 
 impl PartnerState {
@@ -190,6 +203,7 @@ impl PartnerState {
                 .filter(|a| !a.is_empty())
                 .collect(),
             password_checks: AtomicU64::new(0),
+            placement_param: settings.placement_param,
         }))
     }
 
@@ -295,6 +309,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: Arc<PartnerState>) -> Rou
         .route("/partner/summary", get(summary))
         .route("/partner/exchanges", get(exchanges))
         .route("/partner/clicks", get(clicks))
+        .route("/partner/placements", get(placements))
         .route("/partner/payouts", get(payouts).post(request_payout))
         .with_state(state)
 }
@@ -311,6 +326,7 @@ fn disabled<S: Clone + Send + Sync + 'static>(problem: String) -> Router<S> {
         .route("/partner/summary", get(no_session))
         .route("/partner/exchanges", get(no_session))
         .route("/partner/clicks", get(no_session))
+        .route("/partner/placements", get(no_session))
         .route("/partner/payouts", get(no_session).post(no_session))
 }
 
@@ -666,6 +682,33 @@ async fn clicks(
         .filter(|c| in_window(&w, &c.at))
         .collect();
     Ok(json_response(StatusCode::OK, wire::clicks_json(&list)))
+}
+
+/// How far before the window clicks are read, so an exchange early in the window can be traced
+/// to the click that brought its visitor.
+pub const PLACEMENT_LOOKBACK: i64 = 30 * 86_400;
+
+/// `GET /partner/placements?from=&to=`: clicks and exchanges per widget placement, each
+/// exchange credited to its visitor's last click (pp only; iEX v2 has no clicks: 501).
+async fn placements(
+    State(st): State<Arc<PartnerState>>,
+    _: Session,
+    Params(window): Params<WindowQuery>,
+) -> Result<Response, ApiError> {
+    let w = window.window()?;
+    let reach = Window {
+        from: w.from.saturating_sub(PLACEMENT_LOOKBACK),
+        to: w.to,
+    };
+    let clicks_req = st.endpoint.clicks(&st.key, Some(reach))?;
+    let clicks = st.read(&clicks_req, true, pp::parse_links).await?;
+    let exchanges_req = st.endpoint.exchanges(&st.key, Some(w), 1);
+    let exchanges = st.read(&exchanges_req, true, pp::parse_exchanges).await?;
+    let report = placements::attribute(&clicks, &exchanges, &st.placement_param, w);
+    Ok(json_response(
+        StatusCode::OK,
+        wire::placements_json(&report),
+    ))
 }
 
 async fn payouts(

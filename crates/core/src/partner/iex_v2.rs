@@ -123,6 +123,7 @@ pub fn parse_exchanges(resp: &Response<'_>) -> Result<Page<PartnerExchange>, Par
         state: ExchangeState::Unknown(text(attrs, "status").unwrap_or_default()),
         reward_accrued: None,
         order_ref: text(attrs, "order_id"),
+        user_hash: None,
     })
 }
 

@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod iex_v2;
 pub mod model;
+pub mod placements;
 pub mod pp;
 pub mod request;
 pub mod stats;

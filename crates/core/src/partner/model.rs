@@ -203,6 +203,8 @@ pub struct PartnerExchange {
     pub reward_accrued: Option<bool>,
     /// The exchanger's order reference.
     pub order_ref: Option<String>,
+    /// The referred visitor's hash (pp `user_hash`): ties the exchange to their clicks.
+    pub user_hash: Option<String>,
 }
 
 /// A payout (withdrawal) of the partner's balance.

@@ -158,6 +158,7 @@ pub fn parse_exchanges(resp: &Response<'_>) -> Result<Vec<PartnerExchange>, Part
                     .filter(|v| !v.is_null())
                     .map(Value::as_bool_loose),
                 order_ref: text(e, "order_id").or_else(|| text(e, "bid_id")),
+                user_hash: text(e, "user_hash"),
             }
         })
         .collect();

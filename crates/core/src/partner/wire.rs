@@ -256,6 +256,39 @@ pub fn payouts_json(items: &[Payout]) -> String {
         .finish()
 }
 
+/// `GET /partner/placements` body: rows by reward, the pair breakdown, the unattributed rest.
+pub fn placements_json(r: &super::placements::PlacementReport) -> String {
+    let items = r.items.iter().map(|row| {
+        ObjectWriter::new()
+            .str("placement", row.placement.as_deref())
+            .int("clicks", i64::try_from(row.clicks).ok())
+            .int("visitors", i64::try_from(row.visitors).ok())
+            .int("exchanges", i64::try_from(row.exchanges).ok())
+            .int("done", i64::try_from(row.done).ok())
+            .raw("reward", &decimal_json(Some(row.reward)))
+            .raw("conversion", &decimal_json(row.conversion))
+            .finish()
+    });
+    let pairs = r.pairs.iter().map(|p| {
+        ObjectWriter::new()
+            .str("placement", p.placement.as_deref())
+            .str("from", p.from.as_deref())
+            .str("to", p.to.as_deref())
+            .int("clicks", i64::try_from(p.clicks).ok())
+            .int("exchanges", i64::try_from(p.exchanges).ok())
+            .finish()
+    });
+    let unattributed = ObjectWriter::new()
+        .int("exchanges", i64::try_from(r.unattributed.exchanges).ok())
+        .raw("reward", &decimal_json(Some(r.unattributed.reward)))
+        .finish();
+    ObjectWriter::new()
+        .raw("items", &array(items))
+        .raw("pairs", &array(pairs))
+        .raw("unattributed", &unattributed)
+        .finish()
+}
+
 /// `{"error": kind, "message": text}` (plus `retry_after` seconds when known).
 pub fn error_json(kind: &str, message: &str, retry_after: Option<u64>) -> String {
     let mut w = ObjectWriter::new();
