@@ -3,6 +3,7 @@
 //! No web dependencies: this crate builds and is tested on the host, and compiles to wasm
 //! unchanged.
 
+pub mod compare;
 pub mod currency;
 pub mod decimal;
 pub mod feed;
