@@ -187,12 +187,11 @@ pub fn query_value(query: &str, name: &str) -> Option<String> {
     let query = query.split('#').next().unwrap_or("");
     let query = query.split_once('?').map(|(_, q)| q).unwrap_or(query);
     query
-        .split('&')
-        .filter_map(|pair| {
+        .rsplit('&')
+        .find_map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             (decode_component(key) == name).then_some(value)
         })
-        .last()
         .map(decode_component)
 }
 
