@@ -226,6 +226,9 @@ impl From<ExchangeJson> for PartnerExchange {
             state,
             reward_accrued: e.accrued,
             order_ref: e.order_ref,
+            // The relay's exchanges JSON carries no visitor hash (placements are attributed
+            // relay-side).
+            user_hash: None,
         }
     }
 }
