@@ -3,7 +3,7 @@
 use crate::core_api::{Lang, LinkBuilder, LinkError};
 
 /// The attribute names the loader passes, exactly as on the element.
-pub const ATTRIBUTES: [&str; 14] = [
+pub const ATTRIBUTES: [&str; 16] = [
     "exchanger",
     "ref",
     "feed",
@@ -18,6 +18,8 @@ pub const ATTRIBUTES: [&str; 14] = [
     "refresh",
     "layout",
     "target",
+    "placement",
+    "placement-param",
 ];
 
 /// Attribute values as the loader passed them (`None` = attribute absent).
@@ -94,6 +96,16 @@ impl Layout {
     }
 }
 
+/// Attributes whose problems stop the widget (the others fall back to a default).
+const FATAL_ATTRIBUTES: [&str; 6] = [
+    "feed",
+    "exchanger",
+    "ref",
+    "link-template",
+    "placement",
+    "placement-param",
+];
+
 /// A configuration problem, naming the attribute.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
@@ -106,10 +118,7 @@ pub struct ConfigError {
 impl ConfigError {
     /// True when the widget cannot work (as opposed to a value replaced by its default).
     pub fn is_fatal(&self) -> bool {
-        matches!(
-            self.attribute,
-            "feed" | "exchanger" | "ref" | "link-template"
-        )
+        FATAL_ATTRIBUTES.contains(&self.attribute)
     }
 }
 
@@ -258,6 +267,26 @@ impl Config {
             }
         };
 
+        // A placement tags every link (`&utm_content=NAME`); a bad name would lose the partner
+        // their attribution, so it stops the widget like a bad exchanger URL.
+        let link = match (link, raw.get("placement")) {
+            (Some(b), Some(name)) => match b.with_placement(name, raw.get("placement-param")) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    errors.push(ConfigError {
+                        attribute: if matches!(e, LinkError::BadPlacementParam { .. }) {
+                            "placement-param"
+                        } else {
+                            "placement"
+                        },
+                        message: e.to_string(),
+                    });
+                    None
+                }
+            },
+            (link, _) => link,
+        };
+
         let theme = match raw.get("theme") {
             None | Some("auto") => Theme::Auto,
             Some("light") => Theme::Light,
@@ -326,9 +355,7 @@ impl Config {
 
     /// Errors that stop the widget from working (as opposed to defaulted values).
     pub fn fatal_errors(&self) -> impl Iterator<Item = &ConfigError> {
-        self.errors
-            .iter()
-            .filter(|e| matches!(e.attribute, "feed" | "exchanger" | "ref" | "link-template"))
+        self.errors.iter().filter(|e| e.is_fatal())
     }
 
     /// True when a code may be offered (allow-list and exclusions applied).
@@ -364,6 +391,46 @@ mod tests {
             c.link.unwrap().href("BTC", "SBERRUB"),
             "https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB"
         );
+    }
+
+    #[test]
+    fn a_placement_tags_the_link_and_a_bad_one_is_fatal() {
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[("placement", "home")])));
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(
+            c.link.as_ref().map(|l| l.href("BTC", "SBERRUB")).as_deref(),
+            Some("https://ex.example/ref/R1/?cur_from=BTC&cur_to=SBERRUB&utm_content=home")
+        );
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[
+            ("placement", "side.bar-2"),
+            ("placement-param", "pl"),
+        ])));
+        assert_eq!(
+            c.link.as_ref().map(|l| l.href("BTC", "ETH")).as_deref(),
+            Some("https://ex.example/ref/R1/?cur_from=BTC&cur_to=ETH&pl=side.bar-2")
+        );
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[(
+            "placement",
+            "home page",
+        )])));
+        assert!(c.link.is_none());
+        let fatal: Vec<_> = c.fatal_errors().collect();
+        assert_eq!(fatal.len(), 1);
+        assert_eq!(fatal[0].attribute, "placement");
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[
+            ("placement", "home"),
+            ("placement-param", "a&b"),
+        ])));
+        assert_eq!(
+            c.fatal_errors().next().map(|e| e.attribute),
+            Some("placement-param")
+        );
+        // Without a placement, a placement-param alone changes nothing.
+        let c = Config::parse(&RawConfig::from_pairs(&ok_pairs(&[(
+            "placement-param",
+            "pl",
+        )])));
+        assert!(c.errors.is_empty());
     }
 
     #[test]

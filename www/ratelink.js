@@ -6,7 +6,7 @@ const TAG = "ratelink-widget";
 const DIV_SELECTOR = "[data-ratelink-widget]:not(ratelink-widget)";
 /** Attributes forwarded to the app (also accepted with a `data-` prefix). */
 const ATTRS = ["exchanger", "ref", "feed", "link-template", "from", "to", "amount", "currencies",
-  "exclude", "theme", "lang", "refresh", "layout", "target"];
+  "exclude", "theme", "lang", "refresh", "layout", "target", "placement", "placement-param"];
 const OBSERVED = ATTRS.concat(ATTRS.map((a) => "data-" + a));
 const GLUE = "__RATELINK_GLUE__";
 const WASM = "__RATELINK_WASM__";

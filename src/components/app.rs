@@ -509,7 +509,23 @@ fn ready_view(
             give_code.clone(),
             get_code.clone(),
         );
-        Callback::from(move |()| events::go(&host, &href, &from, &to))
+        let placement = state
+            .config
+            .link
+            .as_ref()
+            .and_then(|l| l.placement())
+            .map(str::to_string);
+        Callback::from(move |()| {
+            events::go(
+                &host,
+                &events::Go {
+                    href: &href,
+                    from: &from,
+                    to: &to,
+                    placement: placement.as_deref(),
+                },
+            )
+        })
     };
     let oncopy = {
         let (dispatch, href) = (dispatch.clone(), href.clone());

@@ -57,6 +57,8 @@ pub struct Go<'a> {
     pub from: &'a str,
     /// Get code.
     pub to: &'a str,
+    /// The widget's `placement`, or `null`.
+    pub placement: Option<&'a str>,
 }
 
 /// `ratelink:ready` {directions}.
@@ -74,7 +76,7 @@ pub fn select(host: &HtmlElement, from: &str, to: &str) {
     emit(host, "ratelink:select", &Select { from, to });
 }
 
-/// `ratelink:go` {href, from, to}.
-pub fn go(host: &HtmlElement, href: &str, from: &str, to: &str) {
-    emit(host, "ratelink:go", &Go { href, from, to });
+/// `ratelink:go` {href, from, to, placement}.
+pub fn go(host: &HtmlElement, go: &Go<'_>) {
+    emit(host, "ratelink:go", go);
 }
