@@ -394,7 +394,17 @@ mod tests {
             pp::parse_exchanges(&Response::ok(&fixture("premium_get_exchanges.json"))).unwrap();
         let page = read::<ExchangesJson>(&wire::exchanges_json(&list, 1, Some(2), Some(&list)))
             .into_page();
-        assert_eq!(page.items, list);
+        // The visitor hash stays in the relay (it only feeds /partner/placements).
+        assert!(list.iter().all(|e| e.user_hash.is_some()));
+        let relayed: Vec<PartnerExchange> = list
+            .iter()
+            .cloned()
+            .map(|e| PartnerExchange {
+                user_hash: None,
+                ..e
+            })
+            .collect();
+        assert_eq!(page.items, relayed);
         assert_eq!(
             (
                 page.page,

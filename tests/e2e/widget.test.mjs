@@ -125,7 +125,7 @@ test("keyboard picking, amounts, the received amount and the affiliate link", as
   await popup;
   const gos = await waitForEvent(page, "ratelink:go", "w-default");
   assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB",
-    from: "BTC", to: "TCSBRUB" });
+    from: "BTC", to: "TCSBRUB", placement: null });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-quote.png" });
   assert.deepEqual(unexpected(problems), []);
   await context.close();
