@@ -176,6 +176,8 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
   assert.deepEqual(await axeViolations(page, problems), [], "login form (ru)");
   // Only the session check before logging in answers 401.
   assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
+  // Let a summary answer still being rewritten finish before the context goes away.
+  await context.unrouteAll({ behavior: "wait" });
   await context.close();
 });
 
@@ -225,5 +227,7 @@ test("the payout dialog sends the password in the JSON body; a 403 keeps the dia
   await dash.locator(".rd-success").waitFor();
   assert.match(await dash.locator(".rd-success").textContent(), /^Payout requested #9001/);
   assert.equal(JSON.parse(sent[1].body).password, PASSWORD);
+  // Let a summary answer still being rewritten finish before the context goes away.
+  await context.unrouteAll({ behavior: "wait" });
   await context.close();
 });
