@@ -16,6 +16,9 @@ export PATH="$HOME/.cargo/bin:$PATH:/usr/sbin"
 # Every program the build (demo) or the tests call, as NAME:HOW. HOW is `apt:PACKAGE`,
 # `cargo` (cargo install, below), `npm` (under .tools/, below) or `rust` (rustup.rs: cannot be
 # installed from here). Checked before anything long runs; the missing ones named in one line.
+# On a fresh Debian machine of the project's kind, the test mode's packages amount to
+#   apt-get install chromium chromium-driver nginx
+# (the rest of the list is part of the base image).
 programs=(cargo:rust rustup:rust node:apt:nodejs npm:apt:npm curl:apt:curl gzip:apt:gzip
   sha256sum:apt:coreutils od:apt:coreutils cut:apt:coreutils awk:apt:mawk sed:apt:sed
   grep:apt:grep cmp:apt:diffutils find:apt:findutils xargs:apt:findutils wasm-bindgen:cargo wasm-opt:npm)
