@@ -469,6 +469,15 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
     let relay = start_relay(cfg.clone()).await;
     wait_first_fetch(&relay, "ex").await;
     let (_, first) = get_feed(&relay, "ex").await;
+    // The copy is written to disk just after it is published: wait (bounded) until it is there.
+    let saved = state.path().join("ex.state");
+    for _ in 0..200 {
+        if saved.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(saved.exists(), "the good copy was saved to {saved:?}");
     relay.stop().await;
 
     up.set(Mode::Status(500));
