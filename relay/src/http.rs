@@ -237,12 +237,8 @@ fn feed_response(
     served: &Served,
     headers: &HeaderMap,
 ) -> Response {
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok());
-    let coding = encoding::negotiate(accept, true, true);
-    let (body, etag) = pick(
-        coding,
+    let (coding, body, etag) = pick(
+        headers,
         [&served.identity, &served.gzip, &served.br],
         &served.etags,
     );
@@ -261,18 +257,23 @@ fn feed_response(
     r
 }
 
-/// Of pre-encoded identity, gzip and br bodies and their `ETag`s, the pair for `coding`.
+/// Of pre-encoded identity, gzip and br bodies and their `ETag`s, the coding the request's
+/// `Accept-Encoding` prefers, with its body and tag.
 fn pick<'a>(
-    coding: Coding,
+    headers: &HeaderMap,
     bodies: [&Bytes; 3],
     etags: &'a [HeaderValue; 3],
-) -> (Bytes, &'a HeaderValue) {
+) -> (Coding, Bytes, &'a HeaderValue) {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok());
+    let coding = encoding::negotiate(accept, true, true);
     let i = match coding {
         Coding::Identity => 0,
         Coding::Gzip => 1,
         Coding::Br => 2,
     };
-    (bodies[i].clone(), &etags[i])
+    (coding, bodies[i].clone(), &etags[i])
 }
 
 /// `GET /feeds/{name}/icons.HASH.svg`: the feed's icon sprite. The name changes with the
@@ -297,12 +298,8 @@ async fn feed_icons(
         add_cors(&app, &headers, r.headers_mut());
         return r;
     };
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok());
-    let coding = encoding::negotiate(accept, true, true);
-    let (body, etag) = pick(
-        coding,
+    let (coding, body, etag) = pick(
+        &headers,
         [&sprite.identity, &sprite.gzip, &sprite.br],
         &sprite.etags,
     );
