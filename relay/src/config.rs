@@ -97,6 +97,8 @@ pub fn describe_url(url: &reqwest::Url) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exchanger {
+    /// The exchanger's display name (the compare view's column; default: the feed name).
+    pub title: Option<String>,
     /// Exchanger site, e.g. `https://exchanger.example` (http or https only).
     pub base: Option<String>,
     /// The partner's referral code (the `XXXX` of `/ref/XXXX/`).
@@ -110,6 +112,7 @@ impl Exchanger {
     /// `self` with unset fields taken from `defaults`.
     pub fn or(&self, defaults: &Exchanger) -> Exchanger {
         Exchanger {
+            title: self.title.clone().or_else(|| defaults.title.clone()),
             base: self.base.clone().or_else(|| defaults.base.clone()),
             ref_code: self.ref_code.clone().or_else(|| defaults.ref_code.clone()),
             link_template: self
@@ -121,12 +124,18 @@ impl Exchanger {
 
     /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
-        self.base.is_none() && self.ref_code.is_none() && self.link_template.is_none()
+        self.title.is_none()
+            && self.base.is_none()
+            && self.ref_code.is_none()
+            && self.link_template.is_none()
     }
 
     /// The fields as a JSON object (only those set).
     pub fn to_json(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
+        if let Some(t) = &self.title {
+            m.insert("title".into(), t.clone().into());
+        }
         if let Some(b) = &self.base {
             m.insert("base".into(), b.clone().into());
         }
@@ -395,6 +404,55 @@ pub fn parse_feed_arg(s: &str) -> Result<(String, reqwest::Url), ConfigError> {
     Ok((name, parse_http_url(url)?))
 }
 
+/// Splits the `--ref` values: `NAME=CODE` names one feed's code, a plain `CODE` is the default
+/// of every feed (the last one wins). Returns `(default, per-feed)`.
+pub fn split_ref_args(values: &[String]) -> (Option<String>, Vec<String>) {
+    let mut global = None;
+    let mut per_feed = Vec::new();
+    for v in values {
+        if v.contains('=') {
+            per_feed.push(v.clone());
+        } else {
+            global = Some(v.clone());
+        }
+    }
+    (global, per_feed)
+}
+
+/// Applies `--exchanger NAME=BASE_URL`, `--ref NAME=CODE` and `--title NAME=TEXT` to the feeds
+/// they name; naming a feed that is not configured is an error.
+fn apply_feed_flags(feeds: &mut [FeedConfig], over: &Overrides) -> Result<(), ConfigError> {
+    type Field = fn(&mut Exchanger) -> &mut Option<String>;
+    let flags: [(&str, &str, &[String], Field); 3] = [
+        ("--exchanger", "NAME=BASE_URL", &over.feed_exchangers, |e| &mut e.base),
+        ("--ref", "NAME=CODE", &over.feed_refs, |e| &mut e.ref_code),
+        ("--title", "NAME=TEXT", &over.feed_titles, |e| &mut e.title),
+    ];
+    for (flag, shape, values, field) in flags {
+        for arg in values {
+            if arg.trim().is_empty() {
+                continue;
+            }
+            let Some((name, value)) = arg.split_once('=') else {
+                return err(format!("{flag} {arg:?} must be {shape}"));
+            };
+            let (name, value) = (name.trim(), value.trim());
+            let Some(feed) = feeds.iter_mut().find(|f| f.name == name) else {
+                let names: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
+                return err(format!(
+                    "{flag} {arg:?} names feed {name:?}, which is not configured (feeds: {})",
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                ));
+            };
+            if value.is_empty() {
+                return err(format!("{flag} {arg:?}: the value after '=' is empty"));
+            }
+            *field(&mut feed.exchanger) = Some(value.to_string());
+        }
+    }
+    Ok(())
+}
+
 /// Seconds as an integer or a fraction in the TOML file.
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(untagged)]
@@ -457,7 +515,10 @@ struct FileFeed {
     refresh: Option<Seconds>,
     timeout: Option<Seconds>,
     max_bytes: Option<u64>,
-    base: Option<String>,
+    title: Option<String>,
+    /// The exchanger's base URL (`base` is the older name of the key).
+    #[serde(alias = "base")]
+    exchanger: Option<String>,
     #[serde(rename = "ref")]
     ref_code: Option<String>,
     link_template: Option<String>,
@@ -486,6 +547,12 @@ pub struct Overrides {
     pub exchanger_base: Option<String>,
     /// `--ref CODE` / `RATELINK_REF`.
     pub ref_code: Option<String>,
+    /// `--exchanger NAME=BASE_URL` / `RATELINK_EXCHANGERS`: one feed's exchanger site.
+    pub feed_exchangers: Vec<String>,
+    /// `--ref NAME=CODE`: one feed's partner code.
+    pub feed_refs: Vec<String>,
+    /// `--title NAME=TEXT`: one feed's exchanger title.
+    pub feed_titles: Vec<String>,
     /// `RATELINK_PARTNER_API`.
     pub partner_api: Option<String>,
     /// `RATELINK_PARTNER_ENDPOINT`.
@@ -645,7 +712,8 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         let url = parse_http_url(&table.url)
             .map_err(|e| ConfigError(format!("[feeds.{name}] url: {e}")))?;
         let own = Exchanger {
-            base: table.base,
+            title: table.title,
+            base: table.exchanger,
             ref_code: table.ref_code,
             link_template: table.link_template,
         };
@@ -680,6 +748,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             feeds.push(f);
         }
     }
+    apply_feed_flags(&mut feeds, over)?;
 
     let mut allow_origins = parsed.allow_origins.clone();
     for o in &over.allow_origins {
