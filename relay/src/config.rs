@@ -873,6 +873,144 @@ session_lifetime = 3600
     }
 
     #[test]
+    fn each_feed_names_its_exchanger_falling_back_to_the_global_one() {
+        let f = write(
+            r#"
+[exchanger]
+base = "https://default.example"
+ref = "G1"
+link_template = "{base}/?rid={ref}&cur_from={from}&cur_to={to}"
+[feeds.alpha]
+url = "https://alpha.example/rates.xml"
+title = "Alpha Exchange"
+exchanger = "https://alpha.example"
+ref = "A1B2"
+[feeds.beta]
+url = "https://beta.example/rates.xml"
+base = "https://beta.example"
+link_template = "{base}/go/{ref}"
+[feeds.gamma]
+url = "https://gamma.example/rates.xml"
+"#,
+        );
+        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        let ex = |name: &str| &c.feeds.iter().find(|f| f.name == name).unwrap().exchanger;
+        let alpha = ex("alpha");
+        assert_eq!(alpha.title.as_deref(), Some("Alpha Exchange"));
+        assert_eq!(alpha.base.as_deref(), Some("https://alpha.example"));
+        assert_eq!(alpha.ref_code.as_deref(), Some("A1B2"));
+        assert_eq!(
+            alpha.link_template.as_deref(),
+            Some("{base}/?rid={ref}&cur_from={from}&cur_to={to}"),
+            "unset keys fall back to [exchanger]"
+        );
+        let beta = ex("beta");
+        assert_eq!(
+            beta.base.as_deref(),
+            Some("https://beta.example"),
+            "base is the older name of exchanger"
+        );
+        assert_eq!(beta.ref_code.as_deref(), Some("G1"));
+        assert_eq!(beta.link_template.as_deref(), Some("{base}/go/{ref}"));
+        assert_eq!(beta.title, None);
+        let gamma = ex("gamma");
+        assert_eq!(gamma, &c.exchanger, "everything from [exchanger]");
+
+        let f = write(
+            "[feeds.a]\nurl = \"https://x/y\"\nexchanger = \"ftp://x\"",
+        );
+        let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+        assert!(e.0.contains("feed \"a\"") && e.0.contains("http(s)"), "{e}");
+        let f = write(
+            "[feeds.a]\nurl = \"https://x/y\"\nexchanger = \"https://a\"\nbase = \"https://b\"",
+        );
+        let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+        assert!(e.0.contains("exchanger") && !e.0.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn per_feed_flags_override_and_must_name_a_configured_feed() {
+        let (global, per_feed) = split_ref_args(&[
+            "G0".to_string(),
+            "b=B2".to_string(),
+            "G1".to_string(),
+        ]);
+        assert_eq!(global.as_deref(), Some("G1"), "the last plain code wins");
+        assert_eq!(per_feed, ["b=B2"]);
+
+        let f = write(
+            "[exchanger]\nref = \"FILE\"\n[feeds.a]\nurl = \"https://x/a\"\n[feeds.c]\nurl = \"https://x/c\"\nref = \"C0\"\ntitle = \"Old\"",
+        );
+        let over = Overrides {
+            feeds: vec!["b=https://x/b".into()],
+            ref_code: Some("GLOBAL".into()),
+            feed_refs: vec!["b=B2".into(), "c=C2".into()],
+            feed_exchangers: vec!["a=https://a.example".into()],
+            feed_titles: vec!["c=Gamma Change".into()],
+            ..Overrides::default()
+        };
+        let c = load(Some(f.path()), &over).unwrap();
+        let ex = |name: &str| &c.feeds.iter().find(|f| f.name == name).unwrap().exchanger;
+        assert_eq!(
+            ex("a").ref_code.as_deref(),
+            Some("GLOBAL"),
+            "--ref CODE is every feed's default"
+        );
+        assert_eq!(ex("a").base.as_deref(), Some("https://a.example"));
+        assert_eq!(ex("b").ref_code.as_deref(), Some("B2"), "a --feed feed too");
+        assert_eq!(ex("b").base, None);
+        assert_eq!(ex("c").ref_code.as_deref(), Some("C2"), "the flag beats the file");
+        assert_eq!(ex("c").title.as_deref(), Some("Gamma Change"));
+        assert_eq!(c.exchanger.ref_code.as_deref(), Some("GLOBAL"));
+
+        for (over, needle) in [
+            (
+                Overrides {
+                    feed_refs: vec!["nope=X".into()],
+                    ..Overrides::default()
+                },
+                "--ref \"nope=X\" names feed \"nope\", which is not configured (feeds: a)",
+            ),
+            (
+                Overrides {
+                    feed_exchangers: vec!["zz=https://z.example".into()],
+                    ..Overrides::default()
+                },
+                "--exchanger \"zz=https://z.example\" names feed \"zz\"",
+            ),
+            (
+                Overrides {
+                    feed_titles: vec!["q=Q".into()],
+                    ..Overrides::default()
+                },
+                "--title \"q=Q\" names feed \"q\"",
+            ),
+            (
+                Overrides {
+                    feed_exchangers: vec!["a".into()],
+                    ..Overrides::default()
+                },
+                "must be NAME=BASE_URL",
+            ),
+            (
+                Overrides {
+                    feed_exchangers: vec!["a=ftp://a".into()],
+                    ..Overrides::default()
+                },
+                "http(s)",
+            ),
+        ] {
+            let over = Overrides {
+                feeds: vec!["a=https://x/a".into()],
+                ..over
+            };
+            let e = load(None, &over).unwrap_err();
+            assert!(e.0.contains(needle), "{e}");
+            assert!(!e.0.contains('\n'), "{e}");
+        }
+    }
+
+    #[test]
     fn the_example_config_is_valid() {
         let f = write(include_str!("../relay.example.toml"));
         let c = load(Some(f.path()), &Overrides::default()).unwrap();
