@@ -424,7 +424,9 @@ pub fn split_ref_args(values: &[String]) -> (Option<String>, Vec<String>) {
 fn apply_feed_flags(feeds: &mut [FeedConfig], over: &Overrides) -> Result<(), ConfigError> {
     type Field = fn(&mut Exchanger) -> &mut Option<String>;
     let flags: [(&str, &str, &[String], Field); 3] = [
-        ("--exchanger", "NAME=BASE_URL", &over.feed_exchangers, |e| &mut e.base),
+        ("--exchanger", "NAME=BASE_URL", &over.feed_exchangers, |e| {
+            &mut e.base
+        }),
         ("--ref", "NAME=CODE", &over.feed_refs, |e| &mut e.ref_code),
         ("--title", "NAME=TEXT", &over.feed_titles, |e| &mut e.title),
     ];
@@ -441,7 +443,11 @@ fn apply_feed_flags(feeds: &mut [FeedConfig], over: &Overrides) -> Result<(), Co
                 let names: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
                 return err(format!(
                     "{flag} {arg:?} names feed {name:?}, which is not configured (feeds: {})",
-                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
                 ));
             };
             if value.is_empty() {
@@ -916,9 +922,7 @@ url = "https://gamma.example/rates.xml"
         let gamma = ex("gamma");
         assert_eq!(gamma, &c.exchanger, "everything from [exchanger]");
 
-        let f = write(
-            "[feeds.a]\nurl = \"https://x/y\"\nexchanger = \"ftp://x\"",
-        );
+        let f = write("[feeds.a]\nurl = \"https://x/y\"\nexchanger = \"ftp://x\"");
         let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
         assert!(e.0.contains("feed \"a\"") && e.0.contains("http(s)"), "{e}");
         let f = write(
@@ -930,11 +934,8 @@ url = "https://gamma.example/rates.xml"
 
     #[test]
     fn per_feed_flags_override_and_must_name_a_configured_feed() {
-        let (global, per_feed) = split_ref_args(&[
-            "G0".to_string(),
-            "b=B2".to_string(),
-            "G1".to_string(),
-        ]);
+        let (global, per_feed) =
+            split_ref_args(&["G0".to_string(), "b=B2".to_string(), "G1".to_string()]);
         assert_eq!(global.as_deref(), Some("G1"), "the last plain code wins");
         assert_eq!(per_feed, ["b=B2"]);
 
@@ -959,7 +960,11 @@ url = "https://gamma.example/rates.xml"
         assert_eq!(ex("a").base.as_deref(), Some("https://a.example"));
         assert_eq!(ex("b").ref_code.as_deref(), Some("B2"), "a --feed feed too");
         assert_eq!(ex("b").base, None);
-        assert_eq!(ex("c").ref_code.as_deref(), Some("C2"), "the flag beats the file");
+        assert_eq!(
+            ex("c").ref_code.as_deref(),
+            Some("C2"),
+            "the flag beats the file"
+        );
         assert_eq!(ex("c").title.as_deref(), Some("Gamma Change"));
         assert_eq!(c.exchanger.ref_code.as_deref(), Some("GLOBAL"));
 

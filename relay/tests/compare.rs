@@ -74,7 +74,10 @@ async fn wait_compare(
         if pred(&v) {
             return v;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}: {v}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {v}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -144,7 +147,10 @@ async fn compare_merges_feeds_keeps_stale_ones_and_lists_failed_ones() {
     assert_eq!(alpha["link_template"], "{base}/go?r={ref}&f={from}&t={to}");
     assert_eq!(alpha["stale"], false);
     assert_eq!(alpha["error"], serde_json::Value::Null);
-    assert!(alpha["fetched_at"].as_str().unwrap().ends_with('Z'), "{alpha}");
+    assert!(
+        alpha["fetched_at"].as_str().unwrap().ends_with('Z'),
+        "{alpha}"
+    );
 
     let b = exchanger(&v, "beta");
     assert_eq!(b["title"], "beta", "the title falls back to the feed name");
@@ -199,8 +205,7 @@ async fn compare_merges_feeds_keeps_stale_ones_and_lists_failed_ones() {
 
     // beta's aliases are rewritten to the codes alpha uses, and reported.
     let (_, beta_feed) = get_feed(&relay, "beta").await;
-    let mut expected: Vec<serde_json::Value> =
-        beta_feed["directions"].as_array().unwrap().to_vec();
+    let mut expected: Vec<serde_json::Value> = beta_feed["directions"].as_array().unwrap().to_vec();
     for d in &mut expected {
         for side in ["from", "to"] {
             let code = d[side].as_str().unwrap().to_string();
@@ -228,7 +233,10 @@ async fn compare_merges_feeds_keeps_stale_ones_and_lists_failed_ones() {
 
     // The icon sprite the document names is served.
     let icons = v["icons"].as_str().unwrap();
-    assert!(icons.starts_with("/compare/icons.") && icons.ends_with(".svg"), "{icons}");
+    assert!(
+        icons.starts_with("/compare/icons.") && icons.ends_with(".svg"),
+        "{icons}"
+    );
     let r = get(&relay, icons, &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "image/svg+xml");

@@ -108,7 +108,10 @@ async fn demo_compares_three_exchangers() {
             .collect()
     };
     assert_eq!(field("id"), ["alpha", "beta", "gamma"]);
-    assert_eq!(field("title"), ["Alpha Exchange", "Beta Swap", "Gamma Change"]);
+    assert_eq!(
+        field("title"),
+        ["Alpha Exchange", "Beta Swap", "Gamma Change"]
+    );
     let sites = field("exchanger");
     let codes = field("ref");
     for list in [&sites, &codes] {
@@ -141,7 +144,16 @@ async fn demo_compares_three_exchangers() {
         .collect();
     assert_eq!(
         ids,
-        ["demo-xml", "demo-eref", "demo-json", "demo-txt", "demo-broken", "alpha", "beta", "gamma"]
+        [
+            "demo-xml",
+            "demo-eref",
+            "demo-json",
+            "demo-txt",
+            "demo-broken",
+            "alpha",
+            "beta",
+            "gamma"
+        ]
     );
     relay.stop().await;
 }
