@@ -16,7 +16,7 @@ use bytes::Bytes;
 use ratelink_core::compare::alias_target;
 use ratelink_core::currency::{names_of, CurrencyInfo};
 use ratelink_core::json::write_str;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::{watch, Notify};
 
 use crate::encoding;
@@ -27,8 +27,9 @@ use crate::time::rfc3339;
 
 /// Most feed names one `?feeds=` may list.
 pub const MAX_SELECTED: usize = 64;
-/// Most subset documents kept at once (any feed's refresh empties the cache).
-const MAX_CACHED_SUBSETS: usize = 32;
+/// Most documents kept at once (any feed's refresh empties the cache); the one over all feeds
+/// stays when subsets are dropped.
+const MAX_CACHED_DOCS: usize = 8;
 /// Wait after a feed's refresh before rebuilding, so feeds refreshed together cost one build.
 const REBUILD_DELAY: Duration = Duration::from_millis(100);
 /// Brotli quality of the documents (as for a feed, see `feed.rs`).
@@ -45,7 +46,7 @@ pub enum CompareError {
         feeds: Vec<String>,
     },
     /// `?feeds=` lists more than [`MAX_SELECTED`] names.
-    TooMany(usize),
+    TooMany,
 }
 
 impl std::fmt::Display for CompareError {
@@ -54,9 +55,9 @@ impl std::fmt::Display for CompareError {
             CompareError::UnknownFeed { feed, feeds } => {
                 write!(f, "unknown feed {feed:?} (served: {})", feeds.join(", "))
             }
-            CompareError::TooMany(n) => write!(
+            CompareError::TooMany => write!(
                 f,
-                "feeds= lists {n} names; at most {MAX_SELECTED} may be compared at once"
+                "feeds= lists more than {MAX_SELECTED} names (the most compared at once)"
             ),
         }
     }
@@ -68,7 +69,7 @@ impl IntoResponse for CompareError {
     fn into_response(self) -> Response {
         let (status, code) = match &self {
             CompareError::UnknownFeed { .. } => (StatusCode::NOT_FOUND, "unknown_feed"),
-            CompareError::TooMany(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            CompareError::TooMany => (StatusCode::BAD_REQUEST, "bad_request"),
         };
         let mut body = serde_json::json!({"error": code, "message": self.to_string()});
         if let CompareError::UnknownFeed { feed, feeds } = &self {
@@ -269,12 +270,13 @@ impl CompareHub {
             .split(',')
             .map(str::trim)
             .filter(|n| !n.is_empty())
+            .take(MAX_SELECTED + 1)
             .collect();
         if names.is_empty() {
             return Ok((0..self.slots.len()).collect());
         }
         if names.len() > MAX_SELECTED {
-            return Err(CompareError::TooMany(names.len()));
+            return Err(CompareError::TooMany);
         }
         let mut picked = Vec::with_capacity(names.len());
         for name in names {
@@ -317,7 +319,7 @@ impl CompareHub {
             docs.key = key;
             docs.docs.clear();
         }
-        if docs.docs.len() >= MAX_CACHED_SUBSETS {
+        if docs.docs.len() >= MAX_CACHED_DOCS {
             // Keep the document over all feeds; drop the subsets.
             let all: Vec<usize> = (0..self.slots.len()).collect();
             docs.docs.retain(|k, _| *k == all);
@@ -563,12 +565,13 @@ fn write_document(
             }
         }
     }
-    let carried = |code: &str| {
-        selected
-            .iter()
-            .filter_map(|(_, f)| *f)
-            .find_map(|f| f.names.iter().find(|n| n.code == code))
-    };
+    let mut carried_by_code: HashMap<&str, &CurrencyInfo> = HashMap::new();
+    for f in selected.iter().filter_map(|(_, f)| *f) {
+        for n in &f.names {
+            carried_by_code.entry(n.code.as_str()).or_insert(n);
+        }
+    }
+    let carried = |code: &str| carried_by_code.get(code).copied();
     let mut names: Vec<CurrencyInfo> = names_of(shown_codes.iter().map(String::as_str))
         .into_iter()
         .map(|info| carried(&info.code).cloned().unwrap_or(info))
@@ -625,20 +628,20 @@ pub async fn run_rebuilder(hub: Arc<CompareHub>, mut shutdown: watch::Receiver<b
     }
 }
 
-/// The query of `GET /compare`.
-#[derive(Debug, Deserialize)]
-pub struct CompareQuery {
-    /// Comma-separated feed names; all feeds when absent.
-    pub feeds: Option<String>,
-}
-
 /// `GET /compare[?feeds=a,b]`.
 pub async fn compare_json(
     State(app): State<AppState>,
-    Query(query): Query<CompareQuery>,
+    Query(query): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Response {
-    let selection = match app.compare.select(query.feeds.as_deref()) {
+    // `feeds=a,b` (repeating the parameter adds names); other parameters are ignored.
+    let feeds: Vec<&str> = query
+        .iter()
+        .filter(|(k, _)| k == "feeds")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let feeds = (!feeds.is_empty()).then(|| feeds.join(","));
+    let selection = match app.compare.select(feeds.as_deref()) {
         Ok(s) => s,
         Err(e) => {
             let mut r = e.into_response();

@@ -278,6 +278,12 @@ async fn compare_subsets_unknown_feeds_and_http_semantics() {
     assert_eq!(v["names"], beta_feed["names"], "one feed: its own names");
     let v = get_compare(&relay, "/compare?feeds=alpha,beta,alpha").await;
     assert_eq!(ids(&v), ["alpha", "beta"]);
+    let v = get_compare(&relay, "/compare?feeds=gamma&feeds=beta&other=1").await;
+    assert_eq!(
+        ids(&v),
+        ["beta", "gamma"],
+        "a repeated parameter adds names"
+    );
     let v = get_compare(&relay, "/compare?feeds=").await;
     assert_eq!(ids(&v), ["alpha", "beta", "gamma"], "empty means all");
 
