@@ -1,9 +1,5 @@
-//! `GET /compare`: the directions of several feeds in one document, each tagged with its exchanger, codes matched through the catalogue's aliases.
-//!
-//! The document over all feeds is rebuilt (and compressed once) shortly after any feed's
-//! refresh; a `?feeds=a,b` subset is built on its first request and kept until a feed changes.
-//! A feed's directions are re-read from its normalized JSON once per new copy and kept as
-//! ready-to-write fragments, so a rebuild writes and compresses but parses nothing unchanged.
+//! `GET /compare`: several feeds' directions in one document, tagged with their exchanger,
+//! codes matched through the catalogue's aliases.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
@@ -185,7 +181,10 @@ struct DocCache {
     docs: HashMap<Vec<usize>, Arc<CompareDoc>>,
 }
 
-/// The `/compare` documents of a relay's feeds.
+/// The `/compare` documents of a relay's feeds. The document over all feeds is rebuilt (and
+/// compressed once) shortly after any feed's refresh; a `?feeds=a,b` subset is built on its
+/// first request and kept until a feed changes. A feed's copy is read back into ready-to-write
+/// fragments once per new copy, so a rebuild writes and compresses but parses nothing unchanged.
 pub struct CompareHub {
     slots: Vec<Arc<FeedSlot>>,
     icons: Arc<IconSet>,
