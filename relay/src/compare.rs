@@ -177,7 +177,11 @@ pub struct CompareDoc {
 /// Documents built for the current state of the feeds, by selection (indices in config order).
 #[derive(Default)]
 struct DocCache {
-    key: Vec<ViewKey>,
+    /// The feeds' generations the documents are known to be current for (a request compares
+    /// these, taking no feed's lock).
+    generations: Vec<u64>,
+    /// The feeds' views they were built from (a refresh that changed nothing keeps them).
+    views: Vec<ViewKey>,
     docs: HashMap<Vec<usize>, Arc<CompareDoc>>,
 }
 
@@ -296,10 +300,14 @@ impl CompareHub {
         self.slots.iter().map(|s| s.compare_view()).collect()
     }
 
-    /// The cached document for `selection` if the feeds have not changed since it was built.
-    fn cached(&self, key: &[ViewKey], selection: &[usize]) -> Option<Arc<CompareDoc>> {
+    fn generations(&self) -> Vec<u64> {
+        self.slots.iter().map(|s| s.generation()).collect()
+    }
+
+    /// The cached document for `selection` if no feed changed since it was built.
+    fn cached(&self, generations: &[u64], selection: &[usize]) -> Option<Arc<CompareDoc>> {
         let docs = self.docs.lock().unwrap_or_else(|p| p.into_inner());
-        (docs.key == key)
+        (docs.generations == generations)
             .then(|| docs.docs.get(selection).cloned())
             .flatten()
     }
@@ -307,31 +315,38 @@ impl CompareHub {
     /// The document for `selection`, built now (CPU work: call from a blocking context) unless
     /// one for the current state of the feeds is cached.
     pub fn build_now(&self, selection: &[usize]) -> Arc<CompareDoc> {
+        // Generations first: a change after this point leaves them behind, so it is seen.
+        let generations = self.generations();
         let views = self.views();
         let key: Vec<ViewKey> = views.iter().map(ViewKey::of).collect();
-        if let Some(doc) = self.cached(&key, selection) {
-            return doc;
+        {
+            let mut docs = self.docs.lock().unwrap_or_else(|p| p.into_inner());
+            if docs.views != key {
+                docs.views = key.clone();
+                docs.docs.clear();
+            }
+            docs.generations = generations;
+            if let Some(doc) = docs.docs.get(selection) {
+                return doc.clone();
+            }
         }
         let doc = Arc::new(self.build(&views, selection));
         let mut docs = self.docs.lock().unwrap_or_else(|p| p.into_inner());
-        if docs.key != key {
-            docs.key = key;
-            docs.docs.clear();
+        if docs.views == key {
+            if docs.docs.len() >= MAX_CACHED_DOCS {
+                // Keep the document over all feeds; drop the subsets.
+                let all: Vec<usize> = (0..self.slots.len()).collect();
+                docs.docs.retain(|k, _| *k == all);
+            }
+            docs.docs.insert(selection.to_vec(), doc.clone());
         }
-        if docs.docs.len() >= MAX_CACHED_DOCS {
-            // Keep the document over all feeds; drop the subsets.
-            let all: Vec<usize> = (0..self.slots.len()).collect();
-            docs.docs.retain(|k, _| *k == all);
-        }
-        docs.docs.insert(selection.to_vec(), doc.clone());
         doc
     }
 
-    /// The document for `selection`: the cached one, or built on a blocking thread (one build
-    /// at a time).
+    /// The document for `selection`: the cached one (found without taking any feed's lock), or
+    /// built on a blocking thread (one build at a time).
     pub async fn get(self: &Arc<Self>, selection: Vec<usize>) -> Arc<CompareDoc> {
-        let key: Vec<ViewKey> = self.views().iter().map(ViewKey::of).collect();
-        if let Some(doc) = self.cached(&key, &selection) {
+        if let Some(doc) = self.cached(&self.generations(), &selection) {
             return doc;
         }
         let _building = self.building.lock().await;

@@ -186,6 +186,9 @@ pub struct FeedSlot {
     upstream_requests: AtomicU64,
     /// Woken after every refresh (the `/compare` document is rebuilt from all slots).
     changed: Option<Arc<tokio::sync::Notify>>,
+    /// Counts refreshes (and the saved copy's load), so readers can tell "nothing changed"
+    /// without taking the state lock.
+    generation: AtomicU64,
 }
 
 impl std::fmt::Debug for FeedSlot {
@@ -308,6 +311,7 @@ impl FeedSlot {
             state: Mutex::new(SlotState::default()),
             upstream_requests: AtomicU64::new(0),
             changed: None,
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -318,9 +322,16 @@ impl FeedSlot {
     }
 
     fn notify_changed(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
         if let Some(n) = &self.changed {
             n.notify_one();
         }
+    }
+
+    /// How many times the state has changed (refreshes, the saved copy's load); read without
+    /// the state lock.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// The feed as `/compare` shows it: its last good copy (stale or not), or why it has none.
