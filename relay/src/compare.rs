@@ -717,3 +717,67 @@ pub async fn compare_icons(
     };
     crate::http::sprite_response(&app, &sprite, &headers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frags(codes: &[&str]) -> FeedFrags {
+        FeedFrags {
+            json: Bytes::new(),
+            dirs: Vec::new(),
+            names: Vec::new(),
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn aliases_are_rewritten_only_where_feeds_disagree() {
+        let a = frags(&["BTC", "USDTTRC20", "SBRUB"]);
+        let b = frags(&["BTC", "USDTTRC", "SBRUB"]);
+        let c = frags(&["USDTTRX", "TCSRUB"]);
+        let r = rewrites([&a, &b, &c].into_iter());
+        let mut got: Vec<(&str, &str)> = r.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [("USDTTRC", "USDTTRC20"), ("USDTTRX", "USDTTRC20")],
+            "SBRUB is written one way only; TCSRUB by one feed only"
+        );
+        let d = frags(&["USDTTRC", "SBRUB"]);
+        let e = frags(&["USDTTRX", "SBERRUB"]);
+        let r = rewrites([&d, &e].into_iter());
+        assert_eq!(r.get("USDTTRC").map(String::as_str), Some("USDTTRC20"));
+        assert_eq!(
+            r.get("USDTTRX").map(String::as_str),
+            Some("USDTTRC20"),
+            "two aliases meet at the catalogue's code"
+        );
+        assert_eq!(r.get("SBRUB").map(String::as_str), Some("SBERRUB"));
+        assert!(!r.contains_key("SBERRUB"));
+        assert!(
+            rewrites([&a].into_iter()).is_empty(),
+            "one feed: as written"
+        );
+    }
+
+    #[test]
+    fn fragments_rebuild_each_direction_as_the_feed_writes_it() {
+        let feed = ratelink_core::parse_feed(crate::demo::PREMIUM_XML, None).unwrap();
+        let json = Bytes::from(ratelink_core::to_feed_json(&feed, &[]));
+        let f = FeedFrags::read(&json).unwrap();
+        assert_eq!(f.dirs.len(), feed.directions.len());
+        let lean: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        for (d, want) in f.dirs.iter().zip(lean["directions"].as_array().unwrap()) {
+            let mut text = String::from("{\"from\":");
+            write_str(&mut text, &d.from);
+            text.push_str(",\"to\":");
+            write_str(&mut text, &d.to);
+            text.push_str(&d.rest);
+            text.push('}');
+            let got: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(&got, want);
+        }
+        assert_eq!(f.names.len(), feed.names.len());
+    }
+}
