@@ -95,6 +95,18 @@ struct FeedFrags {
     names: Vec<CurrencyInfo>,
     /// Every code of the copy, once, in order of first use.
     codes: Vec<String>,
+    /// The catalogue's code for each of `codes` that is an alias ([`alias_target`]).
+    targets: Vec<Option<String>>,
+}
+
+impl FeedFrags {
+    /// Each code with the catalogue's code it is an alias of, if it is one.
+    fn codes_and_targets(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.codes
+            .iter()
+            .zip(&self.targets)
+            .map(|(c, t)| (c.as_str(), t.as_deref()))
+    }
 }
 
 impl FeedFrags {
@@ -127,11 +139,13 @@ impl FeedFrags {
                 rest: rest.to_string(),
             });
         }
+        let targets = codes.iter().map(|c| alias_target(c)).collect();
         Ok(FeedFrags {
             json: json.clone(),
             dirs,
             names: feed.names,
             codes,
+            targets,
         })
     }
 }
@@ -404,10 +418,10 @@ impl CompareHub {
         let mut codes: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
         for f in frags.iter().flatten() {
-            for code in &f.codes {
-                for c in std::iter::once(code.clone()).chain(alias_target(code)) {
-                    if seen.insert(c.clone()) {
-                        codes.push(c);
+            for (code, target) in f.codes_and_targets() {
+                for c in std::iter::once(code).chain(target) {
+                    if seen.insert(c) {
+                        codes.push(c.to_string());
                     }
                 }
             }
@@ -467,12 +481,11 @@ impl CompareHub {
 /// The code each code of the selected feeds is shown as: a catalogue alias is rewritten to its
 /// target only when the selected feeds write that currency in more than one way.
 fn rewrites<'a>(frags: impl Iterator<Item = &'a FeedFrags>) -> HashMap<&'a str, String> {
-    let mut groups: HashMap<String, Vec<&'a str>> = HashMap::new();
+    let mut groups: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
     for f in frags {
-        for code in &f.codes {
-            let target = alias_target(code).unwrap_or_else(|| code.clone());
-            let group = groups.entry(target).or_default();
-            if !group.contains(&code.as_str()) {
+        for (code, target) in f.codes_and_targets() {
+            let group = groups.entry(target.unwrap_or(code)).or_default();
+            if !group.contains(&code) {
                 group.push(code);
             }
         }
@@ -482,7 +495,7 @@ fn rewrites<'a>(frags: impl Iterator<Item = &'a FeedFrags>) -> HashMap<&'a str, 
         if codes.len() > 1 {
             for code in codes {
                 if code != target {
-                    out.insert(code, target.clone());
+                    out.insert(code, target.to_string());
                 }
             }
         }
@@ -728,6 +741,7 @@ mod tests {
             dirs: Vec::new(),
             names: Vec::new(),
             codes: codes.iter().map(|c| c.to_string()).collect(),
+            targets: codes.iter().map(|c| alias_target(c)).collect(),
         }
     }
 
