@@ -97,6 +97,8 @@ pub fn describe_url(url: &reqwest::Url) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exchanger {
+    /// The exchanger's display name (the compare view's column; default: the feed name).
+    pub title: Option<String>,
     /// Exchanger site, e.g. `https://exchanger.example` (http or https only).
     pub base: Option<String>,
     /// The partner's referral code (the `XXXX` of `/ref/XXXX/`).
@@ -110,6 +112,7 @@ impl Exchanger {
     /// `self` with unset fields taken from `defaults`.
     pub fn or(&self, defaults: &Exchanger) -> Exchanger {
         Exchanger {
+            title: self.title.clone().or_else(|| defaults.title.clone()),
             base: self.base.clone().or_else(|| defaults.base.clone()),
             ref_code: self.ref_code.clone().or_else(|| defaults.ref_code.clone()),
             link_template: self
@@ -121,12 +124,18 @@ impl Exchanger {
 
     /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
-        self.base.is_none() && self.ref_code.is_none() && self.link_template.is_none()
+        self.title.is_none()
+            && self.base.is_none()
+            && self.ref_code.is_none()
+            && self.link_template.is_none()
     }
 
     /// The fields as a JSON object (only those set).
     pub fn to_json(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
+        if let Some(t) = &self.title {
+            m.insert("title".into(), t.clone().into());
+        }
         if let Some(b) = &self.base {
             m.insert("base".into(), b.clone().into());
         }
@@ -395,6 +404,61 @@ pub fn parse_feed_arg(s: &str) -> Result<(String, reqwest::Url), ConfigError> {
     Ok((name, parse_http_url(url)?))
 }
 
+/// Splits the `--ref` values: `NAME=CODE` names one feed's code, a plain `CODE` is the default
+/// of every feed (the last one wins). Returns `(default, per-feed)`.
+pub fn split_ref_args(values: &[String]) -> (Option<String>, Vec<String>) {
+    let mut global = None;
+    let mut per_feed = Vec::new();
+    for v in values {
+        if v.contains('=') {
+            per_feed.push(v.clone());
+        } else {
+            global = Some(v.clone());
+        }
+    }
+    (global, per_feed)
+}
+
+/// Applies `--exchanger NAME=BASE_URL`, `--ref NAME=CODE` and `--title NAME=TEXT` to the feeds
+/// they name; naming a feed that is not configured is an error.
+fn apply_feed_flags(feeds: &mut [FeedConfig], over: &Overrides) -> Result<(), ConfigError> {
+    type Field = fn(&mut Exchanger) -> &mut Option<String>;
+    let flags: [(&str, &str, &[String], Field); 3] = [
+        ("--exchanger", "NAME=BASE_URL", &over.feed_exchangers, |e| {
+            &mut e.base
+        }),
+        ("--ref", "NAME=CODE", &over.feed_refs, |e| &mut e.ref_code),
+        ("--title", "NAME=TEXT", &over.feed_titles, |e| &mut e.title),
+    ];
+    for (flag, shape, values, field) in flags {
+        for arg in values {
+            if arg.trim().is_empty() {
+                continue;
+            }
+            let Some((name, value)) = arg.split_once('=') else {
+                return err(format!("{flag} {arg:?} must be {shape}"));
+            };
+            let (name, value) = (name.trim(), value.trim());
+            let Some(feed) = feeds.iter_mut().find(|f| f.name == name) else {
+                let names: Vec<&str> = feeds.iter().map(|f| f.name.as_str()).collect();
+                return err(format!(
+                    "{flag} {arg:?} names feed {name:?}, which is not configured (feeds: {})",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ));
+            };
+            if value.is_empty() {
+                return err(format!("{flag} {arg:?}: the value after '=' is empty"));
+            }
+            *field(&mut feed.exchanger) = Some(value.to_string());
+        }
+    }
+    Ok(())
+}
+
 /// Seconds as an integer or a fraction in the TOML file.
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(untagged)]
@@ -457,7 +521,10 @@ struct FileFeed {
     refresh: Option<Seconds>,
     timeout: Option<Seconds>,
     max_bytes: Option<u64>,
-    base: Option<String>,
+    title: Option<String>,
+    /// The exchanger's base URL (`base` is the older name of the key).
+    #[serde(alias = "base")]
+    exchanger: Option<String>,
     #[serde(rename = "ref")]
     ref_code: Option<String>,
     link_template: Option<String>,
@@ -486,6 +553,12 @@ pub struct Overrides {
     pub exchanger_base: Option<String>,
     /// `--ref CODE` / `RATELINK_REF`.
     pub ref_code: Option<String>,
+    /// `--exchanger NAME=BASE_URL` / `RATELINK_EXCHANGERS`: one feed's exchanger site.
+    pub feed_exchangers: Vec<String>,
+    /// `--ref NAME=CODE`: one feed's partner code.
+    pub feed_refs: Vec<String>,
+    /// `--title NAME=TEXT`: one feed's exchanger title.
+    pub feed_titles: Vec<String>,
     /// `RATELINK_PARTNER_API`.
     pub partner_api: Option<String>,
     /// `RATELINK_PARTNER_ENDPOINT`.
@@ -645,7 +718,8 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         let url = parse_http_url(&table.url)
             .map_err(|e| ConfigError(format!("[feeds.{name}] url: {e}")))?;
         let own = Exchanger {
-            base: table.base,
+            title: table.title,
+            base: table.exchanger,
             ref_code: table.ref_code,
             link_template: table.link_template,
         };
@@ -680,6 +754,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             feeds.push(f);
         }
     }
+    apply_feed_flags(&mut feeds, over)?;
 
     let mut allow_origins = parsed.allow_origins.clone();
     for o in &over.allow_origins {
@@ -801,6 +876,143 @@ session_lifetime = 3600
             !format!("{c:?}").contains("sekret"),
             "the key must not appear in Debug output"
         );
+    }
+
+    #[test]
+    fn each_feed_names_its_exchanger_falling_back_to_the_global_one() {
+        let f = write(
+            r#"
+[exchanger]
+base = "https://default.example"
+ref = "G1"
+link_template = "{base}/?rid={ref}&cur_from={from}&cur_to={to}"
+[feeds.alpha]
+url = "https://alpha.example/rates.xml"
+title = "Alpha Exchange"
+exchanger = "https://alpha.example"
+ref = "A1B2"
+[feeds.beta]
+url = "https://beta.example/rates.xml"
+base = "https://beta.example"
+link_template = "{base}/go/{ref}"
+[feeds.gamma]
+url = "https://gamma.example/rates.xml"
+"#,
+        );
+        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        let ex = |name: &str| &c.feeds.iter().find(|f| f.name == name).unwrap().exchanger;
+        let alpha = ex("alpha");
+        assert_eq!(alpha.title.as_deref(), Some("Alpha Exchange"));
+        assert_eq!(alpha.base.as_deref(), Some("https://alpha.example"));
+        assert_eq!(alpha.ref_code.as_deref(), Some("A1B2"));
+        assert_eq!(
+            alpha.link_template.as_deref(),
+            Some("{base}/?rid={ref}&cur_from={from}&cur_to={to}"),
+            "unset keys fall back to [exchanger]"
+        );
+        let beta = ex("beta");
+        assert_eq!(
+            beta.base.as_deref(),
+            Some("https://beta.example"),
+            "base is the older name of exchanger"
+        );
+        assert_eq!(beta.ref_code.as_deref(), Some("G1"));
+        assert_eq!(beta.link_template.as_deref(), Some("{base}/go/{ref}"));
+        assert_eq!(beta.title, None);
+        let gamma = ex("gamma");
+        assert_eq!(gamma, &c.exchanger, "everything from [exchanger]");
+
+        let f = write("[feeds.a]\nurl = \"https://x/y\"\nexchanger = \"ftp://x\"");
+        let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+        assert!(e.0.contains("feed \"a\"") && e.0.contains("http(s)"), "{e}");
+        let f = write(
+            "[feeds.a]\nurl = \"https://x/y\"\nexchanger = \"https://a\"\nbase = \"https://b\"",
+        );
+        let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+        assert!(e.0.contains("exchanger") && !e.0.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn per_feed_flags_override_and_must_name_a_configured_feed() {
+        let (global, per_feed) =
+            split_ref_args(&["G0".to_string(), "b=B2".to_string(), "G1".to_string()]);
+        assert_eq!(global.as_deref(), Some("G1"), "the last plain code wins");
+        assert_eq!(per_feed, ["b=B2"]);
+
+        let f = write(
+            "[exchanger]\nref = \"FILE\"\n[feeds.a]\nurl = \"https://x/a\"\n[feeds.c]\nurl = \"https://x/c\"\nref = \"C0\"\ntitle = \"Old\"",
+        );
+        let over = Overrides {
+            feeds: vec!["b=https://x/b".into()],
+            ref_code: Some("GLOBAL".into()),
+            feed_refs: vec!["b=B2".into(), "c=C2".into()],
+            feed_exchangers: vec!["a=https://a.example".into()],
+            feed_titles: vec!["c=Gamma Change".into()],
+            ..Overrides::default()
+        };
+        let c = load(Some(f.path()), &over).unwrap();
+        let ex = |name: &str| &c.feeds.iter().find(|f| f.name == name).unwrap().exchanger;
+        assert_eq!(
+            ex("a").ref_code.as_deref(),
+            Some("GLOBAL"),
+            "--ref CODE is every feed's default"
+        );
+        assert_eq!(ex("a").base.as_deref(), Some("https://a.example"));
+        assert_eq!(ex("b").ref_code.as_deref(), Some("B2"), "a --feed feed too");
+        assert_eq!(ex("b").base, None);
+        assert_eq!(
+            ex("c").ref_code.as_deref(),
+            Some("C2"),
+            "the flag beats the file"
+        );
+        assert_eq!(ex("c").title.as_deref(), Some("Gamma Change"));
+        assert_eq!(c.exchanger.ref_code.as_deref(), Some("GLOBAL"));
+
+        for (over, needle) in [
+            (
+                Overrides {
+                    feed_refs: vec!["nope=X".into()],
+                    ..Overrides::default()
+                },
+                "--ref \"nope=X\" names feed \"nope\", which is not configured (feeds: a)",
+            ),
+            (
+                Overrides {
+                    feed_exchangers: vec!["zz=https://z.example".into()],
+                    ..Overrides::default()
+                },
+                "--exchanger \"zz=https://z.example\" names feed \"zz\"",
+            ),
+            (
+                Overrides {
+                    feed_titles: vec!["q=Q".into()],
+                    ..Overrides::default()
+                },
+                "--title \"q=Q\" names feed \"q\"",
+            ),
+            (
+                Overrides {
+                    feed_exchangers: vec!["a".into()],
+                    ..Overrides::default()
+                },
+                "must be NAME=BASE_URL",
+            ),
+            (
+                Overrides {
+                    feed_exchangers: vec!["a=ftp://a".into()],
+                    ..Overrides::default()
+                },
+                "http(s)",
+            ),
+        ] {
+            let over = Overrides {
+                feeds: vec!["a=https://x/a".into()],
+                ..over
+            };
+            let e = load(None, &over).unwrap_err();
+            assert!(e.0.contains(needle), "{e}");
+            assert!(!e.0.contains('\n'), "{e}");
+        }
     }
 
     #[test]

@@ -14,6 +14,31 @@ pub const EREF_XML: &[u8] = include_bytes!("../../www/demo/feeds/eref.xml");
 pub const PREMIUM_JSON: &[u8] = include_bytes!("../../www/demo/feeds/premium.json");
 /// TXT sample.
 pub const RATES_TXT: &[u8] = include_bytes!("../../www/demo/feeds/rates.txt");
+/// Compare mode: three sample exchangers with overlapping directions, different rates, fees and
+/// limits, as `(feed name, title, exchanger base, partner code, feed)`.
+pub const COMPARE_EXCHANGERS: [(&str, &str, &str, &str, &[u8]); 3] = [
+    (
+        "alpha",
+        "Alpha Exchange",
+        "https://alpha.example",
+        "alpha42",
+        include_bytes!("../../www/demo/feeds/compare/alpha.xml"),
+    ),
+    (
+        "beta",
+        "Beta Swap",
+        "https://beta.example",
+        "beta42",
+        include_bytes!("../../www/demo/feeds/compare/beta.xml"),
+    ),
+    (
+        "gamma",
+        "Gamma Change",
+        "https://gamma.example",
+        "gamma42",
+        include_bytes!("../../www/demo/feeds/compare/gamma.xml"),
+    ),
+];
 
 /// The demo's exchanger base (a reserved example domain) and partner code.
 pub const DEMO_EXCHANGER_BASE: &str = "https://exchanger.example";
@@ -63,9 +88,11 @@ pub fn demo_feeds() -> Vec<(&'static str, Source)> {
     ]
 }
 
-/// The demo configuration: bundled feeds, CORS `*`, no state dir.
+/// The demo configuration: bundled feeds (the single-exchanger samples, then the three compare
+/// exchangers with their own titles, sites and codes), CORS `*`, no state dir.
 pub fn demo_config(listen: SocketAddr, assets: Option<PathBuf>) -> RelayConfig {
     let exchanger = Exchanger {
+        title: None,
         base: Some(DEMO_EXCHANGER_BASE.to_string()),
         ref_code: Some(DEMO_REF.to_string()),
         link_template: None,
@@ -78,6 +105,23 @@ pub fn demo_config(listen: SocketAddr, assets: Option<PathBuf>) -> RelayConfig {
         let mut f = FeedConfig::new(name, source);
         f.refresh = DEMO_REFRESH;
         f.exchanger = exchanger.clone();
+        config.feeds.push(f);
+    }
+    for (name, title, base, ref_code, bytes) in COMPARE_EXCHANGERS {
+        let mut f = FeedConfig::new(
+            name,
+            Source::Bundled {
+                bytes,
+                content_type: "application/xml",
+            },
+        );
+        f.refresh = DEMO_REFRESH;
+        f.exchanger = Exchanger {
+            title: Some(title.to_string()),
+            base: Some(base.to_string()),
+            ref_code: Some(ref_code.to_string()),
+            link_template: None,
+        };
         config.feeds.push(f);
     }
     config

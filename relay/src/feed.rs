@@ -89,7 +89,7 @@ impl Sprite {
 }
 
 /// The `ETag` values (identity, gzip, br) of a body whose tag is `base`.
-fn etags_for(base: &str) -> [HeaderValue; 3] {
+pub(crate) fn etags_for(base: &str) -> [HeaderValue; 3] {
     let etag = |suffix: &str| {
         HeaderValue::from_str(&format!("\"{base}{suffix}\""))
             .unwrap_or(HeaderValue::from_static("\"0\""))
@@ -132,6 +132,21 @@ struct FeedCopy {
     fetched_at: SystemTime,
 }
 
+/// What `/compare` needs of a feed, read in one go under its lock.
+#[derive(Clone, Debug)]
+pub struct CompareView {
+    /// The lean normalized JSON of the last good copy (no relay fields), if there is one.
+    pub json: Option<Bytes>,
+    /// When that copy was last confirmed upstream.
+    pub fetched_at: Option<SystemTime>,
+    /// The copy is not confirmed by the latest attempt.
+    pub stale: bool,
+    /// Directions in the copy (0 without one).
+    pub directions: usize,
+    /// Why there is no good copy (`kind`, `message`, as `/health` says them); `None` with one.
+    pub error: Option<(String, String)>,
+}
+
 /// What the fetcher knows about a feed.
 #[derive(Debug, Default)]
 struct SlotState {
@@ -169,6 +184,11 @@ pub struct FeedSlot {
     sprite: Mutex<Option<BuiltSprite>>,
     state: Mutex<SlotState>,
     upstream_requests: AtomicU64,
+    /// Woken after every refresh (the `/compare` document is rebuilt from all slots).
+    changed: Option<Arc<tokio::sync::Notify>>,
+    /// Counts refreshes (and the saved copy's load), so readers can tell "nothing changed"
+    /// without taking the state lock.
+    generation: AtomicU64,
 }
 
 impl std::fmt::Debug for FeedSlot {
@@ -279,16 +299,10 @@ pub fn with_extras(core: &[u8], extra: &[(&str, String)]) -> Vec<u8> {
 impl FeedSlot {
     /// A slot with nothing fetched yet.
     pub fn new(config: FeedConfig) -> FeedSlot {
-        let secs = config.refresh.as_secs().max(1);
-        let max_age = (secs / 2).max(1);
-        let cache_control = format!(
-            "public, max-age={max_age}, stale-while-revalidate={secs}, stale-if-error=86400"
-        );
         let exchanger_json =
             (!config.exchanger.is_empty()).then(|| config.exchanger.to_json().to_string());
         FeedSlot {
-            cache_control: HeaderValue::from_str(&cache_control)
-                .unwrap_or(HeaderValue::from_static("public, max-age=30")),
+            cache_control: cache_control_for(config.refresh),
             exchanger_json,
             config,
             served: RwLock::new(None),
@@ -296,6 +310,57 @@ impl FeedSlot {
             sprite: Mutex::new(None),
             state: Mutex::new(SlotState::default()),
             upstream_requests: AtomicU64::new(0),
+            changed: None,
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// Wakes `changed` after every refresh and after loading the saved copy.
+    pub fn with_notify(mut self, changed: Arc<tokio::sync::Notify>) -> FeedSlot {
+        self.changed = Some(changed);
+        self
+    }
+
+    fn notify_changed(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
+        if let Some(n) = &self.changed {
+            n.notify_one();
+        }
+    }
+
+    /// How many times the state has changed (refreshes, the saved copy's load); read without
+    /// the state lock.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// The feed as `/compare` shows it: its last good copy (stale or not), or why it has none.
+    pub fn compare_view(&self) -> CompareView {
+        let st = self.lock();
+        match &st.good {
+            Some(good) => CompareView {
+                json: Some(good.json.clone()),
+                fetched_at: Some(good.fetched_at),
+                stale: st.stale,
+                directions: good.directions,
+                error: None,
+            },
+            None => CompareView {
+                json: None,
+                fetched_at: None,
+                stale: false,
+                directions: 0,
+                error: Some(match &st.last_error {
+                    Some(f) => (f.kind.clone(), f.message.clone()),
+                    None if st.last_attempt.is_none() => {
+                        ("not_fetched".to_string(), "not fetched yet".to_string())
+                    }
+                    None => (
+                        "unavailable".to_string(),
+                        "no good copy of this feed has been fetched yet".to_string(),
+                    ),
+                }),
+            },
         }
     }
 
@@ -372,6 +437,8 @@ impl FeedSlot {
                 st.stale = true;
                 st.from_disk = true;
                 self.publish_locked(&mut st);
+                drop(st);
+                self.notify_changed();
             }
             Ok(_) => tracing::warn!(feed = %name, "the saved copy has no directions; ignoring it"),
             Err(e) => {
@@ -596,6 +663,7 @@ impl FeedSlot {
         };
         self.publish_locked(&mut st);
         drop(st);
+        self.notify_changed();
         // Disk I/O (with fsync) outside the lock, so `/health` never waits for the disk.
         if let (Some(store), Some(saved)) = (store, to_save) {
             if let Err(e) = store.save(&self.config.name, &self.config.source.fingerprint(), &saved)
@@ -782,6 +850,16 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>, icons_path
         raw_content_type: HeaderValue::from_static(copy.raw_type),
         icons: None,
     }
+}
+
+/// `Cache-Control` of JSON refreshed every `refresh`: fresh for half of it, then served while
+/// revalidating, and for a day if the relay fails.
+pub fn cache_control_for(refresh: Duration) -> HeaderValue {
+    let secs = refresh.as_secs().max(1);
+    let max_age = (secs / 2).max(1);
+    let value =
+        format!("public, max-age={max_age}, stale-while-revalidate={secs}, stale-if-error=86400");
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("public, max-age=30"))
 }
 
 /// `t` truncated to whole seconds (HTTP dates have no fractions).

@@ -16,7 +16,7 @@ use crate::assets::{AssetError, Assets};
 use crate::client_addr::TrustedProxies;
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
-use crate::feed::{FeedSlot, Served};
+use crate::feed::{FeedSlot, Served, Sprite};
 
 /// Which origins may read feeds cross-origin.
 #[derive(Clone, Debug, Default)]
@@ -80,6 +80,8 @@ pub struct Shared {
     pub trusted_proxies: TrustedProxies,
     /// Largest upstream body read (feeds and partner API), after decompression.
     pub max_body: u64,
+    /// The `/compare` documents.
+    pub compare: Arc<crate::compare::CompareHub>,
 }
 
 /// All routes. The dashboard's partner routes merge in with one line.
@@ -88,6 +90,14 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/{name}", get(feed_json).options(preflight))
         .route("/feeds/{name}/raw", get(feed_raw).options(preflight))
         .route("/feeds/{name}/{file}", get(feed_icons).options(preflight))
+        .route(
+            "/compare",
+            get(crate::compare::compare_json).options(preflight),
+        )
+        .route(
+            "/compare/{file}",
+            get(crate::compare::compare_icons).options(preflight),
+        )
         .route("/health", get(health))
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
@@ -113,7 +123,8 @@ pub fn json_response(status: StatusCode, body: String) -> Response {
     r
 }
 
-fn add_cors(app: &AppState, req_headers: &HeaderMap, h: &mut HeaderMap) {
+/// `Vary` and the CORS headers of a feed-like response.
+pub(crate) fn add_cors(app: &AppState, req_headers: &HeaderMap, h: &mut HeaderMap) {
     h.insert(
         header::VARY,
         HeaderValue::from_static("Accept-Encoding, Origin"),
@@ -298,8 +309,13 @@ async fn feed_icons(
         add_cors(&app, &headers, r.headers_mut());
         return r;
     };
+    sprite_response(&app, &sprite, &headers)
+}
+
+/// An icon sprite (a feed's or `/compare`'s) with its immutable caching and sandboxing headers.
+pub(crate) fn sprite_response(app: &AppState, sprite: &Sprite, headers: &HeaderMap) -> Response {
     let (coding, body, etag) = pick(
-        &headers,
+        headers,
         [&sprite.identity, &sprite.gzip, &sprite.br],
         &sprite.etags,
     );
@@ -328,7 +344,7 @@ async fn feed_icons(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
-    add_cors(&app, &headers, h);
+    add_cors(app, headers, h);
     r
 }
 
@@ -479,7 +495,7 @@ fn builtin_index(app: &AppState) -> Response {
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ratelink relay</title></head><body>\n\
          <h1>ratelink relay</h1>\n<p>No widget assets are served (build the widget into <code>dist/</code> or pass \
-         <code>--assets DIR</code>). The relay itself is running:</p>\n<ul>\n{items}<li><a href=\"/health\">/health</a></li>\n\
+         <code>--assets DIR</code>). The relay itself is running:</p>\n<ul>\n{items}<li><a href=\"/compare\">/compare</a></li>\n<li><a href=\"/health\">/health</a></li>\n\
          <li><a href=\"/config\">/config</a></li>\n</ul>\n</body></html>\n"
     );
     let mut r = Response::new(Body::from(page));

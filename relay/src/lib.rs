@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod client_addr;
+pub mod compare;
 pub mod config;
 pub mod demo;
 pub mod embed;
@@ -93,11 +94,18 @@ impl Relay {
         };
         let client = source::http_client().map_err(RelayError::Setup)?;
         let icons = Arc::new(load_icons(config.assets.as_deref()));
+        let changed = Arc::new(tokio::sync::Notify::new());
         let order: Vec<Arc<FeedSlot>> = config
             .feeds
             .iter()
             .cloned()
-            .map(|f| Arc::new(FeedSlot::new(f).with_icons(icons.clone())))
+            .map(|f| {
+                Arc::new(
+                    FeedSlot::new(f)
+                        .with_icons(icons.clone())
+                        .with_notify(changed.clone()),
+                )
+            })
             .collect();
         if let Some(store) = &store {
             for slot in &order {
@@ -106,6 +114,12 @@ impl Relay {
                 // Parsing and compressing a saved copy is CPU work.
                 let _ = tokio::task::spawn_blocking(move || slot.load_saved(&store)).await;
             }
+        }
+        let compare = Arc::new(compare::CompareHub::new(order.clone(), icons, changed));
+        {
+            // The first document (feeds not fetched yet, or their saved copies).
+            let hub = compare.clone();
+            let _ = tokio::task::spawn_blocking(move || hub.refresh_all()).await;
         }
         let feeds: HashMap<String, Arc<FeedSlot>> = order
             .iter()
@@ -131,6 +145,7 @@ impl Relay {
             client,
             trusted_proxies: config.trusted_proxies.clone(),
             max_body: config::DEFAULT_MAX_BYTES,
+            compare,
         }));
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
@@ -171,6 +186,10 @@ impl Relay {
                 stop_rx.clone(),
             )));
         }
+        fetchers.push(tokio::spawn(compare::run_rebuilder(
+            self.state.compare.clone(),
+            stop_rx.clone(),
+        )));
         let warm_state = self.state.clone();
         let warm = tokio::spawn(async move {
             if let Some(assets) = &warm_state.assets {

@@ -24,7 +24,8 @@ enum Command {
     ///
     /// Flags and environment variables override the file. Feed names: letters, digits, '-', '_'.
     /// Endpoints: GET /feeds/{name} (normalized JSON + fetched_at, stale, exchanger),
-    /// GET /feeds/{name}/raw, GET /health, GET /config, and the assets dir at /.
+    /// GET /feeds/{name}/raw, GET /compare[?feeds=a,b] (every feed's directions in one
+    /// document), GET /health, GET /config, and the assets dir at /.
     /// Logs go to stderr; filter them with RUST_LOG (e.g. RUST_LOG=ratelink_relay=debug).
     Serve(Box<ServeArgs>),
     /// Run the demo on bundled sample feeds (no configuration needed) and print its URL.
@@ -79,9 +80,20 @@ struct ServeArgs {
     /// Default exchanger site for affiliate links (served in /config and the feed JSON).
     #[arg(long, env = "RATELINK_EXCHANGER_BASE", value_name = "URL")]
     exchanger_base: Option<String>,
-    /// Default partner (referral) code.
-    #[arg(long = "ref", env = "RATELINK_REF", value_name = "CODE")]
-    ref_code: Option<String>,
+    /// Partner (referral) code: CODE is every feed's default, NAME=CODE one feed's (repeatable).
+    #[arg(long = "ref", env = "RATELINK_REF", value_name = "[NAME=]CODE")]
+    ref_code: Vec<String>,
+    /// One feed's exchanger site as NAME=BASE_URL (repeatable; env: comma-separated).
+    #[arg(
+        long = "exchanger",
+        env = "RATELINK_EXCHANGERS",
+        value_name = "NAME=BASE_URL",
+        value_delimiter = ','
+    )]
+    feed_exchangers: Vec<String>,
+    /// One feed's exchanger title as NAME=TEXT, shown by the compare view (repeatable).
+    #[arg(long = "title", value_name = "NAME=TEXT")]
+    feed_titles: Vec<String>,
     /// Partner API kind for the dashboard: pp or iex-v2.
     #[arg(long, env = "RATELINK_PARTNER_API", value_name = "API")]
     partner_api: Option<String>,
@@ -235,6 +247,7 @@ const SHUTDOWN_BLOCKING_GRACE: Duration = Duration::from_secs(1);
 
 async fn serve(args: ServeArgs) -> ExitCode {
     init_logs();
+    let (ref_code, feed_refs) = config::split_ref_args(&args.ref_code);
     let over = Overrides {
         listen: args.listen,
         feeds: args.feeds,
@@ -245,7 +258,10 @@ async fn serve(args: ServeArgs) -> ExitCode {
         assets: args.assets,
         state_dir: args.state_dir,
         exchanger_base: args.exchanger_base,
-        ref_code: args.ref_code,
+        ref_code,
+        feed_exchangers: args.feed_exchangers,
+        feed_refs,
+        feed_titles: args.feed_titles,
         partner_api: args.partner_api,
         partner_endpoint: args.partner_endpoint,
         partner_key: args.partner_key.as_deref().map(PartnerKey::new),
@@ -335,14 +351,29 @@ async fn inspect_cmd(args: InspectArgs) -> ExitCode {
     )
     .await
     {
-        Ok(text) => {
-            println!("{}", text.trim_end());
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match print_stdout(text.trim_end()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("cannot write the output: {e}")),
+        },
         Err(e) => {
             eprintln!("ratelink-relay inspect: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+/// Writes `text` and a newline to stdout; a reader that went away (`inspect … | head`) is not
+/// an error, the output simply stops.
+fn print_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

@@ -149,6 +149,61 @@ fn bad_serve_configs_exit_with_one_line() {
 }
 
 #[test]
+fn per_feed_flags_naming_an_unknown_feed_exit_with_one_line() {
+    let (code, _, err) = run(&[
+        "serve",
+        "--feed",
+        "a=http://127.0.0.1:1/x",
+        "--ref",
+        "GLOBAL",
+        "--ref",
+        "nope=X",
+    ]);
+    assert_ne!(code, 0);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("--ref \"nope=X\" names feed \"nope\", which is not configured"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "serve",
+        "--feed",
+        "a=http://127.0.0.1:1/x",
+        "--exchanger",
+        "b=https://b.example",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("names feed \"b\""), "{err}");
+}
+
+#[test]
+fn inspect_stops_quietly_when_its_reader_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 300 KB of JSON: more than a pipe holds, so the write meets the closed pipe.
+    let body: String = (1..=3000)
+        .map(|i| format!("BTC;USDTTRC20;1;{i};250000;;\n"))
+        .collect();
+    let file = write_tmp(&dir, "big.txt", &body);
+    let mut child = Command::new(BIN)
+        .args(["inspect", &file, "--json"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut start = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut start).unwrap();
+    assert!(start.starts_with(b"{"), "{start:?}");
+    drop(stdout); // `| head -c 16`
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.trim().is_empty(), "nothing to report: {err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[test]
 fn help_documents_the_environment_without_showing_secrets() {
     let out = Command::new(BIN)
         .args(["serve", "--help"])
@@ -365,7 +420,10 @@ async fn demo_starts_without_config_and_prints_its_url() {
             "demo-eref",
             "demo-json",
             "demo-txt",
-            "demo-broken"
+            "demo-broken",
+            "alpha",
+            "beta",
+            "gamma"
         ]
     );
     let r = client().get(url.clone()).send().await.unwrap();

@@ -78,3 +78,82 @@ async fn demo_feeds_are_served_like_real_ones_and_broken_shows_the_failure() {
         .contains("always fails"));
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn demo_compares_three_exchangers() {
+    let relay = start_relay(demo_config("127.0.0.1:0".parse().unwrap(), None)).await;
+    for name in ["alpha", "beta", "gamma"] {
+        wait_health(&relay, name, 20, name, |h| h["ok"] == true).await;
+    }
+    // The document is rebuilt shortly after the refreshes.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let v = loop {
+        let v = get_json(relay.url("/compare?feeds=alpha,beta,gamma")).await;
+        if v["exchangers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["directions"].as_u64() > Some(0))
+        {
+            break v;
+        }
+        assert!(std::time::Instant::now() < deadline, "{v}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let exchangers = v["exchangers"].as_array().unwrap();
+    let field = |k: &str| -> Vec<String> {
+        exchangers
+            .iter()
+            .map(|e| e[k].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(field("id"), ["alpha", "beta", "gamma"]);
+    assert_eq!(
+        field("title"),
+        ["Alpha Exchange", "Beta Swap", "Gamma Change"]
+    );
+    let sites = field("exchanger");
+    let codes = field("ref");
+    for list in [&sites, &codes] {
+        let distinct: std::collections::BTreeSet<&String> = list.iter().collect();
+        assert_eq!(distinct.len(), 3, "{list:?}");
+    }
+    // Overlapping directions with different rates: BTC -> SBERRUB at all three.
+    let offers: Vec<&serde_json::Value> = v["directions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["from"] == "BTC" && d["to"] == "SBERRUB")
+        .collect();
+    let by: std::collections::BTreeSet<&str> = offers
+        .iter()
+        .map(|d| d["exchanger"].as_str().unwrap())
+        .collect();
+    assert_eq!(by.len(), 3, "{offers:?}");
+    let rates: std::collections::BTreeSet<&str> =
+        offers.iter().map(|d| d["out"].as_str().unwrap()).collect();
+    assert_eq!(rates.len(), 3, "different rates: {offers:?}");
+
+    // Without feeds=, every demo feed, the broken one listed with its error.
+    let all = get_json(relay.url("/compare")).await;
+    let ids: Vec<&str> = all["exchangers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "demo-xml",
+            "demo-eref",
+            "demo-json",
+            "demo-txt",
+            "demo-broken",
+            "alpha",
+            "beta",
+            "gamma"
+        ]
+    );
+    relay.stop().await;
+}

@@ -8,7 +8,7 @@ mod txt;
 mod xml_feed;
 
 pub use item::{parse_amount, parse_fee, Amount};
-pub use normalized::{to_feed_json, to_normalized_json};
+pub use normalized::{to_feed_json, to_normalized_json, write_lean_direction, write_names};
 
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};

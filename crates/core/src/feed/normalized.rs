@@ -162,6 +162,11 @@ fn direction(s: &mut String, shape: Shape, d: &Direction) {
 /// first; `ru` left out when it equals `en`, `network` when there is none.
 fn names(s: &mut String, names: &[CurrencyInfo]) {
     key(s, "names");
+    names_object(s, names);
+}
+
+/// The object of [`names`], without its key.
+fn names_object(s: &mut String, names: &[CurrencyInfo]) {
     s.push('{');
     for (i, n) in names.iter().enumerate() {
         if i > 0 {
@@ -243,6 +248,18 @@ fn write(feed: &Feed, extra: &[(&str, String)], shape: Shape) -> String {
 /// top-level object as already-encoded JSON values.
 pub fn to_normalized_json(feed: &Feed, extra: &[(&str, String)]) -> String {
     write(feed, extra, Shape::Full)
+}
+
+/// Appends one direction to `out` exactly as [`to_feed_json`] writes it inside `directions`,
+/// for writers that merge several feeds' directions (the relay's `/compare`).
+pub fn write_lean_direction(out: &mut String, d: &Direction) {
+    direction(out, Shape::Lean, d);
+}
+
+/// Appends a `names` object (`{"BTC":{"en":…},…}`, in the order given) to `out`, exactly as
+/// [`to_feed_json`] writes a feed's `names`.
+pub fn write_names(out: &mut String, names: &[CurrencyInfo]) {
+    names_object(out, names);
 }
 
 /// Writes a feed as the relay serves it at `/feeds/{name}`: the shape of
