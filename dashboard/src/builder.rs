@@ -8,9 +8,14 @@ use crate::wire::SnippetAnswer;
 use ratelink_browser::copy_text;
 use ratelink_core::link::is_placement_name;
 use ratelink_core::snippet::{LAYOUTS, THEMES};
+use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    HtmlIFrameElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, ResizeObserver,
+};
 use yew::prelude::*;
 
 /// The page the preview frame shows: the embed code alone, as on a blank partner page.
@@ -27,6 +32,38 @@ fn preview_page(code: &str, lang: &str, theme: &str) -> String {
          <meta name=\"color-scheme\" content=\"{scheme}\"><title>ratelink</title></head>\
          <body>\n{code}</body></html>"
     )
+}
+
+/// What keeps the preview frame as tall as its page: the observer and its callback.
+type Fit = (ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+
+/// Sizes the preview frame to its page, now and whenever the widget in it grows or shrinks
+/// (the page is the dashboard's origin, so its size can be read from here).
+fn fit_preview(frame: &NodeRef, fit: &RefCell<Option<Fit>>) {
+    if let Some((old, _)) = fit.borrow_mut().take() {
+        old.disconnect();
+    }
+    let Some(iframe) = frame.cast::<HtmlIFrameElement>() else {
+        return;
+    };
+    let Some(root) = iframe.content_document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    let measured = root.clone();
+    let target = iframe.clone();
+    let resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |_| {
+        // The root box holds the body and its margins, and shrinks with them.
+        let height = measured.get_bounding_client_rect().height().ceil();
+        if height > 0.0 {
+            let _ = target
+                .style()
+                .set_property("height", &format!("{height}px"));
+        }
+    });
+    if let Ok(observer) = ResizeObserver::new(resize.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+        *fit.borrow_mut() = Some((observer, resize));
+    }
 }
 
 /// Codes to give, in feed order, each once.
@@ -114,6 +151,18 @@ pub fn widget_builder() -> Html {
     let placement = use_state(String::new);
     let note = use_state(|| None::<Note>);
     let area = use_node_ref();
+    let frame = use_node_ref();
+    let fit = use_mut_ref(|| None::<Fit>);
+    {
+        let fit = fit.clone();
+        use_effect_with((), move |_| {
+            move || {
+                if let Some((observer, _)) = fit.borrow_mut().take() {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
 
     let backend = ctx.backend.clone();
     let (feeds, retry_feeds) = use_loader(direct, move |direct: bool| {
@@ -170,18 +219,15 @@ pub fn widget_builder() -> Html {
         placement: Some(placement_text.clone()).filter(|v| !v.is_empty()),
     });
     let backend = ctx.backend.clone();
-    let (snippet, retry_snippet) = use_loader(
-        want.clone(),
-        move |want: Option<SnippetRequest>| {
-            let backend = backend.clone();
-            async move {
-                match want {
-                    Some(w) => backend.snippet(&w).await.map(Some),
-                    None => Ok(None::<SnippetAnswer>),
-                }
+    let (snippet, retry_snippet) = use_loader(want.clone(), move |want: Option<SnippetRequest>| {
+        let backend = backend.clone();
+        async move {
+            match want {
+                Some(w) => backend.snippet(&w).await.map(Some),
+                None => Ok(None::<SnippetAnswer>),
             }
-        },
-    );
+        }
+    });
     {
         let note = note.clone();
         use_effect_with(want, move |_| note.set(None));
@@ -278,6 +324,10 @@ pub fn widget_builder() -> Html {
                     lang.as_str()
                 };
                 let doc = preview_page(&code, page_lang, &theme);
+                let onload = {
+                    let (frame, fit) = (frame.clone(), fit.clone());
+                    Callback::from(move |_: Event| fit_preview(&frame, &fit))
+                };
                 let onclick = {
                     let (code, note, area) = (code.clone(), note.clone(), area.clone());
                     Callback::from(move |_| {
@@ -299,7 +349,7 @@ pub fn widget_builder() -> Html {
                     <>
                         <section class="rd-preview-box" part="preview-box">
                             <h3 class="rd-h3">{ t.preview }</h3>
-                            <iframe class={classes!("rd-preview", format!("rd-preview-{}", *layout))} part="preview"
+                            <iframe class="rd-preview" part="preview" ref={frame.clone()} onload={onload}
                                 title={t.preview_title} srcdoc={doc} loading="eager" referrerpolicy="no-referrer"></iframe>
                         </section>
                         <section class="rd-links" part="builder-code">

@@ -88,11 +88,7 @@ pub fn placements_view(props: &ViewProps) -> Html {
                 .iter()
                 .filter(|pair| &pair.placement == p)
                 .collect();
-            list.sort_by(|a, b| {
-                b.exchanges
-                    .cmp(&a.exchanges)
-                    .then(b.clicks.cmp(&a.clicks))
-            });
+            list.sort_by(|a, b| b.exchanges.cmp(&a.exchanges).then(b.clicks.cmp(&a.clicks)));
             list
         }
         None => Vec::new(),

@@ -646,7 +646,10 @@ mod tests {
             r#"{"format":"x","directions":[{"from":"BTC","to":"ETH","in":"1","out":"20"}],"names":{"BTC":{"en":"Bitcoin","ru":"Биткоин","category":"crypto"},"ETH":{"en":"Ethereum","category":"crypto"}}}"#,
         );
         assert_eq!(
-            (feed.directions[0].from.as_str(), feed.directions[0].to.as_str()),
+            (
+                feed.directions[0].from.as_str(),
+                feed.directions[0].to.as_str()
+            ),
             ("BTC", "ETH")
         );
         assert_eq!(feed.names["BTC"].ru.as_deref(), Some("Биткоин"));
