@@ -33,7 +33,7 @@ enum Command {
     Inspect(InspectArgs),
     /// Print the embed code for this relay's widget files: pinned loader URL with SRI
     /// (SHA-384) and crossorigin, the widget element with its no-JS link, and the CSP line.
-    Snippet(SnippetArgs),
+    Snippet(Box<SnippetArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -236,7 +236,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(*args).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
-            Command::Snippet(args) => snippet_cmd(args).await,
+            Command::Snippet(args) => snippet_cmd(*args).await,
         }
     });
     // Dropping the runtime would wait for every blocking task (a parse of upstream data still
