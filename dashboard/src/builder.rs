@@ -152,6 +152,7 @@ pub fn widget_builder() -> Html {
     let note = use_state(|| None::<Note>);
     let area = use_node_ref();
     let frame = use_node_ref();
+    let shown = use_mut_ref(|| None::<Rc<Option<SnippetAnswer>>>);
     let fit = use_mut_ref(|| None::<Fit>);
     {
         let fit = fit.clone();
@@ -310,8 +311,19 @@ pub fn widget_builder() -> Html {
         })
     };
 
-    let result = match &*snippet {
-        Load::Ready(got) => match got.as_ref() {
+    // While the next code is on its way the last one stays (the preview frame is kept, not
+    // torn down and rebuilt on every choice); copying waits for the new one.
+    let loading = matches!(&*snippet, Load::Loading);
+    let current = match &*snippet {
+        Load::Ready(got) => {
+            *shown.borrow_mut() = Some(got.clone());
+            Some(got.clone())
+        }
+        Load::Loading => shown.borrow().clone(),
+        Load::Failed(_) => None,
+    };
+    let result = match current {
+        Some(got) => match got.as_ref() {
             Some(s) => {
                 let code = s.html.clone();
                 let page_lang = if lang.is_empty() {
@@ -347,7 +359,7 @@ pub fn widget_builder() -> Html {
                 let rows = (code.lines().count() + 1).to_string();
                 html! {
                     <>
-                        <section class="rd-preview-box" part="preview-box">
+                        <section class="rd-preview-box" part="preview-box" aria-busy={loading.to_string()}>
                             <h3 class="rd-h3">{ t.preview }</h3>
                             <iframe class="rd-preview" part="preview" ref={frame.clone()} onload={onload}
                                 title={t.preview_title} srcdoc={doc} loading="eager" referrerpolicy="no-referrer"></iframe>
@@ -357,7 +369,7 @@ pub fn widget_builder() -> Html {
                             <textarea class="rd-input rd-copy-value" part="builder-snippet" readonly=true rows={rows} spellcheck="false"
                                 aria-label={t.embed_code} ref={area.clone()} value={code.clone()} />
                             <div class="rd-copy">
-                                <button type="button" class="rd-builder-copy" onclick={onclick}>{ t.embed_copy }</button>
+                                <button type="button" class="rd-builder-copy" onclick={onclick} disabled={loading}>{ t.embed_copy }</button>
                                 if let Some(n) = *note {
                                     <span class="rd-note" role="status">{ match n { Note::Copied => t.copied, Note::CopyFailed => t.embed_copy_failed } }</span>
                                 }
@@ -370,7 +382,7 @@ pub fn widget_builder() -> Html {
             }
             None => html! {},
         },
-        other => state_view(t, other, retry_snippet).unwrap_or_default(),
+        None => state_view(t, &snippet, retry_snippet).unwrap_or_default(),
     };
 
     html! {

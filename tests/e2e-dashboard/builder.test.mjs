@@ -102,8 +102,10 @@ test("the builder previews the real widget as chosen and copies the relay's snip
     return link?.getAttribute("href")?.includes(want);
   }, [await dash.locator("iframe[part=preview]").elementHandle(), `cur_from=${pair.from}&cur_to=${pair.to}`]);
 
+  const frameBefore = await dash.locator("iframe[part=preview]").elementHandle();
   await dash.locator("#rd-builder-theme").selectOption("dark");
   await preview.locator('ratelink-widget .rl-root[data-theme="dark"]').waitFor();
+  assert.ok(await frameBefore.evaluate((f) => f.isConnected), "the same frame shows the new code (not torn down)");
   await dash.locator("#rd-builder-lang").selectOption("ru");
   await dash.locator("#rd-builder-layout").selectOption("compact");
   // A bad placement is explained and asks the relay nothing.
