@@ -1,15 +1,18 @@
 //! The dashboard's shell: login first, then the tabs, the date range and the current view.
 //!
-//! Each view lives in its own module (`overview`, `clicks`, `exchanges`, `payouts`); the login
+//! Each view lives in its own module (`overview`, `clicks`, `exchanges`, `payouts`,
+//! `placements`, `builder`); the login
 //! forms in `login`, the loader hook in `load`, the charts in `charts`.
 
 use crate::backend::{Backend, Summary};
+use crate::builder::WidgetBuilder;
 use crate::clicks::ClicksView;
 use crate::exchanges::ExchangesView;
 use crate::i18n::{strings, Lang, Strings};
 use crate::login::{forget_direct, stored_direct, Login};
 use crate::overview::Overview;
 use crate::payouts::PayoutsView;
+use crate::placements::PlacementsView;
 use crate::util::{self, DayRange};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
@@ -135,6 +138,8 @@ enum Tab {
     Clicks,
     Exchanges,
     Payouts,
+    Placements,
+    Widget,
 }
 
 #[derive(Properties, PartialEq)]
@@ -202,7 +207,10 @@ fn dashboard(props: &DashboardProps) -> Html {
         Tab::Payouts => {
             html! { <PayoutsView summary={summary.clone()} range={*range} on_requested={refresh_summary} /> }
         }
+        Tab::Placements => html! { <PlacementsView summary={summary.clone()} range={*range} /> },
+        Tab::Widget => html! { <WidgetBuilder /> },
     };
+    let dated = *tab != Tab::Widget;
     html! {
         <ContextProvider<Ctx> context={ctx}>
             <div class="rd-bar-top">
@@ -211,13 +219,17 @@ fn dashboard(props: &DashboardProps) -> Html {
                     { tab_button(Tab::Clicks, "clicks", t.clicks) }
                     { tab_button(Tab::Exchanges, "exchanges", t.exchanges) }
                     { tab_button(Tab::Payouts, "payouts", t.payouts) }
+                    { tab_button(Tab::Placements, "placements", t.placements) }
+                    { tab_button(Tab::Widget, "widget", t.widget) }
                 </nav>
                 <button type="button" class="rd-logout" onclick={logout}>{ if props.backend.is_direct() { t.forget_key } else { t.logout } }</button>
             </div>
             if props.backend.is_direct() {
                 <p class="rd-warning rd-warning-small" role="note">{ t.direct_warning }</p>
             }
-            <RangePicker t={t} range={*range} on_change={Callback::from(move |r| range.set(r))} />
+            if dated {
+                <RangePicker t={t} range={*range} on_change={Callback::from(move |r| range.set(r))} />
+            }
             <div class="rd-view" role="tabpanel">{ view }</div>
         </ContextProvider<Ctx>>
     }

@@ -2,10 +2,12 @@
 //! mode, the partner API itself with a key held in this tab's memory.
 
 use crate::wire::{
-    from_json, to_json, ClickJson, ConfigAnswer, ErrorAnswer, ExchangesJson, Items, LoginAnswer,
-    LoginBody, PayoutAnswer, PayoutBody, PayoutJson, SnippetAnswer, SummaryJson,
+    from_json, to_json, ClickJson, ConfigAnswer, ErrorAnswer, ExchangesJson, FeedAnswer, Items,
+    LoginAnswer, LoginBody, PayoutAnswer, PayoutBody, PayoutJson, PlacementsJson, SnippetAnswer,
+    SummaryJson,
 };
 use gloo_net::http::{Method as HttpMethod, QueryParams, RequestBuilder};
+use ratelink_core::partner::placements::{self, PlacementReport};
 use ratelink_core::partner::wire::{self, ExchangesPage, SummaryExtras};
 use ratelink_core::partner::{
     iex_v2, pp, Click, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError,
@@ -56,6 +58,36 @@ impl From<PartnerError> for Failure {
         }
     }
 }
+
+/// What `GET /snippet` is asked for: the feed and the widget's optional attributes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SnippetRequest {
+    /// The relay's feed name.
+    pub feed: String,
+    /// Starting pair `(from, to)`.
+    pub pair: Option<(String, String)>,
+    /// `theme` attribute.
+    pub theme: Option<String>,
+    /// `lang` attribute.
+    pub lang: Option<String>,
+    /// `layout` attribute.
+    pub layout: Option<String>,
+    /// `placement` attribute.
+    pub placement: Option<String>,
+}
+
+/// A feed's pairs for the builder: `(from, to)` in feed order, and display names by code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeedPairs {
+    /// Every direction's codes.
+    pub pairs: Vec<(String, String)>,
+    /// `(code, English name, Russian name)`.
+    pub names: Vec<(String, String, String)>,
+}
+
+/// How far before the window clicks are read in direct mode, so an exchange early in the window
+/// can be traced to its click (the relay reads 30 days back too).
+const PLACEMENT_LOOKBACK: i64 = 30 * 86_400;
 
 /// The summary with what the source adds (referral link, features, CSRF token).
 #[derive(Clone, Debug, PartialEq)]
@@ -236,20 +268,87 @@ impl Backend {
         Ok(config.feeds.into_iter().map(|f| f.name).collect())
     }
 
-    /// The embed snippet for `feed` and an optional pair (`GET /snippet`, the code behind
-    /// `ratelink-relay snippet`).
-    pub async fn snippet(
-        &self,
-        feed: &str,
-        pair: Option<(&str, &str)>,
-    ) -> Result<SnippetAnswer, Failure> {
-        let mut query = vec![("feed", feed.to_string())];
-        if let Some((from, to)) = pair {
-            query.push(("from", from.to_string()));
-            query.push(("to", to.to_string()));
+    /// The embed snippet (`GET /snippet`, the code behind `ratelink-relay snippet`).
+    pub async fn snippet(&self, want: &SnippetRequest) -> Result<SnippetAnswer, Failure> {
+        let mut query = vec![("feed", want.feed.clone())];
+        if let Some((from, to)) = &want.pair {
+            query.push(("from", from.clone()));
+            query.push(("to", to.clone()));
+        }
+        for (name, value) in [
+            ("theme", &want.theme),
+            ("lang", &want.lang),
+            ("layout", &want.layout),
+            ("placement", &want.placement),
+        ] {
+            if let Some(v) = value {
+                query.push((name, v.clone()));
+            }
         }
         self.relay_call(HttpMethod::GET, "/snippet", &query, None)
             .await
+    }
+
+    /// The pairs and currency names of the relay's feed `name` (`GET /feeds/{name}`).
+    pub async fn feed_pairs(&self, name: &str) -> Result<FeedPairs, Failure> {
+        let feed: FeedAnswer = self
+            .relay_call(
+                HttpMethod::GET,
+                &format!("/feeds/{}", ratelink_core::link::encode_component(name)),
+                &[],
+                None,
+            )
+            .await?;
+        Ok(FeedPairs {
+            pairs: feed
+                .directions
+                .into_iter()
+                .map(|d| (d.from, d.to))
+                .collect(),
+            names: feed
+                .names
+                .into_iter()
+                .map(|(code, n)| {
+                    let ru = n.ru.unwrap_or_else(|| n.en.clone());
+                    (code, n.en, ru)
+                })
+                .collect(),
+        })
+    }
+
+    /// Clicks and exchanges per widget placement in the window (`GET /partner/placements`; in
+    /// direct mode worked out here the same way, with the widget's default `utm_content`).
+    pub async fn placements(&self, w: Window) -> Result<PlacementReport, Failure> {
+        match self {
+            Backend::Relay { .. } => {
+                let answer: PlacementsJson = self
+                    .relay_call(
+                        HttpMethod::GET,
+                        "/partner/placements",
+                        &window_query(w),
+                        None,
+                    )
+                    .await?;
+                Ok(answer.into_report())
+            }
+            Backend::Direct { endpoint, key } => {
+                let reach = Window {
+                    from: w.from.saturating_sub(PLACEMENT_LOOKBACK),
+                    to: w.to,
+                };
+                let req = endpoint.clicks(key, Some(reach)).map_err(Failure::from)?;
+                let got = self.direct_call(&req).await?;
+                let clicks = pp::parse_links(&got.raw())
+                    .map_err(|e| Failure::from(e.redacted(key.expose())))?;
+                let exchanges = self.direct_exchanges(w).await?;
+                Ok(placements::attribute(
+                    &clicks,
+                    &exchanges,
+                    ratelink_core::link::DEFAULT_PLACEMENT_PARAM,
+                    w,
+                ))
+            }
+        }
     }
 
     /// Logs in to the relay (direct mode has no login).

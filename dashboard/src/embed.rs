@@ -1,6 +1,7 @@
 //! "Put the widget on your site": the relay's embed snippet (`GET /snippet`, the code behind `ratelink-relay snippet`) for a feed and pair, with a copy button.
 
 use crate::app::Ctx;
+use crate::backend::SnippetRequest;
 use crate::i18n::Strings;
 use ratelink_browser::copy_text;
 use wasm_bindgen_futures::spawn_local;
@@ -72,9 +73,12 @@ pub fn embed_snippet() -> Html {
                 let (feed, from, to) = (feed.clone(), from.clone(), to.clone());
                 got.set(Got::Loading);
                 spawn_local(async move {
-                    let pair = (!from.is_empty() && !to.is_empty())
-                        .then_some((from.as_str(), to.as_str()));
-                    got.set(match backend.snippet(&feed, pair).await {
+                    let want = SnippetRequest {
+                        feed,
+                        pair: (!from.is_empty() && !to.is_empty()).then_some((from, to)),
+                        ..SnippetRequest::default()
+                    };
+                    got.set(match backend.snippet(&want).await {
                         Ok(s) => Got::Snippet {
                             html: s.html,
                             csp: s.csp,

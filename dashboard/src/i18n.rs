@@ -212,6 +212,76 @@ pub struct Strings {
     pub embed_copy: &'static str,
     /// "Copying was refused…"
     pub embed_copy_failed: &'static str,
+    /// "Placements"
+    pub placements: &'static str,
+    /// "Widget"
+    pub widget: &'static str,
+    /// "Placement"
+    pub placement: &'static str,
+    /// "Visitors"
+    pub visitors: &'static str,
+    /// "Conversion"
+    pub conversion: &'static str,
+    /// "Completed"
+    pub completed_col: &'static str,
+    /// "(no placement)"
+    pub no_placement: &'static str,
+    /// "Placements are not supported by this exchanger's API: it does not report clicks, so exchanges cannot be traced to a widget."
+    pub placements_unsupported: &'static str,
+    /// "Each exchange is credited to the visitor's last click before it. Choose a placement to see its pairs."
+    pub placements_note: &'static str,
+    /// "Exchanges without a click"
+    pub unattributed: &'static str,
+    /// "Pairs:"
+    pub pairs_of: &'static str,
+    /// "Pair"
+    pub pair: &'static str,
+    /// "(no pair)"
+    pub no_pair: &'static str,
+    /// "Widget builder"
+    pub builder_title: &'static str,
+    /// "The preview is the real widget, loaded from this relay the way a visitor gets it. Paste the code below into your page."
+    pub builder_note: &'static str,
+    /// "The widget builder needs the relay, which serves the widget: log in through the relay."
+    pub builder_direct: &'static str,
+    /// "This relay serves no feeds."
+    pub no_feeds: &'static str,
+    /// "Starting pair"
+    pub start_pair: &'static str,
+    /// "Visitor's choice"
+    pub visitor_choice: &'static str,
+    /// "Theme"
+    pub theme: &'static str,
+    /// "Auto (visitor's system)"
+    pub theme_auto: &'static str,
+    /// "Light"
+    pub theme_light: &'static str,
+    /// "Dark"
+    pub theme_dark: &'static str,
+    /// "Language"
+    pub widget_lang: &'static str,
+    /// "Page language"
+    pub lang_page: &'static str,
+    /// "English"
+    pub lang_en: &'static str,
+    /// "Russian"
+    pub lang_ru: &'static str,
+    /// "Layout"
+    pub layout: &'static str,
+    /// "Full"
+    pub layout_full: &'static str,
+    /// "Compact"
+    pub layout_compact: &'static str,
+    /// "Names this spot on your site: links carry it as utm_content and the Placements tab counts it. Optional."
+    pub placement_hint: &'static str,
+    /// "Use 1 to 64 characters: A–Z, a–z, 0–9, '.', '_' and '-'."
+    pub placement_bad: &'static str,
+    /// "Preview"
+    pub preview: &'static str,
+    /// "Widget preview"
+    pub preview_title: &'static str,
+    /// "Embed code"
+    pub embed_code: &'static str,
 }
 
 // The two tables are statics: the same language is the same table.
@@ -327,6 +397,41 @@ pub static EN: Strings = Strings {
     embed_csp: "Content-Security-Policy your page needs (merge into its own):",
     embed_copy: "Copy the code",
     embed_copy_failed: "Copying was refused: the code is selected, press Ctrl+C",
+    placements: "Placements",
+    widget: "Widget",
+    placement: "Placement",
+    visitors: "Visitors",
+    conversion: "Conversion",
+    completed_col: "Completed",
+    no_placement: "(no placement)",
+    placements_unsupported: "Placements are not supported by this exchanger's API: it does not report clicks, so exchanges cannot be traced to a widget.",
+    placements_note: "Each exchange is credited to the visitor's last click before it. Choose a placement to see its pairs.",
+    unattributed: "Exchanges without a click",
+    pairs_of: "Pairs:",
+    pair: "Pair",
+    no_pair: "(no pair)",
+    builder_title: "Widget builder",
+    builder_note: "The preview is the real widget, loaded from this relay the way a visitor gets it. Paste the code below into your page.",
+    builder_direct: "The widget builder needs the relay, which serves the widget: log in through the relay.",
+    no_feeds: "This relay serves no feeds.",
+    start_pair: "Starting pair",
+    visitor_choice: "Visitor's choice",
+    theme: "Theme",
+    theme_auto: "Auto (visitor's system)",
+    theme_light: "Light",
+    theme_dark: "Dark",
+    widget_lang: "Language",
+    lang_page: "Page language",
+    lang_en: "English",
+    lang_ru: "Russian",
+    layout: "Layout",
+    layout_full: "Full",
+    layout_compact: "Compact",
+    placement_hint: "Names this spot on your site: links carry it as utm_content and the Placements tab counts it. Optional.",
+    placement_bad: "Use 1 to 64 characters: A–Z, a–z, 0–9, '.', '_' and '-'.",
+    preview: "Preview",
+    preview_title: "Widget preview",
+    embed_code: "Embed code",
 };
 
 /// Russian.
@@ -435,6 +540,41 @@ pub static RU: Strings = Strings {
     embed_csp: "Content-Security-Policy, нужная странице (добавьте к своей):",
     embed_copy: "Скопировать код",
     embed_copy_failed: "Браузер не дал скопировать: код выделен, нажмите Ctrl+C",
+    placements: "Размещения",
+    widget: "Виджет",
+    placement: "Размещение",
+    visitors: "Посетители",
+    conversion: "Конверсия",
+    completed_col: "Завершено",
+    no_placement: "(без размещения)",
+    placements_unsupported: "Размещения не поддерживаются API этого обменника: он не сообщает о переходах, поэтому обмены нельзя связать с виджетом.",
+    placements_note: "Каждый обмен засчитан последнему переходу посетителя перед ним. Выберите размещение, чтобы увидеть его пары.",
+    unattributed: "Обмены без перехода",
+    pairs_of: "Пары:",
+    pair: "Пара",
+    no_pair: "(без пары)",
+    builder_title: "Конструктор виджета",
+    builder_note: "В предпросмотре настоящий виджет, загруженный с этого relay так же, как у посетителя. Вставьте код ниже в свою страницу.",
+    builder_direct: "Конструктору виджета нужен relay, который раздаёт виджет: войдите через relay.",
+    no_feeds: "Этот relay не раздаёт курсы.",
+    start_pair: "Начальная пара",
+    visitor_choice: "На выбор посетителя",
+    theme: "Тема",
+    theme_auto: "Авто (как в системе)",
+    theme_light: "Светлая",
+    theme_dark: "Тёмная",
+    widget_lang: "Язык",
+    lang_page: "Язык страницы",
+    lang_en: "Английский",
+    lang_ru: "Русский",
+    layout: "Вид",
+    layout_full: "Полный",
+    layout_compact: "Компактный",
+    placement_hint: "Название места на вашем сайте: ссылки несут его в utm_content, вкладка «Размещения» считает по нему. Необязательно.",
+    placement_bad: "Допустимо от 1 до 64 символов: A–Z, a–z, 0–9, «.», «_» и «-».",
+    preview: "Предпросмотр",
+    preview_title: "Предпросмотр виджета",
+    embed_code: "Код для вставки",
 };
 
 /// The texts for a language.
@@ -455,6 +595,25 @@ impl Strings {
             "failed" => self.failed,
             "paid" => self.paid,
             "cancelled" => self.cancelled,
+            other => other,
+        }
+    }
+
+    /// A widget layout's name in words (a layout without one here: its attribute value).
+    pub fn layout_name<'a>(&self, layout: &'a str) -> &'a str {
+        match layout {
+            "full" => self.layout_full,
+            "compact" => self.layout_compact,
+            other => other,
+        }
+    }
+
+    /// A widget theme's name in words.
+    pub fn theme_name<'a>(&self, theme: &'a str) -> &'a str {
+        match theme {
+            "auto" => self.theme_auto,
+            "light" => self.theme_light,
+            "dark" => self.theme_dark,
             other => other,
         }
     }

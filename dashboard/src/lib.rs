@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod builder;
 pub mod charts;
 pub mod clicks;
 pub mod embed;
@@ -15,6 +16,7 @@ pub mod load;
 pub mod login;
 pub mod overview;
 pub mod payouts;
+pub mod placements;
 pub mod util;
 pub mod wire;
 

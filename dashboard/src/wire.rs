@@ -3,6 +3,9 @@
 //! The relay writes these bodies with `ratelink_core::partner::wire`; here they are read into
 //! the core's partner model (exact decimals, dates as the site printed them).
 
+use ratelink_core::partner::placements::{
+    PlacementPair, PlacementReport, PlacementRow, Unattributed,
+};
 use ratelink_core::partner::wire::{ExchangesPage, SummaryExtras};
 use ratelink_core::partner::{
     dates, Click, ExchangeState, Money, PartnerExchange, PartnerSummary, Payout, PayoutMethod,
@@ -49,7 +52,6 @@ pub struct PayoutBody<'a> {
     pub password: &'a str,
 }
 
-/// `POST /partner/login` answer.
 /// `GET /config`: the feeds the relay serves (only their names are read).
 #[derive(Deserialize)]
 pub struct ConfigAnswer {
@@ -74,6 +76,129 @@ pub struct SnippetAnswer {
     pub csp: String,
 }
 
+/// `GET /feeds/{name}` as the widget builder reads it: the pairs and the currency names.
+#[derive(Deserialize)]
+pub struct FeedAnswer {
+    /// The directions (only their codes are read).
+    #[serde(default)]
+    pub directions: Vec<DirectionJson>,
+    /// Currency names by code.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, NameJson>,
+}
+
+/// One direction of a feed: give `from`, get `to`.
+#[derive(Deserialize)]
+pub struct DirectionJson {
+    /// Code to give.
+    pub from: String,
+    /// Code to get.
+    pub to: String,
+}
+
+/// A currency's names in a feed answer.
+#[derive(Deserialize)]
+pub struct NameJson {
+    /// English name.
+    #[serde(default)]
+    pub en: String,
+    /// Russian name (absent when it equals the English one).
+    pub ru: Option<String>,
+}
+
+/// `GET /partner/placements`: per placement, per placement and pair, and the rest.
+#[derive(Deserialize)]
+pub struct PlacementsJson {
+    /// One row per placement.
+    #[serde(default)]
+    pub items: Vec<PlacementRowJson>,
+    /// One row per placement and pair.
+    #[serde(default)]
+    pub pairs: Vec<PlacementPairJson>,
+    /// Exchanges no click explains.
+    pub unattributed: Option<UnattributedJson>,
+}
+
+/// One placement's figures.
+#[derive(Deserialize)]
+pub struct PlacementRowJson {
+    placement: Option<String>,
+    #[serde(default)]
+    clicks: u64,
+    #[serde(default)]
+    visitors: u64,
+    #[serde(default)]
+    exchanges: u64,
+    #[serde(default)]
+    done: u64,
+    reward: Option<String>,
+    conversion: Option<String>,
+}
+
+/// One placement and pair.
+#[derive(Deserialize)]
+pub struct PlacementPairJson {
+    placement: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default)]
+    clicks: u64,
+    #[serde(default)]
+    exchanges: u64,
+}
+
+/// Exchanges without a click.
+#[derive(Deserialize)]
+pub struct UnattributedJson {
+    #[serde(default)]
+    exchanges: u64,
+    reward: Option<String>,
+}
+
+fn decimal(text: Option<&str>) -> Option<Decimal> {
+    text.and_then(|t| Decimal::parse(t).ok())
+}
+
+impl PlacementsJson {
+    /// The report in the core's model.
+    pub fn into_report(self) -> PlacementReport {
+        PlacementReport {
+            items: self
+                .items
+                .into_iter()
+                .map(|r| PlacementRow {
+                    placement: r.placement,
+                    clicks: r.clicks,
+                    visitors: r.visitors,
+                    exchanges: r.exchanges,
+                    done: r.done,
+                    reward: decimal(r.reward.as_deref()).unwrap_or_default(),
+                    conversion: decimal(r.conversion.as_deref()),
+                })
+                .collect(),
+            pairs: self
+                .pairs
+                .into_iter()
+                .map(|p| PlacementPair {
+                    placement: p.placement,
+                    from: p.from,
+                    to: p.to,
+                    clicks: p.clicks,
+                    exchanges: p.exchanges,
+                })
+                .collect(),
+            unattributed: self
+                .unattributed
+                .map(|u| Unattributed {
+                    exchanges: u.exchanges,
+                    reward: decimal(u.reward.as_deref()).unwrap_or_default(),
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// `POST /partner/login` answer.
 #[derive(Deserialize)]
 pub struct LoginAnswer {
     /// CSRF token for write calls.
@@ -492,6 +617,43 @@ mod tests {
             (e.error.as_deref(), e.message.as_deref()),
             (Some("csrf"), Some("no token"))
         );
+    }
+
+    #[test]
+    fn placements_round_trip() {
+        use ratelink_core::partner::placements;
+        use ratelink_core::partner::Window;
+        let clicks = pp::parse_links(&Response::ok(&fixture("premium_get_links.json"))).unwrap();
+        let exchanges =
+            pp::parse_exchanges(&Response::ok(&fixture("premium_get_exchanges.json"))).unwrap();
+        let report = placements::attribute(
+            &clicks,
+            &exchanges,
+            "utm_content",
+            Window {
+                from: 0,
+                to: i64::MAX,
+            },
+        );
+        assert!(!report.items.is_empty());
+        let back = read::<PlacementsJson>(&wire::placements_json(&report)).into_report();
+        assert_eq!(back, report);
+    }
+
+    #[test]
+    fn feed_answers_give_pairs_and_names() {
+        let feed: FeedAnswer = read(
+            r#"{"format":"x","directions":[{"from":"BTC","to":"ETH","in":"1","out":"20"}],"names":{"BTC":{"en":"Bitcoin","ru":"Биткоин","category":"crypto"},"ETH":{"en":"Ethereum","category":"crypto"}}}"#,
+        );
+        assert_eq!(
+            (
+                feed.directions[0].from.as_str(),
+                feed.directions[0].to.as_str()
+            ),
+            ("BTC", "ETH")
+        );
+        assert_eq!(feed.names["BTC"].ru.as_deref(), Some("Биткоин"));
+        assert_eq!(feed.names["ETH"].ru, None);
     }
 
     #[test]

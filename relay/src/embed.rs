@@ -145,7 +145,8 @@ pub async fn snippet_for(assets: &Assets, options: &SnippetOptions) -> Result<Sn
     snippet::build(&loader, options).map_err(EmbedError::Snippet)
 }
 
-/// `GET /snippet` query: the feed and an optional preselected pair.
+/// `GET /snippet` query: the feed, an optional preselected pair, and the widget's look and
+/// placement (each checked as the widget checks its attribute).
 #[derive(Debug, Deserialize)]
 pub struct SnippetQuery {
     /// Feed name.
@@ -156,6 +157,18 @@ pub struct SnippetQuery {
     /// Currency to get.
     #[serde(default)]
     pub to: Option<String>,
+    /// `auto`, `light` or `dark`.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// `en` or `ru`.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// `full` or `compact`.
+    #[serde(default)]
+    pub layout: Option<String>,
+    /// The placement name the widget's links carry (`utm_content`).
+    #[serde(default)]
+    pub placement: Option<String>,
 }
 
 /// The relay's public base URL as the client reached it: `X-Forwarded-Proto` (set by the
@@ -204,6 +217,12 @@ async fn snippet_route(
         ref_code: ref_code.clone(),
         from: query.from,
         to: query.to,
+        theme: query.theme,
+        lang: query.lang,
+        layout: query.layout,
+        placement: query.placement,
+        // The widget must tag links with the parameter `GET /partner/placements` reads back.
+        placement_param: app.partner.placement_param.clone(),
     };
     let s = snippet_for(assets, &options).await?;
     Ok(no_store_json(
@@ -212,8 +231,8 @@ async fn snippet_route(
     ))
 }
 
-/// `GET /snippet?feed=NAME[&from=X&to=Y]`: `{"html", "csp"}` for this relay as the client
-/// reached it (same origin only; never cached).
+/// `GET /snippet?feed=NAME[&from=X&to=Y][&theme=T][&lang=L][&layout=L][&placement=P]`:
+/// `{"html", "csp"}` for this relay as the client reached it (same origin only; never cached).
 pub fn router() -> Router<AppState> {
     Router::new().route("/snippet", get(snippet_route))
 }

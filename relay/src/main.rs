@@ -34,7 +34,7 @@ enum Command {
     Inspect(InspectArgs),
     /// Print the embed code for this relay's widget files: pinned loader URL with SRI
     /// (SHA-384) and crossorigin, the widget element with its no-JS link, and the CSP line.
-    Snippet(SnippetArgs),
+    Snippet(Box<SnippetArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -190,6 +190,21 @@ struct SnippetArgs {
     /// Currency to get, preselected (with --from).
     #[arg(long, value_name = "CODE")]
     to: Option<String>,
+    /// The widget's colour theme: auto, light or dark.
+    #[arg(long, value_name = "THEME")]
+    theme: Option<String>,
+    /// The widget's language: en or ru (default: the page's).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// The widget's layout: full or compact.
+    #[arg(long, value_name = "LAYOUT")]
+    layout: Option<String>,
+    /// Placement name the widget's links carry (utm_content=NAME): 1-64 of A-Z a-z 0-9 . _ -
+    #[arg(long, value_name = "NAME")]
+    placement: Option<String>,
+    /// Query parameter for the placement when not utm_content (the relay's [partner] placement_param).
+    #[arg(long, value_name = "PARAM")]
+    placement_param: Option<String>,
     /// The relay's public address, as partner pages reach it.
     #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
     public_url: String,
@@ -233,7 +248,7 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(*args).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
-            Command::Snippet(args) => snippet_cmd(args).await,
+            Command::Snippet(args) => snippet_cmd(*args).await,
         }
     });
     // Dropping the runtime would wait for every blocking task (a parse of upstream data still
@@ -393,6 +408,11 @@ async fn snippet_cmd(args: SnippetArgs) -> ExitCode {
         ref_code: args.ref_code,
         from: args.from,
         to: args.to,
+        theme: args.theme,
+        lang: args.lang,
+        layout: args.layout,
+        placement: args.placement,
+        placement_param: args.placement_param,
     };
     match ratelink_relay::embed::snippet_for(&assets, &options).await {
         Ok(s) => {

@@ -256,3 +256,76 @@ async fn the_server_limits_logins_per_socket_peer() {
     assert_eq!(login(from(1), password.clone()).await, 429);
     assert_eq!(login(from(2), password).await, 200);
 }
+
+/// The demo's clicks carry widget placements and pairs, and most of its exchanges come from a
+/// visitor who clicked: `GET /partner/placements` shows real figures for the dashboard's view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_has_widget_placements_with_attributed_exchanges() {
+    let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
+    let password = ratelink_relay::partner::demo::start(&mut config.partner)
+        .await
+        .unwrap();
+    let relay = Relay::bind(config).await.unwrap();
+    let base = format!("http://{}", relay.local_addr());
+    tokio::spawn(relay.serve(std::future::pending()));
+    let r = Running {
+        base,
+        client: reqwest::Client::new(),
+    };
+    let (status, cookie, _) = r
+        .post(
+            "/partner/login",
+            None,
+            None,
+            &format!("{{\"password\":\"{password}\"}}"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let cookie = cookie.unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let window = format!("from={}&to={now}", now - 30 * 86_400);
+    let report = r
+        .get(&format!("/partner/placements?{window}"), &cookie)
+        .await;
+    let items = report["items"].as_array().unwrap();
+    let names: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i["placement"].as_str())
+        .collect();
+    for name in ["header", "sidebar", "article-usdt-btc", "footer"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    assert!(
+        items.iter().any(|i| i["placement"].is_null()),
+        "bare referral-link clicks have no placement: {report}"
+    );
+    let reward = |i: &serde_json::Value| i["reward"].as_str().unwrap().parse::<f64>().unwrap();
+    let rewards: Vec<f64> = items.iter().map(reward).collect();
+    assert!(
+        rewards.windows(2).all(|w| w[0] >= w[1]),
+        "by reward: {rewards:?}"
+    );
+    assert!(
+        items.iter().filter(|i| reward(i) > 0.0).count() >= 4,
+        "several placements earn: {report}"
+    );
+    let pairs = report["pairs"].as_array().unwrap();
+    assert!(pairs.iter().any(|p| p["placement"] == "article-usdt-btc"
+        && p["from"] == "USDTTRC20"
+        && p["to"] == "BTC"
+        && p["exchanges"].as_u64().unwrap() > 0));
+    assert!(report["unattributed"]["exchanges"].as_u64().unwrap() > 0);
+    // Every exchange of the window is either attributed or not.
+    let attributed: u64 = items.iter().map(|i| i["exchanges"].as_u64().unwrap()).sum();
+    let exchanges = r
+        .get(&format!("/partner/exchanges?{window}"), &cookie)
+        .await;
+    assert_eq!(
+        attributed + report["unattributed"]["exchanges"].as_u64().unwrap(),
+        exchanges["totals"]["count"].as_u64().unwrap(),
+        "{exchanges}"
+    );
+}

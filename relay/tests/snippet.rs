@@ -173,3 +173,196 @@ async fn the_route_gives_the_cli_snippet_for_the_host_it_was_asked_on() {
     assert!(!v["html"].as_str().unwrap().contains(ABC_SRI), "{v}");
     relay.stop().await;
 }
+
+#[test]
+fn cli_takes_theme_lang_layout_and_placement_and_refuses_bad_values_in_one_line() {
+    let dir = built_assets(b"abc");
+    let assets = dir.path().to_string_lossy().to_string();
+    let base = [
+        "--feed",
+        "main",
+        "--exchanger",
+        "https://exchanger.example",
+        "--ref",
+        "P42",
+        "--from",
+        "BTC",
+        "--to",
+        "SBERRUB",
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        &assets,
+    ];
+    let (code, out, err) = snippet(
+        &[
+            &base[..],
+            &[
+                "--theme",
+                "dark",
+                "--lang",
+                "ru",
+                "--layout",
+                "compact",
+                "--placement",
+                "sidebar",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("theme=\"dark\" lang=\"ru\" layout=\"compact\" placement=\"sidebar\">"),
+        "{out}"
+    );
+    assert!(out.contains(
+        "href=\"https://exchanger.example/ref/P42/?cur_from=BTC&amp;cur_to=SBERRUB&amp;utm_content=sidebar\""
+    ), "{out}");
+    let (code, out, err) = snippet(
+        &[
+            &base[..],
+            &["--placement", "sidebar", "--placement-param", "pl"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("placement=\"sidebar\" placement-param=\"pl\">")
+            && out.contains("&amp;pl=sidebar\""),
+        "{out}"
+    );
+
+    for (extra, needle) in [
+        (&["--theme", "pink"][..], "theme \"pink\""),
+        (&["--lang", "de"][..], "lang \"de\""),
+        (&["--layout", "wide"][..], "layout \"wide\""),
+        (
+            &["--placement", "side bar"][..],
+            "placement must be 1 to 64",
+        ),
+        (
+            &["--placement", &"x".repeat(65)][..],
+            "placement must be 1 to 64",
+        ),
+        (
+            &["--placement", "home", "--placement-param", "a&b"][..],
+            "placement parameter",
+        ),
+    ] {
+        let (code, out, err) = snippet(&[&base[..], extra].concat());
+        assert_eq!(code, 1, "{extra:?}");
+        assert!(out.is_empty(), "{extra:?}: {out}");
+        assert!(err.contains(needle), "{extra:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{extra:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn the_route_takes_the_same_options_as_the_cli_and_refuses_bad_ones() {
+    let dir = built_assets(b"abc");
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let mut f = feed("main", &up.url(), 3_600_000);
+    f.exchanger.base = Some("https://exchanger.example".into());
+    f.exchanger.ref_code = Some("P42".into());
+    let mut cfg = config(vec![f]);
+    cfg.assets = Some(dir.path().to_path_buf());
+    let relay = start_relay(cfg).await;
+    let c = client();
+    let get = |path: &str| {
+        let req = c
+            .get(relay.url(path))
+            .header("host", "rates.example.com")
+            .header("x-forwarded-proto", "https");
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+
+    let (status, v) = get(
+        "/snippet?feed=main&from=BTC&to=SBERRUB&theme=light&lang=en&layout=compact&placement=home.top",
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let (_, out, _) = snippet(&[
+        "--feed",
+        "main",
+        "--exchanger",
+        "https://exchanger.example",
+        "--ref",
+        "P42",
+        "--from",
+        "BTC",
+        "--to",
+        "SBERRUB",
+        "--theme",
+        "light",
+        "--lang",
+        "en",
+        "--layout",
+        "compact",
+        "--placement",
+        "home.top",
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        &dir.path().to_string_lossy(),
+    ]);
+    let html = v["html"].as_str().unwrap();
+    assert!(out.starts_with(html), "{v}\n{out}");
+    assert!(
+        html.contains("theme=\"light\" lang=\"en\" layout=\"compact\" placement=\"home.top\">"),
+        "{html}"
+    );
+    assert!(html.contains("utm_content=home.top\""), "{html}");
+    // Blank values are absent, as on the widget.
+    let (status, blank) = get("/snippet?feed=main&theme=&lang=&layout=&placement=").await;
+    let (_, plain) = get("/snippet?feed=main").await;
+    assert_eq!((status, &blank), (200, &plain));
+
+    for query in [
+        "theme=pink",
+        "theme=DARK",
+        "lang=de",
+        "layout=wide",
+        "placement=a%20b",
+        "placement=%3Cb%3E",
+        &format!("placement={}", "x".repeat(65)),
+    ] {
+        let (status, v) = get(&format!("/snippet?feed=main&{query}")).await;
+        assert_eq!(status, 400, "{query}: {v}");
+        assert_eq!(v["error"], "bad_request", "{query}: {v}");
+        assert!(v["message"].as_str().unwrap().len() > 10, "{query}: {v}");
+    }
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn the_route_names_the_placement_parameter_the_relay_reads_back() {
+    let dir = built_assets(b"abc");
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let mut f = feed("main", &up.url(), 3_600_000);
+    f.exchanger.base = Some("https://exchanger.example".into());
+    f.exchanger.ref_code = Some("P42".into());
+    let mut cfg = config(vec![f]);
+    cfg.assets = Some(dir.path().to_path_buf());
+    cfg.partner.placement_param = Some("pl".into());
+    let relay = start_relay(cfg).await;
+    let c = client();
+    let v: serde_json::Value = c
+        .get(relay.url("/snippet?feed=main&from=BTC&to=ETH&placement=side"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let html = v["html"].as_str().unwrap();
+    assert!(
+        html.contains("placement=\"side\" placement-param=\"pl\">"),
+        "{html}"
+    );
+    assert!(html.contains("cur_to=ETH&amp;pl=side\""), "{html}");
+    relay.stop().await;
+}

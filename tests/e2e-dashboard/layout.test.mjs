@@ -1,7 +1,8 @@
 // The partner dashboard on a phone (390 px wide) and its accessibility, against
 // `ratelink-relay demo`: table cells and headers never squeeze to a letter per line, the tabs and
 // log-out stay on one (scrollable) line, the page never scrolls sideways, axe-core reports no
-// serious or critical violation on any view in English and Russian, and the payout dialog asks
+// serious or critical violation on any view in English and Russian (the placements table and
+// the widget builder with its preview included), and the payout dialog asks
 // for the password, sends it in the JSON body and keeps the form on a 403.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -24,6 +25,9 @@ const TABS = {
   clicks: ".rd-breakdown",
   exchanges: ".rd-exchanges tbody tr",
   payouts: ".rd-payouts tbody tr",
+  placements: ".rd-placements tbody tr",
+  // The builder: its preview frame holds the real widget, which axe checks too.
+  widget: "iframe[part=preview]",
 };
 
 let browser;
@@ -61,7 +65,10 @@ async function login(page) {
 async function axeViolations(page, problems) {
   const before = problems.length;
   // Injected through the DevTools protocol: the demo page's CSP allows no inline script.
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
+  // In every frame (the builder's preview is one), so axe looks inside them as well.
+  for (const frame of page.frames()) {
+    if (!(await frame.evaluate(() => typeof window.axe === "object"))) await frame.evaluate(AXE_SOURCE);
+  }
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({
@@ -156,12 +163,18 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
       await dash.locator(ready).first().waitFor();
       const where = `${tab} (${lang})`;
       await assertHeaderOnOneLine(page, where);
-      if (tab !== "overview") await assertNoSqueezedCells(page, where);
+      if (tab === "widget") {
+        await dash.frameLocator("iframe[part=preview]").locator('ratelink-widget [part~="go"]').waitFor();
+      } else if (tab !== "overview") {
+        await assertNoSqueezedCells(page, where);
+      }
       assert.deepEqual(await axeViolations(page, problems), [], where);
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/phone-${tab}-${lang}.png`, fullPage: true });
     }
   }
   // The payouts headers that used to wrap per letter, by name.
+  await dash.locator("button[data-tab=payouts]").click();
+  await dash.locator(TABS.payouts).first().waitFor();
   const heads = await dash.locator(".rd-payouts thead th").allTextContents();
   assert.deepEqual(heads, ["Дата", "Сумма", "Способ", "Счёт", "Статус"]);
 

@@ -7,7 +7,16 @@ use std::fmt;
 
 use crate::currency;
 use crate::format::Lang;
-use crate::link::{check_url, LinkBuilder, LinkError};
+use crate::link::{check_url, LinkBuilder, LinkError, DEFAULT_PLACEMENT_PARAM};
+
+/// The widget's `theme` values, as its `theme` attribute accepts them.
+pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
+
+/// The widget's `layout` values, as its `layout` attribute accepts them (first: the default).
+pub const LAYOUTS: &[&str] = &["full", "compact"];
+
+/// The widget's `lang` values.
+pub const LANGS: [&str; 2] = ["en", "ru"];
 
 /// The relay's loader as the snippet names it: a content-hashed file name and its SRI value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +42,19 @@ pub struct SnippetOptions {
     pub from: Option<String>,
     /// Currency to get, preselected (optional; needs `from` too).
     pub to: Option<String>,
+    /// The widget's `theme` ([`THEMES`]; absent: the widget's default, `auto`).
+    pub theme: Option<String>,
+    /// The widget's `lang` (`en` or `ru`, read like the attribute: `ru-RU` is `ru`; absent: the
+    /// page's language).
+    pub lang: Option<String>,
+    /// The widget's `layout` ([`LAYOUTS`]; absent: `full`).
+    pub layout: Option<String>,
+    /// The widget's `placement`: 1-64 of `A-Z a-z 0-9 . _ -`, tags every link (the fallback
+    /// link too) with `utm_content=NAME`.
+    pub placement: Option<String>,
+    /// The widget's `placement-param`, when the relay reads placements from another parameter
+    /// than `utm_content` (written only with a placement).
+    pub placement_param: Option<String>,
 }
 
 /// The embed code and the Content-Security-Policy the host page needs for it.
@@ -59,6 +81,14 @@ pub enum SnippetError {
     HalfPair,
     /// The loader's file name or integrity value is not what the build produces.
     Loader(String),
+    /// A `theme` other than those in [`THEMES`].
+    Theme(String),
+    /// A `lang` other than `en` or `ru`.
+    Lang(String),
+    /// A `layout` other than those in [`LAYOUTS`].
+    Layout(String),
+    /// A `placement` or `placement-param` that is not 1-64 of `A-Z a-z 0-9 . _ -`.
+    Placement(LinkError),
 }
 
 impl fmt::Display for SnippetError {
@@ -76,6 +106,10 @@ impl fmt::Display for SnippetError {
             ),
             SnippetError::HalfPair => f.write_str("give both --from and --to, or neither"),
             SnippetError::Loader(why) => write!(f, "loader file: {why}"),
+            SnippetError::Theme(t) => write!(f, "theme {t:?} is not {}", THEMES.join(", ")),
+            SnippetError::Lang(l) => write!(f, "lang {l:?} is not en or ru"),
+            SnippetError::Layout(l) => write!(f, "layout {l:?} is not {}", LAYOUTS.join(", ")),
+            SnippetError::Placement(e) => write!(f, "{e}"),
         }
     }
 }
@@ -135,7 +169,7 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
     if !valid_name(feed, 64, b"-_") {
         return Err(SnippetError::FeedName(feed.to_string()));
     }
-    let links = LinkBuilder::new(&options.exchanger, &options.ref_code, None)
+    let mut links = LinkBuilder::new(&options.exchanger, &options.ref_code, None)
         .map_err(SnippetError::Exchanger)?;
     let code = |c: &Option<String>| -> Result<Option<String>, SnippetError> {
         match c.as_deref().map(str::trim) {
@@ -150,6 +184,36 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
         _ => return Err(SnippetError::HalfPair),
     };
 
+    // Checked as the widget reads its attributes: blank is absent, values are exact.
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let theme = match given(&options.theme) {
+        Some(t) if !THEMES.contains(&t.as_str()) => return Err(SnippetError::Theme(t)),
+        t => t,
+    };
+    let lang = match given(&options.lang) {
+        Some(tag) => Some(Lang::parse(&tag).ok_or(SnippetError::Lang(tag))?),
+        None => None,
+    };
+    let layout = match given(&options.layout) {
+        Some(l) if !LAYOUTS.contains(&l.as_str()) => return Err(SnippetError::Layout(l)),
+        l => l,
+    };
+    let placement_param = given(&options.placement_param);
+    let placement = match given(&options.placement) {
+        Some(name) => {
+            links = links
+                .with_placement(&name, placement_param.as_deref())
+                .map_err(SnippetError::Placement)?;
+            Some(name)
+        }
+        None => None,
+    };
+
     let e = html_escape;
     let mut attrs = format!(
         "feed=\"{}\"\n                 exchanger=\"{}\" ref=\"{}\"",
@@ -157,25 +221,63 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
         e(links.base()),
         e(links.ref_code()),
     );
+    if let Some((from, to)) = &pair {
+        attrs.push_str(&format!(" from=\"{}\" to=\"{}\"", e(from), e(to)));
+    }
+    let look: Vec<String> = [
+        ("theme", theme),
+        ("lang", lang.map(|l| l.as_str().to_string())),
+        ("layout", layout),
+        ("placement", placement.clone()),
+        (
+            "placement-param",
+            placement_param.filter(|p| placement.is_some() && p != DEFAULT_PLACEMENT_PARAM),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("{k}=\"{}\"", e(&v))))
+    .collect();
+    if !look.is_empty() {
+        attrs.push_str("\n                 ");
+        attrs.push_str(&look.join(" "));
+    }
+    // The no-JS link speaks the widget's language when one is set.
+    let text_lang = lang.unwrap_or(Lang::En);
     let (href, text) = match &pair {
         Some((from, to)) => {
-            attrs.push_str(&format!(" from=\"{}\" to=\"{}\"", e(from), e(to)));
-            let name = |c: &str| currency::lookup(c).title(Lang::En);
-            (
-                links.href(from, to),
-                format!("Exchange {} for {}", name(from), name(to)),
-            )
+            let name = |c: &str| currency::lookup(c).title(text_lang);
+            let text = match text_lang {
+                Lang::En => format!("Exchange {} for {}", name(from), name(to)),
+                Lang::Ru => format!("Обменять {} на {}", name(from), name(to)),
+            };
+            (links.href(from, to), text)
         }
         None => {
             let host = links.base().split_once("://").map_or("", |(_, h)| h);
-            (
-                format!(
-                    "{}/ref/{}/",
-                    links.base(),
-                    crate::link::encode_component(links.ref_code())
-                ),
-                format!("Exchange currencies at {host}"),
-            )
+            let mut href = format!(
+                "{}/ref/{}/",
+                links.base(),
+                crate::link::encode_component(links.ref_code())
+            );
+            // The referral page carries the placement the way the widget's links do.
+            if let Some(name) = links.placement() {
+                let param = options
+                    .placement_param
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or(DEFAULT_PLACEMENT_PARAM);
+                href.push_str(&format!(
+                    "?{}={}",
+                    crate::link::encode_component(param),
+                    crate::link::encode_component(name)
+                ));
+            }
+            let text = match text_lang {
+                Lang::En => format!("Exchange currencies at {host}"),
+                Lang::Ru => format!("Обмен валют на {host}"),
+            };
+            (href, text)
         }
     };
     let html = format!(
@@ -216,6 +318,7 @@ mod tests {
             ref_code: "demo42".into(),
             from: Some("BTC".into()),
             to: Some("SBERRUB".into()),
+            ..SnippetOptions::default()
         }
     }
 
@@ -317,5 +420,125 @@ mod tests {
         assert!(s.html.contains("ref=\"a&quot;&lt;b&gt;&amp;\""));
         assert!(s.html.contains("/ref/a%22%3Cb%3E%26/"));
         assert!(!s.html.contains("<b>"));
+    }
+
+    #[test]
+    fn theme_lang_layout_and_placement_become_attributes_and_tag_the_fallback_link() {
+        let mut o = options();
+        o.theme = Some("dark".into());
+        o.lang = Some(" ru-RU ".into());
+        o.layout = Some("compact".into());
+        o.placement = Some("side.bar-2".into());
+        let s = build(&loader(), &o).unwrap();
+        assert!(s.html.contains(
+            "from=\"BTC\" to=\"SBERRUB\"\n                 theme=\"dark\" lang=\"ru\" layout=\"compact\" placement=\"side.bar-2\">"
+        ), "{}", s.html);
+        assert!(!s.html.contains("placement-param"));
+        assert!(s.html.contains(
+            "href=\"https://exchanger.example/ref/demo42/?cur_from=BTC&amp;cur_to=SBERRUB&amp;utm_content=side.bar-2\""
+        ));
+        assert!(
+            s.html.contains(">Обменять Биткоин на Сбербанк</a>"),
+            "{}",
+            s.html
+        );
+
+        // A relay reading placements from another parameter names it, and the link uses it.
+        o.placement_param = Some("pl".into());
+        let s = build(&loader(), &o).unwrap();
+        assert!(s
+            .html
+            .contains("placement=\"side.bar-2\" placement-param=\"pl\">"));
+        assert!(s.html.contains("cur_to=SBERRUB&amp;pl=side.bar-2\""));
+
+        // Without a pair the referral page carries the placement.
+        o.from = None;
+        o.to = None;
+        o.placement_param = None;
+        o.lang = None;
+        let s = build(&loader(), &o).unwrap();
+        assert!(s
+            .html
+            .contains("href=\"https://exchanger.example/ref/demo42/?utm_content=side.bar-2\""));
+        assert!(s
+            .html
+            .contains(">Exchange currencies at exchanger.example</a>"));
+    }
+
+    #[test]
+    fn blank_options_are_absent_and_the_default_parameter_is_not_repeated() {
+        let mut o = options();
+        o.theme = Some(" ".into());
+        o.lang = Some(String::new());
+        o.layout = None;
+        o.placement_param = Some("utm_content".into());
+        assert_eq!(build(&loader(), &o), build(&loader(), &options()));
+        o.placement = Some("home".into());
+        let s = build(&loader(), &o).unwrap();
+        assert!(s.html.contains(" placement=\"home\">"));
+        assert!(!s.html.contains("placement-param"));
+        // A placement parameter alone (no placement) changes nothing, as on the widget.
+        o.placement = None;
+        o.placement_param = Some("pl".into());
+        assert_eq!(build(&loader(), &o), build(&loader(), &options()));
+    }
+
+    #[test]
+    fn look_and_placement_values_are_checked_like_the_widget_attributes() {
+        let with = |f: fn(&mut SnippetOptions)| {
+            let mut o = options();
+            f(&mut o);
+            build(&loader(), &o)
+        };
+        for theme in THEMES {
+            let mut o = options();
+            o.theme = Some(theme.into());
+            assert!(build(&loader(), &o)
+                .unwrap()
+                .html
+                .contains(&format!("theme=\"{theme}\"")));
+        }
+        for layout in LAYOUTS {
+            let mut o = options();
+            o.layout = Some((*layout).into());
+            assert!(build(&loader(), &o)
+                .unwrap()
+                .html
+                .contains(&format!("layout=\"{layout}\"")));
+        }
+        assert_eq!(
+            with(|o| o.theme = Some("pink".into())),
+            Err(SnippetError::Theme("pink".into()))
+        );
+        assert_eq!(
+            with(|o| o.theme = Some("Dark".into())),
+            Err(SnippetError::Theme("Dark".into()))
+        );
+        assert_eq!(
+            with(|o| o.lang = Some("de".into())),
+            Err(SnippetError::Lang("de".into()))
+        );
+        assert_eq!(
+            with(|o| o.layout = Some("wide\"><script>".into())),
+            Err(SnippetError::Layout("wide\"><script>".into()))
+        );
+        assert!(matches!(
+            with(|o| o.placement = Some("a b".into())),
+            Err(SnippetError::Placement(LinkError::BadPlacement { .. }))
+        ));
+        assert!(matches!(
+            with(|o| o.placement = Some("x".repeat(65))),
+            Err(SnippetError::Placement(LinkError::BadPlacement { .. }))
+        ));
+        assert!(with(|o| o.placement = Some("x".repeat(64))).is_ok());
+        assert!(matches!(
+            with(|o| {
+                o.placement = Some("home".into());
+                o.placement_param = Some("a&b".into());
+            }),
+            Err(SnippetError::Placement(LinkError::BadPlacementParam { .. }))
+        ));
+        let e = with(|o| o.theme = Some("pink".into())).unwrap_err();
+        assert_eq!(e.to_string(), "theme \"pink\" is not auto, light, dark");
     }
 }

@@ -555,3 +555,41 @@ fn mask_keeps_last_four() {
     assert_eq!(partner::mask_account("4276123412341234"), "•••• 1234");
     assert_eq!(partner::mask_account("abc"), "••••");
 }
+
+#[test]
+fn csv_of_the_placements_table_lists_every_row_in_order() {
+    let report = placements::PlacementReport {
+        items: vec![
+            placements::PlacementRow {
+                placement: Some("=cmd".into()),
+                clicks: 4,
+                visitors: 3,
+                exchanges: 2,
+                done: 1,
+                reward: Decimal::parse("3.75").unwrap(),
+                conversion: Some(Decimal::parse("50.00").unwrap()),
+            },
+            placements::PlacementRow {
+                placement: None,
+                clicks: 0,
+                visitors: 0,
+                exchanges: 0,
+                done: 0,
+                reward: Decimal::parse("0").unwrap(),
+                conversion: None,
+            },
+        ],
+        ..Default::default()
+    };
+    let out = csv::placements_csv(&report);
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    assert_eq!(
+        lines,
+        [
+            "placement,clicks,visitors,exchanges,done,reward,conversion",
+            "'=cmd,4,3,2,1,3.75,50.00",
+            ",0,0,0,0,0,",
+            ""
+        ]
+    );
+}

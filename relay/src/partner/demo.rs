@@ -19,14 +19,31 @@ const DAYS: i64 = 75;
 
 struct Demo {
     key: String,
-    clicks: Vec<(i64, &'static str, &'static str, String)>,
+    clicks: Vec<DemoClick>,
     exchanges: Vec<DemoExchange>,
     payouts: Mutex<Vec<DemoPayout>>,
     balance_cents: Mutex<i64>,
 }
 
+/// One click on a partner link: where from, and what the link carried (`query_string`).
+struct DemoClick {
+    time: i64,
+    referrer: &'static str,
+    browser: &'static str,
+    ip: String,
+    /// The visitor (`user_hash`): the same visitor clicks again, and exchanges.
+    user: u32,
+    /// `cur_from=X&cur_to=Y&utm_content=PLACEMENT` as a widget link sends it (empty: a bare
+    /// referral link).
+    query: String,
+    /// Index into [`PLACEMENTS`], for attributing the demo's exchanges.
+    placement: usize,
+}
+
 struct DemoExchange {
     id: u32,
+    /// The visitor; `None`: one no click in the data explains (unattributed).
+    user: Option<u32>,
     time: i64,
     give: (&'static str, String),
     get: (&'static str, String),
@@ -75,6 +92,22 @@ const PAIRS: [(&str, &str, u32); 5] = [
     ("USDTTRC20", "CARDUAH", 4),
 ];
 
+/// The demo partner's widget placements: `(utm_content, share of clicks in %, how likely its
+/// visitors exchange, relative)`; `None` is the bare referral link, without placement or pair.
+const PLACEMENTS: [(Option<&str>, u64, u64); 5] = [
+    (Some("header"), 38, 1),
+    (Some("sidebar"), 24, 3),
+    (Some("article-usdt-btc"), 14, 8),
+    (Some("footer"), 12, 2),
+    (None, 12, 2),
+];
+
+/// Visitors the demo's clicks come from (some click more than once).
+const VISITORS: u64 = 420;
+
+/// Days before an exchange in which its visitor's click is looked for.
+const ATTRIBUTION_DAYS: i64 = 3;
+
 /// A small deterministic generator, so the demo looks the same on every start.
 struct Rng(u64);
 
@@ -109,6 +142,7 @@ fn date_of(t: i64) -> String {
 impl Demo {
     fn generate(key: String) -> Demo {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut tags = Rng(0x2545_f491_4f6c_dd1d);
         let end = now();
         let start = end - DAYS * 86_400;
         let mut clicks = Vec::new();
@@ -125,7 +159,17 @@ impl Demo {
                 let referrer = REFERRERS[rng.below(REFERRERS.len() as u64) as usize];
                 let browser = BROWSERS[rng.below(BROWSERS.len() as u64) as usize];
                 let ip = format!("198.51.100.{}", rng.below(250) + 1);
-                clicks.push((t, referrer, browser, ip));
+                // A second generator, so the rest of the data stays what it was before placements.
+                let (query, placement) = placement_query(&mut tags);
+                clicks.push(DemoClick {
+                    time: t,
+                    referrer,
+                    browser,
+                    ip,
+                    user: tags.below(VISITORS) as u32 + 1,
+                    query,
+                    placement,
+                });
             }
             for _ in 0..rng.below(3 + day as u64 / 20) {
                 let t = start + day * 86_400 + rng.below(86_400) as i64;
@@ -157,6 +201,7 @@ impl Demo {
                 id += 1;
                 exchanges.push(DemoExchange {
                     id,
+                    user: None,
                     time: t,
                     give: (give, give_amt),
                     get: (get, get_amt),
@@ -166,8 +211,9 @@ impl Demo {
                 });
             }
         }
-        clicks.sort_by_key(|c| std::cmp::Reverse(c.0));
+        clicks.sort_by_key(|c| std::cmp::Reverse(c.time));
         exchanges.sort_by_key(|e| std::cmp::Reverse(e.time));
+        attribute(&mut exchanges, &clicks, &mut tags);
         let payouts = vec![
             DemoPayout {
                 id: 31,
@@ -247,11 +293,11 @@ impl Demo {
 
     fn links(&self, from: i64, to: i64) -> String {
         let mut out = String::new();
-        for (i, (t, referrer, browser, ip)) in self
+        for (i, c) in self
             .clicks
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.0 >= from && c.0 <= to)
+            .filter(|(_, c)| c.time >= from && c.time <= to)
         {
             if !out.is_empty() {
                 out.push(',');
@@ -260,16 +306,15 @@ impl Demo {
             let _ = write!(
                 out,
                 "\"{id}\":{{\"id\":\"{id}\",\"time\":{t},\"date\":\"{}\",\"browser\":",
-                date_of(*t)
+                date_of(c.time),
+                t = c.time
             );
-            write_str(&mut out, browser);
-            let _ = write!(out, ",\"ip\":\"{ip}\",\"referrer\":");
-            write_str(&mut out, referrer);
-            let _ = write!(
-                out,
-                ",\"user_hash\":\"u{}\",\"query_string\":\"\"}}",
-                i % 97
-            );
+            write_str(&mut out, c.browser);
+            let _ = write!(out, ",\"ip\":\"{}\",\"referrer\":", c.ip);
+            write_str(&mut out, c.referrer);
+            let _ = write!(out, ",\"user_hash\":\"u{}\",\"query_string\":", c.user);
+            write_str(&mut out, &c.query);
+            out.push('}');
         }
         list_envelope(&out)
     }
@@ -286,7 +331,7 @@ impl Demo {
             }
             let _ = write!(
                 out,
-                "\"{id}\":{{\"id\":\"{id}\",\"time\":{t},\"date\":\"{d}\",\"currency_code_give\":\"{gc}\",\"currency_code_get\":\"{tc}\",\"course_give\":\"1\",\"course_get\":\"1\",\"amount_give\":\"{ga}\",\"amount_get\":\"{ta}\",\"exchange_success\":{s},\"accrued\":{a},\"partner_reward\":\"{r}\",\"user_hash\":\"u{h}\",\"user_ip\":\"198.51.100.{h}\"}}",
+                "\"{id}\":{{\"id\":\"{id}\",\"time\":{t},\"date\":\"{d}\",\"currency_code_give\":\"{gc}\",\"currency_code_get\":\"{tc}\",\"course_give\":\"1\",\"course_get\":\"1\",\"amount_give\":\"{ga}\",\"amount_get\":\"{ta}\",\"exchange_success\":{s},\"accrued\":{a},\"partner_reward\":\"{r}\",\"user_hash\":\"{u}\",\"user_ip\":\"198.51.100.{h}\"}}",
                 id = e.id,
                 t = e.time,
                 d = date_of(e.time),
@@ -298,6 +343,10 @@ impl Demo {
                 a = u8::from(e.accrued),
                 r = cents(e.reward_cents),
                 h = e.id % 200 + 1,
+                u = match e.user {
+                    Some(u) => format!("u{u}"),
+                    None => format!("x{}", e.id),
+                },
             );
         }
         list_envelope(&out)
@@ -357,6 +406,67 @@ impl Demo {
         });
         *balance = 0;
         format!("{{\"error\":0,\"error_text\":\"Payout is successfully requested\",\"data\":{{\"payout_id\":{id}}}}}")
+    }
+}
+
+/// A click's placement (weighted by [`PLACEMENTS`]) and the query string its link carried.
+fn placement_query(rng: &mut Rng) -> (String, usize) {
+    let total: u64 = PLACEMENTS.iter().map(|p| p.1).sum();
+    let mut pick = rng.below(total);
+    let index = PLACEMENTS
+        .iter()
+        .position(|p| {
+            let hit = pick < p.1;
+            pick = pick.saturating_sub(p.1);
+            hit
+        })
+        .unwrap_or(0);
+    let query = match PLACEMENTS[index].0 {
+        None => String::new(),
+        // The article's widget starts on its pair; visitors mostly keep it.
+        Some(name @ "article-usdt-btc") if rng.below(4) != 0 => {
+            format!("cur_from=USDTTRC20&cur_to=BTC&utm_content={name}")
+        }
+        Some(name) => {
+            let (from, to, _) = PAIRS[rng.below(PAIRS.len() as u64) as usize];
+            format!("cur_from={from}&cur_to={to}&utm_content={name}")
+        }
+    };
+    (query, index)
+}
+
+/// Gives most exchanges the visitor of a click shortly before it (same pair preferred,
+/// placements that convert better more likely); the rest stay unattributed.
+fn attribute(exchanges: &mut [DemoExchange], clicks: &[DemoClick], rng: &mut Rng) {
+    for e in exchanges.iter_mut() {
+        if rng.below(5) == 0 {
+            continue;
+        }
+        let pair = format!("cur_from={}&cur_to={}&", e.give.0, e.get.0);
+        let near: Vec<&DemoClick> = clicks
+            .iter()
+            .filter(|c| c.time <= e.time && e.time - c.time < ATTRIBUTION_DAYS * 86_400)
+            .collect();
+        let same: Vec<&DemoClick> = near
+            .iter()
+            .copied()
+            .filter(|c| c.query.starts_with(&pair))
+            .collect();
+        let pool = if same.is_empty() { &near } else { &same };
+        let weight = |c: &DemoClick| PLACEMENTS[c.placement].2;
+        let total: u64 = pool.iter().map(|c| weight(c)).sum();
+        if total == 0 {
+            continue;
+        }
+        let mut pick = rng.below(total);
+        e.user = pool
+            .iter()
+            .find(|c| {
+                let hit = pick < weight(c);
+                pick = pick.saturating_sub(weight(c));
+                hit
+            })
+            .map(|c| c.user);
     }
 }
 

@@ -205,3 +205,44 @@ pub fn payouts_csv(list: &[Payout]) -> String {
     }
     out
 }
+
+/// The placements table as CSV with a header row: one row per placement (an empty `placement`
+/// is the clicks that carried none), in the report's order; `conversion` is a percentage.
+pub fn placements_csv(report: &super::placements::PlacementReport) -> String {
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[
+            ("placement", true),
+            ("clicks", true),
+            ("visitors", true),
+            ("exchanges", true),
+            ("done", true),
+            ("reward", true),
+            ("conversion", true),
+        ],
+    );
+    for r in &report.items {
+        let cells = [
+            r.clicks.to_string(),
+            r.visitors.to_string(),
+            r.exchanges.to_string(),
+            r.done.to_string(),
+            r.reward.to_string(),
+            r.conversion.map(|c| c.to_string()).unwrap_or_default(),
+        ];
+        row(
+            &mut out,
+            &[
+                (opt(&r.placement), true),
+                (&cells[0], false),
+                (&cells[1], false),
+                (&cells[2], false),
+                (&cells[3], false),
+                (&cells[4], false),
+                (&cells[5], false),
+            ],
+        );
+    }
+    out
+}
