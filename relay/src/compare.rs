@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
 use bytes::Bytes;
 use ratelink_core::compare::alias_target;
 use ratelink_core::currency::{names_of, CurrencyInfo};
@@ -628,35 +628,14 @@ pub async fn compare_json(
     let feeds = (!feeds.is_empty()).then(|| feeds.join(","));
     let selection = app.compare.select(feeds.as_deref(), &cors)?;
     let doc = app.compare.get(selection).await;
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok());
-    let coding = encoding::negotiate(accept, true, true);
-    let (body, etag) = match coding {
-        encoding::Coding::Identity => (doc.identity.clone(), &doc.etags[0]),
-        encoding::Coding::Gzip => (doc.gzip.clone(), &doc.etags[1]),
-        encoding::Coding::Br => (doc.br.clone(), &doc.etags[2]),
-    };
-    let is_304 = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| encoding::if_none_match_matches(v, &doc.etag_base));
-    let mut r = if is_304 {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut r = Response::new(axum::body::Body::from(body));
-        let h = r.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        if let Some(ce) = coding.header() {
-            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
-        }
-        r
-    };
+    let mut r = crate::http::negotiated(
+        &headers,
+        [&doc.identity, &doc.gzip, &doc.br],
+        &doc.etags,
+        crate::http::if_none_match(&headers, &doc.etag_base),
+        HeaderValue::from_static("application/json"),
+    );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag.clone());
     if let Some(lm) = &doc.last_modified {
         h.insert(header::LAST_MODIFIED, lm.clone());
     }

@@ -216,10 +216,8 @@ fn unavailable(slot: &FeedSlot, cors: &FeedCors) -> ApiError {
 
 /// True when the request's validators match (`If-None-Match` first, else `If-Modified-Since`).
 fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::SystemTime) -> bool {
-    if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
-        return inm
-            .to_str()
-            .is_ok_and(|v| encoding::if_none_match_matches(v, etag_base));
+    if headers.contains_key(header::IF_NONE_MATCH) {
+        return if_none_match(headers, etag_base);
     }
     if let Some(ims) = headers
         .get(header::IF_MODIFIED_SINCE)
@@ -241,6 +239,14 @@ async fn feed_json(
     let slot = slot(&app, &name, &cors)?;
     let served = slot.served().ok_or_else(|| unavailable(slot, &cors))?;
     Ok(feed_response(slot, &served, &cors, &headers))
+}
+
+/// True when the request's `If-None-Match` names `etag_base` (in any coding).
+pub(crate) fn if_none_match(headers: &HeaderMap, etag_base: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| encoding::if_none_match_matches(v, etag_base))
 }
 
 /// An empty `304 Not Modified`, or a `200` carrying `body` with its content type and encoding;
@@ -269,20 +275,14 @@ fn feed_response(
     cors: &FeedCors,
     headers: &HeaderMap,
 ) -> Response {
-    let (coding, body, etag) = pick(
+    let mut r = negotiated(
         headers,
         [&served.identity, &served.gzip, &served.br],
         &served.etags,
-    );
-    let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
-    let mut r = body_or_not_modified(
-        is_304,
-        body,
+        not_modified(headers, &served.etag_base, served.modified_at),
         HeaderValue::from_static("application/json"),
-        coding,
     );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag.clone());
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
     cors.apply(h);
@@ -290,12 +290,16 @@ fn feed_response(
 }
 
 /// Of pre-encoded identity, gzip and br bodies and their `ETag`s, the coding the request's
-/// `Accept-Encoding` prefers, with its body and tag.
-fn pick<'a>(
+/// `Accept-Encoding` prefers: an empty `304` when `is_304`, else a `200` with its body,
+/// `content_type` and `Content-Encoding`; both with its `ETag`. The caller adds caching and
+/// CORS headers.
+pub(crate) fn negotiated(
     headers: &HeaderMap,
     bodies: [&Bytes; 3],
-    etags: &'a [HeaderValue; 3],
-) -> (Coding, Bytes, &'a HeaderValue) {
+    etags: &[HeaderValue; 3],
+    is_304: bool,
+    content_type: HeaderValue,
+) -> Response {
     let accept = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok());
@@ -305,7 +309,9 @@ fn pick<'a>(
         Coding::Gzip => 1,
         Coding::Br => 2,
     };
-    (coding, bodies[i].clone(), &etags[i])
+    let mut r = body_or_not_modified(is_304, bodies[i].clone(), content_type, coding);
+    r.headers_mut().insert(header::ETAG, etags[i].clone());
+    r
 }
 
 /// `GET /feeds/{name}/icons.HASH.svg`: the feed's icon sprite. The name changes with the
@@ -333,23 +339,14 @@ async fn feed_icons(
 
 /// An icon sprite (a feed's or `/compare`'s) with its immutable caching and sandboxing headers.
 pub(crate) fn sprite_response(sprite: &Sprite, cors: &FeedCors, headers: &HeaderMap) -> Response {
-    let (coding, body, etag) = pick(
+    let mut r = negotiated(
         headers,
         [&sprite.identity, &sprite.gzip, &sprite.br],
         &sprite.etags,
-    );
-    let is_304 = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| encoding::if_none_match_matches(v, &sprite.etag_base));
-    let mut r = body_or_not_modified(
-        is_304,
-        body,
+        if_none_match(headers, &sprite.etag_base),
         HeaderValue::from_static("image/svg+xml"),
-        coding,
     );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag.clone());
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -463,10 +460,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Result<Respon
     };
     let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base))
         .unwrap_or(HeaderValue::from_static("\"0\""));
-    let is_304 = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| encoding::if_none_match_matches(v, &asset.etag_base));
+    let is_304 = if_none_match(headers, &asset.etag_base);
     let mut r = body_or_not_modified(is_304, body, asset.content_type.clone(), coding);
     let h = r.headers_mut();
     h.insert(header::ETAG, etag);
