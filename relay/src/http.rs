@@ -351,17 +351,21 @@ pub(crate) fn sprite_response(sprite: &Sprite, cors: &FeedCors, headers: &Header
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
+    sandboxed(h);
+    cors.apply(h);
+    r
+}
+
+/// `nosniff` and a CSP under which the file, opened on its own, can run nothing.
+fn sandboxed(h: &mut HeaderMap) {
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    // Opened on its own, the SVG can run nothing.
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
-    cors.apply(h);
-    r
 }
 
 async fn feed_raw(
@@ -375,14 +379,7 @@ async fn feed_raw(
     let mut r = Response::new(Body::from(raw));
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
+    sandboxed(h);
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
     cors.apply(h);
