@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
 use bytes::Bytes;
 use ratelink_core::compare::alias_target;
 use ratelink_core::currency::{names_of, CurrencyInfo};
@@ -16,8 +16,9 @@ use serde::Serialize;
 use tokio::sync::{watch, Notify};
 
 use crate::encoding;
+use crate::error::ApiError;
 use crate::feed::{cache_control_for, etags_for, whole_seconds, CompareView, FeedSlot, Sprite};
-use crate::http::{add_cors, json_response, AppState};
+use crate::http::{AppState, FeedCors};
 use crate::icons::IconSet;
 use crate::time::rfc3339;
 
@@ -30,51 +31,6 @@ const MAX_CACHED_DOCS: usize = 8;
 const REBUILD_DELAY: Duration = Duration::from_millis(100);
 /// Brotli quality of the documents (as for a feed, see `feed.rs`).
 const BROTLI_QUALITY: u32 = 7;
-
-/// Why `/compare` cannot answer; sent as `{"error": code, "message": text}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CompareError {
-    /// `?feeds=` names a feed this relay does not serve.
-    UnknownFeed {
-        /// The name asked for.
-        feed: String,
-        /// The names served.
-        feeds: Vec<String>,
-    },
-    /// `?feeds=` lists more than [`MAX_SELECTED`] names.
-    TooMany,
-}
-
-impl std::fmt::Display for CompareError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CompareError::UnknownFeed { feed, feeds } => {
-                write!(f, "unknown feed {feed:?} (served: {})", feeds.join(", "))
-            }
-            CompareError::TooMany => write!(
-                f,
-                "feeds= lists more than {MAX_SELECTED} names (the most compared at once)"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for CompareError {}
-
-impl IntoResponse for CompareError {
-    fn into_response(self) -> Response {
-        let (status, code) = match &self {
-            CompareError::UnknownFeed { .. } => (StatusCode::NOT_FOUND, "unknown_feed"),
-            CompareError::TooMany => (StatusCode::BAD_REQUEST, "bad_request"),
-        };
-        let mut body = serde_json::json!({"error": code, "message": self.to_string()});
-        if let CompareError::UnknownFeed { feed, feeds } = &self {
-            body["feed"] = feed.clone().into();
-            body["feeds"] = feeds.clone().into();
-        }
-        json_response(status, body.to_string())
-    }
-}
 
 /// One direction of a feed, written once: its codes and the lean JSON after them.
 #[derive(Debug)]
@@ -280,8 +236,8 @@ impl CompareHub {
     }
 
     /// The selection `?feeds=` asks for: indices in config order, each once; all feeds when
-    /// absent or empty.
-    pub fn select(&self, feeds: Option<&str>) -> Result<Vec<usize>, CompareError> {
+    /// absent or empty. A refusal carries `cors`, the request's CORS answer.
+    pub fn select(&self, feeds: Option<&str>, cors: &FeedCors) -> Result<Vec<usize>, ApiError> {
         let names: Vec<&str> = feeds
             .unwrap_or("")
             .split(',')
@@ -293,14 +249,15 @@ impl CompareHub {
             return Ok((0..self.slots.len()).collect());
         }
         if names.len() > MAX_SELECTED {
-            return Err(CompareError::TooMany);
+            return Err(ApiError::TooManyFeeds { cors: cors.clone() });
         }
         let mut picked = Vec::with_capacity(names.len());
         for name in names {
             let Some(i) = self.index_of(name) else {
-                return Err(CompareError::UnknownFeed {
+                return Err(ApiError::UnknownFeed {
                     feed: name.chars().take(100).collect(),
                     feeds: self.slots.iter().map(|s| s.config.name.clone()).collect(),
+                    cors: cors.clone(),
                 });
             };
             picked.push(i);
@@ -659,8 +616,9 @@ pub async fn run_rebuilder(hub: Arc<CompareHub>, mut shutdown: watch::Receiver<b
 pub async fn compare_json(
     State(app): State<AppState>,
     Query(query): Query<Vec<(String, String)>>,
+    cors: FeedCors,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, ApiError> {
     // `feeds=a,b` (repeating the parameter adds names); other parameters are ignored.
     let feeds: Vec<&str> = query
         .iter()
@@ -668,67 +626,36 @@ pub async fn compare_json(
         .map(|(_, v)| v.as_str())
         .collect();
     let feeds = (!feeds.is_empty()).then(|| feeds.join(","));
-    let selection = match app.compare.select(feeds.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            let mut r = e.into_response();
-            add_cors(&app, &headers, r.headers_mut());
-            return r;
-        }
-    };
+    let selection = app.compare.select(feeds.as_deref(), &cors)?;
     let doc = app.compare.get(selection).await;
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok());
-    let coding = encoding::negotiate(accept, true, true);
-    let (body, etag) = match coding {
-        encoding::Coding::Identity => (doc.identity.clone(), &doc.etags[0]),
-        encoding::Coding::Gzip => (doc.gzip.clone(), &doc.etags[1]),
-        encoding::Coding::Br => (doc.br.clone(), &doc.etags[2]),
-    };
-    let is_304 = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| encoding::if_none_match_matches(v, &doc.etag_base));
-    let mut r = if is_304 {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let mut r = Response::new(axum::body::Body::from(body));
-        let h = r.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        if let Some(ce) = coding.header() {
-            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(ce));
-        }
-        r
-    };
+    let mut r = crate::http::negotiated(
+        &headers,
+        [&doc.identity, &doc.gzip, &doc.br],
+        &doc.etags,
+        crate::http::if_none_match(&headers, &doc.etag_base),
+        HeaderValue::from_static("application/json"),
+    );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag.clone());
     if let Some(lm) = &doc.last_modified {
         h.insert(header::LAST_MODIFIED, lm.clone());
     }
     h.insert(header::CACHE_CONTROL, app.compare.cache_control.clone());
-    add_cors(&app, &headers, h);
-    r
+    cors.apply(h);
+    Ok(r)
 }
 
 /// `GET /compare/icons.HASH.svg`: the sprite the documents name (immutable, like a feed's).
 pub async fn compare_icons(
     State(app): State<AppState>,
     Path(file): Path<String>,
+    cors: FeedCors,
     headers: HeaderMap,
-) -> Response {
-    let Some(sprite) = app.compare.sprite_named(&file) else {
-        let mut r = json_response(
-            StatusCode::NOT_FOUND,
-            serde_json::json!({"error": "not_found", "message": "no such file (the sprite is named in the document's \"icons\")"}).to_string(),
-        );
-        add_cors(&app, &headers, r.headers_mut());
-        return r;
-    };
-    crate::http::sprite_response(&app, &sprite, &headers)
+) -> Result<Response, ApiError> {
+    let sprite = app
+        .compare
+        .sprite_named(&file)
+        .ok_or_else(|| ApiError::NoCompareFile { cors: cors.clone() })?;
+    Ok(crate::http::sprite_response(&sprite, &cors, &headers))
 }
 
 #[cfg(test)]

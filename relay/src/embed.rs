@@ -6,77 +6,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
-use ratelink_core::snippet::{self, PinnedFile, Snippet, SnippetError, SnippetOptions};
+use ratelink_core::snippet::{self, PinnedFile, Snippet, SnippetOptions};
 use serde::Deserialize;
 use sha2::{Digest, Sha384};
 
 use crate::assets::{AssetError, Assets};
+use crate::error::ApiError;
 use crate::http::AppState;
 
 /// The file `scripts/build-web.sh` writes next to the bundles: `{"loader": "ratelink.HASH.js"}`.
 pub const MANIFEST: &str = "ratelink-embed.json";
-
-/// Why no snippet can be made.
-#[derive(Debug)]
-pub enum EmbedError {
-    /// The relay serves no assets directory.
-    NoAssets,
-    /// The assets directory has no usable manifest or loader (not built, or a partial copy).
-    NotBuilt(String),
-    /// The feed name is not one this relay serves.
-    UnknownFeed {
-        /// The name asked for.
-        feed: String,
-        /// The names served.
-        feeds: Vec<String>,
-    },
-    /// The feed has no exchanger base or partner code configured and none was given.
-    NoExchanger(String),
-    /// The options do not give a valid snippet.
-    Snippet(SnippetError),
-}
-
-impl std::fmt::Display for EmbedError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EmbedError::NoAssets => f.write_str(
-                "the relay serves no widget files (run scripts/build-web.sh, pass --assets DIR)",
-            ),
-            EmbedError::NotBuilt(why) => f.write_str(why),
-            EmbedError::UnknownFeed { feed, feeds } => {
-                write!(f, "unknown feed {feed:?} (served: {})", feeds.join(", "))
-            }
-            EmbedError::NoExchanger(feed) => write!(
-                f,
-                "feed {feed:?} has no exchanger base and partner code configured ([exchanger] base and ref)"
-            ),
-            EmbedError::Snippet(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for EmbedError {}
-
-impl EmbedError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
-        match self {
-            EmbedError::NoAssets | EmbedError::NotBuilt(_) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "not_built")
-            }
-            EmbedError::UnknownFeed { .. } => (StatusCode::NOT_FOUND, "unknown_feed"),
-            EmbedError::NoExchanger(_) => (StatusCode::CONFLICT, "no_exchanger"),
-            EmbedError::Snippet(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-        }
-    }
-}
-
-impl IntoResponse for EmbedError {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        let body = serde_json::json!({"error": code, "message": self.to_string()});
-        no_store_json(status, body)
-    }
-}
 
 fn no_store_json(status: StatusCode, body: serde_json::Value) -> Response {
     let mut r = (status, body.to_string()).into_response();
@@ -102,10 +41,10 @@ pub fn sri(bytes: &[u8]) -> String {
 /// The hashed loader named by the build's manifest, with the SRI value of the bytes served.
 ///
 /// # Errors
-/// [`EmbedError::NotBuilt`] when the manifest or the file it names is missing or unreadable.
-pub async fn pinned_loader(assets: &Assets) -> Result<PinnedFile, EmbedError> {
+/// [`ApiError::NotBuilt`] when the manifest or the file it names is missing or unreadable.
+pub async fn pinned_loader(assets: &Assets) -> Result<PinnedFile, ApiError> {
     let read = |what: String, e: AssetError| {
-        EmbedError::NotBuilt(match e {
+        ApiError::NotBuilt(match e {
             AssetError::NotFound => format!(
                 "{what} is missing in {} (build it with scripts/build-web.sh)",
                 assets.root().display()
@@ -120,9 +59,9 @@ pub async fn pinned_loader(assets: &Assets) -> Result<PinnedFile, EmbedError> {
     let name = serde_json::from_slice::<serde_json::Value>(&manifest.identity)
         .ok()
         .and_then(|v| v.get("loader")?.as_str().map(str::to_string))
-        .ok_or_else(|| EmbedError::NotBuilt(format!("{MANIFEST} names no loader")))?;
+        .ok_or_else(|| ApiError::NotBuilt(format!("{MANIFEST} names no loader")))?;
     if name.contains('/') {
-        return Err(EmbedError::NotBuilt(format!(
+        return Err(ApiError::NotBuilt(format!(
             "{MANIFEST} names {name:?}, not a file"
         )));
     }
@@ -140,9 +79,9 @@ pub async fn pinned_loader(assets: &Assets) -> Result<PinnedFile, EmbedError> {
 ///
 /// # Errors
 /// Missing build output, or options [`snippet::build`] refuses.
-pub async fn snippet_for(assets: &Assets, options: &SnippetOptions) -> Result<Snippet, EmbedError> {
+pub async fn snippet_for(assets: &Assets, options: &SnippetOptions) -> Result<Snippet, ApiError> {
     let loader = pinned_loader(assets).await?;
-    snippet::build(&loader, options).map_err(EmbedError::Snippet)
+    snippet::build(&loader, options).map_err(ApiError::BadSnippet)
 }
 
 /// `GET /snippet` query: the feed, an optional preselected pair, and the widget's look and
@@ -197,18 +136,18 @@ async fn snippet_route(
     State(app): State<AppState>,
     Query(query): Query<SnippetQuery>,
     headers: HeaderMap,
-) -> Result<Response, EmbedError> {
-    let assets = app.assets.as_ref().ok_or(EmbedError::NoAssets)?;
+) -> Result<Response, ApiError> {
+    let assets = app.assets.as_ref().ok_or(ApiError::NoAssets)?;
     let slot = app
         .feeds
         .get(&query.feed)
-        .ok_or_else(|| EmbedError::UnknownFeed {
+        .ok_or_else(|| ApiError::SnippetUnknownFeed {
             feed: query.feed.clone(),
             feeds: app.order.iter().map(|s| s.config.name.clone()).collect(),
         })?;
     let exchanger = &slot.config.exchanger;
     let (Some(base), Some(ref_code)) = (&exchanger.base, &exchanger.ref_code) else {
-        return Err(EmbedError::NoExchanger(query.feed));
+        return Err(ApiError::NoExchanger(query.feed));
     };
     let options = SnippetOptions {
         relay: public_url(&headers),

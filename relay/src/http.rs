@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,6 +17,7 @@ use crate::assets::{AssetError, Assets};
 use crate::client_addr::TrustedProxies;
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
+use crate::error::ApiError;
 use crate::feed::{FeedSlot, Served, Sprite};
 
 /// Which origins may read feeds cross-origin.
@@ -123,18 +125,40 @@ pub fn json_response(status: StatusCode, body: String) -> Response {
     r
 }
 
-/// `Vary` and the CORS headers of a feed-like response.
-pub(crate) fn add_cors(app: &AppState, req_headers: &HeaderMap, h: &mut HeaderMap) {
-    h.insert(
-        header::VARY,
-        HeaderValue::from_static("Accept-Encoding, Origin"),
-    );
-    if let Some(allow) = app.cors.allow(req_headers.get(header::ORIGIN)) {
-        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow);
+/// The CORS answer of a feed-like response to its request's `Origin` (a typed extractor; the
+/// errors of those routes carry it too, so a cross-origin page can read why).
+#[derive(Clone, Debug)]
+pub struct FeedCors {
+    allow: Option<HeaderValue>,
+}
+
+impl FeedCors {
+    /// Adds `Vary` and, for an allowed origin, the CORS headers.
+    pub fn apply(&self, h: &mut HeaderMap) {
         h.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("ETag, Last-Modified"),
+            header::VARY,
+            HeaderValue::from_static("Accept-Encoding, Origin"),
         );
+        if let Some(allow) = &self.allow {
+            h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow.clone());
+            h.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("ETag, Last-Modified"),
+            );
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for FeedCors {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<FeedCors, Self::Rejection> {
+        Ok(FeedCors {
+            allow: app.cors.allow(parts.headers.get(header::ORIGIN)),
+        })
     }
 }
 
@@ -166,36 +190,34 @@ async fn preflight(State(app): State<AppState>, headers: HeaderMap) -> Response 
     r
 }
 
-fn unknown_feed(app: &AppState, name: &str, headers: &HeaderMap) -> Response {
-    let names: Vec<&str> = app.order.iter().map(|s| s.config.name.as_str()).collect();
-    let mut r = json_response(
-        StatusCode::NOT_FOUND,
-        serde_json::json!({"error": "unknown feed", "feed": name, "feeds": names}).to_string(),
-    );
-    add_cors(app, headers, r.headers_mut());
-    r
+/// The feed called `name`, or the error naming the feeds served.
+fn slot<'a>(app: &'a AppState, name: &str, cors: &FeedCors) -> Result<&'a FeedSlot, ApiError> {
+    app.feeds
+        .get(name)
+        .map(|s| &**s)
+        .ok_or_else(|| ApiError::NoSuchFeed {
+            feed: name.to_string(),
+            feeds: app.order.iter().map(|s| s.config.name.clone()).collect(),
+            cors: cors.clone(),
+        })
 }
 
-fn unavailable(app: &AppState, slot: &FeedSlot, headers: &HeaderMap) -> Response {
-    let (reason, fault) = slot.unavailable_reason();
-    let last_error =
-        fault.map(|f| serde_json::json!({"at": crate::time::rfc3339(f.at), "kind": f.kind, "message": f.message}));
-    let mut r = json_response(
-        StatusCode::SERVICE_UNAVAILABLE, serde_json::json!({"error": "feed unavailable", "feed": slot.config.name, "reason": reason, "last_error": last_error}).to_string());
-    let retry = slot.config.refresh.as_secs().max(1).to_string();
-    if let Ok(v) = HeaderValue::from_str(&retry) {
-        r.headers_mut().insert(header::RETRY_AFTER, v);
+/// The error for a feed with no good copy yet.
+fn unavailable(slot: &FeedSlot, cors: &FeedCors) -> ApiError {
+    let (reason, last_error) = slot.unavailable_reason();
+    ApiError::FeedUnavailable {
+        feed: slot.config.name.clone(),
+        reason,
+        last_error: last_error.map(Box::new),
+        retry_after: slot.config.refresh,
+        cors: cors.clone(),
     }
-    add_cors(app, headers, r.headers_mut());
-    r
 }
 
 /// True when the request's validators match (`If-None-Match` first, else `If-Modified-Since`).
 fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::SystemTime) -> bool {
-    if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
-        return inm
-            .to_str()
-            .is_ok_and(|v| encoding::if_none_match_matches(v, etag_base));
+    if headers.contains_key(header::IF_NONE_MATCH) {
+        return if_none_match(headers, etag_base);
     }
     if let Some(ims) = headers
         .get(header::IF_MODIFIED_SINCE)
@@ -211,15 +233,20 @@ fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::Sy
 async fn feed_json(
     State(app): State<AppState>,
     Path(name): Path<String>,
+    cors: FeedCors,
     headers: HeaderMap,
-) -> Response {
-    let Some(slot) = app.feeds.get(&name) else {
-        return unknown_feed(&app, &name, &headers);
-    };
-    let Some(served) = slot.served() else {
-        return unavailable(&app, slot, &headers);
-    };
-    feed_response(&app, slot, &served, &headers)
+) -> Result<Response, ApiError> {
+    let slot = slot(&app, &name, &cors)?;
+    let served = slot.served().ok_or_else(|| unavailable(slot, &cors))?;
+    Ok(feed_response(slot, &served, &cors, &headers))
+}
+
+/// True when the request's `If-None-Match` names `etag_base` (in any coding).
+pub(crate) fn if_none_match(headers: &HeaderMap, etag_base: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| encoding::if_none_match_matches(v, etag_base))
 }
 
 /// An empty `304 Not Modified`, or a `200` carrying `body` with its content type and encoding;
@@ -243,38 +270,36 @@ fn body_or_not_modified(
 }
 
 fn feed_response(
-    app: &AppState,
     slot: &FeedSlot,
     served: &Served,
+    cors: &FeedCors,
     headers: &HeaderMap,
 ) -> Response {
-    let (coding, body, etag) = pick(
+    let mut r = negotiated(
         headers,
         [&served.identity, &served.gzip, &served.br],
         &served.etags,
-    );
-    let is_304 = not_modified(headers, &served.etag_base, served.modified_at);
-    let mut r = body_or_not_modified(
-        is_304,
-        body,
+        not_modified(headers, &served.etag_base, served.modified_at),
         HeaderValue::from_static("application/json"),
-        coding,
     );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag.clone());
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
-    add_cors(app, headers, h);
+    cors.apply(h);
     r
 }
 
 /// Of pre-encoded identity, gzip and br bodies and their `ETag`s, the coding the request's
-/// `Accept-Encoding` prefers, with its body and tag.
-fn pick<'a>(
+/// `Accept-Encoding` prefers: an empty `304` when `is_304`, else a `200` with its body,
+/// `content_type` and `Content-Encoding`; both with its `ETag`. The caller adds caching and
+/// CORS headers.
+pub(crate) fn negotiated(
     headers: &HeaderMap,
     bodies: [&Bytes; 3],
-    etags: &'a [HeaderValue; 3],
-) -> (Coding, Bytes, &'a HeaderValue) {
+    etags: &[HeaderValue; 3],
+    is_304: bool,
+    content_type: HeaderValue,
+) -> Response {
     let accept = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok());
@@ -284,7 +309,9 @@ fn pick<'a>(
         Coding::Gzip => 1,
         Coding::Br => 2,
     };
-    (coding, bodies[i].clone(), &etags[i])
+    let mut r = body_or_not_modified(is_304, bodies[i].clone(), content_type, coding);
+    r.headers_mut().insert(header::ETAG, etags[i].clone());
+    r
 }
 
 /// `GET /feeds/{name}/icons.HASH.svg`: the feed's icon sprite. The name changes with the
@@ -292,91 +319,71 @@ fn pick<'a>(
 async fn feed_icons(
     State(app): State<AppState>,
     Path((name, file)): Path<(String, String)>,
+    cors: FeedCors,
     headers: HeaderMap,
-) -> Response {
-    let Some(slot) = app.feeds.get(&name) else {
-        return unknown_feed(&app, &name, &headers);
-    };
+) -> Result<Response, ApiError> {
+    let slot = slot(&app, &name, &cors)?;
     let sprite = slot
         .served()
         .and_then(|s| s.icons.clone())
         .filter(|s| s.file == file);
     let Some(sprite) = sprite else {
-        let mut r = json_response(
-            StatusCode::NOT_FOUND,
-            serde_json::json!({"error": "no such file for this feed (icon sprites are named in the feed's \"icons\")", "feed": name, "file": file}).to_string(),
-        );
-        add_cors(&app, &headers, r.headers_mut());
-        return r;
+        return Err(ApiError::NoFeedFile {
+            feed: name,
+            file,
+            cors,
+        });
     };
-    sprite_response(&app, &sprite, &headers)
+    Ok(sprite_response(&sprite, &cors, &headers))
 }
 
 /// An icon sprite (a feed's or `/compare`'s) with its immutable caching and sandboxing headers.
-pub(crate) fn sprite_response(app: &AppState, sprite: &Sprite, headers: &HeaderMap) -> Response {
-    let (coding, body, etag) = pick(
+pub(crate) fn sprite_response(sprite: &Sprite, cors: &FeedCors, headers: &HeaderMap) -> Response {
+    let mut r = negotiated(
         headers,
         [&sprite.identity, &sprite.gzip, &sprite.br],
         &sprite.etags,
-    );
-    let is_304 = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| encoding::if_none_match_matches(v, &sprite.etag_base));
-    let mut r = body_or_not_modified(
-        is_304,
-        body,
+        if_none_match(headers, &sprite.etag_base),
         HeaderValue::from_static("image/svg+xml"),
-        coding,
     );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag.clone());
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
+    sandboxed(h);
+    cors.apply(h);
+    r
+}
+
+/// `nosniff` and a CSP under which the file, opened on its own, can run nothing.
+fn sandboxed(h: &mut HeaderMap) {
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    // Opened on its own, the SVG can run nothing.
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
-    add_cors(app, headers, h);
-    r
 }
 
 async fn feed_raw(
     State(app): State<AppState>,
     Path(name): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let Some(slot) = app.feeds.get(&name) else {
-        return unknown_feed(&app, &name, &headers);
-    };
-    let Some(served) = slot.served() else {
-        return unavailable(&app, slot, &headers);
-    };
-    let Some(raw) = served.raw.clone() else {
-        return unavailable(&app, slot, &headers);
-    };
+    cors: FeedCors,
+) -> Result<Response, ApiError> {
+    let slot = slot(&app, &name, &cors)?;
+    let served = slot.served().ok_or_else(|| unavailable(slot, &cors))?;
+    let raw = served.raw.clone().ok_or_else(|| unavailable(slot, &cors))?;
     let mut r = Response::new(Body::from(raw));
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, served.raw_content_type.clone());
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
+    sandboxed(h);
     h.insert(header::LAST_MODIFIED, served.last_modified.clone());
     h.insert(header::CACHE_CONTROL, slot.cache_control.clone());
-    add_cors(&app, &headers, h);
-    r
+    cors.apply(h);
+    Ok(r)
 }
 
 async fn health(State(app): State<AppState>) -> Response {
@@ -389,7 +396,7 @@ async fn health(State(app): State<AppState>) -> Response {
     )
 }
 
-async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
+async fn config(State(app): State<AppState>, cors: FeedCors) -> Response {
     let feeds: Vec<serde_json::Value> = app
         .order
         .iter()
@@ -410,43 +417,34 @@ async fn config(State(app): State<AppState>, headers: HeaderMap) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=60"),
     );
-    add_cors(&app, &headers, r.headers_mut());
+    cors.apply(r.headers_mut());
     r
 }
 
-async fn static_file(State(app): State<AppState>, req: Request) -> Response {
+async fn static_file(State(app): State<AppState>, req: Request) -> Result<Response, ApiError> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return json_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            serde_json::json!({"error": "method not allowed"}).to_string(),
-        );
+        return Err(ApiError::MethodNotAllowed);
     }
     let path = req.uri().path();
+    let not_found = || ApiError::AssetNotFound {
+        path: path.to_string(),
+    };
     let Some(assets) = &app.assets else {
         if path == "/" || path == "/index.html" {
-            return builtin_index(&app);
+            return Ok(builtin_index(&app));
         }
-        return json_response(
-            StatusCode::NOT_FOUND,
-            serde_json::json!({"error": "not found", "path": path}).to_string(),
-        );
+        return Err(not_found());
     };
-    let asset = match assets.get(path).await {
-        Ok(a) => a,
-        Err(AssetError::NotFound) => {
-            return json_response(
-                StatusCode::NOT_FOUND,
-                serde_json::json!({"error": "not found", "path": path}).to_string(),
-            )
+    let asset = assets.get(path).await.map_err(|e| match e {
+        AssetError::NotFound => not_found(),
+        AssetError::Io(cause) => {
+            tracing::warn!(path = %path, error = %cause, "cannot read asset");
+            ApiError::AssetUnreadable {
+                path: path.to_string(),
+                cause,
+            }
         }
-        Err(AssetError::Io(e)) => {
-            tracing::warn!(path = %path, error = %e, "cannot read asset");
-            return json_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                serde_json::json!({"error": "cannot read the file"}).to_string(),
-            );
-        }
-    };
+    })?;
     let headers = req.headers();
     let accept = headers
         .get(header::ACCEPT_ENCODING)
@@ -459,10 +457,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
     };
     let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.etag_base))
         .unwrap_or(HeaderValue::from_static("\"0\""));
-    let is_304 = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| encoding::if_none_match_matches(v, &asset.etag_base));
+    let is_304 = if_none_match(headers, &asset.etag_base);
     let mut r = body_or_not_modified(is_304, body, asset.content_type.clone(), coding);
     let h = r.headers_mut();
     h.insert(header::ETAG, etag);
@@ -480,7 +475,7 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    r
+    Ok(r)
 }
 
 /// The page shown at `/` when no assets directory is served: links to the feeds.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod embed;
 pub mod encoding;
+pub mod error;
 pub mod feed;
 pub mod http;
 pub mod icons;

@@ -14,7 +14,6 @@ use std::time::Duration;
 use axum::body::{Body, HttpBody};
 use axum::extract::ConnectInfo;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -27,6 +26,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::Instant;
 use tower::ServiceExt;
+
+use crate::error::ApiError;
 
 /// Longest wait for in-flight requests after the shutdown signal.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -335,17 +336,6 @@ struct BodyLimits {
     timeout: Duration,
 }
 
-fn plain_error(status: StatusCode, message: &str) -> Response {
-    let mut r = (status, serde_json::json!({ "error": message }).to_string()).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
 /// Refuses a body announced larger than the cap at once; otherwise hands the handler a body
 /// that fails when it grows past the cap or has not arrived by the deadline.
 async fn limit_body(State(limits): State<BodyLimits>, req: Request, next: Next) -> Response {
@@ -353,7 +343,7 @@ async fn limit_body(State(limits): State<BodyLimits>, req: Request, next: Next) 
         return next.run(req).await;
     }
     if req.body().size_hint().lower() > limits.max {
-        return plain_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+        return ApiError::BodyTooLarge.into_response();
     }
     let (parts, body) = req.into_parts();
     let deadline = Instant::now() + limits.timeout;
@@ -404,7 +394,7 @@ async fn catch_panic(req: Request, next: Next) -> Response {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             tracing::error!(%method, %path, panic = %what, "request handler panicked");
-            plain_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+            ApiError::Panicked.into_response()
         }
     }
 }

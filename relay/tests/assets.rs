@@ -46,7 +46,6 @@ async fn relay_with_assets() -> (Running, tempfile::TempDir) {
 #[tokio::test]
 async fn assets_have_types_caching_and_cors() {
     let (relay, dir) = relay_with_assets().await;
-    let c = client();
     let cases = [
         ("/", "text/html; charset=utf-8", "no-cache"),
         ("/index.html", "text/html; charset=utf-8", "no-cache"),
@@ -65,18 +64,15 @@ async fn assets_have_types_caching_and_cors() {
         ("/sub/", "text/html; charset=utf-8", "no-cache"),
     ];
     for (path, ty, cc) in cases {
-        let r = c.get(relay.url(path)).send().await.unwrap();
+        let r = get_with(&relay, path, &[]).await;
         assert_eq!(r.status().as_u16(), 200, "{path}");
         assert_eq!(r.headers()["content-type"], ty, "{path}");
         assert_eq!(r.headers()["cache-control"], cc, "{path}");
         assert_eq!(r.headers()["access-control-allow-origin"], "*", "{path}");
         assert!(r.headers().get("etag").is_some(), "{path}");
     }
-    let wasm = c
-        .get(relay.url("/ratelink_bg.3f2a9c1e.wasm"))
-        .send()
+    let wasm = get_with(&relay, "/ratelink_bg.3f2a9c1e.wasm", &[])
         .await
-        .unwrap()
         .bytes()
         .await
         .unwrap();
@@ -90,29 +86,18 @@ async fn assets_have_types_caching_and_cors() {
 #[tokio::test]
 async fn assets_are_compressed_and_revalidated() {
     let (relay, dir) = relay_with_assets().await;
-    let c = client();
     let original = std::fs::read(dir.path().join("www/ratelink.js")).unwrap();
 
-    let r = c
-        .get(relay.url("/ratelink.js"))
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/ratelink.js", &[("accept-encoding", "br")]).await;
     assert_eq!(r.headers()["content-encoding"], "br");
     assert_eq!(r.headers()["vary"], "Accept-Encoding");
-    let etag = r.headers()["etag"].clone();
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
     let body = r.bytes().await.unwrap();
     let mut out = Vec::new();
     brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
     assert_eq!(out, original);
 
-    let r = c
-        .get(relay.url("/ratelink.js"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/ratelink.js", &[("accept-encoding", "gzip")]).await;
     assert_eq!(r.headers()["content-encoding"], "gzip");
     let body = r.bytes().await.unwrap();
     let mut out = Vec::new();
@@ -121,22 +106,12 @@ async fn assets_are_compressed_and_revalidated() {
         .unwrap();
     assert_eq!(out, original);
 
-    let r = c
-        .get(relay.url("/ratelink.js"))
-        .header("if-none-match", etag.clone())
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/ratelink.js", &[("if-none-match", &etag)]).await;
     assert_eq!(r.status().as_u16(), 304);
 
     // A rebuilt file is picked up (size changes), with a new ETag.
     std::fs::write(dir.path().join("www/ratelink.js"), "export const v = 2;\n").unwrap();
-    let r = c
-        .get(relay.url("/ratelink.js"))
-        .header("if-none-match", etag)
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/ratelink.js", &[("if-none-match", &etag)]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.text().await.unwrap(), "export const v = 2;\n");
     relay.stop().await;
@@ -180,16 +155,12 @@ async fn raw_get_status(addr: std::net::SocketAddr, path: &str) -> u16 {
 #[tokio::test]
 async fn without_assets_the_root_lists_the_feeds() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
-    let r = client().get(relay.url("/")).send().await.unwrap();
+    let relay = relay_on(&up.url(), 3_600_000).await;
+    let r = get_with(&relay, "/", &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     let text = r.text().await.unwrap();
     assert!(text.contains("/feeds/ex"), "{text}");
-    let r = client()
-        .get(relay.url("/ratelink.js"))
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/ratelink.js", &[]).await;
     assert_eq!(r.status().as_u16(), 404);
     relay.stop().await;
 }
@@ -201,12 +172,7 @@ async fn brotli_copies_are_upgraded_to_quality_11_in_the_background() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut seen = Vec::new();
     loop {
-        let r = client()
-            .get(relay.url("/ratelink.js"))
-            .header("accept-encoding", "br")
-            .send()
-            .await
-            .unwrap();
+        let r = get_with(&relay, "/ratelink.js", &[("accept-encoding", "br")]).await;
         let etag = r.headers()["etag"].to_str().unwrap().to_string();
         let body = r.bytes().await.unwrap();
         let mut out = Vec::new();

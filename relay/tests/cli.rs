@@ -407,25 +407,7 @@ async fn demo_starts_without_config_and_prints_its_url() {
         "{url}"
     );
     let h = get_json(format!("{url}health")).await;
-    let names: Vec<&str> = h["feeds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "demo-xml",
-            "demo-eref",
-            "demo-json",
-            "demo-txt",
-            "demo-broken",
-            "alpha",
-            "beta",
-            "gamma"
-        ]
-    );
+    assert_eq!(field_of_each(&h["feeds"], "name"), DEMO_FEEDS);
     let r = client().get(url.clone()).send().await.unwrap();
     assert!(r.text().await.unwrap().contains("/feeds/demo-xml"));
     assert_eq!(

@@ -47,16 +47,8 @@ async fn setup() -> Setup {
     Setup { relay, beta }
 }
 
-async fn get(relay: &Running, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
-    let mut req = client().get(relay.url(path));
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    req.send().await.unwrap()
-}
-
 async fn get_compare(relay: &Running, path: &str) -> serde_json::Value {
-    let r = get(relay, path, &[]).await;
+    let r = get_with(relay, path, &[]).await;
     assert_eq!(r.status().as_u16(), 200, "{path}");
     r.json().await.unwrap()
 }
@@ -82,13 +74,8 @@ async fn wait_compare(
     }
 }
 
-fn ids(v: &serde_json::Value) -> Vec<String> {
-    v["exchangers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_string())
-        .collect()
+fn ids(v: &serde_json::Value) -> Vec<&str> {
+    field_of_each(&v["exchangers"], "id")
 }
 
 fn exchanger<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
@@ -237,7 +224,7 @@ async fn compare_merges_feeds_keeps_stale_ones_and_lists_failed_ones() {
         icons.starts_with("/compare/icons.") && icons.ends_with(".svg"),
         "{icons}"
     );
-    let r = get(&relay, icons, &[]).await;
+    let r = get_with(&relay, icons, &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
     let svg = r.text().await.unwrap();
@@ -245,7 +232,7 @@ async fn compare_merges_feeds_keeps_stale_ones_and_lists_failed_ones() {
         assert!(svg.contains(&format!("rl-i-{code}")), "{code}");
     }
     assert_eq!(
-        get(&relay, "/compare/icons.000000000000.svg", &[])
+        get_with(&relay, "/compare/icons.000000000000.svg", &[])
             .await
             .status()
             .as_u16(),
@@ -288,7 +275,7 @@ async fn compare_subsets_unknown_feeds_and_http_semantics() {
     assert_eq!(ids(&v), ["alpha", "beta", "gamma"], "empty means all");
 
     // Unknown names and overlong lists are refused, with CORS so the widget can read why.
-    let r = get(&relay, "/compare?feeds=alpha,nope", &[("origin", ORIGIN)]).await;
+    let r = get_with(&relay, "/compare?feeds=alpha,nope", &[("origin", ORIGIN)]).await;
     assert_eq!(r.status().as_u16(), 404);
     assert_eq!(r.headers()["access-control-allow-origin"], ORIGIN);
     let e: serde_json::Value = r.json().await.unwrap();
@@ -297,13 +284,13 @@ async fn compare_subsets_unknown_feeds_and_http_semantics() {
     assert_eq!(e["feeds"], serde_json::json!(["alpha", "beta", "gamma"]));
     assert!(e["message"].as_str().unwrap().contains("nope"), "{e}");
     let many = vec!["alpha"; 65].join(",");
-    let r = get(&relay, &format!("/compare?feeds={many}"), &[]).await;
+    let r = get_with(&relay, &format!("/compare?feeds={many}"), &[]).await;
     assert_eq!(r.status().as_u16(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["error"], "bad_request");
 
     // Headers as a feed's: caching, Vary, CORS for allowed origins only.
-    let r = get(&relay, "/compare", &[("origin", ORIGIN)]).await;
+    let r = get_with(&relay, "/compare", &[("origin", ORIGIN)]).await;
     assert_eq!(r.status().as_u16(), 200);
     let h = r.headers().clone();
     assert_eq!(h["content-type"], "application/json");
@@ -316,7 +303,7 @@ async fn compare_subsets_unknown_feeds_and_http_semantics() {
     assert!(h.contains_key("last-modified"));
     let etag = h["etag"].to_str().unwrap().to_string();
     let identity = r.bytes().await.unwrap();
-    let r = get(&relay, "/compare", &[("origin", "https://evil.example")]).await;
+    let r = get_with(&relay, "/compare", &[("origin", "https://evil.example")]).await;
     assert!(!r.headers().contains_key("access-control-allow-origin"));
     let r = client()
         .request(reqwest::Method::OPTIONS, relay.url("/compare"))
@@ -340,13 +327,13 @@ async fn compare_subsets_unknown_feeds_and_http_semantics() {
         out
     };
     for (accept, coding, suffix) in [("gzip", "gzip", "-gz"), ("gzip, br", "br", "-br")] {
-        let r = get(&relay, "/compare", &[("accept-encoding", accept)]).await;
+        let r = get_with(&relay, "/compare", &[("accept-encoding", accept)]).await;
         assert_eq!(r.headers()["content-encoding"], coding);
         let tag = r.headers()["etag"].to_str().unwrap().to_string();
         assert_eq!(tag, format!("{}{suffix}\"", etag.trim_end_matches('"')));
         let body = r.bytes().await.unwrap();
         assert_eq!(decode(coding, &body), identity.to_vec(), "{coding}");
-        let r = get(
+        let r = get_with(
             &relay,
             "/compare",
             &[("accept-encoding", accept), ("if-none-match", &tag)],
@@ -356,12 +343,12 @@ async fn compare_subsets_unknown_feeds_and_http_semantics() {
         assert_eq!(r.headers()["etag"].to_str().unwrap(), tag);
         assert!(r.bytes().await.unwrap().is_empty());
     }
-    let r = get(&relay, "/compare", &[("if-none-match", &etag)]).await;
+    let r = get_with(&relay, "/compare", &[("if-none-match", &etag)]).await;
     assert_eq!(r.status().as_u16(), 304);
-    let r = get(&relay, "/compare", &[("if-none-match", "\"0000\"")]).await;
+    let r = get_with(&relay, "/compare", &[("if-none-match", "\"0000\"")]).await;
     assert_eq!(r.status().as_u16(), 200);
     // A subset has its own tag.
-    let r = get(&relay, "/compare?feeds=alpha", &[("if-none-match", &etag)]).await;
+    let r = get_with(&relay, "/compare?feeds=alpha", &[("if-none-match", &etag)]).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_ne!(r.headers()["etag"].to_str().unwrap(), etag);
     relay.stop().await;

@@ -136,24 +136,6 @@ async fn demo_compares_three_exchangers() {
 
     // Without feeds=, every demo feed, the broken one listed with its error.
     let all = get_json(relay.url("/compare")).await;
-    let ids: Vec<&str> = all["exchangers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        ids,
-        [
-            "demo-xml",
-            "demo-eref",
-            "demo-json",
-            "demo-txt",
-            "demo-broken",
-            "alpha",
-            "beta",
-            "gamma"
-        ]
-    );
+    assert_eq!(field_of_each(&all["exchangers"], "id"), DEMO_FEEDS);
     relay.stop().await;
 }

@@ -178,12 +178,12 @@ async fn upstream_50_mb_body_is_cut_at_the_size_cap() {
 #[tokio::test]
 async fn never_fetched_feed_is_503_and_unknown_feed_is_404() {
     let up = start_upstream(Mode::Status(503)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 100)])).await;
+    let relay = relay_on(&up.url(), 100).await;
     wait_health(&relay, "ex", 10, "an error", |h| {
         h["last_error"]["kind"] == "http_status"
     })
     .await;
-    let r = client().get(relay.url("/feeds/ex")).send().await.unwrap();
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
     assert_eq!(r.status().as_u16(), 503);
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
     let v: serde_json::Value = r.json().await.unwrap();
@@ -193,7 +193,7 @@ async fn never_fetched_feed_is_503_and_unknown_feed_is_404() {
     let h = health_of(&relay, "ex").await;
     assert_eq!(h["state"], "unavailable");
 
-    let r = client().get(relay.url("/feeds/nope")).send().await.unwrap();
+    let r = get_with(&relay, "/feeds/nope", &[]).await;
     assert_eq!(r.status().as_u16(), 404);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["error"], "unknown feed");
@@ -232,8 +232,7 @@ async fn relay_sends_upstream_validators_and_reuses_its_copy_on_304() {
 #[tokio::test]
 async fn clients_get_304_for_matching_validators() {
     let (_up, relay) = relay_on_good_upstream(3_600_000).await;
-    let c = client();
-    let r = c.get(relay.url("/feeds/ex")).send().await.unwrap();
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     let etag = r.headers()["etag"].to_str().unwrap().to_string();
     let last_modified = r.headers()["last-modified"].to_str().unwrap().to_string();
@@ -256,46 +255,36 @@ async fn clients_get_304_for_matching_validators() {
         "{vary}"
     );
 
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/feeds/ex", &[("if-none-match", &etag)]).await;
     assert_eq!(r.status().as_u16(), 304);
     assert_eq!(r.headers()["etag"].to_str().unwrap(), etag);
     assert!(r.bytes().await.unwrap().is_empty());
 
     // A gzip-coded validator (as a CDN would keep it) matches too, weak or not.
     let gz_tag = format!("W/\"{}-gz\"", etag.trim_matches('"'));
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("if-none-match", gz_tag)
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/feeds/ex", &[("if-none-match", &gz_tag)]).await;
     assert_eq!(r.status().as_u16(), 304);
 
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("if-modified-since", &last_modified)
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(
+        &relay,
+        "/feeds/ex",
+        &[("if-modified-since", &last_modified)],
+    )
+    .await;
     assert_eq!(r.status().as_u16(), 304);
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("if-modified-since", "Sat, 01 Jan 2000 00:00:00 GMT")
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(
+        &relay,
+        "/feeds/ex",
+        &[("if-modified-since", "Sat, 01 Jan 2000 00:00:00 GMT")],
+    )
+    .await;
     assert_eq!(r.status().as_u16(), 200);
-    let r = c
-        .get(relay.url("/feeds/ex"))
-        .header("if-none-match", "\"something-else\"")
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(
+        &relay,
+        "/feeds/ex",
+        &[("if-none-match", "\"something-else\"")],
+    )
+    .await;
     assert_eq!(r.status().as_u16(), 200);
     relay.stop().await;
 }
@@ -357,7 +346,7 @@ async fn cors_allows_listed_origins_only_and_answers_preflight() {
     relay.stop().await;
 
     // "*" allows every origin.
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
+    let relay = relay_on(&up.url(), 3_600_000).await;
     wait_first_fetch(&relay, "ex").await;
     let r = get_from_origin(relay.url("/feeds/ex"), "https://anyone.example").await;
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
@@ -514,7 +503,7 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
     other.state_dir = Some(state.path().to_path_buf());
     up.set(Mode::Status(500));
     let relay = start_relay(other).await;
-    let r = client().get(relay.url("/feeds/ex")).send().await.unwrap();
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
     assert_eq!(r.status().as_u16(), 503);
     relay.stop().await;
 }
@@ -522,11 +511,7 @@ async fn restart_serves_the_saved_copy_marked_stale_until_refreshed() {
 #[tokio::test]
 async fn raw_passes_the_upstream_bytes_through() {
     let (_up, relay) = relay_on_good_upstream(3_600_000).await;
-    let r = client()
-        .get(relay.url("/feeds/ex/raw"))
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/feeds/ex/raw", &[]).await;
     assert_eq!(r.status().as_u16(), 200);
     // The type of the detected format (TXT), not the upstream's `text/txt; charset=utf-8`.
     assert_eq!(r.headers()["content-type"], "text/plain");
@@ -570,7 +555,7 @@ async fn health_lists_every_feed_and_config_lists_exchangers() {
 #[tokio::test]
 async fn maintenance_without_a_good_copy_is_served_as_such() {
     let up = start_upstream(Mode::Maintenance).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 100)])).await;
+    let relay = relay_on(&up.url(), 100).await;
     let h = wait_health(&relay, "ex", 10, "maintenance", |h| {
         h["last_error"]["kind"] == "maintenance"
     })
@@ -651,7 +636,7 @@ async fn the_partner_key_never_appears_in_responses() {
         "/",
         "/feeds/none",
     ] {
-        let r = client().get(relay.url(path)).send().await.unwrap();
+        let r = get_with(&relay, path, &[]).await;
         let headers = format!("{:?}", r.headers());
         let body = r.text().await.unwrap();
         assert!(

@@ -76,6 +76,13 @@ fn short_limits() -> Limits {
     }
 }
 
+/// A relay with [`short_limits`] and one feed on a closed port (it serves `/health`).
+async fn relay_with_short_limits() -> Running {
+    let mut c = config(vec![feed("ex", "http://127.0.0.1:9/none.txt", 3_600_000)]);
+    c.limits = short_limits();
+    start_relay(c).await
+}
+
 /// Reads from `s` until the server closes it (EOF or reset) or `within` passes; returns how
 /// long that took, or `None` if the socket was still open. Anything the server sent is ignored.
 async fn closed_within(s: &mut TcpStream, within: Duration) -> Option<Duration> {
@@ -102,12 +109,7 @@ async fn crafted_exponents_in_a_feed_keep_the_relay_answering() {
         }),
     ))
     .await;
-    let relay = start_relay(config(vec![feed(
-        "ex",
-        &format!("http://{up}/rates.xml"),
-        200,
-    )]))
-    .await;
+    let relay = relay_on(&format!("http://{up}/rates.xml"), 200).await;
     // Several refreshes of the crafted body, /health answering all along.
     let h = wait_first_fetch(&relay, "ex").await;
     // The zero-rate item is skipped; the one with an unreadable reserve keeps its rate.
@@ -127,11 +129,7 @@ async fn crafted_exponents_in_a_feed_keep_the_relay_answering() {
     assert_eq!(pairs, [("BTC", "QWRUB"), ("USDT", "CARDRUB")]);
     assert_eq!(v["skipped"].as_array().unwrap().len(), 1, "{v}");
     // /raw sends the type of the detected format, not the upstream's text/html.
-    let r = client()
-        .get(relay.url("/feeds/ex/raw"))
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(&relay, "/feeds/ex/raw", &[]).await;
     assert_eq!(r.headers()["content-type"], "application/xml");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     relay.stop().await;
@@ -185,7 +183,7 @@ async fn a_cross_origin_redirect_is_refused_and_nothing_of_the_target_is_publish
     );
 
     for path in ["/feeds/away", "/feeds/away/raw"] {
-        let r = client().get(relay.url(path)).send().await.unwrap();
+        let r = get_with(&relay, path, &[]).await;
         assert_eq!(r.status().as_u16(), 503, "{path}");
     }
     for path in ["/feeds/away", "/feeds/away/raw", "/health"] {
@@ -201,7 +199,7 @@ async fn a_cross_origin_redirect_is_refused_and_nothing_of_the_target_is_publish
 #[tokio::test]
 async fn health_names_the_problem_without_quoting_the_upstream_body() {
     let up = start_upstream(Mode::Html).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), 3_600_000)])).await;
+    let relay = relay_on(&up.url(), 3_600_000).await;
     let h = wait_health(&relay, "ex", 10, "html page", |h| {
         h["last_error"]["kind"] == "html_page"
     })
@@ -230,12 +228,7 @@ async fn a_maintenance_document_is_served_without_its_text() {
         )
     }))
     .await;
-    let relay = start_relay(config(vec![feed(
-        "ex",
-        &format!("http://{up}/rates.txt"),
-        3_600_000,
-    )]))
-    .await;
+    let relay = relay_on(&format!("http://{up}/rates.txt"), 3_600_000).await;
     wait_health(&relay, "ex", 10, "maintenance", |h| {
         h["last_error"]["kind"] == "maintenance"
     })
@@ -244,11 +237,7 @@ async fn a_maintenance_document_is_served_without_its_text() {
     assert_eq!(status, 200);
     assert_eq!(v["status"], "maintenance");
     assert_eq!(v["warnings"].as_array().unwrap().len(), 1, "{v}");
-    let raw = client()
-        .get(relay.url("/feeds/ex/raw"))
-        .send()
-        .await
-        .unwrap();
+    let raw = get_with(&relay, "/feeds/ex/raw", &[]).await;
     assert_eq!(raw.status().as_u16(), 503);
     for path in ["/feeds/ex", "/feeds/ex/raw", "/health"] {
         let text = get_text(&relay.url(path)).await;
@@ -277,12 +266,7 @@ async fn a_failing_first_fetch_retries_after_one_then_two_seconds() {
     }))
     .await;
     // An hour between refreshes: only the quick retries can bring the feed up in time.
-    let relay = start_relay(config(vec![feed(
-        "ex",
-        &format!("http://{up}/rates.txt"),
-        3_600_000,
-    )]))
-    .await;
+    let relay = relay_on(&format!("http://{up}/rates.txt"), 3_600_000).await;
     wait_first_fetch(&relay, "ex").await;
     let t = times.lock().unwrap().clone();
     assert_eq!(t.len(), 3, "two failures, then the good fetch");
@@ -302,9 +286,7 @@ async fn a_failing_first_fetch_retries_after_one_then_two_seconds() {
 
 #[tokio::test]
 async fn silent_sockets_and_idle_keep_alive_are_closed_by_the_header_timeout() {
-    let mut c = config(vec![feed("ex", "http://127.0.0.1:9/none.txt", 3_600_000)]);
-    c.limits = short_limits();
-    let relay = start_relay(c).await;
+    let relay = relay_with_short_limits().await;
     let mut silent = Vec::new();
     for _ in 0..20 {
         silent.push(TcpStream::connect(relay.addr).await.unwrap());
@@ -334,9 +316,7 @@ async fn silent_sockets_and_idle_keep_alive_are_closed_by_the_header_timeout() {
 
 #[tokio::test]
 async fn headers_sent_a_byte_at_a_time_hit_the_header_timeout() {
-    let mut c = config(vec![feed("ex", "http://127.0.0.1:9/none.txt", 3_600_000)]);
-    c.limits = short_limits();
-    let relay = start_relay(c).await;
+    let relay = relay_with_short_limits().await;
     let mut s = TcpStream::connect(relay.addr).await.unwrap();
     s.write_all(b"GET /health HTTP/1.1\r\n").await.unwrap();
     let started = Instant::now();

@@ -50,13 +50,15 @@ async fn the_sprite_holds_the_feeds_currencies_and_follows_its_content() {
     wait_first_fetch(&relay, "ex").await;
 
     let path = sprite_path(&relay).await;
-    let r = client()
-        .get(relay.url(&path))
-        .header("accept-encoding", "br")
-        .header("origin", "https://partner.example")
-        .send()
-        .await
-        .unwrap();
+    let r = get_with(
+        &relay,
+        &path,
+        &[
+            ("accept-encoding", "br"),
+            ("origin", "https://partner.example"),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), 200);
     let h = r.headers().clone();
     assert_eq!(h["content-type"], "image/svg+xml");
@@ -94,19 +96,14 @@ async fn the_sprite_holds_the_feeds_currencies_and_follows_its_content() {
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
 
     // Revalidation by ETag; the name is immutable, so another name is a 404.
-    let again = client()
-        .get(relay.url(&path))
-        .header("accept-encoding", "br")
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = get_with(
+        &relay,
+        &path,
+        &[("accept-encoding", "br"), ("if-none-match", &etag)],
+    )
+    .await;
     assert_eq!(again.status(), 304);
-    let wrong = client()
-        .get(relay.url("/feeds/ex/icons.000000000000.svg"))
-        .send()
-        .await
-        .unwrap();
+    let wrong = get_with(&relay, "/feeds/ex/icons.000000000000.svg", &[]).await;
     assert_eq!(wrong.status(), 404);
 
     // Another set of currencies: another sprite under another name.
@@ -124,23 +121,11 @@ async fn the_sprite_holds_the_feeds_currencies_and_follows_its_content() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
-    let svg = client()
-        .get(relay.url(&new_path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let svg = get_with(&relay, &new_path, &[]).await.text().await.unwrap();
     assert_eq!(svg.matches("<symbol").count(), 2, "{svg}");
     assert!(svg.contains("#627EEA") && svg.contains("#F7931A"));
     assert_eq!(
-        client()
-            .get(relay.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        get_with(&relay, &path, &[]).await.status(),
         404,
         "the old name is gone with its content"
     );
@@ -151,14 +136,7 @@ async fn the_sprite_holds_the_feeds_currencies_and_follows_its_content() {
 async fn without_icon_art_every_currency_gets_a_monogram() {
     let (_up, relay) = relay_on_good_upstream(60_000).await;
     let path = sprite_path(&relay).await;
-    let svg = client()
-        .get(relay.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let svg = get_with(&relay, &path, &[]).await.text().await.unwrap();
     assert_eq!(svg.matches("<symbol").count(), 4);
     assert_eq!(
         svg.matches("<text").count(),

@@ -6,24 +6,10 @@ mod partner_common;
 
 use partner_common::*;
 use ratelink_relay::client_addr::TrustedProxies;
-use ratelink_relay::partner::PartnerSettings;
 use std::io::Write;
 use std::time::Duration;
 
 const ACCOUNT: &str = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE";
-
-async fn pp(tweak: impl FnOnce(&mut PartnerSettings)) -> Harness {
-    let h = start_with("pp", "/api.html", tweak).await;
-    h.fake
-        .set("get_info", Canned::ok(fixture("premium_get_info.json")));
-    h.fake.set(
-        "get_payouts",
-        Canned::ok(fixture("premium_get_payouts.json")),
-    );
-    h.fake
-        .set("add_payout", Canned::ok(fixture("pp_add_payout_ok.json")));
-    h
-}
 
 fn login_body(password: &str) -> String {
     format!("{{\"password\":\"{password}\"}}")
@@ -31,7 +17,7 @@ fn login_body(password: &str) -> String {
 
 #[tokio::test]
 async fn sixty_concurrent_wrong_passwords_from_one_address() {
-    let h = pp(|_| {}).await;
+    let h = start_pp(|_| {}).await;
     let mut tasks = Vec::new();
     for i in 0..60 {
         let req = h
@@ -85,7 +71,7 @@ async fn sixty_concurrent_wrong_passwords_from_one_address() {
 #[tokio::test]
 async fn forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
     // Untrusted peer: a forged X-Forwarded-For does not buy fresh attempts.
-    let h = pp(|_| {}).await;
+    let h = start_pp(|_| {}).await;
     for i in 0..6 {
         let got = h
             .send(
@@ -113,7 +99,8 @@ async fn forwarded_for_names_the_client_only_behind_a_trusted_proxy() {
     );
 
     // Behind a trusted proxy on loopback, each forwarded client has its own count.
-    let h = pp(|s| s.trusted_proxies = TrustedProxies::parse(&["127.0.0.1".into()]).unwrap()).await;
+    let h = start_pp(|s| s.trusted_proxies = TrustedProxies::parse(&["127.0.0.1".into()]).unwrap())
+        .await;
     for i in 0..6 {
         let got = h
             .send(
@@ -144,25 +131,13 @@ async fn payout(
     account: &str,
     password: Option<&str>,
 ) -> Got {
-    let mut body = format!("{{\"method_id\":\"7\",\"account\":\"{account}\"");
-    if let Some(p) = password {
-        body.push_str(&format!(",\"password\":\"{p}\""));
-    }
-    body.push('}');
-    h.send(
-        h.client
-            .post(h.url("/partner/payouts"))
-            .header("cookie", cookie)
-            .header("x-csrf-token", csrf)
-            .header("origin", h.origin())
-            .body(body),
-    )
-    .await
+    h.payout(cookie, csrf, payout_body("7", Some(account), password))
+        .await
 }
 
 #[tokio::test]
 async fn payout_needs_the_password_again() {
-    let h = pp(|_| {}).await;
+    let h = start_pp(|_| {}).await;
     let (cookie, csrf) = h.login().await;
     for password in [None, Some(""), Some("wrong password, sorry")] {
         let got = payout(&h, &cookie, &csrf, ACCOUNT, password).await;
@@ -183,7 +158,7 @@ async fn payout_needs_the_password_again() {
 
 #[tokio::test]
 async fn payout_guesses_share_the_login_limit() {
-    let h = pp(|_| {}).await;
+    let h = start_pp(|_| {}).await;
     let (cookie, csrf) = h.login().await;
     for _ in 0..5 {
         let got = payout(
@@ -204,7 +179,7 @@ async fn payout_guesses_share_the_login_limit() {
 
 #[tokio::test]
 async fn payout_accounts_allow_list() {
-    let h = pp(|s| s.payout_accounts = vec![ACCOUNT.to_string()]).await;
+    let h = start_pp(|s| s.payout_accounts = vec![ACCOUNT.to_string()]).await;
     let (cookie, csrf) = h.login().await;
     let got = payout(
         &h,
@@ -224,7 +199,7 @@ async fn payout_accounts_allow_list() {
 
 #[tokio::test]
 async fn logout_needs_the_csrf_token() {
-    let h = pp(|_| {}).await;
+    let h = start_pp(|_| {}).await;
     let (cookie, csrf) = h.login().await;
     let logout = || {
         h.client
@@ -260,7 +235,7 @@ async fn logout_needs_the_csrf_token() {
 
 #[tokio::test]
 async fn sessions_end_at_their_absolute_lifetime() {
-    let h = pp(|s| {
+    let h = start_pp(|s| {
         s.session_idle = Duration::from_secs(60);
         s.session_lifetime = Duration::from_millis(1500);
     })
@@ -279,7 +254,7 @@ async fn sessions_end_at_their_absolute_lifetime() {
 
 #[tokio::test]
 async fn partner_answers_are_capped_after_decompression() {
-    let h = pp(|s| s.max_body = 64 * 1024).await;
+    let h = start_pp(|s| s.max_body = 64 * 1024).await;
     // 1 MiB of JSON padding, gzip-compressed to a few KiB on the wire.
     let mut big = String::from("{\"error\":0,\"data\":{\"pad\":\"");
     big.push_str(&" ".repeat(1 << 20));

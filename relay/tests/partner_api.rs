@@ -6,29 +6,7 @@ use partner_common::*;
 use std::time::Instant;
 
 async fn pp_harness() -> Harness {
-    pp_harness_with(|_| {}).await
-}
-
-/// The pp harness with settings changed by `tweak`.
-pub async fn pp_harness_with(
-    tweak: impl FnOnce(&mut ratelink_relay::partner::PartnerSettings),
-) -> Harness {
-    let h = start_with("pp", "/api.html", tweak).await;
-    h.fake
-        .set("get_info", Canned::ok(fixture("premium_get_info.json")));
-    h.fake.set(
-        "get_exchanges",
-        Canned::ok(fixture("premium_get_exchanges.json")),
-    );
-    h.fake
-        .set("get_links", Canned::ok(fixture("premium_get_links.json")));
-    h.fake.set(
-        "get_payouts",
-        Canned::ok(fixture("premium_get_payouts.json")),
-    );
-    h.fake
-        .set("add_payout", Canned::ok(fixture("pp_add_payout_ok.json")));
-    h
+    start_pp(|_| {}).await
 }
 
 const WINDOW: &str = "from=1690000000&to=1710000000";
@@ -66,7 +44,7 @@ async fn every_route_needs_a_session() {
 #[tokio::test]
 async fn login_cookie_flags_wrong_password_and_logout() {
     // Behind a proxy on loopback: its `X-Forwarded-Proto: https` below is believed.
-    let h = pp_harness_with(|s| {
+    let h = start_pp(|s| {
         s.trusted_proxies =
             ratelink_relay::client_addr::TrustedProxies::parse(&["127.0.0.1".into()]).unwrap()
     })
@@ -132,15 +110,7 @@ async fn login_cookie_flags_wrong_password_and_logout() {
         "plain http on loopback gets no Secure flag"
     );
     assert_eq!(h.get("/partner/summary", Some(&cookie)).await.status, 200);
-    let got = h
-        .send(
-            h.client
-                .post(h.url("/partner/logout"))
-                .header("cookie", &cookie)
-                .header("x-csrf-token", &csrf)
-                .header("origin", h.origin()),
-        )
-        .await;
+    let got = h.logout(&cookie, &csrf).await;
     assert_eq!(got.status, 200);
     assert!(got.header("set-cookie").unwrap().contains("Max-Age=0"));
     assert_eq!(
@@ -254,8 +224,10 @@ async fn exchanges_clicks_and_payouts_with_filters_in_the_body() {
 async fn payout_request_needs_csrf_and_origin_then_calls_add_payout() {
     let h = pp_harness().await;
     let (cookie, csrf) = h.login().await;
-    let body = format!(
-        "{{\"method_id\":\"7\",\"account\":\"TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE\",\"password\":\"{PASSWORD}\"}}"
+    let body = payout_body(
+        "7",
+        Some("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"),
+        Some(PASSWORD),
     );
     let post = || {
         h.client
@@ -327,16 +299,7 @@ async fn payout_request_needs_csrf_and_origin_then_calls_add_payout() {
     );
 
     let got = h
-        .send(
-            h.client
-                .post(h.url("/partner/payouts"))
-                .header("cookie", &cookie)
-                .header("x-csrf-token", &csrf)
-                .header("origin", h.origin())
-                .body(format!(
-                    "{{\"method_id\":\"7\",\"password\":\"{PASSWORD}\"}}"
-                )),
-        )
+        .payout(&cookie, &csrf, payout_body("7", None, Some(PASSWORD)))
         .await;
     assert_eq!(got.status, 400);
 }
@@ -592,16 +555,7 @@ async fn iex_v2_summary_paging_and_unsupported() {
     assert_eq!(got.status, 501);
     assert_eq!(got.json()["error"], "not_supported");
     let got = h
-        .send(
-            h.client
-                .post(h.url("/partner/payouts"))
-                .header("cookie", &cookie)
-                .header("x-csrf-token", &csrf)
-                .header("origin", h.origin())
-                .body(format!(
-                    "{{\"method_id\":\"1\",\"account\":\"x\",\"password\":\"{PASSWORD}\"}}"
-                )),
-        )
+        .payout(&cookie, &csrf, payout_body("1", Some("x"), Some(PASSWORD)))
         .await;
     assert_eq!(got.status, 501);
 }
@@ -658,15 +612,10 @@ async fn izi_family_sends_filters_in_query_and_body_and_falls_back_to_get() {
     h.fake.set("add_payout", Canned::status(405, ""));
     let (cookie, csrf) = h.login().await;
     let got = h
-        .send(
-            h.client
-                .post(h.url("/partner/payouts"))
-                .header("cookie", &cookie)
-                .header("x-csrf-token", &csrf)
-                .header("origin", h.origin())
-                .body(format!(
-                    "{{\"method_id\":\"1\",\"account\":\"acc123456\",\"password\":\"{PASSWORD}\"}}"
-                )),
+        .payout(
+            &cookie,
+            &csrf,
+            payout_body("1", Some("acc123456"), Some(PASSWORD)),
         )
         .await;
     assert_eq!(got.status, 502);

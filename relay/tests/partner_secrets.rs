@@ -89,28 +89,14 @@ async fn key_never_leaves_the_relay() {
         answers.push(h.get(path, None).await);
     }
     answers.push(
-        h.send(
-            h.client
-                .post(h.url("/partner/payouts"))
-                .header("cookie", &cookie)
-                .header("x-csrf-token", &csrf)
-                .header("origin", h.origin())
-                .body(format!(
-                    "{{\"method_id\":\"7\",\"account\":\"acc123456\",\"password\":\"{PASSWORD}\"}}"
-                )),
+        h.payout(
+            &cookie,
+            &csrf,
+            payout_body("7", Some("acc123456"), Some(PASSWORD)),
         )
         .await,
     );
-    answers.push(
-        h.send(
-            h.client
-                .post(h.url("/partner/logout"))
-                .header("cookie", &cookie)
-                .header("x-csrf-token", &csrf)
-                .header("origin", h.origin()),
-        )
-        .await,
-    );
+    answers.push(h.logout(&cookie, &csrf).await);
     assert!(
         h.fake.seen().iter().any(|s| s.query.contains(KEY)),
         "the key did reach the partner API"

@@ -9,15 +9,12 @@ use ratelink_relay::partner::session::MAX_SESSIONS;
 use std::time::Duration;
 
 async fn harness(idle: Option<Duration>) -> Harness {
-    let h = start_with("pp", "/api.html", |s| {
+    start_pp(|s| {
         if let Some(idle) = idle {
             s.session_idle = idle;
         }
     })
-    .await;
-    h.fake
-        .set("get_info", Canned::ok(fixture("premium_get_info.json")));
-    h
+    .await
 }
 
 /// The status `GET /partner/summary` answers with this session cookie (200 live, 401 gone).

@@ -6,7 +6,6 @@
 //! only).
 
 pub mod demo;
-pub mod error;
 pub mod session;
 pub mod upstream;
 
@@ -34,10 +33,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use upstream::{Answer, Upstream};
 
-pub use error::ApiError;
-
 use crate::client_addr::{Client, TrustedProxies};
 use crate::config::PartnerConfig;
+use crate::error::ApiError;
 use crate::http::{json_response, AppState};
 use crate::time::unix_now;
 
@@ -540,10 +538,7 @@ async fn login(
     let form = Form::read(&body);
     st.check_password(client.ip, &form.password, ApiError::WrongPassword)
         .await?;
-    let (id, csrf) = st
-        .sessions
-        .create()
-        .map_err(|e| ApiError::NoRandomness(e.to_string()))?;
+    let (id, csrf) = st.sessions.create().map_err(ApiError::NoRandomness)?;
     let mut resp = json_response(
         StatusCode::OK,
         ObjectWriter::new()

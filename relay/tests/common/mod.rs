@@ -20,6 +20,27 @@ pub const GOOD_TXT: &str =
 /// A second version of it (for change detection).
 pub const GOOD_TXT_V2: &str = "PMUSD;SBERRUB;1;90.7;500000;;\nBTC;USDTTRC20;1;95100;250000;;\n";
 
+/// The demo's feeds, in the order `ratelink-relay demo` configures them.
+pub const DEMO_FEEDS: [&str; 8] = [
+    "demo-xml",
+    "demo-eref",
+    "demo-json",
+    "demo-txt",
+    "demo-broken",
+    "alpha",
+    "beta",
+    "gamma",
+];
+
+/// `field` of each object in the array `list` (panics on anything else).
+pub fn field_of_each<'a>(list: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[field].as_str().unwrap())
+        .collect()
+}
+
 /// How the upstream answers.
 #[derive(Clone, Debug)]
 pub enum Mode {
@@ -225,6 +246,11 @@ pub async fn start_relay(config: RelayConfig) -> Running {
     }
 }
 
+/// A relay with one feed `ex` on `url`, refreshed every `refresh_ms` (not waited for).
+pub async fn relay_on(url: &str, refresh_ms: u64) -> Running {
+    start_relay(config(vec![feed("ex", url, refresh_ms)])).await
+}
+
 /// A client that does not decompress (so codings can be checked) and has a short timeout.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -233,6 +259,15 @@ pub fn client() -> reqwest::Client {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap()
+}
+
+/// GET `path` from the relay with these request headers.
+pub async fn get_with(relay: &Running, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut req = client().get(relay.url(path));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.unwrap()
 }
 
 /// GET `url` and read the answer as JSON.
@@ -299,7 +334,7 @@ pub async fn wait_first_fetch(relay: &Running, feed: &str) -> serde_json::Value 
 /// `refresh_ms`, once that feed's first fetch has succeeded.
 pub async fn relay_on_good_upstream(refresh_ms: u64) -> (Arc<Upstream>, Running) {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let relay = start_relay(config(vec![feed("ex", &up.url(), refresh_ms)])).await;
+    let relay = relay_on(&up.url(), refresh_ms).await;
     wait_first_fetch(&relay, "ex").await;
     (up, relay)
 }

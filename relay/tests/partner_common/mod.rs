@@ -198,6 +198,35 @@ pub async fn start_with(
     }
 }
 
+/// The pp harness at `/api.html` with the Premium fixtures for every method the dashboard
+/// calls, settings changed by `tweak`.
+pub async fn start_pp(tweak: impl FnOnce(&mut PartnerSettings)) -> Harness {
+    let h = start_with("pp", "/api.html", tweak).await;
+    for (method, file) in [
+        ("get_info", "premium_get_info.json"),
+        ("get_exchanges", "premium_get_exchanges.json"),
+        ("get_links", "premium_get_links.json"),
+        ("get_payouts", "premium_get_payouts.json"),
+        ("add_payout", "pp_add_payout_ok.json"),
+    ] {
+        h.fake.set(method, Canned::ok(fixture(file)));
+    }
+    h
+}
+
+/// A `POST /partner/payouts` body: `method_id`, then `account` and `password` when given.
+pub fn payout_body(method_id: &str, account: Option<&str>, password: Option<&str>) -> String {
+    let mut body = format!("{{\"method_id\":\"{method_id}\"");
+    if let Some(a) = account {
+        body.push_str(&format!(",\"account\":\"{a}\""));
+    }
+    if let Some(p) = password {
+        body.push_str(&format!(",\"password\":\"{p}\""));
+    }
+    body.push('}');
+    body
+}
+
 /// A relay answer, read whole.
 pub struct Got {
     pub status: u16,
@@ -255,6 +284,27 @@ impl Harness {
             req = req.header("cookie", c);
         }
         self.send(req).await
+    }
+
+    /// A write as the dashboard page sends it: `POST path` with the session cookie, its CSRF
+    /// token and this relay's `Origin`.
+    pub fn write(&self, path: &str, cookie: &str, csrf: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(self.url(path))
+            .header("cookie", cookie)
+            .header("x-csrf-token", csrf)
+            .header("origin", self.origin())
+    }
+
+    /// `POST /partner/payouts` with `body`, as the dashboard page sends it.
+    pub async fn payout(&self, cookie: &str, csrf: &str, body: String) -> Got {
+        self.send(self.write("/partner/payouts", cookie, csrf).body(body))
+            .await
+    }
+
+    /// `POST /partner/logout`, as the dashboard page sends it.
+    pub async fn logout(&self, cookie: &str, csrf: &str) -> Got {
+        self.send(self.write("/partner/logout", cookie, csrf)).await
     }
 
     /// Logs in; returns (cookie header value, csrf token).
