@@ -1,8 +1,8 @@
 //! The embed snippet for this relay: the served loader's SRI hash plus `ratelink_core::snippet`, for the CLI and `GET /snippet`.
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
@@ -11,23 +11,11 @@ use serde::Deserialize;
 use sha2::{Digest, Sha384};
 
 use crate::assets::{AssetError, Assets};
-use crate::error::ApiError;
+use crate::error::{no_store_json, ApiError};
 use crate::http::AppState;
 
 /// The file `scripts/build-web.sh` writes next to the bundles: `{"loader": "ratelink.HASH.js"}`.
 pub const MANIFEST: &str = "ratelink-embed.json";
-
-fn no_store_json(status: StatusCode, body: serde_json::Value) -> Response {
-    let mut r = (status, body.to_string()).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    // The answer depends on the Host header: no shared cache may keep it.
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
 
 /// The Subresource Integrity value of `bytes`: `sha384-` and the base64 digest.
 pub fn sri(bytes: &[u8]) -> String {
@@ -166,7 +154,7 @@ async fn snippet_route(
     let s = snippet_for(assets, &options).await?;
     Ok(no_store_json(
         StatusCode::OK,
-        serde_json::json!({"html": s.html, "csp": s.csp}),
+        serde_json::json!({"html": s.html, "csp": s.csp}).to_string(),
     ))
 }
 

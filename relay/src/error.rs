@@ -385,19 +385,24 @@ impl From<SnippetError> for ApiError {
     }
 }
 
+/// A bare `application/json` answer marked `no-store`: `/snippet`'s answers (success or error)
+/// depend on the Host header, so no shared cache may keep them.
+pub(crate) fn no_store_json(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let mut resp = if self.bare() {
-            let mut r = (status, self.body()).into_response();
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            // Never cached (`/snippet`'s answers depend on the Host header).
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            r
+            no_store_json(status, self.body())
         } else {
             json_response(status, self.body())
         };
