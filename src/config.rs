@@ -1,6 +1,6 @@
 //! Widget configuration: the element's attributes, read and checked.
 
-use crate::core_api::{Lang, LinkBuilder, LinkError};
+use crate::core_api::{self, Lang, LinkBuilder, LinkError};
 
 /// The attribute names the loader passes, exactly as on the element.
 pub const ATTRIBUTES: [&str; 16] = [
@@ -84,6 +84,8 @@ pub enum Layout {
     Full,
     /// Dense, for sidebars.
     Compact,
+    /// Several exchangers' offers for one pair, from a relay's `/compare` (issue 17).
+    Compare,
 }
 
 impl Layout {
@@ -92,6 +94,7 @@ impl Layout {
         match self {
             Layout::Full => "full",
             Layout::Compact => "compact",
+            Layout::Compare => "compare",
         }
     }
 }
@@ -162,6 +165,10 @@ pub struct Config {
     pub layout: Layout,
     /// `target` of the `go` link.
     pub target: String,
+    /// The checked `placement` (compare layout: applied to each exchanger's link).
+    pub placement: Option<String>,
+    /// The checked `placement-param`.
+    pub placement_param: Option<String>,
     /// Everything wrong with the attributes.
     pub errors: Vec<ConfigError>,
 }
@@ -224,7 +231,10 @@ impl Config {
             Some(_) => {}
         }
 
+        // In compare layout each offer's link comes from the /compare document.
+        let compare = raw.get("layout") == Some("compare");
         let link = match raw.get("exchanger") {
+            None if compare => None,
             None => {
                 errors.push(ConfigError {
                     attribute: "exchanger",
@@ -284,6 +294,20 @@ impl Config {
                     None
                 }
             },
+            (None, Some(name)) if compare => {
+                for (attribute, value) in [
+                    ("placement", Some(name)),
+                    ("placement-param", raw.get("placement-param")),
+                ] {
+                    if value.is_some_and(|v| !core_api::is_placement_name(v)) {
+                        errors.push(ConfigError {
+                            attribute,
+                            message: format!("\"{}\" must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'", value.unwrap_or_default()),
+                        });
+                    }
+                }
+                None
+            }
             (link, _) => link,
         };
 
@@ -302,10 +326,11 @@ impl Config {
         let layout = match raw.get("layout") {
             None | Some("full") => Layout::Full,
             Some("compact") => Layout::Compact,
+            Some("compare") => Layout::Compare,
             Some(other) => {
                 errors.push(ConfigError {
                     attribute: "layout",
-                    message: format!("\"{other}\" is not full or compact; using full"),
+                    message: format!("\"{other}\" is not full, compact or compare; using full"),
                 });
                 Layout::Full
             }
@@ -349,6 +374,8 @@ impl Config {
             refresh_secs,
             layout,
             target,
+            placement: raw.get("placement").map(str::to_string),
+            placement_param: raw.get("placement-param").map(str::to_string),
             errors,
         }
     }
@@ -431,6 +458,38 @@ mod tests {
             "pl",
         )])));
         assert!(c.errors.is_empty());
+    }
+
+    #[test]
+    fn compare_layout_needs_no_exchanger_or_ref_but_checks_the_placement() {
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare?feeds=a,b"),
+            ("layout", "compare"),
+            ("placement", "side"),
+        ]));
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(c.layout, Layout::Compare);
+        assert!(c.link.is_none());
+        assert_eq!(c.placement.as_deref(), Some("side"));
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare"),
+            ("layout", "compare"),
+            ("placement", "home page"),
+        ]));
+        assert_eq!(
+            c.fatal_errors().next().map(|e| e.attribute),
+            Some("placement")
+        );
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare"),
+            ("layout", "compare"),
+            ("placement", "home"),
+            ("placement-param", "a&b"),
+        ]));
+        assert_eq!(
+            c.fatal_errors().next().map(|e| e.attribute),
+            Some("placement-param")
+        );
     }
 
     #[test]

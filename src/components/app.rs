@@ -8,10 +8,11 @@ use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition
 use yew::prelude::*;
 
 use crate::components::{
-    amount_field, city_select, currency_picker, error_state, freshness, go_link, rate_info,
-    skeleton, AmountFieldProps, CitySelectProps, CurrencyPickerProps, ErrorStateProps, GoLinkProps,
+    amount_field, city_select, currency_picker, error_state, freshness, go_link, offer_list,
+    rate_info, skeleton, AmountFieldProps, CitySelectProps, CurrencyPickerProps, ErrorStateProps,
+    GoLinkProps,
 };
-use crate::config::Config;
+use crate::config::{Config, Layout};
 use crate::core_api::{self, Feed};
 use crate::hooks::events;
 use crate::hooks::feed::{now_ms, Poller, Source};
@@ -481,8 +482,10 @@ fn ready_view(
             state.amount.clone(),
         ),
     };
+    // Compare layout: each offer states its own limit problems.
+    let compare = state.config.layout == Layout::Compare;
     let mut problems: Vec<String> = match (&quote, dir) {
-        (Some(q), Some(d)) => q.problems.iter().map(|p| p.message(d, lang)).collect(),
+        (Some(q), Some(d)) if !compare => q.problems.iter().map(|p| p.message(d, lang)).collect(),
         _ => Vec::new(),
     };
     problems.extend(state.amount_problem());
@@ -501,6 +504,77 @@ fn ready_view(
             oninput: dispatch.reform(move |text| Action::TypeAmount { side, text }),
         })
     };
+    let cities = state.cities();
+    let city = (!cities.is_empty()).then(|| {
+        city_select(CitySelectProps {
+            id: format!("{prefix}-city"),
+            label: s.city,
+            cities,
+            selected: state.city.clone(),
+            onchoose: dispatch.reform(Action::ChooseCity),
+        })
+    });
+    let swap = state.can_swap().then(|| {
+        html! {
+            <button type="button" class="rl-swap" part="swap" aria-label={s.swap} title={s.swap}
+                    onclick={dispatch.reform(|_: MouseEvent| Action::Swap)}>
+                <span class="rl-swap-icon" aria-hidden="true"></span>
+            </button>
+        }
+    });
+    let problem_list = html! {
+        <ul class="rl-problems" id={problems_id.clone()}>
+            { for problems.iter().map(|p| html! { <li class="rl-problem">{ p }</li> }) }
+        </ul>
+    };
+    let fresh = freshness(
+        state.updated_at,
+        state.now,
+        state.stale,
+        state.last_error.as_ref().map(|e| e.message.as_str()),
+        s,
+    );
+    if compare {
+        let started = perf::now();
+        let rows = state.offer_rows();
+        perf::measure("ratelink:rank", started);
+        let ongo = {
+            let (host, from, to, placement) = (
+                host.clone(),
+                give_code.clone(),
+                get_code.clone(),
+                state.config.placement.clone(),
+            );
+            Callback::from(move |(id, href): (String, String)| {
+                events::go(
+                    &host,
+                    &events::Go {
+                        href: &href,
+                        from: &from,
+                        to: &to,
+                        placement: placement.as_deref(),
+                        exchanger: Some(&id),
+                    },
+                )
+            })
+        };
+        return html! {
+            <div class="rl-form">
+                <div class="rl-side rl-side-give">
+                    { picker(Side::Give, s.give, state.give.as_ref(), None) }
+                    { amount(Side::Give, s.amount_give, &give_code, state.amount.clone()) }
+                </div>
+                { swap }
+                <div class="rl-side rl-side-get">
+                    { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
+                </div>
+                { problem_list }
+                { city }
+                { offer_list(state, &rows, &state.unavailable(), ongo) }
+                { fresh }
+            </div>
+        };
+    }
     let href = state.href().unwrap_or_default();
     let ongo = {
         let (host, href, from, to) = (
@@ -523,6 +597,7 @@ fn ready_view(
                     from: &from,
                     to: &to,
                     placement: placement.as_deref(),
+                    exchanger: None,
                 },
             )
         })
@@ -536,7 +611,6 @@ fn ready_view(
             });
         })
     };
-    let cities = state.cities();
 
     html! {
         <div class="rl-form">
@@ -544,31 +618,16 @@ fn ready_view(
                 { picker(Side::Give, s.give, state.give.as_ref(), None) }
                 { amount(Side::Give, s.amount_give, &give_code, give_value) }
             </div>
-            if state.can_swap() {
-                <button type="button" class="rl-swap" part="swap" aria-label={s.swap} title={s.swap}
-                        onclick={dispatch.reform(|_: MouseEvent| Action::Swap)}>
-                    <span class="rl-swap-icon" aria-hidden="true"></span>
-                </button>
-            }
+            { swap }
             <div class="rl-side rl-side-get">
                 { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
                 { amount(Side::Get, s.amount_get, &get_code, get_value) }
             </div>
-            <ul class="rl-problems" id={problems_id.clone()}>
-                { for problems.iter().map(|p| html! { <li class="rl-problem">{ p }</li> }) }
-            </ul>
+            { problem_list }
             if quote.as_ref().is_some_and(|q| q.approximate) {
                 <p class="rl-approx">{ s.approximate }</p>
             }
-            if !cities.is_empty() {
-                { city_select(CitySelectProps {
-                    id: format!("{prefix}-city"),
-                    label: s.city,
-                    cities,
-                    selected: state.city.clone(),
-                    onchoose: dispatch.reform(Action::ChooseCity),
-                }) }
-            }
+            { city }
             if let Some(d) = dir {
                 { rate_info(d, state.limits_text(), lang, s, state.icons_ready) }
             }
@@ -583,7 +642,7 @@ fn ready_view(
                     oncopy,
                 }) }
             }
-            { freshness(state.updated_at, state.now, state.stale, state.last_error.as_ref().map(|e| e.message.as_str()), s) }
+            { fresh }
         </div>
     }
 }

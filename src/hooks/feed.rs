@@ -11,9 +11,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache};
 use yew::Callback;
 
-use crate::core_api::{icons_url, read_feed, Feed, FeedError};
+use crate::core_api::{icons_url, is_compare, read_compare, read_feed, Feed, FeedError};
 use crate::hooks::perf;
-use crate::state::{first_fetch_retry_ms, next_fetch_delay_ms, Action, ErrorKind, LoadError};
+use crate::state::{
+    first_fetch_retry_ms, next_fetch_delay_ms, Action, CompareInfo, ErrorKind, LoadError,
+};
 
 /// A feed read, with the URL of its icon sprite when the relay named one.
 #[derive(Clone)]
@@ -22,6 +24,8 @@ pub struct Loaded {
     pub feed: Rc<Feed>,
     /// Absolute (or page-relative) URL of the sprite (`/feeds/NAME/icons.HASH.svg`).
     pub icons: Option<String>,
+    /// The exchangers of a relay's `/compare` document (`feed` then holds all their offers).
+    pub compare: Option<Rc<CompareInfo>>,
 }
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -275,11 +279,25 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .await
         .map_err(|e| network(format!("reading {url}: {e}")))?;
     let started = perf::now();
-    let lean = read_feed(&bytes);
+    // A relay's /compare document (it starts with `{"format":"compare"`): several exchangers.
+    let compare = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|text| is_compare(text))
+        .map(read_compare);
+    let sniffed = compare.is_some();
+    let (lean, compare) = match compare {
+        Some(Ok(doc)) => {
+            let info = Rc::new(CompareInfo::new(doc));
+            (Ok(info.feed.clone()), Some(info))
+        }
+        Some(Err(e)) => (Err(e), None),
+        None => (read_feed(&bytes).map(Rc::new), None),
+    };
     perf::measure("ratelink:read", started);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
-    let feed = if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
+    let raw = !sniffed && matches!(lean, Err(FeedError::NotAFeed { .. }));
+    let feed = if let (true, Some(normalize)) = (raw, normalizer()) {
         read_raw_feed(&normalize, &bytes, content_type.as_deref())
             .await
             .map(Rc::new)
@@ -288,7 +306,7 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
                 message: format!("{url}: {message}"),
             })?
     } else {
-        lean.map(Rc::new).map_err(|e| LoadError {
+        lean.map_err(|e| LoadError {
             kind: ErrorKind::Parse,
             message: format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)"),
         })?
@@ -300,6 +318,7 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
             &String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]),
             url,
         ),
+        compare,
     };
     remember(url, etag, &loaded);
     Ok(loaded)
@@ -381,9 +400,15 @@ impl Poller {
                 self.failures.set(0);
                 self.last_success.set(Some(at));
                 let started = perf::now();
-                self.dispatch.emit(Action::FeedLoaded {
-                    feed: loaded.feed.clone(),
-                    at,
+                self.dispatch.emit(match &loaded.compare {
+                    Some(info) => Action::CompareLoaded {
+                        info: info.clone(),
+                        at,
+                    },
+                    None => Action::FeedLoaded {
+                        feed: loaded.feed.clone(),
+                        at,
+                    },
                 });
                 perf::measure("ratelink:loaded", started);
                 self.dispatch.emit(Action::Icons(loaded.icons.clone()));

@@ -1,0 +1,177 @@
+//! Compare layout: the exchangers of a relay's `/compare` document and their offers, ranked.
+
+use std::rc::Rc;
+
+use super::State;
+use crate::core_api::{self, Direction, Exchanger, Feed, Offer, Quote};
+use crate::i18n;
+
+/// What the widget keeps of a `/compare` document besides its merged feed.
+#[derive(Debug, PartialEq)]
+pub struct CompareInfo {
+    /// The exchangers, in document order (links checked).
+    pub exchangers: Vec<Exchanger>,
+    /// For each direction of `feed`, the index of its exchanger.
+    pub owners: Vec<u16>,
+    /// Every exchanger's directions as one feed (what the market indexes).
+    pub feed: Rc<Feed>,
+}
+
+impl CompareInfo {
+    /// Splits a document read by the core into the feed and the rest.
+    pub fn new(doc: ratelink_core::compare::CompareDoc) -> CompareInfo {
+        CompareInfo {
+            exchangers: doc.exchangers,
+            owners: doc.owners,
+            feed: Rc::new(doc.feed),
+        }
+    }
+}
+
+/// One exchanger's offer for the chosen pair, in ranking order.
+#[derive(Debug)]
+pub struct OfferRow<'a> {
+    /// Whose offer.
+    pub exchanger: &'a Exchanger,
+    /// Its direction for the pair.
+    pub direction: &'a Direction,
+    /// The quote for the amount typed; `None` while no amount can be read (rows are then in
+    /// rate order).
+    pub quote: Option<Quote>,
+}
+
+impl OfferRow<'_> {
+    /// True when the exchanger can take the amount (or no amount is typed).
+    pub fn fits(&self) -> bool {
+        self.quote.as_ref().is_none_or(Quote::is_ok)
+    }
+}
+
+impl State {
+    /// The offers for the chosen pair (in the chosen city, when the pair is a cash one), ranked
+    /// for the amount typed by the core's [`core_api::rank_offers`]: those that can take it
+    /// first, most received first, then the others with their reasons. Only the pair's
+    /// directions are looked at (the market indexes them by currency), so this runs per
+    /// keystroke.
+    pub fn offer_rows(&self) -> Vec<OfferRow<'_>> {
+        let (Some(m), Some(c), Some(give), Some(get)) = (
+            self.market.as_deref(),
+            self.compare.as_deref(),
+            self.give.as_deref(),
+            self.get.as_deref(),
+        ) else {
+            return Vec::new();
+        };
+        let feed = &m.feed;
+        let mut offers = Vec::new();
+        let mut whose = Vec::new();
+        for &i in m.entry(give).map_or(&[][..], |e| &e.from[..]) {
+            let (Some(d), Some(&owner)) =
+                (feed.directions.get(i as usize), c.owners.get(i as usize))
+            else {
+                continue;
+            };
+            let Some(e) = c.exchangers.get(usize::from(owner)) else {
+                continue;
+            };
+            if d.to != get || (d.city.is_some() && self.city.is_some() && d.city != self.city) {
+                continue;
+            }
+            offers.push(Offer {
+                exchanger: &e.id,
+                direction: d,
+                stale: e.stale,
+            });
+            whose.push(e);
+        }
+        let row = |index: usize, quote| {
+            Some(OfferRow {
+                exchanger: whose.get(index)?,
+                direction: offers.get(index)?.direction,
+                quote,
+            })
+        };
+        match core_api::parse_amount_input(&self.amount, self.lang()) {
+            Ok(amount) => core_api::rank_offers(&offers, amount)
+                .into_iter()
+                .filter_map(|r| row(r.index, Some(r.quote)))
+                .collect(),
+            Err(_) => {
+                let mut order: Vec<usize> = (0..offers.len()).collect();
+                order.sort_by(|&a, &b| offers[b].direction.rate().cmp(&offers[a].direction.rate()));
+                order.into_iter().filter_map(|i| row(i, None)).collect()
+            }
+        }
+    }
+
+    /// Exchangers that offer nothing (the relay has no data for them, or their link cannot be
+    /// used), each with the reason.
+    pub fn unavailable(&self) -> Vec<(&Exchanger, String)> {
+        self.compare
+            .as_deref()
+            .map(|c| {
+                c.exchangers
+                    .iter()
+                    .filter_map(|e| Some((e, e.problem()?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The affiliate link of an offer: its exchanger's base, ref and template with its own codes,
+    /// tagged with the widget's `placement` when it has one.
+    pub fn offer_href(&self, e: &Exchanger, d: &Direction) -> Option<String> {
+        let (from, to) = (e.own_code(&d.from), e.own_code(&d.to));
+        match &self.config.placement {
+            None => e.href(&d.from, &d.to),
+            Some(name) => Some(
+                e.link
+                    .clone()
+                    .ok()?
+                    .with_placement(name, self.config.placement_param.as_deref())
+                    .ok()?
+                    .href(from, to),
+            ),
+        }
+    }
+
+    /// The live summary of the best offer: "Best offer: Alpha — you get 580,000 SBERRUB".
+    pub(super) fn compare_message(&self) -> String {
+        let lang = self.lang();
+        let s = i18n::strings(lang);
+        let rows = self.offer_rows();
+        match rows.first() {
+            None => String::new(),
+            Some(best) => match &best.quote {
+                Some(q) if q.is_ok() => {
+                    let code = &best.direction.to;
+                    let amount =
+                        core_api::format_amount(&q.get, core_api::precision_for(code), lang);
+                    let mut m = String::from(s.best_offer);
+                    for part in [
+                        ": ",
+                        &best.exchanger.title,
+                        " — ",
+                        s.you_get,
+                        " ",
+                        &amount,
+                        " ",
+                        code,
+                    ] {
+                        m.push_str(part);
+                    }
+                    m
+                }
+                Some(q) => {
+                    let mut m = String::from(s.none_fits);
+                    if let Some(p) = q.problems.first() {
+                        m.push_str(": ");
+                        m.push_str(&p.message(best.direction, lang));
+                    }
+                    m
+                }
+                None => String::new(),
+            },
+        }
+    }
+}
