@@ -821,7 +821,7 @@ fn compare_offers_rerank_as_the_amount_changes() {
     // The best offer is what the live region says.
     assert_eq!(
         s.settled_message(),
-        "Best offer: Beta — You get 5,787,000 SBERRUB"
+        "Best offer: Beta — 5,787,000.00 SBERRUB"
     );
     // An amount that is not a number: offers by rate, none greyed.
     let s = s.reduce(Action::TypeAmount {

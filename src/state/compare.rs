@@ -135,7 +135,7 @@ impl State {
         }
     }
 
-    /// The live summary of the best offer: "Best offer: Alpha — you get 580,000 SBERRUB".
+    /// The live summary of the best offer: "Best offer: Alpha — 580,000.00 SBERRUB".
     pub(super) fn compare_message(&self) -> String {
         let lang = self.lang();
         let s = i18n::strings(lang);
@@ -148,16 +148,7 @@ impl State {
                     let amount =
                         core_api::format_amount(&q.get, core_api::precision_for(code), lang);
                     let mut m = String::from(s.best_offer);
-                    for part in [
-                        ": ",
-                        &best.exchanger.title,
-                        " — ",
-                        s.you_get,
-                        " ",
-                        &amount,
-                        " ",
-                        code,
-                    ] {
+                    for part in [": ", &best.exchanger.title, " — ", &amount, " ", code] {
                         m.push_str(part);
                     }
                     m
