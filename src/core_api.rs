@@ -12,6 +12,7 @@ pub use ratelink_core::link::{encode_component, is_placement_name, LinkBuilder, 
 pub use ratelink_core::quote::{
     limits_text, quote_get, quote_give, suggested_amount, LimitProblem, Quote,
 };
+pub use ratelink_core::search::sorted_order;
 pub use ratelink_core::{Decimal, Direction, Feed, FeedError, FeedStatus, Rounding};
 
 /// Reads a fetched feed body as ratelink's normalized JSON (what the relay serves).

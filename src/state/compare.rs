@@ -97,9 +97,11 @@ impl State {
                 .filter_map(|r| row(r.index, Some(r.quote)))
                 .collect(),
             Err(_) => {
-                let mut order: Vec<usize> = (0..offers.len()).collect();
-                order.sort_by(|&a, &b| offers[b].direction.rate().cmp(&offers[a].direction.rate()));
-                order.into_iter().filter_map(|i| row(i, None)).collect()
+                let rates: Vec<_> = offers.iter().map(|o| o.direction.rate()).collect();
+                core_api::sorted_order(offers.len(), &|a, b| rates[a] > rates[b])
+                    .into_iter()
+                    .filter_map(|i| row(i, None))
+                    .collect()
             }
         }
     }

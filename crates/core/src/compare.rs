@@ -15,6 +15,7 @@ use crate::json::{self, Value};
 use crate::link::{LinkBuilder, LinkError};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
 use crate::quote::{quote_give, LimitProblem, Quote};
+use crate::search::sort_with;
 
 /// One exchanger's direction for the pair being compared.
 #[derive(Clone, Copy, Debug)]
@@ -61,7 +62,8 @@ pub fn rank_offers(offers: &[Offer<'_>], give: Decimal) -> Vec<Ranked> {
             quote: quote_give(o.direction, give),
         })
         .collect();
-    ranked.sort_by(|a, b| {
+    // The crate's one merge sort: each use of the standard sorts adds kilobytes to the wasm.
+    sort_with(&mut ranked, &|a, b| {
         let (oa, ob) = (&offers[a.index], &offers[b.index]);
         b.fits()
             .cmp(&a.fits())
@@ -69,7 +71,7 @@ pub fn rank_offers(offers: &[Offer<'_>], give: Decimal) -> Vec<Ranked> {
             .then_with(|| oa.stale.cmp(&ob.stale))
             .then_with(|| a.quote.approximate.cmp(&b.quote.approximate))
             .then_with(|| oa.exchanger.cmp(ob.exchanger))
-            .then(Ordering::Equal)
+            == Ordering::Less
     });
     ranked
 }
