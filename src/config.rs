@@ -1,6 +1,6 @@
 //! Widget configuration: the element's attributes, read and checked.
 
-use crate::core_api::{self, Lang, LinkBuilder, LinkError};
+use crate::core_api::{Lang, LinkBuilder, LinkError};
 
 /// The attribute names the loader passes, exactly as on the element.
 pub const ATTRIBUTES: [&str; 16] = [
@@ -279,6 +279,14 @@ impl Config {
 
         // A placement tags every link (`&utm_content=NAME`); a bad name would lose the partner
         // their attribution, so it stops the widget like a bad exchanger URL.
+        // Compare layout: each offer's link gets the placement later; it is checked here on a
+        // stand-in link, so a bad one is the same error.
+        let stand_in = compare && link.is_none();
+        let link = link.or_else(|| {
+            stand_in
+                .then(|| LinkBuilder::new("https://compare.invalid", "-", None).ok())
+                .flatten()
+        });
         let link = match (link, raw.get("placement")) {
             (Some(b), Some(name)) => match b.with_placement(name, raw.get("placement-param")) {
                 Ok(b) => Some(b),
@@ -294,22 +302,9 @@ impl Config {
                     None
                 }
             },
-            (None, Some(name)) if compare => {
-                for (attribute, value) in [
-                    ("placement", Some(name)),
-                    ("placement-param", raw.get("placement-param")),
-                ] {
-                    if value.is_some_and(|v| !core_api::is_placement_name(v)) {
-                        errors.push(ConfigError {
-                            attribute,
-                            message: format!("\"{}\" must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'", value.unwrap_or_default()),
-                        });
-                    }
-                }
-                None
-            }
             (link, _) => link,
-        };
+        }
+        .filter(|_| !stand_in);
 
         let theme = match raw.get("theme") {
             None | Some("auto") => Theme::Auto,

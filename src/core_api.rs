@@ -8,11 +8,10 @@ pub use ratelink_core::currency::{Category, CurrencyInfo};
 pub use ratelink_core::format::{
     format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang,
 };
-pub use ratelink_core::link::{encode_component, is_placement_name, LinkBuilder, LinkError};
+pub use ratelink_core::link::{encode_component, LinkBuilder, LinkError};
 pub use ratelink_core::quote::{
     limits_text, quote_get, quote_give, suggested_amount, LimitProblem, Quote,
 };
-pub use ratelink_core::search::sorted_order;
 pub use ratelink_core::{Decimal, Direction, Feed, FeedError, FeedStatus, Rounding};
 
 /// Reads a fetched feed body as ratelink's normalized JSON (what the relay serves).

@@ -873,7 +873,7 @@ impl Reducible for State {
                         message: if compare && market.count() == 0 {
                             let mut m = String::from("no exchanger has offers");
                             for (e, why) in s.unavailable() {
-                                for part in ["; ", &e.title, ": ", &why] {
+                                for part in ["; ", &e.title, ": ", why] {
                                     m.push_str(part);
                                 }
                             }

@@ -815,7 +815,7 @@ fn compare_offers_rerank_as_the_amount_changes() {
     assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), false)]);
     let rows = s.offer_rows();
     assert!(matches!(
-        rows[1].quote.as_ref().unwrap().problems[..],
+        rows[1].quote.problems[..],
         [ratelink::core_api::LimitProblem::AboveMax { .. }]
     ));
     // The best offer is what the live region says.
@@ -823,12 +823,16 @@ fn compare_offers_rerank_as_the_amount_changes() {
         s.settled_message(),
         "Best offer: Beta — 5,787,000.00 SBERRUB"
     );
-    // An amount that is not a number: offers by rate, none greyed.
+    // An amount that is not a number: every offer says to enter one (fresh before stale).
     let s = s.reduce(Action::TypeAmount {
         side: Side::Give,
         text: "abc".into(),
     });
-    assert_eq!(order(&s), [("alpha".into(), true), ("beta".into(), true)]);
+    assert_eq!(order(&s), [("alpha".into(), false), ("beta".into(), false)]);
+    assert_eq!(
+        s.settled_message(),
+        "No exchanger takes this amount: enter an amount above zero"
+    );
 }
 
 #[test]
@@ -850,7 +854,7 @@ fn compare_links_are_each_exchangers_own_with_the_placement() {
     let unavailable: Vec<(String, String)> = s
         .unavailable()
         .into_iter()
-        .map(|(e, why)| (e.id.clone(), why))
+        .map(|(e, why)| (e.id.clone(), why.to_string()))
         .collect();
     assert_eq!(
         unavailable,

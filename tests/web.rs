@@ -738,7 +738,9 @@ async fn compare_layout_lists_the_offers_best_first_and_reranks_as_the_amount_ch
         ["DeltaUnavailable: down"]
     );
     // The stale exchanger's offer says so.
-    assert_eq!(texts(&shadow, ".rl-offer-stale"), ["may be out of date"]);
+    let stale = texts(&shadow, "[data-stale] .rl-offer-fact");
+    assert_eq!(stale.len(), 1);
+    assert!(stale[0].ends_with(" · may be out of date"), "{stale:?}");
 
     // Typing 1 BTC re-ranks without a request: alpha's 0.1 BTC maximum sends it last, greyed.
     let input: HtmlInputElement = shadow

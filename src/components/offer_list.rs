@@ -8,13 +8,14 @@ use crate::i18n;
 use crate::state::{OfferRow, State};
 
 /// The ranked offers as a list (`role="list"`, one `part="offer"` item each: exchanger, amount
-/// received, rate, reserve, limits, flags, its own link); offers that cannot take the amount
-/// follow, greyed, with the reason; then the exchangers without data. `ongo` gets the exchanger
-/// id and link of an offer followed.
+/// received, then rate, reserve, limits, flags and a stale mark on one line, and its own link);
+/// offers that cannot take the amount follow, greyed, with the reason; then the exchangers without
+/// data. `ongo` gets the exchanger id and link of an offer followed. Few nodes per row: each
+/// `html!` branch costs wasm.
 pub fn offer_list(
     state: &State,
     rows: &[OfferRow<'_>],
-    unavailable: &[(&Exchanger, String)],
+    unavailable: &[(&Exchanger, &str)],
     ongo: Callback<(String, String)>,
 ) -> Html {
     let lang = state.lang();
@@ -39,64 +40,59 @@ pub fn offer_list(
         t.push_str(code);
         t
     };
+    const DOT: &str = " · ";
     let items = rows.iter().map(|r| {
         let (e, d) = (r.exchanger, r.direction);
-        let reasons: Vec<String> = r
-            .quote
-            .iter()
-            .flat_map(|q| q.problems.iter().map(|p| p.message(d, lang)))
-            .collect();
-        let limits = core_api::limits_text(d, lang);
-        let href = state.offer_href(e, d);
+        let mut facts = core_api::format_rate(d, lang);
+        if let Some(reserve) = d.reserve {
+            for part in [DOT, s.reserve, ": ", &amount(&reserve, &d.to)] {
+                facts.push_str(part);
+            }
+        }
+        let mut extra = vec![core_api::limits_text(d, lang)];
+        extra.extend(d.flags.iter().map(|f| core_api::flag_label(f, lang)));
+        if e.stale {
+            extra.push(s.stale_offer.to_string());
+        }
+        for part in extra.iter().filter(|p| !p.is_empty()) {
+            facts.push_str(DOT);
+            facts.push_str(part);
+        }
+        let mut reasons = String::new();
+        for p in &r.quote.problems {
+            if !reasons.is_empty() {
+                reasons.push_str("; ");
+            }
+            reasons.push_str(&p.message(d, lang));
+        }
+        let mut label = String::from(s.go_at);
+        label.push(' ');
+        label.push_str(&e.title);
         html! {
-            <li class="rl-offer" part="offer" data-fits={if r.fits() { "true" } else { "false" }}>
+            <li class="rl-offer" part="offer" data-fits={if r.fits() { "true" } else { "false" }}
+                data-stale={e.stale.then_some("true")}>
                 <span class="rl-offer-name" part="offer-exchanger">{ &e.title }</span>
-                <span class="rl-offer-receive" part="offer-receive">
-                    { r.quote.as_ref().map(|q| amount(&q.get, &d.to)).unwrap_or_default() }
-                </span>
-                <span class="rl-offer-rate">{ core_api::format_rate(d, lang) }</span>
-                if let Some(reserve) = d.reserve {
-                    <span class="rl-offer-fact">{ s.reserve }{ ": " }{ amount(&reserve, &d.to) }</span>
-                }
-                if !limits.is_empty() {
-                    <span class="rl-offer-fact">{ limits }</span>
-                }
-                if !d.flags.is_empty() || e.stale {
-                    <span class="rl-flags">
-                        if e.stale {
-                            <span class="rl-flag rl-offer-stale">{ s.stale_offer }</span>
-                        }
-                        { for d.flags.iter().map(|f| html! {
-                            <span class="rl-flag" data-flag={f.clone()}>{ core_api::flag_label(f, lang) }</span>
-                        }) }
-                    </span>
-                }
-                if !reasons.is_empty() {
-                    <span class="rl-offer-reason">{ reasons.join("; ") }</span>
-                }
-                if let Some(href) = href {
-                    <a class="rl-go rl-offer-go" part="offer-go" href={href} target={state.config.target.clone()}
-                       rel="sponsored noopener" data-exchanger={e.id.clone()}
-                       aria-label={format!("{} {}", s.go_at, e.title)}>{ s.go }</a>
-                }
+                <span class="rl-offer-receive" part="offer-receive">{ amount(&r.quote.get, &d.to) }</span>
+                <span class="rl-offer-fact">{ facts }</span>
+                <span class="rl-offer-reason">{ reasons }</span>
+                <a class="rl-go rl-offer-go" part="offer-go" href={state.offer_href(e, d).unwrap_or_default()}
+                   target={state.config.target.clone()} rel="sponsored noopener"
+                   data-exchanger={e.id.clone()} aria-label={label}>{ s.go }</a>
+            </li>
+        }
+    });
+    let off = unavailable.iter().map(|(e, why)| {
+        html! {
+            <li class="rl-offer" data-fits="false">
+                <span class="rl-offer-name">{ &e.title }</span>
+                <span class="rl-offer-reason">{ s.unavailable }{ ": " }{ why }</span>
             </li>
         }
     });
     html! {
         <>
-            <ul class="rl-offers" role="list" aria-label={s.offers} {onclick}>
-                { for items }
-            </ul>
-            if !unavailable.is_empty() {
-                <ul class="rl-offers rl-unavailable" role="list" aria-label={s.unavailable}>
-                    { for unavailable.iter().map(|(e, why)| html! {
-                        <li class="rl-offer" data-fits="false">
-                            <span class="rl-offer-name">{ &e.title }</span>
-                            <span class="rl-offer-reason">{ s.unavailable }{ ": " }{ why }</span>
-                        </li>
-                    }) }
-                </ul>
-            }
+            <ul class="rl-offers" role="list" aria-label={s.offers} {onclick}>{ for items }</ul>
+            <ul class="rl-offers rl-unavailable" role="list" aria-label={s.unavailable}>{ for off }</ul>
         </>
     }
 }

@@ -35,15 +35,15 @@ pub struct OfferRow<'a> {
     pub exchanger: &'a Exchanger,
     /// Its direction for the pair.
     pub direction: &'a Direction,
-    /// The quote for the amount typed; `None` while no amount can be read (rows are then in
-    /// rate order).
-    pub quote: Option<Quote>,
+    /// The quote for the amount typed (for no readable amount, zero: every row then says
+    /// "enter an amount above zero").
+    pub quote: Quote,
 }
 
 impl OfferRow<'_> {
-    /// True when the exchanger can take the amount (or no amount is typed).
+    /// True when the exchanger can take the amount.
     pub fn fits(&self) -> bool {
-        self.quote.as_ref().is_none_or(Quote::is_ok)
+        self.quote.is_ok()
     }
 }
 
@@ -84,31 +84,22 @@ impl State {
             });
             whose.push(e);
         }
-        let row = |index: usize, quote| {
-            Some(OfferRow {
-                exchanger: whose.get(index)?,
-                direction: offers.get(index)?.direction,
-                quote,
+        let amount = core_api::parse_amount_input(&self.amount, self.lang()).unwrap_or_default();
+        core_api::rank_offers(&offers, amount)
+            .into_iter()
+            .filter_map(|r| {
+                Some(OfferRow {
+                    exchanger: whose.get(r.index)?,
+                    direction: offers.get(r.index)?.direction,
+                    quote: r.quote,
+                })
             })
-        };
-        match core_api::parse_amount_input(&self.amount, self.lang()) {
-            Ok(amount) => core_api::rank_offers(&offers, amount)
-                .into_iter()
-                .filter_map(|r| row(r.index, Some(r.quote)))
-                .collect(),
-            Err(_) => {
-                let rates: Vec<_> = offers.iter().map(|o| o.direction.rate()).collect();
-                core_api::sorted_order(offers.len(), &|a, b| rates[a] > rates[b])
-                    .into_iter()
-                    .filter_map(|i| row(i, None))
-                    .collect()
-            }
-        }
+            .collect()
     }
 
     /// Exchangers that offer nothing (the relay has no data for them, or their link cannot be
     /// used), each with the reason.
-    pub fn unavailable(&self) -> Vec<(&Exchanger, String)> {
+    pub fn unavailable(&self) -> Vec<(&Exchanger, &str)> {
         self.compare
             .as_deref()
             .map(|c| {
@@ -142,29 +133,30 @@ impl State {
         let lang = self.lang();
         let s = i18n::strings(lang);
         let rows = self.offer_rows();
-        match rows.first() {
-            None => String::new(),
-            Some(best) => match &best.quote {
-                Some(q) if q.is_ok() => {
-                    let code = &best.direction.to;
-                    let amount =
-                        core_api::format_amount(&q.get, core_api::precision_for(code), lang);
-                    let mut m = String::from(s.best_offer);
-                    for part in [": ", &best.exchanger.title, " — ", &amount, " ", code] {
-                        m.push_str(part);
-                    }
-                    m
-                }
-                Some(q) => {
-                    let mut m = String::from(s.none_fits);
-                    if let Some(p) = q.problems.first() {
-                        m.push_str(": ");
-                        m.push_str(&p.message(best.direction, lang));
-                    }
-                    m
-                }
-                None => String::new(),
-            },
+        let Some(best) = rows.first() else {
+            return String::new();
+        };
+        let q = &best.quote;
+        let mut m = String::new();
+        if q.is_ok() {
+            let code = &best.direction.to;
+            let amount = core_api::format_amount(&q.get, core_api::precision_for(code), lang);
+            for part in [
+                s.best_offer,
+                ": ",
+                &best.exchanger.title,
+                " — ",
+                &amount,
+                " ",
+                code,
+            ] {
+                m.push_str(part);
+            }
+        } else if let Some(p) = q.problems.first() {
+            for part in [s.none_fits, ": ", &p.message(best.direction, lang)] {
+                m.push_str(part);
+            }
         }
+        m
     }
 }

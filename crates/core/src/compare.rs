@@ -12,8 +12,8 @@ use crate::currency::lookup;
 use crate::decimal::Decimal;
 use crate::feed::{read_direction, read_names};
 use crate::json::{self, Value};
-use crate::link::{LinkBuilder, LinkError};
-use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};
+use crate::link::LinkBuilder;
+use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus};
 use crate::quote::{quote_give, LimitProblem, Quote};
 use crate::search::sort_with;
 
@@ -84,9 +84,9 @@ pub fn alias_target(code: &str) -> Option<String> {
     (info.known && info.canonical != code).then(|| info.canonical.into_owned())
 }
 
-/// Most exchangers a `/compare` document may list (the rest are ignored, with a warning).
+/// Most exchangers a `/compare` document may list (the rest are ignored).
 pub const MAX_EXCHANGERS: usize = 100;
-/// Most directions a `/compare` document may carry (the rest are ignored, with a warning).
+/// Most directions a `/compare` document may carry (the rest are ignored).
 pub const MAX_DIRECTIONS: usize = 250_000;
 /// Longest exchanger title kept (in characters).
 const MAX_TITLE: usize = 80;
@@ -104,20 +104,18 @@ pub struct Exchanger {
     pub link: Result<LinkBuilder, String>,
     /// True when the relay could not refresh its feed (its last good copy is in the document).
     pub stale: bool,
-    /// When the relay last read its feed, as the relay wrote it.
-    pub fetched_at: Option<String>,
-    /// The relay's `error` (`kind`, `message`) for an exchanger it has no data for.
-    pub error: Option<(String, String)>,
+    /// The relay's `error.message` for an exchanger it has no data for.
+    pub error: Option<String>,
     /// Codes it writes differently from the document: `(code in directions, its own code)`.
     pub aliases: Vec<(String, String)>,
 }
 
 impl Exchanger {
     /// Why it offers nothing (relay error or unusable link), for people; `None` when usable.
-    pub fn problem(&self) -> Option<String> {
+    pub fn problem(&self) -> Option<&str> {
         match (&self.error, &self.link) {
-            (Some((_, message)), _) => Some(message.clone()),
-            (None, Err(why)) => Some(why.clone()),
+            (Some(message), _) => Some(message),
+            (None, Err(why)) => Some(why),
             (None, Ok(_)) => None,
         }
     }
@@ -153,7 +151,7 @@ pub struct CompareDoc {
 /// True when `text` is a `/compare` document (`{"format":"compare", ...}`: the relay writes
 /// `format` first, so only the first bytes are looked at).
 pub fn is_compare(text: &str) -> bool {
-    let mut rest = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let mut rest = text;
     for token in ["{", "\"format\"", ":", "\"compare\""] {
         match rest.trim_start().strip_prefix(token) {
             Some(r) => rest = r,
@@ -161,14 +159,6 @@ pub fn is_compare(text: &str) -> bool {
         }
     }
     true
-}
-
-fn not_compare(text: &str, reason: &str) -> FeedError {
-    FeedError::NotAFeed {
-        looked_like: "JSON",
-        reason: reason.to_string(),
-        start: text.trim_start().chars().take(60).collect(),
-    }
 }
 
 fn text_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
@@ -179,69 +169,62 @@ fn text_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
 }
 
 fn read_exchanger(v: &Value) -> Option<Exchanger> {
-    let id = text_of(v, "id")?.to_string();
-    let title: String = text_of(v, "title")
-        .unwrap_or(&id)
-        .chars()
-        .take(MAX_TITLE)
-        .collect();
-    let link = match text_of(v, "exchanger") {
-        None => Err(LinkError::EmptyBase),
-        Some(base) => LinkBuilder::new(
-            base,
-            text_of(v, "ref").unwrap_or(""),
-            text_of(v, "link_template"),
-        ),
-    }
+    let id = text_of(v, "id")?;
+    let link = LinkBuilder::new(
+        text_of(v, "exchanger").unwrap_or(""),
+        text_of(v, "ref").unwrap_or(""),
+        text_of(v, "link_template"),
+    )
     .map_err(|e| e.to_string());
-    let error = v.get("error").filter(|e| e.as_object().is_some()).map(|e| {
-        let text = |k| text_of(e, k).unwrap_or("").to_string();
-        let mut message = text("message");
-        if message.is_empty() {
-            message = "no data".into();
-        }
-        (text("kind"), message)
-    });
+    let error = v
+        .get("error")
+        .filter(|e| e.as_object().is_some())
+        .map(|e| text_of(e, "message").unwrap_or("no data").to_string());
     Some(Exchanger {
-        title,
+        id: id.to_string(),
+        title: text_of(v, "title")
+            .unwrap_or(id)
+            .chars()
+            .take(MAX_TITLE)
+            .collect(),
         link,
         stale: v.get("stale").is_some_and(Value::as_bool_loose),
-        fetched_at: text_of(v, "fetched_at").map(str::to_string),
         error,
         aliases: Vec::new(),
-        id,
     })
 }
 
 /// Reads a relay's `/compare` document (see docs/embedding.md): exchangers with their links
-/// checked as hostile input (http(s) bases only), every direction read as a feed's direction and
-/// attributed to its exchanger, `names` and `aliases`. Directions of an unknown exchanger or one
-/// without a usable link are left out (counted in `warnings`); unreadable ones are listed in
-/// `skipped`. Linear in the document; at most [`MAX_EXCHANGERS`] and [`MAX_DIRECTIONS`].
+/// checked as hostile input (absolute http(s) bases only), every direction read exactly as a
+/// feed's direction and attributed to its exchanger, `names` and `aliases`. Directions that
+/// cannot be read, name no listed exchanger, or belong to one without a usable link are left
+/// out. Linear in the document; at most [`MAX_EXCHANGERS`] and [`MAX_DIRECTIONS`].
 pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
-    let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if body.is_empty() {
-        return Err(FeedError::EmptyBody);
-    }
-    let doc = json::parse(body).map_err(|e| not_compare(body, &e.to_string()))?;
-    if doc.get("format").and_then(Value::as_str) != Some("compare") {
-        return Err(not_compare(
-            body,
-            "not a relay's /compare document (no \"format\":\"compare\")",
-        ));
-    }
-    let mut warnings = Vec::new();
+    let doc = json::parse(text.trim_start_matches('\u{feff}').trim())
+        .ok()
+        .filter(|d| d.get("format").and_then(Value::as_str) == Some("compare"));
+    let (Some(doc), Some(list)) = (
+        doc.as_ref(),
+        doc.as_ref()
+            .and_then(|d| d.get("directions"))
+            .and_then(Value::as_array),
+    ) else {
+        return Err(FeedError::NotAFeed {
+            looked_like: "JSON",
+            reason: "not a relay's /compare document".into(),
+            start: text.trim_start().chars().take(60).collect(),
+        });
+    };
     let mut exchangers: Vec<Exchanger> = Vec::new();
     for (_, v) in doc.get("exchangers").into_iter().flat_map(|e| e.entries()) {
         match read_exchanger(v) {
-            Some(_) if exchangers.len() == MAX_EXCHANGERS => {
-                warnings.push(format!(
-                    "only the first {MAX_EXCHANGERS} exchangers are compared"
-                ));
-                break;
+            Some(e)
+                if exchangers.len() < MAX_EXCHANGERS
+                    && !exchangers.iter().any(|x| x.id == e.id) =>
+            {
+                exchangers.push(e)
             }
-            Some(e) if !exchangers.iter().any(|x| x.id == e.id) => exchangers.push(e),
-            _ => warnings.push("an exchanger without an id, or listed twice, is ignored".into()),
+            _ => {}
         }
     }
     for (_, a) in doc.get("aliases").into_iter().flat_map(|a| a.entries()) {
@@ -252,80 +235,46 @@ pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
         ) else {
             continue;
         };
-        if let Some(e) = exchangers.iter_mut().find(|e| e.id == id) {
-            if e.aliases.len() < 1000 {
-                e.aliases.push((code.to_string(), own.to_string()));
-            }
+        if let Some(e) = exchangers
+            .iter_mut()
+            .find(|e| e.id == id && e.aliases.len() < 1000)
+        {
+            e.aliases.push((code.to_string(), own.to_string()));
         }
     }
-    let list = doc
-        .get("directions")
-        .and_then(Value::as_array)
-        .ok_or_else(|| not_compare(body, "no \"directions\" list"))?;
-    let mut directions = Vec::with_capacity(list.len().min(MAX_DIRECTIONS));
-    let mut owners = Vec::with_capacity(directions.capacity());
-    let mut skipped = Vec::new();
-    let (mut orphans, mut unlinked) = (0usize, 0usize);
+    let mut directions = Vec::new();
+    let mut owners = Vec::new();
     // Directions come grouped by exchanger: the last one found is tried first.
     let mut last = 0usize;
-    for (index, v) in list.iter().enumerate() {
-        if directions.len() == MAX_DIRECTIONS {
-            warnings.push(format!(
-                "only the first {MAX_DIRECTIONS} directions are compared"
-            ));
-            break;
-        }
+    for v in list.iter().take(MAX_DIRECTIONS) {
         let id = v.get("exchanger").and_then(Value::as_str).unwrap_or("");
         let owner = if exchangers.get(last).is_some_and(|e| e.id == id) {
             Some(last)
         } else {
             exchangers.iter().position(|e| e.id == id)
         };
-        let Some(owner) = owner else {
-            orphans += 1;
-            continue;
-        };
+        let Some(owner) = owner else { continue };
         last = owner;
         if exchangers[owner].link.is_err() {
-            unlinked += 1;
             continue;
         }
-        match read_direction(v) {
-            Ok(d) => {
-                directions.push(d);
-                owners.push(owner as u16);
-            }
-            Err(reason) => skipped.push(Skipped {
-                index,
-                field: None,
-                raw: None,
-                reason: reason.into(),
-            }),
+        if let Ok(d) = read_direction(v) {
+            directions.push(d);
+            owners.push(owner as u16);
         }
     }
-    if orphans > 0 {
-        warnings.push(format!(
-            "{orphans} directions name no listed exchanger and are ignored"
-        ));
-    }
-    if unlinked > 0 {
-        warnings.push(format!(
-            "{unlinked} directions of exchangers without a usable link are ignored"
-        ));
-    }
-    let status = if directions.is_empty() {
-        FeedStatus::Empty
-    } else {
-        FeedStatus::Ok
-    };
     Ok(CompareDoc {
         exchangers,
         feed: Feed {
             format: FeedFormat::Normalized,
-            status,
+            status: if directions.is_empty() {
+                FeedStatus::Empty
+            } else {
+                FeedStatus::Ok
+            },
             directions,
-            skipped,
-            warnings,
+            skipped: Vec::new(),
+            warnings: Vec::new(),
             names: read_names(doc.get("names")),
         },
         owners,
