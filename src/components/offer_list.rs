@@ -49,15 +49,17 @@ pub fn offer_list(
                 facts.push_str(part);
             }
         }
-        let mut extra = vec![core_api::limits_text(d, lang)];
-        extra.extend(d.flags.iter().map(|f| core_api::flag_label(f, lang)));
-        if e.stale {
-            extra.push(s.stale_offer.to_string());
+        let mut add = |part: &str| {
+            if !part.is_empty() {
+                facts.push_str(DOT);
+                facts.push_str(part);
+            }
+        };
+        add(&core_api::limits_text(d, lang));
+        for f in &d.flags {
+            add(&core_api::flag_label(f, lang));
         }
-        for part in extra.iter().filter(|p| !p.is_empty()) {
-            facts.push_str(DOT);
-            facts.push_str(part);
-        }
+        add(if e.stale { s.stale_offer } else { "" });
         let mut reasons = String::new();
         for p in &r.quote.problems {
             if !reasons.is_empty() {
@@ -69,8 +71,7 @@ pub fn offer_list(
         label.push(' ');
         label.push_str(&e.title);
         html! {
-            <li class="rl-offer" part="offer" data-fits={if r.fits() { "true" } else { "false" }}
-                data-stale={e.stale.then_some("true")}>
+            <li class="rl-offer" part="offer" data-fits={if r.fits() { "true" } else { "false" }}>
                 <span class="rl-offer-name" part="offer-exchanger">{ &e.title }</span>
                 <span class="rl-offer-receive" part="offer-receive">{ amount(&r.quote.get, &d.to) }</span>
                 <span class="rl-offer-fact">{ facts }</span>

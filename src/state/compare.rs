@@ -112,20 +112,24 @@ impl State {
     }
 
     /// The affiliate link of an offer: its exchanger's base, ref and template with its own codes,
-    /// tagged with the widget's `placement` when it has one.
+    /// tagged with the widget's `placement` as [`crate::core_api::LinkBuilder::with_placement`]
+    /// tags a link (`&utm_content=NAME`; both names were checked with the attributes).
     pub fn offer_href(&self, e: &Exchanger, d: &Direction) -> Option<String> {
-        let (from, to) = (e.own_code(&d.from), e.own_code(&d.to));
-        match &self.config.placement {
-            None => e.href(&d.from, &d.to),
-            Some(name) => Some(
-                e.link
-                    .clone()
-                    .ok()?
-                    .with_placement(name, self.config.placement_param.as_deref())
-                    .ok()?
-                    .href(from, to),
-            ),
+        let mut href = e.href(&d.from, &d.to)?;
+        if let Some(name) = &self.config.placement {
+            href.push(if href.contains('?') { '&' } else { '?' });
+            for part in [
+                self.config
+                    .placement_param
+                    .as_deref()
+                    .unwrap_or("utm_content"),
+                "=",
+                name,
+            ] {
+                href.push_str(part);
+            }
         }
+        Some(href)
     }
 
     /// The live summary of the best offer: "Best offer: Alpha — 580,000.00 SBERRUB".

@@ -88,9 +88,6 @@ pub fn alias_target(code: &str) -> Option<String> {
 pub const MAX_EXCHANGERS: usize = 100;
 /// Most directions a `/compare` document may carry (the rest are ignored).
 pub const MAX_DIRECTIONS: usize = 250_000;
-/// Longest exchanger title kept (in characters).
-const MAX_TITLE: usize = 80;
-
 /// One exchanger of a relay's `/compare` document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exchanger {
@@ -182,11 +179,7 @@ fn read_exchanger(v: &Value) -> Option<Exchanger> {
         .map(|e| text_of(e, "message").unwrap_or("no data").to_string());
     Some(Exchanger {
         id: id.to_string(),
-        title: text_of(v, "title")
-            .unwrap_or(id)
-            .chars()
-            .take(MAX_TITLE)
-            .collect(),
+        title: text_of(v, "title").unwrap_or(id).to_string(),
         link,
         stale: v.get("stale").is_some_and(Value::as_bool_loose),
         error,
@@ -216,7 +209,8 @@ pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
         });
     };
     let mut exchangers: Vec<Exchanger> = Vec::new();
-    for (_, v) in doc.get("exchangers").into_iter().flat_map(|e| e.entries()) {
+    let list_of = |k| doc.get(k).and_then(Value::as_array).unwrap_or(&[]);
+    for v in list_of("exchangers") {
         match read_exchanger(v) {
             Some(e)
                 if exchangers.len() < MAX_EXCHANGERS
@@ -227,7 +221,7 @@ pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
             _ => {}
         }
     }
-    for (_, a) in doc.get("aliases").into_iter().flat_map(|a| a.entries()) {
+    for a in list_of("aliases") {
         let (Some(id), Some(code), Some(own)) = (
             text_of(a, "exchanger"),
             text_of(a, "code"),
@@ -255,7 +249,7 @@ pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
         };
         let Some(owner) = owner else { continue };
         last = owner;
-        if exchangers[owner].link.is_err() {
+        if exchangers.get(owner).is_none_or(|e| e.link.is_err()) {
             continue;
         }
         if let Ok(d) = read_direction(v) {
