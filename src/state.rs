@@ -856,10 +856,17 @@ impl Reducible for State {
                 let compare = s.config.layout == Layout::Compare;
                 let problem = match feed.status {
                     // Only a /compare document says whose offer each direction is.
-                    _ if compare && !s.compare.as_ref().is_some_and(|c| Rc::ptr_eq(&c.feed, &feed)) => Some(LoadError {
-                        kind: ErrorKind::Parse,
-                        message: "not a relay's /compare document: with layout=\"compare\", point \"feed\" at RELAY/compare?feeds=NAME,NAME".into(),
-                    }),
+                    _ if compare
+                        && !s
+                            .compare
+                            .as_ref()
+                            .is_some_and(|c| Rc::ptr_eq(&c.feed, &feed)) =>
+                    {
+                        Some(LoadError {
+                            kind: ErrorKind::Parse,
+                            message: "layout=\"compare\" reads a relay's /compare".into(),
+                        })
+                    }
                     FeedStatus::Maintenance => Some(LoadError {
                         kind: ErrorKind::Maintenance,
                         message: feed

@@ -787,7 +787,7 @@ async fn compare_layout_lists_the_offers_best_first_and_reranks_as_the_amount_ch
     );
     assert_eq!(
         texts(&shadow, "[part=offer] .rl-offer-reason"),
-        ["maximum 0.1 BTC"]
+        ["", "", "maximum 0.1 BTC"]
     );
     let top = shadow.query_selector("[part=offer-go]").unwrap().unwrap();
     assert_eq!(

@@ -534,7 +534,9 @@ fn ready_view(
         state.last_error.as_ref().map(|e| e.message.as_str()),
         s,
     );
-    if compare {
+    // Compare layout: the offers instead of one direction's facts and link (one form, so the
+    // pickers' and amount's markup exists once in the wasm).
+    let details = if compare {
         let started = perf::now();
         let rows = state.offer_rows();
         perf::measure("ratelink:rank", started);
@@ -558,30 +560,59 @@ fn ready_view(
                 )
             })
         };
-        return html! {
-            <div class="rl-form">
-                <div class="rl-side rl-side-give">
-                    { picker(Side::Give, s.give, state.give.as_ref(), None) }
-                    { amount(Side::Give, s.amount_give, &give_code, state.amount.clone()) }
-                </div>
-                { swap }
-                <div class="rl-side rl-side-get">
-                    { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
-                </div>
-                { problem_list }
-                { city }
-                { offer_list(state, &rows, &state.unavailable(), ongo) }
-                { fresh }
+        offer_list(state, &rows, &state.unavailable(), ongo)
+    } else {
+        single_details(
+            state,
+            host,
+            &give_code,
+            &get_code,
+            dir,
+            quote.as_ref(),
+            dispatch,
+        )
+    };
+
+    html! {
+        <div class="rl-form">
+            <div class="rl-side rl-side-give">
+                { picker(Side::Give, s.give, state.give.as_ref(), None) }
+                { amount(Side::Give, s.amount_give, &give_code, give_value) }
             </div>
-        };
+            { swap }
+            <div class="rl-side rl-side-get">
+                { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
+                if !compare {
+                    { amount(Side::Get, s.amount_get, &get_code, get_value) }
+                }
+            </div>
+            { problem_list }
+            { city }
+            { details }
+            { fresh }
+        </div>
     }
+}
+
+/// The single view's facts of the chosen direction and its affiliate link.
+fn single_details(
+    state: &State,
+    host: &HtmlElement,
+    give_code: &str,
+    get_code: &str,
+    dir: Option<&core_api::Direction>,
+    quote: Option<&core_api::Quote>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let lang = state.lang();
+    let s = i18n::strings(lang);
     let href = state.href().unwrap_or_default();
     let ongo = {
         let (host, href, from, to) = (
             host.clone(),
             href.clone(),
-            give_code.clone(),
-            get_code.clone(),
+            give_code.to_string(),
+            get_code.to_string(),
         );
         let placement = state
             .config
@@ -613,21 +644,10 @@ fn ready_view(
     };
 
     html! {
-        <div class="rl-form">
-            <div class="rl-side rl-side-give">
-                { picker(Side::Give, s.give, state.give.as_ref(), None) }
-                { amount(Side::Give, s.amount_give, &give_code, give_value) }
-            </div>
-            { swap }
-            <div class="rl-side rl-side-get">
-                { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
-                { amount(Side::Get, s.amount_get, &get_code, get_value) }
-            </div>
-            { problem_list }
-            if quote.as_ref().is_some_and(|q| q.approximate) {
+        <>
+            if quote.is_some_and(|q| q.approximate) {
                 <p class="rl-approx">{ s.approximate }</p>
             }
-            { city }
             if let Some(d) = dir {
                 { rate_info(d, state.limits_text(), lang, s, state.icons_ready) }
             }
@@ -642,7 +662,6 @@ fn ready_view(
                     oncopy,
                 }) }
             }
-            { fresh }
-        </div>
+        </>
     }
 }

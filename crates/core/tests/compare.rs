@@ -381,7 +381,11 @@ fn should_tolerate_missing_fields_and_refuse_what_is_not_a_compare_document() {
 #[test]
 fn should_recognise_a_compare_document_by_its_first_bytes() {
     assert!(is_compare(DOC));
-    assert!(is_compare(" \n{ \"format\" : \"compare\" }"));
+    assert!(is_compare(" \n{\"format\":\"compare\"}"));
+    assert!(
+        !is_compare("{ \"format\": \"compare\" }"),
+        "the relay's compact shape only"
+    );
     assert!(!is_compare(r#"{"format":"xml-1.0","directions":[]}"#));
     assert!(!is_compare(r#"{"directions":[],"format":"compare"}"#));
     assert!(!is_compare(""));
