@@ -85,30 +85,29 @@ impl State {
             whose.push(e);
         }
         let amount = core_api::parse_amount_input(&self.amount, self.lang()).unwrap_or_default();
-        core_api::rank_offers(&offers, amount)
-            .into_iter()
-            .filter_map(|r| {
-                Some(OfferRow {
-                    exchanger: whose.get(r.index)?,
-                    direction: offers.get(r.index)?.direction,
+        let mut rows = Vec::with_capacity(offers.len());
+        for r in core_api::rank_offers(&offers, amount) {
+            if let (Some(&exchanger), Some(o)) = (whose.get(r.index), offers.get(r.index)) {
+                rows.push(OfferRow {
+                    exchanger,
+                    direction: o.direction,
                     quote: r.quote,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        rows
     }
 
     /// Exchangers that offer nothing (the relay has no data for them, or their link cannot be
     /// used), each with the reason.
     pub fn unavailable(&self) -> Vec<(&Exchanger, &str)> {
-        self.compare
-            .as_deref()
-            .map(|c| {
-                c.exchangers
-                    .iter()
-                    .filter_map(|e| Some((e, e.problem()?)))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut out = Vec::new();
+        for e in self.compare.iter().flat_map(|c| &c.exchangers) {
+            if let Some(why) = e.problem() {
+                out.push((e, why));
+            }
+        }
+        out
     }
 
     /// The affiliate link of an offer: its exchanger's base, ref and template with its own codes,

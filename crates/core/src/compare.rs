@@ -176,7 +176,7 @@ fn read_exchanger(v: &Value) -> Option<Exchanger> {
         id: id.to_string(),
         title: text_of(v, "title").unwrap_or(id).to_string(),
         link,
-        stale: v.get("stale").is_some_and(Value::as_bool_loose),
+        stale: matches!(v.get("stale"), Some(Value::Bool(true))),
         error,
         aliases: Vec::new(),
     })
@@ -188,8 +188,9 @@ fn read_exchanger(v: &Value) -> Option<Exchanger> {
 /// cannot be read, name no listed exchanger, or belong to one without a usable link are left
 /// out. Linear in the document; at most [`MAX_EXCHANGERS`] and [`MAX_DIRECTIONS`].
 pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
-    let doc = json::parse(text.trim())
+    let doc = json::parse_prefix(text)
         .ok()
+        .map(|(d, _)| d)
         .filter(|d| d.get("format").and_then(Value::as_str) == Some("compare"));
     let (Some(doc), Some(list)) = (
         doc.as_ref(),
@@ -200,7 +201,7 @@ pub fn read_compare(text: &str) -> Result<CompareDoc, FeedError> {
         return Err(FeedError::NotAFeed {
             looked_like: "JSON",
             reason: "not a relay's /compare document".into(),
-            start: text.trim_start().chars().take(60).collect(),
+            start: text.get(..40).unwrap_or("").to_string(),
         });
     };
     let mut exchangers: Vec<Exchanger> = Vec::new();
