@@ -926,3 +926,19 @@ fn a_compare_document_without_offers_names_each_exchangers_problem() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn compare_offers_rerank_after_a_refresh() {
+    let s = compare_state(&[("amount", "0.05")]);
+    assert_eq!(order(&s)[0].0, "alpha");
+    // The next document: beta dropped its fee and raised its rate.
+    let better_beta = COMPARE_DOC
+        .replace(r#""out":"5790000""#, r#""out":"5900000""#)
+        .replace(r#","to_fee":{"fixed":"3000"}"#, "");
+    let s = s.reduce(Action::CompareLoaded {
+        info: compare_info(&better_beta),
+        at: 61_000.0,
+    });
+    assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), true)]);
+    assert_eq!(s.updated_at, Some(61_000.0));
+}
