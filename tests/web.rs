@@ -738,14 +738,23 @@ async fn compare_layout_lists_the_offers_best_first_and_reranks_as_the_amount_ch
         ["DeltaUnavailable: down"]
     );
     // The stale exchanger's offer says so.
-    let stale: Vec<bool> = texts(&shadow, ".rl-offer-fact")
+    let stale: Vec<bool> = texts(&shadow, "[part=offer]")
         .iter()
-        .map(|f| f.ends_with(" · may be out of date"))
+        .map(|row| row.contains("may be out of date"))
         .collect();
     assert_eq!(
         stale,
         [false, false, true],
         "only beta's offer is marked stale"
+    );
+    // Each row carries the single view's facts of its direction.
+    assert_eq!(
+        texts(&shadow, "[part=offer] [part=limits]"),
+        [
+            "min 0.001 – max 0.1 BTC",
+            "min 0.0005 – max 20 BTC",
+            "min 0.01 – max 5 BTC"
+        ]
     );
 
     // Typing 1 BTC re-ranks without a request: alpha's 0.1 BTC maximum sends it last, greyed.

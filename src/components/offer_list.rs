@@ -3,12 +3,13 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::rate_info;
 use crate::core_api::{self, Exchanger};
 use crate::i18n;
 use crate::state::{OfferRow, State};
 
 /// The ranked offers as a list (`role="list"`, one `part="offer"` item each: exchanger, amount
-/// received, then rate, reserve, limits, flags and a stale mark on one line, and its own link);
+/// received, the single view's facts (rate, reserve, limits, flags), a stale mark, its own link);
 /// offers that cannot take the amount follow, greyed, with the reason; then the exchangers without
 /// data. `ongo` gets the exchanger id and link of an offer followed. Few nodes per row: each
 /// `html!` branch costs wasm.
@@ -40,26 +41,8 @@ pub fn offer_list(
         t.push_str(code);
         t
     };
-    const DOT: &str = " · ";
     let items = rows.iter().map(|r| {
         let (e, d) = (r.exchanger, r.direction);
-        let mut facts = core_api::format_rate(d, lang);
-        if let Some(reserve) = d.reserve {
-            for part in [DOT, s.reserve, ": ", &amount(&reserve, &d.to)] {
-                facts.push_str(part);
-            }
-        }
-        let mut add = |part: &str| {
-            if !part.is_empty() {
-                facts.push_str(DOT);
-                facts.push_str(part);
-            }
-        };
-        add(&core_api::limits_text(d, lang));
-        for f in &d.flags {
-            add(&core_api::flag_label(f, lang));
-        }
-        add(if e.stale { s.stale_offer } else { "" });
         let mut reasons = String::new();
         for p in &r.quote.problems {
             if !reasons.is_empty() {
@@ -74,7 +57,10 @@ pub fn offer_list(
             <li class="rl-offer" part="offer" data-fits={if r.fits() { "true" } else { "false" }}>
                 <span class="rl-offer-name" part="offer-exchanger">{ &e.title }</span>
                 <span class="rl-offer-receive" part="offer-receive">{ amount(&r.quote.get, &d.to) }</span>
-                <span class="rl-offer-fact">{ facts }</span>
+                { rate_info(d, core_api::limits_text(d, lang), lang, s, state.icons_ready) }
+                if e.stale {
+                    <span class="rl-offer-stale">{ s.stale_offer }</span>
+                }
                 <span class="rl-offer-reason">{ reasons }</span>
                 <a class="rl-go rl-offer-go" part="offer-go" href={state.offer_href(e, d).unwrap_or_default()}
                    target={state.config.target.clone()} rel="sponsored noopener"
