@@ -791,7 +791,10 @@ impl Reducible for State {
                     });
                     return Rc::new(s);
                 }
-                if old.feed != config.feed {
+                // A new feed, or into or out of the compare layout (another document): start over.
+                if old.feed != config.feed
+                    || (old.layout == Layout::Compare) != (config.layout == Layout::Compare)
+                {
                     let mut fresh = State::new(config);
                     fresh.give = s.give;
                     fresh.get = s.get;

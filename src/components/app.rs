@@ -138,7 +138,7 @@ type SettleKey = (
 #[derive(Default)]
 struct Seen {
     config: Option<Rc<Config>>,
-    source: Option<(Source, u32)>,
+    source: Option<(Source, u32, bool)>,
     poller: Option<Rc<Poller>>,
     root_attrs: Option<(&'static str, &'static str, bool)>,
     signal: Option<String>,
@@ -268,12 +268,21 @@ fn after_render(
             (None, None) => Source::None,
         }
     };
-    let wanted = (source, props.config.refresh_secs);
+    let wanted = (
+        source,
+        props.config.refresh_secs,
+        props.config.layout == Layout::Compare,
+    );
     if seen.source.as_ref() != Some(&wanted) {
         seen.poller = None; // dropping it stops its timer, listener and request
         match &wanted.0 {
             Source::Url(url) => {
-                seen.poller = Some(Poller::start(url.clone(), wanted.1, dispatch.clone()))
+                seen.poller = Some(Poller::start(
+                    url.clone(),
+                    wanted.1,
+                    wanted.2,
+                    dispatch.clone(),
+                ))
             }
             Source::Given(feed) => dispatch.emit(Action::FeedLoaded {
                 feed: feed.clone(),

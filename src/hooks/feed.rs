@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache};
 use yew::Callback;
 
-use crate::core_api::{icons_url, is_compare, read_compare, read_feed, Feed, FeedError};
+use crate::core_api::{icons_url, read_compare, read_feed, Feed, FeedError};
 use crate::hooks::perf;
 use crate::state::{
     first_fetch_retry_ms, next_fetch_delay_ms, Action, CompareInfo, ErrorKind, LoadError,
@@ -35,6 +35,8 @@ type Waiter = Box<dyn FnOnce(Rc<FetchResult>)>;
 
 struct Flight {
     url: String,
+    /// Read as a relay's `/compare` document (compare layout).
+    compare: bool,
     id: u64,
     controller: Option<AbortController>,
     waiters: Vec<(u64, Waiter)>,
@@ -95,6 +97,7 @@ pub fn next_id() -> u64 {
 /// A place in a shared request; dropping it leaves, and the last one out aborts the fetch.
 pub struct Ticket {
     url: String,
+    compare: bool,
     waiter: u64,
 }
 
@@ -102,7 +105,9 @@ impl Drop for Ticket {
     fn drop(&mut self) {
         let abort = FLIGHTS.with(|f| {
             let mut flights = f.borrow_mut();
-            let at = flights.iter().position(|f| f.url == self.url)?;
+            let at = flights
+                .iter()
+                .position(|f| f.url == self.url && f.compare == self.compare)?;
             let flight = flights.get_mut(at)?;
             flight.waiters.retain(|(id, _)| *id != self.waiter);
             if flight.waiters.is_empty() {
@@ -123,12 +128,16 @@ pub fn flights_in_progress() -> usize {
     FLIGHTS.with(|f| f.borrow().len())
 }
 
-/// Joins the request for `url`, starting it when none is under way.
-pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticket {
+/// Joins the request for `url` (read as a `/compare` document when `compare`), starting it when
+/// none is under way.
+pub fn join(url: &str, compare: bool, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticket {
     let waiter = next_id();
     let start = FLIGHTS.with(|f| {
         let mut flights = f.borrow_mut();
-        if let Some(flight) = flights.iter_mut().find(|f| f.url == url) {
+        if let Some(flight) = flights
+            .iter_mut()
+            .find(|f| f.url == url && f.compare == compare)
+        {
             flight.waiters.push((waiter, Box::new(on_done)));
             return None;
         }
@@ -137,6 +146,7 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
         let signal = controller.as_ref().map(|c| c.signal());
         flights.push(Flight {
             url: url.to_string(),
+            compare,
             id,
             controller,
             waiters: vec![(waiter, Box::new(on_done))],
@@ -146,7 +156,7 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
     if let Some((id, signal)) = start {
         let url_owned = url.to_string();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = Rc::new(fetch_feed(&url_owned, signal).await);
+            let result = Rc::new(fetch_feed(&url_owned, compare, signal).await);
             let waiters = FLIGHTS.with(|f| {
                 let mut flights = f.borrow_mut();
                 match flights.iter().position(|f| f.id == id) {
@@ -162,6 +172,7 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
     }
     Ticket {
         url: url.to_string(),
+        compare,
         waiter,
     }
 }
@@ -201,6 +212,7 @@ pub fn cross_origin(url: &str, origin: &str) -> bool {
 /// comes back as a bodiless 304 and is not read again.
 struct Validator {
     url: String,
+    compare: bool,
     etag: String,
     loaded: Loaded,
 }
@@ -210,22 +222,23 @@ thread_local! {
     static VALIDATORS: RefCell<Vec<Validator>> = const { RefCell::new(Vec::new()) };
 }
 
-fn validator(url: &str) -> Option<(String, Loaded)> {
+fn validator(url: &str, compare: bool) -> Option<(String, Loaded)> {
     VALIDATORS.with(|v| {
         v.borrow()
             .iter()
-            .find(|v| v.url == url)
+            .find(|v| v.url == url && v.compare == compare)
             .map(|v| (v.etag.clone(), v.loaded.clone()))
     })
 }
 
-fn remember(url: &str, etag: Option<String>, loaded: &Loaded) {
+fn remember(url: &str, compare: bool, etag: Option<String>, loaded: &Loaded) {
     VALIDATORS.with(|v| {
         let mut v = v.borrow_mut();
-        v.retain(|v| v.url != url);
+        v.retain(|v| v.url != url || v.compare != compare);
         if let Some(etag) = etag {
             v.push(Validator {
                 url: url.to_string(),
+                compare,
                 etag,
                 loaded: loaded.clone(),
             });
@@ -233,12 +246,12 @@ fn remember(url: &str, etag: Option<String>, loaded: &Loaded) {
     });
 }
 
-async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchResult {
+async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSignal>) -> FetchResult {
     let network = |message: String| LoadError {
         kind: ErrorKind::Network,
         message,
     };
-    let known = validator(url);
+    let known = validator(url, compare);
     let request = Request::get(url).abort_signal(signal.as_ref());
     let request = match &known {
         // Our own conditional GET: a 304 reaches us (the browser cache is bypassed) and the
@@ -279,24 +292,21 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .await
         .map_err(|e| network(format!("reading {url}: {e}")))?;
     let started = perf::now();
-    // A relay's /compare document (it starts with `{"format":"compare"`): several exchangers.
-    let compare = std::str::from_utf8(&bytes)
-        .ok()
-        .filter(|text| is_compare(text))
-        .map(read_compare);
-    let sniffed = compare.is_some();
-    let (lean, compare) = match compare {
-        Some(Ok(doc)) => {
-            let info = Rc::new(CompareInfo::new(doc));
-            (Ok(info.feed.clone()), Some(info))
-        }
-        Some(Err(e)) => (Err(e), None),
+    // Compare layout: a relay's /compare document (several exchangers' directions as one feed).
+    let (lean, compare_info) = match std::str::from_utf8(&bytes).ok().filter(|_| compare) {
+        Some(text) => match read_compare(text) {
+            Ok(doc) => {
+                let info = Rc::new(CompareInfo::new(doc));
+                (Ok(info.feed.clone()), Some(info))
+            }
+            Err(e) => (Err(e), None),
+        },
         None => (read_feed(&bytes).map(Rc::new), None),
     };
     perf::measure("ratelink:read", started);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
-    let raw = !sniffed && matches!(lean, Err(FeedError::NotAFeed { .. }));
+    let raw = !compare && matches!(lean, Err(FeedError::NotAFeed { .. }));
     let feed = if let (true, Some(normalize)) = (raw, normalizer()) {
         read_raw_feed(&normalize, &bytes, content_type.as_deref())
             .await
@@ -308,7 +318,14 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     } else {
         lean.map_err(|e| LoadError {
             kind: ErrorKind::Parse,
-            message: format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)"),
+            message: format!(
+                "{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at {})",
+                if compare {
+                    "RELAY/compare?feeds=NAME,NAME"
+                } else {
+                    "RELAY/feeds/NAME"
+                }
+            ),
         })?
     };
     let loaded = Loaded {
@@ -318,9 +335,9 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
             &String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]),
             url,
         ),
-        compare,
+        compare: compare_info,
     };
-    remember(url, etag, &loaded);
+    remember(url, compare, etag, &loaded);
     Ok(loaded)
 }
 
@@ -338,6 +355,7 @@ fn page_hidden() -> bool {
 /// Refreshes one feed for one widget: interval, back-off, pause while hidden.
 pub struct Poller {
     url: String,
+    compare: bool,
     refresh_secs: u32,
     dispatch: Callback<Action>,
     ticket: RefCell<Option<Ticket>>,
@@ -349,10 +367,16 @@ pub struct Poller {
 }
 
 impl Poller {
-    /// Starts polling `url` now.
-    pub fn start(url: String, refresh_secs: u32, dispatch: Callback<Action>) -> Rc<Poller> {
+    /// Starts polling `url` now (read as a `/compare` document when `compare`).
+    pub fn start(
+        url: String,
+        refresh_secs: u32,
+        compare: bool,
+        dispatch: Callback<Action>,
+    ) -> Rc<Poller> {
         let poller = Rc::new(Poller {
             url,
+            compare,
             refresh_secs,
             dispatch,
             ticket: RefCell::new(None),
@@ -384,7 +408,7 @@ impl Poller {
         self.due.set(false);
         self.dispatch.emit(Action::FetchStarted);
         let weak: Weak<Poller> = Rc::downgrade(self);
-        let ticket = join(&self.url, move |result| {
+        let ticket = join(&self.url, self.compare, move |result| {
             if let Some(p) = weak.upgrade() {
                 p.finished(&result);
             }

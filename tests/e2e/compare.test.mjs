@@ -174,3 +174,21 @@ test("keyboard: Tab from the amount reaches the offers' links in ranking order",
     await context.close();
   }
 });
+
+test("a plain feed in the compare layout is a parse error naming /compare, with the fallback link", async () => {
+  const opened = await openPage(browser);
+  const { context, page, problems } = opened;
+  try {
+    await context.route(`${BASE}/compare-plain.html`, (r) => r.fulfill({ status: 200, contentType: "text/html; charset=utf-8",
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="module" src="/ratelink.js"></script></head><body>
+<ratelink-widget id="plain" layout="compare" feed="/feeds/demo-xml"><a id="plain-fallback" href="https://alpha.example/">exchangers</a></ratelink-widget></body></html>` }));
+    await page.goto(`${BASE}/compare-plain.html`);
+    const [err] = await waitForEvent(page, "ratelink:error", "plain");
+    assert.equal(err.detail.kind, "parse");
+    assert.match(err.detail.message, /RELAY\/compare\?feeds=/);
+    await page.waitForFunction(() => document.getElementById("plain-fallback").getBoundingClientRect().height > 0);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -145,12 +145,6 @@ pub struct CompareDoc {
     pub owners: Vec<u16>,
 }
 
-/// True when `text` is a `/compare` document: it starts `{"format":"compare"` (the relay writes
-/// `format` first, compactly, so only the first bytes are looked at).
-pub fn is_compare(text: &str) -> bool {
-    text.trim_start().starts_with(r#"{"format":"compare""#)
-}
-
 // Not inlined: called for every field of every exchanger.
 #[inline(never)]
 fn text_of<'v>(v: &'v Value, key: &str) -> Option<&'v str> {

@@ -198,7 +198,7 @@ fn should_name_the_catalogue_code_for_an_alias_only() {
 
 // The `/compare` document reader.
 
-use ratelink_core::compare::{is_compare, read_compare};
+use ratelink_core::compare::read_compare;
 use ratelink_core::FeedError;
 
 const DOC: &str = r#"{"format":"compare",
@@ -379,19 +379,6 @@ fn should_tolerate_missing_fields_and_refuse_what_is_not_a_compare_document() {
 }
 
 #[test]
-fn should_recognise_a_compare_document_by_its_first_bytes() {
-    assert!(is_compare(DOC));
-    assert!(is_compare(" \n{\"format\":\"compare\"}"));
-    assert!(
-        !is_compare("{ \"format\": \"compare\" }"),
-        "the relay's compact shape only"
-    );
-    assert!(!is_compare(r#"{"format":"xml-1.0","directions":[]}"#));
-    assert!(!is_compare(r#"{"directions":[],"format":"compare"}"#));
-    assert!(!is_compare(""));
-}
-
-#[test]
 fn should_bound_the_number_of_exchangers() {
     let many: Vec<String> = (0..150)
         .map(|i| format!(r#"{{"id":"x{i}","exchanger":"https://x{i}.example","ref":"R"}}"#))
@@ -403,4 +390,18 @@ fn should_bound_the_number_of_exchangers() {
     let doc = read_compare(&text).unwrap();
     assert_eq!(doc.exchangers.len(), ratelink_core::compare::MAX_EXCHANGERS);
     assert_eq!(doc.exchangers[99].id, "x99");
+}
+
+#[test]
+fn should_read_the_document_in_any_key_order() {
+    let doc = read_compare(
+        r#"{"aliases":[],"directions":[{"exchanger":"a","from":"BTC","to":"ETH","in":"1","out":"30"}],
+            "exchangers":[{"ref":"R","exchanger":"https://a.example","id":"a"}],"format":"compare"}"#,
+    )
+    .unwrap();
+    assert_eq!(doc.owners, [0]);
+    assert_eq!(
+        doc.exchangers[0].href("BTC", "ETH").as_deref(),
+        Some("https://a.example/ref/R/?cur_from=BTC&cur_to=ETH")
+    );
 }
