@@ -145,7 +145,7 @@ pub static RU: Strings = Strings {
     offers: "Предложения",
     best_offer: "Лучшее предложение",
     none_fits: "Ни один обменник не примет эту сумму",
-    unavailable: "Недоступны",
+    unavailable: "Нет данных",
     stale_offer: "курс мог устареть",
     go_at: "Обменять в",
 };
