@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::State;
-use crate::core_api::{self, Direction, Exchanger, Feed, Offer, Quote};
+use crate::core_api::{self, CompareDoc, Direction, Exchanger, Feed, Offer, Quote};
 use crate::i18n;
 
 /// What the widget keeps of a `/compare` document besides its merged feed.
@@ -19,7 +19,7 @@ pub struct CompareInfo {
 
 impl CompareInfo {
     /// Splits a document read by the core into the feed and the rest.
-    pub fn new(doc: ratelink_core::compare::CompareDoc) -> CompareInfo {
+    pub fn new(doc: CompareDoc) -> CompareInfo {
         CompareInfo {
             exchangers: doc.exchangers,
             owners: doc.owners,
