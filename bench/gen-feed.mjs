@@ -1,6 +1,8 @@
 // Generates a large feed in ratelink's normalized JSON (the lean shape the relay serves at
 // /feeds/{name}, with `names`): N directions over real BestChange-style codes, deterministic.
 // Usage: node bench/gen-feed.mjs [N=5000] > feed.json   (or import { generateFeed })
+//        node bench/gen-feed.mjs --compare [EXCHANGERS=10] [N=5000] > compare.json
+//        (a relay's /compare document: EXCHANGERS feeds of N directions each; generateCompare)
 
 const CRYPTO = ["BTC", "ETH", "LTC", "XMR", "USDTTRC20", "USDTERC20", "USDTBEP20", "USDCERC20",
   "USDCTRC20", "TRX", "BNB", "DOGE", "XRP", "TON", "SOL", "DASH", "ZEC", "BCH", "ADA", "DOT",
@@ -96,7 +98,32 @@ export function generateFeed(n = 5000, seed = 42) {
     fetched_at: "2026-11-22T00:00:00Z", stale: false };
 }
 
+/**
+ * A relay's `/compare` document (docs/embedding.md) over `exchangers` generated feeds of `n`
+ * directions each (a different seed per exchanger, so rates, limits and reserves differ; the
+ * first pairs, BTC→SBERRUB included, are offered by every exchanger).
+ */
+export function generateCompare(exchangers = 10, n = 5000) {
+  const list = [];
+  const directions = [];
+  let names = {};
+  for (let i = 0; i < exchangers; i++) {
+    const id = `ex${i + 1}`;
+    const feed = generateFeed(n, 42 + i);
+    names = feed.names;
+    list.push({ id, title: `Exchanger ${i + 1}`, exchanger: `https://${id}.example`, ref: `R${i + 1}`,
+      link_template: null, fetched_at: feed.fetched_at, stale: i === exchangers - 1, directions: n, error: null });
+    for (const d of feed.directions) directions.push({ ...d, exchanger: id });
+  }
+  return { format: "compare", exchangers: list, directions, names, aliases: [] };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 5000);
-  process.stdout.write(JSON.stringify(generateFeed(n)) + "\n");
+  const args = process.argv.slice(2);
+  if (args[0] === "--compare") {
+    const doc = generateCompare(Number(args[1] ?? 10), Number(args[2] ?? 5000));
+    process.stdout.write(JSON.stringify(doc) + "\n");
+  } else {
+    process.stdout.write(JSON.stringify(generateFeed(Number(args[0] ?? 5000))) + "\n");
+  }
 }

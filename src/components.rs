@@ -8,6 +8,7 @@ pub mod currency_picker;
 pub mod error_state;
 pub mod freshness;
 pub mod go_link;
+pub mod offer_list;
 pub mod rate_info;
 pub mod skeleton;
 
@@ -18,5 +19,6 @@ pub use currency_picker::{currency_picker, CurrencyPickerProps};
 pub use error_state::{error_state, ErrorStateProps};
 pub use freshness::freshness;
 pub use go_link::{go_link, GoLinkProps};
+pub use offer_list::offer_list;
 pub use rate_info::rate_info;
 pub use skeleton::skeleton;

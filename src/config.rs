@@ -84,6 +84,8 @@ pub enum Layout {
     Full,
     /// Dense, for sidebars.
     Compact,
+    /// Several exchangers' offers for one pair, from a relay's `/compare` (issue 17).
+    Compare,
 }
 
 impl Layout {
@@ -92,6 +94,7 @@ impl Layout {
         match self {
             Layout::Full => "full",
             Layout::Compact => "compact",
+            Layout::Compare => "compare",
         }
     }
 }
@@ -162,6 +165,10 @@ pub struct Config {
     pub layout: Layout,
     /// `target` of the `go` link.
     pub target: String,
+    /// The checked `placement` (compare layout: applied to each exchanger's link).
+    pub placement: Option<String>,
+    /// The checked `placement-param`.
+    pub placement_param: Option<String>,
     /// Everything wrong with the attributes.
     pub errors: Vec<ConfigError>,
 }
@@ -224,7 +231,10 @@ impl Config {
             Some(_) => {}
         }
 
+        // In compare layout each offer's link comes from the /compare document.
+        let compare = raw.get("layout") == Some("compare");
         let link = match raw.get("exchanger") {
+            None if compare => None,
             None => {
                 errors.push(ConfigError {
                     attribute: "exchanger",
@@ -269,6 +279,14 @@ impl Config {
 
         // A placement tags every link (`&utm_content=NAME`); a bad name would lose the partner
         // their attribution, so it stops the widget like a bad exchanger URL.
+        // Compare layout: each offer's link gets the placement later; it is checked here on a
+        // stand-in link, so a bad one is the same error.
+        let stand_in = compare && link.is_none();
+        let link = link.or_else(|| {
+            stand_in
+                .then(|| LinkBuilder::new("https://compare.invalid", "-", None).ok())
+                .flatten()
+        });
         let link = match (link, raw.get("placement")) {
             (Some(b), Some(name)) => match b.with_placement(name, raw.get("placement-param")) {
                 Ok(b) => Some(b),
@@ -285,7 +303,8 @@ impl Config {
                 }
             },
             (link, _) => link,
-        };
+        }
+        .filter(|_| !stand_in);
 
         let theme = match raw.get("theme") {
             None | Some("auto") => Theme::Auto,
@@ -302,10 +321,11 @@ impl Config {
         let layout = match raw.get("layout") {
             None | Some("full") => Layout::Full,
             Some("compact") => Layout::Compact,
+            Some("compare") => Layout::Compare,
             Some(other) => {
                 errors.push(ConfigError {
                     attribute: "layout",
-                    message: format!("\"{other}\" is not full or compact; using full"),
+                    message: format!("\"{other}\" is not full, compact or compare; using full"),
                 });
                 Layout::Full
             }
@@ -349,6 +369,8 @@ impl Config {
             refresh_secs,
             layout,
             target,
+            placement: raw.get("placement").map(str::to_string),
+            placement_param: raw.get("placement-param").map(str::to_string),
             errors,
         }
     }
@@ -431,6 +453,38 @@ mod tests {
             "pl",
         )])));
         assert!(c.errors.is_empty());
+    }
+
+    #[test]
+    fn compare_layout_needs_no_exchanger_or_ref_but_checks_the_placement() {
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare?feeds=a,b"),
+            ("layout", "compare"),
+            ("placement", "side"),
+        ]));
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(c.layout, Layout::Compare);
+        assert!(c.link.is_none());
+        assert_eq!(c.placement.as_deref(), Some("side"));
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare"),
+            ("layout", "compare"),
+            ("placement", "home page"),
+        ]));
+        assert_eq!(
+            c.fatal_errors().next().map(|e| e.attribute),
+            Some("placement")
+        );
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare"),
+            ("layout", "compare"),
+            ("placement", "home"),
+            ("placement-param", "a&b"),
+        ]));
+        assert_eq!(
+            c.fatal_errors().next().map(|e| e.attribute),
+            Some("placement-param")
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Everything the widget needs from the core goes through here, so a signature change in the
 //! core is a one-file fix.
 
+pub use ratelink_core::compare::{rank_offers, read_compare, CompareDoc, Exchanger, Offer};
 pub use ratelink_core::currency::{Category, CurrencyInfo};
 pub use ratelink_core::format::{
     format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang,

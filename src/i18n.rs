@@ -41,6 +41,12 @@ pub struct Strings {
     pub flags: &'static str,
     pub retry_in: &'static str,
     pub seconds: &'static str,
+    pub offers: &'static str,
+    pub best_offer: &'static str,
+    pub none_fits: &'static str,
+    pub unavailable: &'static str,
+    pub stale_offer: &'static str,
+    pub go_at: &'static str,
 }
 
 // The two tables are statics: the same language is the same table.
@@ -89,6 +95,12 @@ pub static EN: Strings = Strings {
     flags: "Conditions",
     retry_in: "Trying again in",
     seconds: "s",
+    offers: "Offers",
+    best_offer: "Best offer",
+    none_fits: "No exchanger takes this amount",
+    unavailable: "Unavailable",
+    stale_offer: "may be out of date",
+    go_at: "Exchange at",
 };
 
 /// Russian.
@@ -130,6 +142,12 @@ pub static RU: Strings = Strings {
     flags: "Условия",
     retry_in: "Повторная попытка через",
     seconds: "с",
+    offers: "Предложения",
+    best_offer: "Лучшее предложение",
+    none_fits: "Ни один обменник не примет эту сумму",
+    unavailable: "Нет данных",
+    stale_offer: "курс мог устареть",
+    go_at: "Обменять в",
 };
 
 /// The texts for a language.

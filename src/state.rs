@@ -5,10 +5,13 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::config::Config;
+use crate::config::{Config, Layout};
 use crate::core_api::{self, Category, CurrencyInfo, Direction, Feed, FeedStatus, Lang, Quote};
 
 use crate::i18n;
+
+mod compare;
+pub use compare::{CompareInfo, OfferRow};
 
 /// Which side of the exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -377,6 +380,8 @@ pub struct State {
     pub icons_url: Option<String>,
     /// True once a sprite is in the widget's shadow root: icons are drawn from then on.
     pub icons_ready: bool,
+    /// Compare layout: the exchangers of the document whose directions `market` holds.
+    pub compare: Option<Rc<CompareInfo>>,
 }
 
 /// What `el.state()` returns to the page: the pair, both amounts, the direction's rate, reserve
@@ -412,6 +417,9 @@ pub enum Action {
     FetchStarted,
     /// A feed was read (at = ms since the epoch).
     FeedLoaded { feed: Rc<Feed>, at: f64 },
+    /// A relay's `/compare` document was read (at = ms since the epoch); its merged feed is
+    /// then loaded as by [`Action::FeedLoaded`].
+    CompareLoaded { info: Rc<CompareInfo>, at: f64 },
     /// A fetch or read failed.
     FeedFailed { error: LoadError, at: f64 },
     /// Time passed (re-evaluates staleness).
@@ -482,6 +490,7 @@ impl State {
             retry_in_ms: None,
             icons_url: None,
             icons_ready: false,
+            compare: None,
         }
     }
 
@@ -656,6 +665,9 @@ impl State {
     pub fn settled_message(&self) -> String {
         let lang = self.lang();
         let s = i18n::strings(lang);
+        if self.config.layout == Layout::Compare {
+            return self.compare_message();
+        }
         let (Some(dir), Some(q)) = (self.direction(), self.quote()) else {
             return String::new();
         };
@@ -779,7 +791,10 @@ impl Reducible for State {
                     });
                     return Rc::new(s);
                 }
-                if old.feed != config.feed {
+                // A new feed, or into or out of the compare layout (another document): start over.
+                if old.feed != config.feed
+                    || (old.layout == Layout::Compare) != (config.layout == Layout::Compare)
+                {
                     let mut fresh = State::new(config);
                     fresh.give = s.give;
                     fresh.get = s.get;
@@ -817,12 +832,44 @@ impl Reducible for State {
                 }
             }
             Action::FetchStarted => s.refreshing = true,
+            Action::CompareLoaded { info, at } => {
+                let (feed, kept) = (info.feed.clone(), s.compare.replace(info));
+                let next = Rc::new(s).reduce(Action::FeedLoaded {
+                    feed: feed.clone(),
+                    at,
+                });
+                // A document the market did not take (empty, refused) leaves the last good one
+                // with the directions it describes.
+                if next
+                    .market
+                    .as_ref()
+                    .is_some_and(|m| Rc::ptr_eq(&m.feed, &feed))
+                {
+                    return next;
+                }
+                let mut next = (*next).clone();
+                next.compare = kept;
+                return Rc::new(next);
+            }
             Action::FeedLoaded { feed, at } => {
                 s.refreshing = false;
                 s.retry_in_ms = None;
                 s.now = at;
                 let market = Market::build(feed.clone(), &s.config);
+                let compare = s.config.layout == Layout::Compare;
                 let problem = match feed.status {
+                    // Only a /compare document says whose offer each direction is.
+                    _ if compare
+                        && !s
+                            .compare
+                            .as_ref()
+                            .is_some_and(|c| Rc::ptr_eq(&c.feed, &feed)) =>
+                    {
+                        Some(LoadError {
+                            kind: ErrorKind::Parse,
+                            message: "layout=\"compare\" reads a relay's /compare".into(),
+                        })
+                    }
                     FeedStatus::Maintenance => Some(LoadError {
                         kind: ErrorKind::Maintenance,
                         message: feed
@@ -833,7 +880,15 @@ impl Reducible for State {
                     }),
                     _ if market.count() == 0 => Some(LoadError {
                         kind: ErrorKind::Empty,
-                        message: if feed.directions.is_empty() {
+                        message: if compare && market.count() == 0 {
+                            let mut m = String::from("no exchanger has offers");
+                            for (e, why) in s.unavailable() {
+                                for part in ["; ", &e.title, ": ", why] {
+                                    m.push_str(part);
+                                }
+                            }
+                            m
+                        } else if feed.directions.is_empty() {
                             "the feed lists no exchange direction".into()
                         } else {
                             format!("none of the feed's {} directions is allowed by \"currencies\"/\"exclude\"", feed.directions.len())
@@ -923,11 +978,14 @@ impl Reducible for State {
                     return self;
                 }
                 std::mem::swap(&mut s.give, &mut s.get);
-                // The typed amount keeps its meaning: what was given is now received.
-                s.typed = match s.typed {
-                    Side::Give => Side::Get,
-                    Side::Get => Side::Give,
-                };
+                // The typed amount keeps its meaning: what was given is now received (compare
+                // layout: offers are ranked for an amount given, so it stays given).
+                if s.config.layout != Layout::Compare {
+                    s.typed = match s.typed {
+                        Side::Give => Side::Get,
+                        Side::Get => Side::Give,
+                    };
+                }
                 s.picker = None;
                 s.city = s.cities().first().cloned();
                 s.pair_changed();

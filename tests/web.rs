@@ -678,3 +678,131 @@ async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
     handle.destroy();
     host.remove();
 }
+
+/// The texts of every `selector` match in `shadow`, in document order.
+fn texts(shadow: &ShadowRoot, selector: &str) -> Vec<String> {
+    let list = shadow.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn compare_layout_lists_the_offers_best_first_and_reranks_as_the_amount_changes() {
+    // alpha pays most but takes at most 0.1 BTC; beta's 3,000 RUB fee hurts small amounts.
+    let doc = r#"{"format":"compare",
+     "exchangers":[
+      {"id":"alpha","title":"Alpha","exchanger":"https://alpha.example","ref":"A1","link_template":null,"fetched_at":null,"stale":false,"directions":1,"error":null},
+      {"id":"beta","title":"Beta","exchanger":"https://beta.example","ref":"B2","link_template":null,"fetched_at":null,"stale":true,"directions":1,"error":null},
+      {"id":"gamma","title":"Gamma","exchanger":"https://gamma.example","ref":"G3","link_template":null,"fetched_at":null,"stale":false,"directions":1,"error":null},
+      {"id":"delta","title":"Delta","exchanger":"https://delta.example","ref":"D4","link_template":null,"fetched_at":null,"stale":false,"directions":0,"error":{"kind":"network","message":"down"}}],
+     "directions":[
+      {"from":"BTC","to":"SBERRUB","in":"1","out":"5800000","reserve":"40000000","min":"0.001","max":"0.1","exchanger":"alpha"},
+      {"from":"BTC","to":"SBERRUB","in":"1","out":"5790000","reserve":"90000000","min":"0.01","max":"5","to_fee":{"fixed":"3000"},"exchanger":"beta"},
+      {"from":"BTC","to":"SBERRUB","in":"1","out":"5750000","reserve":"250000000","min":"0.0005","max":"20","exchanger":"gamma"}],
+     "names":{},"aliases":[]}"#;
+    let url = blob_url(doc, "application/json");
+    let (host, shadow, root) = host_with_shadow_root();
+    let ready = next_event(&host, "ratelink:ready");
+    let mut handle = ratelink::mount(
+        host.clone(),
+        root,
+        config(&[
+            ("feed", &url),
+            ("layout", "compare"),
+            ("from", "BTC"),
+            ("to", "SBERRUB"),
+            ("amount", "0.05"),
+        ]),
+    )
+    .unwrap();
+    ready.await.unwrap();
+    yew::scheduler::flush().await;
+    let list = shadow.query_selector("ul[role=list]").unwrap().unwrap();
+    assert_eq!(list.get_attribute("aria-label").as_deref(), Some("Offers"));
+    assert_eq!(
+        texts(&shadow, "[part=offer-exchanger]"),
+        ["Alpha", "Gamma", "Beta"]
+    );
+    assert_eq!(
+        texts(&shadow, "[part=offer-receive]"),
+        [
+            "290,000.00 SBERRUB",
+            "287,500.00 SBERRUB",
+            "286,500.00 SBERRUB"
+        ]
+    );
+    assert_eq!(
+        texts(&shadow, ".rl-unavailable li"),
+        ["DeltaUnavailable: down"]
+    );
+    // The stale exchanger's offer says so.
+    let stale: Vec<bool> = texts(&shadow, "[part=offer]")
+        .iter()
+        .map(|row| row.contains("may be out of date"))
+        .collect();
+    assert_eq!(
+        stale,
+        [false, false, true],
+        "only beta's offer is marked stale"
+    );
+    // Each row carries the single view's facts of its direction.
+    assert_eq!(
+        texts(&shadow, "[part=offer] [part=limits]"),
+        [
+            "min 0.001 – max 0.1 BTC",
+            "min 0.0005 – max 20 BTC",
+            "min 0.01 – max 5 BTC"
+        ]
+    );
+
+    // Typing 1 BTC re-ranks without a request: alpha's 0.1 BTC maximum sends it last, greyed.
+    let input: HtmlInputElement = shadow
+        .query_selector("[part=amount-give]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("1");
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        texts(&shadow, "[part=offer-exchanger]"),
+        ["Beta", "Gamma", "Alpha"]
+    );
+    let offers = shadow.query_selector_all("[part=offer]").unwrap();
+    let fits: Vec<Option<String>> = (0..offers.length())
+        .map(|i| {
+            offers
+                .item(i)
+                .unwrap()
+                .dyn_into::<Element>()
+                .unwrap()
+                .get_attribute("data-fits")
+        })
+        .collect();
+    assert_eq!(
+        fits,
+        [
+            Some("true".into()),
+            Some("true".into()),
+            Some("false".into())
+        ]
+    );
+    assert_eq!(
+        texts(&shadow, "[part=offer] .rl-offer-reason"),
+        ["", "", "maximum 0.1 BTC"]
+    );
+    let top = shadow.query_selector("[part=offer-go]").unwrap().unwrap();
+    assert_eq!(
+        top.get_attribute("href").as_deref(),
+        Some("https://beta.example/ref/B2/?cur_from=BTC&cur_to=SBERRUB")
+    );
+    handle.destroy();
+    host.remove();
+}

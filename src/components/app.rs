@@ -8,10 +8,11 @@ use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition
 use yew::prelude::*;
 
 use crate::components::{
-    amount_field, city_select, currency_picker, error_state, freshness, go_link, rate_info,
-    skeleton, AmountFieldProps, CitySelectProps, CurrencyPickerProps, ErrorStateProps, GoLinkProps,
+    amount_field, city_select, currency_picker, error_state, freshness, go_link, offer_list,
+    rate_info, skeleton, AmountFieldProps, CitySelectProps, CurrencyPickerProps, ErrorStateProps,
+    GoLinkProps,
 };
-use crate::config::Config;
+use crate::config::{Config, Layout};
 use crate::core_api::{self, Feed};
 use crate::hooks::events;
 use crate::hooks::feed::{now_ms, Poller, Source};
@@ -137,7 +138,7 @@ type SettleKey = (
 #[derive(Default)]
 struct Seen {
     config: Option<Rc<Config>>,
-    source: Option<(Source, u32)>,
+    source: Option<(Source, u32, bool)>,
     poller: Option<Rc<Poller>>,
     root_attrs: Option<(&'static str, &'static str, bool)>,
     signal: Option<String>,
@@ -267,12 +268,21 @@ fn after_render(
             (None, None) => Source::None,
         }
     };
-    let wanted = (source, props.config.refresh_secs);
+    let wanted = (
+        source,
+        props.config.refresh_secs,
+        props.config.layout == Layout::Compare,
+    );
     if seen.source.as_ref() != Some(&wanted) {
         seen.poller = None; // dropping it stops its timer, listener and request
         match &wanted.0 {
             Source::Url(url) => {
-                seen.poller = Some(Poller::start(url.clone(), wanted.1, dispatch.clone()))
+                seen.poller = Some(Poller::start(
+                    url.clone(),
+                    wanted.1,
+                    wanted.2,
+                    dispatch.clone(),
+                ))
             }
             Source::Given(feed) => dispatch.emit(Action::FeedLoaded {
                 feed: feed.clone(),
@@ -481,8 +491,10 @@ fn ready_view(
             state.amount.clone(),
         ),
     };
+    // Compare layout: each offer states its own limit problems.
+    let compare = state.config.layout == Layout::Compare;
     let mut problems: Vec<String> = match (&quote, dir) {
-        (Some(q), Some(d)) => q.problems.iter().map(|p| p.message(d, lang)).collect(),
+        (Some(q), Some(d)) if !compare => q.problems.iter().map(|p| p.message(d, lang)).collect(),
         _ => Vec::new(),
     };
     problems.extend(state.amount_problem());
@@ -501,13 +513,115 @@ fn ready_view(
             oninput: dispatch.reform(move |text| Action::TypeAmount { side, text }),
         })
     };
+    let cities = state.cities();
+    let city = (!cities.is_empty()).then(|| {
+        city_select(CitySelectProps {
+            id: format!("{prefix}-city"),
+            label: s.city,
+            cities,
+            selected: state.city.clone(),
+            onchoose: dispatch.reform(Action::ChooseCity),
+        })
+    });
+    let swap = state.can_swap().then(|| {
+        html! {
+            <button type="button" class="rl-swap" part="swap" aria-label={s.swap} title={s.swap}
+                    onclick={dispatch.reform(|_: MouseEvent| Action::Swap)}>
+                <span class="rl-swap-icon" aria-hidden="true"></span>
+            </button>
+        }
+    });
+    let problem_list = html! {
+        <ul class="rl-problems" id={problems_id.clone()}>
+            { for problems.iter().map(|p| html! { <li class="rl-problem">{ p }</li> }) }
+        </ul>
+    };
+    let fresh = freshness(
+        state.updated_at,
+        state.now,
+        state.stale,
+        state.last_error.as_ref().map(|e| e.message.as_str()),
+        s,
+    );
+    // Compare layout: the offers instead of one direction's facts and link (one form, so the
+    // pickers' and amount's markup exists once in the wasm).
+    let details = if compare {
+        let started = perf::now();
+        let rows = state.offer_rows();
+        perf::measure("ratelink:rank", started);
+        let ongo = {
+            let (host, from, to, placement) = (
+                host.clone(),
+                give_code.clone(),
+                get_code.clone(),
+                state.config.placement.clone(),
+            );
+            Callback::from(move |(id, href): (String, String)| {
+                events::go(
+                    &host,
+                    &events::Go {
+                        href: &href,
+                        from: &from,
+                        to: &to,
+                        placement: placement.as_deref(),
+                        exchanger: Some(&id),
+                    },
+                )
+            })
+        };
+        offer_list(state, &rows, &state.unavailable(), ongo)
+    } else {
+        single_details(
+            state,
+            host,
+            &give_code,
+            &get_code,
+            dir,
+            quote.as_ref(),
+            dispatch,
+        )
+    };
+
+    html! {
+        <div class="rl-form">
+            <div class="rl-side rl-side-give">
+                { picker(Side::Give, s.give, state.give.as_ref(), None) }
+                { amount(Side::Give, s.amount_give, &give_code, give_value) }
+            </div>
+            { swap }
+            <div class="rl-side rl-side-get">
+                { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
+                if !compare {
+                    { amount(Side::Get, s.amount_get, &get_code, get_value) }
+                }
+            </div>
+            { problem_list }
+            { city }
+            { details }
+            { fresh }
+        </div>
+    }
+}
+
+/// The single view's facts of the chosen direction and its affiliate link.
+fn single_details(
+    state: &State,
+    host: &HtmlElement,
+    give_code: &str,
+    get_code: &str,
+    dir: Option<&core_api::Direction>,
+    quote: Option<&core_api::Quote>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let lang = state.lang();
+    let s = i18n::strings(lang);
     let href = state.href().unwrap_or_default();
     let ongo = {
         let (host, href, from, to) = (
             host.clone(),
             href.clone(),
-            give_code.clone(),
-            get_code.clone(),
+            give_code.to_string(),
+            get_code.to_string(),
         );
         let placement = state
             .config
@@ -523,6 +637,7 @@ fn ready_view(
                     from: &from,
                     to: &to,
                     placement: placement.as_deref(),
+                    exchanger: None,
                 },
             )
         })
@@ -536,38 +651,11 @@ fn ready_view(
             });
         })
     };
-    let cities = state.cities();
 
     html! {
-        <div class="rl-form">
-            <div class="rl-side rl-side-give">
-                { picker(Side::Give, s.give, state.give.as_ref(), None) }
-                { amount(Side::Give, s.amount_give, &give_code, give_value) }
-            </div>
-            if state.can_swap() {
-                <button type="button" class="rl-swap" part="swap" aria-label={s.swap} title={s.swap}
-                        onclick={dispatch.reform(|_: MouseEvent| Action::Swap)}>
-                    <span class="rl-swap-icon" aria-hidden="true"></span>
-                </button>
-            }
-            <div class="rl-side rl-side-get">
-                { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
-                { amount(Side::Get, s.amount_get, &get_code, get_value) }
-            </div>
-            <ul class="rl-problems" id={problems_id.clone()}>
-                { for problems.iter().map(|p| html! { <li class="rl-problem">{ p }</li> }) }
-            </ul>
-            if quote.as_ref().is_some_and(|q| q.approximate) {
+        <>
+            if quote.is_some_and(|q| q.approximate) {
                 <p class="rl-approx">{ s.approximate }</p>
-            }
-            if !cities.is_empty() {
-                { city_select(CitySelectProps {
-                    id: format!("{prefix}-city"),
-                    label: s.city,
-                    cities,
-                    selected: state.city.clone(),
-                    onchoose: dispatch.reform(Action::ChooseCity),
-                }) }
             }
             if let Some(d) = dir {
                 { rate_info(d, state.limits_text(), lang, s, state.icons_ready) }
@@ -583,7 +671,6 @@ fn ready_view(
                     oncopy,
                 }) }
             }
-            { freshness(state.updated_at, state.now, state.stale, state.last_error.as_ref().map(|e| e.message.as_str()), s) }
-        </div>
+        </>
     }
 }

@@ -59,6 +59,8 @@ pub struct Go<'a> {
     pub to: &'a str,
     /// The widget's `placement`, or `null`.
     pub placement: Option<&'a str>,
+    /// Compare layout: the id of the exchanger whose offer was followed; `null` otherwise.
+    pub exchanger: Option<&'a str>,
 }
 
 /// `ratelink:ready` {directions}.
@@ -76,7 +78,7 @@ pub fn select(host: &HtmlElement, from: &str, to: &str) {
     emit(host, "ratelink:select", &Select { from, to });
 }
 
-/// `ratelink:go` {href, from, to, placement}.
+/// `ratelink:go` {href, from, to, placement, exchanger}.
 pub fn go(host: &HtmlElement, go: &Go<'_>) {
     emit(host, "ratelink:go", go);
 }

@@ -11,9 +11,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache};
 use yew::Callback;
 
-use crate::core_api::{icons_url, read_feed, Feed, FeedError};
+use crate::core_api::{icons_url, read_compare, read_feed, Feed, FeedError};
 use crate::hooks::perf;
-use crate::state::{first_fetch_retry_ms, next_fetch_delay_ms, Action, ErrorKind, LoadError};
+use crate::state::{
+    first_fetch_retry_ms, next_fetch_delay_ms, Action, CompareInfo, ErrorKind, LoadError,
+};
 
 /// A feed read, with the URL of its icon sprite when the relay named one.
 #[derive(Clone)]
@@ -22,6 +24,8 @@ pub struct Loaded {
     pub feed: Rc<Feed>,
     /// Absolute (or page-relative) URL of the sprite (`/feeds/NAME/icons.HASH.svg`).
     pub icons: Option<String>,
+    /// The exchangers of a relay's `/compare` document (`feed` then holds all their offers).
+    pub compare: Option<Rc<CompareInfo>>,
 }
 
 /// The outcome of one fetch, shared by every instance that asked for it.
@@ -31,6 +35,8 @@ type Waiter = Box<dyn FnOnce(Rc<FetchResult>)>;
 
 struct Flight {
     url: String,
+    /// Read as a relay's `/compare` document (compare layout).
+    compare: bool,
     id: u64,
     controller: Option<AbortController>,
     waiters: Vec<(u64, Waiter)>,
@@ -91,6 +97,7 @@ pub fn next_id() -> u64 {
 /// A place in a shared request; dropping it leaves, and the last one out aborts the fetch.
 pub struct Ticket {
     url: String,
+    compare: bool,
     waiter: u64,
 }
 
@@ -98,7 +105,9 @@ impl Drop for Ticket {
     fn drop(&mut self) {
         let abort = FLIGHTS.with(|f| {
             let mut flights = f.borrow_mut();
-            let at = flights.iter().position(|f| f.url == self.url)?;
+            let at = flights
+                .iter()
+                .position(|f| f.url == self.url && f.compare == self.compare)?;
             let flight = flights.get_mut(at)?;
             flight.waiters.retain(|(id, _)| *id != self.waiter);
             if flight.waiters.is_empty() {
@@ -119,12 +128,16 @@ pub fn flights_in_progress() -> usize {
     FLIGHTS.with(|f| f.borrow().len())
 }
 
-/// Joins the request for `url`, starting it when none is under way.
-pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticket {
+/// Joins the request for `url` (read as a `/compare` document when `compare`), starting it when
+/// none is under way.
+pub fn join(url: &str, compare: bool, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticket {
     let waiter = next_id();
     let start = FLIGHTS.with(|f| {
         let mut flights = f.borrow_mut();
-        if let Some(flight) = flights.iter_mut().find(|f| f.url == url) {
+        if let Some(flight) = flights
+            .iter_mut()
+            .find(|f| f.url == url && f.compare == compare)
+        {
             flight.waiters.push((waiter, Box::new(on_done)));
             return None;
         }
@@ -133,6 +146,7 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
         let signal = controller.as_ref().map(|c| c.signal());
         flights.push(Flight {
             url: url.to_string(),
+            compare,
             id,
             controller,
             waiters: vec![(waiter, Box::new(on_done))],
@@ -142,7 +156,7 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
     if let Some((id, signal)) = start {
         let url_owned = url.to_string();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = Rc::new(fetch_feed(&url_owned, signal).await);
+            let result = Rc::new(fetch_feed(&url_owned, compare, signal).await);
             let waiters = FLIGHTS.with(|f| {
                 let mut flights = f.borrow_mut();
                 match flights.iter().position(|f| f.id == id) {
@@ -158,6 +172,7 @@ pub fn join(url: &str, on_done: impl FnOnce(Rc<FetchResult>) + 'static) -> Ticke
     }
     Ticket {
         url: url.to_string(),
+        compare,
         waiter,
     }
 }
@@ -197,6 +212,7 @@ pub fn cross_origin(url: &str, origin: &str) -> bool {
 /// comes back as a bodiless 304 and is not read again.
 struct Validator {
     url: String,
+    compare: bool,
     etag: String,
     loaded: Loaded,
 }
@@ -206,22 +222,23 @@ thread_local! {
     static VALIDATORS: RefCell<Vec<Validator>> = const { RefCell::new(Vec::new()) };
 }
 
-fn validator(url: &str) -> Option<(String, Loaded)> {
+fn validator(url: &str, compare: bool) -> Option<(String, Loaded)> {
     VALIDATORS.with(|v| {
         v.borrow()
             .iter()
-            .find(|v| v.url == url)
+            .find(|v| v.url == url && v.compare == compare)
             .map(|v| (v.etag.clone(), v.loaded.clone()))
     })
 }
 
-fn remember(url: &str, etag: Option<String>, loaded: &Loaded) {
+fn remember(url: &str, compare: bool, etag: Option<String>, loaded: &Loaded) {
     VALIDATORS.with(|v| {
         let mut v = v.borrow_mut();
-        v.retain(|v| v.url != url);
+        v.retain(|v| v.url != url || v.compare != compare);
         if let Some(etag) = etag {
             v.push(Validator {
                 url: url.to_string(),
+                compare,
                 etag,
                 loaded: loaded.clone(),
             });
@@ -229,12 +246,12 @@ fn remember(url: &str, etag: Option<String>, loaded: &Loaded) {
     });
 }
 
-async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchResult {
+async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSignal>) -> FetchResult {
     let network = |message: String| LoadError {
         kind: ErrorKind::Network,
         message,
     };
-    let known = validator(url);
+    let known = validator(url, compare);
     let request = Request::get(url).abort_signal(signal.as_ref());
     let request = match &known {
         // Our own conditional GET: a 304 reaches us (the browser cache is bypassed) and the
@@ -275,11 +292,22 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
         .await
         .map_err(|e| network(format!("reading {url}: {e}")))?;
     let started = perf::now();
-    let lean = read_feed(&bytes);
+    // Compare layout: a relay's /compare document (several exchangers' directions as one feed).
+    let (lean, compare_info) = match std::str::from_utf8(&bytes).ok().filter(|_| compare) {
+        Some(text) => match read_compare(text) {
+            Ok(doc) => {
+                let info = Rc::new(CompareInfo::new(doc));
+                (Ok(info.feed.clone()), Some(info))
+            }
+            Err(e) => (Err(e), None),
+        },
+        None => (read_feed(&bytes).map(Rc::new), None),
+    };
     perf::measure("ratelink:read", started);
     // Not the relay's JSON: maybe the exchanger's raw export (XML/JSON/TXT), read by the
     // parser bundle the loader fetches only now.
-    let feed = if let (Err(FeedError::NotAFeed { .. }), Some(normalize)) = (&lean, normalizer()) {
+    let raw = !compare && matches!(lean, Err(FeedError::NotAFeed { .. }));
+    let feed = if let (true, Some(normalize)) = (raw, normalizer()) {
         read_raw_feed(&normalize, &bytes, content_type.as_deref())
             .await
             .map(Rc::new)
@@ -288,9 +316,16 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
                 message: format!("{url}: {message}"),
             })?
     } else {
-        lean.map(Rc::new).map_err(|e| LoadError {
+        lean.map_err(|e| LoadError {
             kind: ErrorKind::Parse,
-            message: format!("{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at RELAY/feeds/NAME)"),
+            message: format!(
+                "{url}: {e} (the widget reads the ratelink relay's feeds: point \"feed\" at {})",
+                if compare {
+                    "RELAY/compare?feeds=NAME,NAME"
+                } else {
+                    "RELAY/feeds/NAME"
+                }
+            ),
         })?
     };
     let loaded = Loaded {
@@ -300,8 +335,9 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
             &String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]),
             url,
         ),
+        compare: compare_info,
     };
-    remember(url, etag, &loaded);
+    remember(url, compare, etag, &loaded);
     Ok(loaded)
 }
 
@@ -319,6 +355,7 @@ fn page_hidden() -> bool {
 /// Refreshes one feed for one widget: interval, back-off, pause while hidden.
 pub struct Poller {
     url: String,
+    compare: bool,
     refresh_secs: u32,
     dispatch: Callback<Action>,
     ticket: RefCell<Option<Ticket>>,
@@ -330,10 +367,16 @@ pub struct Poller {
 }
 
 impl Poller {
-    /// Starts polling `url` now.
-    pub fn start(url: String, refresh_secs: u32, dispatch: Callback<Action>) -> Rc<Poller> {
+    /// Starts polling `url` now (read as a `/compare` document when `compare`).
+    pub fn start(
+        url: String,
+        refresh_secs: u32,
+        compare: bool,
+        dispatch: Callback<Action>,
+    ) -> Rc<Poller> {
         let poller = Rc::new(Poller {
             url,
+            compare,
             refresh_secs,
             dispatch,
             ticket: RefCell::new(None),
@@ -365,7 +408,7 @@ impl Poller {
         self.due.set(false);
         self.dispatch.emit(Action::FetchStarted);
         let weak: Weak<Poller> = Rc::downgrade(self);
-        let ticket = join(&self.url, move |result| {
+        let ticket = join(&self.url, self.compare, move |result| {
             if let Some(p) = weak.upgrade() {
                 p.finished(&result);
             }
@@ -381,9 +424,15 @@ impl Poller {
                 self.failures.set(0);
                 self.last_success.set(Some(at));
                 let started = perf::now();
-                self.dispatch.emit(Action::FeedLoaded {
-                    feed: loaded.feed.clone(),
-                    at,
+                self.dispatch.emit(match &loaded.compare {
+                    Some(info) => Action::CompareLoaded {
+                        info: info.clone(),
+                        at,
+                    },
+                    None => Action::FeedLoaded {
+                        feed: loaded.feed.clone(),
+                        at,
+                    },
                 });
                 perf::measure("ratelink:loaded", started);
                 self.dispatch.emit(Action::Icons(loaded.icons.clone()));

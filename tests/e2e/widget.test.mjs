@@ -125,7 +125,7 @@ test("keyboard picking, amounts, the received amount and the affiliate link", as
   await popup;
   const gos = await waitForEvent(page, "ratelink:go", "w-default");
   assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB",
-    from: "BTC", to: "TCSBRUB", placement: null });
+    from: "BTC", to: "TCSBRUB", placement: null, exchanger: null });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-quote.png" });
   assert.deepEqual(unexpected(problems), []);
   await context.close();
@@ -247,7 +247,7 @@ test("removing a widget tears it down; loading the script twice is harmless", as
   // The loader again, from a second URL (a second module instance), then every widget woken.
   await page.addScriptTag({ url: "/ratelink.js?again", type: "module" });
   assert.ok(requests.includes("/ratelink.js") && requests.filter((p) => p === "/ratelink.js").length === 2, "both copies loaded");
-  const ids = ["w-default", "w-compact", "w-dark", "w-ru", "w-allow"];
+  const ids = ["w-default", "w-compact", "w-dark", "w-ru", "w-allow", "w-compare"];
   for (const id of ids) {
     await page.locator("#" + id).scrollIntoViewIfNeeded();
     await waitForEvent(page, "ratelink:ready", id);

@@ -195,3 +195,213 @@ fn should_name_the_catalogue_code_for_an_alias_only() {
         "unknown codes are matched as written"
     );
 }
+
+// The `/compare` document reader.
+
+use ratelink_core::compare::read_compare;
+use ratelink_core::FeedError;
+
+const DOC: &str = r#"{"format":"compare",
+ "exchangers":[
+  {"id":"alpha","title":"Alpha Exchange","exchanger":"https://alpha.example/","ref":"A1B2","link_template":null,
+   "fetched_at":"2026-11-29T10:00:00Z","stale":false,"directions":2,"error":null},
+  {"id":"beta","title":"Beta","exchanger":"https://beta.example","ref":"B 7","link_template":null,
+   "fetched_at":"2026-11-29T09:00:00Z","stale":true,"directions":1,"error":null},
+  {"id":"gamma","title":"Gamma","exchanger":"https://gamma.example","ref":"G9","link_template":null,
+   "fetched_at":null,"stale":false,"directions":0,"error":{"kind":"network","message":"timed out after 10 s"}},
+  {"id":"evil","title":"Evil","exchanger":"javascript:alert(1)","ref":"E","link_template":null,
+   "stale":false,"directions":1,"error":null},
+  {"id":"tpl","title":"Templated","exchanger":"https://tpl.example","ref":"T1",
+   "link_template":"{base}/go?from={from}&to={to}&partner={ref}","stale":false,"error":null}
+ ],
+ "directions":[
+  {"from":"BTC","to":"SBERRUB","in":"1","out":"5800000","reserve":"40000000","min":"0.001","max":"0.1","exchanger":"alpha"},
+  {"from":"BTC","to":"SBERRUB","in":"1","out":"5790000","to_fee":{"fixed":"3000"},"flags":["manual"],"exchanger":"beta"},
+  {"from":"ETH","to":"SBERRUB","in":"1","out":"298500","exchanger":"alpha"},
+  {"from":"BTC","to":"SBERRUB","in":"1","out":"9000000","exchanger":"evil"},
+  {"from":"BTC","to":"SBERRUB","in":"0","out":"1","exchanger":"alpha"},
+  {"from":"BTC","to":"SBERRUB","in":"1","out":"5000000","exchanger":"nobody"},
+  {"from":"BTC","to":"SBERRUB","in":"1","out":"5700000","exchanger":"tpl"}
+ ],
+ "names":{"BTC":{"en":"Bitcoin","ru":"Биткоин","category":"crypto"},"SBERRUB":{"en":"Sberbank","category":"bank"}},
+ "aliases":[{"exchanger":"beta","code":"SBRF","as":"SBERRUB"}],
+ "icons":"/compare/icons.0a1b2c.svg"}"#;
+
+#[test]
+fn should_read_exchangers_with_titles_stale_marks_and_errors() {
+    let doc = read_compare(DOC).unwrap();
+    let ids: Vec<&str> = doc.exchangers.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["alpha", "beta", "gamma", "evil", "tpl"]);
+    let [alpha, beta, gamma, ..] = &doc.exchangers[..] else {
+        panic!("five exchangers")
+    };
+    assert_eq!(alpha.title, "Alpha Exchange");
+    assert!(!alpha.stale && beta.stale);
+    assert_eq!(alpha.problem(), None);
+    assert_eq!(gamma.error.as_deref(), Some("timed out after 10 s"));
+    assert_eq!(gamma.problem(), Some("timed out after 10 s"));
+    assert_eq!(
+        doc.feed.name_of("BTC").map(|n| n.name_en.to_string()),
+        Some("Bitcoin".into())
+    );
+}
+
+#[test]
+fn should_attribute_each_direction_to_its_exchanger() {
+    let doc = read_compare(DOC).unwrap();
+    let rows: Vec<(String, &str, &str)> = doc
+        .feed
+        .directions
+        .iter()
+        .zip(&doc.owners)
+        .map(|(d, &o)| {
+            (
+                doc.exchangers[o as usize].id.clone(),
+                d.from.as_str(),
+                d.to.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("alpha".to_string(), "BTC", "SBERRUB"),
+            ("beta".to_string(), "BTC", "SBERRUB"),
+            ("alpha".to_string(), "ETH", "SBERRUB"),
+            ("tpl".to_string(), "BTC", "SBERRUB"),
+        ]
+    );
+    // Read exactly as a feed's direction: limits, fees, flags.
+    assert_eq!(doc.feed.directions[0].max, Some(d("0.1")));
+    assert_eq!(doc.feed.directions[1].to_fee.fixed, d("3000"));
+    assert_eq!(doc.feed.directions[1].flags, ["manual"]);
+    // The unreadable one and the one of an unlisted exchanger are left out.
+    assert_eq!(doc.owners.len(), 4);
+}
+
+#[test]
+fn should_refuse_a_hostile_base_url_and_drop_its_offers() {
+    let doc = read_compare(DOC).unwrap();
+    let evil = doc.exchangers.iter().find(|e| e.id == "evil").unwrap();
+    assert!(evil.link.is_err());
+    assert!(
+        evil.problem().unwrap().contains("http"),
+        "{:?}",
+        evil.problem()
+    );
+    assert_eq!(evil.href("BTC", "SBERRUB"), None);
+    assert!(
+        !doc.feed.directions.iter().any(|x| x.out == d("9000000")),
+        "the 9,000,000 offer had no safe link"
+    );
+    for bad in [
+        "ftp://x.example",
+        "//x.example",
+        "https://user:pw@x.example",
+        "https://x.example/?a=1",
+        "",
+    ] {
+        let text = DOC.replacen("https://alpha.example/", bad, 1);
+        let doc = read_compare(&text).unwrap();
+        assert!(doc.exchangers[0].link.is_err(), "{bad:?} accepted");
+        assert!(
+            doc.owners.iter().all(|&o| o != 0),
+            "{bad:?}: its offers stay out"
+        );
+    }
+}
+
+#[test]
+fn should_build_each_exchangers_own_link_with_its_ref_template_and_codes() {
+    let doc = read_compare(DOC).unwrap();
+    let href = |id: &str| {
+        doc.exchangers
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.href("BTC", "SBERRUB"))
+    };
+    assert_eq!(
+        href("alpha").as_deref(),
+        Some("https://alpha.example/ref/A1B2/?cur_from=BTC&cur_to=SBERRUB")
+    );
+    // beta writes SBERRUB as SBRF: its link uses its own code; its ref is encoded.
+    assert_eq!(
+        href("beta").as_deref(),
+        Some("https://beta.example/ref/B%207/?cur_from=BTC&cur_to=SBRF")
+    );
+    assert_eq!(
+        href("tpl").as_deref(),
+        Some("https://tpl.example/go?from=BTC&to=SBERRUB&partner=T1")
+    );
+}
+
+#[test]
+fn should_tolerate_missing_fields_and_refuse_what_is_not_a_compare_document() {
+    let doc = read_compare(
+        r#"{"format":"compare","exchangers":[{"id":"a","exchanger":"https://a.example","ref":"R"},{"title":"no id"}],
+            "directions":[{"from":"BTC","to":"ETH","in":"1","out":"30","exchanger":"a"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(doc.exchangers.len(), 1);
+    assert_eq!(
+        doc.exchangers[0].title, "a",
+        "the id stands in for a missing title"
+    );
+    assert!(!doc.exchangers[0].stale);
+    assert_eq!(doc.exchangers[0].error, None);
+    assert!(doc.feed.names.is_empty());
+    assert_eq!(doc.owners, [0]);
+    // An exchanger without ref cannot earn: reported, its offers dropped.
+    let doc = read_compare(
+        r#"{"format":"compare","exchangers":[{"id":"a","exchanger":"https://a.example"}],
+            "directions":[{"from":"BTC","to":"ETH","in":"1","out":"30","exchanger":"a"}]}"#,
+    )
+    .unwrap();
+    assert!(doc.exchangers[0]
+        .problem()
+        .unwrap()
+        .contains("partner code"));
+    assert!(doc.feed.directions.is_empty());
+    assert!(matches!(
+        read_compare(r#"{"format":"compare","exchangers":[]}"#),
+        Err(FeedError::NotAFeed { .. })
+    ));
+    assert!(matches!(
+        read_compare(r#"{"format":"xml-1.0","directions":[]}"#),
+        Err(FeedError::NotAFeed { .. })
+    ));
+    assert!(matches!(
+        read_compare("  "),
+        Err(FeedError::NotAFeed { .. })
+    ));
+    assert!(read_compare("<html>").is_err());
+    assert!(read_compare(r#"{"format":"compare","directions":[{"#).is_err());
+}
+
+#[test]
+fn should_bound_the_number_of_exchangers() {
+    let many: Vec<String> = (0..150)
+        .map(|i| format!(r#"{{"id":"x{i}","exchanger":"https://x{i}.example","ref":"R"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"format":"compare","exchangers":[{}],"directions":[]}}"#,
+        many.join(",")
+    );
+    let doc = read_compare(&text).unwrap();
+    assert_eq!(doc.exchangers.len(), ratelink_core::compare::MAX_EXCHANGERS);
+    assert_eq!(doc.exchangers[99].id, "x99");
+}
+
+#[test]
+fn should_read_the_document_in_any_key_order() {
+    let doc = read_compare(
+        r#"{"aliases":[],"directions":[{"exchanger":"a","from":"BTC","to":"ETH","in":"1","out":"30"}],
+            "exchangers":[{"ref":"R","exchanger":"https://a.example","id":"a"}],"format":"compare"}"#,
+    )
+    .unwrap();
+    assert_eq!(doc.owners, [0]);
+    assert_eq!(
+        doc.exchangers[0].href("BTC", "ETH").as_deref(),
+        Some("https://a.example/ref/R/?cur_from=BTC&cur_to=ETH")
+    );
+}

@@ -9,6 +9,8 @@ mod xml_feed;
 
 pub use item::{parse_amount, parse_fee, Amount};
 pub use normalized::{to_feed_json, to_normalized_json, write_lean_direction, write_names};
+// The `/compare` reader (crate::compare) reads each direction and the names as a feed does.
+pub(crate) use normalized::{read_direction, read_names};
 
 use crate::json::{self, Value};
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus, Skipped};

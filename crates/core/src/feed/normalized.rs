@@ -285,7 +285,8 @@ fn read_fee(v: Option<&Value>) -> Fee {
     }
 }
 
-fn read_direction(v: &Value) -> Result<Direction, &'static str> {
+/// Reads one direction of the lean or full shape (also used by the `/compare` reader).
+pub(crate) fn read_direction(v: &Value) -> Result<Direction, &'static str> {
     let from = v
         .get("from")
         .and_then(Value::as_str)
@@ -404,7 +405,7 @@ pub(super) fn read(doc: &Value) -> Option<Feed> {
 
 /// Reads `names` (see [`names`]); entries without an English name are ignored, an unknown
 /// category reads as `other`. Ranked by position, at most `u16::MAX` entries.
-fn read_names(v: Option<&Value>) -> Vec<CurrencyInfo> {
+pub(crate) fn read_names(v: Option<&Value>) -> Vec<CurrencyInfo> {
     let Some(list) = v.and_then(Value::as_object) else {
         return Vec::new();
     };

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Compare layout's ranking time per keystroke in headless Chromium, 10 exchangers × 5,000
+# directions (see bench/compare-perf.mjs). Builds dist/ unless RATELINK_SKIP_BUILD=1; installs
+# tests/e2e's npm deps if missing.
+# Usage: bench/compare-perf.sh [--runs N] [--exchangers N] [--directions N] [--throttle 1,4]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then scripts/build-web.sh; fi
+if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+fi
+exec node bench/compare-perf.mjs "$root/dist" "$@"
