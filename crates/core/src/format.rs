@@ -98,7 +98,7 @@ pub fn format_with(
     let max_decimals = max_decimals.min(MAX_SCALE);
     let min_decimals = min_decimals.min(max_decimals);
     let v = value.round_dp(max_decimals, rounding);
-    let digits = v.mantissa().unsigned_abs().to_string();
+    let digits = v.magnitude_digits();
     let scale = v.scale() as usize;
     let (int, frac) = if digits.len() > scale {
         digits.split_at(digits.len() - scale)
@@ -168,7 +168,7 @@ const RATE_MAX_DECIMALS: u32 = 8;
 /// How many decimals a rate number with integer part `int_part` (>= 1) of a currency with
 /// `precision` gets: enough for [`RATE_SIGNIFICANT`] digits, at least the precision.
 fn rate_decimals(int_part: &Decimal, precision: u32) -> u32 {
-    let int_digits = int_part.mantissa().unsigned_abs().to_string().len() as u32;
+    let int_digits = int_part.magnitude_digits().len() as u32;
     RATE_SIGNIFICANT
         .saturating_sub(int_digits)
         .max(precision)
