@@ -714,6 +714,20 @@ pub(crate) fn fold(text: &str) -> String {
     text.trim().chars().map(fold_char).collect()
 }
 
+/// A letter or digit of the scripts currency names are written in (Latin with its extensions,
+/// Cyrillic): what `char::is_alphanumeric` says for every character below U+0500, without its
+/// Unicode tables (~2 KB of the widget's wasm). Other scripts count as word breaks.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c,
+            '\u{aa}' | '\u{b2}'..='\u{b3}' | '\u{b5}' | '\u{b9}'..='\u{ba}' | '\u{bc}'..='\u{be}'
+            | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{2c1}' | '\u{2c6}'..='\u{2d1}'
+            | '\u{2e0}'..='\u{2e4}' | '\u{2ec}' | '\u{2ee}' | '\u{345}' | '\u{363}'..='\u{374}'
+            | '\u{376}'..='\u{377}' | '\u{37a}'..='\u{37d}' | '\u{37f}' | '\u{386}'
+            | '\u{388}'..='\u{38a}' | '\u{38c}' | '\u{38e}'..='\u{3a1}' | '\u{3a3}'..='\u{3f5}'
+            | '\u{3f7}'..='\u{481}' | '\u{48a}'..='\u{4ff}')
+}
+
 /// Where `needle` (folded) first occurs in `hay` (folded): 0 = at the start, 1 = at a word
 /// start, 2 = inside a word.
 fn position_rank(hay: &str, needle: &str) -> Option<u32> {
@@ -724,7 +738,7 @@ fn position_rank(hay: &str, needle: &str) -> Option<u32> {
     }
     if hay
         .match_indices(needle)
-        .any(|(i, _)| hay[..i].ends_with(|c: char| !c.is_alphanumeric()))
+        .any(|(i, _)| hay[..i].ends_with(|c: char| !is_word_char(c)))
     {
         return Some(1);
     }
@@ -878,6 +892,25 @@ mod tests {
                     lookup(&spelled).decimals(),
                     "{spelled}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn word_chars_agree_with_unicode_below_u0500() {
+        for c in (0..0x500u32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric(),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+        // Every catalogue name is written below U+0500, so word starts rank as before.
+        for code in catalogue_codes() {
+            let info = lookup(code);
+            for name in [&info.name_en, &info.name_ru] {
+                assert!(name.chars().all(|c| (c as u32) < 0x500), "{code}: {name}");
             }
         }
     }
