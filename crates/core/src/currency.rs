@@ -732,17 +732,33 @@ fn is_word_char(c: char) -> bool {
 /// start, 2 = inside a word.
 fn position_rank(hay: &str, needle: &str) -> Option<u32> {
     let hay = fold(hay);
-    let at = hay.find(needle)?;
+    let mut at = find_from(&hay, needle, 0)?;
     if at == 0 {
         return Some(0);
     }
-    if hay
-        .match_indices(needle)
-        .any(|(i, _)| hay[..i].ends_with(|c: char| !is_word_char(c)))
-    {
-        return Some(1);
+    // Every non-overlapping occurrence, as `str::match_indices` walks them.
+    loop {
+        if hay[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !is_word_char(c))
+        {
+            return Some(1);
+        }
+        match find_from(&hay, needle, at + needle.len().max(1)) {
+            Some(next) => at = next,
+            None => return Some(2),
+        }
     }
-    Some(2)
+}
+
+/// Byte offset of the first `needle` in `hay` at or after `from`: a plain byte comparison at
+/// each offset, for the picker's short names and queries. (`str::find` with a string pattern
+/// links core's Two-Way searcher, ~2.4 KB of the widget's wasm.) A match of valid UTF-8 in
+/// valid UTF-8 always starts on a character boundary.
+fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (from..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
 }
 
 impl CurrencyInfo {
@@ -781,7 +797,7 @@ impl CurrencyInfo {
                     Some(0)
                 } else if c.starts_with(q) {
                     Some(1)
-                } else if c.contains(q) {
+                } else if find_from(&c, q, 0).is_some() {
                     Some(4)
                 } else {
                     None
@@ -894,6 +910,59 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn find_from_matches_str_find() {
+        let hays = [
+            "",
+            "a",
+            "aaa",
+            "tether trc20",
+            "сбербанк елка",
+            "usdt usdt",
+            "ёжик",
+        ];
+        let needles = [
+            "",
+            "a",
+            "aa",
+            "t",
+            "trc",
+            "елк",
+            "usdt",
+            "x",
+            "жик",
+            "tether trc20!",
+        ];
+        for hay in hays {
+            for needle in needles {
+                for from in 0..=hay.len() {
+                    if !hay.is_char_boundary(from) {
+                        continue;
+                    }
+                    let want = hay[from..].find(needle).map(|i| i + from);
+                    assert_eq!(
+                        find_from(hay, needle, from),
+                        want,
+                        "{hay:?} {needle:?} {from}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_starts_rank_as_match_indices_would() {
+        // 0 = at the start, 1 = at a word start (a later occurrence counts), 2 = inside a word.
+        assert_eq!(position_rank("Tether TRC20", "tether"), Some(0));
+        assert_eq!(position_rank("Tether TRC20", "trc"), Some(1));
+        assert_eq!(position_rank("Bitcoin Cash", "cash"), Some(1));
+        assert_eq!(position_rank("Bitcoin", "coin"), Some(2));
+        assert_eq!(position_rank("coincoin coin", "coin"), Some(0));
+        assert_eq!(position_rank("xcoin-coin", "coin"), Some(1));
+        assert_eq!(position_rank("Сбербанк Онлайн", "онл"), Some(1));
+        assert_eq!(position_rank("Bitcoin", "eth"), None);
     }
 
     #[test]

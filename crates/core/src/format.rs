@@ -335,7 +335,11 @@ pub fn parse_amount_input(text: &str, lang: Lang) -> Result<Decimal, AmountInput
             let point = s[last..].chars().next().unwrap_or('.');
             let group = if point == '.' { ',' } else { '.' };
             let (int, frac) = (&s[..last], &s[last + 1..]);
-            if int.contains(point) || frac.contains(group) || !groups_ok(int, group) {
+            // Char scans, not `str::contains(char)`, which links a substring searcher.
+            if int.chars().any(|c| c == point)
+                || frac.chars().any(|c| c == group)
+                || !groups_ok(int, group)
+            {
                 return Err(AmountInputError::MisplacedSeparator);
             }
             format!("{}.{frac}", int.replace(group, ""))
