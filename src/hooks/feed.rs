@@ -296,10 +296,7 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     let loaded = Loaded {
         feed,
         // The relay writes `icons` at the end: only the tail is looked at.
-        icons: icons_url(
-            &String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]),
-            url,
-        ),
+        icons: icons_url(&bytes[bytes.len().saturating_sub(4096)..], url),
     };
     remember(url, etag, &loaded);
     Ok(loaded)
