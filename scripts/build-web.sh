@@ -101,14 +101,17 @@ build_widget() {
   "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink "$raw"
 
   # Keep whichever wasm is smallest once brotli-compressed: the plain file or a wasm-opt pass
-  # set. (On LLVM's -Oz output, binaryen's -Oz shrinks raw bytes but often grows brotli bytes.)
+  # set. (On LLVM's -Oz output, binaryen's -Oz shrinks raw bytes but grows brotli bytes: its
+  # inlining copies bodies brotli had compressed as repeats. `-O2` with the inlining of
+  # one-caller and tiny functions switched off (`-ocimfs 0 -aimfs 0`) wins, a little more
+  # with binaryen's whole-program flow analysis (`--gufa-optimizing`); see docs/performance.md.)
   local chosen="$out/ratelink_bg.wasm" best
   best="$(brotli_size "$chosen")"
   log "wasm brotli: plain $best B"
   if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
     wasm_opt="$(find_wasm_opt)"
     local i=0 passes size
-    for passes in "-O1 --converge" "-Oz"; do
+    for passes in "-O2 -aimfs 0 -ocimfs 0 --converge --gufa-optimizing" "-O2 -aimfs 0 -ocimfs 0 --converge"; do
       i=$((i + 1))
       # shellcheck disable=SC2086 # the pass list is meant to split into words
       "$wasm_opt" $passes --strip-debug --strip-producers \

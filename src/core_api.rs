@@ -43,16 +43,17 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
 /// A scan from the end instead of a field of the lean reader: the relay writes `icons` among
 /// the last top-level fields, and `"icons":"` cannot occur inside a JSON string (its quotes
 /// would be escaped), so this costs a few hundred bytes of reading and no model change.
-pub fn icons_url(feed_text: &str, feed_url: &str) -> Option<String> {
+///
+/// Reads bytes (any tail of the body, cut anywhere): the key and an accepted path are ASCII,
+/// so no UTF-8 conversion of the tail is needed (`String::from_utf8_lossy` costs wasm).
+pub fn icons_url(feed_bytes: &[u8], feed_url: &str) -> Option<String> {
     const KEY: &[u8] = b"\"icons\":\"";
     // Byte windows rather than `str::rfind`: the generic substring searcher costs wasm.
-    let at = feed_text
-        .as_bytes()
-        .windows(KEY.len())
-        .rposition(|w| w == KEY)?
-        + KEY.len();
-    let rest = feed_text.get(at..)?;
-    let path = &rest[..rest.find('"')?];
+    let at = feed_bytes.windows(KEY.len()).rposition(|w| w == KEY)? + KEY.len();
+    let rest = &feed_bytes[at..];
+    let path = &rest[..rest.iter().position(|&b| b == b'"')?];
+    // Only ASCII passes the check below, so a path that is not UTF-8 is refused with the rest.
+    let path = std::str::from_utf8(path).ok()?;
     let safe = path.starts_with('/')
         && !path.starts_with("//")
         && path.ends_with(".svg")
@@ -166,25 +167,36 @@ mod tests {
     fn the_icon_sprite_is_found_and_resolved_against_the_feed() {
         let body = r#"{"directions":[{"from":"A","city":"\"icons\":\"x"}],"stale":false,"icons":"/feeds/demo/icons.0a1b2c.svg"}"#;
         assert_eq!(
-            icons_url(body, "https://relay.example:8443/feeds/demo?x=1").as_deref(),
+            icons_url(body.as_bytes(), "https://relay.example:8443/feeds/demo?x=1").as_deref(),
             Some("https://relay.example:8443/feeds/demo/icons.0a1b2c.svg")
         );
         assert_eq!(
-            icons_url(body, "//relay.example/feeds/demo").as_deref(),
+            icons_url(body.as_bytes(), "//relay.example/feeds/demo").as_deref(),
             Some("//relay.example/feeds/demo/icons.0a1b2c.svg")
         );
         assert_eq!(
-            icons_url(body, "/feeds/demo").as_deref(),
+            icons_url(body.as_bytes(), "/feeds/demo").as_deref(),
             Some("/feeds/demo/icons.0a1b2c.svg")
         );
-        assert_eq!(icons_url(body, "blob:https://x/123"), None);
-        assert_eq!(icons_url(r#"{"directions":[]}"#, "/f"), None);
+        assert_eq!(icons_url(body.as_bytes(), "blob:https://x/123"), None);
+        assert_eq!(icons_url(br#"{"directions":[]}"#, "/f"), None);
+        // A tail cut inside a character, or bytes that are not UTF-8 before the key.
+        let tail = [
+            &[0xa9, 0xff, b' '][..],
+            br#","icons":"/feeds/d/icons.1.svg"}"#,
+        ]
+        .concat();
+        assert_eq!(
+            icons_url(&tail, "/feeds/d").as_deref(),
+            Some("/feeds/d/icons.1.svg")
+        );
+        assert_eq!(icons_url(b"{\"icons\":\"/x\xff.svg\"}", "/f"), None);
         for bad in [
             r#"{"icons":"//evil.example/x.svg"}"#,
             r#"{"icons":"javascript:alert(1)"}"#,
             r#"{"icons":"/x.svg?<b>"}"#,
         ] {
-            assert_eq!(icons_url(bad, "/f"), None, "{bad}");
+            assert_eq!(icons_url(bad.as_bytes(), "/f"), None, "{bad}");
         }
     }
 

@@ -331,10 +331,7 @@ async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSigna
     let loaded = Loaded {
         feed,
         // The relay writes `icons` at the end: only the tail is looked at.
-        icons: icons_url(
-            &String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(4096)..]),
-            url,
-        ),
+        icons: icons_url(&bytes[bytes.len().saturating_sub(4096)..], url),
         compare: compare_info,
     };
     remember(url, compare, etag, &loaded);

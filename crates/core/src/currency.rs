@@ -714,21 +714,51 @@ pub(crate) fn fold(text: &str) -> String {
     text.trim().chars().map(fold_char).collect()
 }
 
+/// A letter or digit of the scripts currency names are written in (Latin with its extensions,
+/// Cyrillic): what `char::is_alphanumeric` says for every character below U+0500, without its
+/// Unicode tables (~2 KB of the widget's wasm). Other scripts count as word breaks.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c,
+            '\u{aa}' | '\u{b2}'..='\u{b3}' | '\u{b5}' | '\u{b9}'..='\u{ba}' | '\u{bc}'..='\u{be}'
+            | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{2c1}' | '\u{2c6}'..='\u{2d1}'
+            | '\u{2e0}'..='\u{2e4}' | '\u{2ec}' | '\u{2ee}' | '\u{345}' | '\u{363}'..='\u{374}'
+            | '\u{376}'..='\u{377}' | '\u{37a}'..='\u{37d}' | '\u{37f}' | '\u{386}'
+            | '\u{388}'..='\u{38a}' | '\u{38c}' | '\u{38e}'..='\u{3a1}' | '\u{3a3}'..='\u{3f5}'
+            | '\u{3f7}'..='\u{481}' | '\u{48a}'..='\u{4ff}')
+}
+
 /// Where `needle` (folded) first occurs in `hay` (folded): 0 = at the start, 1 = at a word
 /// start, 2 = inside a word.
 fn position_rank(hay: &str, needle: &str) -> Option<u32> {
     let hay = fold(hay);
-    let at = hay.find(needle)?;
+    let mut at = find_from(&hay, needle, 0)?;
     if at == 0 {
         return Some(0);
     }
-    if hay
-        .match_indices(needle)
-        .any(|(i, _)| hay[..i].ends_with(|c: char| !c.is_alphanumeric()))
-    {
-        return Some(1);
+    // Every non-overlapping occurrence, as `str::match_indices` walks them.
+    loop {
+        if hay[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !is_word_char(c))
+        {
+            return Some(1);
+        }
+        match find_from(&hay, needle, at + needle.len().max(1)) {
+            Some(next) => at = next,
+            None => return Some(2),
+        }
     }
-    Some(2)
+}
+
+/// Byte offset of the first `needle` in `hay` at or after `from`: a plain byte comparison at
+/// each offset, for the picker's short names and queries. (`str::find` with a string pattern
+/// links core's Two-Way searcher, ~2.4 KB of the widget's wasm.) A match of valid UTF-8 in
+/// valid UTF-8 always starts on a character boundary.
+fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (from..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
 }
 
 impl CurrencyInfo {
@@ -767,7 +797,7 @@ impl CurrencyInfo {
                     Some(0)
                 } else if c.starts_with(q) {
                     Some(1)
-                } else if c.contains(q) {
+                } else if find_from(&c, q, 0).is_some() {
                     Some(4)
                 } else {
                     None
@@ -878,6 +908,78 @@ mod tests {
                     lookup(&spelled).decimals(),
                     "{spelled}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn find_from_matches_str_find() {
+        let hays = [
+            "",
+            "a",
+            "aaa",
+            "tether trc20",
+            "сбербанк елка",
+            "usdt usdt",
+            "ёжик",
+        ];
+        let needles = [
+            "",
+            "a",
+            "aa",
+            "t",
+            "trc",
+            "елк",
+            "usdt",
+            "x",
+            "жик",
+            "tether trc20!",
+        ];
+        for hay in hays {
+            for needle in needles {
+                for from in 0..=hay.len() {
+                    if !hay.is_char_boundary(from) {
+                        continue;
+                    }
+                    let want = hay[from..].find(needle).map(|i| i + from);
+                    assert_eq!(
+                        find_from(hay, needle, from),
+                        want,
+                        "{hay:?} {needle:?} {from}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_starts_rank_as_match_indices_would() {
+        // 0 = at the start, 1 = at a word start (a later occurrence counts), 2 = inside a word.
+        assert_eq!(position_rank("Tether TRC20", "tether"), Some(0));
+        assert_eq!(position_rank("Tether TRC20", "trc"), Some(1));
+        assert_eq!(position_rank("Bitcoin Cash", "cash"), Some(1));
+        assert_eq!(position_rank("Bitcoin", "coin"), Some(2));
+        assert_eq!(position_rank("coincoin coin", "coin"), Some(0));
+        assert_eq!(position_rank("xcoin-coin", "coin"), Some(1));
+        assert_eq!(position_rank("Сбербанк Онлайн", "онл"), Some(1));
+        assert_eq!(position_rank("Bitcoin", "eth"), None);
+    }
+
+    #[test]
+    fn word_chars_agree_with_unicode_below_u0500() {
+        for c in (0..0x500u32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric(),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+        // Every catalogue name is written below U+0500, so word starts rank as before.
+        for code in catalogue_codes() {
+            let info = lookup(code);
+            for name in [&info.name_en, &info.name_ru] {
+                assert!(name.chars().all(|c| (c as u32) < 0x500), "{code}: {name}");
             }
         }
     }

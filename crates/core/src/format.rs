@@ -98,7 +98,7 @@ pub fn format_with(
     let max_decimals = max_decimals.min(MAX_SCALE);
     let min_decimals = min_decimals.min(max_decimals);
     let v = value.round_dp(max_decimals, rounding);
-    let digits = v.mantissa().unsigned_abs().to_string();
+    let digits = v.magnitude_digits();
     let scale = v.scale() as usize;
     let (int, frac) = if digits.len() > scale {
         digits.split_at(digits.len() - scale)
@@ -168,7 +168,7 @@ const RATE_MAX_DECIMALS: u32 = 8;
 /// How many decimals a rate number with integer part `int_part` (>= 1) of a currency with
 /// `precision` gets: enough for [`RATE_SIGNIFICANT`] digits, at least the precision.
 fn rate_decimals(int_part: &Decimal, precision: u32) -> u32 {
-    let int_digits = int_part.mantissa().unsigned_abs().to_string().len() as u32;
+    let int_digits = int_part.magnitude_digits().len() as u32;
     RATE_SIGNIFICANT
         .saturating_sub(int_digits)
         .max(precision)
@@ -335,7 +335,11 @@ pub fn parse_amount_input(text: &str, lang: Lang) -> Result<Decimal, AmountInput
             let point = s[last..].chars().next().unwrap_or('.');
             let group = if point == '.' { ',' } else { '.' };
             let (int, frac) = (&s[..last], &s[last + 1..]);
-            if int.contains(point) || frac.contains(group) || !groups_ok(int, group) {
+            // Char scans, not `str::contains(char)`, which links a substring searcher.
+            if int.chars().any(|c| c == point)
+                || frac.chars().any(|c| c == group)
+                || !groups_ok(int, group)
+            {
                 return Err(AmountInputError::MisplacedSeparator);
             }
             format!("{}.{frac}", int.replace(group, ""))

@@ -238,7 +238,8 @@ pub fn check_url(url: &str, allow_query: bool) -> Result<String, LinkError> {
     }
     let rest = &url[rest_at..];
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    if authority.contains('@') {
+    // Byte scans, not `str::contains(char)`, which links a substring searcher into the widget.
+    if authority.bytes().any(|b| b == b'@') {
         return Err(LinkError::UserInfo { given: given() });
     }
     let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
@@ -278,7 +279,7 @@ fn parse_template(template: &str) -> Result<Vec<Piece>, LinkError> {
                 }
                 let close = rest[at..].find('}').ok_or_else(unbalanced)? + at;
                 let name = &rest[at + 1..close];
-                if name.contains('{') {
+                if name.bytes().any(|b| b == b'{') {
                     return Err(unbalanced());
                 }
                 pieces.push(match name.trim() {
@@ -347,7 +348,11 @@ impl LinkBuilder {
             }
         }
         if let Some((param, name)) = &self.placement {
-            let sep = if out.contains('?') { '&' } else { '?' };
+            let sep = if out.bytes().any(|b| b == b'?') {
+                '&'
+            } else {
+                '?'
+            };
             out.push(sep);
             out.push_str(&encode_component(param));
             out.push('=');
