@@ -270,10 +270,12 @@ async fn fetch_feed(url: &str, signal: Option<web_sys::AbortSignal>) -> FetchRes
     let headers = response.headers();
     let content_type = headers.get("content-type");
     let etag = headers.get("etag");
+    let body_started = perf::now();
     let bytes = response
         .binary()
         .await
         .map_err(|e| network(format!("reading {url}: {e}")))?;
+    perf::measure("ratelink:body", body_started);
     let started = perf::now();
     let lean = read_feed(&bytes);
     perf::measure("ratelink:read", started);
