@@ -264,6 +264,45 @@ impl<'a> Parser<'a> {
         Ok(Some(key))
     }
 
+    /// The common member of compact JSON, `"key":` with an unescaped key, read at once: the key,
+    /// the cursor then on its value (after whitespace), as [`Parser::next_key`] leaves it. `None`
+    /// (the cursor unmoved) for anything else, which `next_key` then reads.
+    pub(crate) fn plain_key(&mut self) -> Option<&'a str> {
+        let key = self.plain_string_at(self.pos)?;
+        let colon = self.pos + key.len() + 2;
+        if self.bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        self.pos = colon + 1;
+        self.skip_ws();
+        Some(key)
+    }
+
+    /// A `"..."` string without escapes under the cursor, read at once (as [`Parser::value`]
+    /// reads it); `None` (the cursor unmoved) for any other value.
+    pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
+        let s = self.plain_string_at(self.pos)?;
+        self.pos += s.len() + 2;
+        Some(s)
+    }
+
+    /// The text of the `"..."` string without escapes starting at `at`.
+    fn plain_string_at(&self, at: usize) -> Option<&'a str> {
+        if self.bytes.get(at) != Some(&b'"') {
+            return None;
+        }
+        let mut end = at + 1;
+        loop {
+            match *self.bytes.get(end)? {
+                b'"' => break,
+                b'\\' => return None,
+                _ => end += 1,
+            }
+        }
+        // Both ends are next to an ASCII quote, so on character boundaries.
+        self.text.get(at + 1..end)
+    }
+
     /// After an object member's value: its `,` (or the `}` left for [`Parser::next_key`]).
     pub(crate) fn end_member(&mut self) -> Result<(), JsonError> {
         self.skip_ws();

@@ -448,7 +448,7 @@ fn read_fields<'v>(
 }
 
 /// One direction object's members as the direct reader met them: the first value of each
-/// member the reader knows, and every other member in document order.
+/// member the reader knows, and (when asked for) every other member in document order.
 pub(crate) struct DirectionFields<'a> {
     known: [Option<Value<'a>>; FIELDS.len()],
     /// Bit `i` set when `known[i]` holds a value.
@@ -490,11 +490,25 @@ impl<'a> DirectionFields<'a> {
     // Not inlined: called once per direction, so the engine optimizes it early (wasm engines
     // tier up a function between calls, never inside a running loop).
     #[inline(never)]
-    fn read_object(&mut self, p: &mut Parser<'a>, depth: usize) -> Result<(), JsonError> {
+    fn read_object<const OTHER: bool>(
+        &mut self,
+        p: &mut Parser<'a>,
+        depth: usize,
+    ) -> Result<(), JsonError> {
         self.clear();
         p.open(depth)?;
-        while let Some(key) = p.next_key()? {
-            let value = p.value(depth)?;
+        loop {
+            // `"key":"text"`, most members of the relay's JSON, without the general calls.
+            let (key, value) = match p.plain_key() {
+                Some(key) => match p.plain_string() {
+                    Some(text) => (Cow::Borrowed(key), Value::String(Cow::Borrowed(text))),
+                    None => (Cow::Borrowed(key), p.value(depth)?),
+                },
+                None => match p.next_key()? {
+                    Some(key) => (key, p.value(depth)?),
+                    None => break,
+                },
+            };
             match slot(&key) {
                 // Only the first member of a name counts, as with `Value::get`.
                 Some(i) if self.set & (1 << i) == 0 => {
@@ -502,7 +516,8 @@ impl<'a> DirectionFields<'a> {
                     self.set |= 1 << i;
                 }
                 Some(_) => {}
-                None => self.other.push((key, value)),
+                None if OTHER => self.other.push((key, value)),
+                None => {}
             }
             p.end_member()?;
         }
@@ -518,9 +533,10 @@ fn read_direction_of(fields: &DirectionFields) -> Result<Direction, &'static str
 /// Reads a `directions` array under the cursor, nested `depth` levels deep (as
 /// [`Parser::value`] would), without building its tree: `each` gets every item's index, the
 /// direction read from it (or why it was skipped), and its members (for readers of documents
-/// that add members, e.g. an exchanger per direction). The same grammar, limits and errors as
+/// that add members, e.g. an exchanger per direction: with `OTHER` the members the reader does
+/// not know are kept for [`DirectionFields::get`], otherwise dropped). The same grammar, limits and errors as
 /// [`crate::json::parse`], and the same directions as [`read_direction`] on the parsed items.
-pub(crate) fn read_directions<'a>(
+pub(crate) fn read_directions<'a, const OTHER: bool>(
     p: &mut Parser<'a>,
     depth: usize,
     mut each: impl FnMut(usize, Result<Direction, &'static str>, &DirectionFields<'a>),
@@ -531,7 +547,7 @@ pub(crate) fn read_directions<'a>(
     let mut index = 0;
     while p.next_item()? {
         if p.peek() == Some(b'{') {
-            fields.read_object(p, item_depth + 1)?;
+            fields.read_object::<OTHER>(p, item_depth + 1)?;
         } else {
             // Not an object: read (and checked) as any value, then skipped as "missing from".
             p.value(item_depth)?;
@@ -566,7 +582,7 @@ pub(crate) fn read_text(text: &str) -> Result<Option<Feed>, JsonError> {
             let is_list = p.peek() == Some(b'[');
             if is_list {
                 directions.reserve(text.len() / 512);
-                read_directions(&mut p, 1, |index, d, _| {
+                read_directions::<false>(&mut p, 1, |index, d, _| {
                     push(&mut directions, &mut skipped, index, d)
                 })?;
             } else {
@@ -771,7 +787,7 @@ mod tests {
         let text = r#"[{"exchanger":"a","from":"A","exchanger":"b","to":"B","in":"1","out":"2","from":"C"}]"#;
         let mut p = Parser::new(text);
         let mut seen = Vec::new();
-        read_directions(&mut p, 0, |i, d, fields| {
+        read_directions::<true>(&mut p, 0, |i, d, fields| {
             let exchanger = fields.get("exchanger").and_then(Value::as_str);
             let from = fields.get("from").and_then(Value::as_str);
             seen.push((
