@@ -581,7 +581,7 @@ pub(crate) fn read_text(text: &str) -> Result<Option<Feed>, JsonError> {
         if key == "directions" && list.is_none() {
             let is_list = p.peek() == Some(b'[');
             if is_list {
-                directions.reserve(text.len() / 512);
+                directions.reserve(text.len() / 128);
                 read_directions::<false>(&mut p, 1, |index, d, _| {
                     push(&mut directions, &mut skipped, index, d)
                 })?;
