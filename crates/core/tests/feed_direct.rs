@@ -1,7 +1,7 @@
 //! The normalized feed's direct reader (`parse_normalized`, no JSON tree) against the tree
 //! reader it replaced (`parse_normalized_via_tree`): the same feed, digit for digit, or the same
-//! error, on every fixture, on generated feeds and on hostile and malformed bodies; and linear
-//! work on worst-case bodies.
+//! error, on every fixture (hostile ones included), on generated feeds and on malformed bodies;
+//! and linear work on worst-case bodies.
 
 mod common;
 
@@ -99,6 +99,24 @@ fn every_fixture_reads_the_same_in_both_shapes() {
         }
     }
     assert!(read >= 30, "only {read} fixture documents read");
+}
+
+#[test]
+fn every_hostile_fixture_reads_the_same() {
+    let dir = format!("{}/tests/fixtures/hostile", env!("CARGO_MANIFEST_DIR"));
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        same(&String::from_utf8_lossy(&bytes));
+        if let Ok(feed) = ratelink_core::parse_feed(&bytes, None) {
+            for text in both_shapes(&feed) {
+                same(&text);
+            }
+        }
+        files += 1;
+    }
+    assert!(files >= 6, "{files} hostile fixtures");
 }
 
 #[test]
