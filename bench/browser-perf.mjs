@@ -50,8 +50,14 @@ const takeSpans = () => {
 /** `runs` cold runs with the CPU slowed `rate` times: every figure of every run. */
 async function measureRuns(rate) {
   const m = { ready: [], readyNav: [], parse: [], keys: [], wasmEnd: [], feedStart: [], feedEnd: [],
-    loadSpans: {}, keySpans: {}, options: 0, rate };
+    loadSpans: {}, loadTotals: {}, keySpans: {}, options: 0, rate };
   const collect = (into, spans) => { for (const [k, v] of spans) (into[k] ??= []).push(v); };
+  // Per run: each span's total and count from navigation to ready (a span may repeat).
+  const totals = (into, spans) => {
+    const run = {};
+    for (const [k, v] of spans) { run[k] ??= [0, 0]; run[k][0] += v; run[k][1] += 1; }
+    for (const [k, [sum, count]] of Object.entries(run)) { (into[k] ??= { sums: [], counts: [] }).sums.push(sum); into[k].counts.push(count); }
+  };
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
     const p = await context.newPage();
@@ -118,6 +124,7 @@ async function measureRuns(rate) {
     m.feedStart.push(r.feedStart);
     m.feedEnd.push(r.feedEnd);
     collect(m.loadSpans, r.loadSpans);
+    totals(m.loadTotals, r.loadSpans);
     collect(m.keySpans, r.keySpans);
     m.options = r.options;
     m.setsize = r.setsize;
@@ -140,6 +147,9 @@ function report(m) {
   row("  of which: feed downloaded", m.feedEnd);
   row("feed downloaded -> usable render (parse+render)", m.ready.map((r, i) => r - m.feedEnd[i]));
   for (const [k, xs] of Object.entries(m.loadSpans)) row(`  span ratelink:${k} (all renders to ready)`, xs);
+  for (const [k, { sums, counts }] of Object.entries(m.loadTotals)) {
+    row(`  span ratelink:${k}, sum per run (${median(counts)} per run)`, sums);
+  }
   row("filter keystroke (input -> DOM + layout)", m.keys);
   for (const [k, xs] of Object.entries(m.keySpans)) row(`  span ratelink:${k} (per keystroke render)`, xs);
   console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" rendered ${m.options} options` +

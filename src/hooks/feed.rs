@@ -287,10 +287,12 @@ async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSigna
     let headers = response.headers();
     let content_type = headers.get("content-type");
     let etag = headers.get("etag");
+    let body_started = perf::now();
     let bytes = response
         .binary()
         .await
         .map_err(|e| network(format!("reading {url}: {e}")))?;
+    perf::measure("ratelink:body", body_started);
     let started = perf::now();
     // Compare layout: a relay's /compare document (several exchangers' directions as one feed).
     let (lean, compare_info) = match std::str::from_utf8(&bytes).ok().filter(|_| compare) {

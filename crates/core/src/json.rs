@@ -67,21 +67,16 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
 /// the byte offset where trailing whitespace/comments after it end; anything from there on is
 /// left to the caller (e.g. a server warning printed after a feed).
 pub fn parse_prefix(text: &str) -> Result<(Value<'_>, usize), JsonError> {
-    let mut p = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
-    if text.starts_with('\u{feff}') {
-        p.pos = 3;
-    }
+    let mut p = Parser::new(text);
     p.skip_ws();
     let value = p.value(0)?;
     p.skip_ws();
     Ok((value, p.pos))
 }
 
-struct Parser<'a> {
+/// A cursor over a text with the grammar, limits and errors of [`parse`], for readers that walk
+/// a document member by member instead of building its tree (the normalized feed reader).
+pub(crate) struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -99,6 +94,15 @@ fn is_ident_byte(b: u8) -> bool {
 }
 
 impl<'a> Parser<'a> {
+    /// A cursor at the start of `text` (after a byte-order mark).
+    pub(crate) fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
+        }
+    }
+
     fn err<T>(&self, message: &'static str) -> Result<T, JsonError> {
         Err(JsonError {
             position: self.pos,
@@ -106,11 +110,25 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn peek(&self) -> Option<u8> {
+    /// The byte under the cursor.
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn skip_ws(&mut self) {
+    /// Skips whitespace and comments.
+    #[inline]
+    pub(crate) fn skip_ws(&mut self) {
+        // Compact JSON has none: answered without a call.
+        if let Some(&b) = self.bytes.get(self.pos) {
+            if b > b' ' && b != b'/' && b != 0xc2 {
+                return;
+            }
+        }
+        self.skip_ws_slow();
+    }
+
+    fn skip_ws_slow(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' | 0x0c => self.pos += 1,
@@ -133,7 +151,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
+    /// Reads the value under the cursor, nested `depth` levels deep.
+    pub(crate) fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
         match self.peek() {
             None => self.err("unexpected end of text, expected a value"),
             Some(b'{') => self.object(depth + 1),
@@ -179,74 +198,144 @@ impl<'a> Parser<'a> {
         Ok(Value::Number(&self.text[start..self.pos]))
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
+    /// Enters the array or object under the cursor, which is `depth` levels deep.
+    pub(crate) fn open(&mut self, depth: usize) -> Result<(), JsonError> {
         if depth > MAX_DEPTH {
             return self.err("nesting too deep");
         }
         self.pos += 1;
-        let mut items = Vec::new();
-        loop {
-            self.skip_ws();
-            match self.peek() {
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                None => return self.err("unexpected end of text inside an array"),
-                _ => {}
+        Ok(())
+    }
+
+    /// Before an array item: `false` (the `]` passed) when the array ends.
+    pub(crate) fn next_item(&mut self) -> Result<bool, JsonError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b']') => {
+                self.pos += 1;
+                Ok(false)
             }
-            items.push(self.value(depth)?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {}
-                None => return self.err("unexpected end of text inside an array"),
-                _ => return self.err("expected ',' or ']'"),
-            }
+            None => self.err("unexpected end of text inside an array"),
+            _ => Ok(true),
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
-        if depth > MAX_DEPTH {
-            return self.err("nesting too deep");
+    /// After an array item: its `,` (or the `]` left for [`Parser::next_item`]).
+    pub(crate) fn end_item(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b']') => Ok(()),
+            None => self.err("unexpected end of text inside an array"),
+            _ => self.err("expected ',' or ']'"),
+        }
+    }
+
+    /// Before an object member: its key, the cursor then on its value; `None` (the `}`
+    /// passed) when the object ends.
+    pub(crate) fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
+        self.skip_ws();
+        let key = match self.peek() {
+            Some(b'}') => {
+                self.pos += 1;
+                return Ok(None);
+            }
+            None => return self.err("unexpected end of text inside an object"),
+            Some(q @ (b'"' | b'\'')) => self.string(q)?,
+            Some(b) if is_ident_byte(b) => {
+                let start = self.pos;
+                while self.pos < self.bytes.len() && is_ident_byte(self.bytes[self.pos]) {
+                    self.pos += 1;
+                }
+                // Stop on a char boundary: multi-byte letters are all >= 0x80.
+                Cow::Borrowed(&self.text[start..self.pos])
+            }
+            Some(_) => return self.err("expected a key"),
+        };
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return self.err("expected ':' after a key");
         }
         self.pos += 1;
-        let mut members = Vec::new();
+        self.skip_ws();
+        Ok(Some(key))
+    }
+
+    /// The common member of compact JSON, `"key":` with an unescaped key, read at once: the key,
+    /// the cursor then on its value (after whitespace), as [`Parser::next_key`] leaves it. `None`
+    /// (the cursor unmoved) for anything else, which `next_key` then reads.
+    pub(crate) fn plain_key(&mut self) -> Option<&'a str> {
+        let key = self.plain_string_at(self.pos)?;
+        let colon = self.pos + key.len() + 2;
+        if self.bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        self.pos = colon + 1;
+        self.skip_ws();
+        Some(key)
+    }
+
+    /// A `"..."` string without escapes under the cursor, read at once (as [`Parser::value`]
+    /// reads it); `None` (the cursor unmoved) for any other value.
+    pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
+        let s = self.plain_string_at(self.pos)?;
+        self.pos += s.len() + 2;
+        Some(s)
+    }
+
+    /// The text of the `"..."` string without escapes starting at `at`.
+    fn plain_string_at(&self, at: usize) -> Option<&'a str> {
+        if self.bytes.get(at) != Some(&b'"') {
+            return None;
+        }
+        let mut end = at + 1;
         loop {
-            self.skip_ws();
-            let key = match self.peek() {
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Value::Object(members));
-                }
-                None => return self.err("unexpected end of text inside an object"),
-                Some(q @ (b'"' | b'\'')) => self.string(q)?,
-                Some(b) if is_ident_byte(b) => {
-                    let start = self.pos;
-                    while self.pos < self.bytes.len() && is_ident_byte(self.bytes[self.pos]) {
-                        self.pos += 1;
-                    }
-                    // Stop on a char boundary: multi-byte letters are all >= 0x80.
-                    Cow::Borrowed(&self.text[start..self.pos])
-                }
-                Some(_) => return self.err("expected a key"),
-            };
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return self.err("expected ':' after a key");
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth)?;
-            members.push((key, value));
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {}
-                None => return self.err("unexpected end of text inside an object"),
-                _ => return self.err("expected ',' or '}'"),
+            match *self.bytes.get(end)? {
+                b'"' => break,
+                b'\\' => return None,
+                _ => end += 1,
             }
         }
+        // Both ends are next to an ASCII quote, so on character boundaries.
+        self.text.get(at + 1..end)
+    }
+
+    /// After an object member's value: its `,` (or the `}` left for [`Parser::next_key`]).
+    pub(crate) fn end_member(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b'}') => Ok(()),
+            None => self.err("unexpected end of text inside an object"),
+            _ => self.err("expected ',' or '}'"),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
+        self.open(depth)?;
+        let mut items = Vec::new();
+        while self.next_item()? {
+            items.push(self.value(depth)?);
+            self.end_item()?;
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
+        self.open(depth)?;
+        let mut members = Vec::new();
+        while let Some(key) = self.next_key()? {
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.end_member()?;
+        }
+        Ok(Value::Object(members))
     }
 
     /// Reads a string opened by `quote` at `self.pos`; borrows when there is no escape.

@@ -273,6 +273,27 @@ pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
     if body.is_empty() {
         return Err(FeedError::EmptyBody);
     }
+    normalized::read_text(body)
+        .map_err(|e| not_normalized(e.to_string()))?
+        .ok_or_else(|| {
+            not_normalized("not ratelink's normalized feed (no \"directions\" list)".into())
+        })
+}
+
+/// [`parse_normalized`] as it read before its direct reader: the whole document parsed into a
+/// JSON tree first, then read. Kept for tests that the two agree on every input.
+#[cfg(feature = "testgen")]
+#[doc(hidden)]
+pub fn parse_normalized_via_tree(text: &str) -> Result<Feed, FeedError> {
+    let body = text.trim_start_matches(is_space);
+    let not_normalized = |reason: String| FeedError::NotAFeed {
+        looked_like: "JSON",
+        reason,
+        start: start_of(body),
+    };
+    if body.is_empty() {
+        return Err(FeedError::EmptyBody);
+    }
     let (doc, _) = json::parse_prefix(body).map_err(|e| not_normalized(e.to_string()))?;
     normalized::read(&doc).ok_or_else(|| {
         not_normalized("not ratelink's normalized feed (no \"directions\" list)".into())

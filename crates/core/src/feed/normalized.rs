@@ -2,7 +2,7 @@
 
 use crate::currency::{Category, CurrencyInfo};
 use crate::decimal::Decimal;
-use crate::json::{write_str, Value};
+use crate::json::{write_str, JsonError, Parser, Value};
 use crate::model::{
     Direction, Fee, FeeSide, FeeStep, Feed, FeedFormat, FeedStatus, Floating, Skipped,
 };
@@ -250,6 +250,15 @@ pub fn to_normalized_json(feed: &Feed, extra: &[(&str, String)]) -> String {
     write(feed, extra, Shape::Full)
 }
 
+/// Writes a feed as the relay serves it at `/feeds/{name}`: the shape of
+/// [`to_normalized_json`] without what a reader rebuilds. Absent fields are left out (a missing
+/// field reads as `null`, a missing list as `[]`), so are the derived `rate` (`out`/`in`) and
+/// zero fee parts. [`parse_normalized`](super::parse_normalized) reads
+/// both shapes to the same feed.
+pub fn to_feed_json(feed: &Feed, extra: &[(&str, String)]) -> String {
+    write(feed, extra, Shape::Lean)
+}
+
 /// Appends one direction to `out` exactly as [`to_feed_json`] writes it inside `directions`,
 /// for writers that merge several feeds' directions (the relay's `/compare`).
 pub fn write_lean_direction(out: &mut String, d: &Direction) {
@@ -262,113 +271,408 @@ pub fn write_names(out: &mut String, names: &[CurrencyInfo]) {
     names_object(out, names);
 }
 
-/// Writes a feed as the relay serves it at `/feeds/{name}`: the shape of
-/// [`to_normalized_json`] without what a reader rebuilds. Absent fields are left out (a missing
-/// field reads as `null`, a missing list as `[]`), so are the derived `rate` (`out`/`in`) and
-/// zero fee parts. [`parse_normalized`](super::parse_normalized) reads
-/// both shapes to the same feed.
-pub fn to_feed_json(feed: &Feed, extra: &[(&str, String)]) -> String {
-    write(feed, extra, Shape::Lean)
+/// A decimal field: a number, or a string holding one (see [`Value::as_decimal`]).
+fn dec(v: Option<&Value>) -> Option<Decimal> {
+    match v? {
+        Value::String(s) => plain_decimal(s).or_else(|| Decimal::parse(s.trim()).ok()),
+        Value::Number(n) => plain_decimal(n).or_else(|| Decimal::parse(n).ok()),
+        _ => None,
+    }
 }
 
-fn dec(v: &Value, k: &str) -> Option<Decimal> {
-    v.get(k).and_then(Value::as_decimal)
+/// The common case of [`Decimal::parse`] without its 128-bit arithmetic per digit (a library
+/// call each in wasm): an optional sign, then at most 19 digits with at most one point, nothing
+/// else. `None` for any other text, which `Decimal::parse` then reads (to the same value).
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0u32;
+    let mut point: Option<u32> = None;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                // 19 digits always fit a u64 (u64::MAX has 20).
+                count += 1;
+                if count > 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+            }
+            b'.' if point.is_none() => point = Some(count),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let scale = count - point.unwrap_or(count);
+    let mantissa = i128::from(mantissa);
+    Decimal::new(if negative { -mantissa } else { mantissa }, scale)
 }
 
 fn read_fee(v: Option<&Value>) -> Fee {
     match v {
         Some(f) if f.as_object().is_some() => Fee {
-            percent: dec(f, "percent").unwrap_or_default(),
-            fixed: dec(f, "fixed").unwrap_or_default(),
+            percent: dec(f.get("percent")).unwrap_or_default(),
+            fixed: dec(f.get("fixed")).unwrap_or_default(),
         },
         _ => Fee::default(),
     }
 }
 
-/// Reads one direction of the lean or full shape (also used by the `/compare` reader).
+/// The members of a direction that [`read_fields`] reads, by slot (see the `F_*` constants).
+const FIELDS: [&str; 19] = [
+    "from",
+    "to",
+    "in",
+    "out",
+    "reserve",
+    "min",
+    "max",
+    "min_unit",
+    "max_unit",
+    "to_min",
+    "to_max",
+    "from_fee",
+    "to_fee",
+    "min_fee",
+    "flags",
+    "city",
+    "fee_steps",
+    "floating",
+    "delay",
+];
+const F_FROM: usize = 0;
+const F_TO: usize = 1;
+const F_IN: usize = 2;
+const F_OUT: usize = 3;
+const F_RESERVE: usize = 4;
+const F_MIN: usize = 5;
+const F_MAX: usize = 6;
+const F_MIN_UNIT: usize = 7;
+const F_MAX_UNIT: usize = 8;
+const F_TO_MIN: usize = 9;
+const F_TO_MAX: usize = 10;
+const F_FROM_FEE: usize = 11;
+const F_TO_FEE: usize = 12;
+const F_MIN_FEE: usize = 13;
+const F_FLAGS: usize = 14;
+const F_CITY: usize = 15;
+const F_FEE_STEPS: usize = 16;
+const F_FLOATING: usize = 17;
+const F_DELAY: usize = 18;
+
+/// The slot of a direction member's name in [`FIELDS`].
+fn slot(key: &str) -> Option<usize> {
+    // Byte-string patterns: a length switch and word compares, no search over the names.
+    Some(match key.as_bytes() {
+        b"from" => F_FROM,
+        b"to" => F_TO,
+        b"in" => F_IN,
+        b"out" => F_OUT,
+        b"reserve" => F_RESERVE,
+        b"min" => F_MIN,
+        b"max" => F_MAX,
+        b"min_unit" => F_MIN_UNIT,
+        b"max_unit" => F_MAX_UNIT,
+        b"to_min" => F_TO_MIN,
+        b"to_max" => F_TO_MAX,
+        b"from_fee" => F_FROM_FEE,
+        b"to_fee" => F_TO_FEE,
+        b"min_fee" => F_MIN_FEE,
+        b"flags" => F_FLAGS,
+        b"city" => F_CITY,
+        b"fee_steps" => F_FEE_STEPS,
+        b"floating" => F_FLOATING,
+        b"delay" => F_DELAY,
+        _ => return None,
+    })
+}
+
+/// Reads one direction of the `directions` list (a JSON object; anything else is skipped as
+/// "missing from"). Unknown members are ignored, a missing one reads as `null`.
 pub(crate) fn read_direction(v: &Value) -> Result<Direction, &'static str> {
-    let from = v
-        .get("from")
-        .and_then(Value::as_str)
-        .ok_or("missing from")?;
-    let to = v.get("to").and_then(Value::as_str).ok_or("missing to")?;
-    let r#in = dec(v, "in")
+    read_fields(|i| v.get(FIELDS[i]))
+}
+
+/// The direction whose members `get` gives by slot (the first member of each name).
+fn read_fields<'v>(
+    get: impl Fn(usize) -> Option<&'v Value<'v>>,
+) -> Result<Direction, &'static str> {
+    let dec = |i| dec(get(i));
+    let from = get(F_FROM).and_then(Value::as_str).ok_or("missing from")?;
+    let to = get(F_TO).and_then(Value::as_str).ok_or("missing to")?;
+    let r#in = dec(F_IN)
         .filter(Decimal::is_positive)
         .ok_or("in missing or not positive")?;
-    let out = dec(v, "out")
+    let out = dec(F_OUT)
         .filter(Decimal::is_positive)
         .ok_or("out missing or not positive")?;
     let mut d = Direction::new(from, to, r#in, out);
-    d.reserve = dec(v, "reserve");
-    d.min = dec(v, "min");
-    d.max = dec(v, "max");
-    let unit = |k: &str| {
-        v.get(k)
+    d.reserve = dec(F_RESERVE);
+    d.min = dec(F_MIN);
+    d.max = dec(F_MAX);
+    let unit = |i| {
+        get(i)
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|u| !u.is_empty())
             .map(str::to_string)
     };
-    d.min_unit = unit("min_unit");
-    d.max_unit = unit("max_unit");
-    d.to_min = dec(v, "to_min");
-    d.to_max = dec(v, "to_max");
-    d.from_fee = read_fee(v.get("from_fee"));
-    d.to_fee = read_fee(v.get("to_fee"));
-    d.min_fee = dec(v, "min_fee");
-    d.flags = v
-        .get("flags")
+    d.min_unit = unit(F_MIN_UNIT);
+    d.max_unit = unit(F_MAX_UNIT);
+    d.to_min = dec(F_TO_MIN);
+    d.to_max = dec(F_TO_MAX);
+    d.from_fee = read_fee(get(F_FROM_FEE));
+    d.to_fee = read_fee(get(F_TO_FEE));
+    d.min_fee = dec(F_MIN_FEE);
+    d.flags = get(F_FLAGS)
         .into_iter()
         .flat_map(|f| f.entries())
         .filter_map(|(_, f)| Some(f.as_str()?.to_string()))
         .collect();
-    d.city = v.get("city").and_then(Value::as_str).map(str::to_string);
-    d.fee_steps = v
-        .get("fee_steps")
+    d.city = get(F_CITY).and_then(Value::as_str).map(str::to_string);
+    d.fee_steps = get(F_FEE_STEPS)
         .into_iter()
         .flat_map(|f| f.entries())
         .map(|(_, st)| FeeStep {
-            from_min: dec(st, "from_min"),
-            from_max: dec(st, "from_max"),
+            from_min: self::dec(st.get("from_min")),
+            from_max: self::dec(st.get("from_max")),
             side: if st.get("side").and_then(Value::as_str) == Some("to") {
                 FeeSide::To
             } else {
                 FeeSide::From
             },
             fee: Fee {
-                percent: dec(st, "percent").unwrap_or_default(),
-                fixed: dec(st, "fixed").unwrap_or_default(),
+                percent: self::dec(st.get("percent")).unwrap_or_default(),
+                fixed: self::dec(st.get("fixed")).unwrap_or_default(),
             },
         })
         .collect();
-    d.floating = v
-        .get("floating")
+    d.floating = get(F_FLOATING)
         .filter(|f| f.as_object().is_some())
         .map(|f| Floating {
-            minutes: dec(f, "minutes"),
-            percent: dec(f, "percent"),
+            minutes: self::dec(f.get("minutes")),
+            percent: self::dec(f.get("percent")),
         });
-    d.delay = dec(v, "delay");
+    d.delay = dec(F_DELAY);
     Ok(d)
 }
 
-/// Reads what [`to_normalized_json`] writes; `None` when `directions` is not a list.
+/// One direction object's members as the direct reader met them: the first value of each
+/// member the reader knows, and (when asked for) every other member in document order.
+pub(crate) struct DirectionFields<'a> {
+    known: [Option<Value<'a>>; FIELDS.len()],
+    /// Bit `i` set when `known[i]` holds a value.
+    set: u32,
+    other: Vec<(Cow<'a, str>, Value<'a>)>,
+}
+
+impl<'a> DirectionFields<'a> {
+    fn new() -> DirectionFields<'a> {
+        DirectionFields {
+            known: Default::default(),
+            set: 0,
+            other: Vec::new(),
+        }
+    }
+
+    /// The first member named `key`, as [`Value::get`] finds it in the object.
+    // For readers of documents that add members to each direction (compare mode's per-exchanger
+    // documents); tested here until one uses it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match slot(key) {
+            Some(i) => self.known[i].as_ref(),
+            None => self.other.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        }
+    }
+
+    fn clear(&mut self) {
+        let mut set = self.set;
+        while set != 0 {
+            self.known[set.trailing_zeros() as usize] = None;
+            set &= set - 1;
+        }
+        self.set = 0;
+        self.other.clear();
+    }
+
+    /// Reads the members of the object under the cursor, nested `depth` levels deep.
+    // Not inlined: called once per direction, so the engine optimizes it early (wasm engines
+    // tier up a function between calls, never inside a running loop).
+    #[inline(never)]
+    fn read_object<const OTHER: bool>(
+        &mut self,
+        p: &mut Parser<'a>,
+        depth: usize,
+    ) -> Result<(), JsonError> {
+        self.clear();
+        p.open(depth)?;
+        loop {
+            // `"key":"text"`, most members of the relay's JSON, without the general calls.
+            let (key, value) = match p.plain_key() {
+                Some(key) => match p.plain_string() {
+                    Some(text) => (Cow::Borrowed(key), Value::String(Cow::Borrowed(text))),
+                    None => (Cow::Borrowed(key), p.value(depth)?),
+                },
+                None => match p.next_key()? {
+                    Some(key) => (key, p.value(depth)?),
+                    None => break,
+                },
+            };
+            match slot(&key) {
+                // Only the first member of a name counts, as with `Value::get`.
+                Some(i) if self.set & (1 << i) == 0 => {
+                    self.known[i] = Some(value);
+                    self.set |= 1 << i;
+                }
+                Some(_) => {}
+                None if OTHER => self.other.push((key, value)),
+                None => {}
+            }
+            p.end_member()?;
+        }
+        Ok(())
+    }
+}
+
+/// The direction of one object's members (not inlined, for the reason given at `read_object`).
+#[inline(never)]
+fn read_direction_of(fields: &DirectionFields) -> Result<Direction, &'static str> {
+    read_fields(|i| fields.known[i].as_ref())
+}
+
+/// Reads a `directions` array under the cursor, nested `depth` levels deep (as
+/// [`Parser::value`] would), without building its tree: `each` gets every item's index, the
+/// direction read from it (or why it was skipped), and its members (for readers of documents
+/// that add members, e.g. an exchanger per direction: with `OTHER` the members the reader does
+/// not know are kept for [`DirectionFields::get`], otherwise dropped). The same grammar, limits
+/// and errors as [`crate::json::parse`], and the same directions as [`read_direction`] on the
+/// parsed items.
+pub(crate) fn read_directions<'a, const OTHER: bool>(
+    p: &mut Parser<'a>,
+    depth: usize,
+    mut each: impl FnMut(usize, Result<Direction, &'static str>, &DirectionFields<'a>),
+) -> Result<(), JsonError> {
+    let item_depth = depth + 1;
+    p.open(item_depth)?;
+    let mut fields = DirectionFields::new();
+    let mut index = 0;
+    while p.next_item()? {
+        if p.peek() == Some(b'{') {
+            fields.read_object::<OTHER>(p, item_depth + 1)?;
+        } else {
+            // Not an object: read (and checked) as any value, then skipped as "missing from".
+            p.value(item_depth)?;
+            fields.clear();
+        }
+        each(index, read_direction_of(&fields), &fields);
+        index += 1;
+        p.end_item()?;
+    }
+    Ok(())
+}
+
+/// Reads ratelink's normalized JSON straight from its text (what [`read`] reads from the parsed
+/// document, without the document's tree); `Ok(None)` when it has no `directions` list, an
+/// error where the text is not JSON (the error [`crate::json::parse_prefix`] gives).
+pub(crate) fn read_text(text: &str) -> Result<Option<Feed>, JsonError> {
+    let mut p = Parser::new(text);
+    p.skip_ws();
+    if p.peek() != Some(b'{') {
+        p.value(0)?;
+        return Ok(None);
+    }
+    p.open(1)?;
+    let mut directions = Vec::new();
+    let mut skipped = Vec::new();
+    // `None` until the first `directions` member; `Some(false)` when it is not a list.
+    let mut list = None;
+    let mut top: [Option<Value>; 4] = Default::default();
+    const TOP: [&str; 4] = ["skipped", "warnings", "status", "names"];
+    while let Some(key) = p.next_key()? {
+        if key == "directions" && list.is_none() {
+            let is_list = p.peek() == Some(b'[');
+            if is_list {
+                // About one direction per 128 bytes of the relay's lean JSON: one allocation
+                // for a typical feed; for any body at most ~6 bytes of model per byte of text.
+                directions.reserve(text.len() / 128);
+                read_directions::<false>(&mut p, 1, |index, d, _| {
+                    push(&mut directions, &mut skipped, index, d)
+                })?;
+            } else {
+                p.value(1)?;
+            }
+            list = Some(is_list);
+        } else {
+            let value = p.value(1)?;
+            if let Some(i) = TOP.iter().position(|k| *k == key) {
+                if top[i].is_none() {
+                    top[i] = Some(value);
+                }
+            }
+        }
+        p.end_member()?;
+    }
+    if list != Some(true) {
+        return Ok(None);
+    }
+    let [skipped_v, warnings, status, names] = &top;
+    Ok(Some(finish(
+        directions,
+        skipped,
+        [
+            skipped_v.as_ref(),
+            warnings.as_ref(),
+            status.as_ref(),
+            names.as_ref(),
+        ],
+    )))
+}
+
+fn push(
+    directions: &mut Vec<Direction>,
+    skipped: &mut Vec<Skipped>,
+    index: usize,
+    d: Result<Direction, &'static str>,
+) {
+    match d {
+        Ok(d) => directions.push(d),
+        Err(reason) => skipped.push(Skipped {
+            index,
+            field: None,
+            raw: None,
+            reason: reason.into(),
+        }),
+    }
+}
+
+/// Reads what [`to_normalized_json`] writes from its parsed document; `None` when `directions`
+/// is not a list.
 pub(super) fn read(doc: &Value) -> Option<Feed> {
     let list = doc.get("directions")?.as_array()?;
     let mut directions = Vec::with_capacity(list.len());
     let mut skipped = Vec::new();
     for (index, v) in list.iter().enumerate() {
-        match read_direction(v) {
-            Ok(d) => directions.push(d),
-            Err(reason) => skipped.push(Skipped {
-                index,
-                field: None,
-                raw: None,
-                reason: reason.into(),
-            }),
-        }
+        push(&mut directions, &mut skipped, index, read_direction(v));
     }
-    for s in doc.get("skipped").into_iter().flat_map(|s| s.entries()) {
+    let top = ["skipped", "warnings", "status", "names"].map(|k| doc.get(k));
+    Some(finish(directions, skipped, top))
+}
+
+/// The feed of `directions`, with the document's `skipped`, `warnings`, `status` and `names`.
+fn finish(
+    directions: Vec<Direction>,
+    mut skipped: Vec<Skipped>,
+    [skipped_v, warnings, status, names]: [Option<&Value>; 4],
+) -> Feed {
+    for s in skipped_v.into_iter().flat_map(|s| s.entries()) {
         let text = |k: &str| s.1.get(k).and_then(Value::as_str).map(str::to_string);
         skipped.push(Skipped {
             index: s
@@ -382,25 +686,24 @@ pub(super) fn read(doc: &Value) -> Option<Feed> {
             reason: text("reason").unwrap_or_default(),
         });
     }
-    let warnings = doc
-        .get("warnings")
+    let warnings = warnings
         .into_iter()
         .flat_map(|w| w.entries())
         .filter_map(|(_, w)| Some(w.as_str()?.to_string()))
         .collect();
-    let status = match doc.get("status").and_then(Value::as_str) {
+    let status = match status.and_then(Value::as_str) {
         Some("maintenance") => FeedStatus::Maintenance,
         _ if directions.is_empty() => FeedStatus::Empty,
         _ => FeedStatus::Ok,
     };
-    Some(Feed {
+    Feed {
         format: FeedFormat::Normalized,
         status,
         directions,
         skipped,
         warnings,
-        names: read_names(doc.get("names")),
-    })
+        names: read_names(names),
+    }
 }
 
 /// Reads `names` (see [`names`]); entries without an English name are ignored, an unknown
@@ -435,4 +738,102 @@ pub(crate) fn read_names(v: Option<&Value>) -> Vec<CurrencyInfo> {
             n
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `plain_decimal` is `Decimal::parse` to the digit (same mantissa and scale) where it
+    /// answers, and answers for the plain spellings feeds use.
+    fn agrees(text: &str) -> bool {
+        let fast = plain_decimal(text);
+        if let Some(fast) = fast {
+            let slow = Decimal::parse(text).ok();
+            assert_eq!(
+                slow.map(|d| (d.mantissa(), d.scale())),
+                Some((fast.mantissa(), fast.scale())),
+                "{text:?}"
+            );
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn plain_decimals_read_as_decimal_parse_reads_them() {
+        for text in [
+            "0",
+            "1",
+            "-0",
+            "+5",
+            ".5",
+            "5.",
+            "-.5",
+            "1.50",
+            "0.001739",
+            "5749836.50",
+            "007",
+            "1234567890123456789",
+            "9999999999999999999",
+            "0.000000000000000001",
+        ] {
+            assert!(agrees(text), "{text:?} not read by the fast path");
+        }
+        for text in [
+            "",
+            "-",
+            "+",
+            ".",
+            "-.",
+            "1..2",
+            "1.2.3",
+            " 1",
+            "1 ",
+            "1e5",
+            "1E-5",
+            "--1",
+            "1,5",
+            "99999999999999999999",
+            "12345678901234567890",
+            "٣",
+            "0x10",
+            "inf",
+        ] {
+            assert!(!agrees(text), "{text:?} read by the fast path");
+        }
+    }
+
+    #[test]
+    fn direction_fields_give_the_first_member_of_each_name() {
+        let text = r#"[{"exchanger":"a","from":"A","exchanger":"b","to":"B","in":"1","out":"2","from":"C"}]"#;
+        let mut p = Parser::new(text);
+        let mut seen = Vec::new();
+        read_directions::<true>(&mut p, 0, |i, d, fields| {
+            let exchanger = fields.get("exchanger").and_then(Value::as_str);
+            let from = fields.get("from").and_then(Value::as_str);
+            seen.push((
+                i,
+                d.map(|d| d.from),
+                exchanger.map(str::to_string),
+                from.map(str::to_string),
+            ));
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(
+                0,
+                Ok("A".to_string()),
+                Some("a".to_string()),
+                Some("A".to_string())
+            )]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_decimals_agree_with_decimal_parse(text in "[+-]?[0-9]{0,21}(\\.[0-9]{0,21})?") {
+            agrees(&text);
+        }
+    }
 }
