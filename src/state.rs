@@ -385,7 +385,9 @@ pub struct State {
 }
 
 /// What `el.state()` returns to the page: the pair, both amounts, the direction's rate, reserve
-/// and limits as decimal strings (`null` when unknown), and whether the data is stale.
+/// and limits as decimal strings (`null` when unknown), and whether the data is stale. In the
+/// compare layout they are the best offer's (the top-ranked one for the typed amount), and
+/// `exchanger` names it.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Snapshot {
     /// Give code.
@@ -406,6 +408,8 @@ pub struct Snapshot {
     pub max: Option<String>,
     /// True when the shown data may be out of date.
     pub stale: bool,
+    /// Compare layout: the id of the exchanger whose offer is best; `null` otherwise.
+    pub exchanger: Option<String>,
 }
 
 /// Every change to the state.
@@ -553,8 +557,20 @@ impl State {
     /// The state the page reads with `el.state()`.
     pub fn snapshot(&self) -> Snapshot {
         let text = |d: Option<core_api::Decimal>| d.map(|d| d.normalized().to_string());
-        let dir = self.direction();
-        let quote = self.quote();
+        let rows;
+        let (dir, quote, exchanger) = if self.compare.is_some() {
+            // The best offer (fitting ones rank first); amounts only for a readable amount.
+            rows = self.offer_rows();
+            let best = rows.first();
+            let typed = core_api::parse_amount_input(&self.amount, self.lang()).is_ok();
+            (
+                best.map(|r| r.direction),
+                best.filter(|_| typed).map(|r| r.quote.clone()),
+                best.map(|r| r.exchanger),
+            )
+        } else {
+            (self.direction(), self.quote(), None)
+        };
         Snapshot {
             from: self.give.clone(),
             to: self.get.clone(),
@@ -564,7 +580,8 @@ impl State {
             reserve: text(dir.and_then(|d| d.reserve)),
             min: text(dir.and_then(|d| d.min)),
             max: text(dir.and_then(|d| d.max)),
-            stale: self.stale,
+            stale: self.stale || exchanger.is_some_and(|e| e.stale),
+            exchanger: exchanger.map(|e| e.id.clone()),
         }
     }
 

@@ -62,7 +62,7 @@ impl From<PartnerError> for Failure {
 /// What `GET /snippet` is asked for: the feed and the widget's optional attributes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SnippetRequest {
-    /// The relay's feed name.
+    /// The relay's feed name (empty with the compare layout: every feed is compared).
     pub feed: String,
     /// Starting pair `(from, to)`.
     pub pair: Option<(String, String)>,
@@ -270,7 +270,10 @@ impl Backend {
 
     /// The embed snippet (`GET /snippet`, the code behind `ratelink-relay snippet`).
     pub async fn snippet(&self, want: &SnippetRequest) -> Result<SnippetAnswer, Failure> {
-        let mut query = vec![("feed", want.feed.clone())];
+        let mut query = Vec::new();
+        if !want.feed.is_empty() {
+            query.push(("feed", want.feed.clone()));
+        }
         if let Some((from, to)) = &want.pair {
             query.push(("from", from.clone()));
             query.push(("to", to.clone()));

@@ -7,7 +7,7 @@ use crate::load::{state_view, use_loader, Load};
 use crate::wire::SnippetAnswer;
 use ratelink_browser::copy_text;
 use ratelink_core::link::is_placement_name;
-use ratelink_core::snippet::{LAYOUTS, THEMES};
+use ratelink_core::snippet::{COMPARE, LAYOUTS, THEMES};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -118,6 +118,18 @@ fn select(
     options: Vec<(String, String)>,
     state: &UseStateHandle<String>,
 ) -> Html {
+    select_with(id, label, value, options, state, None)
+}
+
+/// [`select`], disabled with `why` shown under it when `why` is given.
+fn select_with(
+    id: &'static str,
+    label: &str,
+    value: &str,
+    options: Vec<(String, String)>,
+    state: &UseStateHandle<String>,
+    why: Option<&str>,
+) -> Html {
     let state = state.clone();
     let onchange = Callback::from(move |e: Event| {
         state.set(e.target_unchecked_into::<HtmlSelectElement>().value())
@@ -125,12 +137,16 @@ fn select(
     html! {
         <label class="rd-field" for={id}>
             <span>{ label.to_string() }</span>
-            <select id={id} class="rd-input" onchange={onchange}>
+            <select id={id} class="rd-input" onchange={onchange} disabled={why.is_some()}
+                aria-describedby={why.map(|_| format!("{id}-why"))}>
                 { for options.into_iter().map(|(v, l)| {
                     let selected = v == value;
                     html! { <option value={v} selected={selected}>{ l }</option> }
                 }) }
             </select>
+            if let Some(why) = why {
+                <small id={format!("{id}-why")} class="rd-hint">{ why.to_string() }</small>
+            }
         </label>
     }
 }
@@ -211,8 +227,15 @@ pub fn widget_builder() -> Html {
     });
     let placement_text = placement.trim().to_string();
     let placement_ok = placement_text.is_empty() || is_placement_name(&placement_text);
+    // Compare layout: the widget reads every feed of the relay (`/compare`); the pair offered
+    // is still the chosen feed's (each of its pairs is in the comparison).
+    let compare = *layout == COMPARE;
     let want = (!feed_name.is_empty() && placement_ok).then(|| SnippetRequest {
-        feed: feed_name.clone(),
+        feed: if compare {
+            String::new()
+        } else {
+            feed_name.clone()
+        },
         pair: pair.clone(),
         theme: Some((*theme).clone()).filter(|v| v != THEMES[0]),
         lang: Some((*lang).clone()).filter(|v| !v.is_empty()),
@@ -390,7 +413,7 @@ pub fn widget_builder() -> Html {
             <h3 class="rd-h3">{ t.builder_title }</h3>
             <p class="rd-note">{ t.builder_note }</p>
             <div class="rd-form-grid" part="builder-form">
-                { select("rd-builder-feed", t.embed_feed, &feed_name, feed_options, &feed) }
+                { select_with("rd-builder-feed", t.embed_feed, &feed_name, feed_options, &feed, compare.then_some(t.compare_feeds)) }
                 { pair_fields }
                 { select("rd-builder-theme", t.theme, &theme, theme_options, &theme) }
                 { select("rd-builder-lang", t.widget_lang, &lang, lang_options, &lang) }

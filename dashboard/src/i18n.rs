@@ -272,6 +272,10 @@ pub struct Strings {
     pub layout_full: &'static str,
     /// "Compact"
     pub layout_compact: &'static str,
+    /// Layout name: several exchangers' offers side by side (the relay's `/compare`).
+    pub layout_compare: &'static str,
+    /// Under the disabled feed choice in the compare layout.
+    pub compare_feeds: &'static str,
     /// "Names this spot on your site: links carry it as utm_content and the Placements tab counts it. Optional."
     pub placement_hint: &'static str,
     /// "Use 1 to 64 characters: A–Z, a–z, 0–9, '.', '_' and '-'."
@@ -427,6 +431,8 @@ pub static EN: Strings = Strings {
     layout: "Layout",
     layout_full: "Full",
     layout_compact: "Compact",
+    layout_compare: "Compare exchangers",
+    compare_feeds: "The compare layout shows the offers of every feed of this relay.",
     placement_hint: "Names this spot on your site: links carry it as utm_content and the Placements tab counts it. Optional.",
     placement_bad: "Use 1 to 64 characters: A–Z, a–z, 0–9, '.', '_' and '-'.",
     preview: "Preview",
@@ -570,6 +576,8 @@ pub static RU: Strings = Strings {
     layout: "Вид",
     layout_full: "Полный",
     layout_compact: "Компактный",
+    layout_compare: "Сравнение обменников",
+    compare_feeds: "В режиме сравнения виджет показывает предложения всех курсов этого relay.",
     placement_hint: "Название места на вашем сайте: ссылки несут его в utm_content, вкладка «Размещения» считает по нему. Необязательно.",
     placement_bad: "Допустимо от 1 до 64 символов: A–Z, a–z, 0–9, «.», «_» и «-».",
     preview: "Предпросмотр",
@@ -604,6 +612,7 @@ impl Strings {
         match layout {
             "full" => self.layout_full,
             "compact" => self.layout_compact,
+            "compare" => self.layout_compare,
             other => other,
         }
     }

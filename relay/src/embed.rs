@@ -72,12 +72,16 @@ pub async fn snippet_for(assets: &Assets, options: &SnippetOptions) -> Result<Sn
     snippet::build(&loader, options).map_err(ApiError::BadSnippet)
 }
 
-/// `GET /snippet` query: the feed, an optional preselected pair, and the widget's look and
-/// placement (each checked as the widget checks its attribute).
+/// `GET /snippet` query: the feed (compare layout: the feeds), an optional preselected pair, and
+/// the widget's look and placement (each checked as the widget checks its attribute).
 #[derive(Debug, Deserialize)]
 pub struct SnippetQuery {
-    /// Feed name.
-    pub feed: String,
+    /// Feed name (needed except with `layout=compare`).
+    #[serde(default)]
+    pub feed: Option<String>,
+    /// `layout=compare`: the feeds compared, `a,b` (absent: all the relay's feeds).
+    #[serde(default)]
+    pub feeds: Option<String>,
     /// Currency to give.
     #[serde(default)]
     pub from: Option<String>,
@@ -90,7 +94,7 @@ pub struct SnippetQuery {
     /// `en` or `ru`.
     #[serde(default)]
     pub lang: Option<String>,
-    /// `full` or `compact`.
+    /// `full`, `compact` or `compare`.
     #[serde(default)]
     pub layout: Option<String>,
     /// The placement name the widget's links carry (`utm_content`).
@@ -126,22 +130,55 @@ async fn snippet_route(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let assets = app.assets.as_ref().ok_or(ApiError::NoAssets)?;
-    let slot = app
-        .feeds
-        .get(&query.feed)
-        .ok_or_else(|| ApiError::SnippetUnknownFeed {
-            feed: query.feed.clone(),
-            feeds: app.order.iter().map(|s| s.config.name.clone()).collect(),
-        })?;
-    let exchanger = &slot.config.exchanger;
-    let (Some(base), Some(ref_code)) = (&exchanger.base, &exchanger.ref_code) else {
-        return Err(ApiError::NoExchanger(query.feed));
+    let slot_of = |name: &str| {
+        app.feeds
+            .get(name)
+            .ok_or_else(|| ApiError::SnippetUnknownFeed {
+                feed: name.to_string(),
+                feeds: app.order.iter().map(|s| s.config.name.clone()).collect(),
+            })
+    };
+    let compare = query.layout.as_deref().map(str::trim) == Some(snippet::COMPARE);
+    let feed = query.feed.unwrap_or_default();
+    let mut feeds: Vec<String> = Vec::new();
+    let (exchanger, ref_code) = if compare {
+        // The no-JS link goes to the first compared exchanger with a base and code; none has
+        // one: no link (the widget itself needs neither).
+        for name in query.feeds.as_deref().unwrap_or("").split(',') {
+            let name = name.trim();
+            if !name.is_empty() {
+                slot_of(name)?;
+                feeds.push(name.to_string());
+            }
+        }
+        let chosen: Vec<_> = if feeds.is_empty() {
+            app.order.iter().collect()
+        } else {
+            feeds.iter().filter_map(|f| app.feeds.get(f)).collect()
+        };
+        chosen
+            .iter()
+            .find_map(|s| {
+                let e = &s.config.exchanger;
+                e.base.clone().zip(e.ref_code.clone())
+            })
+            .unwrap_or_default()
+    } else {
+        if feed.trim().is_empty() {
+            return Err(ApiError::BadSnippet(snippet::SnippetError::FeedName(feed)));
+        }
+        let exchanger = &slot_of(&feed)?.config.exchanger;
+        let (Some(base), Some(ref_code)) = (&exchanger.base, &exchanger.ref_code) else {
+            return Err(ApiError::NoExchanger(feed));
+        };
+        (base.clone(), ref_code.clone())
     };
     let options = SnippetOptions {
         relay: public_url(&headers),
-        feed: query.feed,
-        exchanger: base.clone(),
-        ref_code: ref_code.clone(),
+        feed,
+        feeds,
+        exchanger,
+        ref_code,
         from: query.from,
         to: query.to,
         theme: query.theme,
@@ -158,7 +195,8 @@ async fn snippet_route(
     ))
 }
 
-/// `GET /snippet?feed=NAME[&from=X&to=Y][&theme=T][&lang=L][&layout=L][&placement=P]`:
+/// `GET /snippet?feed=NAME[&from=X&to=Y][&theme=T][&lang=L][&layout=L][&placement=P]`, or
+/// `GET /snippet?layout=compare[&feeds=a,b]...` (the relay's `/compare`):
 /// `{"html", "csp"}` for this relay as the client reached it (same origin only; never cached).
 pub fn router() -> Router<AppState> {
     Router::new().route("/snippet", get(snippet_route))

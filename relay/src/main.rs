@@ -175,15 +175,19 @@ struct InspectArgs {
 
 #[derive(clap::Args, Debug)]
 struct SnippetArgs {
-    /// Feed name on the relay (/feeds/NAME).
+    /// Feed name on the relay (/feeds/NAME); not with --layout compare.
     #[arg(long, value_name = "NAME")]
-    feed: String,
-    /// The exchanger's site, e.g. https://exchanger.example.
+    feed: Option<String>,
+    /// With --layout compare: the feeds compared, a,b (default: all the relay's feeds).
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    feeds: Vec<String>,
+    /// The exchanger's site, e.g. https://exchanger.example (with --layout compare: the
+    /// no-JS link's exchanger, optional).
     #[arg(long, value_name = "URL")]
-    exchanger: String,
-    /// Your partner (referral) code.
+    exchanger: Option<String>,
+    /// Your partner (referral) code (with --layout compare: for the no-JS link, optional).
     #[arg(long = "ref", value_name = "CODE")]
-    ref_code: String,
+    ref_code: Option<String>,
     /// Currency to give, preselected (with --to).
     #[arg(long, value_name = "CODE")]
     from: Option<String>,
@@ -196,7 +200,7 @@ struct SnippetArgs {
     /// The widget's language: en or ru (default: the page's).
     #[arg(long, value_name = "LANG")]
     lang: Option<String>,
-    /// The widget's layout: full or compact.
+    /// The widget's layout: full, compact or compare (several exchangers from the relay's /compare).
     #[arg(long, value_name = "LAYOUT")]
     layout: Option<String>,
     /// Placement name the widget's links carry (utm_content=NAME): 1-64 of A-Z a-z 0-9 . _ -
@@ -393,6 +397,21 @@ fn print_stdout(text: &str) -> std::io::Result<()> {
 }
 
 async fn snippet_cmd(args: SnippetArgs) -> ExitCode {
+    let compare = args.layout.as_deref().map(str::trim) == Some(ratelink_core::snippet::COMPARE);
+    if !compare {
+        for (given, flag) in [
+            (args.feed.is_some(), "--feed"),
+            (args.exchanger.is_some(), "--exchanger"),
+            (args.ref_code.is_some(), "--ref"),
+        ] {
+            if !given {
+                return fail(format!("{flag} is needed (except with --layout compare)"));
+            }
+        }
+        if !args.feeds.is_empty() {
+            return fail("--feeds is for --layout compare (one widget, several feeds)");
+        }
+    }
     let assets = match ratelink_relay::assets::Assets::open(&args.assets) {
         Ok(a) => a,
         Err(e) => {
@@ -403,9 +422,10 @@ async fn snippet_cmd(args: SnippetArgs) -> ExitCode {
     };
     let options = ratelink_core::snippet::SnippetOptions {
         relay: args.public_url,
-        feed: args.feed,
-        exchanger: args.exchanger,
-        ref_code: args.ref_code,
+        feed: args.feed.unwrap_or_default(),
+        feeds: args.feeds,
+        exchanger: args.exchanger.unwrap_or_default(),
+        ref_code: args.ref_code.unwrap_or_default(),
         from: args.from,
         to: args.to,
         theme: args.theme,

@@ -366,3 +366,143 @@ async fn the_route_names_the_placement_parameter_the_relay_reads_back() {
     assert!(html.contains("cur_to=ETH&amp;pl=side\""), "{html}");
     relay.stop().await;
 }
+
+#[tokio::test]
+async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_exchangers_link() {
+    let dir = built_assets(b"abc");
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let bare = feed("bare", &up.url(), 3_600_000);
+    let mut main = feed("main", &up.url(), 3_600_000);
+    main.exchanger.base = Some("https://exchanger.example".into());
+    main.exchanger.ref_code = Some("P42".into());
+    let mut cfg = config(vec![bare, main]);
+    cfg.assets = Some(dir.path().to_path_buf());
+    let relay = start_relay(cfg).await;
+    let c = client();
+    let get = |path: &str| {
+        let req = c
+            .get(relay.url(path))
+            .header("host", "rates.example.com")
+            .header("x-forwarded-proto", "https");
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let assets = dir.path().to_string_lossy().to_string();
+
+    // All feeds: no `feed` needed; the no-JS link goes to the first feed that has an exchanger
+    // (bare has none), as the CLI makes it with that exchanger.
+    let (status, v) = get("/snippet?layout=compare&from=BTC&to=SBERRUB").await;
+    assert_eq!(status, 200, "{v}");
+    let html = v["html"].as_str().unwrap();
+    assert!(
+        html.contains("<ratelink-widget feed=\"https://rates.example.com/compare\" from=\"BTC\" to=\"SBERRUB\"\n                 layout=\"compare\">"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("exchanger=") && !html.contains(" ref="),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<a href=\"https://exchanger.example/ref/P42/?cur_from=BTC&amp;cur_to=SBERRUB\" rel=\"sponsored noopener\">"
+    ), "{html}");
+    let (code, out, err) = snippet(&[
+        "--layout",
+        "compare",
+        "--exchanger",
+        "https://exchanger.example",
+        "--ref",
+        "P42",
+        "--from",
+        "BTC",
+        "--to",
+        "SBERRUB",
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        &assets,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(html), "{v}\n{out}");
+    assert!(out.trim_end().ends_with(v["csp"].as_str().unwrap()));
+
+    // Chosen feeds become `?feeds=`; none with an exchanger: no fallback link, as the CLI
+    // without --exchanger/--ref.
+    let (status, v) = get("/snippet?layout=compare&feeds=bare").await;
+    assert_eq!(status, 200, "{v}");
+    let html = v["html"].as_str().unwrap();
+    assert!(
+        html.contains("feed=\"https://rates.example.com/compare?feeds=bare\""),
+        "{html}"
+    );
+    assert!(!html.contains("<a "), "{html}");
+    let (code, out, err) = snippet(&[
+        "--layout",
+        "compare",
+        "--feeds",
+        "bare",
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        &assets,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(html), "{v}\n{out}");
+    let (status, v) = get("/snippet?layout=compare&feeds=main,bare").await;
+    assert_eq!(status, 200, "{v}");
+    assert!(v["html"]
+        .as_str()
+        .unwrap()
+        .contains("compare?feeds=main,bare\""));
+
+    for (path, want, code) in [
+        (
+            "/snippet?layout=compare&feeds=main,nope",
+            404,
+            "unknown_feed",
+        ),
+        (
+            "/snippet?layout=compare&feeds=main,main",
+            400,
+            "bad_request",
+        ),
+        ("/snippet?layout=full", 400, "bad_request"),
+    ] {
+        let (status, v) = get(path).await;
+        assert_eq!(status, want, "{path}: {v}");
+        assert_eq!(v["error"], code, "{path}: {v}");
+    }
+    relay.stop().await;
+
+    // The CLI: single layouts still need --feed, --exchanger and --ref; --feeds is compare's.
+    for (args, needle) in [
+        (
+            &["--exchanger", "https://x.example", "--ref", "P"][..],
+            "--feed is needed",
+        ),
+        (
+            &["--feed", "main", "--ref", "P"][..],
+            "--exchanger is needed",
+        ),
+        (
+            &[
+                "--feed",
+                "main",
+                "--exchanger",
+                "https://x.example",
+                "--ref",
+                "P",
+                "--feeds",
+                "a,b",
+            ][..],
+            "--feeds is for --layout compare",
+        ),
+    ] {
+        let (code, _, err) = snippet(&[args, &["--assets", &assets]].concat());
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}

@@ -246,23 +246,44 @@ fn remember(url: &str, compare: bool, etag: Option<String>, loaded: &Loaded) {
     });
 }
 
+/// A GET of `url` exactly as written (gloo-net's builder would append `&` to a URL that has a
+/// query), with the browser cache used as `cache` says. With `etag`, our own conditional GET: a
+/// 304 reaches us (the browser cache is bypassed) and the feed already read is reused.
+pub(crate) fn get(
+    url: &str,
+    cache: RequestCache,
+    etag: Option<&str>,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<Request, String> {
+    let build = || -> Result<Request, JsValue> {
+        let init = web_sys::RequestInit::new();
+        init.set_signal(signal.as_ref());
+        init.set_cache(cache);
+        if let Some(etag) = etag {
+            init.set_cache(RequestCache::NoStore);
+            let headers = web_sys::Headers::new()?;
+            headers.set("If-None-Match", etag)?;
+            init.set_headers(&headers);
+        }
+        web_sys::Request::new_with_str_and_init(url, &init).map(Request::from)
+    };
+    build().map_err(|e| js_message(&e))
+}
+
 async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSignal>) -> FetchResult {
     let network = |message: String| LoadError {
         kind: ErrorKind::Network,
         message,
     };
     let known = validator(url, compare);
-    let request = Request::get(url).abort_signal(signal.as_ref());
-    let request = match &known {
-        // Our own conditional GET: a 304 reaches us (the browser cache is bypassed) and the
-        // feed already read is reused.
-        Some((etag, _)) => request
-            .cache(RequestCache::NoStore)
-            .header("If-None-Match", etag),
-        // The browser revalidates whatever it has stored and answers 304s itself.
-        None => request.cache(RequestCache::NoCache),
+    // Without our validator the browser revalidates whatever it has stored (and answers 304s
+    // itself).
+    let etag = known.as_ref().map(|(etag, _)| etag.as_str());
+    let response = match get(url, RequestCache::NoCache, etag, signal) {
+        Ok(request) => request.send().await.map_err(|e| e.to_string()),
+        Err(e) => Err(e),
     };
-    let response = request.send().await.map_err(|e| {
+    let response = response.map_err(|e| {
         if is_cross_origin(url) {
             LoadError {
                 kind: ErrorKind::Cors,

@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_net::http::Request;
 use web_sys::Element;
 use yew::Callback;
 
@@ -55,10 +54,14 @@ pub fn is_plain_svg(text: &str) -> bool {
 /// `shown`. A failure only logs a console warning: the widget keeps its text labels.
 pub fn load(url: String, root: Element, slot: Rc<SpriteSlot>, shown: Callback<()>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let text = match Request::get(&url).send().await {
-            Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
-            Ok(r) => Err(format!("HTTP {}", r.status())),
-            Err(e) => Err(e.to_string()),
+        let request = super::feed::get(&url, web_sys::RequestCache::Default, None, None);
+        let text = match request {
+            Err(e) => Err(e),
+            Ok(request) => match request.send().await {
+                Ok(r) if r.ok() => r.text().await.map_err(|e| e.to_string()),
+                Ok(r) => Err(format!("HTTP {}", r.status())),
+                Err(e) => Err(e.to_string()),
+            },
         };
         let text = match text {
             Ok(t) if is_plain_svg(&t) => t,

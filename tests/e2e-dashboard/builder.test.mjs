@@ -135,6 +135,26 @@ test("the builder previews the real widget as chosen and copies the relay's snip
   const script = preview.locator("script[type=module]");
   assert.match(await script.getAttribute("src"), new RegExp(`^${BASE}/ratelink\\.[0-9a-f]{10}\\.js$`));
   assert.match(await script.getAttribute("integrity"), /^sha384-/);
+
+  // Compare layout: one widget over every feed of the relay (its /compare); the feed choice is
+  // off, the pair and the rest stay; the preview lists the exchangers' offers, each link tagged.
+  await dash.locator("#rd-builder-layout").selectOption("compare");
+  const compared = await snippetOf(`layout=compare&from=${pair.from}&to=${pair.to}&theme=dark&lang=ru&placement=${PLACEMENT}`);
+  assert.ok(compared.html.includes(`<ratelink-widget feed="${BASE}/compare" from="${pair.from}" to="${pair.to}"`), compared.html);
+  assert.ok(!compared.html.includes(" exchanger="), compared.html);
+  await codeIs(compared.html);
+  assert.equal(await dash.locator("#rd-builder-feed").isDisabled(), true);
+  assert.match(await dash.locator("#rd-builder-feed-why").textContent(), /compare/i);
+  const offerLinks = preview.locator('ratelink-widget [part~="offer-go"]');
+  await offerLinks.first().waitFor();
+  const offerHrefs = await offerLinks.evaluateAll((els) => els.map((a) => a.getAttribute("href")));
+  assert.ok(offerHrefs.length >= 1 && offerHrefs.every((h) => h.endsWith("&utm_content=" + PLACEMENT)), JSON.stringify(offerHrefs));
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/builder-compare.png`, fullPage: true });
+  // Back to compact: the feed choice returns, and so does the code above.
+  await dash.locator("#rd-builder-layout").selectOption("compact");
+  await codeIs(want.html);
+  assert.equal(await dash.locator("#rd-builder-feed").isDisabled(), false);
+  await go.waitFor();
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/builder-desktop.png`, fullPage: true });
 
   await dash.locator("button.rd-builder-copy").click();

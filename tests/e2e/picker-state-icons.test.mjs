@@ -111,7 +111,9 @@ test("el.state() returns the pair, amounts, rate, reserve, limits and staleness 
   });
   const first = await state();
   assert.equal(first.plain, true);
-  assert.deepEqual(first.keys, ["amount_get", "amount_give", "from", "max", "min", "rate", "reserve", "stale", "to"]);
+  assert.deepEqual(first.keys, ["amount_get", "amount_give", "exchanger", "from", "max", "min", "rate", "reserve", "stale", "to"]);
+  // `exchanger` names the best offer's exchanger in the compare layout only.
+  assert.equal(first.s.exchanger, null);
   assert.equal(first.s.from, "BTC");
   assert.equal(first.s.to, "SBERRUB");
   assert.equal(first.s.stale, false);

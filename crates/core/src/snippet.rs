@@ -7,13 +7,19 @@ use std::fmt;
 
 use crate::currency;
 use crate::format::Lang;
-use crate::link::{check_url, LinkBuilder, LinkError, DEFAULT_PLACEMENT_PARAM};
+use crate::link::{check_url, is_placement_name, LinkBuilder, LinkError, DEFAULT_PLACEMENT_PARAM};
 
 /// The widget's `theme` values, as its `theme` attribute accepts them.
 pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
 
 /// The widget's `layout` values, as its `layout` attribute accepts them (first: the default).
-pub const LAYOUTS: &[&str] = &["full", "compact"];
+pub const LAYOUTS: &[&str] = &["full", "compact", "compare"];
+
+/// The layout whose widget reads the relay's `/compare` (several exchangers) instead of one feed.
+pub const COMPARE: &str = "compare";
+
+/// Most feed names a compare snippet's `?feeds=` lists (as many as the relay's `/compare` takes).
+pub const MAX_COMPARE_FEEDS: usize = 64;
 
 /// The widget's `lang` values.
 pub const LANGS: [&str; 2] = ["en", "ru"];
@@ -32,11 +38,13 @@ pub struct PinnedFile {
 pub struct SnippetOptions {
     /// The relay's public base URL, e.g. `https://rates.partner.example` (no trailing path).
     pub relay: String,
-    /// The relay's feed name (`/feeds/{feed}`).
+    /// The relay's feed name (`/feeds/{feed}`); not used by the compare layout.
     pub feed: String,
-    /// The exchanger's site.
+    /// Compare layout: the feeds compared (`/compare?feeds=a,b`); empty: all the relay's feeds.
+    pub feeds: Vec<String>,
+    /// The exchanger's site. Compare layout: the exchanger of the no-JS link (blank: no link).
     pub exchanger: String,
-    /// The partner's referral code.
+    /// The partner's referral code (compare layout: for the no-JS link, blank with `exchanger`).
     pub ref_code: String,
     /// Currency to give, preselected (optional; needs `to` too).
     pub from: Option<String>,
@@ -47,7 +55,8 @@ pub struct SnippetOptions {
     /// The widget's `lang` (`en` or `ru`, read like the attribute: `ru-RU` is `ru`; absent: the
     /// page's language).
     pub lang: Option<String>,
-    /// The widget's `layout` ([`LAYOUTS`]; absent: `full`).
+    /// The widget's `layout` ([`LAYOUTS`]; absent: `full`). With `compare` the widget's `feed` is
+    /// the relay's `/compare`, and it carries no `exchanger` or `ref` (the document names them).
     pub layout: Option<String>,
     /// The widget's `placement`: 1-64 of `A-Z a-z 0-9 . _ -`, tags every link (the fallback
     /// link too) with `utm_content=NAME`.
@@ -75,6 +84,8 @@ pub enum SnippetError {
     Exchanger(LinkError),
     /// The feed name is empty or has characters other than letters, digits, `-`, `_`.
     FeedName(String),
+    /// Compare layout: more than [`MAX_COMPARE_FEEDS`] feeds, or one named twice.
+    Feeds(String),
     /// A currency code is empty, too long, or not letters, digits, `-`, `_`, `.`.
     Currency(String),
     /// Only one of `from` and `to` was given.
@@ -100,6 +111,7 @@ impl fmt::Display for SnippetError {
                 f,
                 "feed name {n:?} must be 1-64 letters, digits, '-' or '_'"
             ),
+            SnippetError::Feeds(why) => write!(f, "feeds: {why}"),
             SnippetError::Currency(c) => write!(
                 f,
                 "currency code {c:?} must be 1-32 letters, digits, '-', '_' or '.'"
@@ -145,6 +157,47 @@ fn relay_base(relay: &str) -> Result<String, SnippetError> {
     Ok(checked.trim_end_matches('/').to_string())
 }
 
+/// `{relay}/compare`, with `?feeds=a,b` when `feeds` names some (each checked, at most
+/// [`MAX_COMPARE_FEEDS`], none twice).
+fn compare_url(relay: &str, feeds: &[String]) -> Result<String, SnippetError> {
+    let mut url = format!("{relay}/compare");
+    let mut names: Vec<&str> = Vec::new();
+    for f in feeds.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        if !valid_name(f, 64, b"-_") {
+            return Err(SnippetError::FeedName(f.to_string()));
+        }
+        if names.contains(&f) {
+            return Err(SnippetError::Feeds(format!("{f:?} is named twice")));
+        }
+        if names.len() == MAX_COMPARE_FEEDS {
+            return Err(SnippetError::Feeds(format!(
+                "at most {MAX_COMPARE_FEEDS} feeds"
+            )));
+        }
+        names.push(f);
+    }
+    if !names.is_empty() {
+        url.push_str("?feeds=");
+        url.push_str(&names.join(","));
+    }
+    Ok(url)
+}
+
+/// A placement name and its parameter checked as [`LinkBuilder::with_placement`] checks them.
+fn check_placement(name: &str, param: Option<&str>) -> Result<(), LinkError> {
+    if !is_placement_name(name) {
+        return Err(LinkError::BadPlacement {
+            given: name.to_string(),
+        });
+    }
+    match param {
+        Some(p) if !is_placement_name(p) => Err(LinkError::BadPlacementParam {
+            given: p.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Builds the embed code for `loader` (the hashed loader file the relay serves) and `options`.
 ///
 /// Every value that reaches the HTML is checked and escaped: the relay and exchanger URLs must
@@ -165,12 +218,39 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
             loader.integrity
         )));
     }
-    let feed = options.feed.trim();
-    if !valid_name(feed, 64, b"-_") {
-        return Err(SnippetError::FeedName(feed.to_string()));
-    }
-    let mut links = LinkBuilder::new(&options.exchanger, &options.ref_code, None)
-        .map_err(SnippetError::Exchanger)?;
+    // Checked as the widget reads its attributes: blank is absent, values are exact.
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let layout = match given(&options.layout) {
+        Some(l) if !LAYOUTS.contains(&l.as_str()) => return Err(SnippetError::Layout(l)),
+        l => l,
+    };
+    let compare = layout.as_deref() == Some(COMPARE);
+    let feed_url = if compare {
+        compare_url(&relay, &options.feeds)?
+    } else {
+        let feed = options.feed.trim();
+        if !valid_name(feed, 64, b"-_") {
+            return Err(SnippetError::FeedName(feed.to_string()));
+        }
+        format!("{relay}/feeds/{feed}")
+    };
+    // Compare layout without an exchanger: the widget needs none (the document names each
+    // offer's), so there is no single exchanger to send a no-JS visitor to, and no link.
+    let no_link =
+        compare && options.exchanger.trim().is_empty() && options.ref_code.trim().is_empty();
+    let mut links = if no_link {
+        None
+    } else {
+        Some(
+            LinkBuilder::new(&options.exchanger, &options.ref_code, None)
+                .map_err(SnippetError::Exchanger)?,
+        )
+    };
     let code = |c: &Option<String>| -> Result<Option<String>, SnippetError> {
         match c.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
@@ -184,13 +264,6 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
         _ => return Err(SnippetError::HalfPair),
     };
 
-    // Checked as the widget reads its attributes: blank is absent, values are exact.
-    let given = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
     let theme = match given(&options.theme) {
         Some(t) if !THEMES.contains(&t.as_str()) => return Err(SnippetError::Theme(t)),
         t => t,
@@ -199,28 +272,36 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
         Some(tag) => Some(Lang::parse(&tag).ok_or(SnippetError::Lang(tag))?),
         None => None,
     };
-    let layout = match given(&options.layout) {
-        Some(l) if !LAYOUTS.contains(&l.as_str()) => return Err(SnippetError::Layout(l)),
-        l => l,
-    };
     let placement_param = given(&options.placement_param);
     let placement = match given(&options.placement) {
         Some(name) => {
-            links = links
-                .with_placement(&name, placement_param.as_deref())
-                .map_err(SnippetError::Placement)?;
+            let param = placement_param.as_deref();
+            links = match links {
+                Some(l) => Some(
+                    l.with_placement(&name, param)
+                        .map_err(SnippetError::Placement)?,
+                ),
+                // No link to tag: checked as the widget checks the attributes.
+                None => {
+                    check_placement(&name, param).map_err(SnippetError::Placement)?;
+                    None
+                }
+            };
             Some(name)
         }
         None => None,
     };
 
     let e = html_escape;
-    let mut attrs = format!(
-        "feed=\"{}\"\n                 exchanger=\"{}\" ref=\"{}\"",
-        e(&format!("{relay}/feeds/{feed}")),
-        e(links.base()),
-        e(links.ref_code()),
-    );
+    let mut attrs = format!("feed=\"{}\"", e(&feed_url));
+    // Compare layout: each offer's exchanger and code come from the /compare document.
+    if let (Some(links), false) = (&links, compare) {
+        attrs.push_str(&format!(
+            "\n                 exchanger=\"{}\" ref=\"{}\"",
+            e(links.base()),
+            e(links.ref_code()),
+        ));
+    }
     if let Some((from, to)) = &pair {
         attrs.push_str(&format!(" from=\"{}\" to=\"{}\"", e(from), e(to)));
     }
@@ -243,7 +324,7 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
     }
     // The no-JS link speaks the widget's language when one is set.
     let text_lang = lang.unwrap_or(Lang::En);
-    let (href, text) = match &pair {
+    let fallback = links.as_ref().map(|links| match &pair {
         Some((from, to)) => {
             let name = |c: &str| currency::lookup(c).title(text_lang);
             let text = match text_lang {
@@ -279,14 +360,20 @@ pub fn build(loader: &PinnedFile, options: &SnippetOptions) -> Result<Snippet, S
             };
             (href, text)
         }
+    });
+    let fallback = match fallback {
+        Some((href, text)) => format!(
+            "\n  <a href=\"{}\" rel=\"sponsored noopener\">{}</a>\n",
+            e(&href),
+            e(&text)
+        ),
+        None => String::new(),
     };
     let html = format!(
         "<script type=\"module\" src=\"{src}\"\n        integrity=\"{sri}\" crossorigin=\"anonymous\"></script>\n\
-         <ratelink-widget {attrs}>\n  <a href=\"{href}\" rel=\"sponsored noopener\">{text}</a>\n</ratelink-widget>\n",
+         <ratelink-widget {attrs}>{fallback}</ratelink-widget>\n",
         src = e(&format!("{relay}/{}", loader.name)),
         sri = e(&loader.integrity),
-        href = e(&href),
-        text = e(&text),
     );
     // CSP sources name the origin: a relay under a path prefix serves several paths.
     let origin = relay
@@ -463,6 +550,86 @@ mod tests {
         assert!(s
             .html
             .contains(">Exchange currencies at exchanger.example</a>"));
+    }
+
+    #[test]
+    fn compare_layout_reads_the_relays_compare_and_names_no_exchanger() {
+        let mut o = options();
+        o.layout = Some("compare".into());
+        o.feed = String::new();
+        // All feeds; the no-JS link goes to the exchanger given (the relay passes its first).
+        let s = build(&loader(), &o).unwrap();
+        assert!(
+            s.html.contains(
+                "<ratelink-widget feed=\"https://rates.partner.example/compare\" from=\"BTC\" to=\"SBERRUB\"\n                 layout=\"compare\">"
+            ),
+            "{}",
+            s.html
+        );
+        assert!(!s.html.contains("exchanger=") && !s.html.contains(" ref="));
+        assert!(s.html.contains(
+            "<a href=\"https://exchanger.example/ref/demo42/?cur_from=BTC&amp;cur_to=SBERRUB\" rel=\"sponsored noopener\">"
+        ));
+        // Chosen feeds, blanks dropped; placement tags the link and is an attribute.
+        o.feeds = vec!["alpha".into(), " beta ".into(), String::new()];
+        o.placement = Some("cmp".into());
+        let s = build(&loader(), &o).unwrap();
+        assert!(s
+            .html
+            .contains("feed=\"https://rates.partner.example/compare?feeds=alpha,beta\""));
+        assert!(s.html.contains("layout=\"compare\" placement=\"cmp\">"));
+        assert!(s.html.contains("cur_to=SBERRUB&amp;utm_content=cmp\""));
+        // Without an exchanger there is no single target: no fallback link at all.
+        o.exchanger = String::new();
+        o.ref_code = " ".into();
+        o.from = None;
+        o.to = None;
+        let s = build(&loader(), &o).unwrap();
+        assert!(s.html.ends_with(
+            "<ratelink-widget feed=\"https://rates.partner.example/compare?feeds=alpha,beta\"\n                 layout=\"compare\" placement=\"cmp\"></ratelink-widget>\n"
+        ), "{}", s.html);
+        assert!(!s.html.contains("<a "));
+        // Still checked: feed names, repeats, the placement, a half-given exchanger.
+        let with = |f: fn(&mut SnippetOptions)| {
+            let mut o = options();
+            o.layout = Some("compare".into());
+            f(&mut o);
+            build(&loader(), &o)
+        };
+        assert_eq!(
+            with(|o| o.feeds = vec!["a/b".into()]),
+            Err(SnippetError::FeedName("a/b".into()))
+        );
+        assert!(matches!(
+            with(|o| o.feeds = vec!["a".into(), "a".into()]),
+            Err(SnippetError::Feeds(_))
+        ));
+        assert!(matches!(
+            with(|o| o.feeds = (0..=MAX_COMPARE_FEEDS).map(|i| format!("f{i}")).collect()),
+            Err(SnippetError::Feeds(_))
+        ));
+        assert!(
+            with(|o| o.feeds = (0..MAX_COMPARE_FEEDS).map(|i| format!("f{i}")).collect()).is_ok()
+        );
+        assert!(matches!(
+            with(|o| {
+                o.exchanger = String::new();
+                o.ref_code = String::new();
+                o.placement = Some("a b".into());
+            }),
+            Err(SnippetError::Placement(LinkError::BadPlacement { .. }))
+        ));
+        assert!(matches!(
+            with(|o| o.ref_code = String::new()),
+            Err(SnippetError::Exchanger(LinkError::EmptyRef))
+        ));
+        // The single layouts still need their feed and exchanger.
+        let mut o = options();
+        o.feed = String::new();
+        assert_eq!(
+            build(&loader(), &o),
+            Err(SnippetError::FeedName(String::new()))
+        );
     }
 
     #[test]
