@@ -397,13 +397,15 @@ fn slot(key: &str) -> Option<usize> {
 /// Reads one direction of the `directions` list (a JSON object; anything else is skipped as
 /// "missing from"). Unknown members are ignored, a missing one reads as `null`.
 pub(crate) fn read_direction(v: &Value) -> Result<Direction, &'static str> {
-    read_fields(|i| v.get(FIELDS[i]))
+    read_fields(&FIELDS.map(|k| v.get(k)))
 }
 
-/// The direction whose members `get` gives by slot (the first member of each name).
-fn read_fields<'v>(
-    get: impl Fn(usize) -> Option<&'v Value<'v>>,
-) -> Result<Direction, &'static str> {
+/// The direction whose members `known` gives by slot (the first member of each name).
+// One instance for both readers (a closure per reader made two copies of this in the widget),
+// not inlined into either.
+#[inline(never)]
+fn read_fields(known: &[Option<&Value>; FIELDS.len()]) -> Result<Direction, &'static str> {
+    let get = |i: usize| known[i];
     let dec = |i| dec(get(i));
     let from = get(F_FROM).and_then(Value::as_str).ok_or("missing from")?;
     let to = get(F_TO).and_then(Value::as_str).ok_or("missing to")?;
@@ -545,7 +547,7 @@ impl<'a> DirectionFields<'a> {
 /// The direction of one object's members (not inlined, for the reason given at `read_object`).
 #[inline(never)]
 fn read_direction_of(fields: &DirectionFields) -> Result<Direction, &'static str> {
-    read_fields(|i| fields.known[i].as_ref())
+    read_fields(&fields.known.each_ref().map(Option::as_ref))
 }
 
 /// Reads a `directions` array under the cursor, nested `depth` levels deep (as
