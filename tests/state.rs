@@ -771,7 +771,7 @@ const COMPARE_DOC: &str = r#"{"format":"compare",
   {"from":"BTC","to":"SBERRUB","in":"1","out":"5790000","reserve":"90000000","min":"0.01","max":"5","to_fee":{"fixed":"3000"},"exchanger":"beta"},
   {"from":"ETH","to":"SBERRUB","in":"1","out":"298500","exchanger":"beta"}],
  "names":{},
- "aliases":[{"exchanger":"beta","code":"SBERRUB","as":"SBRF"}]}"#;
+ "aliases":[{"exchanger":"beta","code":"SBRF","as":"SBERRUB"}]}"#;
 
 fn compare_info(text: &str) -> Rc<CompareInfo> {
     Rc::new(CompareInfo::new(
