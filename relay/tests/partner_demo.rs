@@ -51,16 +51,23 @@ impl Running {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
+/// Starts the demo relay on a loopback port with the partner API: its dashboard password and
+/// base URL.
+async fn start_demo() -> (String, String) {
     let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
     let password = ratelink_relay::partner::demo::start(&mut config.partner)
         .await
         .unwrap();
-    assert_eq!(password.len(), 12);
     let relay = Relay::bind(config).await.unwrap();
     let base = format!("http://{}", relay.local_addr());
     tokio::spawn(relay.serve(std::future::pending()));
+    (password, base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
+    let (password, base) = start_demo().await;
+    assert_eq!(password.len(), 12);
     let r = Running {
         base,
         client: reqwest::Client::new(),
@@ -224,13 +231,8 @@ async fn without_a_partner_section_login_explains_and_routes_stay_closed() {
 /// address leaves another alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_limits_logins_per_socket_peer() {
-    let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
-    let password = ratelink_relay::partner::demo::start(&mut config.partner)
-        .await
-        .unwrap();
-    let relay = Relay::bind(config).await.unwrap();
-    let url = format!("http://{}/partner/login", relay.local_addr());
-    tokio::spawn(relay.serve(std::future::pending()));
+    let (password, base) = start_demo().await;
+    let url = format!("{base}/partner/login");
     let from = |n: u8| {
         reqwest::Client::builder()
             .local_address(std::net::IpAddr::from([127, 0, 0, n]))
@@ -261,13 +263,7 @@ async fn the_server_limits_logins_per_socket_peer() {
 /// visitor who clicked: `GET /partner/placements` shows real figures for the dashboard's view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_has_widget_placements_with_attributed_exchanges() {
-    let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
-    let password = ratelink_relay::partner::demo::start(&mut config.partner)
-        .await
-        .unwrap();
-    let relay = Relay::bind(config).await.unwrap();
-    let base = format!("http://{}", relay.local_addr());
-    tokio::spawn(relay.serve(std::future::pending()));
+    let (password, base) = start_demo().await;
     let r = Running {
         base,
         client: reqwest::Client::new(),
