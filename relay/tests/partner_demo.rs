@@ -12,6 +12,26 @@ struct Running {
 }
 
 impl Running {
+    /// The relay at `base`, asked with a fresh client.
+    fn new(base: String) -> Self {
+        Running {
+            base,
+            client: reqwest::Client::new(),
+        }
+    }
+    /// Logs in with `password`, which must be taken: the session cookie and the answer.
+    async fn login(&self, password: &str) -> (String, serde_json::Value) {
+        let (status, cookie, answer) = self
+            .post(
+                "/partner/login",
+                None,
+                None,
+                &format!("{{\"password\":\"{password}\"}}"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        (cookie.unwrap(), answer)
+    }
     async fn post(
         &self,
         path: &str,
@@ -68,25 +88,13 @@ async fn start_demo() -> (String, String) {
 async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
     let (password, base) = start_demo().await;
     assert_eq!(password.len(), 12);
-    let r = Running {
-        base,
-        client: reqwest::Client::new(),
-    };
+    let r = Running::new(base);
 
     let (status, _, _) = r
         .post("/partner/login", None, None, "{\"password\":\"not-it\"}")
         .await;
     assert_eq!(status, 401);
-    let (status, cookie, login) = r
-        .post(
-            "/partner/login",
-            None,
-            None,
-            &format!("{{\"password\":\"{password}\"}}"),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let cookie = cookie.unwrap();
+    let (cookie, login) = r.login(&password).await;
     let csrf = login["csrf"].as_str().unwrap().to_string();
 
     let summary = r.get("/partner/summary", &cookie).await;
@@ -264,20 +272,8 @@ async fn the_server_limits_logins_per_socket_peer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_has_widget_placements_with_attributed_exchanges() {
     let (password, base) = start_demo().await;
-    let r = Running {
-        base,
-        client: reqwest::Client::new(),
-    };
-    let (status, cookie, _) = r
-        .post(
-            "/partner/login",
-            None,
-            None,
-            &format!("{{\"password\":\"{password}\"}}"),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let cookie = cookie.unwrap();
+    let r = Running::new(base);
+    let (cookie, _) = r.login(&password).await;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
