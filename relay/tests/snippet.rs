@@ -38,13 +38,17 @@ fn snippet(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// The CLI's arguments for feed `main` of `https://exchanger.example` with ref `P42`, BTC to
-/// SBERRUB, served from `https://rates.example.com` with the loader in `assets`; `extra` goes
-/// before the URL.
+/// The CLI's arguments for feed `main`: see [`exchanger_args`].
 fn main_args<'a>(assets: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "--feed",
-        "main",
+    exchanger_args(&["--feed", "main"], assets, extra)
+}
+
+/// The CLI's arguments `lead`, then `https://exchanger.example` with ref `P42`, BTC to SBERRUB,
+/// served from `https://rates.example.com` with the loader in `assets`; `extra` goes before the
+/// URL.
+fn exchanger_args<'a>(lead: &[&'a str], assets: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = lead.to_vec();
+    args.extend_from_slice(&[
         "--exchanger",
         "https://exchanger.example",
         "--ref",
@@ -53,7 +57,7 @@ fn main_args<'a>(assets: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "BTC",
         "--to",
         "SBERRUB",
-    ];
+    ]);
     args.extend_from_slice(extra);
     args.extend_from_slice(&[
         "--public-url",
@@ -389,22 +393,7 @@ async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_e
     assert!(html.contains(
         "<a href=\"https://exchanger.example/ref/P42/?cur_from=BTC&amp;cur_to=SBERRUB\" rel=\"sponsored noopener\">"
     ), "{html}");
-    let (code, out, err) = snippet(&[
-        "--layout",
-        "compare",
-        "--exchanger",
-        "https://exchanger.example",
-        "--ref",
-        "P42",
-        "--from",
-        "BTC",
-        "--to",
-        "SBERRUB",
-        "--public-url",
-        "https://rates.example.com",
-        "--assets",
-        &assets,
-    ]);
+    let (code, out, err) = snippet(&exchanger_args(&["--layout", "compare"], &assets, &[]));
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with(html), "{v}\n{out}");
     assert!(out.trim_end().ends_with(v["csp"].as_str().unwrap()));
