@@ -7,18 +7,13 @@
 // Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST]
 import { fileURLToPath } from "node:url";
 import { generateFeed } from "./gen-feed.mjs";
-import { startServer } from "../tests/e2e/lib/server.mjs";
-import { launch } from "../tests/e2e/lib/browser.mjs";
+import { openBenchPage, startBench } from "./lib/chromium.mjs";
+import { median, ms, opt, pct, throttleRates } from "./lib/figures.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args.splice(i, 2)[1]) : dflt;
-};
-const runs = opt("--runs", 5);
-const throttleAt = args.indexOf("--throttle");
-const rates = throttleAt >= 0 ? args.splice(throttleAt, 2)[1].split(",").map(Number) : [1, 4];
-const n = opt("--directions", 5000);
+const runs = opt(args, "--runs", 5);
+const rates = throttleRates(args);
+const n = opt(args, "--directions", 5000);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const feed = JSON.stringify(generateFeed(n));
 const QUERIES = ["u", "us", "usd", "usdt", "usdt", "b", "bi", "bit", "s", "sb", "sbe", "sber", "r", "ru", "rub"];
@@ -29,15 +24,10 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   from="BTC" to="SBERRUB"><a href="https://exchanger.example/">fallback</a></ratelink-widget>
 </body></html>`;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
-const ms = (x) => x.toFixed(2).padStart(9);
-
-const server = await startServer(dist, {
+const { server, browser, close } = await startBench(dist, {
   "/bench.html": { body: page, type: "text/html" },
   "/feeds/bench": { body: feed, type: "application/json" },
 });
-const browser = await launch();
 
 // The widget's spans (`ratelink:*` performance.measure entries) since the last call, cleared.
 const takeSpans = () => {
@@ -59,21 +49,7 @@ async function measureRuns(rate) {
     for (const [k, [sum, count]] of Object.entries(run)) { (into[k] ??= { sums: [], counts: [] }).sums.push(sum); into[k].counts.push(count); }
   };
   for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    const p = await context.newPage();
-    if (rate > 1) {
-      const cdp = await context.newCDPSession(p);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate });
-    }
-    const errors = [];
-    p.on("pageerror", (e) => errors.push(e.message));
-    await context.addInitScript(() => {
-      window.__perf = {};
-      document.addEventListener("ratelink:ready", () => { window.__perf.ready ??= performance.now(); });
-      document.addEventListener("ratelink:error", (e) => { window.__perf.error = e.detail; });
-    });
-    await p.goto(server.url + "/bench.html");
-    await p.waitForFunction(() => window.__perf.ready || window.__perf.error, null, { timeout: 120000 });
+    const { context, page: p, errors } = await openBenchPage(browser, server, rate, 120000);
     const r = await p.evaluate(async ([queries, takeSpansSrc]) => {
       if (window.__perf.error) return { error: window.__perf.error };
       const takeSpans = eval(takeSpansSrc);
@@ -159,6 +135,5 @@ function report(m) {
 try {
   for (const rate of rates) report(await measureRuns(rate));
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

@@ -9,19 +9,14 @@
 // Usage: node bench/compare-perf.mjs [DIST] [--runs N] [--exchangers N] [--directions N] [--throttle LIST]
 import { fileURLToPath } from "node:url";
 import { generateCompare } from "./gen-feed.mjs";
-import { startServer } from "../tests/e2e/lib/server.mjs";
-import { launch } from "../tests/e2e/lib/browser.mjs";
+import { openBenchPage, startBench } from "./lib/chromium.mjs";
+import { median, ms, opt, pct, throttleRates } from "./lib/figures.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args.splice(i, 2)[1]) : dflt;
-};
-const runs = opt("--runs", 3);
-const exchangers = opt("--exchangers", 10);
-const n = opt("--directions", 5000);
-const throttleAt = args.indexOf("--throttle");
-const rates = throttleAt >= 0 ? args.splice(throttleAt, 2)[1].split(",").map(Number) : [1, 4];
+const runs = opt(args, "--runs", 3);
+const exchangers = opt(args, "--exchangers", 10);
+const n = opt(args, "--directions", 5000);
+const rates = throttleRates(args);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const doc = JSON.stringify(generateCompare(exchangers, n));
 // Amounts typed key by key (each string is the field after one keystroke), some reordering the
@@ -35,34 +30,15 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
   amount="0.05"><a href="https://ex1.example/">fallback</a></ratelink-widget>
 </body></html>`;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
-const ms = (x) => x.toFixed(2).padStart(9);
-
-const server = await startServer(dist, {
+const { server, browser, close } = await startBench(dist, {
   "/bench.html": { body: page, type: "text/html" },
   "/compare": { body: doc, type: "application/json" },
 });
-const browser = await launch();
 
 async function measureRuns(rate) {
   const m = { ready: [], keys: [], spans: {}, offers: new Set(), orders: new Set(), rate };
   for (let run = 0; run < runs; run++) {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    const p = await context.newPage();
-    if (rate > 1) {
-      const cdp = await context.newCDPSession(p);
-      await cdp.send("Emulation.setCPUThrottlingRate", { rate });
-    }
-    const errors = [];
-    p.on("pageerror", (e) => errors.push(e.message));
-    await context.addInitScript(() => {
-      window.__perf = {};
-      document.addEventListener("ratelink:ready", () => { window.__perf.ready ??= performance.now(); });
-      document.addEventListener("ratelink:error", (e) => { window.__perf.error = e.detail; });
-    });
-    await p.goto(server.url + "/bench.html");
-    await p.waitForFunction(() => window.__perf.ready || window.__perf.error, null, { timeout: 300000 });
+    const { context, page: p, errors } = await openBenchPage(browser, server, rate, 300000);
     const r = await p.evaluate(async (keys) => {
       if (window.__perf.error) return { error: window.__perf.error };
       const root = document.getElementById("w").shadowRoot;
@@ -117,6 +93,5 @@ function report(m) {
 try {
   for (const rate of rates) report(await measureRuns(rate));
 } finally {
-  await browser.close();
-  await server.close();
+  await close();
 }

@@ -4,10 +4,5 @@
 # tests/e2e's npm deps if missing.
 # Usage: bench/compare-perf.sh [--runs N] [--exchangers N] [--directions N] [--throttle 1,4]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-if [[ "${RATELINK_SKIP_BUILD:-0}" != 1 ]]; then scripts/build-web.sh; fi
-if [[ ! -d tests/e2e/node_modules/playwright-core ]]; then
-  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/browser-prep.sh"
 exec node bench/compare-perf.mjs "$root/dist" "$@"

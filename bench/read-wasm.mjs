@@ -7,18 +7,14 @@
 // Usage: node bench/read-wasm.mjs WASM [--directions N] [--runs N]
 import { readFileSync } from "node:fs";
 import { generateFeed } from "./gen-feed.mjs";
+import { median, opt } from "./lib/figures.mjs";
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args.splice(i, 2)[1]) : dflt;
-};
-const n = opt("--directions", 5000);
-const runs = opt("--runs", 15);
+const n = opt(args, "--directions", 5000);
+const runs = opt(args, "--runs", 15);
 const wasm = readFileSync(args[0]);
 const text = JSON.stringify(generateFeed(n));
 const bytes = new TextEncoder().encode(text);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (f) => { const t = performance.now(); f(); return performance.now() - t; };
 
 // V8 shares compiled code between modules of identical bytes: a custom section named after the

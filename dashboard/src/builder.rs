@@ -2,20 +2,17 @@
 
 use crate::app::Ctx;
 use crate::backend::{FeedPairs, SnippetRequest};
+use crate::embed::{copy_code, Note};
 use crate::i18n::Strings;
 use crate::load::{state_view, use_loader, Load};
 use crate::wire::SnippetAnswer;
-use ratelink_browser::copy_text;
 use ratelink_core::link::is_placement_name;
 use ratelink_core::snippet::{COMPARE, LAYOUTS, THEMES};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
-use web_sys::{
-    HtmlIFrameElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, ResizeObserver,
-};
+use web_sys::{HtmlIFrameElement, HtmlInputElement, HtmlSelectElement, ResizeObserver};
 use yew::prelude::*;
 
 /// The page the preview frame shows: the embed code alone, as on a blank partner page.
@@ -101,13 +98,6 @@ fn code_label(pairs: &FeedPairs, code: &str, ru: bool) -> String {
         }
         None => code.to_string(),
     }
-}
-
-/// Which note follows the copy button.
-#[derive(Clone, Copy, PartialEq)]
-enum Note {
-    Copied,
-    CopyFailed,
 }
 
 /// A labelled `<select>` over `(value, label)` options.
@@ -363,22 +353,7 @@ pub fn widget_builder() -> Html {
                     let (frame, fit) = (frame.clone(), fit.clone());
                     Callback::from(move |_: Event| fit_preview(&frame, &fit))
                 };
-                let onclick = {
-                    let (code, note, area) = (code.clone(), note.clone(), area.clone());
-                    Callback::from(move |_| {
-                        let (code, note, area) = (code.clone(), note.clone(), area.clone());
-                        spawn_local(async move {
-                            if copy_text(&code).await {
-                                note.set(Some(Note::Copied));
-                            } else {
-                                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                                    a.select();
-                                }
-                                note.set(Some(Note::CopyFailed));
-                            }
-                        });
-                    })
-                };
+                let onclick = copy_code(&code, &note, &area);
                 let rows = (code.lines().count() + 1).to_string();
                 html! {
                     <>
@@ -394,7 +369,7 @@ pub fn widget_builder() -> Html {
                             <div class="rd-copy">
                                 <button type="button" class="rd-builder-copy" onclick={onclick} disabled={loading}>{ t.embed_copy }</button>
                                 if let Some(n) = *note {
-                                    <span class="rd-note" role="status">{ match n { Note::Copied => t.copied, Note::CopyFailed => t.embed_copy_failed } }</span>
+                                    <span class="rd-note" role="status">{ n.text(t) }</span>
                                 }
                             </div>
                             <p class="rd-note">{ t.embed_csp }</p>

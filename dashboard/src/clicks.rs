@@ -2,8 +2,8 @@
 
 use crate::app::{Ctx, ViewProps};
 use crate::charts::{BarChart, Breakdown, Measure};
-use crate::load::{state_view, use_loader, Load};
-use crate::util::{self, DayRange};
+use crate::load::{state_view, use_clicks_loader, Load};
+use crate::util;
 use ratelink_core::partner::{csv, stats, Click};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,19 +17,9 @@ pub fn clicks_view(props: &ViewProps) -> Html {
     let ctx = use_context::<Ctx>().expect("Ctx is provided by Dashboard");
     let t = ctx.t;
     let supported = props.summary.extras.clicks;
-    let backend = ctx.backend.clone();
-    let (data, retry) = use_loader(
-        (props.range, supported),
-        move |(range, supported): (DayRange, bool)| {
-            let backend = backend.clone();
-            async move {
-                if !supported {
-                    return Ok(Vec::new());
-                }
-                backend.clicks(range.window()).await
-            }
-        },
-    );
+    let (data, retry) = use_clicks_loader(props, |backend, window| async move {
+        backend.clicks(window).await
+    });
     if !supported {
         return html! { <p class="rd-empty" part="empty">{ t.clicks_unsupported }</p> };
     }

@@ -18,18 +18,42 @@ enum Got {
 
 /// Which note follows the copy button.
 #[derive(Clone, Copy, PartialEq)]
-enum Note {
+pub(crate) enum Note {
     Copied,
     CopyFailed,
 }
 
 impl Note {
-    fn text(self, t: &Strings) -> &'static str {
+    /// The note's words.
+    pub(crate) fn text(self, t: &Strings) -> &'static str {
         match self {
             Note::Copied => t.copied,
             Note::CopyFailed => t.embed_copy_failed,
         }
     }
+}
+
+/// The copy button's click: copies `code`; when the browser refuses, selects the code in
+/// `area` (a `<textarea>`) for the visitor to copy by hand. `note` says which happened.
+pub(crate) fn copy_code(
+    code: &str,
+    note: &UseStateHandle<Option<Note>>,
+    area: &NodeRef,
+) -> Callback<MouseEvent> {
+    let (code, note, area) = (code.to_string(), note.clone(), area.clone());
+    Callback::from(move |_| {
+        let (code, note, area) = (code.clone(), note.clone(), area.clone());
+        spawn_local(async move {
+            if copy_text(&code).await {
+                note.set(Some(Note::Copied));
+            } else {
+                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                    a.select();
+                }
+                note.set(Some(Note::CopyFailed));
+            }
+        });
+    })
 }
 
 /// The embed snippet for one of the relay's feeds (chosen here) and an optional pair. Shown in
@@ -114,22 +138,7 @@ pub fn embed_snippet() -> Html {
         Got::Loading => html! { <p class="rd-note">{ t.loading }</p> },
         Got::Failed(why) => html! { <p class="rd-note" role="alert">{ why.clone() }</p> },
         Got::Snippet { html: code, csp } => {
-            let onclick = {
-                let (code, note, area) = (code.clone(), note.clone(), area.clone());
-                Callback::from(move |_| {
-                    let (code, note, area) = (code.clone(), note.clone(), area.clone());
-                    spawn_local(async move {
-                        if copy_text(&code).await {
-                            note.set(Some(Note::Copied));
-                        } else {
-                            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                                a.select();
-                            }
-                            note.set(Some(Note::CopyFailed));
-                        }
-                    });
-                })
-            };
+            let onclick = copy_code(code, &note, &area);
             let rows = (code.lines().count() + 1).to_string();
             html! {
                 <>

@@ -1,8 +1,10 @@
 //! Loading a view's data: the [`Load`] state and the [`use_loader`] hook (newest answer wins).
 
-use crate::app::Ctx;
-use crate::backend::Failure;
+use crate::app::{Ctx, ViewProps};
+use crate::backend::{Backend, Failure};
 use crate::i18n::Strings;
+use crate::util::DayRange;
+use ratelink_core::partner::Window;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -83,4 +85,32 @@ where
         Callback::from(move |_| retry_count.set(*retry_count + 1))
     };
     (state, retry)
+}
+
+/// [`use_loader`] for a tab built on the partner API's clicks: `fetch` for the chosen days, or an
+/// empty `T` without asking when the API has no clicks (iEXExchanger v2).
+#[hook]
+pub fn use_clicks_loader<T, F, Fut>(
+    props: &ViewProps,
+    fetch: F,
+) -> (UseStateHandle<Load<T>>, Callback<MouseEvent>)
+where
+    T: Default + 'static,
+    F: Fn(Rc<Backend>, Window) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<T, Failure>> + 'static,
+{
+    let ctx = use_context::<Ctx>().expect("Ctx is provided by Dashboard");
+    let backend = ctx.backend.clone();
+    use_loader(
+        (props.range, props.summary.extras.clicks),
+        move |(range, supported): (DayRange, bool)| {
+            let fetch = supported.then(|| fetch(backend.clone(), range.window()));
+            async move {
+                match fetch {
+                    Some(fetch) => fetch.await,
+                    None => Ok(T::default()),
+                }
+            }
+        },
+    )
 }

@@ -1,9 +1,9 @@
 //! The placements tab (pp only): clicks and exchanges per widget placement, by reward, with conversion bars, the pairs of the one chosen, CSV.
 
 use crate::app::{Ctx, ViewProps};
-use crate::load::{state_view, use_loader, Load};
+use crate::load::{state_view, use_clicks_loader, Load};
 use crate::overview::reward_unit;
-use crate::util::{self, DayRange};
+use crate::util;
 use ratelink_core::partner::csv;
 use ratelink_core::partner::placements::{PlacementReport, PlacementRow};
 use std::rc::Rc;
@@ -28,19 +28,9 @@ pub fn placements_view(props: &ViewProps) -> Html {
     let ctx = use_context::<Ctx>().expect("Ctx is provided by Dashboard");
     let t = ctx.t;
     let supported = props.summary.extras.clicks;
-    let backend = ctx.backend.clone();
-    let (data, retry) = use_loader(
-        (props.range, supported),
-        move |(range, supported): (DayRange, bool)| {
-            let backend = backend.clone();
-            async move {
-                if !supported {
-                    return Ok(PlacementReport::default());
-                }
-                backend.placements(range.window()).await
-            }
-        },
-    );
+    let (data, retry) = use_clicks_loader(props, |backend, window| async move {
+        backend.placements(window).await
+    });
     // `Some(None)`: the row of clicks without a placement; `None`: the first row.
     let chosen = use_state(|| None::<Option<String>>);
     let unsupported = html! {

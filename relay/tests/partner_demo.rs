@@ -12,6 +12,26 @@ struct Running {
 }
 
 impl Running {
+    /// The relay at `base`, asked with a fresh client.
+    fn new(base: String) -> Self {
+        Running {
+            base,
+            client: reqwest::Client::new(),
+        }
+    }
+    /// Logs in with `password`, which must be taken: the session cookie and the answer.
+    async fn login(&self, password: &str) -> (String, serde_json::Value) {
+        let (status, cookie, answer) = self
+            .post(
+                "/partner/login",
+                None,
+                None,
+                &format!("{{\"password\":\"{password}\"}}"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        (cookie.unwrap(), answer)
+    }
     async fn post(
         &self,
         path: &str,
@@ -51,35 +71,30 @@ impl Running {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
+/// Starts the demo relay on a loopback port with the partner API: its dashboard password and
+/// base URL.
+async fn start_demo() -> (String, String) {
     let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
     let password = ratelink_relay::partner::demo::start(&mut config.partner)
         .await
         .unwrap();
-    assert_eq!(password.len(), 12);
     let relay = Relay::bind(config).await.unwrap();
     let base = format!("http://{}", relay.local_addr());
     tokio::spawn(relay.serve(std::future::pending()));
-    let r = Running {
-        base,
-        client: reqwest::Client::new(),
-    };
+    (password, base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_logs_in_lists_and_requests_a_payout() {
+    let (password, base) = start_demo().await;
+    assert_eq!(password.len(), 12);
+    let r = Running::new(base);
 
     let (status, _, _) = r
         .post("/partner/login", None, None, "{\"password\":\"not-it\"}")
         .await;
     assert_eq!(status, 401);
-    let (status, cookie, login) = r
-        .post(
-            "/partner/login",
-            None,
-            None,
-            &format!("{{\"password\":\"{password}\"}}"),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let cookie = cookie.unwrap();
+    let (cookie, login) = r.login(&password).await;
     let csrf = login["csrf"].as_str().unwrap().to_string();
 
     let summary = r.get("/partner/summary", &cookie).await;
@@ -224,13 +239,8 @@ async fn without_a_partner_section_login_explains_and_routes_stay_closed() {
 /// address leaves another alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_limits_logins_per_socket_peer() {
-    let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
-    let password = ratelink_relay::partner::demo::start(&mut config.partner)
-        .await
-        .unwrap();
-    let relay = Relay::bind(config).await.unwrap();
-    let url = format!("http://{}/partner/login", relay.local_addr());
-    tokio::spawn(relay.serve(std::future::pending()));
+    let (password, base) = start_demo().await;
+    let url = format!("{base}/partner/login");
     let from = |n: u8| {
         reqwest::Client::builder()
             .local_address(std::net::IpAddr::from([127, 0, 0, n]))
@@ -261,27 +271,9 @@ async fn the_server_limits_logins_per_socket_peer() {
 /// visitor who clicked: `GET /partner/placements` shows real figures for the dashboard's view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_has_widget_placements_with_attributed_exchanges() {
-    let mut config = demo_config("127.0.0.1:0".parse().unwrap(), None);
-    let password = ratelink_relay::partner::demo::start(&mut config.partner)
-        .await
-        .unwrap();
-    let relay = Relay::bind(config).await.unwrap();
-    let base = format!("http://{}", relay.local_addr());
-    tokio::spawn(relay.serve(std::future::pending()));
-    let r = Running {
-        base,
-        client: reqwest::Client::new(),
-    };
-    let (status, cookie, _) = r
-        .post(
-            "/partner/login",
-            None,
-            None,
-            &format!("{{\"password\":\"{password}\"}}"),
-        )
-        .await;
-    assert_eq!(status, 200);
-    let cookie = cookie.unwrap();
+    let (password, base) = start_demo().await;
+    let r = Running::new(base);
+    let (cookie, _) = r.login(&password).await;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

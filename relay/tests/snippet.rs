@@ -5,6 +5,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
+use ratelink_relay::{FeedConfig, RelayConfig};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
 /// SHA-384 of `abc` (FIPS 180-2 test vector), base64.
@@ -35,6 +36,64 @@ fn snippet(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into(),
         String::from_utf8_lossy(&out.stderr).into(),
     )
+}
+
+/// The CLI's arguments for feed `main`: see [`exchanger_args`].
+fn main_args<'a>(assets: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    exchanger_args(&["--feed", "main"], assets, extra)
+}
+
+/// The CLI's arguments `lead`, then `https://exchanger.example` with ref `P42`, BTC to SBERRUB,
+/// served from `https://rates.example.com` with the loader in `assets`; `extra` goes before the
+/// URL.
+fn exchanger_args<'a>(lead: &[&'a str], assets: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = lead.to_vec();
+    args.extend_from_slice(&[
+        "--exchanger",
+        "https://exchanger.example",
+        "--ref",
+        "P42",
+        "--from",
+        "BTC",
+        "--to",
+        "SBERRUB",
+    ]);
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&[
+        "--public-url",
+        "https://rates.example.com",
+        "--assets",
+        assets,
+    ]);
+    args
+}
+
+/// A feed on `url` whose exchanger is `https://exchanger.example` with ref `P42`.
+fn exchanger_feed(name: &str, url: &str) -> FeedConfig {
+    let mut f = feed(name, url, 3_600_000);
+    f.exchanger.base = Some("https://exchanger.example".into());
+    f.exchanger.ref_code = Some("P42".into());
+    f
+}
+
+/// The relay's config for `feeds`, serving the built loader in `dir`.
+fn config_with_assets(dir: &tempfile::TempDir, feeds: Vec<FeedConfig>) -> RelayConfig {
+    let mut cfg = config(feeds);
+    cfg.assets = Some(dir.path().to_path_buf());
+    cfg
+}
+
+/// `GET path` as asked on `https://rates.example.com` behind a proxy: the status and the JSON.
+async fn get_snippet(c: &reqwest::Client, relay: &Running, path: &str) -> (u16, serde_json::Value) {
+    let r = c
+        .get(relay.url(path))
+        .header("host", "rates.example.com")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json::<serde_json::Value>().await.unwrap())
 }
 
 #[test]
@@ -111,13 +170,9 @@ fn cli_explains_missing_builds_and_bad_options_in_one_line() {
 async fn the_route_gives_the_cli_snippet_for_the_host_it_was_asked_on() {
     let dir = built_assets(b"abc");
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let mut f = feed("main", &up.url(), 3_600_000);
-    f.exchanger.base = Some("https://exchanger.example".into());
-    f.exchanger.ref_code = Some("P42".into());
+    let f = exchanger_feed("main", &up.url());
     let bare = feed("bare", &up.url(), 3_600_000);
-    let mut cfg = config(vec![f, bare]);
-    cfg.assets = Some(dir.path().to_path_buf());
-    let relay = start_relay(cfg).await;
+    let relay = start_relay(config_with_assets(&dir, vec![f, bare])).await;
     let c = client();
 
     let r = c
@@ -130,22 +185,7 @@ async fn the_route_gives_the_cli_snippet_for_the_host_it_was_asked_on() {
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["cache-control"], "no-store");
     let v: serde_json::Value = r.json().await.unwrap();
-    let (_, out, _) = snippet(&[
-        "--feed",
-        "main",
-        "--exchanger",
-        "https://exchanger.example",
-        "--ref",
-        "P42",
-        "--from",
-        "BTC",
-        "--to",
-        "SBERRUB",
-        "--public-url",
-        "https://rates.example.com",
-        "--assets",
-        &dir.path().to_string_lossy(),
-    ]);
+    let (_, out, _) = snippet(&main_args(&dir.path().to_string_lossy(), &[]));
     assert!(out.starts_with(v["html"].as_str().unwrap()), "{v}\n{out}");
     assert!(out.trim_end().ends_with(v["csp"].as_str().unwrap()));
     assert!(v["html"].as_str().unwrap().contains(ABC_SRI));
@@ -178,22 +218,7 @@ async fn the_route_gives_the_cli_snippet_for_the_host_it_was_asked_on() {
 fn cli_takes_theme_lang_layout_and_placement_and_refuses_bad_values_in_one_line() {
     let dir = built_assets(b"abc");
     let assets = dir.path().to_string_lossy().to_string();
-    let base = [
-        "--feed",
-        "main",
-        "--exchanger",
-        "https://exchanger.example",
-        "--ref",
-        "P42",
-        "--from",
-        "BTC",
-        "--to",
-        "SBERRUB",
-        "--public-url",
-        "https://rates.example.com",
-        "--assets",
-        &assets,
-    ];
+    let base = main_args(&assets, &[]);
     let (code, out, err) = snippet(
         &[
             &base[..],
@@ -261,54 +286,28 @@ fn cli_takes_theme_lang_layout_and_placement_and_refuses_bad_values_in_one_line(
 async fn the_route_takes_the_same_options_as_the_cli_and_refuses_bad_ones() {
     let dir = built_assets(b"abc");
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let mut f = feed("main", &up.url(), 3_600_000);
-    f.exchanger.base = Some("https://exchanger.example".into());
-    f.exchanger.ref_code = Some("P42".into());
-    let mut cfg = config(vec![f]);
-    cfg.assets = Some(dir.path().to_path_buf());
+    let cfg = config_with_assets(&dir, vec![exchanger_feed("main", &up.url())]);
     let relay = start_relay(cfg).await;
     let c = client();
-    let get = |path: &str| {
-        let req = c
-            .get(relay.url(path))
-            .header("host", "rates.example.com")
-            .header("x-forwarded-proto", "https");
-        async move {
-            let r = req.send().await.unwrap();
-            let status = r.status().as_u16();
-            (status, r.json::<serde_json::Value>().await.unwrap())
-        }
-    };
 
-    let (status, v) = get(
+    let (status, v) = get_snippet(&c, &relay,
         "/snippet?feed=main&from=BTC&to=SBERRUB&theme=light&lang=en&layout=compact&placement=home.top",
     )
     .await;
     assert_eq!(status, 200, "{v}");
-    let (_, out, _) = snippet(&[
-        "--feed",
-        "main",
-        "--exchanger",
-        "https://exchanger.example",
-        "--ref",
-        "P42",
-        "--from",
-        "BTC",
-        "--to",
-        "SBERRUB",
-        "--theme",
-        "light",
-        "--lang",
-        "en",
-        "--layout",
-        "compact",
-        "--placement",
-        "home.top",
-        "--public-url",
-        "https://rates.example.com",
-        "--assets",
+    let (_, out, _) = snippet(&main_args(
         &dir.path().to_string_lossy(),
-    ]);
+        &[
+            "--theme",
+            "light",
+            "--lang",
+            "en",
+            "--layout",
+            "compact",
+            "--placement",
+            "home.top",
+        ],
+    ));
     let html = v["html"].as_str().unwrap();
     assert!(out.starts_with(html), "{v}\n{out}");
     assert!(
@@ -317,8 +316,13 @@ async fn the_route_takes_the_same_options_as_the_cli_and_refuses_bad_ones() {
     );
     assert!(html.contains("utm_content=home.top\""), "{html}");
     // Blank values are absent, as on the widget.
-    let (status, blank) = get("/snippet?feed=main&theme=&lang=&layout=&placement=").await;
-    let (_, plain) = get("/snippet?feed=main").await;
+    let (status, blank) = get_snippet(
+        &c,
+        &relay,
+        "/snippet?feed=main&theme=&lang=&layout=&placement=",
+    )
+    .await;
+    let (_, plain) = get_snippet(&c, &relay, "/snippet?feed=main").await;
     assert_eq!((status, &blank), (200, &plain));
 
     for query in [
@@ -330,7 +334,7 @@ async fn the_route_takes_the_same_options_as_the_cli_and_refuses_bad_ones() {
         "placement=%3Cb%3E",
         &format!("placement={}", "x".repeat(65)),
     ] {
-        let (status, v) = get(&format!("/snippet?feed=main&{query}")).await;
+        let (status, v) = get_snippet(&c, &relay, &format!("/snippet?feed=main&{query}")).await;
         assert_eq!(status, 400, "{query}: {v}");
         assert_eq!(v["error"], "bad_request", "{query}: {v}");
         assert!(v["message"].as_str().unwrap().len() > 10, "{query}: {v}");
@@ -342,11 +346,7 @@ async fn the_route_takes_the_same_options_as_the_cli_and_refuses_bad_ones() {
 async fn the_route_names_the_placement_parameter_the_relay_reads_back() {
     let dir = built_assets(b"abc");
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
-    let mut f = feed("main", &up.url(), 3_600_000);
-    f.exchanger.base = Some("https://exchanger.example".into());
-    f.exchanger.ref_code = Some("P42".into());
-    let mut cfg = config(vec![f]);
-    cfg.assets = Some(dir.path().to_path_buf());
+    let mut cfg = config_with_assets(&dir, vec![exchanger_feed("main", &up.url())]);
     cfg.partner.placement_param = Some("pl".into());
     let relay = start_relay(cfg).await;
     let c = client();
@@ -372,29 +372,14 @@ async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_e
     let dir = built_assets(b"abc");
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
     let bare = feed("bare", &up.url(), 3_600_000);
-    let mut main = feed("main", &up.url(), 3_600_000);
-    main.exchanger.base = Some("https://exchanger.example".into());
-    main.exchanger.ref_code = Some("P42".into());
-    let mut cfg = config(vec![bare, main]);
-    cfg.assets = Some(dir.path().to_path_buf());
-    let relay = start_relay(cfg).await;
+    let main = exchanger_feed("main", &up.url());
+    let relay = start_relay(config_with_assets(&dir, vec![bare, main])).await;
     let c = client();
-    let get = |path: &str| {
-        let req = c
-            .get(relay.url(path))
-            .header("host", "rates.example.com")
-            .header("x-forwarded-proto", "https");
-        async move {
-            let r = req.send().await.unwrap();
-            let status = r.status().as_u16();
-            (status, r.json::<serde_json::Value>().await.unwrap())
-        }
-    };
     let assets = dir.path().to_string_lossy().to_string();
 
     // All feeds: no `feed` needed; the no-JS link goes to the first feed that has an exchanger
     // (bare has none), as the CLI makes it with that exchanger.
-    let (status, v) = get("/snippet?layout=compare&from=BTC&to=SBERRUB").await;
+    let (status, v) = get_snippet(&c, &relay, "/snippet?layout=compare&from=BTC&to=SBERRUB").await;
     assert_eq!(status, 200, "{v}");
     let html = v["html"].as_str().unwrap();
     assert!(
@@ -408,29 +393,14 @@ async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_e
     assert!(html.contains(
         "<a href=\"https://exchanger.example/ref/P42/?cur_from=BTC&amp;cur_to=SBERRUB\" rel=\"sponsored noopener\">"
     ), "{html}");
-    let (code, out, err) = snippet(&[
-        "--layout",
-        "compare",
-        "--exchanger",
-        "https://exchanger.example",
-        "--ref",
-        "P42",
-        "--from",
-        "BTC",
-        "--to",
-        "SBERRUB",
-        "--public-url",
-        "https://rates.example.com",
-        "--assets",
-        &assets,
-    ]);
+    let (code, out, err) = snippet(&exchanger_args(&["--layout", "compare"], &assets, &[]));
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with(html), "{v}\n{out}");
     assert!(out.trim_end().ends_with(v["csp"].as_str().unwrap()));
 
     // Chosen feeds become `?feeds=`; none with an exchanger: no fallback link, as the CLI
     // without --exchanger/--ref.
-    let (status, v) = get("/snippet?layout=compare&feeds=bare").await;
+    let (status, v) = get_snippet(&c, &relay, "/snippet?layout=compare&feeds=bare").await;
     assert_eq!(status, 200, "{v}");
     let html = v["html"].as_str().unwrap();
     assert!(
@@ -450,7 +420,7 @@ async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_e
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with(html), "{v}\n{out}");
-    let (status, v) = get("/snippet?layout=compare&feeds=main,bare").await;
+    let (status, v) = get_snippet(&c, &relay, "/snippet?layout=compare&feeds=main,bare").await;
     assert_eq!(status, 200, "{v}");
     assert!(v["html"]
         .as_str()
@@ -470,7 +440,7 @@ async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_e
         ),
         ("/snippet?layout=full", 400, "bad_request"),
     ] {
-        let (status, v) = get(path).await;
+        let (status, v) = get_snippet(&c, &relay, path).await;
         assert_eq!(status, want, "{path}: {v}");
         assert_eq!(v["error"], code, "{path}: {v}");
     }
