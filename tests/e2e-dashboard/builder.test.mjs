@@ -106,8 +106,12 @@ test("the builder previews the real widget as chosen and copies the relay's snip
   await dash.locator("#rd-builder-theme").selectOption("dark");
   await preview.locator('ratelink-widget .rl-root[data-theme="dark"]').waitFor();
   assert.ok(await frameBefore.evaluate((f) => f.isConnected), "the same frame shows the new code (not torn down)");
+  // Each choice is looked at in the preview before the next one, as a partner does (a choice
+  // made while the preview is still loading replaces that page and cancels its downloads).
   await dash.locator("#rd-builder-lang").selectOption("ru");
+  await go.filter({ hasText: /Обменять/ }).waitFor();
   await dash.locator("#rd-builder-layout").selectOption("compact");
+  await preview.locator('ratelink-widget .rl-root[data-layout="compact"]').waitFor();
   // A bad placement is explained and asks the relay nothing.
   await dash.locator("#rd-builder-placement").fill("side bar");
   await dash.locator("#rd-builder-placement[aria-invalid=true]").waitFor();
