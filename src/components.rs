@@ -1,5 +1,5 @@
-//! The widget's views, one per file: `App` is the one component (each component type adds
-//! kilobytes of Yew machinery to the wasm); the others are functions of plain data.
+//! The widget's views, one per file: `App` and the `CurrencyPicker` (which re-renders only
+//! when its own props change) are components; the others are functions of plain data.
 
 pub mod amount_field;
 pub mod app;
@@ -15,7 +15,7 @@ pub mod skeleton;
 pub use amount_field::{amount_field, AmountFieldProps};
 pub use app::{App, AppProps};
 pub use city_select::{city_select, CitySelectProps};
-pub use currency_picker::{currency_picker, CurrencyPickerProps};
+pub use currency_picker::{CurrencyPicker, CurrencyPickerProps, MarketRef};
 pub use error_state::{error_state, ErrorStateProps};
 pub use freshness::freshness;
 pub use go_link::{go_link, GoLinkProps};

@@ -165,6 +165,48 @@ impl Market {
         }
     }
 
+    /// Picker options for a side (the get side: those reachable from `give`), grouped by
+    /// category, filtered by `filter` through the search index (built at the first keystroke).
+    pub fn options(&self, side: Side, give: Option<&str>, filter: &str) -> Vec<OptionGroup> {
+        if side == Side::Get && give.is_none() {
+            return Vec::new();
+        }
+        let filter = filter.trim();
+        let listed = self.listed(side, give);
+        let is_listed = |i: usize| listed.get(i).copied().unwrap_or(false);
+        let mut ranked: Vec<(u32, CurrencyInfo)> = if filter.is_empty() {
+            self.entries
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| is_listed(i))
+                .map(|(_, e)| (6, e.info.clone()))
+                .collect()
+        } else {
+            self.search()
+                .matches(filter)
+                .into_iter()
+                .filter(|&(i, _)| is_listed(i))
+                .filter_map(|(i, r)| self.entries.get(i).map(|e| (r, e.info.clone())))
+                .collect()
+        };
+        // Groups keep category order; within a group better matches come first, then the
+        // picker order (popularity, code).
+        sort_with(&mut ranked, &|a, b| {
+            (a.1.category, a.0, a.1.sort_key()) < (b.1.category, b.0, b.1.sort_key())
+        });
+        let mut groups: Vec<OptionGroup> = Vec::new();
+        for (_, c) in ranked {
+            match groups.last_mut() {
+                Some(g) if g.category == c.category => g.options.push(c),
+                _ => groups.push(OptionGroup {
+                    category: c.category,
+                    options: vec![c],
+                }),
+            }
+        }
+        groups
+    }
+
     /// Number of currencies reachable from `from`.
     pub fn target_count(&self, from: &str) -> usize {
         self.listed(Side::Get, Some(from))
@@ -620,46 +662,11 @@ impl State {
         let Some(m) = self.market.as_deref() else {
             return Vec::new();
         };
-        if side == Side::Get && self.give.is_none() {
-            return Vec::new();
-        }
         let filter = match &self.picker {
-            Some(p) if p.side == side => p.filter.trim(),
+            Some(p) if p.side == side => p.filter.as_str(),
             _ => "",
         };
-        let listed = m.listed(side, self.give.as_deref());
-        let is_listed = |i: usize| listed.get(i).copied().unwrap_or(false);
-        let mut ranked: Vec<(u32, CurrencyInfo)> = if filter.is_empty() {
-            m.entries
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| is_listed(i))
-                .map(|(_, e)| (6, e.info.clone()))
-                .collect()
-        } else {
-            m.search()
-                .matches(filter)
-                .into_iter()
-                .filter(|&(i, _)| is_listed(i))
-                .filter_map(|(i, r)| m.entries.get(i).map(|e| (r, e.info.clone())))
-                .collect()
-        };
-        // Groups keep category order; within a group better matches come first, then the
-        // picker order (popularity, code).
-        sort_with(&mut ranked, &|a, b| {
-            (a.1.category, a.0, a.1.sort_key()) < (b.1.category, b.0, b.1.sort_key())
-        });
-        let mut groups: Vec<OptionGroup> = Vec::new();
-        for (_, c) in ranked {
-            match groups.last_mut() {
-                Some(g) if g.category == c.category => g.options.push(c),
-                _ => groups.push(OptionGroup {
-                    category: c.category,
-                    options: vec![c],
-                }),
-            }
-        }
-        groups
+        m.options(side, self.give.as_deref(), filter)
     }
 
     /// The options of a side in display order, as codes.

@@ -8,9 +8,8 @@ use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition
 use yew::prelude::*;
 
 use crate::components::{
-    amount_field, city_select, currency_picker, error_state, freshness, go_link, offer_list,
-    rate_info, skeleton, AmountFieldProps, CitySelectProps, CurrencyPickerProps, ErrorStateProps,
-    GoLinkProps,
+    amount_field, city_select, error_state, freshness, go_link, offer_list, rate_info, skeleton,
+    AmountFieldProps, CitySelectProps, CurrencyPicker, ErrorStateProps, GoLinkProps, MarketRef,
 };
 use crate::config::{Config, Layout};
 use crate::core_api::{self, Feed};
@@ -20,7 +19,7 @@ use crate::hooks::icons::{self, SpriteSlot};
 use crate::hooks::idle::when_idle;
 use crate::hooks::perf;
 use crate::i18n::{self, Strings};
-use crate::state::{Action, ErrorKind, Market, Phase, Side, Snapshot, State};
+use crate::state::{Action, ErrorKind, Market, Move, Phase, Side, Snapshot, State};
 use ratelink_browser::copy_text;
 
 /// Commands from the JS handle (`setPair`, `refresh`).
@@ -165,6 +164,16 @@ pub fn App(props: &AppProps) -> Html {
     let seen = use_mut_ref(Seen::default);
     let prefix = use_mut_ref(next_prefix);
     let prefix = prefix.borrow().clone();
+    // Made once: the pickers' props then compare equal while their own data is unchanged.
+    let pickers = {
+        let d = state.dispatcher().to_callback();
+        use_memo((), move |_| {
+            [
+                PickerCallbacks::new(Side::Give, &d),
+                PickerCallbacks::new(Side::Get, &d),
+            ]
+        })
+    };
 
     {
         let (props, state, dispatch, seen) =
@@ -221,7 +230,7 @@ pub fn App(props: &AppProps) -> Html {
                 target: state.config.target.clone(),
             })
         }
-        Phase::Ready => ready_view(&state, &dispatch, &prefix, &props.host),
+        Phase::Ready => ready_view(&state, &dispatch, &pickers, &prefix, &props.host),
     };
     perf::measure("ratelink:view", render_started);
     html! {
@@ -418,49 +427,62 @@ fn after_render(
     }
 }
 
+/// One picker's callbacks into the reducer.
+struct PickerCallbacks {
+    onopen: Callback<()>,
+    onclose: Callback<()>,
+    onfilter: Callback<String>,
+    onmove: Callback<Move>,
+    onchoosehighlighted: Callback<()>,
+    onchoose: Callback<String>,
+    onmore: Callback<()>,
+}
+
+impl PickerCallbacks {
+    fn new(side: Side, d: &Callback<Action>) -> Self {
+        Self {
+            onopen: d.reform(move |()| Action::OpenPicker(side)),
+            onclose: d.reform(|()| Action::ClosePicker),
+            onfilter: d.reform(move |text| Action::Filter { side, text }),
+            onmove: d.reform(Action::Move),
+            onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
+            onchoose: d.reform(move |code| Action::Choose { side, code }),
+            onmore: d.reform(|()| Action::ShowMore),
+        }
+    }
+}
+
 fn ready_view(
     state: &State,
     dispatch: &Callback<Action>,
+    pickers: &[PickerCallbacks; 2],
     prefix: &str,
     host: &HtmlElement,
 ) -> Html {
-    let Some(market) = state.market.as_deref() else {
+    let Some(market_rc) = state.market.clone() else {
         return Html::default();
     };
+    let market = &*market_rc;
     let lang = state.lang();
     let s = i18n::strings(lang);
     let open = state.picker.as_ref();
-    let picker =
-        |side: Side, label: &'static str, selected: Option<&String>, note: Option<String>| {
-            let p = open.filter(|p| p.side == side);
-            let d = dispatch.clone();
-            currency_picker(CurrencyPickerProps {
-                side,
-                id: prefix.to_string(),
-                label,
-                icons: state.icons_ready,
-                lang,
-                selected: selected.map(|c| market.info(c)),
-                groups: if p.is_some() {
-                    state.options(side)
-                } else {
-                    Vec::new()
-                },
-                open: p.is_some(),
-                filter: p.map(|p| p.filter.clone()).unwrap_or_default(),
-                highlighted: p.map_or(0, |p| p.highlighted),
-                shown: p.map_or(0, |p| p.shown),
-                note,
-                empty_text: s.no_match,
-                onopen: d.reform(move |()| Action::OpenPicker(side)),
-                onclose: d.reform(|()| Action::ClosePicker),
-                onfilter: d.reform(move |text| Action::Filter { side, text }),
-                onmove: d.reform(Action::Move),
-                onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
-                onchoose: d.reform(move |code| Action::Choose { side, code }),
-                onmore: d.reform(|()| Action::ShowMore),
-            })
-        };
+    let picker = |side: Side,
+                  label: &'static str,
+                  selected: Option<&String>,
+                  note: Option<String>,
+                  cb: &PickerCallbacks| {
+        html! {
+            <CurrencyPicker side={side} id={prefix.to_string()} label={label}
+                icons={state.icons_ready} lang={lang} market={MarketRef(market_rc.clone())}
+                give={state.give.clone()} selected={selected.map(|c| market.info(c))}
+                picker={open.filter(|p| p.side == side).cloned()} note={note}
+                empty_text={s.no_match}
+                onopen={cb.onopen.clone()} onclose={cb.onclose.clone()}
+                onfilter={cb.onfilter.clone()} onmove={cb.onmove.clone()}
+                onchoosehighlighted={cb.onchoosehighlighted.clone()}
+                onchoose={cb.onchoose.clone()} onmore={cb.onmore.clone()} />
+        }
+    };
     let get_note = state
         .give
         .as_ref()
@@ -585,12 +607,12 @@ fn ready_view(
     html! {
         <div class="rl-form">
             <div class="rl-side rl-side-give">
-                { picker(Side::Give, s.give, state.give.as_ref(), None) }
+                { picker(Side::Give, s.give, state.give.as_ref(), None, &pickers[0]) }
                 { amount(Side::Give, s.amount_give, &give_code, give_value) }
             </div>
             { swap }
             <div class="rl-side rl-side-get">
-                { picker(Side::Get, s.get, state.get.as_ref(), get_note) }
+                { picker(Side::Get, s.get, state.get.as_ref(), get_note, &pickers[1]) }
                 if !compare {
                     { amount(Side::Get, s.amount_get, &get_code, get_value) }
                 }

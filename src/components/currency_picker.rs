@@ -4,33 +4,44 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, InputEvent, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::core_api::{CurrencyInfo, Lang};
-use crate::state::{Move, OptionGroup, Side};
+use std::rc::Rc;
 
-/// What [`currency_picker`] shows.
+use crate::core_api::{CurrencyInfo, Lang};
+use crate::state::{Market, Move, Picker, Side};
+
+/// The market a picker lists, compared by identity (one market per loaded feed), so a
+/// picker's props stay cheap to compare.
+#[derive(Clone)]
+pub struct MarketRef(pub Rc<Market>);
+
+impl PartialEq for MarketRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What a [`CurrencyPicker`] shows: plain data and callbacks, so it re-renders only when its
+/// own data changes (not when the amount, the other picker or the rate do).
+#[derive(Properties, PartialEq)]
 pub struct CurrencyPickerProps {
     /// Give or get.
     pub side: Side,
     /// Per-instance id prefix (ids must be unique on the page).
-    pub id: String,
+    pub id: AttrValue,
     /// Visible label.
     pub label: &'static str,
     /// Draw currency icons (the feed's sprite is in place).
     pub icons: bool,
     /// UI language.
     pub lang: Lang,
+    /// The market (and its search index) the options come from.
+    pub market: MarketRef,
+    /// The chosen give currency (the get side lists what it reaches).
+    pub give: Option<String>,
     /// The chosen currency.
     pub selected: Option<CurrencyInfo>,
-    /// Options, grouped and already filtered (empty while closed).
-    pub groups: Vec<OptionGroup>,
-    /// Whether the listbox is shown.
-    pub open: bool,
-    /// The filter text typed.
-    pub filter: String,
-    /// Index of the highlighted option in the flattened list.
-    pub highlighted: usize,
-    /// How many options are rendered (the list is windowed; see `state::PAGE`).
-    pub shown: usize,
+    /// This picker's query, highlight and window while it is open.
+    pub picker: Option<Picker>,
     /// A note under the input (e.g. how many currencies are reachable).
     pub note: Option<String>,
     /// Text shown when nothing matches.
@@ -70,7 +81,30 @@ pub fn option_id(prefix: &str, side: Side, n: usize) -> String {
 
 /// The combobox: a labelled input (role=combobox) controlling a grouped listbox. The App keeps
 /// the highlighted option scrolled into view.
-pub fn currency_picker(props: CurrencyPickerProps) -> Html {
+#[function_component(CurrencyPicker)]
+pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
+    // The match list depends on the index and the query only: moving the highlight or
+    // scrolling for more does not search again.
+    let groups = use_memo(
+        (
+            props.market.clone(),
+            props.side,
+            props.give.clone(),
+            props.picker.as_ref().map(|p| p.filter.clone()),
+        ),
+        |(market, side, give, filter)| match filter {
+            Some(f) => market.0.options(*side, give.as_deref(), f),
+            None => Vec::new(),
+        },
+    );
+    let open = props.picker.is_some();
+    let filter = props
+        .picker
+        .as_ref()
+        .map(|p| p.filter.clone())
+        .unwrap_or_default();
+    let highlighted = props.picker.as_ref().map_or(0, |p| p.highlighted);
+    let shown_count = props.picker.as_ref().map_or(0, |p| p.shown);
     let side = props.side.as_str();
     let input_id = format!("{}-{side}-input", props.id);
     let list_id = format!("{}-{side}-list", props.id);
@@ -79,7 +113,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
 
     let onkeydown = {
         let (open, onopen, onclose, onmove, onchoose) = (
-            props.open,
+            open,
             props.onopen.clone(),
             props.onclose.clone(),
             props.onmove.clone(),
@@ -123,7 +157,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         })
     };
     let oninput = {
-        let (open, onfilter) = (props.open, props.onfilter.clone());
+        let (open, onfilter) = (open, props.onfilter.clone());
         Callback::from(move |e: InputEvent| {
             let value = e
                 .target()
@@ -149,7 +183,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         }
     });
     let onblur = {
-        let (open, onclose) = (props.open, props.onclose.clone());
+        let (open, onclose) = (open, props.onclose.clone());
         Callback::from(move |_: FocusEvent| {
             if open {
                 onclose.emit(());
@@ -178,7 +212,7 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         }
     });
     let onboxclick = {
-        let (open, onopen, onclose) = (props.open, props.onopen.clone(), props.onclose.clone());
+        let (open, onopen, onclose) = (open, props.onopen.clone(), props.onclose.clone());
         Callback::from(move |e: MouseEvent| {
             let on_toggle = e
                 .target()
@@ -209,9 +243,9 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         })
     };
 
-    let count: usize = props.groups.iter().map(|g| g.options.len()).sum();
+    let count: usize = groups.iter().map(|g| g.options.len()).sum();
     let onscroll = {
-        let (onmore, more) = (props.onmore.clone(), props.shown < count);
+        let (onmore, more) = (props.onmore.clone(), shown_count < count);
         Callback::from(move |e: Event| {
             let Some(list) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
                 return;
@@ -233,41 +267,35 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
         .as_ref()
         .map(|c| c.name(props.lang).to_string())
         .unwrap_or_default();
-    let value = if props.open {
-        props.filter.clone()
-    } else {
-        shown.clone()
-    };
-    let active_id = (props.open && count > 0)
-        .then(|| option_id(&props.id, props.side, props.highlighted.min(count - 1)));
+    let value = if open { filter } else { shown.clone() };
+    let active_id =
+        (open && count > 0).then(|| option_id(&props.id, props.side, highlighted.min(count - 1)));
 
     // Each group with the flat index of its first option; groups past the window are skipped.
     let mut next = 0usize;
-    let starts: Vec<usize> = props
-        .groups
+    let starts: Vec<usize> = groups
         .iter()
         .map(|g| {
             next += g.options.len();
             next - g.options.len()
         })
         .collect();
-    let groups = if props.open {
-        props
-            .groups
+    let list = if open {
+        groups
             .iter()
             .zip(starts)
             .enumerate()
-            .filter(|(_, (_, first))| *first < props.shown)
+            .filter(|(_, (_, first))| *first < shown_count)
             .map(|(gi, (g, first))| {
                 let gid = format!("{}-{side}-grp-{gi}", props.id);
                 let options = g
                     .options
                     .iter()
-                    .take(props.shown - first)
+                    .take(shown_count - first)
                     .enumerate()
                     .map(|(k, c)| {
                         let i = first + k;
-                        let is_active = i == props.highlighted;
+                        let is_active = i == highlighted;
                         let is_selected = props.selected.as_ref().is_some_and(|s| s.code == c.code);
                         html! {
                             <div role="option" id={option_id(&props.id, props.side, i)}
@@ -302,15 +330,15 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
     html! {
         <div class="rl-picker" part={side}>
             <label class="rl-label" id={label_id.clone()} for={input_id.clone()}>{ props.label }</label>
-            <div class="rl-combo" data-open={props.open.then_some("true")}
+            <div class="rl-combo" data-open={open.then_some("true")}
                  onmousedown={onboxdown} onclick={onboxclick}>
-                if props.icons && !props.open && !shown.is_empty() {
+                if props.icons && !open && !shown.is_empty() {
                     { currency_icon(&shown) }
                 }
                 <input id={input_id} class="rl-combo-input" type="text" role="combobox"
                        autocomplete="off" spellcheck="false" autocapitalize="characters"
                        aria-autocomplete="list"
-                       aria-expanded={if props.open { "true" } else { "false" }}
+                       aria-expanded={if open { "true" } else { "false" }}
                        aria-controls={list_id.clone()}
                        aria-activedescendant={active_id}
                        aria-describedby={note_id.clone()}
@@ -320,18 +348,18 @@ pub fn currency_picker(props: CurrencyPickerProps) -> Html {
                 <span class="rl-combo-name" aria-hidden="true">{ selected_name }</span>
                 <button type="button" class="rl-combo-toggle" tabindex="-1" aria-label={props.label}
                         aria-controls={list_id.clone()}
-                        aria-expanded={if props.open { "true" } else { "false" }}>
+                        aria-expanded={if open { "true" } else { "false" }}>
                     <span class="rl-chevron" aria-hidden="true"></span>
                 </button>
             </div>
-            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!props.open}
+            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!open}
                  onmousedown={keep_focus} onclick={onpick} {onscroll}>
-                { groups }
-                if props.open && count == 0 {
+                { list }
+                if open && count == 0 {
                     <div class="rl-empty" role="presentation">{ props.empty_text }</div>
                 }
             </div>
-            <div class="rl-note" id={note_id}>{ props.note.unwrap_or_default() }</div>
+            <div class="rl-note" id={note_id}>{ props.note.clone().unwrap_or_default() }</div>
         </div>
     }
 }
