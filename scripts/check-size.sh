@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # CI size budget: fails when the widget's pre-render download (loader + glue + wasm, brotli)
-# exceeds the budget. Goal 90 KiB (not reached); budget 135 KiB: the 131.8 KiB (134,933 B) of the
-# build with both layouts (single and compare) after issue 12's third size round (29 Nov 2026)
+# exceeds the budget. Goal 90 KiB (not reached); budget 137 KiB: the 133.7 KiB (136,893 B) of the
+# build with both layouts (single and compare) and the picker component (29 Nov 2026)
 # plus 3 KiB, rounded up (docs/performance.md). Usage: scripts/check-size.sh [DIST]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-budget_kib="${RATELINK_SIZE_BUDGET_KIB:-135}"
+budget_kib="${RATELINK_SIZE_BUDGET_KIB:-137}"
 dist="${1:-$root/dist}"
 "$root/bench/size.sh" --no-top "$dist"
 total="$("$root/bench/size.sh" --total-brotli "$dist")"
