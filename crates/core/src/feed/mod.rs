@@ -264,6 +264,17 @@ pub fn parse_feed_str(text: &str) -> Result<Feed, FeedError> {
 /// Reads only ratelink's normalized JSON (what the relay serves): the same result as
 /// [`parse_feed`] on such a body, without linking the other readers (smaller wasm).
 pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
+    read_normalized_with(text, |body| {
+        normalized::read_text(body).map_err(|e| e.to_string())
+    })
+}
+
+/// The checks around a normalized-JSON reader: leading space, an empty body, and `read`'s
+/// failure or missing `directions` list as [`FeedError::NotAFeed`].
+fn read_normalized_with(
+    text: &str,
+    read: impl FnOnce(&str) -> Result<Option<Feed>, String>,
+) -> Result<Feed, FeedError> {
     let body = text.trim_start_matches(is_space);
     let not_normalized = |reason: String| FeedError::NotAFeed {
         looked_like: "JSON",
@@ -273,11 +284,9 @@ pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
     if body.is_empty() {
         return Err(FeedError::EmptyBody);
     }
-    normalized::read_text(body)
-        .map_err(|e| not_normalized(e.to_string()))?
-        .ok_or_else(|| {
-            not_normalized("not ratelink's normalized feed (no \"directions\" list)".into())
-        })
+    read(body).map_err(not_normalized)?.ok_or_else(|| {
+        not_normalized("not ratelink's normalized feed (no \"directions\" list)".into())
+    })
 }
 
 /// [`parse_normalized`] as it read before its direct reader: the whole document parsed into a
@@ -285,18 +294,9 @@ pub fn parse_normalized(text: &str) -> Result<Feed, FeedError> {
 #[cfg(feature = "testgen")]
 #[doc(hidden)]
 pub fn parse_normalized_via_tree(text: &str) -> Result<Feed, FeedError> {
-    let body = text.trim_start_matches(is_space);
-    let not_normalized = |reason: String| FeedError::NotAFeed {
-        looked_like: "JSON",
-        reason,
-        start: start_of(body),
-    };
-    if body.is_empty() {
-        return Err(FeedError::EmptyBody);
-    }
-    let (doc, _) = json::parse_prefix(body).map_err(|e| not_normalized(e.to_string()))?;
-    normalized::read(&doc).ok_or_else(|| {
-        not_normalized("not ratelink's normalized feed (no \"directions\" list)".into())
+    read_normalized_with(text, |body| {
+        let (doc, _) = json::parse_prefix(body).map_err(|e| e.to_string())?;
+        Ok(normalized::read(&doc))
     })
 }
 
