@@ -96,17 +96,6 @@ async fn get_snippet(c: &reqwest::Client, relay: &Running, path: &str) -> (u16, 
     (status, r.json::<serde_json::Value>().await.unwrap())
 }
 
-/// `GET path` on the relay's own address: the JSON answer.
-async fn get_json(c: &reqwest::Client, relay: &Running, path: &str) -> serde_json::Value {
-    c.get(relay.url(path))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 #[test]
 fn cli_prints_the_pinned_loader_the_widget_and_the_csp_line() {
     let dir = built_assets(b"abc");
@@ -213,7 +202,7 @@ async fn the_route_gives_the_cli_snippet_for_the_host_it_was_asked_on() {
     }
     // The served loader changes: the snippet follows the bytes, not a stale hash.
     std::fs::write(dir.path().join("ratelink.0123abcd45.js"), b"abd").unwrap();
-    let v = get_json(&c, &relay, "/snippet?feed=main").await;
+    let v = get_json(relay.url("/snippet?feed=main")).await;
     assert!(!v["html"].as_str().unwrap().contains(ABC_SRI), "{v}");
     relay.stop().await;
 }
@@ -353,13 +342,7 @@ async fn the_route_names_the_placement_parameter_the_relay_reads_back() {
     let mut cfg = config_with_assets(&dir, vec![exchanger_feed("main", &up.url())]);
     cfg.partner.placement_param = Some("pl".into());
     let relay = start_relay(cfg).await;
-    let c = client();
-    let v = get_json(
-        &c,
-        &relay,
-        "/snippet?feed=main&from=BTC&to=ETH&placement=side",
-    )
-    .await;
+    let v = get_json(relay.url("/snippet?feed=main&from=BTC&to=ETH&placement=side")).await;
     let html = v["html"].as_str().unwrap();
     assert!(
         html.contains("placement=\"side\" placement-param=\"pl\">"),
