@@ -487,59 +487,92 @@ fn required(known: Members) -> Result<Direction, &'static str> {
 // Fills a direction where it already lies (the widget's reader: in its `Vec`), so the big
 // struct is not moved again after it is filled.
 fn fill(d: &mut Direction, known: Members) {
-    let get = |i: usize| known.get(i);
-    let dec = |i| get(i).and_then(Member::decimal);
-    // Members that may hold more than text (fees, lists, `floating`).
-    let nested = |i: usize| get(i).and_then(Member::nested);
-    d.reserve = dec(F_RESERVE);
-    d.min = dec(F_MIN);
-    d.max = dec(F_MAX);
-    let unit = |i| {
-        get(i)
-            .and_then(Member::text)
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_string)
+    match known {
+        // Only the slots that hold a member: `Direction::new` left every other field as an
+        // absent member reads (`None`, no fee, no list).
+        Members::Fields(f) => {
+            let mut set = f.set & !REQUIRED;
+            while set != 0 {
+                let i = set.trailing_zeros() as usize;
+                set &= set - 1;
+                if let Some(m) = known.get(i) {
+                    fill_slot(d, i, m);
+                }
+            }
+        }
+        Members::Tree(_) => {
+            for i in F_RESERVE..FIELDS.len() {
+                if let Some(m) = known.get(i) {
+                    fill_slot(d, i, m);
+                }
+            }
+        }
+    }
+}
+
+/// The slots [`required`] reads.
+const REQUIRED: u32 = 1 << F_FROM | 1 << F_TO | 1 << F_IN | 1 << F_OUT;
+
+/// Sets the field of slot `i` (one after the [`REQUIRED`] ones) from its member `m`.
+// A match per slot present rather than a statement per field: most directions carry 3 of these
+// 15 fields, and the widget's `opt-level = "z"` code runs each statement's calls.
+fn fill_slot(d: &mut Direction, i: usize, m: Member) {
+    let unit = |m: Member| {
+        let u = m.text()?.trim();
+        (!u.is_empty()).then(|| u.to_string())
     };
-    d.min_unit = unit(F_MIN_UNIT);
-    d.max_unit = unit(F_MAX_UNIT);
-    d.to_min = dec(F_TO_MIN);
-    d.to_max = dec(F_TO_MAX);
-    d.from_fee = read_fee(nested(F_FROM_FEE));
-    d.to_fee = read_fee(nested(F_TO_FEE));
-    d.min_fee = dec(F_MIN_FEE);
-    if let Some(flags) = nested(F_FLAGS) {
-        d.flags = flags
-            .entries()
-            .filter_map(|(_, f)| Some(f.as_str()?.to_string()))
-            .collect();
+    match i {
+        F_RESERVE => d.reserve = m.decimal(),
+        F_MIN => d.min = m.decimal(),
+        F_MAX => d.max = m.decimal(),
+        F_MIN_UNIT => d.min_unit = unit(m),
+        F_MAX_UNIT => d.max_unit = unit(m),
+        F_TO_MIN => d.to_min = m.decimal(),
+        F_TO_MAX => d.to_max = m.decimal(),
+        F_FROM_FEE => d.from_fee = read_fee(m.nested()),
+        F_TO_FEE => d.to_fee = read_fee(m.nested()),
+        F_MIN_FEE => d.min_fee = m.decimal(),
+        F_FLAGS => {
+            if let Some(flags) = m.nested() {
+                d.flags = flags
+                    .entries()
+                    .filter_map(|(_, f)| Some(f.as_str()?.to_string()))
+                    .collect();
+            }
+        }
+        F_CITY => d.city = m.text().map(str::to_string),
+        F_FEE_STEPS => {
+            if let Some(steps) = m.nested() {
+                d.fee_steps = steps
+                    .entries()
+                    .map(|(_, st)| FeeStep {
+                        from_min: dec(st.get("from_min")),
+                        from_max: dec(st.get("from_max")),
+                        side: if st.get("side").and_then(Value::as_str) == Some("to") {
+                            FeeSide::To
+                        } else {
+                            FeeSide::From
+                        },
+                        fee: Fee {
+                            percent: dec(st.get("percent")).unwrap_or_default(),
+                            fixed: dec(st.get("fixed")).unwrap_or_default(),
+                        },
+                    })
+                    .collect();
+            }
+        }
+        F_FLOATING => {
+            d.floating = m
+                .nested()
+                .filter(|f| f.as_object().is_some())
+                .map(|f| Floating {
+                    minutes: dec(f.get("minutes")),
+                    percent: dec(f.get("percent")),
+                })
+        }
+        F_DELAY => d.delay = m.decimal(),
+        _ => {}
     }
-    d.city = get(F_CITY).and_then(Member::text).map(str::to_string);
-    if let Some(steps) = nested(F_FEE_STEPS) {
-        d.fee_steps = steps
-            .entries()
-            .map(|(_, st)| FeeStep {
-                from_min: self::dec(st.get("from_min")),
-                from_max: self::dec(st.get("from_max")),
-                side: if st.get("side").and_then(Value::as_str) == Some("to") {
-                    FeeSide::To
-                } else {
-                    FeeSide::From
-                },
-                fee: Fee {
-                    percent: self::dec(st.get("percent")).unwrap_or_default(),
-                    fixed: self::dec(st.get("fixed")).unwrap_or_default(),
-                },
-            })
-            .collect();
-    }
-    d.floating = nested(F_FLOATING)
-        .filter(|f| f.as_object().is_some())
-        .map(|f| Floating {
-            minutes: self::dec(f.get("minutes")),
-            percent: self::dec(f.get("percent")),
-        });
-    d.delay = dec(F_DELAY);
 }
 
 /// One direction object's members as the direct reader met them: the first value of each
