@@ -982,6 +982,50 @@ mod tests {
         );
     }
 
+    /// Both ways of keeping members (plain strings as text, or every member as a value) give
+    /// the direction, or the skip reason, that the tree reader gives for the same item.
+    #[test]
+    fn kept_members_read_as_the_tree_reads_them() {
+        let text = r#"[
+            {"from":"A","to":"B","in":"1","out":"2","reserve":" 5 ","min":1,"max":"x","min_unit":" USD ","city":"MSK","flags":["manual","x"],"from_fee":{"percent":"0.5"},"to_fee":"1","floating":{"minutes":"5"},"fee_steps":[{"side":"to","fixed":"1"}],"delay":"3","to_min":"1.5","to_max":"2e3","min_fee":"0.1","max_unit":""},
+            {"from":"A","from":"B","to":"C","in":"0","out":"2"},
+            {"from":{"x":1},"from":"A","to":"B","in":"1","out":"2"},
+            {"from":"A","to":"B","in":"1","out":"2","flags":"manual","floating":"1","fee_steps":"x","city":1},
+            {"to":"B"},
+            {"from":"A","to":"B","in":"1"}
+        ]"#;
+        let Ok(Value::Array(items)) = crate::json::parse(text) else {
+            panic!("test document does not parse");
+        };
+        let tree: Vec<_> = items.iter().map(read_direction).collect();
+        let read = |other: bool| {
+            let mut p = Parser::new(text);
+            let mut out = Vec::new();
+            let mut each = |_: usize, fields: &DirectionFields| {
+                let d = fields.direction();
+                let mut pushed = Vec::new();
+                assert_eq!(
+                    fields.push_to(&mut pushed).map(|()| pushed),
+                    d.clone().map(|d| vec![d])
+                );
+                out.push(d);
+            };
+            let read = if other {
+                read_directions::<true>(&mut p, 0, &mut each)
+            } else {
+                read_directions::<false>(&mut p, 0, &mut each)
+            };
+            assert!(read.is_ok());
+            out
+        };
+        assert_eq!(format!("{:?}", read(false)), format!("{tree:?}"));
+        assert_eq!(format!("{:?}", read(true)), format!("{tree:?}"));
+        assert!(tree[0].as_ref().is_ok_and(|d| d.flags == ["manual", "x"]
+            && d.min_unit.as_deref() == Some("USD")
+            && d.fee_steps.len() == 1));
+        assert_eq!(tree[1].as_ref().err(), Some(&"in missing or not positive"));
+    }
+
     proptest::proptest! {
         #[test]
         fn plain_decimals_agree_with_decimal_parse(text in "[+-]?[0-9]{0,21}(\\.[0-9]{0,21})?") {
