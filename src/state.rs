@@ -390,7 +390,7 @@ pub struct State {
     pub last_error: Option<LoadError>,
     /// Failures since the last success (drives the back-off).
     pub failures: u32,
-    /// A fetch is under way.
+    /// A fetch is under way (from the start while the first load is pending).
     pub refreshing: bool,
     /// When the data was last loaded (ms since the epoch).
     pub updated_at: Option<f64>,
@@ -514,6 +514,9 @@ impl State {
             }),
             None => Phase::Loading,
         };
+        // The first fetch starts as the widget mounts: already "under way", so its
+        // `FetchStarted` changes nothing and costs no render before the feed arrives.
+        let refreshing = phase == Phase::Loading;
         State {
             amount: config.amount.clone().unwrap_or_default(),
             config,
@@ -521,7 +524,7 @@ impl State {
             phase,
             last_error: None,
             failures: 0,
-            refreshing: false,
+            refreshing,
             updated_at: None,
             stale: false,
             give: None,
@@ -800,6 +803,10 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Nothing to change (the same state: Yew renders nothing for it).
+        if matches!(action, Action::FetchStarted) && self.refreshing {
+            return self;
+        }
         let mut s = (*self).clone();
         match action {
             Action::Configure(config) => {

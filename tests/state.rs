@@ -942,3 +942,35 @@ fn compare_offers_rerank_after_a_refresh() {
     assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), true)]);
     assert_eq!(s.updated_at, Some(61_000.0));
 }
+
+#[test]
+fn the_first_fetch_start_changes_nothing_and_later_ones_mark_a_refresh() {
+    // Loading: the first fetch is under way from the start, so its `FetchStarted` returns the
+    // same state (no render before the feed arrives).
+    let fresh = Rc::new(State::new(config(&[])));
+    assert_eq!(fresh.phase, Phase::Loading);
+    assert!(fresh.refreshing);
+    let started = fresh.clone().reduce(Action::FetchStarted);
+    assert!(Rc::ptr_eq(&fresh, &started));
+    // Loaded: no fetch under way; the next one is a change.
+    let s = started.reduce(Action::FeedLoaded {
+        feed: sample(),
+        at: 1_000.0,
+    });
+    assert!(!s.refreshing);
+    let again = s.clone().reduce(Action::FetchStarted);
+    assert!(!Rc::ptr_eq(&s, &again));
+    assert!(again.refreshing);
+    // A failed first load: the retry's start is a change too.
+    let failed = Rc::new(State::new(config(&[]))).reduce(Action::FeedFailed {
+        error: LoadError {
+            kind: ErrorKind::Network,
+            message: "down".into(),
+        },
+        at: 1_000.0,
+    });
+    assert!(!failed.refreshing);
+    let retry = failed.clone().reduce(Action::FetchStarted);
+    assert!(!Rc::ptr_eq(&failed, &retry));
+    assert!(retry.refreshing);
+}

@@ -5,11 +5,15 @@ use std::cell::RefCell;
 
 thread_local! {
     static BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    // The last feed read, kept until the next `buffer` call: the widget keeps the feed it reads,
+    // so dropping it is no part of a read.
+    static LAST: RefCell<Option<ratelink_core::model::Feed>> = const { RefCell::new(None) };
 }
 
 /// A buffer of `len` bytes for the feed text; returns its address.
 #[no_mangle]
 pub extern "C" fn buffer(len: usize) -> *mut u8 {
+    LAST.with(|l| l.borrow_mut().take());
     BUF.with(|b| {
         let mut b = b.borrow_mut();
         b.resize(len, 0);
@@ -32,6 +36,13 @@ pub extern "C" fn read(which: u32) -> i32 {
         } else {
             ratelink_core::feed::parse_normalized_via_tree(text)
         };
-        feed.map_or(-1, |f| f.directions.len() as i32)
+        match feed {
+            Ok(f) => {
+                let count = f.directions.len() as i32;
+                LAST.with(|l| *l.borrow_mut() = Some(f));
+                count
+            }
+            Err(_) => -1,
+        }
     })
 }

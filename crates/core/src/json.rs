@@ -111,13 +111,13 @@ impl<'a> Parser<'a> {
     }
 
     /// The byte under the cursor.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     /// Skips whitespace and comments.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn skip_ws(&mut self) {
         // Compact JSON has none: answered without a call.
         if let Some(&b) = self.bytes.get(self.pos) {
@@ -267,6 +267,7 @@ impl<'a> Parser<'a> {
     /// The common member of compact JSON, `"key":` with an unescaped key, read at once: the key,
     /// the cursor then on its value (after whitespace), as [`Parser::next_key`] leaves it. `None`
     /// (the cursor unmoved) for anything else, which `next_key` then reads.
+    #[inline(always)]
     pub(crate) fn plain_key(&mut self) -> Option<&'a str> {
         let key = self.plain_string_at(self.pos)?;
         let colon = self.pos + key.len() + 2;
@@ -280,6 +281,7 @@ impl<'a> Parser<'a> {
 
     /// A `"..."` string without escapes under the cursor, read at once (as [`Parser::value`]
     /// reads it); `None` (the cursor unmoved) for any other value.
+    #[inline(always)]
     pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
         let s = self.plain_string_at(self.pos)?;
         self.pos += s.len() + 2;
@@ -287,6 +289,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The text of the `"..."` string without escapes starting at `at`.
+    #[inline(always)]
     fn plain_string_at(&self, at: usize) -> Option<&'a str> {
         if self.bytes.get(at) != Some(&b'"') {
             return None;
@@ -304,6 +307,7 @@ impl<'a> Parser<'a> {
     }
 
     /// After an object member's value: its `,` (or the `}` left for [`Parser::next_key`]).
+    #[inline(always)]
     pub(crate) fn end_member(&mut self) -> Result<(), JsonError> {
         self.skip_ws();
         match self.peek() {

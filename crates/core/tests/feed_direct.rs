@@ -193,6 +193,11 @@ fn crafted_bodies_read_the_same() {
         r#"{"directions":[{"from":"A","to":"B","in":"1","out":"2","reserve":"٣","min":"1 000","max":"1e400","to_min":"","to_max":"."}]}"#.into(),
         // Nested fields in odd shapes.
         r#"{"directions":[{"from":"A","to":"B","in":"1","out":"2","from_fee":[1],"to_fee":{"fixed":"1","fixed":"2"},"fee_steps":{"a":{"side":"to","percent":"1"},"b":3},"floating":{},"flags":{"x":"manual","y":1},"city":5,"min_unit":"  ","max_unit":" USD "}]}"#.into(),
+        // Plain strings (kept as text by the direct reader) before and after other values of
+        // the same name, and plain strings where a fee, list or object belongs.
+        r#"{"directions":[{"from":"A","from":1,"to":"B","to":"C","in":"1","in":{"x":1},"out":"2"},{"from":"A\u0042","to":"B","from":"C","in":2,"in":"1","out":"2","out":"3"}]}"#.into(),
+        r#"{"directions":[{"from":"A","to":"B","in":"1","out":"2","from_fee":"1","to_fee":"0.5","fee_steps":"x","floating":"5","flags":"manual","city":"MSK","min_unit":" USD ","max_unit":"","delay":" 5 ","min_fee":"1.5"}]}"#.into(),
+        r#"{"directions":[{"from":"A","to":"B","in":"1","out":"2","city":"MSK","city":null,"reserve":null,"reserve":"5"},{"from":"","to":"","in":"0.5","out":"7"}]}"#.into(),
         // Top level: no list, a list elsewhere, repeated, wrong types, other documents.
         r#"{"directions":{"0":{"from":"A","to":"B","in":"1","out":"2"}}}"#.into(),
         r#"{"directions":null,"directions":[]}"#.into(),

@@ -315,6 +315,40 @@ fn plain_decimal(text: &str) -> Option<Decimal> {
     Decimal::new(if negative { -mantissa } else { mantissa }, scale)
 }
 
+/// A direction member as [`read_fields`] reads it: the text of a plain `"..."` string (what the
+/// direct reader meets most, kept without building a [`Value`]), or any value.
+#[derive(Clone, Copy)]
+enum Member<'v, 'a> {
+    Text(&'v str),
+    Value(&'v Value<'a>),
+}
+
+impl<'v> Member<'v, '_> {
+    /// The string, as [`Value::as_str`] gives it.
+    fn text(self) -> Option<&'v str> {
+        match self {
+            Member::Text(s) => Some(s),
+            Member::Value(v) => v.as_str(),
+        }
+    }
+
+    /// The value when it may hold more than text (a string has no members or items).
+    fn nested(self) -> Option<&'v Value<'v>> {
+        match self {
+            Member::Text(_) => None,
+            Member::Value(v) => Some(v),
+        }
+    }
+
+    /// The decimal, as [`dec`] reads it.
+    fn decimal(self) -> Option<Decimal> {
+        match self {
+            Member::Text(s) => plain_decimal(s).or_else(|| Decimal::parse(s.trim()).ok()),
+            Member::Value(v) => dec(Some(v)),
+        }
+    }
+}
+
 fn read_fee(v: Option<&Value>) -> Fee {
     match v {
         Some(f) if f.as_object().is_some() => Fee {
@@ -397,81 +431,160 @@ fn slot(key: &str) -> Option<usize> {
 /// Reads one direction of the `directions` list (a JSON object; anything else is skipped as
 /// "missing from"). Unknown members are ignored, a missing one reads as `null`.
 pub(crate) fn read_direction(v: &Value) -> Result<Direction, &'static str> {
-    read_fields(&FIELDS.map(|k| v.get(k)))
+    read_fields(Members::Tree(v))
+}
+
+/// A direction's members, by slot (see the `F_*` constants) through [`Members::get`].
+// Looked up per slot rather than gathered into an array first: an array of 19 members built per
+// direction (`array::from_fn`, a loop at the widget's `opt-level = "z"`) was ~6 % of a read.
+#[derive(Clone, Copy)]
+enum Members<'v, 'a> {
+    /// The members of an object of the parsed tree ([`Value::get`]: the first of a name).
+    Tree(&'v Value<'a>),
+    /// The members the direct reader kept.
+    Fields(&'v DirectionFields<'a>),
+}
+
+impl<'v, 'a> Members<'v, 'a> {
+    /// The member in slot `i`.
+    fn get(self, i: usize) -> Option<Member<'v, 'a>> {
+        match self {
+            Members::Tree(v) => v.get(FIELDS[i]).map(Member::Value),
+            Members::Fields(f) if f.plain & (1 << i) != 0 => Some(Member::Text(f.text[i])),
+            Members::Fields(f) => f.known[i].as_ref().map(Member::Value),
+        }
+    }
 }
 
 /// The direction whose members `known` gives by slot (the first member of each name).
-// One instance for both readers (a closure per reader made two copies of this in the widget),
-// not inlined into either.
+// The tree reader's and `DirectionFields::direction`'s (the widget's reader fills in place, see
+// `push_to`); not inlined into either.
 #[inline(never)]
-fn read_fields(known: &[Option<&Value>; FIELDS.len()]) -> Result<Direction, &'static str> {
-    let get = |i: usize| known[i];
-    let dec = |i| dec(get(i));
-    let from = get(F_FROM).and_then(Value::as_str).ok_or("missing from")?;
-    let to = get(F_TO).and_then(Value::as_str).ok_or("missing to")?;
+fn read_fields(known: Members) -> Result<Direction, &'static str> {
+    let mut d = required(known)?;
+    fill(&mut d, known);
+    Ok(d)
+}
+
+/// The direction's codes and rate (`from`, `to`, `in`, `out`), every other field unset; or why
+/// the direction is skipped (the first of those four that is missing or wrong).
+fn required(known: Members) -> Result<Direction, &'static str> {
+    let get = |i: usize| known.get(i);
+    let dec = |i| get(i).and_then(Member::decimal);
+    let from = get(F_FROM).and_then(Member::text).ok_or("missing from")?;
+    let to = get(F_TO).and_then(Member::text).ok_or("missing to")?;
     let r#in = dec(F_IN)
         .filter(Decimal::is_positive)
         .ok_or("in missing or not positive")?;
     let out = dec(F_OUT)
         .filter(Decimal::is_positive)
         .ok_or("out missing or not positive")?;
-    let mut d = Direction::new(from, to, r#in, out);
-    d.reserve = dec(F_RESERVE);
-    d.min = dec(F_MIN);
-    d.max = dec(F_MAX);
-    let unit = |i| {
-        get(i)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_string)
+    Ok(Direction::new(from, to, r#in, out))
+}
+
+/// Sets the fields of `d` after the four [`required`] ones from the members `known` gives.
+// Fills a direction where it already lies (the widget's reader: in its `Vec`), so the big
+// struct is not moved again after it is filled.
+fn fill(d: &mut Direction, known: Members) {
+    match known {
+        // Only the slots that hold a member: `Direction::new` left every other field as an
+        // absent member reads (`None`, no fee, no list).
+        Members::Fields(f) => {
+            let mut set = f.set & !REQUIRED;
+            while set != 0 {
+                let i = set.trailing_zeros() as usize;
+                set &= set - 1;
+                if let Some(m) = known.get(i) {
+                    fill_slot(d, i, m);
+                }
+            }
+        }
+        Members::Tree(_) => {
+            for i in F_RESERVE..FIELDS.len() {
+                if let Some(m) = known.get(i) {
+                    fill_slot(d, i, m);
+                }
+            }
+        }
+    }
+}
+
+/// The slots [`required`] reads.
+const REQUIRED: u32 = 1 << F_FROM | 1 << F_TO | 1 << F_IN | 1 << F_OUT;
+
+/// Sets the field of slot `i` (one after the [`REQUIRED`] ones) from its member `m`.
+// A match per slot present rather than a statement per field: most directions carry 3 of these
+// 15 fields, and the widget's `opt-level = "z"` code runs each statement's calls.
+fn fill_slot(d: &mut Direction, i: usize, m: Member) {
+    let unit = |m: Member| {
+        let u = m.text()?.trim();
+        (!u.is_empty()).then(|| u.to_string())
     };
-    d.min_unit = unit(F_MIN_UNIT);
-    d.max_unit = unit(F_MAX_UNIT);
-    d.to_min = dec(F_TO_MIN);
-    d.to_max = dec(F_TO_MAX);
-    d.from_fee = read_fee(get(F_FROM_FEE));
-    d.to_fee = read_fee(get(F_TO_FEE));
-    d.min_fee = dec(F_MIN_FEE);
-    d.flags = get(F_FLAGS)
-        .into_iter()
-        .flat_map(|f| f.entries())
-        .filter_map(|(_, f)| Some(f.as_str()?.to_string()))
-        .collect();
-    d.city = get(F_CITY).and_then(Value::as_str).map(str::to_string);
-    d.fee_steps = get(F_FEE_STEPS)
-        .into_iter()
-        .flat_map(|f| f.entries())
-        .map(|(_, st)| FeeStep {
-            from_min: self::dec(st.get("from_min")),
-            from_max: self::dec(st.get("from_max")),
-            side: if st.get("side").and_then(Value::as_str) == Some("to") {
-                FeeSide::To
-            } else {
-                FeeSide::From
-            },
-            fee: Fee {
-                percent: self::dec(st.get("percent")).unwrap_or_default(),
-                fixed: self::dec(st.get("fixed")).unwrap_or_default(),
-            },
-        })
-        .collect();
-    d.floating = get(F_FLOATING)
-        .filter(|f| f.as_object().is_some())
-        .map(|f| Floating {
-            minutes: self::dec(f.get("minutes")),
-            percent: self::dec(f.get("percent")),
-        });
-    d.delay = dec(F_DELAY);
-    Ok(d)
+    match i {
+        F_RESERVE => d.reserve = m.decimal(),
+        F_MIN => d.min = m.decimal(),
+        F_MAX => d.max = m.decimal(),
+        F_MIN_UNIT => d.min_unit = unit(m),
+        F_MAX_UNIT => d.max_unit = unit(m),
+        F_TO_MIN => d.to_min = m.decimal(),
+        F_TO_MAX => d.to_max = m.decimal(),
+        F_FROM_FEE => d.from_fee = read_fee(m.nested()),
+        F_TO_FEE => d.to_fee = read_fee(m.nested()),
+        F_MIN_FEE => d.min_fee = m.decimal(),
+        F_FLAGS => {
+            if let Some(flags) = m.nested() {
+                d.flags = flags
+                    .entries()
+                    .filter_map(|(_, f)| Some(f.as_str()?.to_string()))
+                    .collect();
+            }
+        }
+        F_CITY => d.city = m.text().map(str::to_string),
+        F_FEE_STEPS => {
+            if let Some(steps) = m.nested() {
+                d.fee_steps = steps
+                    .entries()
+                    .map(|(_, st)| FeeStep {
+                        from_min: dec(st.get("from_min")),
+                        from_max: dec(st.get("from_max")),
+                        side: if st.get("side").and_then(Value::as_str) == Some("to") {
+                            FeeSide::To
+                        } else {
+                            FeeSide::From
+                        },
+                        fee: Fee {
+                            percent: dec(st.get("percent")).unwrap_or_default(),
+                            fixed: dec(st.get("fixed")).unwrap_or_default(),
+                        },
+                    })
+                    .collect();
+            }
+        }
+        F_FLOATING => {
+            d.floating = m
+                .nested()
+                .filter(|f| f.as_object().is_some())
+                .map(|f| Floating {
+                    minutes: dec(f.get("minutes")),
+                    percent: dec(f.get("percent")),
+                })
+        }
+        F_DELAY => d.delay = m.decimal(),
+        _ => {}
+    }
 }
 
 /// One direction object's members as the direct reader met them: the first value of each
 /// member the reader knows, and (when asked for) every other member in document order.
 pub(crate) struct DirectionFields<'a> {
+    /// The members read as values, by slot.
     known: [Option<Value<'a>>; FIELDS.len()],
-    /// Bit `i` set when `known[i]` holds a value.
+    /// The members that are plain `"..."` strings, by slot (read without `OTHER` only).
+    text: [&'a str; FIELDS.len()],
+    /// Bit `i` set when slot `i` holds a member: `text[i]` when its bit in `plain` is set,
+    /// else `known[i]`.
     set: u32,
+    plain: u32,
     other: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
@@ -479,12 +592,15 @@ impl<'a> DirectionFields<'a> {
     fn new() -> DirectionFields<'a> {
         DirectionFields {
             known: Default::default(),
+            text: [""; FIELDS.len()],
             set: 0,
+            plain: 0,
             other: Vec::new(),
         }
     }
 
-    /// The first member named `key`, as [`Value::get`] finds it in the object.
+    /// The first member named `key`, as [`Value::get`] finds it in the object (for members
+    /// read with `OTHER`, which keeps every member as a value).
     // For readers of documents that add members to each direction (compare mode's per-exchanger
     // documents); tested here until one uses it.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -496,12 +612,14 @@ impl<'a> DirectionFields<'a> {
     }
 
     fn clear(&mut self) {
-        let mut set = self.set;
+        // Plain strings need no clearing: `set` says which slots hold a member.
+        let mut set = self.set & !self.plain;
         while set != 0 {
             self.known[set.trailing_zeros() as usize] = None;
             set &= set - 1;
         }
         self.set = 0;
+        self.plain = 0;
         self.other.clear();
     }
 
@@ -520,6 +638,18 @@ impl<'a> DirectionFields<'a> {
             // `"key":"text"`, most members of the relay's JSON, without the general calls.
             let (key, value) = match p.plain_key() {
                 Some(key) => match p.plain_string() {
+                    // Kept as its text, no `Value` built (the widget's reader).
+                    Some(text) if !OTHER => {
+                        if let Some(i) = slot(key) {
+                            if self.set & (1 << i) == 0 {
+                                self.text[i] = text;
+                                self.set |= 1 << i;
+                                self.plain |= 1 << i;
+                            }
+                        }
+                        p.end_member()?;
+                        continue;
+                    }
                     Some(text) => (Cow::Borrowed(key), Value::String(Cow::Borrowed(text))),
                     None => (Cow::Borrowed(key), p.value(depth)?),
                 },
@@ -542,25 +672,40 @@ impl<'a> DirectionFields<'a> {
         }
         Ok(())
     }
-}
 
-/// The direction of one object's members (not inlined, for the reason given at `read_object`).
-#[inline(never)]
-fn read_direction_of(fields: &DirectionFields) -> Result<Direction, &'static str> {
-    read_fields(&fields.known.each_ref().map(Option::as_ref))
+    /// The direction these members describe, or why it is skipped (as [`read_direction`]).
+    // For readers that keep each direction with more (compare mode); tested here until one
+    // uses it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn direction(&self) -> Result<Direction, &'static str> {
+        read_fields(Members::Fields(self))
+    }
+
+    /// Appends the direction these members describe to `directions` (the same direction as
+    /// [`DirectionFields::direction`], filled where it lies), or says why it is skipped.
+    // Not inlined, for the reason given at `read_object`.
+    #[inline(never)]
+    fn push_to(&self, directions: &mut Vec<Direction>) -> Result<(), &'static str> {
+        let known = Members::Fields(self);
+        directions.push(required(known)?);
+        if let Some(d) = directions.last_mut() {
+            fill(d, known);
+        }
+        Ok(())
+    }
 }
 
 /// Reads a `directions` array under the cursor, nested `depth` levels deep (as
-/// [`Parser::value`] would), without building its tree: `each` gets every item's index, the
-/// direction read from it (or why it was skipped), and its members (for readers of documents
-/// that add members, e.g. an exchanger per direction: with `OTHER` the members the reader does
-/// not know are kept for [`DirectionFields::get`], otherwise dropped). The same grammar, limits
-/// and errors as [`crate::json::parse`], and the same directions as [`read_direction`] on the
-/// parsed items.
+/// [`Parser::value`] would), without building its tree: `each` gets every item's index and its
+/// members, whose [`DirectionFields::direction`] (or `push_to`) is the direction read from it
+/// or why it was skipped (for readers of documents that add members, e.g. an exchanger per
+/// direction: with `OTHER` the members the reader does not know are kept for
+/// [`DirectionFields::get`], otherwise dropped). The same grammar, limits and errors as
+/// [`crate::json::parse`], and the same directions as [`read_direction`] on the parsed items.
 pub(crate) fn read_directions<'a, const OTHER: bool>(
     p: &mut Parser<'a>,
     depth: usize,
-    mut each: impl FnMut(usize, Result<Direction, &'static str>, &DirectionFields<'a>),
+    mut each: impl FnMut(usize, &DirectionFields<'a>),
 ) -> Result<(), JsonError> {
     let item_depth = depth + 1;
     p.open(item_depth)?;
@@ -574,7 +719,7 @@ pub(crate) fn read_directions<'a, const OTHER: bool>(
             p.value(item_depth)?;
             fields.clear();
         }
-        each(index, read_direction_of(&fields), &fields);
+        each(index, &fields);
         index += 1;
         p.end_item()?;
     }
@@ -605,8 +750,10 @@ pub(crate) fn read_text(text: &str) -> Result<Option<Feed>, JsonError> {
                 // About one direction per 128 bytes of the relay's lean JSON: one allocation
                 // for a typical feed; for any body at most ~6 bytes of model per byte of text.
                 directions.reserve(text.len() / 128);
-                read_directions::<false>(&mut p, 1, |index, d, _| {
-                    push(&mut directions, &mut skipped, index, d)
+                read_directions::<false>(&mut p, 1, |index, fields| {
+                    if let Err(reason) = fields.push_to(&mut directions) {
+                        skipped.push(skip(index, reason));
+                    }
                 })?;
             } else {
                 p.value(1)?;
@@ -638,20 +785,13 @@ pub(crate) fn read_text(text: &str) -> Result<Option<Feed>, JsonError> {
     )))
 }
 
-fn push(
-    directions: &mut Vec<Direction>,
-    skipped: &mut Vec<Skipped>,
-    index: usize,
-    d: Result<Direction, &'static str>,
-) {
-    match d {
-        Ok(d) => directions.push(d),
-        Err(reason) => skipped.push(Skipped {
-            index,
-            field: None,
-            raw: None,
-            reason: reason.into(),
-        }),
+/// Item `index` of `directions`, skipped for `reason`.
+fn skip(index: usize, reason: &str) -> Skipped {
+    Skipped {
+        index,
+        field: None,
+        raw: None,
+        reason: reason.into(),
     }
 }
 
@@ -662,7 +802,10 @@ pub(super) fn read(doc: &Value) -> Option<Feed> {
     let mut directions = Vec::with_capacity(list.len());
     let mut skipped = Vec::new();
     for (index, v) in list.iter().enumerate() {
-        push(&mut directions, &mut skipped, index, read_direction(v));
+        match read_direction(v) {
+            Ok(d) => directions.push(d),
+            Err(reason) => skipped.push(skip(index, reason)),
+        }
     }
     let top = ["skipped", "warnings", "status", "names"].map(|k| doc.get(k));
     Some(finish(directions, skipped, top))
@@ -810,7 +953,13 @@ mod tests {
         let text = r#"[{"exchanger":"a","from":"A","exchanger":"b","to":"B","in":"1","out":"2","from":"C"}]"#;
         let mut p = Parser::new(text);
         let mut seen = Vec::new();
-        read_directions::<true>(&mut p, 0, |i, d, fields| {
+        read_directions::<true>(&mut p, 0, |i, fields| {
+            let d = fields.direction();
+            let mut pushed = Vec::new();
+            assert_eq!(
+                fields.push_to(&mut pushed).map(|()| pushed),
+                d.clone().map(|d| vec![d])
+            );
             let exchanger = fields.get("exchanger").and_then(Value::as_str);
             let from = fields.get("from").and_then(Value::as_str);
             seen.push((
@@ -830,6 +979,50 @@ mod tests {
                 Some("A".to_string())
             )]
         );
+    }
+
+    /// Both ways of keeping members (plain strings as text, or every member as a value) give
+    /// the direction, or the skip reason, that the tree reader gives for the same item.
+    #[test]
+    fn kept_members_read_as_the_tree_reads_them() {
+        let text = r#"[
+            {"from":"A","to":"B","in":"1","out":"2","reserve":" 5 ","min":1,"max":"x","min_unit":" USD ","city":"MSK","flags":["manual","x"],"from_fee":{"percent":"0.5"},"to_fee":"1","floating":{"minutes":"5"},"fee_steps":[{"side":"to","fixed":"1"}],"delay":"3","to_min":"1.5","to_max":"2e3","min_fee":"0.1","max_unit":""},
+            {"from":"A","from":"B","to":"C","in":"0","out":"2"},
+            {"from":{"x":1},"from":"A","to":"B","in":"1","out":"2"},
+            {"from":"A","to":"B","in":"1","out":"2","flags":"manual","floating":"1","fee_steps":"x","city":1},
+            {"to":"B"},
+            {"from":"A","to":"B","in":"1"}
+        ]"#;
+        let Ok(Value::Array(items)) = crate::json::parse(text) else {
+            panic!("test document does not parse");
+        };
+        let tree: Vec<_> = items.iter().map(read_direction).collect();
+        let read = |other: bool| {
+            let mut p = Parser::new(text);
+            let mut out = Vec::new();
+            let mut each = |_: usize, fields: &DirectionFields| {
+                let d = fields.direction();
+                let mut pushed = Vec::new();
+                assert_eq!(
+                    fields.push_to(&mut pushed).map(|()| pushed),
+                    d.clone().map(|d| vec![d])
+                );
+                out.push(d);
+            };
+            let read = if other {
+                read_directions::<true>(&mut p, 0, &mut each)
+            } else {
+                read_directions::<false>(&mut p, 0, &mut each)
+            };
+            assert!(read.is_ok());
+            out
+        };
+        assert_eq!(format!("{:?}", read(false)), format!("{tree:?}"));
+        assert_eq!(format!("{:?}", read(true)), format!("{tree:?}"));
+        assert!(tree[0].as_ref().is_ok_and(|d| d.flags == ["manual", "x"]
+            && d.min_unit.as_deref() == Some("USD")
+            && d.fee_steps.len() == 1));
+        assert_eq!(tree[1].as_ref().err(), Some(&"in missing or not positive"));
     }
 
     proptest::proptest! {
