@@ -688,6 +688,7 @@ fn texts(shadow: &ShadowRoot, selector: &str) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "compare")]
 #[wasm_bindgen_test]
 async fn compare_layout_lists_the_offers_best_first_and_reranks_as_the_amount_changes() {
     // alpha pays most but takes at most 0.1 BTC; beta's 3,000 RUB fee hurts small amounts.
