@@ -470,6 +470,7 @@ mod tests {
         assert!(c.errors.is_empty());
     }
 
+    #[cfg(feature = "compare")]
     #[test]
     fn compare_layout_needs_no_exchanger_or_ref_but_checks_the_placement() {
         let c = Config::parse(&RawConfig::from_pairs(&[
