@@ -680,6 +680,7 @@ async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
 }
 
 /// The texts of every `selector` match in `shadow`, in document order.
+#[cfg(feature = "compare")]
 fn texts(shadow: &ShadowRoot, selector: &str) -> Vec<String> {
     let list = shadow.query_selector_all(selector).unwrap();
     (0..list.length())
