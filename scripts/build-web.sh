@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the web bundles into dist/: the widget loader (stable name), the content-hashed widget
-# glue, wasm and CSS, the demo page and its assets. The relay serves dist/ at `/`.
+# glue, wasm and CSS (a lean app and a compare-layout app), the demo page and its assets. The relay serves dist/ at `/`.
 #
 # Idempotent: everything is built into a staging directory that replaces dist/ at the end.
 # The old dist/ is removed first, so a failed build leaves none and no later step can pass on
@@ -83,20 +83,27 @@ minify_css() {
   ' "$1"
 }
 
-# The visitor widget: Rust -> wasm -> wasm-bindgen glue -> wasm-opt -> hashed files + loader.
-build_widget() {
-  local wasm_bindgen wasm_opt raw out css_min
+# One widget app bundle: Rust -> wasm -> wasm-bindgen glue -> wasm-opt -> hashed glue + wasm.
+# $1 = the name stem ("ratelink" or "ratelink-compare"), then cargo's feature flags. Sets
+# app_glue and app_wasm to the file names in $stage.
+app_glue="" app_wasm=""
+build_app() {
+  local stem="$1" wasm_bindgen wasm_opt raw out
+  shift
   wasm_bindgen="$(find_wasm_bindgen)"
   [[ "$("$wasm_bindgen" --version)" == *" 0.2.129"* ]] || die "wasm-bindgen must be 0.2.129"
 
-  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
-    log "cargo build (profile web, wasm32)"
-    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib
-  fi
   raw="$target_dir/wasm32-unknown-unknown/web/ratelink.wasm"
+  if [[ "${RATELINK_NO_CARGO:-0}" != 1 ]]; then
+    log "cargo build (profile web, wasm32): $stem ${*:-(default features)}"
+    cargo build --profile web --locked --target wasm32-unknown-unknown -p ratelink --lib "$@"
+    # Both bundles build to the same file: keep each one's copy for RATELINK_NO_CARGO=1.
+    cp "$raw" "$target_dir/wasm32-unknown-unknown/web/$stem.app.wasm"
+  fi
+  raw="$target_dir/wasm32-unknown-unknown/web/$stem.app.wasm"
   [[ -f "$raw" ]] || die "missing $raw"
 
-  out="$stage/.bindgen"
+  out="$stage/.bindgen-$stem"
   mkdir -p "$out"
   "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name ratelink "$raw"
 
@@ -107,7 +114,7 @@ build_widget() {
   # with binaryen's whole-program flow analysis (`--gufa-optimizing`); see docs/performance.md.)
   local chosen="$out/ratelink_bg.wasm" best
   best="$(brotli_size "$chosen")"
-  log "wasm brotli: plain $best B"
+  log "$stem wasm brotli: plain $best B"
   if [[ "${RATELINK_WASM_OPT:-1}" != 0 ]]; then
     wasm_opt="$(find_wasm_opt)"
     local i=0 passes size
@@ -120,30 +127,45 @@ build_widget() {
         --enable-call-indirect-overlong \
         -o "$out/opt$i.wasm" "$out/ratelink_bg.wasm"
       size="$(brotli_size "$out/opt$i.wasm")"
-      log "wasm brotli: wasm-opt $passes $size B"
+      log "$stem wasm brotli: wasm-opt $passes $size B"
       if (( size < best )); then best="$size"; chosen="$out/opt$i.wasm"; fi
     done
   fi
 
-  local wasm_name glue_name css_name
-  wasm_name="ratelink_bg.$(content_hash "$chosen").wasm"
-  cp "$chosen" "$stage/$wasm_name"
+  app_wasm="${stem}_bg.$(content_hash "$chosen").wasm"
+  cp "$chosen" "$stage/$app_wasm"
 
   # The glue's own default wasm URL is never used (the loader passes the URL), but keep it right.
-  sed "s/ratelink_bg\.wasm/$wasm_name/g" "$out/ratelink.js" >"$out/glue.js"
+  sed "s/ratelink_bg\.wasm/$app_wasm/g" "$out/ratelink.js" >"$out/glue.js"
   minify_js "$out/glue.js"
-  glue_name="ratelink-app.$(content_hash "$out/glue.js").js"
-  cp "$out/glue.js" "$stage/$glue_name"
+  app_glue="$stem-app.$(content_hash "$out/glue.js").js"
+  cp "$out/glue.js" "$stage/$app_glue"
+  rm -rf "$out"
+}
 
-  css_min="$out/ratelink.min.css"
+# The visitor widget: two app bundles and the loader that picks one per widget. The lean one
+# (`ratelink-app.HASH.js` + `ratelink_bg.HASH.wasm`, no `compare` feature) serves the `full`
+# and `compact` layouts; the compare one (`ratelink-compare-app.HASH.js` +
+# `ratelink-compare_bg.HASH.wasm`, default features) only widgets with `layout="compare"`.
+build_widget() {
+  local css_min glue_name wasm_name compare_glue compare_wasm css_name
+  build_app ratelink-compare
+  compare_glue="$app_glue" compare_wasm="$app_wasm"
+  # Built second, so the plain cargo output target/.../web/ratelink.wasm is the lean app's
+  # (what bench/size.sh's names build and the wasm tests compare against).
+  build_app ratelink --no-default-features
+  glue_name="$app_glue" wasm_name="$app_wasm"
+
+  css_min="$stage/.ratelink.min.css"
   minify_css "$root/www/ratelink.css" >"$css_min"
   css_name="ratelink.$(content_hash "$css_min").css"
   cp "$css_min" "$stage/$css_name"
 
   # The loader keeps its stable name; the hashed names and the CSS text are stamped into it.
   node "$root/scripts/web/stamp-loader.mjs" "$root/www/ratelink.js" "$css_min" "$stage/ratelink.js" \
-    "glue=$glue_name" "wasm=$wasm_name" "css=$css_name" \
-    "parserGlue=$parser_glue_name" "parserWasm=$parser_wasm_name"
+    "glue=$glue_name" "wasm=$wasm_name" "compareGlue=$compare_glue" "compareWasm=$compare_wasm" \
+    "css=$css_name" "parserGlue=$parser_glue_name" "parserWasm=$parser_wasm_name"
+  rm -f "$css_min"
   minify_js "$stage/ratelink.js"
   # The same loader under a content-hashed name, for snippets that pin it with SRI
   # (`ratelink-relay snippet` reads the name from the manifest and hashes the served bytes).
@@ -152,8 +174,8 @@ build_widget() {
   cp "$stage/ratelink.js" "$stage/$loader_name"
   printf '{"loader": "%s"}\n' "$loader_name" >"$stage/ratelink-embed.json"
 
-  rm -rf "$out"
   log "widget: ratelink.js ($loader_name), $glue_name, $wasm_name, $css_name"
+  log "widget, compare layout: $compare_glue, $compare_wasm ($(brotli_size "$stage/$compare_wasm") B brotli)"
 }
 
 # The raw-feed parser (crates/parse-wasm): any exchanger feed -> normalized JSON. A separate

@@ -1,5 +1,6 @@
 //! The widget's views, one per file: `App` and the `CurrencyPicker` (which re-renders only
 //! when its own props change) are components; the others are functions of plain data.
+//! `offer_list` (compare layout) exists with the `compare` feature only.
 
 pub mod amount_field;
 pub mod app;
@@ -8,6 +9,7 @@ pub mod currency_picker;
 pub mod error_state;
 pub mod freshness;
 pub mod go_link;
+#[cfg(feature = "compare")]
 pub mod offer_list;
 pub mod rate_info;
 pub mod skeleton;
@@ -19,6 +21,7 @@ pub use currency_picker::{CurrencyPicker, CurrencyPickerProps, MarketRef};
 pub use error_state::{error_state, ErrorStateProps};
 pub use freshness::freshness;
 pub use go_link::{go_link, GoLinkProps};
+#[cfg(feature = "compare")]
 pub use offer_list::offer_list;
 pub use rate_info::rate_info;
 pub use skeleton::skeleton;

@@ -122,6 +122,7 @@ impl ConfigError {
     /// True when the widget cannot work (as opposed to a value replaced by its default).
     pub fn is_fatal(&self) -> bool {
         FATAL_ATTRIBUTES.contains(&self.attribute)
+            || (self.attribute == "layout" && self.message == NO_COMPARE)
     }
 }
 
@@ -130,6 +131,12 @@ impl std::fmt::Display for ConfigError {
         write!(f, "attribute \"{}\": {}", self.attribute, self.message)
     }
 }
+
+/// Why `layout="compare"` cannot work in a build without the `compare` feature (the lean
+/// bundle): the loader mounts compare widgets with the compare bundle, so only a page that
+/// loads the lean glue itself meets this.
+pub const NO_COMPARE: &str =
+    "\"compare\" needs the compare bundle (ratelink-compare-app), which the loader ratelink.js picks for it";
 
 /// Default seconds between refreshes.
 pub const DEFAULT_REFRESH_SECS: u32 = 60;
@@ -321,7 +328,15 @@ impl Config {
         let layout = match raw.get("layout") {
             None | Some("full") => Layout::Full,
             Some("compact") => Layout::Compact,
-            Some("compare") => Layout::Compare,
+            Some("compare") => {
+                if !cfg!(feature = "compare") {
+                    errors.push(ConfigError {
+                        attribute: "layout",
+                        message: NO_COMPARE.to_string(),
+                    });
+                }
+                Layout::Compare
+            }
             Some(other) => {
                 errors.push(ConfigError {
                     attribute: "layout",
@@ -455,6 +470,7 @@ mod tests {
         assert!(c.errors.is_empty());
     }
 
+    #[cfg(feature = "compare")]
     #[test]
     fn compare_layout_needs_no_exchanger_or_ref_but_checks_the_placement() {
         let c = Config::parse(&RawConfig::from_pairs(&[

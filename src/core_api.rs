@@ -3,7 +3,9 @@
 //! Everything the widget needs from the core goes through here, so a signature change in the
 //! core is a one-file fix.
 
-pub use ratelink_core::compare::{rank_offers, read_compare, CompareDoc, Exchanger, Offer};
+#[cfg(feature = "compare")]
+pub use ratelink_core::compare::{rank_offers, read_compare, Offer};
+pub use ratelink_core::compare::{CompareDoc, Exchanger};
 pub use ratelink_core::currency::{Category, CurrencyInfo};
 pub use ratelink_core::format::{
     format_amount, format_rate, parse_amount_input, precision_for, AmountInputError, Lang,
@@ -35,6 +37,18 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, FeedError> {
             .collect(),
     })?;
     ratelink_core::feed::parse_normalized(text)
+}
+
+/// Without the `compare` feature (the lean bundle) no `/compare` document is read: the
+/// configuration refuses `layout="compare"` first (see [`crate::config::NO_COMPARE`]), so this
+/// stands in for the core's reader, which then stays out of the wasm.
+#[cfg(not(feature = "compare"))]
+pub fn read_compare(_text: &str) -> Result<CompareDoc, FeedError> {
+    Err(FeedError::NotAFeed {
+        looked_like: "compare document",
+        reason: crate::config::NO_COMPARE.into(),
+        start: String::new(),
+    })
 }
 
 /// The icon sprite named by a relay feed's top-level `"icons"` (`/feeds/NAME/icons.HASH.svg`),

@@ -18,6 +18,12 @@ use crate::components::{App, AppProps};
 use crate::config::{Config, RawConfig, ATTRIBUTES};
 use crate::core_api::Feed;
 
+// Talc instead of the standard library's dlmalloc: fewer bytes of wasm (docs/performance.md,
+// "Issue 12, fourth round").
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Reads the loader's plain config object (attribute name → string or undefined).
 pub fn raw_config(value: &JsValue) -> RawConfig {
     let get = |key: &str| {

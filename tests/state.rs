@@ -756,11 +756,14 @@ fn opening_a_picker_shows_the_page_holding_the_current_value() {
     );
 }
 
-// ---- compare layout (issue 17) ----
+// ---- compare layout (issue 17): only in builds with the `compare` feature ----
 
-use ratelink::state::CompareInfo;
+#[cfg(feature = "compare")]
+mod compare {
+    use super::*;
+    use ratelink::state::CompareInfo;
 
-const COMPARE_DOC: &str = r#"{"format":"compare",
+    const COMPARE_DOC: &str = r#"{"format":"compare",
  "exchangers":[
   {"id":"alpha","title":"Alpha","exchanger":"https://alpha.example","ref":"A1","stale":false,"error":null},
   {"id":"beta","title":"Beta","exchanger":"https://beta.example","ref":"B2","stale":true,"error":null},
@@ -773,174 +776,210 @@ const COMPARE_DOC: &str = r#"{"format":"compare",
  "names":{},
  "aliases":[{"exchanger":"beta","code":"SBRF","as":"SBERRUB"}]}"#;
 
-fn compare_info(text: &str) -> Rc<CompareInfo> {
-    Rc::new(CompareInfo::new(
-        ratelink::core_api::read_compare(text).unwrap(),
-    ))
-}
-
-fn compare_state(extra: &[(&str, &str)]) -> Rc<State> {
-    let mut pairs = vec![
-        ("feed", "/compare?feeds=alpha,beta,gamma"),
-        ("layout", "compare"),
-        ("from", "BTC"),
-        ("to", "SBERRUB"),
-    ];
-    pairs.extend_from_slice(extra);
-    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&pairs)));
-    Rc::new(State::new(c)).reduce(Action::CompareLoaded {
-        info: compare_info(COMPARE_DOC),
-        at: 1000.0,
-    })
-}
-
-fn order(s: &State) -> Vec<(String, bool)> {
-    s.offer_rows()
-        .iter()
-        .map(|r| (r.exchanger.id.clone(), r.fits()))
-        .collect()
-}
-
-#[test]
-fn compare_offers_rerank_as_the_amount_changes() {
-    let s = compare_state(&[("amount", "0.05")]);
-    assert_eq!(s.phase, Phase::Ready);
-    // 0.05 BTC: alpha's better rate wins; beta's 3,000 RUB fee and 0.01 minimum are no problem.
-    assert_eq!(order(&s), [("alpha".into(), true), ("beta".into(), true)]);
-    // 1 BTC is above alpha's 0.1 maximum: beta leads, alpha follows greyed with its reason.
-    let s = s.reduce(Action::TypeAmount {
-        side: Side::Give,
-        text: "1".into(),
-    });
-    assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), false)]);
-    let rows = s.offer_rows();
-    assert!(matches!(
-        rows[1].quote.problems[..],
-        [ratelink::core_api::LimitProblem::AboveMax { .. }]
-    ));
-    // The best offer is what the live region says.
-    assert_eq!(
-        s.settled_message(),
-        "Best offer: Beta — 5,787,000.00 SBERRUB"
-    );
-    // An amount that is not a number: every offer says to enter one (fresh before stale).
-    let s = s.reduce(Action::TypeAmount {
-        side: Side::Give,
-        text: "abc".into(),
-    });
-    assert_eq!(order(&s), [("alpha".into(), false), ("beta".into(), false)]);
-    assert_eq!(
-        s.settled_message(),
-        "No exchanger takes this amount: enter an amount above zero"
-    );
-}
-
-#[test]
-fn compare_links_are_each_exchangers_own_with_the_placement() {
-    let s = compare_state(&[("amount", "1"), ("placement", "side")]);
-    let rows = s.offer_rows();
-    let hrefs: Vec<String> = rows
-        .iter()
-        .map(|r| s.offer_href(r.exchanger, r.direction).unwrap())
-        .collect();
-    assert_eq!(
-        hrefs,
-        [
-            "https://beta.example/ref/B2/?cur_from=BTC&cur_to=SBRF&utm_content=side",
-            "https://alpha.example/ref/A1/?cur_from=BTC&cur_to=SBERRUB&utm_content=side",
-        ]
-    );
-    assert!(rows[0].exchanger.stale, "beta's offer is marked stale");
-    let unavailable: Vec<(String, String)> = s
-        .unavailable()
-        .into_iter()
-        .map(|(e, why)| (e.id.clone(), why.to_string()))
-        .collect();
-    assert_eq!(
-        unavailable,
-        [("gamma".to_string(), "timed out".to_string())]
-    );
-}
-
-#[test]
-fn compare_layout_refuses_a_plain_feed_and_keeps_the_last_good_document() {
-    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[
-        ("feed", "/feeds/alpha"),
-        ("layout", "compare"),
-    ])));
-    let s = Rc::new(State::new(c)).reduce(Action::FeedLoaded {
-        feed: sample(),
-        at: 1.0,
-    });
-    match &s.phase {
-        Phase::Failed(e) => {
-            assert_eq!(e.kind, ErrorKind::Parse);
-            assert!(e.message.contains("/compare"), "{}", e.message);
-        }
-        other => panic!("{other:?}"),
+    fn compare_info(text: &str) -> Rc<CompareInfo> {
+        Rc::new(CompareInfo::new(
+            ratelink::core_api::read_compare(text).unwrap(),
+        ))
     }
-    // A refresh whose document has no offers keeps the last good one, consistently.
-    let s = compare_state(&[("amount", "0.05")]);
-    let empty = compare_info(
-        r#"{"format":"compare","exchangers":[{"id":"alpha","error":{"kind":"network","message":"down"}}],"directions":[]}"#,
-    );
-    let s2 = s.clone().reduce(Action::CompareLoaded {
-        info: empty,
-        at: 2000.0,
-    });
-    assert_eq!(s2.phase, Phase::Ready);
-    assert!(s2.stale);
-    assert_eq!(order(&s2), order(&s));
-    assert!(Rc::ptr_eq(
-        s2.compare.as_ref().unwrap(),
-        s.compare.as_ref().unwrap()
-    ));
-    // Swapping keeps the amount an amount given (offers are ranked for it).
-    let s3 = compare_state(&[]).reduce(Action::Swap);
-    assert_eq!(s3.typed, Side::Give);
-}
 
-#[test]
-fn a_compare_document_without_offers_names_each_exchangers_problem() {
-    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[
-        ("feed", "/compare"),
-        ("layout", "compare"),
-    ])));
-    let s = Rc::new(State::new(c)).reduce(Action::CompareLoaded {
+    fn compare_state(extra: &[(&str, &str)]) -> Rc<State> {
+        let mut pairs = vec![
+            ("feed", "/compare?feeds=alpha,beta,gamma"),
+            ("layout", "compare"),
+            ("from", "BTC"),
+            ("to", "SBERRUB"),
+        ];
+        pairs.extend_from_slice(extra);
+        let c = Rc::new(Config::parse(&RawConfig::from_pairs(&pairs)));
+        Rc::new(State::new(c)).reduce(Action::CompareLoaded {
+            info: compare_info(COMPARE_DOC),
+            at: 1000.0,
+        })
+    }
+
+    fn order(s: &State) -> Vec<(String, bool)> {
+        s.offer_rows()
+            .iter()
+            .map(|r| (r.exchanger.id.clone(), r.fits()))
+            .collect()
+    }
+
+    #[test]
+    fn compare_offers_rerank_as_the_amount_changes() {
+        let s = compare_state(&[("amount", "0.05")]);
+        assert_eq!(s.phase, Phase::Ready);
+        // 0.05 BTC: alpha's better rate wins; beta's 3,000 RUB fee and 0.01 minimum are no problem.
+        assert_eq!(order(&s), [("alpha".into(), true), ("beta".into(), true)]);
+        // 1 BTC is above alpha's 0.1 maximum: beta leads, alpha follows greyed with its reason.
+        let s = s.reduce(Action::TypeAmount {
+            side: Side::Give,
+            text: "1".into(),
+        });
+        assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), false)]);
+        let rows = s.offer_rows();
+        assert!(matches!(
+            rows[1].quote.problems[..],
+            [ratelink::core_api::LimitProblem::AboveMax { .. }]
+        ));
+        // The best offer is what the live region says.
+        assert_eq!(
+            s.settled_message(),
+            "Best offer: Beta — 5,787,000.00 SBERRUB"
+        );
+        // An amount that is not a number: every offer says to enter one (fresh before stale).
+        let s = s.reduce(Action::TypeAmount {
+            side: Side::Give,
+            text: "abc".into(),
+        });
+        assert_eq!(order(&s), [("alpha".into(), false), ("beta".into(), false)]);
+        assert_eq!(
+            s.settled_message(),
+            "No exchanger takes this amount: enter an amount above zero"
+        );
+    }
+
+    #[test]
+    fn compare_links_are_each_exchangers_own_with_the_placement() {
+        let s = compare_state(&[("amount", "1"), ("placement", "side")]);
+        let rows = s.offer_rows();
+        let hrefs: Vec<String> = rows
+            .iter()
+            .map(|r| s.offer_href(r.exchanger, r.direction).unwrap())
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://beta.example/ref/B2/?cur_from=BTC&cur_to=SBRF&utm_content=side",
+                "https://alpha.example/ref/A1/?cur_from=BTC&cur_to=SBERRUB&utm_content=side",
+            ]
+        );
+        assert!(rows[0].exchanger.stale, "beta's offer is marked stale");
+        let unavailable: Vec<(String, String)> = s
+            .unavailable()
+            .into_iter()
+            .map(|(e, why)| (e.id.clone(), why.to_string()))
+            .collect();
+        assert_eq!(
+            unavailable,
+            [("gamma".to_string(), "timed out".to_string())]
+        );
+    }
+
+    #[test]
+    fn compare_layout_refuses_a_plain_feed_and_keeps_the_last_good_document() {
+        let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/feeds/alpha"),
+            ("layout", "compare"),
+        ])));
+        let s = Rc::new(State::new(c)).reduce(Action::FeedLoaded {
+            feed: sample(),
+            at: 1.0,
+        });
+        match &s.phase {
+            Phase::Failed(e) => {
+                assert_eq!(e.kind, ErrorKind::Parse);
+                assert!(e.message.contains("/compare"), "{}", e.message);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A refresh whose document has no offers keeps the last good one, consistently.
+        let s = compare_state(&[("amount", "0.05")]);
+        let empty = compare_info(
+            r#"{"format":"compare","exchangers":[{"id":"alpha","error":{"kind":"network","message":"down"}}],"directions":[]}"#,
+        );
+        let s2 = s.clone().reduce(Action::CompareLoaded {
+            info: empty,
+            at: 2000.0,
+        });
+        assert_eq!(s2.phase, Phase::Ready);
+        assert!(s2.stale);
+        assert_eq!(order(&s2), order(&s));
+        assert!(Rc::ptr_eq(
+            s2.compare.as_ref().unwrap(),
+            s.compare.as_ref().unwrap()
+        ));
+        // Swapping keeps the amount an amount given (offers are ranked for it).
+        let s3 = compare_state(&[]).reduce(Action::Swap);
+        assert_eq!(s3.typed, Side::Give);
+    }
+
+    #[test]
+    fn a_compare_document_without_offers_names_each_exchangers_problem() {
+        let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/compare"),
+            ("layout", "compare"),
+        ])));
+        let s = Rc::new(State::new(c)).reduce(Action::CompareLoaded {
         info: compare_info(
             r#"{"format":"compare","exchangers":[{"id":"alpha","title":"Alpha","error":{"kind":"network","message":"down"}},
                {"id":"bad","exchanger":"javascript:x","ref":"R"}],"directions":[]}"#,
         ),
         at: 1.0,
     });
-    match &s.phase {
-        Phase::Failed(e) => {
-            assert_eq!(e.kind, ErrorKind::Empty);
-            assert!(e.message.contains("Alpha: down"), "{}", e.message);
-            assert!(
-                e.message.contains("bad: the exchanger URL"),
-                "{}",
-                e.message
-            );
+        match &s.phase {
+            Phase::Failed(e) => {
+                assert_eq!(e.kind, ErrorKind::Empty);
+                assert!(e.message.contains("Alpha: down"), "{}", e.message);
+                assert!(
+                    e.message.contains("bad: the exchanger URL"),
+                    "{}",
+                    e.message
+                );
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
+    }
+
+    #[test]
+    fn compare_offers_rerank_after_a_refresh() {
+        let s = compare_state(&[("amount", "0.05")]);
+        assert_eq!(order(&s)[0].0, "alpha");
+        // The next document: beta dropped its fee and raised its rate.
+        let better_beta = COMPARE_DOC
+            .replace(r#""out":"5790000""#, r#""out":"5900000""#)
+            .replace(r#","to_fee":{"fixed":"3000"}"#, "");
+        let s = s.reduce(Action::CompareLoaded {
+            info: compare_info(&better_beta),
+            at: 61_000.0,
+        });
+        assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), true)]);
+        assert_eq!(s.updated_at, Some(61_000.0));
     }
 }
 
+/// The lean bundle (no `compare` feature) refuses the compare layout with a readable
+/// configuration error instead of reading a `/compare` document it has no code for.
+#[cfg(not(feature = "compare"))]
 #[test]
-fn compare_offers_rerank_after_a_refresh() {
-    let s = compare_state(&[("amount", "0.05")]);
-    assert_eq!(order(&s)[0].0, "alpha");
-    // The next document: beta dropped its fee and raised its rate.
-    let better_beta = COMPARE_DOC
-        .replace(r#""out":"5790000""#, r#""out":"5900000""#)
-        .replace(r#","to_fee":{"fixed":"3000"}"#, "");
-    let s = s.reduce(Action::CompareLoaded {
-        info: compare_info(&better_beta),
-        at: 61_000.0,
-    });
-    assert_eq!(order(&s), [("beta".into(), true), ("alpha".into(), true)]);
-    assert_eq!(s.updated_at, Some(61_000.0));
+fn without_the_compare_feature_the_compare_layout_is_a_configuration_error() {
+    let c = Rc::new(Config::parse(&RawConfig::from_pairs(&[
+        ("feed", "/compare?feeds=alpha,beta"),
+        ("layout", "compare"),
+    ])));
+    let fatal: Vec<String> = c.fatal_errors().map(|e| e.to_string()).collect();
+    assert_eq!(
+        fatal,
+        [format!(
+            "attribute \"layout\": {}",
+            ratelink::config::NO_COMPARE
+        )]
+    );
+    let s = State::new(c);
+    let Phase::Failed(e) = &s.phase else {
+        panic!("expected a failed phase, got {:?}", s.phase);
+    };
+    assert_eq!(e.kind, ErrorKind::Config);
+    assert!(s.offer_rows().is_empty());
+    // The other layouts are unaffected.
+    for layout in ["full", "compact"] {
+        let c = Config::parse(&RawConfig::from_pairs(&[
+            ("feed", "/feeds/alpha"),
+            ("exchanger", "https://alpha.example"),
+            ("ref", "A1"),
+            ("layout", layout),
+        ]));
+        assert_eq!(c.fatal_errors().count(), 0, "{layout}");
+    }
 }
 
 #[test]

@@ -680,6 +680,7 @@ async fn a_config_that_is_not_an_object_is_a_config_error_not_a_crash() {
 }
 
 /// The texts of every `selector` match in `shadow`, in document order.
+#[cfg(feature = "compare")]
 fn texts(shadow: &ShadowRoot, selector: &str) -> Vec<String> {
     let list = shadow.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -688,6 +689,7 @@ fn texts(shadow: &ShadowRoot, selector: &str) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "compare")]
 #[wasm_bindgen_test]
 async fn compare_layout_lists_the_offers_best_first_and_reranks_as_the_amount_changes() {
     // alpha pays most but takes at most 0.1 BTC; beta's 3,000 RUB fee hurts small amounts.

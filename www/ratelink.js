@@ -1,5 +1,7 @@
 // ratelink loader: defines <ratelink-widget>, upgrades <div data-ratelink-widget>, and loads the
 // shared wasm app once, lazily, when the first widget nears the viewport or is interacted with.
+// Two app bundles: the lean one for the `full` and `compact` layouts, and one with the compare
+// layout, fetched only for a widget whose `layout` is `compare`; each at most once per page.
 // Plain ES module, no dependencies. scripts/build-web.sh stamps the hashed asset names and the CSS.
 
 const TAG = "ratelink-widget";
@@ -10,6 +12,11 @@ const ATTRS = ["exchanger", "ref", "feed", "link-template", "from", "to", "amoun
 const OBSERVED = ATTRS.concat(ATTRS.map((a) => "data-" + a));
 const GLUE = "__RATELINK_GLUE__";
 const WASM = "__RATELINK_WASM__";
+// The app built with the compare layout (issue 17), for `layout="compare"` widgets only.
+const COMPARE_GLUE = "__RATELINK_COMPARE_GLUE__";
+const COMPARE_WASM = "__RATELINK_COMPARE_WASM__";
+/** Glue and wasm of each app bundle, by the name `Instance.bundle()` gives. */
+const BUNDLES = { lean: [GLUE, WASM], compare: [COMPARE_GLUE, COMPARE_WASM] };
 const CSS_URL = "__RATELINK_CSS__";
 const CSS_TEXT = "__RATELINK_CSS_TEXT__";
 // The raw-feed parser bundle (crates/parse-wasm), loaded only when a feed is no relay JSON.
@@ -44,17 +51,18 @@ function importPinned(name) {
   }).then(() => import(url));
 }
 
-/** The glue module, initialised; one promise for every instance on the page. */
-let app = null;
-function loadApp() {
-  if (app) return app;
+/** Each bundle's glue module, initialised; one promise per bundle for every instance on the page. */
+const apps = {};
+function loadApp(bundle) {
+  if (apps[bundle]) return apps[bundle];
+  const [glueName, wasmName] = BUNDLES[bundle];
   let violation = false;
   const onViolation = (e) => { if (/wasm|eval|script/.test(e.effectiveDirective + e.blockedURI)) violation = true; };
   document.addEventListener("securitypolicyviolation", onViolation);
   // The wasm download starts alongside the glue import instead of after it.
-  const wasm = fetchPinned(WASM);
+  const wasm = fetchPinned(wasmName);
   wasm.catch(() => {}); // reported through init below
-  app = importPinned(GLUE)
+  const app = apps[bundle] = importPinned(glueName)
     .then(async (glue) => {
       await glue.default({ module_or_path: wasm });
       if (typeof glue.mount !== "function") throw new Error("the widget module exports no mount()");
@@ -63,7 +71,7 @@ function loadApp() {
     .catch((err) => {
       const message = String((err && err.message) || err);
       const csp = violation || /Content Security Policy|unsafe-eval|wasm-eval/i.test(message);
-      if (!csp) app = null; // a network failure may pass; a later widget retries
+      if (!csp) delete apps[bundle]; // a network failure may pass; a later widget retries
       throw { kind: csp ? "csp" : "load", message };
     })
     .finally(() => document.removeEventListener("securitypolicyviolation", onViolation));
@@ -136,6 +144,7 @@ class Instance {
     this.handle = null;
     this.live = false; // connected and wanted
     this.waking = false;
+    this.bundleMounted = null; // which app bundle `handle` comes from
     this.calls = []; // element API calls made before mount
     this.teardownTimer = 0;
     this.updateQueued = false;
@@ -176,19 +185,29 @@ class Instance {
     for (const t of INTERACTIONS) this.host.removeEventListener(t, this.onWake);
   }
 
+  /** The app bundle this widget's layout needs (the app reads `layout` the same way). */
+  bundle() {
+    const layout = this.host.getAttribute("layout") ?? this.host.getAttribute("data-layout");
+    return layout?.trim() === "compare" ? "compare" : "lean";
+  }
+
   wake() {
     this.stopWatching();
     if (this.handle || this.waking || !this.live) return;
     this.waking = true;
-    loadApp().then(
-      (glue) => { this.waking = false; this.mount(glue); },
+    const bundle = this.bundle();
+    loadApp(bundle).then(
+      (glue) => { this.waking = false; this.mount(glue, bundle); },
       (err) => { this.waking = false; if (this.live) this.fail(err.kind, err.message); },
     );
   }
 
-  mount(glue) {
+  mount(glue, bundle) {
     if (!this.live || this.handle || !this.host.isConnected) return;
+    // The layout changed while the bundle loaded: load the one it needs now.
+    if (bundle !== this.bundle()) return this.wake();
     try {
+      this.bundleMounted = bundle;
       this.handle = glue.mount(this.host, this.root, this.config());
     } catch (err) {
       this.fail("load", "the widget failed to start: " + ((err && err.message) || err));
@@ -202,6 +221,11 @@ class Instance {
     this.live = false;
     this.stopWatching();
     divInstances.delete(this);
+    this.unmount();
+  }
+
+  /** Destroys the app and empties the root; the fallback shows until the next mount. */
+  unmount() {
     const handle = this.handle;
     this.handle = null;
     this.calls.length = 0;
@@ -237,13 +261,19 @@ class Instance {
     try { return this.handle ? this.handle.state() : null; } catch (err) { console.error("ratelink: state failed", err); return null; }
   }
 
-  /** Batches attribute changes into one `update` per microtask. */
+  /**
+   * Batches attribute changes into one `update` per microtask. A layout that needs the other
+   * app bundle remounts the widget with it (the app's own state starts over, as on first load).
+   */
   configChanged() {
     if (!this.handle || this.updateQueued) return;
     this.updateQueued = true;
     queueMicrotask(() => {
       this.updateQueued = false;
-      if (this.handle) this.call("update", this.config());
+      if (!this.handle) return;
+      if (this.bundle() === this.bundleMounted) return this.call("update", this.config());
+      this.unmount();
+      this.wake();
     });
   }
 

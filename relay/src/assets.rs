@@ -343,6 +343,9 @@ mod tests {
     #[test]
     fn hashed_names_are_detected() {
         assert!(is_content_hashed("ratelink_bg.3f2a9c1e.wasm"));
+        // The compare layout's app bundle (scripts/build-web.sh) is cached the same way.
+        assert!(is_content_hashed("ratelink-compare_bg.55c92af4a5.wasm"));
+        assert!(is_content_hashed("ratelink-compare-app.0f0c9f2891.js"));
         assert!(is_content_hashed("ratelink-3f2a9c1e12ab.js"));
         assert!(!is_content_hashed("ratelink.js"));
         assert!(!is_content_hashed("ratelink_bg.wasm"));

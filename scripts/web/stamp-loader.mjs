@@ -1,8 +1,9 @@
 // Produces the shipped loader from www/ratelink.js: substitutes the hashed asset names and the
 // minified CSS text for the placeholders, and drops comment lines and indentation.
 // Used by scripts/build-web.sh and by tests/e2e/loader.test.mjs (so tests run the shipped form).
-// CLI: node stamp-loader.mjs SRC CSSFILE OUT glue=NAME wasm=NAME css=NAME [parserGlue=NAME parserWasm=NAME]
-// (the raw-feed parser's names default to wasm-bindgen's plain ones, for tests that never load it)
+// CLI: node stamp-loader.mjs SRC CSSFILE OUT glue=NAME wasm=NAME css=NAME [compareGlue=NAME
+// compareWasm=NAME] [parserGlue=NAME parserWasm=NAME] (the compare app's names default to the
+// lean app's, the raw-feed parser's to wasm-bindgen's plain ones, for tests that never load them)
 // The CLI reads the named files from OUT's directory and stamps their SRI (sha384) values, so
 // the loader fetches nothing whose bytes differ from this build.
 import { createHash } from "node:crypto";
@@ -32,9 +33,11 @@ export function sri(bytes) {
 }
 
 /** `sri` maps file names to integrity values; a file without one is fetched unchecked. */
-export function stampLoader(src, { glue, wasm, css, cssText,
-  parserGlue = "ratelink_parse.js", parserWasm = "ratelink_parse_bg.wasm", sri = {} }) {
-  const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: wasm, __RATELINK_CSS__: css,
+export function stampLoader(src, { glue, wasm, compareGlue = glue, compareWasm = wasm, css,
+  cssText, parserGlue = "ratelink_parse.js", parserWasm = "ratelink_parse_bg.wasm", sri = {} }) {
+  const stamps = { __RATELINK_GLUE__: glue, __RATELINK_WASM__: wasm,
+    __RATELINK_COMPARE_GLUE__: compareGlue, __RATELINK_COMPARE_WASM__: compareWasm,
+    __RATELINK_CSS__: css,
     __RATELINK_CSS_TEXT__: cssText, __RATELINK_PARSER_GLUE__: parserGlue,
     __RATELINK_PARSER_WASM__: parserWasm, __RATELINK_SRI__: sri };
   let out = stripLoader(src);

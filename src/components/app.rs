@@ -7,8 +7,10 @@ use gloo_timers::callback::{Interval, Timeout};
 use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
 
+#[cfg(feature = "compare")]
+use crate::components::offer_list;
 use crate::components::{
-    amount_field, city_select, error_state, freshness, go_link, offer_list, rate_info, skeleton,
+    amount_field, city_select, error_state, freshness, go_link, rate_info, skeleton,
     AmountFieldProps, CitySelectProps, CurrencyPicker, ErrorStateProps, GoLinkProps, MarketRef,
 };
 use crate::config::{Config, Layout};
@@ -567,42 +569,50 @@ fn ready_view(
     );
     // Compare layout: the offers instead of one direction's facts and link (one form, so the
     // pickers' and amount's markup exists once in the wasm).
+    let ongo = go_callback(
+        host,
+        &give_code,
+        &get_code,
+        if compare {
+            state.config.placement.clone()
+        } else {
+            state
+                .config
+                .link
+                .as_ref()
+                .and_then(|l| l.placement())
+                .map(str::to_string)
+        },
+    );
+    #[cfg(feature = "compare")]
     let details = if compare {
         let started = perf::now();
         let rows = state.offer_rows();
         perf::measure("ratelink:rank", started);
-        let ongo = {
-            let (host, from, to, placement) = (
-                host.clone(),
-                give_code.clone(),
-                get_code.clone(),
-                state.config.placement.clone(),
-            );
-            Callback::from(move |(id, href): (String, String)| {
-                events::go(
-                    &host,
-                    &events::Go {
-                        href: &href,
-                        from: &from,
-                        to: &to,
-                        placement: placement.as_deref(),
-                        exchanger: Some(&id),
-                    },
-                )
-            })
-        };
         offer_list(state, &rows, &state.unavailable(), ongo)
     } else {
         single_details(
             state,
-            host,
             &give_code,
             &get_code,
             dir,
             quote.as_ref(),
             dispatch,
+            ongo,
         )
     };
+    // Without the compare feature `layout="compare"` is a configuration error
+    // (`config::NO_COMPARE`), so the App never gets here with it.
+    #[cfg(not(feature = "compare"))]
+    let details = single_details(
+        state,
+        &give_code,
+        &get_code,
+        dir,
+        quote.as_ref(),
+        dispatch,
+        ongo,
+    );
 
     html! {
         <div class="rl-form">
@@ -625,45 +635,42 @@ fn ready_view(
     }
 }
 
+/// The `ratelink:go` event for a link followed: `(href, exchanger)`, the exchanger being the
+/// compare layout's offer's id (`None` in the single view). One callback type for both views.
+fn go_callback(
+    host: &HtmlElement,
+    from: &str,
+    to: &str,
+    placement: Option<String>,
+) -> Callback<(String, Option<String>)> {
+    let (host, from, to) = (host.clone(), from.to_string(), to.to_string());
+    Callback::from(move |(href, exchanger): (String, Option<String>)| {
+        events::go(
+            &host,
+            &events::Go {
+                href: &href,
+                from: &from,
+                to: &to,
+                placement: placement.as_deref(),
+                exchanger: exchanger.as_deref(),
+            },
+        )
+    })
+}
+
 /// The single view's facts of the chosen direction and its affiliate link.
 fn single_details(
     state: &State,
-    host: &HtmlElement,
     give_code: &str,
     get_code: &str,
     dir: Option<&core_api::Direction>,
     quote: Option<&core_api::Quote>,
     dispatch: &Callback<Action>,
+    ongo: Callback<(String, Option<String>)>,
 ) -> Html {
     let lang = state.lang();
     let s = i18n::strings(lang);
     let href = state.href().unwrap_or_default();
-    let ongo = {
-        let (host, href, from, to) = (
-            host.clone(),
-            href.clone(),
-            give_code.to_string(),
-            get_code.to_string(),
-        );
-        let placement = state
-            .config
-            .link
-            .as_ref()
-            .and_then(|l| l.placement())
-            .map(str::to_string);
-        Callback::from(move |()| {
-            events::go(
-                &host,
-                &events::Go {
-                    href: &href,
-                    from: &from,
-                    to: &to,
-                    placement: placement.as_deref(),
-                    exchanger: None,
-                },
-            )
-        })
-    };
     let oncopy = {
         let (dispatch, href) = (dispatch.clone(), href.clone());
         Callback::from(move |()| {

@@ -17,8 +17,9 @@ pub struct GoLinkProps {
     pub strings: &'static Strings,
     /// Result of the last copy (`None` before any).
     pub copied: Option<bool>,
-    /// The link was activated (navigation itself is the browser's).
-    pub ongo: Callback<()>,
+    /// The link was activated (navigation itself is the browser's): gets the link and no
+    /// exchanger (the App's one `ratelink:go` callback, shared with the compare offers).
+    pub ongo: Callback<(String, Option<String>)>,
     /// The copy button was pressed.
     pub oncopy: Callback<()>,
 }
@@ -26,7 +27,7 @@ pub struct GoLinkProps {
 /// A real `<a href>` to the exchanger plus "copy link" with a select-and-copy fallback.
 pub fn go_link(props: GoLinkProps) -> Html {
     let s = props.strings;
-    let ongo = props.ongo;
+    let (ongo, href) = (props.ongo, props.href.clone());
     let oncopy = props.oncopy;
     let select_all = Callback::from(|e: FocusEvent| {
         if let Some(i) = e
@@ -39,7 +40,7 @@ pub fn go_link(props: GoLinkProps) -> Html {
     html! {
         <div class="rl-actions">
             <a class="rl-go" part="go" href={props.href.clone()} target={props.target}
-               rel="sponsored noopener" onclick={move |_: MouseEvent| ongo.emit(())}>{ props.text }</a>
+               rel="sponsored noopener" onclick={move |_: MouseEvent| ongo.emit((href.clone(), None))}>{ props.text }</a>
             <button type="button" class="rl-copy" onclick={move |_: MouseEvent| oncopy.emit(())}>{ s.copy }</button>
             <p class="rl-copy-note" role="status">
                 { match props.copied {

@@ -11,13 +11,13 @@ use crate::state::{OfferRow, State};
 /// The ranked offers as a list (`role="list"`, one `part="offer"` item each: exchanger, amount
 /// received, the single view's facts (rate, reserve, limits, flags), a stale mark, its own link);
 /// offers that cannot take the amount follow, greyed, with the reason; then the exchangers without
-/// data. `ongo` gets the exchanger id and link of an offer followed. Few nodes per row: each
+/// data. `ongo` gets the link and exchanger id of an offer followed. Few nodes per row: each
 /// `html!` branch costs wasm.
 pub fn offer_list(
     state: &State,
     rows: &[OfferRow<'_>],
     unavailable: &[(&Exchanger, &str)],
-    ongo: Callback<(String, String)>,
+    ongo: Callback<(String, Option<String>)>,
 ) -> Html {
     let lang = state.lang();
     let s = i18n::strings(lang);
@@ -31,7 +31,7 @@ pub fn offer_list(
             if let (Some(id), Some(href)) =
                 (a.get_attribute("data-exchanger"), a.get_attribute("href"))
             {
-                ongo.emit((id, href));
+                ongo.emit((href, Some(id)));
             }
         }
     });

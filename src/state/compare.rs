@@ -3,7 +3,10 @@
 use std::rc::Rc;
 
 use super::State;
-use crate::core_api::{self, CompareDoc, Direction, Exchanger, Feed, Offer, Quote};
+#[cfg(feature = "compare")]
+use crate::core_api::{self, Offer};
+use crate::core_api::{CompareDoc, Direction, Exchanger, Feed, Quote};
+#[cfg(feature = "compare")]
 use crate::i18n;
 
 /// What the widget keeps of a `/compare` document besides its merged feed.
@@ -47,6 +50,7 @@ impl OfferRow<'_> {
     }
 }
 
+#[cfg(feature = "compare")]
 impl State {
     /// The offers for the chosen pair (in the chosen city, when the pair is a cash one), ranked
     /// for the amount typed by the core's [`core_api::rank_offers`]: those that can take it
@@ -161,5 +165,26 @@ impl State {
             }
         }
         m
+    }
+}
+
+/// Without the `compare` feature (the lean bundle) there are no offers: the configuration
+/// refuses `layout="compare"` ([`crate::config::NO_COMPARE`]), so no `/compare` document is
+/// read, and these stand-ins keep the ranking, the offer links and their texts out of the wasm.
+#[cfg(not(feature = "compare"))]
+impl State {
+    /// No offers without the compare layout.
+    pub fn offer_rows(&self) -> Vec<OfferRow<'_>> {
+        Vec::new()
+    }
+
+    /// No exchangers without the compare layout.
+    pub fn unavailable(&self) -> Vec<(&Exchanger, &str)> {
+        Vec::new()
+    }
+
+    /// Nothing to announce without the compare layout.
+    pub(super) fn compare_message(&self) -> String {
+        String::new()
     }
 }
