@@ -7,7 +7,8 @@
 // With --trace, each run's keystroke loop is also recorded as a Chrome trace (devtools.timeline)
 // and the renderer main thread's time is split by kind: script (wasm, Yew, the bench's own JS),
 // style recalculation, layout, paint and compositing, other; per keystroke, with the top events.
-// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--trace]
+// --profile adds a sampled CPU profile (wasm, the DOM calls it makes, the rest).
+// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--trace [--profile]]
 import { fileURLToPath } from "node:url";
 import { generateFeed } from "./gen-feed.mjs";
 import { openBenchPage, startBench } from "./lib/chromium.mjs";
@@ -17,6 +18,11 @@ const args = process.argv.slice(2);
 const runs = opt(args, "--runs", 5);
 const rates = throttleRates(args);
 const trace = args.includes("--trace") && !!args.splice(args.indexOf("--trace"), 1);
+// --profile (with --trace): also sample the CPU (Profiler domain, 100 µs): wasm vs DOM calls.
+// The sampler's own cost lands in the trace's unattributed task time.
+const profile = trace && args.includes("--profile") && !!args.splice(args.indexOf("--profile"), 1);
+// Layout events' object counts, to see what a keystroke lays out.
+const layoutSizes = [];
 const n = opt(args, "--directions", 5000);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const feed = JSON.stringify(generateFeed(n));
@@ -72,6 +78,7 @@ function addTrace(into, json) {
   const self = new Map();
   let first = Infinity, last = 0, top = 0;
   for (const e of xs) {
+    if (e.name === "Layout" && e.args?.beginData) layoutSizes.push(`${e.args.beginData.dirtyObjects}/${e.args.beginData.totalObjects}`);
     while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
     const parent = stack.at(-1);
     // Style and layout run from script (forced: scrollIntoView, the bench's getBoundingClientRect).
@@ -115,7 +122,7 @@ function addProfile(into, profile) {
 
 /** `runs` cold runs with the CPU slowed `rate` times: every figure of every run. */
 async function measureRuns(rate) {
-  const m = { ready: [], readyNav: [], parse: [], keys: [], wasmEnd: [], feedStart: [], feedEnd: [],
+  const m = { ready: [], readyNav: [], parse: [], keys: [], firstKeys: [], laterKeys: [], wasmEnd: [], feedStart: [], feedEnd: [],
     loadSpans: {}, loadTotals: {}, keySpans: {}, options: 0, rate, trace: { kinds: {}, names: {}, wall: 0 } };
   const collect = (into, spans) => { for (const [k, v] of spans) (into[k] ??= []).push(v); };
   // Per run: each span's total and count from navigation to ready (a span may repeat).
@@ -150,6 +157,8 @@ async function measureRuns(rate) {
     let cdp;
     if (trace) {
       await browser.startTracing(p, { categories: TRACE_CATEGORIES });
+    }
+    if (profile) {
       cdp = await context.newCDPSession(p);
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
@@ -180,7 +189,7 @@ async function measureRuns(rate) {
       return { times, options, setsize, keySpans };
     }, [QUERIES, takeSpans.toString()]);
     if (trace) {
-      addProfile(m.trace, (await cdp.send("Profiler.stop")).profile);
+      if (profile) addProfile(m.trace, (await cdp.send("Profiler.stop")).profile);
       addTrace(m.trace, JSON.parse((await browser.stopTracing()).toString("utf8")));
     }
     if (k.error) throw new Error("widget failed: " + JSON.stringify(k.error) + " " + errors.join("; "));
@@ -189,6 +198,8 @@ async function measureRuns(rate) {
     m.readyNav.push(r.readyNav);
     m.parse.push(...r.parses);
     m.keys.push(...r.times);
+    m.firstKeys.push(r.times[0]);
+    m.laterKeys.push(...r.times.slice(1));
     m.wasmEnd.push(r.wasmEnd);
     m.feedStart.push(r.feedStart);
     m.feedEnd.push(r.feedEnd);
@@ -220,6 +231,10 @@ function report(m) {
     row(`  span ratelink:${k}, sum per run (${median(counts)} per run)`, sums);
   }
   row("filter keystroke (input -> DOM + layout)", m.keys);
+  // The first keystroke of a run also compiles the picker's code (lazily compiled wasm) and
+  // may build the search index if idle time has not.
+  row("  first keystroke of each run", m.firstKeys);
+  row("  the other keystrokes", m.laterKeys);
   for (const [k, xs] of Object.entries(m.keySpans)) row(`  span ratelink:${k} (per keystroke render)`, xs);
   console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" rendered ${m.options} options` +
     (m.setsize ? ` of aria-setsize ${m.setsize})` : ")"));
@@ -230,8 +245,9 @@ function report(m) {
     console.log(`  main thread busy in tasks ${(t.busy / keys).toFixed(2)} ms of ${(t.wall / keys).toFixed(2)} ms per keystroke`);
     for (const [k, v] of Object.entries(t.kinds).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(48)} ${ms(v / keys)}`);
     console.log(`  ${"of style + layout: forced from script".padEnd(48)} ${ms((t.forced ?? 0) / keys)}`);
+    console.log(`  layouts (dirty/total objects), first 20: ${layoutSizes.slice(0, 20).join(" ")}`);
     const prof = Object.entries(t.profile ?? {}).sort((a, b) => b[1] - a[1]);
-    console.log("  CPU profile (sampled, self time per keystroke; JS glue is the DOM calls from wasm):");
+    if (prof.length) console.log("  CPU profile (sampled, self time per keystroke; JS glue is the DOM calls from wasm):");
     for (const [k, v] of prof.slice(0, 12)) console.log(`    ${k.slice(0, 46).padEnd(46)} ${ms(v / keys)}`);
     console.log("  top events by self time:");
     for (const [k, v] of Object.entries(t.names).sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`    ${k.padEnd(46)} ${ms(v / keys)}`);

@@ -339,7 +339,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
                         let is_active = i == highlighted;
                         let is_selected = props.selected.as_ref().is_some_and(|s| s.code == c.code);
                         html! {
-                            <div role="option" id={option_id(&props.id, props.side, i)}
+                            <div key={c.code.as_str()} role="option" id={option_id(&props.id, props.side, i)}
                                  class="rl-option" data-active={is_active.then_some("true")}
                                  data-code={c.code.clone()}
                                  aria-setsize={count.to_string()} aria-posinset={(i + 1).to_string()}
@@ -357,7 +357,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
                     })
                     .collect::<Html>();
                 html! {
-                    <div role="group" class="rl-group" aria-labelledby={gid.clone()}>
+                    <div key={g.category.label(Lang::En)} role="group" class="rl-group" aria-labelledby={gid.clone()}>
                         <div role="presentation" class="rl-group-label" id={gid}>{ g.category.label(props.lang) }</div>
                         { options }
                     </div>
