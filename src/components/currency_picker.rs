@@ -115,24 +115,19 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
         use_effect_with((open, highlighted, filter), move |(open, _, filter)| {
             let new_filter = previous.borrow().as_ref() != filter.as_ref();
             *previous.borrow_mut() = filter.clone();
-            let list = list_ref.cast::<Element>();
-            match list {
+            let Some(list) = list_ref.cast::<Element>().filter(|_| *open) else {
+                return;
+            };
+            if new_filter && filter.as_deref() != Some("") {
                 // A new filter highlights the first option: the top of the list.
-                Some(list) if *open && new_filter && filter.as_deref() != Some("") => {
-                    if *scrolled.borrow() {
-                        list.set_scroll_top(0);
-                        *scrolled.borrow_mut() = false;
-                    }
+                if scrolled.replace(false) {
+                    list.set_scroll_top(0);
                 }
+            } else if let Ok(Some(active)) = list.query_selector(".rl-option[data-active]") {
                 // Opening, or moving the highlight through a long list.
-                Some(list) if *open => {
-                    if let Ok(Some(active)) = list.query_selector(".rl-option[data-active]") {
-                        let opts = ScrollIntoViewOptions::new();
-                        opts.set_block(ScrollLogicalPosition::Nearest);
-                        active.scroll_into_view_with_scroll_into_view_options(&opts);
-                    }
-                }
-                _ => {}
+                let opts = ScrollIntoViewOptions::new();
+                opts.set_block(ScrollLogicalPosition::Nearest);
+                active.scroll_into_view_with_scroll_into_view_options(&opts);
             }
         });
     }
