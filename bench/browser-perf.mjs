@@ -4,7 +4,11 @@
 // same feed. Serves dist/ and the feed from a loopback server started here; prints figures, once
 // at full speed and once with the CPU throttled 4x through CDP (Emulation.setCPUThrottlingRate,
 // as a mid-range phone), with the widget's own `ratelink:*` performance.measure spans.
-// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST]
+// With --trace, each run's keystroke loop is also recorded as a Chrome trace (devtools.timeline)
+// and the renderer main thread's time is split by kind: script (wasm, Yew, the bench's own JS),
+// style recalculation, layout, paint and compositing, other; per keystroke, with the top events.
+// --profile adds a sampled CPU profile (wasm, the DOM calls it makes, the rest).
+// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--trace [--profile]]
 import { fileURLToPath } from "node:url";
 import { generateFeed } from "./gen-feed.mjs";
 import { openBenchPage, startBench } from "./lib/chromium.mjs";
@@ -13,6 +17,12 @@ import { median, ms, opt, pct, throttleRates } from "./lib/figures.mjs";
 const args = process.argv.slice(2);
 const runs = opt(args, "--runs", 5);
 const rates = throttleRates(args);
+const trace = args.includes("--trace") && !!args.splice(args.indexOf("--trace"), 1);
+// --profile (with --trace): also sample the CPU (Profiler domain, 100 µs): wasm vs DOM calls.
+// The sampler's own cost lands in the trace's unattributed task time.
+const profile = trace && args.includes("--profile") && !!args.splice(args.indexOf("--profile"), 1);
+// Layout events' object counts, to see what a keystroke lays out.
+const layoutSizes = [];
 const n = opt(args, "--directions", 5000);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const feed = JSON.stringify(generateFeed(n));
@@ -37,10 +47,83 @@ const takeSpans = () => {
   return out;
 };
 
+
+const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing"];
+// Trace event name -> kind of main-thread work (self time: nested events are subtracted).
+const KIND = {
+  FunctionCall: "script", EventDispatch: "script", "v8.callFunction": "script", "V8.Execute": "script",
+  RunMicrotasks: "script", TimerFire: "script", FireAnimationFrame: "script", EvaluateScript: "script",
+  "v8.run": "script", "v8.compile": "script", "v8.compileModule": "script", "V8.CompileCode": "script",
+  "wasm.CompileLazy": "script", "v8.wasm.compileLazy": "script", "HandlePostMessage": "script",
+  UpdateLayoutTree: "style", RecalculateStyles: "style", ParseAuthorStyleSheet: "style",
+  InvalidateLayout: "layout", Layout: "layout", "LayoutShift": "layout",
+  Paint: "paint", PrePaint: "paint", PaintImage: "paint", Layerize: "paint", UpdateLayer: "paint",
+  UpdateLayerTree: "paint", CompositeLayers: "paint", Commit: "paint", "LocalFrameView::RunPostLifecycleSteps": "paint",
+  "ScrollLayer": "paint", "HitTest": "other", "Document::updateStyleAndLayout": "layout",
+  "AXObjectCache::ProcessDeferredAccessibilityEvents": "accessibility", "ProcessDeferredUpdate": "accessibility",
+};
+
+/** Adds one keystroke loop's trace to `into`: main-thread self time by kind and by event name. */
+function addTrace(into, json) {
+  const events = Array.isArray(json) ? json : json.traceEvents;
+  // The renderer main thread with the most complete events is the page's.
+  const mains = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const counts = {};
+  for (const e of events) if (e.ph === "X" && mains.has(`${e.pid}:${e.tid}`)) counts[`${e.pid}:${e.tid}`] = (counts[`${e.pid}:${e.tid}`] ?? 0) + 1;
+  const main = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]?.[0];
+  const xs = events.filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === main && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  // Self time: an event's duration less its direct children's.
+  const stack = [];
+  const self = new Map();
+  let first = Infinity, last = 0, top = 0;
+  for (const e of xs) {
+    if (e.name === "Layout" && e.args?.beginData) layoutSizes.push(`${e.args.beginData.dirtyObjects}/${e.args.beginData.totalObjects}`);
+    while (stack.length && stack.at(-1).ts + stack.at(-1).dur <= e.ts) stack.pop();
+    const parent = stack.at(-1);
+    // Style and layout run from script (forced: scrollIntoView, the bench's getBoundingClientRect).
+    if ((e.name === "Layout" || e.name === "UpdateLayoutTree") && stack.some((a) => KIND[a.name] === "script")) {
+      into.forced = (into.forced ?? 0) + e.dur / 1000;
+    }
+    if (parent) self.set(parent, self.get(parent) - Math.min(e.dur, parent.ts + parent.dur - e.ts));
+    else if (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask") top += e.dur;
+    self.set(e, e.dur);
+    stack.push(e);
+    first = Math.min(first, e.ts);
+    last = Math.max(last, e.ts + e.dur);
+  }
+  for (const [e, t] of self) {
+    if (t <= 0) continue;
+    const kind = KIND[e.name] ?? (e.name.startsWith("V8.") || e.name.startsWith("v8.") ? "script" : e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask" ? "task (unattributed)" : "other");
+    into.kinds[kind] = (into.kinds[kind] ?? 0) + t / 1000;
+    into.names[e.name] = (into.names[e.name] ?? 0) + t / 1000;
+  }
+  into.busy = (into.busy ?? 0) + top / 1000;
+  into.wall += (last - first) / 1000;
+  into.loops = (into.loops ?? 0) + 1;
+}
+
+/** Adds a CPU profile's self time (ms) by where the code is: wasm, its JS glue, the browser. */
+function addProfile(into, profile) {
+  const where = {};
+  for (const node of profile.nodes) {
+    const { url, functionName } = node.callFrame;
+    where[node.id] = url.endsWith(".wasm") || url.startsWith("wasm://") ? "wasm (the widget's Rust)"
+      : /ratelink-app\.[0-9a-f]+\.js/.test(url) ? `JS glue ${functionName || "(anonymous)"}`
+      : url ? "other JS (bench, loader)" : functionName === "(program)" || functionName === "(idle)" ? "(program/idle)" : functionName || "(native)";
+  }
+  const deltas = profile.timeDeltas;
+  into.profile ??= {};
+  profile.samples.forEach((id, i) => {
+    const d = (deltas[i + 1] ?? 0) / 1000;
+    into.profile[where[id]] = (into.profile[where[id]] ?? 0) + d;
+  });
+}
+
 /** `runs` cold runs with the CPU slowed `rate` times: every figure of every run. */
 async function measureRuns(rate) {
-  const m = { ready: [], readyNav: [], parse: [], keys: [], wasmEnd: [], feedStart: [], feedEnd: [],
-    loadSpans: {}, loadTotals: {}, keySpans: {}, options: 0, rate };
+  const m = { ready: [], readyNav: [], parse: [], keys: [], firstKeys: [], laterKeys: [], wasmEnd: [], feedStart: [], feedEnd: [],
+    loadSpans: {}, loadTotals: {}, keySpans: {}, options: 0, rate, trace: { kinds: {}, names: {}, wall: 0 } };
   const collect = (into, spans) => { for (const [k, v] of spans) (into[k] ??= []).push(v); };
   // Per run: each span's total and count from navigation to ready (a span may repeat).
   const totals = (into, spans) => {
@@ -50,7 +133,7 @@ async function measureRuns(rate) {
   };
   for (let run = 0; run < runs; run++) {
     const { context, page: p, errors } = await openBenchPage(browser, server, rate, 120000);
-    const r = await p.evaluate(async ([queries, takeSpansSrc]) => {
+    const r = await p.evaluate(async ([takeSpansSrc]) => {
       if (window.__perf.error) return { error: window.__perf.error };
       const takeSpans = eval(takeSpansSrc);
       const loadSpans = takeSpans();
@@ -64,6 +147,25 @@ async function measureRuns(rate) {
         JSON.parse(text);
         parses.push(performance.now() - t);
       }
+      const res = (suffix) => performance.getEntriesByType("resource").find((e) => e.name.includes(suffix));
+      const wasm = res(".wasm"), feedRes = res("/feeds/bench");
+      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, loadSpans,
+        wasmEnd: wasm ? wasm.responseEnd - start : NaN, feedStart: feedRes ? feedRes.startTime - start : NaN,
+        feedEnd: feedRes ? feedRes.responseEnd - start : NaN };
+    }, [takeSpans.toString()]);
+    if (r.error) throw new Error("widget failed: " + JSON.stringify(r.error) + " " + errors.join("; "));
+    let cdp;
+    if (trace) {
+      await browser.startTracing(p, { categories: TRACE_CATEGORIES });
+    }
+    if (profile) {
+      cdp = await context.newCDPSession(p);
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+      await cdp.send("Profiler.start");
+    }
+    const k = await p.evaluate(async ([queries, takeSpansSrc]) => {
+      const takeSpans = eval(takeSpansSrc);
       // Per-keystroke filter: set the give combobox's text, let the app render (microtasks and one
       // task), force style and layout; time all of it.
       const root = document.getElementById("w").shadowRoot;
@@ -84,18 +186,20 @@ async function measureRuns(rate) {
       const keySpans = takeSpans();
       const options = root.querySelectorAll('[role="option"]').length;
       const setsize = root.querySelector('[role="option"]')?.getAttribute("aria-setsize");
-      const res = (suffix) => performance.getEntriesByType("resource").find((e) => e.name.includes(suffix));
-      const wasm = res(".wasm"), feedRes = res("/feeds/bench");
-      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, times, options, setsize,
-        loadSpans, keySpans,
-        wasmEnd: wasm ? wasm.responseEnd - start : NaN, feedStart: feedRes ? feedRes.startTime - start : NaN,
-        feedEnd: feedRes ? feedRes.responseEnd - start : NaN };
+      return { times, options, setsize, keySpans };
     }, [QUERIES, takeSpans.toString()]);
-    if (r.error) throw new Error("widget failed: " + JSON.stringify(r.error) + " " + errors.join("; "));
+    if (trace) {
+      if (profile) addProfile(m.trace, (await cdp.send("Profiler.stop")).profile);
+      addTrace(m.trace, JSON.parse((await browser.stopTracing()).toString("utf8")));
+    }
+    if (k.error) throw new Error("widget failed: " + JSON.stringify(k.error) + " " + errors.join("; "));
+    Object.assign(r, k);
     m.ready.push(r.ready);
     m.readyNav.push(r.readyNav);
     m.parse.push(...r.parses);
     m.keys.push(...r.times);
+    m.firstKeys.push(r.times[0]);
+    m.laterKeys.push(...r.times.slice(1));
     m.wasmEnd.push(r.wasmEnd);
     m.feedStart.push(r.feedStart);
     m.feedEnd.push(r.feedEnd);
@@ -127,9 +231,27 @@ function report(m) {
     row(`  span ratelink:${k}, sum per run (${median(counts)} per run)`, sums);
   }
   row("filter keystroke (input -> DOM + layout)", m.keys);
+  // The first keystroke of a run also compiles the picker's code (lazily compiled wasm) and
+  // may build the search index if idle time has not.
+  row("  first keystroke of each run", m.firstKeys);
+  row("  the other keystrokes", m.laterKeys);
   for (const [k, xs] of Object.entries(m.keySpans)) row(`  span ratelink:${k} (per keystroke render)`, xs);
   console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" rendered ${m.options} options` +
     (m.setsize ? ` of aria-setsize ${m.setsize})` : ")"));
+  if (m.trace.loops) {
+    const keys = m.trace.loops * QUERIES.length;
+    const t = m.trace;
+    console.log(`trace of the keystroke loops (${t.loops} runs, renderer main thread, self time per keystroke; tracing slows the page):`);
+    console.log(`  main thread busy in tasks ${(t.busy / keys).toFixed(2)} ms of ${(t.wall / keys).toFixed(2)} ms per keystroke`);
+    for (const [k, v] of Object.entries(t.kinds).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(48)} ${ms(v / keys)}`);
+    console.log(`  ${"of style + layout: forced from script".padEnd(48)} ${ms((t.forced ?? 0) / keys)}`);
+    console.log(`  layouts (dirty/total objects), first 20: ${layoutSizes.slice(0, 20).join(" ")}`);
+    const prof = Object.entries(t.profile ?? {}).sort((a, b) => b[1] - a[1]);
+    if (prof.length) console.log("  CPU profile (sampled, self time per keystroke; JS glue is the DOM calls from wasm):");
+    for (const [k, v] of prof.slice(0, 12)) console.log(`    ${k.slice(0, 46).padEnd(46)} ${ms(v / keys)}`);
+    console.log("  top events by self time:");
+    for (const [k, v] of Object.entries(t.names).sort((a, b) => b[1] - a[1]).slice(0, 14)) console.log(`    ${k.padEnd(46)} ${ms(v / keys)}`);
+  }
 }
 
 try {

@@ -165,6 +165,15 @@ impl Market {
         }
     }
 
+    /// Where `code` is in a side's unfiltered picker list (0 when it is not listed): the
+    /// option highlighted when that picker opens.
+    pub fn place(&self, side: Side, give: Option<&str>, code: Option<&str>) -> usize {
+        let groups = self.options(side, give, "");
+        let mut flat = groups.iter().flat_map(|g| g.options.iter());
+        code.and_then(|c| flat.position(|o| o.code == c))
+            .unwrap_or(0)
+    }
+
     /// Picker options for a side (the get side: those reachable from `give`), grouped by
     /// category, filtered by `filter` through the search index (built at the first keystroke).
     pub fn options(&self, side: Side, give: Option<&str>, filter: &str) -> Vec<OptionGroup> {
@@ -331,11 +340,10 @@ pub struct OptionGroup {
     pub options: Vec<CurrencyInfo>,
 }
 
-/// The open picker.
+/// An open picker: the picker's own state (a keystroke does not go through the App's
+/// reducer, so it re-renders the picker only).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Picker {
-    /// Which picker is open.
-    pub side: Side,
     /// What the visitor typed into it.
     pub filter: String,
     /// Index of the highlighted option in the flattened filtered list.
@@ -343,6 +351,66 @@ pub struct Picker {
     /// How many options of the filtered list are rendered (the list is windowed: the first
     /// [`PAGE`] at once, more as the visitor scrolls or moves the highlight down).
     pub shown: usize,
+}
+
+/// What a picker does with its own state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PickerAction {
+    /// Open, highlighting option `at` of the unfiltered list (the current value's place).
+    Open(usize),
+    /// Close.
+    Close,
+    /// Typed into the picker (opens it): the first match highlighted, the first page shown.
+    Filter(String),
+    /// Moved the highlight in a list of `len` options.
+    Move(Move, usize),
+    /// The list of `len` options was scrolled near its end: render the next page.
+    ShowMore(usize),
+}
+
+/// A picker's state: the open picker, or `None` while closed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PickerState(pub Option<Picker>);
+
+impl Reducible for PickerState {
+    type Action = PickerAction;
+
+    fn reduce(self: Rc<Self>, action: PickerAction) -> Rc<Self> {
+        let next = match (action, &self.0) {
+            (PickerAction::Open(at), _) => Some(Picker {
+                filter: String::new(),
+                highlighted: at,
+                shown: window_for(at),
+            }),
+            (PickerAction::Close, None) => return self,
+            (PickerAction::Close, Some(_)) => None,
+            (PickerAction::Filter(filter), _) => Some(Picker {
+                filter,
+                highlighted: 0,
+                shown: PAGE,
+            }),
+            (PickerAction::Move(mv, len), Some(p)) => {
+                let last = len.saturating_sub(1);
+                let highlighted = match mv {
+                    Move::Up => p.highlighted.saturating_sub(1),
+                    Move::Down => (p.highlighted + 1).min(last),
+                    Move::Home => 0,
+                    Move::End => last,
+                };
+                Some(Picker {
+                    filter: p.filter.clone(),
+                    highlighted,
+                    shown: p.shown.max(window_for(highlighted)),
+                })
+            }
+            (PickerAction::ShowMore(len), Some(p)) if p.shown < len => Some(Picker {
+                shown: p.shown + PAGE,
+                ..p.clone()
+            }),
+            _ => return self,
+        };
+        Rc::new(Self(next))
+    }
 }
 
 /// Options rendered at once when a picker opens or its filter changes.
@@ -406,8 +474,6 @@ pub struct State {
     pub typed: Side,
     /// True while the amount is the widget's suggestion (re-suggested when the pair changes).
     pub amount_auto: bool,
-    /// The open picker, if any.
-    pub picker: Option<Picker>,
     /// Chosen city for cash directions.
     pub city: Option<String>,
     /// The text of the polite live region.
@@ -474,18 +540,6 @@ pub enum Action {
     SetPair { from: String, to: String },
     /// Swap give and get.
     Swap,
-    /// Open a picker (highlighting its current value).
-    OpenPicker(Side),
-    /// Close the open picker.
-    ClosePicker,
-    /// Typed into a picker (opens it).
-    Filter { side: Side, text: String },
-    /// Moved the highlight in the open picker.
-    Move(Move),
-    /// The open picker's list was scrolled near its end: render the next page.
-    ShowMore,
-    /// Chose the highlighted option.
-    ChooseHighlighted,
     /// Chose a currency by pointer.
     Choose { side: Side, code: String },
     /// Typed an amount.
@@ -531,7 +585,6 @@ impl State {
             get: None,
             typed: Side::Give,
             amount_auto: false,
-            picker: None,
             city: None,
             announcement: String::new(),
             now: 0.0,
@@ -659,22 +712,18 @@ impl State {
         }
     }
 
-    /// Picker options for a side, grouped by category, filtered by the open picker's text
-    /// through the market's search index (built at the first keystroke).
-    pub fn options(&self, side: Side) -> Vec<OptionGroup> {
+    /// Picker options for a side, grouped by category, filtered by `filter` (what was typed
+    /// into that picker) through the market's search index (built at the first keystroke).
+    pub fn options(&self, side: Side, filter: &str) -> Vec<OptionGroup> {
         let Some(m) = self.market.as_deref() else {
             return Vec::new();
-        };
-        let filter = match &self.picker {
-            Some(p) if p.side == side => p.filter.as_str(),
-            _ => "",
         };
         m.options(side, self.give.as_deref(), filter)
     }
 
     /// The options of a side in display order, as codes.
-    pub fn flat_options(&self, side: Side) -> Vec<String> {
-        self.options(side)
+    pub fn flat_options(&self, side: Side, filter: &str) -> Vec<String> {
+        self.options(side, filter)
             .into_iter()
             .flat_map(|g| g.options.into_iter().map(|c| c.code))
             .collect()
@@ -793,7 +842,6 @@ impl State {
                 _ => return,
             },
         }
-        self.picker = None;
         self.city = self.cities().first().cloned();
         self.pair_changed();
     }
@@ -999,7 +1047,6 @@ impl Reducible for State {
                 {
                     s.give = pair.as_ref().map(|p| p.0.clone());
                     s.get = pair.map(|p| p.1);
-                    s.picker = None;
                     s.city = s.cities().first().cloned();
                     s.pair_changed();
                 }
@@ -1017,78 +1064,8 @@ impl Reducible for State {
                         Side::Get => Side::Give,
                     };
                 }
-                s.picker = None;
                 s.city = s.cities().first().cloned();
                 s.pair_changed();
-            }
-            Action::OpenPicker(side) => {
-                let current = match side {
-                    Side::Give => s.give.clone(),
-                    Side::Get => s.get.clone(),
-                };
-                s.picker = Some(Picker {
-                    side,
-                    filter: String::new(),
-                    highlighted: 0,
-                    shown: PAGE,
-                });
-                let opts = s.flat_options(side);
-                let at = current
-                    .and_then(|c| opts.iter().position(|o| *o == c))
-                    .unwrap_or(0);
-                if let Some(p) = s.picker.as_mut() {
-                    p.highlighted = at;
-                    p.shown = window_for(at);
-                }
-            }
-            Action::ClosePicker => {
-                if s.picker.is_none() {
-                    return self;
-                }
-                s.picker = None;
-            }
-            Action::Filter { side, text } => {
-                s.picker = Some(Picker {
-                    side,
-                    filter: text,
-                    highlighted: 0,
-                    shown: PAGE,
-                });
-            }
-            Action::Move(mv) => {
-                let Some(side) = s.picker.as_ref().map(|p| p.side) else {
-                    return self;
-                };
-                let len = s.flat_options(side).len();
-                if let Some(p) = s.picker.as_mut() {
-                    let last = len.saturating_sub(1);
-                    p.highlighted = match mv {
-                        Move::Up => p.highlighted.saturating_sub(1),
-                        Move::Down => (p.highlighted + 1).min(last),
-                        Move::Home => 0,
-                        Move::End => last,
-                    };
-                    p.shown = p.shown.max(window_for(p.highlighted));
-                }
-            }
-            Action::ShowMore => {
-                let Some(side) = s.picker.as_ref().map(|p| p.side) else {
-                    return self;
-                };
-                let len = s.flat_options(side).len();
-                match s.picker.as_mut() {
-                    Some(p) if p.shown < len => p.shown += PAGE,
-                    _ => return self,
-                }
-            }
-            Action::ChooseHighlighted => {
-                let Some(p) = s.picker.clone() else {
-                    return self;
-                };
-                match s.flat_options(p.side).into_iter().nth(p.highlighted) {
-                    Some(code) => s.choose(p.side, code),
-                    None => s.picker = None,
-                }
             }
             Action::Choose { side, code } => s.choose(side, code),
             Action::TypeAmount { side, text } => {

@@ -6,7 +6,7 @@ use ratelink::config::{Config, RawConfig};
 use ratelink::core_api::{Decimal, Direction, Feed, FeedStatus, Lang};
 use ratelink::state::{
     first_fetch_retry_ms, next_fetch_delay_ms, sort_with, window_for, Action, ErrorKind, LoadError,
-    Move, Phase, Side, State, PAGE,
+    Move, Phase, PickerAction, PickerState, Side, State, PAGE,
 };
 use ratelink_core::FeedFormat;
 use yew::Reducible;
@@ -115,16 +115,18 @@ fn from_and_to_attributes_choose_the_pair() {
 fn allow_list_and_exclude_limit_the_currencies() {
     let s = loaded(&[("currencies", "ETH SBERRUB")]);
     assert_eq!(pair(&s), ("ETH".into(), "SBERRUB".into()));
-    assert_eq!(s.flat_options(Side::Give), vec!["ETH".to_string()]);
+    assert_eq!(s.flat_options(Side::Give, ""), vec!["ETH".to_string()]);
     let s = loaded(&[("exclude", "SBERRUB,CARDRUB")]);
     assert_eq!(pair(&s), ("BTC".into(), "ETH".into()));
-    assert!(!s.flat_options(Side::Give).contains(&"SBERRUB".to_string()));
+    assert!(!s
+        .flat_options(Side::Give, "")
+        .contains(&"SBERRUB".to_string()));
 }
 
 #[test]
 fn get_list_shows_only_reachable_currencies() {
     let s = loaded(&[]);
-    let mut gets = s.flat_options(Side::Get);
+    let mut gets = s.flat_options(Side::Get, "");
     gets.sort();
     assert_eq!(gets, vec!["CARDRUB", "ETH", "SBERRUB"]);
     assert_eq!(s.target_count(), 3);
@@ -132,71 +134,71 @@ fn get_list_shows_only_reachable_currencies() {
         side: Side::Give,
         code: "PMUSD".into(),
     });
-    assert_eq!(s.flat_options(Side::Get), vec!["BTC"]);
+    assert_eq!(s.flat_options(Side::Get, ""), vec!["BTC"]);
     assert_eq!(pair(&s), ("PMUSD".into(), "BTC".into()));
+}
+
+/// A picker's own state after `actions`, from closed.
+fn picker(actions: Vec<PickerAction>) -> Rc<PickerState> {
+    actions
+        .into_iter()
+        .fold(Rc::new(PickerState::default()), |p, a| p.reduce(a))
+}
+
+/// The highlighted option of an open picker.
+fn highlighted(p: &PickerState) -> usize {
+    p.0.as_ref().expect("open").highlighted
 }
 
 #[test]
 fn picker_filters_by_code_and_name_and_is_keyboard_driven() {
     let s = loaded(&[]);
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "eth".into(),
-    });
-    assert_eq!(s.flat_options(Side::Give), vec!["ETH"]);
+    assert_eq!(s.flat_options(Side::Give, "eth"), vec!["ETH"]);
     // Names match too (English and Russian).
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "bitc".into(),
-    });
-    assert_eq!(s.flat_options(Side::Give), vec!["BTC"]);
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "Сбер".into(),
-    });
-    assert_eq!(s.flat_options(Side::Give), vec!["SBERRUB"]);
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "zzz".into(),
-    });
-    assert!(s.flat_options(Side::Give).is_empty());
-    // Enter with nothing to choose closes and keeps the pair.
-    let s = s.reduce(Action::ChooseHighlighted);
-    assert!(s.picker.is_none());
-    assert_eq!(pair(&s), ("BTC".into(), "SBERRUB".into()));
+    assert_eq!(s.flat_options(Side::Give, "bitc"), vec!["BTC"]);
+    assert_eq!(s.flat_options(Side::Give, "Сбер"), vec!["SBERRUB"]);
+    assert!(s.flat_options(Side::Give, "zzz").is_empty());
+    // Typing opens the picker with the first match highlighted.
+    let p = picker(vec![PickerAction::Filter("eth".into())]);
+    assert_eq!(p.0.as_ref().map(|p| p.filter.as_str()), Some("eth"));
+    assert_eq!(highlighted(&p), 0);
+    // Moves stay inside an empty list.
+    let p = p.reduce(PickerAction::Filter("zzz".into()));
+    let p = p.reduce(PickerAction::Move(Move::Down, 0));
+    assert_eq!(highlighted(&p), 0);
+    // Escape (or a choice) closes it; closing a closed picker changes nothing.
+    let p = p.reduce(PickerAction::Close);
+    assert!(p.0.is_none());
+    let again = p.clone().reduce(PickerAction::Close);
+    assert!(Rc::ptr_eq(&p, &again));
+    // Moving a closed picker changes nothing.
+    let moved = p.clone().reduce(PickerAction::Move(Move::Down, 5));
+    assert!(Rc::ptr_eq(&p, &moved));
 
-    let s = act(
-        s,
-        vec![
-            Action::Filter {
-                side: Side::Give,
-                text: "".into(),
-            },
-            Action::Move(Move::End),
-        ],
-    );
-    let all = s.flat_options(Side::Give);
-    assert_eq!(s.picker.as_ref().unwrap().highlighted, all.len() - 1);
-    let s = act(
-        s,
-        vec![
-            Action::Move(Move::Down),
-            Action::Move(Move::Home),
-            Action::Move(Move::Up),
-            Action::Move(Move::Down),
-        ],
-    );
-    assert_eq!(s.picker.as_ref().unwrap().highlighted, 1);
-    let chosen = all[1].clone();
-    let s = s.reduce(Action::ChooseHighlighted);
-    assert!(s.picker.is_none());
+    let all = s.flat_options(Side::Give, "");
+    let len = all.len();
+    let p = picker(vec![
+        PickerAction::Filter("".into()),
+        PickerAction::Move(Move::End, len),
+    ]);
+    assert_eq!(highlighted(&p), len - 1);
+    let p = [Move::Down, Move::Home, Move::Up, Move::Down]
+        .into_iter()
+        .fold(p, |p, mv| p.reduce(PickerAction::Move(mv, len)));
+    assert_eq!(highlighted(&p), 1);
+    // What the picker chooses (Enter on the highlight) becomes the give currency.
+    let chosen = all[highlighted(&p)].clone();
+    let s = s.reduce(Action::Choose {
+        side: Side::Give,
+        code: chosen.clone(),
+    });
     assert_eq!(s.give.as_deref(), Some(chosen.as_str()));
 }
 
 #[test]
 fn options_are_grouped_by_category() {
-    let s = loaded(&[]).reduce(Action::OpenPicker(Side::Give));
-    let groups = s.options(Side::Give);
+    let s = loaded(&[]);
+    let groups = s.options(Side::Give, "");
     let cats: Vec<_> = groups.iter().map(|g| g.category).collect();
     let mut sorted = cats.clone();
     sorted.sort();
@@ -204,10 +206,13 @@ fn options_are_grouped_by_category() {
     assert_eq!(cats, sorted, "each category appears once, in order");
     assert!(groups.len() >= 3);
     // Opening highlights the current value.
-    let flat = s.flat_options(Side::Give);
-    assert_eq!(flat[s.picker.as_ref().unwrap().highlighted], "BTC");
-    let s = s.reduce(Action::ClosePicker);
-    assert!(s.picker.is_none());
+    let m = s.market.as_ref().unwrap();
+    let at = m.place(Side::Give, s.give.as_deref(), s.give.as_deref());
+    let p = picker(vec![PickerAction::Open(at)]);
+    let flat = s.flat_options(Side::Give, "");
+    assert_eq!(flat[highlighted(&p)], "BTC");
+    let p = p.reduce(PickerAction::Close);
+    assert!(p.0.is_none());
 }
 
 #[test]
@@ -619,14 +624,10 @@ fn thousands_of_currencies_are_indexed_and_filtered() {
         at: 0.0,
     });
     assert_eq!(s.market.as_ref().unwrap().count(), 6000);
-    assert_eq!(s.flat_options(Side::Give).len(), 3001);
+    assert_eq!(s.flat_options(Side::Give, "").len(), 3001);
     assert_eq!(pair(&s).0, "BTC");
     assert_eq!(s.target_count(), 3000);
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "C2999".into(),
-    });
-    assert_eq!(s.flat_options(Side::Give), vec!["C2999"]);
+    assert_eq!(s.flat_options(Side::Give, "C2999"), vec!["C2999"]);
 }
 
 #[test]
@@ -702,54 +703,53 @@ fn window_for_covers_the_index_in_whole_pages() {
 
 #[test]
 fn the_option_list_is_windowed_and_grows_with_scroll_and_keys() {
-    let s = hundred_gives().reduce(Action::Filter {
-        side: Side::Give,
-        text: "g".into(),
-    });
-    let shown = |s: &Rc<State>| s.picker.as_ref().unwrap().shown;
-    assert_eq!(s.flat_options(Side::Give).len(), 100);
-    assert_eq!(shown(&s), PAGE, "the first page at once");
+    let s = hundred_gives();
+    let len = s.flat_options(Side::Give, "g").len();
+    assert_eq!(len, 100);
+    let p = picker(vec![PickerAction::Filter("g".into())]);
+    let shown = |p: &PickerState| p.0.as_ref().unwrap().shown;
+    assert_eq!(shown(&p), PAGE, "the first page at once");
     // Scrolling near the end renders the next page, up to the end and no further.
-    let s = s.reduce(Action::ShowMore);
-    assert_eq!(shown(&s), 2 * PAGE);
-    let s = act(s, vec![Action::ShowMore, Action::ShowMore]);
-    assert!(shown(&s) >= 100);
-    let before = s.clone();
-    let s = s.reduce(Action::ShowMore);
-    assert!(Rc::ptr_eq(&before, &s), "nothing left to show: no change");
+    let p = p.reduce(PickerAction::ShowMore(len));
+    assert_eq!(shown(&p), 2 * PAGE);
+    let p = p
+        .reduce(PickerAction::ShowMore(len))
+        .reduce(PickerAction::ShowMore(len));
+    assert!(shown(&p) >= 100);
+    let before = p.clone();
+    let p = p.reduce(PickerAction::ShowMore(len));
+    assert!(Rc::ptr_eq(&before, &p), "nothing left to show: no change");
     // A new filter starts from the first page again.
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "g0".into(),
-    });
-    assert_eq!(shown(&s), PAGE);
+    let p = p.reduce(PickerAction::Filter("g0".into()));
+    assert_eq!(shown(&p), PAGE);
     // The keyboard reaches every option: End and Down grow the window to the highlight.
-    let s = s.reduce(Action::Move(Move::End));
-    let p = s.picker.as_ref().unwrap();
-    assert_eq!(p.highlighted, 99);
-    assert!(p.shown > p.highlighted);
-    let s = act(s, vec![Action::Move(Move::Home)]);
-    let s = act(s, (0..PAGE).map(|_| Action::Move(Move::Down)).collect());
-    assert_eq!(s.picker.as_ref().unwrap().highlighted, PAGE);
+    let p = p.reduce(PickerAction::Move(Move::End, len));
+    let open = p.0.as_ref().unwrap();
+    assert_eq!(open.highlighted, 99);
+    assert!(open.shown > open.highlighted);
+    let p = p.reduce(PickerAction::Move(Move::Home, len));
+    let p = (0..PAGE).fold(p, |p, _| p.reduce(PickerAction::Move(Move::Down, len)));
+    assert_eq!(highlighted(&p), PAGE);
+    assert!(shown(&p) > PAGE);
 }
 
 #[test]
 fn opening_a_picker_shows_the_page_holding_the_current_value() {
     let s = hundred_gives();
     assert_eq!(s.give.as_deref(), Some("G045"));
-    let s = s.reduce(Action::OpenPicker(Side::Give));
-    let p = s.picker.as_ref().unwrap();
-    assert_eq!(s.flat_options(Side::Give)[p.highlighted], "G045");
-    assert_eq!(p.shown, 2 * PAGE);
-    assert!(
-        !s.market.as_ref().unwrap().is_indexed(),
-        "no index for an unfiltered list"
+    let m = s.market.as_ref().unwrap();
+    let at = m.place(Side::Give, s.give.as_deref(), s.give.as_deref());
+    let p = picker(vec![PickerAction::Open(at)]);
+    let open = p.0.as_ref().unwrap();
+    assert_eq!(s.flat_options(Side::Give, "")[open.highlighted], "G045");
+    assert_eq!(open.shown, 2 * PAGE);
+    assert_eq!(
+        m.place(Side::Give, None, Some("NOPE")),
+        0,
+        "not listed: the top"
     );
-    let s = s.reduce(Action::Filter {
-        side: Side::Give,
-        text: "g04".into(),
-    });
-    assert_eq!(s.flat_options(Side::Give).len(), 10);
+    assert!(!m.is_indexed(), "no index for an unfiltered list");
+    assert_eq!(s.flat_options(Side::Give, "g04").len(), 10);
     assert!(
         s.market.as_ref().unwrap().is_indexed(),
         "built by the first search"

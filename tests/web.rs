@@ -355,6 +355,25 @@ async fn picker_filters_and_chooses_by_keyboard() {
     w.key(get, "Home").await;
     w.key(get, "Enter").await;
     assert_eq!(w.input(get).value(), first);
+    // A pair set by the page while a list is open (the list's state is the picker's own)
+    // closes it and shows the new value (both pairs can be swapped: the same markup around it).
+    assert!(w.handle.set_pair("ETH".into(), "BTC".into()).is_ok());
+    yew::scheduler::flush().await;
+    assert!(w.shadow.query_selector("[part=swap]").unwrap().is_some());
+    w.key(combo, "ArrowDown").await;
+    assert_eq!(
+        w.q(combo).get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(w.handle.set_pair("BTC".into(), "ETH".into()).is_ok());
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert!(w.shadow.query_selector("[part=swap]").unwrap().is_some());
+    assert_eq!(
+        w.q(combo).get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(w.input(combo).value(), "BTC");
 }
 
 #[wasm_bindgen_test]

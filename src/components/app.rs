@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::{Interval, Timeout};
-use web_sys::{Element, HtmlElement, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 #[cfg(feature = "compare")]
@@ -21,7 +21,7 @@ use crate::hooks::icons::{self, SpriteSlot};
 use crate::hooks::idle::when_idle;
 use crate::hooks::perf;
 use crate::i18n::{self, Strings};
-use crate::state::{Action, ErrorKind, Market, Move, Phase, Side, Snapshot, State};
+use crate::state::{Action, ErrorKind, Market, Phase, Side, Snapshot, State};
 use ratelink_browser::copy_text;
 
 /// Commands from the JS handle (`setPair`, `refresh`).
@@ -146,7 +146,6 @@ struct Seen {
     pair: Option<(String, String)>,
     settle_key: Option<SettleKey>,
     settle_timer: Option<Timeout>,
-    scroll_key: Option<(Side, usize, String)>,
     clock: Option<Interval>,
     sprite_url: Option<String>,
     sprite: Rc<SpriteSlot>,
@@ -399,20 +398,6 @@ fn after_render(
         }
     }
 
-    // Keep the highlighted option in view while moving through a long list.
-    let scroll_key = state
-        .picker
-        .as_ref()
-        .map(|p| (p.side, p.highlighted, p.filter.clone()));
-    if scroll_key.is_some() && seen.scroll_key != scroll_key {
-        if let Ok(Some(active)) = props.root.query_selector(".rl-option[data-active]") {
-            let opts = ScrollIntoViewOptions::new();
-            opts.set_block(ScrollLogicalPosition::Nearest);
-            active.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
-    }
-    seen.scroll_key = scroll_key;
-
     // Host listeners run synchronously and may call back into the handle: no borrow held.
     drop(seen);
     if announce_phase {
@@ -429,27 +414,15 @@ fn after_render(
     }
 }
 
-/// One picker's callbacks into the reducer.
+/// One picker's callback into the reducer (its query and highlight are its own state).
 struct PickerCallbacks {
-    onopen: Callback<()>,
-    onclose: Callback<()>,
-    onfilter: Callback<String>,
-    onmove: Callback<Move>,
-    onchoosehighlighted: Callback<()>,
     onchoose: Callback<String>,
-    onmore: Callback<()>,
 }
 
 impl PickerCallbacks {
     fn new(side: Side, d: &Callback<Action>) -> Self {
         Self {
-            onopen: d.reform(move |()| Action::OpenPicker(side)),
-            onclose: d.reform(|()| Action::ClosePicker),
-            onfilter: d.reform(move |text| Action::Filter { side, text }),
-            onmove: d.reform(Action::Move),
-            onchoosehighlighted: d.reform(|()| Action::ChooseHighlighted),
             onchoose: d.reform(move |code| Action::Choose { side, code }),
-            onmore: d.reform(|()| Action::ShowMore),
         }
     }
 }
@@ -467,7 +440,6 @@ fn ready_view(
     let market = &*market_rc;
     let lang = state.lang();
     let s = i18n::strings(lang);
-    let open = state.picker.as_ref();
     let picker = |side: Side,
                   label: &'static str,
                   selected: Option<&String>,
@@ -477,12 +449,7 @@ fn ready_view(
             <CurrencyPicker side={side} id={prefix.to_string()} label={label}
                 icons={state.icons_ready} lang={lang} market={MarketRef(market_rc.clone())}
                 give={state.give.clone()} selected={selected.map(|c| market.info(c))}
-                picker={open.filter(|p| p.side == side).cloned()} note={note}
-                empty_text={s.no_match}
-                onopen={cb.onopen.clone()} onclose={cb.onclose.clone()}
-                onfilter={cb.onfilter.clone()} onmove={cb.onmove.clone()}
-                onchoosehighlighted={cb.onchoosehighlighted.clone()}
-                onchoose={cb.onchoose.clone()} onmore={cb.onmore.clone()} />
+                note={note} empty_text={s.no_match} onchoose={cb.onchoose.clone()} />
         }
     };
     let get_note = state

@@ -1,13 +1,16 @@
 //! A currency picker following the WAI-ARIA combobox pattern (input + grouped listbox).
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, InputEvent, KeyboardEvent};
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, InputEvent, KeyboardEvent, ScrollIntoViewOptions,
+    ScrollLogicalPosition,
+};
 use yew::prelude::*;
 
 use std::rc::Rc;
 
 use crate::core_api::{CurrencyInfo, Lang};
-use crate::state::{Market, Move, Picker, Side};
+use crate::state::{Market, Move, PickerAction, PickerState, Side};
 
 /// The market a picker lists, compared by identity (one market per loaded feed), so a
 /// picker's props stay cheap to compare.
@@ -20,8 +23,9 @@ impl PartialEq for MarketRef {
     }
 }
 
-/// What a [`CurrencyPicker`] shows: plain data and callbacks, so it re-renders only when its
-/// own data changes (not when the amount, the other picker or the rate do).
+/// What a [`CurrencyPicker`] shows: plain data and a callback, so it re-renders only when its
+/// own data changes (not when the amount, the other picker or the rate do). Its query,
+/// highlight and window are its own state: typing re-renders the picker, not the App.
 #[derive(Properties, PartialEq)]
 pub struct CurrencyPickerProps {
     /// Give or get.
@@ -40,26 +44,12 @@ pub struct CurrencyPickerProps {
     pub give: Option<String>,
     /// The chosen currency.
     pub selected: Option<CurrencyInfo>,
-    /// This picker's query, highlight and window while it is open.
-    pub picker: Option<Picker>,
     /// A note under the input (e.g. how many currencies are reachable).
     pub note: Option<String>,
     /// Text shown when nothing matches.
     pub empty_text: &'static str,
-    /// Open the listbox.
-    pub onopen: Callback<()>,
-    /// Close the listbox.
-    pub onclose: Callback<()>,
-    /// Filter text changed.
-    pub onfilter: Callback<String>,
-    /// Highlight moved.
-    pub onmove: Callback<Move>,
-    /// Choose the highlighted option.
-    pub onchoosehighlighted: Callback<()>,
-    /// Choose a currency by pointer.
+    /// A currency was chosen (by pointer or Enter).
     pub onchoose: Callback<String>,
-    /// The list was scrolled near its end: render more options.
-    pub onmore: Callback<()>,
 }
 
 /// Scroll distance from the end of the list (px) at which the next page is rendered.
@@ -79,10 +69,20 @@ pub fn option_id(prefix: &str, side: Side, n: usize) -> String {
     format!("{prefix}-{}-opt-{n}", side.as_str())
 }
 
-/// The combobox: a labelled input (role=combobox) controlling a grouped listbox. The App keeps
+/// The combobox: a labelled input (role=combobox) controlling a grouped listbox, which keeps
 /// the highlighted option scrolled into view.
 #[function_component(CurrencyPicker)]
 pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
+    let state = use_reducer(PickerState::default);
+    let picker = state.0.as_ref();
+    // A pair chosen elsewhere (swap, the page's setPair) closes the list.
+    {
+        let (state, code) = (
+            state.dispatcher(),
+            props.selected.as_ref().map(|c| c.code.clone()),
+        );
+        use_effect_with(code, move |_| state.dispatch(PickerAction::Close));
+    }
     // The match list depends on the index and the query only: moving the highlight or
     // scrolling for more does not search again.
     let groups = use_memo(
@@ -90,63 +90,101 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
             props.market.clone(),
             props.side,
             props.give.clone(),
-            props.picker.as_ref().map(|p| p.filter.clone()),
+            picker.map(|p| p.filter.clone()),
         ),
         |(market, side, give, filter)| match filter {
             Some(f) => market.0.options(*side, give.as_deref(), f),
             None => Vec::new(),
         },
     );
-    let open = props.picker.is_some();
-    let filter = props
-        .picker
-        .as_ref()
-        .map(|p| p.filter.clone())
-        .unwrap_or_default();
-    let highlighted = props.picker.as_ref().map_or(0, |p| p.highlighted);
-    let shown_count = props.picker.as_ref().map_or(0, |p| p.shown);
+    let open = picker.is_some();
+    let filter = picker.map(|p| p.filter.clone()).unwrap_or_default();
+    let highlighted = picker.map_or(0, |p| p.highlighted);
+    let shown_count = picker.map_or(0, |p| p.shown);
+    let count: usize = groups.iter().map(|g| g.options.len()).sum();
+    let d = state.dispatcher();
     let side = props.side.as_str();
+    let list_ref = use_node_ref();
+    // Whether the list is scrolled away from its top (set by its scroll events), so a new
+    // filter puts it back at the top without a forced layout when it is not.
+    let scrolled = use_mut_ref(|| false);
+    {
+        let (list_ref, scrolled) = (list_ref.clone(), scrolled.clone());
+        let filter = picker.map(|p| p.filter.clone());
+        let previous = use_mut_ref(|| None::<String>);
+        use_effect_with((open, highlighted, filter), move |(open, _, filter)| {
+            let new_filter = previous.borrow().as_ref() != filter.as_ref();
+            *previous.borrow_mut() = filter.clone();
+            let Some(list) = list_ref.cast::<Element>().filter(|_| *open) else {
+                return;
+            };
+            if new_filter && filter.as_deref() != Some("") {
+                // A new filter highlights the first option: the top of the list.
+                if scrolled.replace(false) {
+                    list.set_scroll_top(0);
+                }
+            } else if let Ok(Some(active)) = list.query_selector(".rl-option[data-active]") {
+                // Opening, or moving the highlight through a long list.
+                let opts = ScrollIntoViewOptions::new();
+                opts.set_block(ScrollLogicalPosition::Nearest);
+                active.scroll_into_view_with_scroll_into_view_options(&opts);
+            }
+        });
+    }
     let input_id = format!("{}-{side}-input", props.id);
     let list_id = format!("{}-{side}-list", props.id);
     let label_id = format!("{}-{side}-label", props.id);
     let note_id = format!("{}-{side}-note", props.id);
 
+    // Where the current value is in the unfiltered list (highlighted when the list opens).
+    let open_at = {
+        let (market, side, give) = (props.market.clone(), props.side, props.give.clone());
+        let code = props.selected.as_ref().map(|c| c.code.clone());
+        move || market.0.place(side, give.as_deref(), code.as_deref())
+    };
     let onkeydown = {
-        let (open, onopen, onclose, onmove, onchoose) = (
-            open,
-            props.onopen.clone(),
-            props.onclose.clone(),
-            props.onmove.clone(),
-            props.onchoosehighlighted.clone(),
-        );
+        let (open, d, open_at) = (open, d.clone(), open_at.clone());
+        let chosen = groups
+            .iter()
+            .flat_map(|g| g.options.iter())
+            .nth(highlighted)
+            .map(|c| c.code.clone());
+        let onchoose = props.onchoose.clone();
+        let step = {
+            let d = d.clone();
+            move |mv| d.dispatch(PickerAction::Move(mv, count))
+        };
         Callback::from(move |e: KeyboardEvent| {
             let handled = match e.key().as_str() {
                 "ArrowDown" if !open => {
-                    onopen.emit(());
+                    d.dispatch(PickerAction::Open(open_at()));
                     true
                 }
                 "ArrowDown" => {
-                    onmove.emit(Move::Down);
+                    step(Move::Down);
                     true
                 }
                 "ArrowUp" if open => {
-                    onmove.emit(Move::Up);
+                    step(Move::Up);
                     true
                 }
                 "Home" if open => {
-                    onmove.emit(Move::Home);
+                    step(Move::Home);
                     true
                 }
                 "End" if open => {
-                    onmove.emit(Move::End);
+                    step(Move::End);
                     true
                 }
                 "Enter" if open => {
-                    onchoose.emit(());
+                    d.dispatch(PickerAction::Close);
+                    if let Some(code) = chosen.clone() {
+                        onchoose.emit(code);
+                    }
                     true
                 }
                 "Escape" if open => {
-                    onclose.emit(());
+                    d.dispatch(PickerAction::Close);
                     true
                 }
                 _ => false,
@@ -157,7 +195,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
         })
     };
     let oninput = {
-        let (open, onfilter) = (open, props.onfilter.clone());
+        let (open, d) = (open, d.clone());
         Callback::from(move |e: InputEvent| {
             let value = e
                 .target()
@@ -171,7 +209,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
             } else {
                 e.data().unwrap_or(value)
             };
-            onfilter.emit(text);
+            d.dispatch(PickerAction::Filter(text));
         })
     };
     let onfocus = Callback::from(|e: FocusEvent| {
@@ -183,12 +221,8 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
         }
     });
     let onblur = {
-        let (open, onclose) = (open, props.onclose.clone());
-        Callback::from(move |_: FocusEvent| {
-            if open {
-                onclose.emit(());
-            }
-        })
+        let d = d.clone();
+        Callback::from(move |_: FocusEvent| d.dispatch(PickerAction::Close))
     };
     // A press anywhere in the box (name, padding, chevron) acts like one on a native select:
     // focus goes to the input (the combobox), and the list opens; the chevron toggles it.
@@ -212,7 +246,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
         }
     });
     let onboxclick = {
-        let (open, onopen, onclose) = (open, props.onopen.clone(), props.onclose.clone());
+        let (open, d) = (open, d.clone());
         Callback::from(move |e: MouseEvent| {
             let on_toggle = e
                 .target()
@@ -220,9 +254,9 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
                 .and_then(|t| t.closest(".rl-combo-toggle").ok().flatten())
                 .is_some();
             if open && on_toggle {
-                onclose.emit(());
+                d.dispatch(PickerAction::Close);
             } else if !open {
-                onopen.emit(());
+                d.dispatch(PickerAction::Open(open_at()));
             }
         })
     };
@@ -231,28 +265,30 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
 
     // One listener for the whole list (not two per option): the option clicked names its code.
     let onpick = {
-        let onchoose = props.onchoose.clone();
+        let (onchoose, d) = (props.onchoose.clone(), d.clone());
         Callback::from(move |e: MouseEvent| {
             let option = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .and_then(|t| t.closest("[data-code]").ok().flatten());
             if let Some(code) = option.and_then(|o| o.get_attribute("data-code")) {
+                d.dispatch(PickerAction::Close);
                 onchoose.emit(code);
             }
         })
     };
 
-    let count: usize = groups.iter().map(|g| g.options.len()).sum();
     let onscroll = {
-        let (onmore, more) = (props.onmore.clone(), shown_count < count);
+        let (d, more) = (d.clone(), shown_count < count);
+        let scrolled = scrolled.clone();
         Callback::from(move |e: Event| {
             let Some(list) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
                 return;
             };
+            *scrolled.borrow_mut() = list.scroll_top() > 0;
             if more && list.scroll_top() + list.client_height() + MORE_AT_PX >= list.scroll_height()
             {
-                onmore.emit(());
+                d.dispatch(PickerAction::ShowMore(count));
             }
         })
     };
@@ -298,7 +334,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
                         let is_active = i == highlighted;
                         let is_selected = props.selected.as_ref().is_some_and(|s| s.code == c.code);
                         html! {
-                            <div role="option" id={option_id(&props.id, props.side, i)}
+                            <div key={c.code.as_str()} role="option" id={option_id(&props.id, props.side, i)}
                                  class="rl-option" data-active={is_active.then_some("true")}
                                  data-code={c.code.clone()}
                                  aria-setsize={count.to_string()} aria-posinset={(i + 1).to_string()}
@@ -316,7 +352,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
                     })
                     .collect::<Html>();
                 html! {
-                    <div role="group" class="rl-group" aria-labelledby={gid.clone()}>
+                    <div key={g.category.label(Lang::En)} role="group" class="rl-group" aria-labelledby={gid.clone()}>
                         <div role="presentation" class="rl-group-label" id={gid}>{ g.category.label(props.lang) }</div>
                         { options }
                     </div>
@@ -352,7 +388,7 @@ pub fn currency_picker(props: &CurrencyPickerProps) -> Html {
                     <span class="rl-chevron" aria-hidden="true"></span>
                 </button>
             </div>
-            <div role="listbox" id={list_id} class="rl-listbox" aria-labelledby={label_id} hidden={!open}
+            <div role="listbox" id={list_id} ref={list_ref} class="rl-listbox" aria-labelledby={label_id} hidden={!open}
                  onmousedown={keep_focus} onclick={onpick} {onscroll}>
                 { list }
                 if open && count == 0 {
