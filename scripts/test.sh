@@ -26,6 +26,9 @@ run() {
 run "formatting (cargo fmt --check)" cargo fmt --all --check
 run "lints, host (cargo clippy)" cargo clippy --workspace --all-targets --locked -- -D warnings
 run "lints, wasm32 crates (cargo clippy)" cargo clippy --target wasm32-unknown-unknown --all-targets --locked -p ratelink -p ratelink-dashboard -p ratelink-parse -- -D warnings
+# The visitor widget also ships without its compare layout (build-web.sh's lean app).
+run "lints, lean widget (wasm32, no compare feature)" cargo clippy --target wasm32-unknown-unknown --all-targets --locked -p ratelink --no-default-features -- -D warnings
+run "widget logic without the compare feature (host)" cargo test -p ratelink --no-default-features --locked --no-fail-fast
 run "no declared but unused dependency in any crate" node scripts/check-unused-deps.mjs
 run "host tests (core, relay, widget logic, dashboard logic)" cargo test --workspace --locked --no-fail-fast
 run "widget components in headless Chromium" bash scripts/test-widget-wasm.sh
