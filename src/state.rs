@@ -414,7 +414,7 @@ impl Reducible for PickerState {
 }
 
 /// Options rendered at once when a picker opens or its filter changes.
-pub const PAGE: usize = 30;
+pub const PAGE: usize = 15;
 
 /// The window that shows option `index`: whole pages, at least one.
 pub fn window_for(index: usize) -> usize {

@@ -15,7 +15,7 @@ const FEED = JSON.stringify((() => {
   feed.names.SBERRUB = { ...feed.names.SBERRUB, en: "Sberbank", ru: "Сбербанк" };
   return feed;
 })());
-const PAGE = 30; // state::PAGE
+const PAGE = 15; // state::PAGE
 
 let browser;
 before(async () => {
