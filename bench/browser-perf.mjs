@@ -123,7 +123,7 @@ function addProfile(into, profile) {
 /** `runs` cold runs with the CPU slowed `rate` times: every figure of every run. */
 async function measureRuns(rate) {
   const m = { ready: [], readyNav: [], parse: [], keys: [], firstKeys: [], laterKeys: [], wasmEnd: [], feedStart: [], feedEnd: [],
-    loadSpans: {}, loadTotals: {}, keySpans: {}, options: 0, rate, trace: { kinds: {}, names: {}, wall: 0 } };
+    loadSpans: {}, loadTotals: {}, timeline: {}, keySpans: {}, options: 0, rate, trace: { kinds: {}, names: {}, wall: 0 } };
   const collect = (into, spans) => { for (const [k, v] of spans) (into[k] ??= []).push(v); };
   // Per run: each span's total and count from navigation to ready (a span may repeat).
   const totals = (into, spans) => {
@@ -136,6 +136,13 @@ async function measureRuns(rate) {
     const r = await p.evaluate(async ([takeSpansSrc]) => {
       if (window.__perf.error) return { error: window.__perf.error };
       const takeSpans = eval(takeSpansSrc);
+      // The chain after the feed's responseEnd: each span from it (start, end; the last of a name).
+      const feedEntry = performance.getEntriesByType("resource").find((e) => e.name.includes("/feeds/bench"));
+      const timeline = {};
+      for (const e of performance.getEntriesByType("measure")) {
+        if (!feedEntry || !e.name.startsWith("ratelink:") || e.startTime < feedEntry.responseEnd - 1) continue;
+        timeline[e.name.slice(9)] = [e.startTime - feedEntry.responseEnd, e.startTime + e.duration - feedEntry.responseEnd];
+      }
       const loadSpans = takeSpans();
       const loader = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/ratelink.js"));
       const start = loader ? loader.startTime : 0;
@@ -149,7 +156,7 @@ async function measureRuns(rate) {
       }
       const res = (suffix) => performance.getEntriesByType("resource").find((e) => e.name.includes(suffix));
       const wasm = res(".wasm"), feedRes = res("/feeds/bench");
-      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, loadSpans,
+      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, loadSpans, timeline,
         wasmEnd: wasm ? wasm.responseEnd - start : NaN, feedStart: feedRes ? feedRes.startTime - start : NaN,
         feedEnd: feedRes ? feedRes.responseEnd - start : NaN };
     }, [takeSpans.toString()]);
@@ -204,6 +211,10 @@ async function measureRuns(rate) {
     m.feedStart.push(r.feedStart);
     m.feedEnd.push(r.feedEnd);
     collect(m.loadSpans, r.loadSpans);
+    for (const [k, [a, b]] of Object.entries(r.timeline)) {
+      (m.timeline[`${k} starts`] ??= []).push(a);
+      (m.timeline[`${k} ends`] ??= []).push(b);
+    }
     totals(m.loadTotals, r.loadSpans);
     collect(m.keySpans, r.keySpans);
     m.options = r.options;
@@ -230,6 +241,9 @@ function report(m) {
   for (const [k, { sums, counts }] of Object.entries(m.loadTotals)) {
     row(`  span ratelink:${k}, sum per run (${median(counts)} per run)`, sums);
   }
+  // After the feed's responseEnd (ms from it; spans after it, the last of each name).
+  const chain = Object.entries(m.timeline).sort((a, b) => median(a[1]) - median(b[1]));
+  for (const [k, xs] of chain) row(`  after feed responseEnd: ${k}`, xs);
   row("filter keystroke (input -> DOM + layout)", m.keys);
   // The first keystroke of a run also compiles the picker's code (lazily compiled wasm) and
   // may build the search index if idle time has not.

@@ -1013,3 +1013,41 @@ fn the_first_fetch_start_changes_nothing_and_later_ones_mark_a_refresh() {
     assert!(!Rc::ptr_eq(&failed, &retry));
     assert!(retry.refreshing);
 }
+
+/// Many currencies, first used in descending code order: every one is indexed once (the
+/// market's code table grows several times) and ties go to the first code in code order.
+#[test]
+fn market_indexes_many_currencies_in_code_order() {
+    let mut directions: Vec<Direction> = (0..300)
+        .rev()
+        .map(|i| dir(&format!("X{i:03}"), "TARGET", "1", "2"))
+        .collect();
+    directions.push(dir("X150", "X151", "1", "2"));
+    directions.push(dir("X150", "X150", "1", "2"));
+    let s = Rc::new(State::new(config(&[("to", "TARGET")]))).reduce(Action::FeedLoaded {
+        feed: feed(directions),
+        at: 1.0,
+    });
+    assert_eq!(s.phase, Phase::Ready);
+    let market = s.market.clone().expect("a market");
+    assert_eq!(market.count(), 301);
+    let mut give = s.flat_options(Side::Give, "");
+    give.sort();
+    let want: Vec<String> = (0..300).map(|i| format!("X{i:03}")).collect();
+    assert_eq!(give, want);
+    // X150 gives two directions: the busiest giver that reaches TARGET.
+    assert_eq!(s.give.as_deref(), Some("X150"));
+    assert_eq!(s.get.as_deref(), Some("TARGET"));
+    assert!(market.has("X000", "TARGET") && market.has("X150", "X151"));
+    assert!(!market.has("X150", "X150") && !market.has("TARGET", "X000"));
+    // Equally busy givers: the first in code order, though it was used last.
+    let ties: Vec<Direction> = (0..300)
+        .rev()
+        .map(|i| dir(&format!("X{i:03}"), "TARGET", "1", "2"))
+        .collect();
+    let s = Rc::new(State::new(config(&[("to", "TARGET")]))).reduce(Action::FeedLoaded {
+        feed: feed(ties),
+        at: 1.0,
+    });
+    assert_eq!(s.give.as_deref(), Some("X000"));
+}
