@@ -3,6 +3,7 @@
 # builds dist/ (scripts/build-web.sh), starts `ratelink-relay demo` on a free loopback port
 # serving it, and runs tests/e2e/*.test.mjs (node's test runner). No internet needed once
 # tests/e2e/node_modules is installed (npm ci, from the lock file).
+# Usage: scripts/test-widget-e2e.sh [FILE.test.mjs ...] (default: every tests/e2e/*.test.mjs)
 # Environment: RATELINK_SKIP_BUILD=1 reuses dist/ and the relay binary as they are.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,4 +41,6 @@ curl -fsS -o /dev/null "$base/ratelink.js" || { log "relay not answering on $bas
 
 log "relay demo on $base"
 cd tests/e2e
-RATELINK_E2E_BASE="$base" RATELINK_E2E_RELAY="$relay" RATELINK_E2E_SHOTS="$root/target/e2e" node --test --test-concurrency=1 ./*.test.mjs
+files=("$@")
+((${#files[@]})) || files=(./*.test.mjs)
+RATELINK_E2E_BASE="$base" RATELINK_E2E_RELAY="$relay" RATELINK_E2E_SHOTS="$root/target/e2e" node --test --test-concurrency=1 "${files[@]##*/}"

@@ -368,7 +368,14 @@ extern "C" {
     type BodyReader;
     #[wasm_bindgen(method, catch)]
     fn read(this: &BodyReader) -> Result<js_sys::Promise, JsValue>;
+    /// Stops the download (the body is not wanted any more).
+    #[wasm_bindgen(method)]
+    fn cancel(this: &BodyReader) -> js_sys::Promise;
 }
+
+/// The largest feed body the widget reads: a longer one is a misconfigured or hostile feed URL,
+/// refused before it can exhaust the page's memory (the relay's own feeds stay far below it).
+const BODY_MAX: usize = 64 << 20;
 
 /// Largest `Content-Length` taken as the body buffer's first size (a hint: a longer body still
 /// grows it, a hostile header allocates no more than this).
@@ -402,6 +409,11 @@ async fn read_body(
             .dyn_into::<js_sys::Uint8Array>()
             .map_err(|_| "the body stream gave no bytes".to_string())?;
         let at = body.len();
+        if at + chunk.length() as usize > BODY_MAX {
+            // The cancel's own outcome does not matter: the read has failed either way.
+            let _ = reader.cancel();
+            return Err(format!("the feed is larger than {} MiB", BODY_MAX >> 20));
+        }
         body.resize(at + chunk.length() as usize, 0);
         chunk.copy_to(&mut body[at..]);
     }
