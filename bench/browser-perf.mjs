@@ -8,7 +8,10 @@
 // and the renderer main thread's time is split by kind: script (wasm, Yew, the bench's own JS),
 // style recalculation, layout, paint and compositing, other; per keystroke, with the top events.
 // --profile adds a sampled CPU profile (wasm, the DOM calls it makes, the rest).
-// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--trace [--profile]]
+// --icons: the feed names an icon sprite (one monogram symbol per code, drawn as the relay draws
+// codes it has no art for), so options carry icons as they do behind the relay; the keystroke
+// loop starts once the sprite is in place.
+// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--icons] [--trace [--profile]]
 import { fileURLToPath } from "node:url";
 import { generateFeed } from "./gen-feed.mjs";
 import { openBenchPage, startBench } from "./lib/chromium.mjs";
@@ -25,7 +28,15 @@ const profile = trace && args.includes("--profile") && !!args.splice(args.indexO
 const layoutSizes = [];
 const n = opt(args, "--directions", 5000);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
-const feed = JSON.stringify(generateFeed(n));
+const icons = args.includes("--icons") && !!args.splice(args.indexOf("--icons"), 1);
+const feedObj = generateFeed(n);
+// The relay puts `icons` last (the widget looks for it in the feed's tail).
+if (icons) feedObj.icons = "/feeds/bench/icons.bench.svg";
+const feed = JSON.stringify(feedObj);
+const codes = [...new Set(feedObj.directions.flatMap((d) => [d.from, d.to]))];
+const sprite = `<svg xmlns="http://www.w3.org/2000/svg">${codes.map((c, i) =>
+  `<symbol id="rl-i-${c}" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="${["#8A63D2", "#1F5FAD", "#2F6FDB", "#2E7D32"][i % 4]}"/>` +
+  `<text x="16" y="16" dy=".35em" text-anchor="middle" font-family="Arial,Helvetica,sans-serif" font-weight="700" font-size="12" fill="#fff">${c.slice(0, 2)}</text></symbol>`).join("")}</svg>`;
 const QUERIES = ["u", "us", "usd", "usdt", "usdt", "b", "bi", "bit", "s", "sb", "sbe", "sber", "r", "ru", "rub"];
 
 const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>perf</title>
@@ -37,6 +48,7 @@ const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 const { server, browser, close } = await startBench(dist, {
   "/bench.html": { body: page, type: "text/html" },
   "/feeds/bench": { body: feed, type: "application/json" },
+  "/feeds/bench/icons.bench.svg": { body: sprite, type: "image/svg+xml" },
 });
 
 // The widget's spans (`ratelink:*` performance.measure entries) since the last call, cleared.
@@ -171,13 +183,17 @@ async function measureRuns(rate) {
       await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
       await cdp.send("Profiler.start");
     }
-    const k = await p.evaluate(async ([queries, takeSpansSrc]) => {
+    const k = await p.evaluate(async ([queries, takeSpansSrc, withIcons]) => {
       const takeSpans = eval(takeSpansSrc);
       // Per-keystroke filter: set the give combobox's text, let the app render (microtasks and one
       // task), force style and layout; time all of it.
       const root = document.getElementById("w").shadowRoot;
       const input = root.querySelector('input[role="combobox"]');
       if (!input) return { error: { kind: "bench", message: "no combobox input" } };
+      if (withIcons) {
+        for (let i = 0; i < 500 && !root.querySelector(".rl-combo .rl-icon"); i++) await new Promise((ok) => setTimeout(ok, 10));
+        if (!root.querySelector(".rl-combo .rl-icon")) return { error: { kind: "bench", message: "no icons after 5 s" } };
+      }
       const task = () => new Promise((ok) => { const c = new MessageChannel(); c.port1.onmessage = ok; c.port2.postMessage(0); });
       input.focus();
       takeSpans();
@@ -193,8 +209,9 @@ async function measureRuns(rate) {
       const keySpans = takeSpans();
       const options = root.querySelectorAll('[role="option"]').length;
       const setsize = root.querySelector('[role="option"]')?.getAttribute("aria-setsize");
-      return { times, options, setsize, keySpans };
-    }, [QUERIES, takeSpans.toString()]);
+      const iconCount = root.querySelectorAll('[role="option"] .rl-icon').length;
+      return { times, options, setsize, keySpans, iconCount };
+    }, [QUERIES, takeSpans.toString(), icons]);
     if (trace) {
       if (profile) addProfile(m.trace, (await cdp.send("Profiler.stop")).profile);
       addTrace(m.trace, JSON.parse((await browser.stopTracing()).toString("utf8")));
@@ -218,6 +235,7 @@ async function measureRuns(rate) {
     totals(m.loadTotals, r.loadSpans);
     collect(m.keySpans, r.keySpans);
     m.options = r.options;
+    m.iconCount = r.iconCount;
     m.setsize = r.setsize;
     await context.close();
   }
@@ -251,7 +269,7 @@ function report(m) {
   row("  the other keystrokes", m.laterKeys);
   for (const [k, xs] of Object.entries(m.keySpans)) row(`  span ratelink:${k} (per keystroke render)`, xs);
   console.log(`(${QUERIES.length} keystrokes per run; the last filter "${QUERIES.at(-1)}" rendered ${m.options} options` +
-    (m.setsize ? ` of aria-setsize ${m.setsize})` : ")"));
+    (m.setsize ? ` of aria-setsize ${m.setsize})` : ")") + (icons ? `, ${m.iconCount} with icons` : ""));
   if (m.trace.loops) {
     const keys = m.trace.loops * QUERIES.length;
     const t = m.trace;
