@@ -551,13 +551,7 @@ fn ready_view(
                 .map(str::to_string)
         },
     );
-    #[cfg(feature = "compare")]
-    let details = if compare {
-        let started = perf::now();
-        let rows = state.offer_rows();
-        perf::measure("ratelink:rank", started);
-        offer_list(state, &rows, &state.unavailable(), ongo)
-    } else {
+    let single = || {
         single_details(
             state,
             &give_code,
@@ -565,21 +559,22 @@ fn ready_view(
             dir,
             quote.as_ref(),
             dispatch,
-            ongo,
+            ongo.clone(),
         )
+    };
+    #[cfg(feature = "compare")]
+    let details = if compare {
+        let started = perf::now();
+        let rows = state.offer_rows();
+        perf::measure("ratelink:rank", started);
+        offer_list(state, &rows, &state.unavailable(), ongo.clone())
+    } else {
+        single()
     };
     // Without the compare feature `layout="compare"` is a configuration error
     // (`config::NO_COMPARE`), so the App never gets here with it.
     #[cfg(not(feature = "compare"))]
-    let details = single_details(
-        state,
-        &give_code,
-        &get_code,
-        dir,
-        quote.as_ref(),
-        dispatch,
-        ongo,
-    );
+    let details = single();
 
     html! {
         <div class="rl-form">
