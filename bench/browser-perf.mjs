@@ -166,9 +166,16 @@ async function measureRuns(rate) {
         JSON.parse(text);
         parses.push(performance.now() - t);
       }
+      // The fonts (size, weight, style) the ready view draws text in: each one the browser
+      // looks up and loads at the view's first layout (issue 15, eighth round).
+      const root = document.getElementById("w").shadowRoot;
+      const fonts = [...new Set([...root.querySelectorAll("*")]
+        .filter((e) => e.getClientRects().length && (e.tagName === "INPUT" ||
+          [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim())))
+        .map((e) => { const s = getComputedStyle(e); return `${s.fontSize}/${s.fontWeight}${s.fontStyle === "normal" ? "" : " " + s.fontStyle}`; }))];
       const res = (suffix) => performance.getEntriesByType("resource").find((e) => e.name.includes(suffix));
       const wasm = res(".wasm"), feedRes = res("/feeds/bench");
-      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, loadSpans, timeline,
+      return { ready: window.__perf.ready - start, readyNav: window.__perf.ready, parses, loadSpans, timeline, fonts,
         wasmEnd: wasm ? wasm.responseEnd - start : NaN, feedStart: feedRes ? feedRes.startTime - start : NaN,
         feedEnd: feedRes ? feedRes.responseEnd - start : NaN };
     }, [takeSpans.toString()]);
@@ -218,6 +225,7 @@ async function measureRuns(rate) {
     }
     if (k.error) throw new Error("widget failed: " + JSON.stringify(k.error) + " " + errors.join("; "));
     Object.assign(r, k);
+    m.fonts = r.fonts;
     m.ready.push(r.ready);
     m.readyNav.push(r.readyNav);
     m.parse.push(...r.parses);
@@ -262,6 +270,7 @@ function report(m) {
   // After the feed's responseEnd (ms from it; spans after it, the last of each name).
   const chain = Object.entries(m.timeline).sort((a, b) => median(a[1]) - median(b[1]));
   for (const [k, xs] of chain) row(`  after feed responseEnd: ${k}`, xs);
+  console.log(`  fonts the ready view draws text in (size/weight): ${m.fonts.length}: ${m.fonts.join(", ")}`);
   row("filter keystroke (input -> DOM + layout)", m.keys);
   // The first keystroke of a run also compiles the picker's code (lazily compiled wasm) and
   // may build the search index if idle time has not.

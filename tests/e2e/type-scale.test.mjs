@@ -1,0 +1,59 @@
+// End-to-end (issue 15): the widget's type scale. Each distinct font size and weight the ready
+// view draws text in is one more font the browser looks up and loads at its first layout (about
+// 3 ms each on a phone-speed CPU; docs/performance.md, issue 15, eighth round), so the views keep
+// to 1em and 0.8em at 400 and 600, inputs at 16px. Inputs below 16px make phones zoom the page
+// when they take focus. The demo page served by `ratelink-relay demo` (scripts/test-widget-e2e.sh).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, waitForEvent } from "./lib/browser.mjs";
+import { BASE, demo, unexpected, combo } from "./lib/demo.mjs";
+
+let browser;
+before(async () => {
+  assert.ok(BASE, "RATELINK_E2E_BASE must point at a running `ratelink-relay demo` (use scripts/test-widget-e2e.sh)");
+  browser = await launch();
+});
+after(async () => { await browser?.close(); });
+
+/** The fonts (size/weight/style) widget `host` draws text in now, and its inputs' font sizes. */
+const fonts = (page, host) => page.evaluate((h) => {
+  const root = document.getElementById(h).shadowRoot;
+  const drawn = (e) => e.getClientRects().length > 0;
+  const hasText = (e) => e.tagName === "INPUT" || [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const used = new Map();
+  for (const e of root.querySelectorAll("*")) {
+    if (!drawn(e) || !hasText(e)) continue;
+    const s = getComputedStyle(e);
+    const key = `${s.fontSize} ${s.fontWeight} ${s.fontStyle}`;
+    used.set(key, [...(used.get(key) ?? []), e.className || e.tagName]);
+  }
+  const inputs = [...root.querySelectorAll("input")].filter(drawn)
+    .map((e) => [e.className, parseFloat(getComputedStyle(e).fontSize)]);
+  return { used: Object.fromEntries(used), inputs };
+}, host);
+
+for (const width of [360, 1100]) {
+  test(`full and compact widgets draw text in at most 4 fonts and their inputs at 16px or more (${width} px)`, async () => {
+    const { page, problems, context } = await demo(browser, { viewport: { width, height: 900 } });
+    for (const host of ["w-default", "w-compact"]) {
+      await waitForEvent(page, "ratelink:ready", host);
+      // Ready view: the form, the rate line, the link; then with the give list open.
+      const ready = await fonts(page, host);
+      await page.locator(combo(host, "give")).click();
+      await page.locator(`#${host} [part~="give"] [role="option"]`).first().waitFor();
+      const open = await fonts(page, host);
+      await page.keyboard.press("Escape");
+      for (const [view, f] of [["ready", ready], ["list open", open]]) {
+        const keys = Object.keys(f.used);
+        // Text at 1em and 0.8em, each at 400 and 600; the inputs' 16px at 400 and 600 on top.
+        const text = keys.filter((k) => !k.startsWith("16px"));
+        assert.ok(text.length <= 4, `${host} ${view}: text in ${text.length} fonts: ${JSON.stringify(f.used)}`);
+        assert.ok(keys.length <= 6, `${host} ${view}: ${keys.length} fonts in all: ${JSON.stringify(f.used)}`);
+        assert.ok(f.inputs.length >= 4, `${host} ${view}: the pickers' and amounts' inputs are drawn`);
+        for (const [cls, size] of f.inputs) assert.ok(size >= 16, `${host} ${view}: input ${cls} at ${size}px`);
+      }
+    }
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  });
+}
