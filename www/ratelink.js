@@ -124,6 +124,27 @@ function sizer() {
   return el;
 }
 
+/**
+ * One hidden character in each font of the widget's type scale (1em and 0.8em at 400 and 600,
+ * inputs at 16px; www/ratelink.css), laid out beside the root while the app downloads: the
+ * browser looks a font up and loads it at the first layout that uses it (about 3 ms each at 4x
+ * CPU), so the app's first views find them loaded. See docs/performance.md, issue 15.
+ */
+function fontWarmUp() {
+  const el = document.createElement("div");
+  el.className = "rl-font-warm";
+  el.setAttribute("aria-hidden", "true");
+  for (const size of ["", " rl-warm-small", " rl-warm-input"]) {
+    for (const weight of ["", " rl-warm-600"]) {
+      const span = document.createElement("span");
+      span.className = (size + weight).trim();
+      span.textContent = "0";
+      el.append(span);
+    }
+  }
+  return el;
+}
+
 /** Instances by host element, for the shared observers. */
 const instances = new WeakMap();
 const divInstances = new Set();
@@ -195,6 +216,7 @@ class Instance {
     this.stopWatching();
     if (this.handle || this.waking || !this.live) return;
     this.waking = true;
+    if (!this.warm) this.fallback.after(this.warm = fontWarmUp());
     const bundle = this.bundle();
     loadApp(bundle).then(
       (glue) => { this.waking = false; this.mount(glue, bundle); },
@@ -206,6 +228,7 @@ class Instance {
     if (!this.live || this.handle || !this.host.isConnected) return;
     // The layout changed while the bundle loaded: load the one it needs now.
     if (bundle !== this.bundle()) return this.wake();
+    this.warm?.remove(); // its fonts stay loaded for the page
     try {
       this.bundleMounted = bundle;
       this.handle = glue.mount(this.host, this.root, this.config());

@@ -2,7 +2,9 @@
 // view draws text in is one more font the browser looks up and loads at its first layout (about
 // 3 ms each on a phone-speed CPU; docs/performance.md, issue 15, eighth round), so the views keep
 // to 1em and 0.8em at 400 and 600, inputs at 16px. Inputs below 16px make phones zoom the page
-// when they take focus. The demo page served by `ratelink-relay demo` (scripts/test-widget-e2e.sh).
+// when they take focus. The loader lays out every font the ready view needs while the app
+// downloads, so that the ready view's first layout loads none. The demo page
+// served by `ratelink-relay demo` (scripts/test-widget-e2e.sh).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, waitForEvent } from "./lib/browser.mjs";
@@ -20,9 +22,11 @@ const fonts = (page, host) => page.evaluate((h) => {
   const root = document.getElementById(h).shadowRoot;
   const drawn = (e) => e.getClientRects().length > 0;
   const hasText = (e) => e.tagName === "INPUT" || [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  // Laid out: drawn, or clipped inside a box that is (the loader's hidden characters).
+  const laidOut = (e) => drawn(e) || (e.closest(".rl-font-warm") && drawn(e.closest(".rl-font-warm")));
   const used = new Map();
   for (const e of root.querySelectorAll("*")) {
-    if (!drawn(e) || !hasText(e)) continue;
+    if (!laidOut(e) || !hasText(e)) continue;
     const s = getComputedStyle(e);
     const key = `${s.fontSize} ${s.fontWeight} ${s.fontStyle}`;
     used.set(key, [...(used.get(key) ?? []), e.className || e.tagName]);
@@ -57,3 +61,28 @@ for (const width of [360, 1100]) {
     await context.close();
   });
 }
+
+test("the loader lays out every font the ready view draws text in while the app downloads (full and compact)", async () => {
+  // The app's wasm is held back until the warm-up has been read.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const { page, problems, context } = await demo(browser, {}, async ({ context }) => {
+    await context.route(/\.wasm$/, async (r) => { await held; await r.continue(); });
+  });
+  const warm = {};
+  for (const host of ["w-default", "w-compact"]) {
+    await page.locator(`#${host} .rl-font-warm`).waitFor({ state: "attached" });
+    assert.equal(await page.locator(`#${host} .rl-font-warm`).getAttribute("aria-hidden"), "true");
+    warm[host] = Object.keys((await fonts(page, host)).used);
+  }
+  release();
+  for (const host of ["w-default", "w-compact"]) {
+    await waitForEvent(page, "ratelink:ready", host);
+    assert.equal(await page.locator(`#${host} .rl-font-warm`).count(), 0, `${host}: the warm-up is gone once the app mounts`);
+    const ready = Object.keys((await fonts(page, host)).used);
+    const missing = ready.filter((f) => !warm[host].includes(f));
+    assert.deepEqual(missing, [], `${host}: fonts of the ready view the warm-up did not lay out (warm-up: ${warm[host].join(", ")})`);
+  }
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
