@@ -86,3 +86,25 @@ test("the loader lays out every font the ready view draws text in while the app 
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
+
+test("a partner's --ratelink-font on the element sets the font of the warm-up and of the ready view", async () => {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const { page, problems, context } = await demo(browser, {}, async ({ context }) => {
+    await context.route(/\.wasm$/, async (r) => { await held; await r.continue(); });
+  });
+  const host = "w-default";
+  await page.locator(`#${host} .rl-font-warm`).waitFor({ state: "attached" });
+  await page.evaluate((h) => document.getElementById(h).style.setProperty("--ratelink-font", "Georgia, serif"), host);
+  const family = (sel) => page.evaluate(([h, s]) =>
+    getComputedStyle(document.getElementById(h).shadowRoot.querySelector(s)).fontFamily, [host, sel]);
+  assert.equal(await family(".rl-font-warm .rl-warm-600"), "Georgia, serif");
+  release();
+  await waitForEvent(page, "ratelink:ready", host);
+  for (const sel of [".rl-label", ".rl-combo-input", ".rl-go"]) assert.equal(await family(sel), "Georgia, serif", sel);
+  // Without it, the widget's own stack (the page's font does not leak into the shadow root).
+  await page.evaluate((h) => document.getElementById(h).style.removeProperty("--ratelink-font"), host);
+  assert.match(await family(".rl-go"), /^system-ui, /);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
