@@ -36,6 +36,16 @@ const fonts = (page, host) => page.evaluate((h) => {
   return { used: Object.fromEntries(used), inputs };
 }, host);
 
+/** The demo page with the apps' wasm held back (widgets wait in the loader) until `release()`. */
+async function demoWasmHeld() {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const opened = await demo(browser, {}, async ({ context }) => {
+    await context.route(/\.wasm$/, async (r) => { await held; await r.continue(); });
+  });
+  return { ...opened, release };
+}
+
 for (const width of [360, 1100]) {
   test(`full and compact widgets draw text in at most 4 fonts and their inputs at 16px or more (${width} px)`, async () => {
     const { page, problems, context } = await demo(browser, { viewport: { width, height: 900 } });
@@ -63,12 +73,7 @@ for (const width of [360, 1100]) {
 }
 
 test("the loader lays out every font the ready view draws text in while the app downloads (full and compact)", async () => {
-  // The app's wasm is held back until the warm-up has been read.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const { page, problems, context } = await demo(browser, {}, async ({ context }) => {
-    await context.route(/\.wasm$/, async (r) => { await held; await r.continue(); });
-  });
+  const { page, problems, context, release } = await demoWasmHeld();
   const warm = {};
   for (const host of ["w-default", "w-compact"]) {
     await page.locator(`#${host} .rl-font-warm`).waitFor({ state: "attached" });
@@ -88,11 +93,7 @@ test("the loader lays out every font the ready view draws text in while the app 
 });
 
 test("a partner's --ratelink-font on the element sets the font of the warm-up and of the ready view", async () => {
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const { page, problems, context } = await demo(browser, {}, async ({ context }) => {
-    await context.route(/\.wasm$/, async (r) => { await held; await r.continue(); });
-  });
+  const { page, problems, context, release } = await demoWasmHeld();
   const host = "w-default";
   await page.locator(`#${host} .rl-font-warm`).waitFor({ state: "attached" });
   await page.evaluate((h) => document.getElementById(h).style.setProperty("--ratelink-font", "Georgia, serif"), host);
