@@ -169,6 +169,7 @@ class Instance {
     this.calls = []; // element API calls made before mount
     this.teardownTimer = 0;
     this.updateQueued = false;
+    this.warm = null; // the font warm-up, added once when the widget first wakes
     const shadow = host.attachShadow({ mode: "open" });
     applyStyles(shadow);
     this.root = document.createElement("div");
