@@ -377,8 +377,8 @@ extern "C" {
 /// refused before it can exhaust the page's memory (the relay's own feeds stay far below it).
 const BODY_MAX: usize = 64 << 20;
 
-/// Largest `Content-Length` taken as the body buffer's first size (a hint: a longer body still
-/// grows it, a hostile header allocates no more than this).
+/// Largest `Content-Length` the body buffer is grown to after the first chunk (a hint: a longer
+/// body still grows it, a hostile header allocates no more than this).
 const LENGTH_HINT_MAX: usize = 16 << 20;
 
 /// The response body, chunk by chunk from its stream into one buffer: `arrayBuffer()` and a copy
