@@ -263,6 +263,12 @@ function report(m) {
   row("  of which: feed request started", m.feedStart);
   row("  of which: feed downloaded", m.feedEnd);
   row("feed downloaded -> usable render (parse+render)", m.ready.map((r, i) => r - m.feedEnd[i]));
+  // The floor under that chain for any reader: the body's delivery, FeedLoaded and the ready
+  // render, i.e. the chain less the read (issue 15, ninth round).
+  const reads = m.loadTotals.read?.sums;
+  if (reads?.length === m.ready.length) {
+    row("  of which not the read (delivery, index, render)", m.ready.map((r, i) => r - m.feedEnd[i] - reads[i]));
+  }
   for (const [k, xs] of Object.entries(m.loadSpans)) row(`  span ratelink:${k} (all renders to ready)`, xs);
   for (const [k, { sums, counts }] of Object.entries(m.loadTotals)) {
     row(`  span ratelink:${k}, sum per run (${median(counts)} per run)`, sums);
