@@ -119,7 +119,9 @@ fn mount_app(
 /// Mounts a widget into `mount_point` (the `rl-root` div in the host's shadow root).
 ///
 /// `config.normalizeFeed`, when a function, is the loader's raw-feed reader (see
-/// [`hooks::feed::set_normalizer`]); it is page-wide, so the latest one given is kept.
+/// [`hooks::feed::set_normalizer`]), and `config.takeFeed` hands over the feeds the loader
+/// started while the app downloaded (see [`hooks::feed::set_prefetched`]); both are page-wide,
+/// so the latest ones given are kept.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
@@ -129,10 +131,16 @@ pub fn mount(
     if !mount_point.is_connected() {
         return Err(js_sys::Error::new("ratelink: the mount point is not in the document").into());
     }
-    if let Ok(normalize) = js_sys::Reflect::get(&config, &JsValue::from_str("normalizeFeed"))
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
+    let function = |name: &str| {
+        js_sys::Reflect::get(&config, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    };
+    if let Some(normalize) = function("normalizeFeed") {
         hooks::feed::set_normalizer(normalize);
+    }
+    if let Some(take) = function("takeFeed") {
+        hooks::feed::set_prefetched(take);
     }
     Ok(mount_app(
         host,

@@ -53,6 +53,8 @@ function importPinned(name) {
 
 /** Each bundle's glue module, initialised; one promise per bundle for every instance on the page. */
 const apps = {};
+/** Bundles whose app has loaded: a widget waking now mounts at once. */
+const appReady = {};
 function loadApp(bundle) {
   if (apps[bundle]) return apps[bundle];
   const [glueName, wasmName] = BUNDLES[bundle];
@@ -66,6 +68,7 @@ function loadApp(bundle) {
     .then(async (glue) => {
       await glue.default({ module_or_path: wasm });
       if (typeof glue.mount !== "function") throw new Error("the widget module exports no mount()");
+      appReady[bundle] = true;
       return glue;
     })
     .catch((err) => {
@@ -76,6 +79,68 @@ function loadApp(bundle) {
     })
     .finally(() => document.removeEventListener("securitypolicyviolation", onViolation));
   return app;
+}
+
+/**
+ * Feeds fetched while the app downloads, by absolute URL: a widget that wakes before its app has
+ * loaded starts its feed's request alongside the app's files instead of after them, and the app's
+ * first request for that URL takes the response (`config.takeFeed`). An entry ends when an app
+ * takes it, or is aborted once no widget waits for it (torn down, failed, or mounted without
+ * taking it: its `feed` changed or was refused).
+ */
+const prefetched = new Map();
+const MOUNTED_UNTAKEN_MS = 10000;
+
+/** The absolute http(s) URL a `feed` value names, or null (the app reads other values itself). */
+function feedHref(value) {
+  const text = value?.trim();
+  if (!text || /\s/.test(text)) return null;
+  try {
+    const url = new URL(text, document.baseURI);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts (or joins) the request for `inst`'s feed, as the app's first request would make it. */
+function prefetchFeed(inst) {
+  const href = feedHref(inst.attr("feed"));
+  if (!href || inst.feedHref === href) return;
+  releaseFeed(inst);
+  let entry = prefetched.get(href);
+  if (!entry) {
+    const controller = new AbortController();
+    const response = fetch(href, { cache: "no-cache", signal: controller.signal });
+    response.catch(() => {}); // the app that takes it reports the failure
+    prefetched.set(href, entry = { response, controller, waiting: new Set() });
+  }
+  entry.waiting.add(inst);
+  inst.feedHref = href;
+}
+
+/** `inst` no longer waits for its prefetched feed; the request is aborted when no widget does. */
+function releaseFeed(inst) {
+  const href = inst.feedHref;
+  inst.feedHref = null;
+  const entry = href && prefetched.get(href);
+  if (!entry || !entry.waiting.delete(inst) || entry.waiting.size) return;
+  prefetched.delete(href);
+  entry.controller.abort();
+}
+
+/**
+ * `config.takeFeed(url, signal)`: the prefetched `Promise<Response>` for `url`, handed over
+ * once, or undefined. From then on the app's abort `signal` aborts it.
+ */
+function takeFeed(url, signal) {
+  const href = feedHref(url);
+  const entry = href && prefetched.get(href);
+  if (!entry) return undefined;
+  prefetched.delete(href);
+  if (signal?.aborted) entry.controller.abort();
+  else signal?.addEventListener("abort", () => entry.controller.abort(), { once: true });
+  return entry.response;
 }
 
 /**
@@ -170,6 +235,8 @@ class Instance {
     this.teardownTimer = 0;
     this.updateQueued = false;
     this.warm = null; // the font warm-up, added once when the widget first wakes
+    this.feedHref = null; // the prefetched feed this widget waits for
+    this.feedTimer = 0;
     const shadow = host.attachShadow({ mode: "open" });
     applyStyles(shadow);
     this.root = document.createElement("div");
@@ -209,8 +276,12 @@ class Instance {
 
   /** The app bundle this widget's layout needs (the app reads `layout` the same way). */
   bundle() {
-    const layout = this.host.getAttribute("layout") ?? this.host.getAttribute("data-layout");
-    return layout?.trim() === "compare" ? "compare" : "lean";
+    return this.attr("layout")?.trim() === "compare" ? "compare" : "lean";
+  }
+
+  /** An attribute's value (plain wins over `data-`), or null. */
+  attr(name) {
+    return this.host.getAttribute(name) ?? this.host.getAttribute("data-" + name);
   }
 
   wake() {
@@ -219,9 +290,14 @@ class Instance {
     this.waking = true;
     if (!this.warm) this.fallback.after(this.warm = fontWarmUp());
     const bundle = this.bundle();
+    if (!appReady[bundle]) prefetchFeed(this);
     loadApp(bundle).then(
       (glue) => { this.waking = false; this.mount(glue, bundle); },
-      (err) => { this.waking = false; if (this.live) this.fail(err.kind, err.message); },
+      (err) => {
+        this.waking = false;
+        releaseFeed(this);
+        if (this.live) this.fail(err.kind, err.message);
+      },
     );
   }
 
@@ -234,9 +310,13 @@ class Instance {
       this.bundleMounted = bundle;
       this.handle = glue.mount(this.host, this.root, this.config());
     } catch (err) {
+      releaseFeed(this);
       this.fail("load", "the widget failed to start: " + ((err && err.message) || err));
       return;
     }
+    // The app takes its feed in its first effects; a feed still untaken by then is not wanted.
+    clearTimeout(this.feedTimer);
+    this.feedTimer = setTimeout(() => releaseFeed(this), MOUNTED_UNTAKEN_MS);
     const calls = this.calls.splice(0);
     for (const [name, args] of calls) this.call(name, ...args);
   }
@@ -245,6 +325,8 @@ class Instance {
     this.live = false;
     this.stopWatching();
     divInstances.delete(this);
+    clearTimeout(this.feedTimer);
+    releaseFeed(this);
     this.unmount();
   }
 
@@ -305,13 +387,14 @@ class Instance {
   config() {
     const config = {};
     for (const name of ATTRS) {
-      const v = this.host.getAttribute(name) ?? this.host.getAttribute("data-" + name);
+      const v = this.attr(name);
       if (v !== null) config[name] = v;
     }
     config.pageLang = this.host.parentElement?.closest("[lang]")?.getAttribute("lang")
       || document.documentElement.lang || navigator.language || "";
     // Not enumerable: the config stays a plain list of attributes when iterated or logged.
     Object.defineProperty(config, "normalizeFeed", { value: normalizeFeed });
+    Object.defineProperty(config, "takeFeed", { value: takeFeed });
     return config;
   }
 }

@@ -49,6 +49,35 @@ thread_local! {
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
     // The loader's raw-feed reader (one per page), see `set_normalizer`.
     static NORMALIZER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    // The loader's hand-over of feeds it started early (one per page), see `set_prefetched`.
+    static PREFETCHED: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Sets the loader's `takeFeed(url: string, signal: AbortSignal|undefined) ->
+/// Promise<Response>|undefined`: the response of the request the loader started for `url` while
+/// the app downloaded, handed over once (the signal aborts it from then on). The first request
+/// for a URL takes it instead of starting its own.
+pub fn set_prefetched(take: js_sys::Function) {
+    PREFETCHED.with(|p| *p.borrow_mut() = Some(take));
+}
+
+/// The loader's prefetched response for `url`, if it started one and no one took it yet.
+fn take_prefetched(url: &str, signal: Option<&web_sys::AbortSignal>) -> Option<js_sys::Promise> {
+    let take = PREFETCHED.with(|p| p.borrow().clone())?;
+    let signal = signal.map_or(JsValue::UNDEFINED, |s| s.clone().into());
+    take.call2(&JsValue::NULL, &JsValue::from_str(url), &signal)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()
+}
+
+/// What a failed `fetch` says: the error's `toString()` (`TypeError: Failed to fetch`), as
+/// gloo-net reports its own requests' failures.
+fn fetch_failure(err: &JsValue) -> String {
+    match err.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.to_string()),
+        None => js_message(err),
+    }
 }
 
 /// Sets the loader's raw-feed reader, `normalizeFeed(bytes: Uint8Array, contentType: string|null)
@@ -276,13 +305,28 @@ async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSigna
         kind: ErrorKind::Network,
         message,
     };
+    let asked = perf::now();
     let known = validator(url, compare);
     // Without our validator the browser revalidates whatever it has stored (and answers 304s
     // itself).
     let etag = known.as_ref().map(|(etag, _)| etag.as_str());
-    let response = match get(url, RequestCache::NoCache, etag, signal) {
-        Ok(request) => request.send().await.map_err(|e| e.to_string()),
-        Err(e) => Err(e),
+    // The page's first request for the feed may already be under way, started by the loader.
+    let early = match known {
+        None => take_prefetched(url, signal.as_ref()),
+        Some(_) => None,
+    };
+    let response = match early {
+        Some(early) => match JsFuture::from(early).await {
+            Ok(r) => r
+                .dyn_into::<web_sys::Response>()
+                .map(gloo_net::http::Response::from)
+                .map_err(|_| "the loader handed over no response".to_string()),
+            Err(e) => Err(fetch_failure(&e)),
+        },
+        None => match get(url, RequestCache::NoCache, etag, signal) {
+            Ok(request) => request.send().await.map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        },
     };
     let response = response.map_err(|e| {
         if is_cross_origin(url) {
@@ -296,6 +340,7 @@ async fn fetch_feed(url: &str, compare: bool, signal: Option<web_sys::AbortSigna
             network(format!("could not fetch {url}: {e}"))
         }
     })?;
+    perf::measure("ratelink:fetch", asked);
     if let (304, Some((_, loaded))) = (response.status(), &known) {
         return Ok(loaded.clone());
     }

@@ -23,6 +23,9 @@ async function stampedLoader(glue = "fake-app.js") {
 
 let server, browser, pageServer;
 const js = (body) => ({ body, type: "text/javascript" });
+// The fixture pages' feeds: the loader requests a waking widget's feed itself (config.takeFeed).
+const FEEDS = Object.fromEntries(["a", "d", "far", "broken"].map((name) =>
+  [`/feeds/${name}`, { body: `feed ${name}`, type: "application/json" }]));
 const html = (body, headers) => ({ body, type: "text/html", headers });
 
 before(async () => {
@@ -36,7 +39,10 @@ before(async () => {
     "/missing/fake.wasm": { body: EMPTY_WASM, type: "application/wasm" },
     "/": html(page),
     "/favicon.ico": { status: 204, body: "" },
+    ...FEEDS,
     "/far.html": html(await readFile(fixtures + "far.html", "utf8")),
+    "/hang.html": html((await readFile(fixtures + "far.html", "utf8")).replace("/feeds/far", "/feeds/hang")),
+    "/feeds/hang": { hang: true },
     // Same page, but the policy lacks 'wasm-unsafe-eval': compiling must be refused.
     "/nowasm.html": html(page.replace(" 'wasm-unsafe-eval'", "")),
     "/missing.html": html(page.replace('src="/ratelink.js"', 'src="/missing/ratelink.js"')),
@@ -52,6 +58,7 @@ before(async () => {
       .replace("script-src 'self'", `script-src 'self' ${assets}`)
       .replace("connect-src 'self'", `connect-src 'self' ${assets}`)),
     "/favicon.ico": { status: 204, body: "" },
+    ...FEEDS,
   });
   browser = await launch();
 });
@@ -97,6 +104,54 @@ test("nothing is downloaded until a widget nears the viewport or is interacted w
   assert.equal((await fake(page)).mounts, 1);
   assert.equal(server.log.filter((p) => p === "/fake-app.js").length, 1);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a waking widget's feed is requested alongside the app and handed over once", async () => {
+  const { page, problems, context } = await openPage(browser);
+  server.log.length = 0;
+  // The wasm is held back until the feed has been asked for: only the loader can ask that early
+  // (the app needs the wasm to start); without the early request the hold runs out.
+  let feedAsked;
+  const asked = new Promise((ok) => { feedAsked = ok; });
+  page.on("request", (r) => { if (r.url().endsWith("/feeds/a")) feedAsked(true); });
+  await page.route("**/fake.wasm", async (route) => {
+    await Promise.race([asked, new Promise((ok) => setTimeout(ok, 5000, false))]);
+    await route.continue();
+  });
+  await page.goto(server.url + "/");
+  await waitForEvent(page, "ratelink:ready", "d");
+  assert.equal(await Promise.race([asked, false]), true, "the feed was requested while the wasm was held");
+  await page.waitForFunction(() => globalThis.__fake.feeds.every((f) => f.text || f.error));
+  const { feeds } = await fake(page);
+  assert.deepEqual(feeds.map((f) => ({ ...f })).sort((x, y) => x.id.localeCompare(y.id)), [
+    { id: "a", taken: true, again: false, text: "feed a" },
+    { id: "d", taken: true, again: false, text: "feed d" },
+  ]);
+  assert.equal(server.log.filter((p) => p === "/feeds/a").length, 1, "one request per feed");
+  assert.equal(server.log.includes("/feeds/broken"), false, "the far widget's feed waits for it");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a widget removed before its app has loaded aborts its feed request", async () => {
+  const { page, context } = await openPage(browser);
+  let releaseWasm;
+  const held = new Promise((ok) => { releaseWasm = ok; });
+  await page.route("**/fake.wasm", async (route) => { await held; await route.continue(); });
+  server.dropped.length = 0;
+  await page.goto(server.url + "/hang.html");
+  const asked = page.waitForRequest((r) => r.url().endsWith("/feeds/hang"));
+  await page.evaluate(() => document.getElementById("far-fallback").focus({ preventScroll: true }));
+  await asked;
+  await page.evaluate(() => document.getElementById("far").remove());
+  // The feed never answers: only the loader's abort ends its request.
+  const deadline = Date.now() + 10000;
+  while (!server.dropped.includes("/feeds/hang") && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));
+  assert.deepEqual(server.dropped, ["/feeds/hang"]);
+  releaseWasm();
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));
+  assert.equal((await fake(page))?.mounts ?? 0, 0, "a removed widget is not mounted");
   await context.close();
 });
 

@@ -26,10 +26,12 @@ after(async () => { await browser?.close(); });
 /**
  * A page on the relay's origin with one widget refreshing every 30 s from a feed this test
  * answers; the page's clock is Playwright's. `feed.fail = true` makes the feed answer 500.
+ * `beforeLoad(context, feed)` runs before the page is opened.
  */
-async function refreshPage() {
+async function refreshPage(beforeLoad) {
   const { context, page, problems } = await openPage(browser);
   const feed = { requests: 0, finished: 0, fail: false };
+  await beforeLoad?.(context, feed);
   await context.route(BASE + FEED, (r) => {
     feed.requests += 1;
     return feed.fail
@@ -100,6 +102,27 @@ const hideTab = (page, hidden) => page.evaluate((h) => {
 }, hidden);
 
 const unexpected = (problems) => problems.filter((p) => !/status of 500/.test(p));
+
+test("the first feed request goes out with the app's download, and the app reads that one", async () => {
+  // The wasm is held until the feed has been requested: only the loader can ask that early (the
+  // app needs the wasm to run). Without the early request the hold runs out after 5 s.
+  let heldFor = null;
+  const { context, page, problems, feed } = await refreshPage((context, feed) =>
+    context.route("**/*.wasm", async (r) => {
+      const deadline = Date.now() + 5000;
+      while (feed.requests === 0 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 10));
+      heldFor ??= feed.requests;
+      await r.continue();
+    }));
+  assert.equal(heldFor, 1, "the feed was requested while the wasm was held back");
+  assert.equal(feed.requests, 1, "the app used the loader's request instead of making its own");
+  const shown = await page.evaluate(() => document.getElementById("r").state());
+  assert.equal(shown.from, "BTC");
+  assert.equal(shown.to, "SBERRUB");
+  assert.ok(Number(shown.rate) > 0, "the feed read from that response is shown");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
 
 test("refreshes on its interval, pauses while the tab is hidden, and shows stale data as stale", async () => {
   const { context, page, problems, feed } = await refreshPage();

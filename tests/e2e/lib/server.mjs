@@ -18,13 +18,17 @@ export const TYPES = {
 
 /**
  * Serves `root` on 127.0.0.1 (free port). `routes` maps exact paths to
- * `{ body, type, headers, status }` and wins over files. Records every request path in `log`.
+ * `{ body, type, headers, status }` and wins over files; a route `{ hang: true }` never answers.
+ * Records every request path in `log`, and in `dropped` each one the client gave up on before
+ * its answer.
  */
 export async function startServer(root, routes = {}) {
   const log = [];
+  const dropped = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     log.push(path);
+    res.on("close", () => { if (!res.writableEnded) dropped.push(path); });
     const send = (status, body, type, headers = {}) => {
       res.writeHead(status, {
         "content-type": type,
@@ -35,6 +39,7 @@ export async function startServer(root, routes = {}) {
       res.end(body);
     };
     const route = routes[path];
+    if (route?.hang) return;
     if (route) return send(route.status ?? 200, route.body, route.type ?? "text/plain", route.headers);
     const file = normalize(join(root, path.endsWith("/") ? path + "index.html" : path));
     if (!file.startsWith(normalize(root + sep))) return send(403, "forbidden", "text/plain");
@@ -50,6 +55,7 @@ export async function startServer(root, routes = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     log,
+    dropped,
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
   };
 }
