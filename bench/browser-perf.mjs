@@ -11,10 +11,12 @@
 // --icons: the feed names an icon sprite (one monogram symbol per code, drawn as the relay draws
 // codes it has no art for), so options carry icons as they do behind the relay; the keystroke
 // loop starts once the sprite is in place.
-// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--icons] [--trace [--profile]]
+// --network mobile: Lighthouse's mobile network (150 ms RTT, 1.6 Mbit/s) through CDP, files
+// brotli-compressed as the relay sends them: the load figures then include transfer times.
+// Usage: node bench/browser-perf.mjs [DIST] [--runs N] [--directions N] [--throttle LIST] [--icons] [--network mobile] [--trace [--profile]]
 import { fileURLToPath } from "node:url";
 import { generateFeed } from "./gen-feed.mjs";
-import { openBenchPage, startBench } from "./lib/chromium.mjs";
+import { NETWORKS, openBenchPage, startBench } from "./lib/chromium.mjs";
 import { median, ms, opt, pct, throttleRates } from "./lib/figures.mjs";
 
 const args = process.argv.slice(2);
@@ -27,6 +29,11 @@ const profile = trace && args.includes("--profile") && !!args.splice(args.indexO
 // Layout events' object counts, to see what a keystroke lays out.
 const layoutSizes = [];
 const n = opt(args, "--directions", 5000);
+// --network mobile: every run over an emulated mobile network, files brotli-compressed as the
+// relay sends them, so "loader request -> first usable render" includes real transfer times.
+const networkName = args.includes("--network") ? args.splice(args.indexOf("--network"), 2)[1] : null;
+const network = networkName ? NETWORKS[networkName] : null;
+if (networkName && !network) throw new Error(`--network: unknown "${networkName}" (known: ${Object.keys(NETWORKS).join(", ")})`);
 const dist = args[0] ?? fileURLToPath(new URL("../dist/", import.meta.url));
 const icons = args.includes("--icons") && !!args.splice(args.indexOf("--icons"), 1);
 const feedObj = generateFeed(n);
@@ -49,7 +56,7 @@ const { server, browser, close } = await startBench(dist, {
   "/bench.html": { body: page, type: "text/html" },
   "/feeds/bench": { body: feed, type: "application/json" },
   "/feeds/bench/icons.bench.svg": { body: sprite, type: "image/svg+xml" },
-});
+}, { brotli: !!network });
 
 // The widget's spans (`ratelink:*` performance.measure entries) since the last call, cleared.
 const takeSpans = () => {
@@ -144,7 +151,7 @@ async function measureRuns(rate) {
     for (const [k, [sum, count]] of Object.entries(run)) { (into[k] ??= { sums: [], counts: [] }).sums.push(sum); into[k].counts.push(count); }
   };
   for (let run = 0; run < runs; run++) {
-    const { context, page: p, errors } = await openBenchPage(browser, server, rate, 120000);
+    const { context, page: p, errors } = await openBenchPage(browser, server, rate, 120000, network);
     const r = await p.evaluate(async ([takeSpansSrc]) => {
       if (window.__perf.error) return { error: window.__perf.error };
       const takeSpans = eval(takeSpansSrc);
@@ -258,7 +265,8 @@ async function measureRuns(rate) {
 
 function report(m) {
   const jp = median(m.parse);
-  const cpu = m.rate > 1 ? `CPU throttled ${m.rate}x (CDP Emulation.setCPUThrottlingRate)` : "CPU unthrottled";
+  const cpu = (m.rate > 1 ? `CPU throttled ${m.rate}x (CDP Emulation.setCPUThrottlingRate)` : "CPU unthrottled") +
+    (network ? `, ${networkName} network (${network.latency} ms RTT, ${network.downloadThroughput * 8 / 1e6} Mbit/s down; files brotli)` : "");
   console.log(`\nbrowser-perf: ${n} directions, feed ${(feed.length / 1024).toFixed(0)} KiB JSON, ${runs} cold runs, Chromium headless, ${cpu}`);
   console.log(`${"measure".padEnd(50)} ${"median ms".padStart(9)} ${"p90 ms".padStart(9)} ${"x JSON.parse".padStart(12)}`);
   const row = (name, xs) => console.log(`${name.padEnd(50)} ${ms(median(xs))} ${ms(pct(xs, 0.9))} ${(median(xs) / jp).toFixed(1).padStart(12)}`);

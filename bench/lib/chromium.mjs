@@ -3,9 +3,20 @@
 import { startServer } from "../../tests/e2e/lib/server.mjs";
 import { launch } from "../../tests/e2e/lib/browser.mjs";
 
-/** Serves `dist` plus `routes` and launches Chromium; `close()` ends both. */
-export async function startBench(dist, routes) {
-  const server = await startServer(dist, routes);
+/**
+ * A network to emulate (CDP Network.emulateNetworkConditions): `mobile` is Lighthouse's mobile
+ * profile, 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up.
+ */
+export const NETWORKS = {
+  mobile: { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 },
+};
+
+/**
+ * Serves `dist` plus `routes` and launches Chromium; `close()` ends both. With `brotli`, the
+ * server compresses as the relay does (for runs with an emulated network).
+ */
+export async function startBench(dist, routes, { brotli = false } = {}) {
+  const server = await startServer(dist, routes, { brotli });
   const browser = await launch();
   const close = async () => {
     await browser.close();
@@ -16,16 +27,20 @@ export async function startBench(dist, routes) {
 
 /**
  * A fresh context at 1100×900 with the CPU slowed `rate` times (CDP
- * Emulation.setCPUThrottlingRate), on `server`'s /bench.html, waited (up to `timeout` ms) until
+ * Emulation.setCPUThrottlingRate) and, given one of `NETWORKS`, that network, on `server`'s /bench.html, waited (up to `timeout` ms) until
  * the widget is ready or has failed: `window.__perf.ready` is the time of ratelink:ready,
  * `window.__perf.error` the detail of ratelink:error. `errors` collects the page's errors.
  */
-export async function openBenchPage(browser, server, rate, timeout) {
+export async function openBenchPage(browser, server, rate, timeout, network = null) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
-  if (rate > 1) {
+  if (rate > 1 || network) {
     const cdp = await context.newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    if (rate > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    if (network) {
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", network);
+    }
   }
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));

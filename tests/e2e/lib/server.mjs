@@ -1,5 +1,6 @@
 // A small static file server on 127.0.0.1 for the browser tests and the perf bench.
 import { createServer } from "node:http";
+import { brotliCompressSync, constants } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
@@ -20,16 +21,27 @@ export const TYPES = {
  * Serves `root` on 127.0.0.1 (free port). `routes` maps exact paths to
  * `{ body, type, headers, status }` and wins over files; a route `{ hang: true }` never answers.
  * Records every request path in `log`, and in `dropped` each one the client gave up on before
- * its answer.
+ * its answer. With `brotli`, bodies over 1 KiB go brotli-compressed to clients that accept it,
+ * as the relay sends them (the benches' network emulation then moves real transfer sizes).
  */
-export async function startServer(root, routes = {}) {
+export async function startServer(root, routes = {}, { brotli = false } = {}) {
   const log = [];
   const dropped = [];
+  const compressed = new Map(); // path -> its body's brotli bytes (served bodies never change)
+  const br = (path, body) => {
+    let out = compressed.get(path);
+    if (!out) compressed.set(path, out = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    return out;
+  };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     log.push(path);
     res.on("close", () => { if (!res.writableEnded) dropped.push(path); });
     const send = (status, body, type, headers = {}) => {
+      if (brotli && body.length > 1024 && /\bbr\b/.test(req.headers["accept-encoding"] ?? "")) {
+        body = br(path, body);
+        headers = { ...headers, "content-encoding": "br", vary: "accept-encoding" };
+      }
       res.writeHead(status, {
         "content-type": type,
         "access-control-allow-origin": "*",
