@@ -140,14 +140,19 @@ test("a widget removed before its app has loaded aborts its feed request", async
   const held = new Promise((ok) => { releaseWasm = ok; });
   await page.route("**/fake.wasm", async (route) => { await held; await route.continue(); });
   server.dropped.length = 0;
+  server.log.length = 0;
   await page.goto(server.url + "/hang.html");
-  const asked = page.waitForRequest((r) => r.url().endsWith("/feeds/hang"));
   await page.evaluate(() => document.getElementById("far-fallback").focus({ preventScroll: true }));
-  await asked;
+  // Until the server has the request (the page's "request" event comes before it is sent).
+  const until = async (what, done) => {
+    const deadline = Date.now() + 10000;
+    while (!done() && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));
+    assert.ok(done(), what);
+  };
+  await until("the feed was requested", () => server.log.includes("/feeds/hang"));
   await page.evaluate(() => document.getElementById("far").remove());
   // The feed never answers: only the loader's abort ends its request.
-  const deadline = Date.now() + 10000;
-  while (!server.dropped.includes("/feeds/hang") && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));
+  await until("the request was aborted", () => server.dropped.includes("/feeds/hang"));
   assert.deepEqual(server.dropped, ["/feeds/hang"]);
   releaseWasm();
   await page.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));
