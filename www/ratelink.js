@@ -314,7 +314,8 @@ class Instance {
       this.fail("load", "the widget failed to start: " + ((err && err.message) || err));
       return;
     }
-    // The app takes its feed in its first effects; a feed still untaken by then is not wanted.
+    // The app takes its feed in its first effects: one still untaken 10 s after mounting is not
+    // wanted (the `feed` changed, or the app refused it).
     clearTimeout(this.feedTimer);
     this.feedTimer = setTimeout(() => releaseFeed(this), MOUNTED_UNTAKEN_MS);
     const calls = this.calls.splice(0);
