@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./lib/server.mjs";
-import { launch, openPage, waitForEvent } from "./lib/browser.mjs";
+import { eventually, launch, openPage, waitForEvent } from "./lib/browser.mjs";
 import { minifyCss, stampLoader } from "../../scripts/web/stamp-loader.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -144,15 +144,10 @@ test("a widget removed before its app has loaded aborts its feed request", async
   await page.goto(server.url + "/hang.html");
   await page.evaluate(() => document.getElementById("far-fallback").focus({ preventScroll: true }));
   // Until the server has the request (the page's "request" event comes before it is sent).
-  const until = async (what, done) => {
-    const deadline = Date.now() + 10000;
-    while (!done() && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 20));
-    assert.ok(done(), what);
-  };
-  await until("the feed was requested", () => server.log.includes("/feeds/hang"));
+  await eventually(() => server.log.includes("/feeds/hang"), "the feed request");
   await page.evaluate(() => document.getElementById("far").remove());
   // The feed never answers: only the loader's abort ends its request.
-  await until("the request was aborted", () => server.dropped.includes("/feeds/hang"));
+  await eventually(() => server.dropped.includes("/feeds/hang"), "the feed request's abort");
   assert.deepEqual(server.dropped, ["/feeds/hang"]);
   releaseWasm();
   await page.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));

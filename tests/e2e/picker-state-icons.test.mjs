@@ -3,7 +3,7 @@
 // first-fetch retry. The demo page served by `ratelink-relay demo` (scripts/test-widget-e2e.sh).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitForEvent } from "./lib/browser.mjs";
+import { eventually, launch, waitForEvent } from "./lib/browser.mjs";
 import { mulDivDown, fromEnglish } from "./lib/decimal.mjs";
 import { BASE, demo, unexpected, q, combo } from "./lib/demo.mjs";
 
@@ -13,17 +13,6 @@ before(async () => {
   browser = await launch();
 });
 after(async () => { await browser?.close(); });
-
-/** Polls `fn` (async) until it returns a truthy value; fails with `what` after 10 s. */
-async function eventually(fn, what) {
-  const end = Date.now() + 10000;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 20));
-  }
-}
 
 const expanded = (page, host, side) => page.locator(combo(host, side)).getAttribute("aria-expanded");
 const inputFocused = (page, host, side) => page.evaluate(([h, s]) => {

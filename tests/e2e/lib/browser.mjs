@@ -50,16 +50,24 @@ export async function waitForEvent(page, type, id, timeout = 60000) {
 }
 
 /**
+ * Polls `fn()` (sync or async) from Node until it returns a truthy value (returned), failing
+ * with `what` after `timeout` ms.
+ */
+export async function eventually(fn, what, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
+/**
  * Polls `fn(arg)` in the page from Node until it returns a truthy value (returned), failing
  * with `what` after `timeout` ms. Unlike `page.waitForFunction` it needs no page timers or
  * animation frames, so it works while `page.clock` holds the page's time still.
  */
-export async function pollUntil(page, fn, arg, what, timeout = 20000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await page.evaluate(fn, arg);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
+export function pollUntil(page, fn, arg, what, timeout = 20000) {
+  return eventually(() => page.evaluate(fn, arg), what, timeout);
 }
