@@ -5,7 +5,7 @@
 // Started by scripts/test-widget-e2e.sh (RATELINK_E2E_BASE = relay URL).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, pollUntil } from "./lib/browser.mjs";
+import { eventually, launch, openPage, pollUntil } from "./lib/browser.mjs";
 
 const BASE = process.env.RATELINK_E2E_BASE;
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
@@ -109,8 +109,7 @@ test("the first feed request goes out with the app's download, and the app reads
   let heldFor = null;
   const { context, page, problems, feed } = await refreshPage((context, feed) =>
     context.route("**/*.wasm", async (r) => {
-      const deadline = Date.now() + 5000;
-      while (feed.requests === 0 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 10));
+      await eventually(() => feed.requests > 0, "the feed request", 5000).catch(() => {});
       heldFor ??= feed.requests;
       await r.continue();
     }));
