@@ -3,18 +3,12 @@
 use crate::app::Ctx;
 use crate::backend::SnippetRequest;
 use crate::i18n::Strings;
+use crate::load::{use_loader, Load};
+use crate::wire::SnippetAnswer;
 use ratelink_browser::copy_text;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-/// What the relay answered.
-#[derive(Clone, PartialEq)]
-enum Got {
-    Loading,
-    Snippet { html: String, csp: String },
-    Failed(String),
-}
 
 /// Which note follows the copy button.
 #[derive(Clone, Copy, PartialEq)]
@@ -65,7 +59,6 @@ pub fn embed_snippet() -> Html {
     let feed = use_state(String::new);
     let from = use_state(String::new);
     let to = use_state(String::new);
-    let got = use_state(|| Got::Loading);
     let note = use_state(|| None::<Note>);
     let area = use_node_ref();
     let backend = ctx.as_ref().map(|c| c.backend.clone());
@@ -85,34 +78,24 @@ pub fn embed_snippet() -> Html {
             }
         });
     }
-    {
-        let (backend, got) = (backend.clone(), got.clone());
-        let pair = (
-            (*feed).clone(),
-            from.to_ascii_uppercase(),
-            to.to_ascii_uppercase(),
-        );
-        use_effect_with(pair, move |(feed, from, to)| {
-            if let (Some(backend), false) = (backend, feed.is_empty()) {
-                let (feed, from, to) = (feed.clone(), from.clone(), to.clone());
-                got.set(Got::Loading);
-                spawn_local(async move {
-                    let want = SnippetRequest {
-                        feed,
-                        pair: (!from.is_empty() && !to.is_empty()).then_some((from, to)),
-                        ..SnippetRequest::default()
-                    };
-                    got.set(match backend.snippet(&want).await {
-                        Ok(s) => Got::Snippet {
-                            html: s.html,
-                            csp: s.csp,
-                        },
-                        Err(f) => Got::Failed(f.message),
-                    });
-                });
+    // Newest answer wins: a slow answer to an earlier choice never replaces a later one.
+    let want = (!feed.is_empty()).then(|| {
+        let (from, to) = (from.to_ascii_uppercase(), to.to_ascii_uppercase());
+        SnippetRequest {
+            feed: (*feed).clone(),
+            pair: (!from.is_empty() && !to.is_empty()).then_some((from, to)),
+            ..SnippetRequest::default()
+        }
+    });
+    let (got, _) = use_loader(want, move |want: Option<SnippetRequest>| {
+        let backend = backend.clone().filter(|b| !b.is_direct());
+        async move {
+            match (want, backend) {
+                (Some(w), Some(backend)) => backend.snippet(&w).await.map(Some),
+                _ => Ok(None::<SnippetAnswer>),
             }
-        });
-    }
+        }
+    });
 
     let Some(ctx) = ctx else { return html! {} };
     if ctx.backend.is_direct() || feeds.is_empty() {
@@ -134,10 +117,16 @@ pub fn embed_snippet() -> Html {
             feed.set(e.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
-    let body = match &*got {
-        Got::Loading => html! { <p class="rd-note">{ t.loading }</p> },
-        Got::Failed(why) => html! { <p class="rd-note" role="alert">{ why.clone() }</p> },
-        Got::Snippet { html: code, csp } => {
+    let answer = match &*got {
+        Load::Ready(answer) => answer.as_ref().as_ref(),
+        _ => None,
+    };
+    let body = match (&*got, answer) {
+        (Load::Failed(why), _) => {
+            html! { <p class="rd-note" role="alert">{ why.message.clone() }</p> }
+        }
+        (_, None) => html! { <p class="rd-note">{ t.loading }</p> },
+        (_, Some(SnippetAnswer { html: code, csp })) => {
             let onclick = copy_code(code, &note, &area);
             let rows = (code.lines().count() + 1).to_string();
             html! {

@@ -28,11 +28,22 @@ test("the dashboard shows the relay's snippet for the feed and pair chosen, and 
   const first = await snippet(`feed=${feeds[0]}`);
   await page.waitForFunction(([el, html]) => el.value === html, [await code.elementHandle(), first.html]);
 
+  // From here the answers for choices without a pair are held back, then let through after the
+  // answer for the pair: a slow answer to an earlier choice must not replace the later one.
+  const held = [];
+  await page.route(`${BASE}/snippet?*`, (route) =>
+    new URL(route.request().url()).searchParams.has("from") ? route.continue() : held.push(route));
   await dash.locator("#rd-embed-feed").selectOption("demo-json");
   await dash.locator("#rd-embed-from").fill("usdttrc20");
   await dash.locator("#rd-embed-to").fill("SBERRUB");
   const want = await snippet("feed=demo-json&from=USDTTRC20&to=SBERRUB");
   await page.waitForFunction(([el, html]) => el.value === html, [await code.elementHandle(), want.html]);
+  assert.ok(held.length >= 1, "an earlier choice's answer was held back");
+  const late = held.map((r) => page.waitForEvent("requestfinished", (q) => q === r.request()));
+  for (const r of held) await r.continue();
+  await Promise.all(late);
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 100))));
+  assert.equal(await code.inputValue(), want.html, "the late answers left the newest code");
   assert.equal(await dash.locator("[part=snippet-csp]").textContent(), want.csp);
   assert.match(want.html, /integrity="sha384-[A-Za-z0-9+/]{64}"/);
 
