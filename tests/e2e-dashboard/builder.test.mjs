@@ -81,6 +81,14 @@ test("the builder previews the real widget as chosen and copies the relay's snip
   const code = dash.locator("textarea[part=builder-snippet]");
   const snippetOf = async (query) => (await fetch(`${BASE}/snippet?${query}`)).json();
   const codeIs = async (html) => page.waitForFunction(([el, want]) => el.value === want, [await code.elementHandle(), html]);
+  // Until the preview's widget reads `feed` (its URL's end) and its go link carries `part`: each
+  // choice is looked at in the preview before the next, as a partner does (a choice made while the
+  // preview is still loading replaces that page and cancels its downloads).
+  const previewShows = async (feed, part) => page.waitForFunction(([frameEl, f, p]) => {
+    const widget = frameEl.contentDocument?.querySelector("ratelink-widget");
+    const href = widget?.shadowRoot?.querySelector('[part~="go"]')?.getAttribute("href");
+    return !!href && !!widget.getAttribute("feed")?.endsWith(f) && href.includes(p);
+  }, [await dash.locator("iframe[part=preview]").elementHandle(), feed, part]);
 
   // At first: the first feed, the visitor's choice of pair, the widget's defaults.
   const first = await snippetOf(`feed=${config.feeds[0].name}`);
@@ -89,25 +97,21 @@ test("the builder previews the real widget as chosen and copies the relay's snip
   assert.equal(await root.getAttribute("data-theme"), "auto");
 
   await dash.locator("#rd-builder-feed").selectOption(FEED);
+  await previewShows(`/feeds/${FEED}`, "cur_from=");
   const pair = await pickPair();
   await dash.locator("#rd-builder-from").selectOption(pair.from);
   // Choosing what to give offers what it can be exchanged for, the first one chosen.
   assert.equal(await dash.locator("#rd-builder-to").inputValue(), pair.firstTo);
+  await previewShows(`/feeds/${FEED}`, `cur_from=${pair.from}&cur_to=${pair.firstTo}`);
   await dash.locator("#rd-builder-to").selectOption(pair.to);
   await codeIs((await snippetOf(`feed=${FEED}&from=${pair.from}&to=${pair.to}`)).html);
   // The preview is the widget on that pair.
-  await page.waitForFunction(([frameEl, want]) => {
-    const doc = frameEl.contentDocument;
-    const link = doc?.querySelector("ratelink-widget")?.shadowRoot?.querySelector('[part~="go"]');
-    return link?.getAttribute("href")?.includes(want);
-  }, [await dash.locator("iframe[part=preview]").elementHandle(), `cur_from=${pair.from}&cur_to=${pair.to}`]);
+  await previewShows(`/feeds/${FEED}`, `cur_from=${pair.from}&cur_to=${pair.to}`);
 
   const frameBefore = await dash.locator("iframe[part=preview]").elementHandle();
   await dash.locator("#rd-builder-theme").selectOption("dark");
   await preview.locator('ratelink-widget .rl-root[data-theme="dark"]').waitFor();
   assert.ok(await frameBefore.evaluate((f) => f.isConnected), "the same frame shows the new code (not torn down)");
-  // Each choice is looked at in the preview before the next one, as a partner does (a choice
-  // made while the preview is still loading replaces that page and cancels its downloads).
   await dash.locator("#rd-builder-lang").selectOption("ru");
   await go.filter({ hasText: /Обменять/ }).waitFor();
   await dash.locator("#rd-builder-layout").selectOption("compact");
