@@ -504,8 +504,14 @@ fn ready_view(
             oninput: dispatch.reform(move |text| Action::TypeAmount { side, text }),
         })
     };
+    // The city select and the swap button come and go with the pair. Each is one child of the
+    // form either way (an empty `Html` when absent, never a flattened `Option`): Yew matches
+    // unkeyed children from the end, so a child count that changed would rebuild the pickers
+    // before them and drop the focus of the visitor who just chose a currency.
     let cities = state.cities();
-    let city = (!cities.is_empty()).then(|| {
+    let city = if cities.is_empty() {
+        Html::default()
+    } else {
         city_select(CitySelectProps {
             id: format!("{prefix}-city"),
             label: s.city,
@@ -513,15 +519,17 @@ fn ready_view(
             selected: state.city.clone(),
             onchoose: dispatch.reform(Action::ChooseCity),
         })
-    });
-    let swap = state.can_swap().then(|| {
+    };
+    let swap = if state.can_swap() {
         html! {
             <button type="button" class="rl-swap" part="swap" aria-label={s.swap} title={s.swap}
                     onclick={dispatch.reform(|_: MouseEvent| Action::Swap)}>
                 <span class="rl-swap-icon" aria-hidden="true"></span>
             </button>
         }
-    });
+    } else {
+        Html::default()
+    };
     let problem_list = html! {
         <ul class="rl-problems" id={problems_id.clone()}>
             { for problems.iter().map(|p| html! { <li class="rl-problem">{ p }</li> }) }

@@ -57,6 +57,12 @@ async function pickByKeyboard(page, host, side, filter, code) {
     const el = document.getElementById(h).shadowRoot.querySelector(`[part~="${s}"] input[role="combobox"]`);
     return el.getAttribute("aria-expanded") === "false" && el.value === c;
   }, [host, side, code]);
+  // Focus stays where the keyboard user is, whatever the new pair changes around the box
+  // (a swap button that comes or goes, a city select, the facts below).
+  assert.equal(await page.evaluate(([h, s]) => {
+    const root = document.getElementById(h).shadowRoot;
+    return root.activeElement === root.querySelector(`[part~="${s}"] input[role="combobox"]`);
+  }, [host, side]), true, `focus stays on the ${side} box of ${host} after choosing ${code}`);
 }
 
 async function typeAmount(page, host, part, text) {
@@ -127,6 +133,34 @@ test("keyboard picking, amounts, the received amount and the affiliate link", as
   assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB",
     from: "BTC", to: "TCSBRUB", placement: null, exchanger: null });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-quote.png" });
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test("choosing a pair keeps focus while the swap button and the city select come and go", async () => {
+  const { page, problems, context } = await demo();
+  await waitForEvent(page, "ratelink:ready", "w-default");
+  const swap = page.locator(q("w-default", '[part~="swap"]'));
+  await pickByKeyboard(page, "w-default", "give", "btc", "BTC");
+  await pickByKeyboard(page, "w-default", "get", "sber", "SBERRUB");
+  assert.equal(await swap.count(), 1, "BTC -> SBERRUB has its reverse: a swap button");
+  // The demo feed has XMR -> SBERRUB but not SBERRUB -> XMR: the swap button goes away.
+  await pickByKeyboard(page, "w-default", "give", "xmr", "XMR");
+  assert.equal(await swap.count(), 0, "XMR -> SBERRUB has no reverse: no swap button");
+  await pickByKeyboard(page, "w-default", "give", "btc", "BTC");
+  assert.equal(await swap.count(), 1);
+  // Cash in two cities: a city select comes, then goes (each checked by pickByKeyboard's focus test).
+  const city = page.locator(q("w-default", "select.rl-city-select"));
+  await pickByKeyboard(page, "w-default", "get", "cashrub", "CASHRUB");
+  assert.equal(await city.count(), 1, "BTC -> CASHRUB is offered in MSK and SPB: a city select");
+  await pickByKeyboard(page, "w-default", "get", "sber", "SBERRUB");
+  assert.equal(await city.count(), 0);
+  // The next Tab goes on from the box to its amount, not from the top of the page.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => {
+    const root = document.getElementById("w-default").shadowRoot;
+    return root.activeElement === root.querySelector('input[part~="amount-get"]');
+  }), true, "Tab from the get box reaches its amount");
   assert.deepEqual(unexpected(problems), []);
   await context.close();
 });
