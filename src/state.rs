@@ -1120,9 +1120,12 @@ impl Reducible for State {
                 s.amount_auto = false;
             }
             Action::ChooseCity(city) => {
-                if s.cities().contains(&city) {
-                    s.city = Some(city);
+                if !s.cities().contains(&city) || s.city.as_ref() == Some(&city) {
+                    return self;
                 }
+                // Another desk is another direction, with its own limits.
+                s.city = Some(city);
+                s.pair_changed();
             }
             Action::Settle => {
                 let msg = s.settled_message();

@@ -297,6 +297,59 @@ fn cash_directions_offer_a_city_choice() {
 }
 
 #[test]
+fn the_suggested_amount_follows_the_city_and_a_typed_one_stays() {
+    // Two desks with different limits: the suggestion for one is below the other's minimum.
+    let mut msk = dir("USDTTRC20", "CASHUSD", "1.0081", "1");
+    msk.city = Some("MSK".into());
+    msk.min = Some(d("20"));
+    msk.max = Some(d("3000"));
+    let mut spb = dir("USDTTRC20", "CASHUSD", "1.0081", "1");
+    spb.city = Some("SPB".into());
+    spb.min = Some(d("50"));
+    spb.max = Some(d("25000"));
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: feed(vec![msk, spb]),
+        at: 1_000.0,
+    });
+    assert_eq!(s.city.as_deref(), Some("MSK"));
+    assert!(s.amount_auto);
+    assert_eq!(
+        s.quote().map(|q| q.problems.len()),
+        Some(0),
+        "MSK's suggestion is usable"
+    );
+
+    let s = s.reduce(Action::ChooseCity("SPB".into()));
+    assert!(s.amount_auto, "still the widget's own suggestion");
+    let q = s.quote().unwrap();
+    assert!(
+        q.problems.is_empty(),
+        "SPB's suggestion is usable too: {:?}",
+        q.problems
+    );
+    assert!(
+        d(&s.amount) >= d("50") || s.typed == Side::Get,
+        "{} is at least SPB's minimum",
+        s.amount
+    );
+
+    // What the visitor typed is theirs: a city change never rewrites it.
+    let s = act(
+        s,
+        vec![
+            Action::TypeAmount {
+                side: Side::Give,
+                text: "30".into(),
+            },
+            Action::ChooseCity("MSK".into()),
+            Action::ChooseCity("SPB".into()),
+        ],
+    );
+    assert_eq!((s.amount.as_str(), s.typed), ("30", Side::Give));
+    assert!(!s.amount_auto);
+}
+
+#[test]
 fn attribute_updates_keep_the_choice_unless_pair_or_amount_change() {
     let s = loaded(&[]).reduce(Action::Choose {
         side: Side::Give,
