@@ -718,8 +718,19 @@ impl State {
         Snapshot {
             from: self.give.clone(),
             to: self.get.clone(),
-            amount_give: text(quote.as_ref().map(|q| q.give)),
-            amount_get: text(quote.as_ref().map(|q| q.get)),
+            // The side typed is the visitor's; the other is known only when it was computed.
+            amount_give: text(
+                quote
+                    .as_ref()
+                    .filter(|q| q.computed() || self.typed == Side::Give)
+                    .map(|q| q.give),
+            ),
+            amount_get: text(
+                quote
+                    .as_ref()
+                    .filter(|q| q.computed() || self.typed == Side::Get)
+                    .map(|q| q.get),
+            ),
             rate: text(dir.and_then(Direction::rate)),
             reserve: text(dir.and_then(|d| d.reserve)),
             min: text(dir.and_then(|d| d.min)),

@@ -1104,3 +1104,38 @@ fn market_indexes_many_currencies_in_code_order() {
     });
     assert_eq!(s.give.as_deref(), Some("X000"));
 }
+
+#[test]
+fn an_amount_too_large_to_compute_is_not_quoted_as_zero() {
+    let mut btc_sber = dir("BTC", "SBERRUB", "1", "8680171.5");
+    // A minimum fee converted by the relay from RUB: many decimals.
+    btc_sber.min_fee = Some(d("0.00001728076455632242"));
+    let s = Rc::new(State::new(config(&[]))).reduce(Action::FeedLoaded {
+        feed: feed(vec![btc_sber]),
+        at: 1_000.0,
+    });
+    let s = s.reduce(Action::TypeAmount {
+        side: Side::Give,
+        text: "100000000000000000000000".into(),
+    });
+    let q = s.quote().unwrap();
+    assert!(!q.computed(), "{:?}", q.problems);
+    let snap = s.snapshot();
+    assert_eq!(
+        snap.amount_give.as_deref(),
+        Some("100000000000000000000000")
+    );
+    assert_eq!(snap.amount_get, None, "no received amount is claimed");
+    // An amount that computes is quoted on both sides.
+    let snap = s
+        .reduce(Action::TypeAmount {
+            side: Side::Give,
+            text: "0.01".into(),
+        })
+        .snapshot();
+    assert_eq!(
+        snap.amount_get.as_deref(),
+        Some("86651.71"),
+        "0.01 BTC less the 150 RUB minimum fee"
+    );
+}

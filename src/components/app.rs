@@ -466,19 +466,16 @@ fn ready_view(
         state.give.clone().unwrap_or_default(),
         state.get.clone().unwrap_or_default(),
     );
+    // The side not typed stays empty when the amounts could not be worked out (a zero there
+    // would read as an answer).
+    let answer = quote.as_ref().filter(|q| q.computed());
     let (give_value, get_value) = match state.typed {
         Side::Give => (
             state.amount.clone(),
-            quote
-                .as_ref()
-                .map(|q| fmt(&q.get, &get_code))
-                .unwrap_or_default(),
+            answer.map(|q| fmt(&q.get, &get_code)).unwrap_or_default(),
         ),
         Side::Get => (
-            quote
-                .as_ref()
-                .map(|q| fmt(&q.give, &give_code))
-                .unwrap_or_default(),
+            answer.map(|q| fmt(&q.give, &give_code)).unwrap_or_default(),
             state.amount.clone(),
         ),
     };

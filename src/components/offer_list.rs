@@ -35,8 +35,12 @@ pub fn offer_list(
             }
         }
     });
-    let amount = |v: &core_api::Decimal, code: &str| {
-        let mut t = core_api::format_amount(v, core_api::precision_for(code), lang);
+    // An offer whose amount could not be worked out says why in its reason, not with a zero.
+    let amount = |q: &core_api::Quote, code: &str| {
+        if !q.computed() {
+            return String::new();
+        }
+        let mut t = core_api::format_amount(&q.get, core_api::precision_for(code), lang);
         t.push(' ');
         t.push_str(code);
         t
@@ -56,7 +60,7 @@ pub fn offer_list(
         html! {
             <li class="rl-offer" part="offer" data-fits={if r.fits() { "true" } else { "false" }}>
                 <span class="rl-offer-name" part="offer-exchanger">{ &e.title }</span>
-                <span class="rl-offer-receive" part="offer-receive">{ amount(&r.quote.get, &d.to) }</span>
+                <span class="rl-offer-receive" part="offer-receive">{ amount(&r.quote, &d.to) }</span>
                 { rate_info(d, core_api::limits_text(d, lang), lang, s, state.icons_ready) }
                 if e.stale {
                     <span class="rl-offer-stale">{ s.stale_offer }</span>

@@ -166,6 +166,16 @@ impl Quote {
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// False when the amounts could not be worked out (too large to compute with, or the
+    /// direction has no rate): the amount on the side not typed is then a zero placeholder,
+    /// not an answer, and is not shown.
+    pub fn computed(&self) -> bool {
+        !self
+            .problems
+            .iter()
+            .any(|p| matches!(p, LimitProblem::TooLarge | LimitProblem::NoRate))
+    }
 }
 
 /// The fees that apply to one amount given.

@@ -595,3 +595,31 @@ fn limits_in_a_third_currency_are_shown_as_written_and_never_checked() {
     dir.max_unit = Some("usd".into());
     assert!(dir.limits_inconsistent());
 }
+
+#[test]
+fn an_amount_too_large_to_compute_leaves_the_other_side_unknown_not_zero() {
+    // A minimum fee converted from another currency carries many decimals (as the relay
+    // writes it), so 10^23 BTC no longer fits the working precision.
+    let mut dir = btc_sber();
+    dir.min_fee = Some(d("0.00001728076455632242"));
+    let q = quote_give(&dir, d("100000000000000000000000"));
+    assert!(
+        q.problems.contains(&LimitProblem::TooLarge),
+        "{:?}",
+        q.problems
+    );
+    assert!(!q.computed(), "no received amount is claimed");
+    let q = quote_get(&dir, d("100000000000000000000000000000"));
+    assert!(
+        q.problems.contains(&LimitProblem::TooLarge),
+        "{:?}",
+        q.problems
+    );
+    assert!(!q.computed());
+    let mut no_rate = btc_sber();
+    no_rate.out = Decimal::ZERO;
+    assert!(!quote_give(&no_rate, d("1")).computed());
+    // Limits and fees that take everything are answers: the amounts stand.
+    assert!(quote_give(&btc_sber(), d("20")).computed());
+    assert!(quote_give(&btc_sber(), d("0.5")).computed());
+}
