@@ -4,7 +4,7 @@
 //! core is a one-file fix.
 
 #[cfg(feature = "compare")]
-pub use ratelink_core::compare::{rank_offers, read_compare, Offer};
+pub use ratelink_core::compare::{closest_limit, rank_offers, read_compare, Offer};
 pub use ratelink_core::compare::{CompareDoc, Exchanger};
 pub use ratelink_core::currency::{Category, CurrencyInfo};
 pub use ratelink_core::format::{

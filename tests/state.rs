@@ -879,6 +879,33 @@ mod compare {
             s.settled_message(),
             "Best offer: Beta — 5,787,000.00 SBERRUB"
         );
+        // Above every maximum: the status names the limit closest to the amount (Beta's 5 BTC),
+        // not the top row's (Alpha's 0.1 BTC).
+        let s = s.reduce(Action::TypeAmount {
+            side: Side::Give,
+            text: "30".into(),
+        });
+        assert_eq!(order(&s)[0], ("alpha".into(), false));
+        assert_eq!(
+            s.settled_message(),
+            "No exchanger takes this amount: Beta — maximum 5 BTC"
+        );
+        // Below every minimum: the lowest one (Alpha's 0.001 BTC).
+        let s = s.reduce(Action::TypeAmount {
+            side: Side::Give,
+            text: "0.0001".into(),
+        });
+        assert!(
+            s.settled_message()
+                .starts_with("No exchanger takes this amount: Alpha — "),
+            "{}",
+            s.settled_message()
+        );
+        assert!(
+            s.settled_message().contains("0.001 BTC"),
+            "{}",
+            s.settled_message()
+        );
         // An amount that is not a number: every offer says to enter one (fresh before stale).
         let s = s.reduce(Action::TypeAmount {
             side: Side::Give,

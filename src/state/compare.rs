@@ -159,10 +159,29 @@ impl State {
             ] {
                 m.push_str(part);
             }
-        } else if let Some(p) = q.problems.first() {
-            for part in [s.none_fits, ": ", &p.message(best.direction, lang)] {
-                m.push_str(part);
+        } else {
+            // Not the top row's limit: the one closest to the amount, with whose it is.
+            let amount = core_api::parse_amount_input(&self.amount, lang).unwrap_or_default();
+            let closest =
+                core_api::closest_limit(rows.iter().map(|r| (r.direction, &r.quote)), amount);
+            let (title, dir, p) = match closest {
+                Some((i, p)) => {
+                    let row = rows.get(i).unwrap_or(best);
+                    (Some(&row.exchanger.title), row.direction, p)
+                }
+                // No limit to name (the amount is zero, fees, no rate): the top row's reason.
+                None => match q.problems.first() {
+                    Some(p) => (None, best.direction, p),
+                    None => return m,
+                },
+            };
+            m.push_str(s.none_fits);
+            m.push_str(": ");
+            if let Some(title) = title {
+                m.push_str(title);
+                m.push_str(" — ");
             }
+            m.push_str(&p.message(dir, lang));
         }
         m
     }

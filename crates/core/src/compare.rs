@@ -14,7 +14,7 @@ use crate::feed::{read_direction, read_names};
 use crate::json::{self, Value};
 use crate::link::LinkBuilder;
 use crate::model::{Direction, Feed, FeedError, FeedFormat, FeedStatus};
-use crate::quote::{quote_give, LimitProblem, Quote};
+use crate::quote::{quote_get, quote_give, LimitProblem, Quote};
 use crate::search::sort_with;
 
 /// One exchanger's direction for the pair being compared.
@@ -74,6 +74,74 @@ pub fn rank_offers(offers: &[Offer<'_>], give: Decimal) -> Vec<Ranked> {
             == Ordering::Less
     });
     ranked
+}
+
+/// When no offer takes the amount, the limit that comes closest to it: the lowest minimum when
+/// the amount is too small, the highest maximum (order, payout or reserve) when it is too large,
+/// and, when some offers find it too small and others too large, whichever of the two is
+/// nearer by ratio. Limits in the received currency are compared as the amount to give that
+/// reaches them. `rows` are each offer's direction and its quote for `give` (as ranked);
+/// returns the position of the row in `rows` and its problem, `None` when an offer fits or no
+/// offer has a limit to name (fees, no rate, amount not computable).
+pub fn closest_limit<'q>(
+    rows: impl IntoIterator<Item = (&'q Direction, &'q Quote)>,
+    give: Decimal,
+) -> Option<(usize, &'q LimitProblem)> {
+    // (give bound, row, problem) of the best candidate on each side.
+    type Candidate<'q> = Option<(Decimal, usize, &'q LimitProblem)>;
+    let (mut low, mut high): (Candidate<'q>, Candidate<'q>) = (None, None);
+    for (row, (dir, quote)) in rows.into_iter().enumerate() {
+        if quote.is_ok() {
+            return None;
+        }
+        let give_for = |get: &Decimal| {
+            Some(quote_get(dir, *get))
+                .filter(Quote::computed)
+                .map(|q| q.give)
+        };
+        // Within one offer the strictest limit binds: its highest minimum, its lowest maximum.
+        let (mut row_low, mut row_high): (Candidate<'q>, Candidate<'q>) = (None, None);
+        for p in &quote.problems {
+            let (bound, too_small) = match p {
+                LimitProblem::BelowMin { min } => (Some(*min), true),
+                LimitProblem::BelowToMin { to_min } => (give_for(to_min), true),
+                LimitProblem::AboveMax { max } => (Some(*max), false),
+                LimitProblem::AboveReserve { reserve } => (give_for(reserve), false),
+                LimitProblem::AboveToMax { to_max } => (give_for(to_max), false),
+                _ => (None, false),
+            };
+            let Some(bound) = bound else {
+                continue;
+            };
+            if too_small {
+                if row_low.is_none_or(|(b, _, _)| bound > b) {
+                    row_low = Some((bound, row, p));
+                }
+            } else if row_high.is_none_or(|(b, _, _)| bound < b) {
+                row_high = Some((bound, row, p));
+            }
+        }
+        // Across offers the most permissive is the closest: the lowest minimum, the highest maximum.
+        if let Some(c) = row_low.filter(|c| low.is_none_or(|l| c.0 < l.0)) {
+            low = Some(c);
+        }
+        if let Some(c) = row_high.filter(|c| high.is_none_or(|h| c.0 > h.0)) {
+            high = Some(c);
+        }
+    }
+    let pick = match (low, high) {
+        (Some(l), Some(h)) => {
+            // Nearer by ratio: min / amount against amount / max.
+            let amount = give.to_f64();
+            if l.0.to_f64() * h.0.to_f64() <= amount * amount {
+                l
+            } else {
+                h
+            }
+        }
+        (l, h) => l.or(h)?,
+    };
+    Some((pick.1, pick.2))
 }
 
 /// The code two exchangers' feeds are matched on: the catalogue's canonical code for a known

@@ -405,3 +405,96 @@ fn should_read_the_document_in_any_key_order() {
         Some("https://a.example/ref/R/?cur_from=BTC&cur_to=ETH")
     );
 }
+
+#[test]
+fn should_name_the_limit_closest_to_the_amount_when_no_offer_takes_it() {
+    use ratelink_core::compare::closest_limit;
+    // The demo's three: Alpha 0.001–0.1, Beta 0.002–0.5, Gamma 0.0005–20 BTC.
+    let (alpha, beta, gamma) = (
+        offer_dir("6000000", "900000000", "0.001", "0.1"),
+        offer_dir("5900000", "900000000", "0.002", "0.5"),
+        offer_dir("5800000", "900000000", "0.0005", "20"),
+    );
+    let offers = [
+        Offer {
+            exchanger: "alpha",
+            direction: &alpha,
+            stale: false,
+        },
+        Offer {
+            exchanger: "beta",
+            direction: &beta,
+            stale: false,
+        },
+        Offer {
+            exchanger: "gamma",
+            direction: &gamma,
+            stale: false,
+        },
+    ];
+    let closest = |give: &str| {
+        let ranked = rank_offers(&offers, d(give));
+        let rows = ranked.iter().map(|r| (offers[r.index].direction, &r.quote));
+        closest_limit(rows, d(give)).map(|(i, p)| (offers[ranked[i].index].exchanger, p.clone()))
+    };
+    // Too much for all: the highest maximum, not the top-ranked row's.
+    assert_eq!(
+        closest("30"),
+        Some(("gamma", LimitProblem::AboveMax { max: d("20") }))
+    );
+    // Too little for all: the lowest minimum.
+    assert_eq!(
+        closest("0.0001"),
+        Some(("gamma", LimitProblem::BelowMin { min: d("0.0005") }))
+    );
+    // An offer fits: nothing to name.
+    assert_eq!(closest("0.05"), None);
+
+    // Too little for one, too much for another: the nearer by ratio.
+    let small = offer_dir("6000000", "900000000", "0", "0.01");
+    let big = offer_dir("6000000", "900000000", "1", "0");
+    let two = [
+        Offer {
+            exchanger: "small",
+            direction: &small,
+            stale: false,
+        },
+        Offer {
+            exchanger: "big",
+            direction: &big,
+            stale: false,
+        },
+    ];
+    let near = |give: &str| {
+        let ranked = rank_offers(&two, d(give));
+        let rows = ranked.iter().map(|r| (two[r.index].direction, &r.quote));
+        closest_limit(rows, d(give)).map(|(i, _)| two[ranked[i].index].exchanger)
+    };
+    assert_eq!(
+        near("0.02"),
+        Some("small"),
+        "0.02 is 2× the 0.01 maximum, 50× below the minimum of 1"
+    );
+    assert_eq!(
+        near("0.5"),
+        Some("big"),
+        "0.5 is 2× below 1, 50× above 0.01"
+    );
+
+    // The reserve binds before a higher maximum, counted as the amount that reaches it.
+    let mut low_reserve = offer_dir("6000000", "60000", "0", "100");
+    low_reserve.min = None;
+    let one = [Offer {
+        exchanger: "r",
+        direction: &low_reserve,
+        stale: false,
+    }];
+    let ranked = rank_offers(&one, d("1"));
+    let (_, p) = closest_limit(ranked.iter().map(|r| (&low_reserve, &r.quote)), d("1")).unwrap();
+    assert_eq!(
+        p,
+        &LimitProblem::AboveReserve {
+            reserve: d("60000")
+        }
+    );
+}
