@@ -6,8 +6,10 @@
 // Desktop and 360 px. Started by scripts/test-widget-e2e.sh (RATELINK_E2E_BASE = relay URL).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, waitForEvent } from "./lib/browser.mjs";
+import { eventually, launch, waitForEvent } from "./lib/browser.mjs";
 import { demo, unexpected, q } from "./lib/demo.mjs";
+
+const SHOTS = process.env.RATELINK_E2E_SHOTS ?? new URL("../../target/e2e/", import.meta.url).pathname;
 
 const BASE = process.env.RATELINK_E2E_BASE;
 const FEEDS = "alpha,beta,gamma";
@@ -134,6 +136,23 @@ for (const [name, viewport] of [["desktop", null], ["360 px", { width: 360, heig
       assert.equal(tab.url(), link("beta"));
       const gos = (await waitForEvent(page, "ratelink:go", "w-compare")).map((e) => e.detail);
       assert.deepEqual(gos, [{ href: link("beta"), from: "BTC", to: "SBERRUB", placement: null, exchanger: "beta" }]);
+
+      // 30 BTC is above every maximum: the status names the closest one and whose it is (not
+      // the top row's), and the long amounts received leave every title whole, on one line.
+      await typeAmount(page, "30");
+      rows = await waitForOrder(page, ["Alpha Exchange", "Beta Swap", "Gamma Change"]);
+      assert.deepEqual(rows.map(([, fits]) => fits), [false, false, false]);
+      const status = page.locator(q("w-compare", '[part~="status"]'));
+      await eventually(async () => (await status.textContent()) ===
+        "No exchanger takes this amount: Gamma Change — maximum 20 BTC", "the closest limit in the status");
+      const titleLines = await page.evaluate(() => [...document.getElementById("w-compare").shadowRoot
+        .querySelectorAll('[part~="offer-exchanger"]')].map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return [el.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+      }));
+      assert.deepEqual(titleLines, [["Alpha Exchange", 1], ["Beta Swap", 1], ["Gamma Change", 1]]);
+      await page.locator("#w-compare").screenshot({ path: `${SHOTS}/compare-none-fits-${name.replace(/\W+/g, "-")}.png` });
       assert.deepEqual(unexpected(problems), []);
     } finally {
       await context.close();

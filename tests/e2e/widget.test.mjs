@@ -333,6 +333,31 @@ test("layouts: narrow 280 px stacks the fields; auto theme follows the OS", asyn
   await context.close();
 });
 
+test("at 360 px the demo page and every widget on it fit the screen: nothing scrolls sideways", async () => {
+  const { page, problems, context } = await demo({ viewport: { width: 360, height: 740 } });
+  const ids = ["w-default", "w-compact", "w-dark", "w-ru", "w-allow", "w-compare"];
+  for (const id of ids) {
+    await page.locator("#" + id).scrollIntoViewIfNeeded();
+    await waitForEvent(page, "ratelink:ready", id);
+  }
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]), [360, 360],
+    "the page is no wider than the screen");
+  const outside = await page.evaluate((ids) => ids.flatMap((id) => {
+    const el = document.getElementById(id);
+    const r = el.getBoundingClientRect();
+    const root = el.shadowRoot.querySelector(".rl-root");
+    return r.left < 0 || r.right > window.innerWidth || root.scrollWidth > root.clientWidth ? [id] : [];
+  }), ids);
+  assert.deepEqual(outside, [], "widgets that stick out or scroll sideways");
+  // The site's navigation wraps instead of running off the edge.
+  const nav = await page.evaluate(() => [...document.querySelectorAll(".site-header nav a, #theme-toggle")]
+    .filter((a) => a.getBoundingClientRect().right > window.innerWidth).map((a) => a.textContent));
+  assert.deepEqual(nav, []);
+  await page.screenshot({ path: SHOTS + "/demo-top-360.png" });
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
 test("the loading skeleton reserves roughly the final height (little layout shift)", async () => {
   for (const [id, feed] of [["w-default", "demo-xml"], ["w-compact", "demo-json"]]) {
     const opened = await openPage(browser);
