@@ -168,6 +168,10 @@ test("the demo page shows the same snippet for the pair in view, and its copy bu
   const first = await want("BTC", "SBERRUB");
   await page.waitForFunction((html) => document.getElementById("embed-code").textContent === html, first.html);
   assert.equal(await page.locator("#embed-csp").innerText(), first.csp);
+  // It is the code of the widget beside it: the same feed, exchanger and partner code.
+  const widgetAttrs = await page.evaluate(() => ["feed", "exchanger", "ref"].map((a) => document.getElementById("w-default").getAttribute(a)));
+  const snippetAttrs = ["feed", "exchanger", "ref"].map((a) => first.html.match(new RegExp(`<ratelink-widget[^>]* ${a}="([^"]*)"`))?.[1]);
+  assert.deepEqual(snippetAttrs.map((v, i) => (i === 0 ? new URL(v).pathname : v)), widgetAttrs);
   // The visitor picks another pair in the first widget: the code follows it.
   await page.waitForFunction(() => window.__rlEvents.some((e) => e.type === "ratelink:ready" && e.id === "w-default"));
   await page.evaluate(() => document.getElementById("w-default").setPair("ETH", "SBERRUB"));

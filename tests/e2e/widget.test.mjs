@@ -124,13 +124,13 @@ test("keyboard picking, amounts, the received amount and the affiliate link", as
   assert.equal(fromEnglish(await got.inputValue()), expected, `0.01 BTC at ${d.in}:${d.out}`);
 
   const go = page.locator(q("w-default", 'a[part~="go"]'));
-  assert.equal(await go.getAttribute("href"), "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB");
+  assert.equal(await go.getAttribute("href"), "https://exchanger.example/ref/demo42/?cur_from=BTC&cur_to=TCSBRUB");
   assert.equal(await go.getAttribute("rel"), "sponsored noopener");
   const popup = context.waitForEvent("page");
   await go.click();
   await popup;
   const gos = await waitForEvent(page, "ratelink:go", "w-default");
-  assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=TCSBRUB",
+  assert.deepEqual(gos.at(-1).detail, { href: "https://exchanger.example/ref/demo42/?cur_from=BTC&cur_to=TCSBRUB",
     from: "BTC", to: "TCSBRUB", placement: null, exchanger: null });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-quote.png" });
   assert.deepEqual(unexpected(problems), []);
@@ -192,7 +192,7 @@ test("swap reverses the pair and the link", async () => {
     .querySelector('[part~="give"] input[role="combobox"]').value === "TCSBRUB");
   assert.equal(await page.locator(combo("w-default", "get")).inputValue(), "BTC");
   assert.equal(await page.locator(q("w-default", 'a[part~="go"]')).getAttribute("href"),
-    "https://exchanger.example/ref/demo123/?cur_from=TCSBRUB&cur_to=BTC");
+    "https://exchanger.example/ref/demo42/?cur_from=TCSBRUB&cur_to=BTC");
   const selects = await waitForEvent(page, "ratelink:select", "w-default");
   assert.deepEqual(selects.at(-1).detail, { from: "TCSBRUB", to: "BTC" });
   assert.deepEqual(unexpected(problems), []);
@@ -254,7 +254,7 @@ test("attribute changes at runtime update the widget in place", async () => {
     };
   });
   assert.deepEqual(state, { theme: "dark", bg: "rgb(22, 25, 31)", same: true,
-    href: "https://exchanger.example/ref/demo123/?cur_from=BTC&cur_to=USDTTRC20" });
+    href: "https://exchanger.example/ref/demo42/?cur_from=BTC&cur_to=USDTTRC20" });
   await page.locator("#w-default").screenshot({ path: SHOTS + "/w-default-dark.png" });
   // The element API does the same.
   await page.evaluate(() => document.getElementById("w-default").setPair("ETH", "SBERRUB"));
