@@ -221,7 +221,7 @@ impl PartnerState {
         wrong: ApiError,
     ) -> Result<(), ApiError> {
         if let Err(retry_after) = self.limiter.begin(ip) {
-            tracing::warn!(target: "ratelink::partner", client = %ip, "password attempt refused: too many wrong passwords from this address");
+            tracing::warn!(target: "ratelink::partner", client = %ip, "password attempt refused: too many attempts from this client (IPv4 address or IPv6 /64) or from everyone together");
             return Err(ApiError::TooManyAttempts { retry_after });
         }
         self.password_checks.fetch_add(1, Ordering::Relaxed);

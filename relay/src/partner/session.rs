@@ -1,5 +1,5 @@
 //! Dashboard logins: random session ids in an HttpOnly cookie, CSRF tokens, idle and absolute
-//! session lifetimes, and a per-address limit on password guesses.
+//! session lifetimes, and per-client and global limits on password guesses.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -129,28 +129,60 @@ impl Sessions {
     }
 }
 
-/// Password attempts per client address: at most [`MAX_FAILURES`] wrong ones in
-/// [`FAILURE_WINDOW`]. An attempt is counted *before* the password is looked at, so concurrent
-/// guesses cannot slip past the limit; a right password clears the address's count.
+/// Password attempts: at most [`MAX_FAILURES`] wrong ones per client in [`FAILURE_WINDOW`],
+/// a client being an IPv4 address or an IPv6 /64 (one subscriber's whole prefix: a single host
+/// can hold billions of its addresses), and at most [`GLOBAL_ATTEMPTS`] from everyone together
+/// in [`GLOBAL_WINDOW`], so a spray of addresses cannot guess faster than that. An attempt is
+/// counted *before* the password is looked at, so concurrent guesses cannot slip past either
+/// limit; a right password clears its client's count and gives its attempt back.
 #[derive(Default)]
 pub struct LoginLimiter {
-    attempts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+    state: Mutex<Attempts>,
+}
+
+#[derive(Default)]
+struct Attempts {
+    per_client: HashMap<IpAddr, VecDeque<Instant>>,
+    everyone: VecDeque<Instant>,
+}
+
+/// Wrong passwords (and attempts in progress) allowed from all clients together within
+/// [`GLOBAL_WINDOW`]: a person typing never comes near it; a distributed guesser is held to
+/// about 43,000 a day.
+pub const GLOBAL_ATTEMPTS: usize = 30;
+/// The window of [`GLOBAL_ATTEMPTS`].
+pub const GLOBAL_WINDOW: Duration = Duration::from_secs(60);
+
+/// The address a client is counted under: IPv4 as it is, IPv6 cut to its /64.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut octets = v6.octets();
+                octets[8..].fill(0);
+                IpAddr::from(octets)
+            }
+        },
+        v4 => v4,
+    }
 }
 
 impl LoginLimiter {
-    /// Counts an attempt from `ip`, or refuses it with the time until the oldest failure
-    /// expires (the caller answers 429 with that `Retry-After` and does not check the
-    /// password).
+    /// Counts an attempt from `ip`, or refuses it with the time until it may try again (the
+    /// caller answers 429 with that `Retry-After` and does not check the password).
     pub fn begin(&self, ip: IpAddr) -> Result<(), Duration> {
-        let mut map = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        let key = client_key(ip);
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        if map.len() >= MAX_TRACKED && !map.contains_key(&ip) {
+        let map = &mut st.per_client;
+        if map.len() >= MAX_TRACKED && !map.contains_key(&key) {
             map.retain(|_, q| {
                 q.back()
                     .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
             });
             if map.len() >= MAX_TRACKED {
-                // Still full of live entries: forget the address whose last attempt is oldest.
+                // Still full of live entries: forget the client whose last attempt is oldest.
                 if let Some(oldest) = map
                     .iter()
                     .min_by_key(|(_, q)| q.back().copied())
@@ -160,7 +192,7 @@ impl LoginLimiter {
                 }
             }
         }
-        let q = map.entry(ip).or_default();
+        let q = map.entry(key).or_default();
         while q
             .front()
             .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
@@ -172,16 +204,29 @@ impl LoginLimiter {
             let wait = FAILURE_WINDOW.saturating_sub(now.duration_since(oldest));
             return Err(wait.max(Duration::from_secs(1)));
         }
-        q.push_back(now);
+        let everyone = &mut st.everyone;
+        while everyone
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= GLOBAL_WINDOW)
+        {
+            everyone.pop_front();
+        }
+        if everyone.len() >= GLOBAL_ATTEMPTS {
+            let oldest = everyone.front().copied().unwrap_or(now);
+            let wait = GLOBAL_WINDOW.saturating_sub(now.duration_since(oldest));
+            return Err(wait.max(Duration::from_secs(1)));
+        }
+        everyone.push_back(now);
+        st.per_client.entry(key).or_default().push_back(now);
         Ok(())
     }
 
-    /// A right password from `ip`: its attempts stop counting.
+    /// A right password from `ip`: its client's attempts stop counting, and the attempt is
+    /// given back to everyone's budget (only wrong passwords use it up).
     pub fn succeeded(&self, ip: IpAddr) {
-        self.attempts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&ip);
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        st.per_client.remove(&client_key(ip));
+        st.everyone.pop_back();
     }
 }
 
@@ -279,6 +324,66 @@ mod tests {
         assert!(
             limiter.begin(a).is_ok(),
             "a right password clears the count"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_prefix_is_one_client() {
+        let limiter = LoginLimiter::default();
+        for i in 0..MAX_FAILURES {
+            let ip: IpAddr = format!("2001:db8:1:2::{:x}", i + 1).parse().unwrap();
+            assert!(limiter.begin(ip).is_ok());
+        }
+        let fresh: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert!(
+            limiter.begin(fresh).is_err(),
+            "another address of the same /64 is the same client"
+        );
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(
+            limiter.begin(other).is_ok(),
+            "the next /64 is another client"
+        );
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(client_key(mapped), "192.0.2.7".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn a_spray_of_addresses_meets_the_global_limit() {
+        let limiter = LoginLimiter::default();
+        for i in 0..GLOBAL_ATTEMPTS {
+            let ip: IpAddr = format!("10.0.{}.{}", i / 250, i % 250 + 1).parse().unwrap();
+            assert!(limiter.begin(ip).is_ok(), "attempt {i}");
+        }
+        let wait = limiter
+            .begin("192.0.2.1".parse().unwrap())
+            .expect_err("one more from a new address is refused");
+        assert!(
+            wait > Duration::from_secs(50) && wait <= GLOBAL_WINDOW,
+            "{wait:?}"
+        );
+        // Right passwords give their attempt back: logins go on however many there are.
+        let limiter = LoginLimiter::default();
+        for i in 0..GLOBAL_ATTEMPTS * 3 {
+            let ip: IpAddr = format!("10.1.{}.{}", i / 250, i % 250 + 1).parse().unwrap();
+            assert!(limiter.begin(ip).is_ok(), "login {i}");
+            limiter.succeeded(ip);
+        }
+        // A refused attempt is not counted against the client it came from.
+        let limiter = LoginLimiter::default();
+        for _ in 0..GLOBAL_ATTEMPTS {
+            let _ = limiter.begin("10.9.9.9".parse().unwrap());
+        }
+        assert_eq!(
+            limiter
+                .state
+                .lock()
+                .unwrap()
+                .per_client
+                .values()
+                .map(VecDeque::len)
+                .sum::<usize>(),
+            MAX_FAILURES
         );
     }
 }
