@@ -437,6 +437,32 @@ fn secrets_never_show_in_debug_display_or_log_target() {
 }
 
 #[test]
+fn a_key_echoed_percent_encoded_or_json_escaped_is_redacted_too() {
+    use ratelink_core::partner::error::redact;
+    let key = "Ab+Cd/Ef=SENTINEL 0123456789&x~*";
+    for echoed in [
+        // url::form_urlencoded, as the pp query is built; and the same with lower-case hex.
+        "Ab%2BCd%2FEf%3DSENTINEL+0123456789%26x%7E*",
+        "Ab%2bCd%2fEf%3dSENTINEL+0123456789%26x%7e*",
+        // RFC 3986 component encoding.
+        "Ab%2BCd%2FEf%3DSENTINEL%200123456789%26x~%2A",
+        // JSON with escaped slashes, and the key as it is.
+        "Ab+Cd\\/Ef=SENTINEL 0123456789&x~*",
+        key,
+    ] {
+        let text = format!("bad request: api_action=pp&api_key={echoed}&method=get_info");
+        let clean = redact(&text, key);
+        assert_eq!(
+            clean, "bad request: api_action=pp&api_key=[redacted]&method=get_info",
+            "{echoed}"
+        );
+        let err = PartnerError::Rejected(text).redacted(key);
+        assert!(!err.to_string().contains("SENTINEL"), "{err}");
+    }
+    assert_eq!(redact("nothing secret", ""), "nothing secret");
+}
+
+#[test]
 fn endpoint_must_be_https_except_loopback() {
     assert!(PartnerEndpoint::new(PartnerApi::Pp, "http://ex.test/api.html").is_err());
     assert!(PartnerEndpoint::new(PartnerApi::Pp, "ftp://ex.test/api.html").is_err());

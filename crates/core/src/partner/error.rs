@@ -116,7 +116,70 @@ pub fn redact(text: &str, secret: &str) -> String {
     if secret.is_empty() {
         return text.to_string();
     }
-    text.replace(secret, "[redacted]")
+    // APIs echo the request URL or body in their errors, where the key is percent-encoded
+    // (form or RFC 3986 style, either hex case) or JSON-escaped: each spelling is redacted.
+    let mut spellings: Vec<String> = vec![secret.to_string(), json_escaped(secret)];
+    for form in [true, false] {
+        let encoded = percent_encoded(secret, form);
+        spellings.push(lower_hex(&encoded));
+        spellings.push(encoded);
+    }
+    spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    spellings.dedup();
+    let mut out = text.to_string();
+    for s in spellings.iter().filter(|s| !s.is_empty()) {
+        out = out.replace(s.as_str(), "[redacted]");
+    }
+    out
+}
+
+/// `secret` percent-encoded: as an HTML form does (`form`: space as `+`, `*-._` kept) or as
+/// an RFC 3986 component (space as `%20`, `-._~` kept); hex digits upper-case.
+fn percent_encoded(secret: &str, form: bool) -> String {
+    let mut out = String::with_capacity(secret.len() * 3);
+    for b in secret.bytes() {
+        let kept = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_')
+            || (form && b == b'*')
+            || (!form && b == b'~');
+        if kept {
+            out.push(char::from(b));
+        } else if form && b == b' ' {
+            out.push('+');
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// `secret` as a JSON string's content (`\"`, `\\`, and `\/` as some encoders write it).
+fn json_escaped(secret: &str) -> String {
+    secret
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('/', "\\/")
+}
+
+/// `encoded` with lower-case hex digits after each `%` (some encoders write `%2f`).
+fn lower_hex(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut after_percent = 0;
+    for c in encoded.chars() {
+        if after_percent > 0 {
+            out.push(c.to_ascii_lowercase());
+            after_percent -= 1;
+        } else {
+            out.push(c);
+            if c == '%' {
+                after_percent = 2;
+            }
+        }
+    }
+    out
 }
 
 /// Seconds from a `Retry-After` header value (delta-seconds form; a date form is read as 60 s).
