@@ -362,6 +362,18 @@ impl RelayConfig {
             parse_http_url(ep).map_err(|e| ConfigError(format!("[partner] endpoint: {e}")))?;
         }
         check_dashboard_password(&self.partner.dashboard_password)?;
+        // A dashboard half set up is a mistake to stop on, not a login that answers 503 later.
+        if !self.partner.is_empty() {
+            match crate::partner::PartnerSettings::from_config(&self.partner) {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    return err(
+                        "[partner]: api is missing (pp or iex-v2, RATELINK_PARTNER_API); set it, or remove the other partner settings",
+                    )
+                }
+                Err(e) => return err(format!("[partner]: {e}")),
+            }
+        }
         Ok(())
     }
 }
@@ -641,6 +653,40 @@ fn seconds_override(v: Option<f64>, what: &str) -> Result<Option<Duration>, Conf
     }
 }
 
+/// True when the config line holding byte `at` sets a secret (`key`, `dashboard_password`,
+/// anything named like a key, password, secret or token), whose value an error must not echo.
+fn on_secret_line(text: &str, at: usize) -> bool {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let name = line
+        .split('=')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    ["key", "password", "secret", "token"]
+        .iter()
+        .any(|word| name.contains(word))
+}
+
+/// A TOML error message with the values it quotes in backticks replaced (`invalid type:
+/// integer `[value not shown]`, expected a string`): they may be a secret written unquoted.
+fn without_quoted_values(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut parts = msg.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let mut inside = true;
+    for part in parts {
+        out.push('`');
+        out.push_str(if inside { "[value not shown]" } else { part });
+        inside = !inside;
+    }
+    out
+}
+
 /// Reads the config file (if any), applies the overrides and validates the result.
 pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, ConfigError> {
     let parsed: FileConfig = match file {
@@ -649,7 +695,12 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             let text = std::fs::read_to_string(path)
                 .map_err(|e| ConfigError(format!("cannot read config {}: {e}", path.display())))?;
             toml::from_str(&text).map_err(|e| {
-                let msg = e.message().replace('\n', " ");
+                let mut msg = e.message().replace('\n', " ");
+                if e.span()
+                    .is_none_or(|span| on_secret_line(&text, span.start))
+                {
+                    msg = without_quoted_values(&msg);
+                }
                 match e.span() {
                     Some(span) => {
                         let end = span.start.min(text.len());
@@ -825,6 +876,26 @@ mod tests {
         let f = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(f.path(), text).unwrap();
         f
+    }
+
+    #[test]
+    fn a_secret_written_unquoted_is_not_echoed_in_the_error() {
+        for text in [
+            "[partner]\nkey = 987654321987654321\n[feeds.a]\nurl = \"https://x/y\"",
+            "[partner]\ndashboard_password = 123456789012345\n[feeds.a]\nurl = \"https://x/y\"",
+            "[partner]\nkey = [\"KEY-SENTINEL-0123456789abcdef\"]\n[feeds.a]\nurl = \"https://x/y\"",
+        ] {
+            let f = write(text);
+            let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+            assert!(e.0.contains("line 2"), "the line is named: {e}");
+            for secret in ["987654321987654321", "123456789012345", "KEY-SENTINEL"] {
+                assert!(!e.0.contains(secret), "{e}");
+            }
+        }
+        // Other values are still quoted, which helps to find the mistake.
+        let f = write("refresh = true\n[feeds.a]\nurl = \"https://x/y\"");
+        let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+        assert!(e.0.contains("line 1"), "{e}");
     }
 
     #[test]
@@ -1018,7 +1089,13 @@ url = "https://gamma.example/rates.xml"
     #[test]
     fn the_example_config_is_valid() {
         let f = write(include_str!("../relay.example.toml"));
-        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        // Its key and password come from the environment, as the example says.
+        let env = Overrides {
+            partner_key: Some(PartnerKey::new("KEY-SENTINEL-0123456789abcdef")),
+            dashboard_password: Some(PartnerKey::new("a-long-password")),
+            ..Overrides::default()
+        };
+        let c = load(Some(f.path()), &env).unwrap();
         assert_eq!(c.feeds.len(), 2);
         assert_eq!(c.partner.api, Some(PartnerApi::IexV2));
         assert_eq!(c.exchanger.ref_code.as_deref(), Some("XXXXXX"));
@@ -1091,6 +1168,18 @@ url = "https://gamma.example/rates.xml"
             (
                 "[partner]\ndashboard_password = \"short-pw\"\n[feeds.a]\nurl = \"https://x/y\"",
                 "at least 12",
+            ),
+            (
+                "[partner]\napi = \"pp\"\nendpoint = \"http://example.com/api\"\nkey = \"K\"\ndashboard_password = \"long-enough-pw\"\n[feeds.a]\nurl = \"https://x/y\"",
+                "[partner]",
+            ),
+            (
+                "[partner]\napi = \"pp\"\nkey = \"K\"\ndashboard_password = \"long-enough-pw\"\n[feeds.a]\nurl = \"https://x/y\"",
+                "[partner]",
+            ),
+            (
+                "[partner]\ndashboard_password = \"long-enough-pw\"\n[feeds.a]\nurl = \"https://x/y\"",
+                "api is missing",
             ),
             (
                 "trusted_proxies = [\"proxy.lan\"]\n[feeds.a]\nurl = \"https://x/y\"",

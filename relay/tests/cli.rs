@@ -341,7 +341,11 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
             &state,
         ],
         &[
+            // A whole dashboard configuration, so the key is loaded and in use.
+            ("RATELINK_PARTNER_API", "pp"),
+            ("RATELINK_PARTNER_ENDPOINT", "http://127.0.0.1:9/api.html"),
             ("RATELINK_PARTNER_KEY", "pk-TOPSECRET"),
+            ("RATELINK_DASHBOARD_PASSWORD", "dashboard-TOPSECRET"),
             (
                 "RATELINK_ALLOW_ORIGINS",
                 "https://a.example,https://b.example",

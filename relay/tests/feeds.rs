@@ -623,6 +623,9 @@ async fn shutdown_is_not_held_up_by_idle_connections() {
 async fn the_partner_key_never_appears_in_responses() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
     let mut cfg = config(vec![feed("ex", &up.url(), 3_600_000)]);
+    // A whole dashboard configuration (a half one stops the relay at start).
+    cfg.partner.api = Some(ratelink_core::partner::PartnerApi::Pp);
+    cfg.partner.endpoint = Some("http://127.0.0.1:9/api.html".into());
     cfg.partner.key = ratelink_core::partner::PartnerKey::new("pk-TOPSECRET-123");
     cfg.partner.dashboard_password = ratelink_core::partner::PartnerKey::new("pw-TOPSECRET-456");
     assert!(!format!("{cfg:?}").contains("TOPSECRET"));
