@@ -1,7 +1,7 @@
 //! The embed snippet for this relay: the served loader's SRI hash plus `ratelink_core::snippet`, for the CLI and `GET /snippet`.
 
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha384};
 
 use crate::assets::{AssetError, Assets};
+use crate::client_addr::Client;
 use crate::error::{no_store_json, ApiError};
 use crate::http::AppState;
 
@@ -102,32 +103,18 @@ pub struct SnippetQuery {
     pub placement: Option<String>,
 }
 
-/// The relay's public base URL as the client reached it: `X-Forwarded-Proto` (set by the
-/// reverse proxy, `http` otherwise) and `Host`. Checked by the snippet builder.
-fn public_url(headers: &HeaderMap) -> String {
-    let proto = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(',')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .filter(|p| p == "https" || p == "http")
-        .unwrap_or_else(|| "http".to_string());
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    format!("{proto}://{host}")
+/// The relay's public base URL as the client reached it: the scheme and host of a trusted
+/// reverse proxy's `X-Forwarded-Proto`/`-Host`, else `http` and `Host` (a client talking to
+/// the relay directly cannot pick them). Checked by the snippet builder.
+fn public_url(client: &Client) -> String {
+    let proto = if client.https { "https" } else { "http" };
+    format!("{proto}://{}", client.host.as_deref().unwrap_or(""))
 }
 
 async fn snippet_route(
     State(app): State<AppState>,
     Query(query): Query<SnippetQuery>,
-    headers: HeaderMap,
+    client: Client,
 ) -> Result<Response, ApiError> {
     let assets = app.assets.as_ref().ok_or(ApiError::NoAssets)?;
     let slot_of = |name: &str| {
@@ -174,7 +161,7 @@ async fn snippet_route(
         (base.clone(), ref_code.clone())
     };
     let options = SnippetOptions {
-        relay: public_url(&headers),
+        relay: public_url(&client),
         feed,
         feeds,
         exchanger,

@@ -14,7 +14,7 @@ use axum::Router;
 use bytes::Bytes;
 
 use crate::assets::{AssetError, Assets};
-use crate::client_addr::TrustedProxies;
+use crate::client_addr::{Client, TrustedProxies};
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
 use crate::error::ApiError;
@@ -59,6 +59,17 @@ impl std::ops::Deref for AppState {
     type Target = Shared;
     fn deref(&self) -> &Shared {
         &self.0
+    }
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        st: &AppState,
+    ) -> Result<Client, Self::Rejection> {
+        Ok(Client::from_parts(parts, &st.trusted_proxies))
     }
 }
 

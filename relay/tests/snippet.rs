@@ -76,10 +76,13 @@ fn exchanger_feed(name: &str, url: &str) -> FeedConfig {
     f
 }
 
-/// The relay's config for `feeds`, serving the built loader in `dir`.
+/// The relay's config for `feeds`, serving the built loader in `dir`, behind a reverse proxy on
+/// loopback (the tests' client) whose `X-Forwarded-Proto` is believed.
 fn config_with_assets(dir: &tempfile::TempDir, feeds: Vec<FeedConfig>) -> RelayConfig {
     let mut cfg = config(feeds);
     cfg.assets = Some(dir.path().to_path_buf());
+    cfg.trusted_proxies =
+        ratelink_relay::client_addr::TrustedProxies::parse(&["127.0.0.1".into()]).unwrap();
     cfg
 }
 
@@ -460,4 +463,30 @@ async fn compare_layout_points_the_widget_at_the_relays_compare_with_the_first_e
         assert!(err.contains(needle), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
+}
+
+#[tokio::test]
+async fn forwarding_headers_of_a_peer_that_is_not_a_trusted_proxy_do_not_change_the_urls() {
+    let dir = built_assets(b"abc");
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let mut cfg = config_with_assets(&dir, vec![exchanger_feed("main", &up.url())]);
+    cfg.trusted_proxies = Default::default();
+    let relay = start_relay(cfg).await;
+    let r = client()
+        .get(relay.url("/snippet?feed=main"))
+        .header("host", "rates.example.com")
+        .header("x-forwarded-proto", "https")
+        .header("x-forwarded-host", "evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    let html = v["html"].as_str().unwrap();
+    assert!(
+        html.contains("src=\"http://rates.example.com/ratelink.")
+            && html.contains("feed=\"http://rates.example.com/feeds/main\""),
+        "a client talking to the relay directly cannot choose the scheme or host: {html}"
+    );
+    assert!(!html.contains("evil.example") && !html.contains("https://rates.example.com"));
 }
