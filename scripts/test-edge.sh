@@ -70,7 +70,14 @@ nginx -t -q -p "$work" -c "$work/nginx.conf" -e "$work/logs/error.log" ||
   { log "nginx refused the configuration"; cat "$work/logs/error.log" >&2; exit 1; }
 nginx -p "$work" -c "$work/nginx.conf" -e "$work/logs/error.log" &
 nginx_pid=$!
-RUST_LOG=warn "$relay" serve --listen "127.0.0.1:$relay_port" \
+# The relay as deploy/systemd/ratelink.env runs it behind a proxy on this machine (its
+# RATELINK_TRUSTED_PROXIES and RATELINK_MAX_CONNECTIONS_PER_CLIENT, read from that file), with
+# a dashboard whose partner API is never reached (only logins are tested).
+mapfile -t proxy_env < <(grep -E '^RATELINK_(TRUSTED_PROXIES|MAX_CONNECTIONS_PER_CLIENT)=' deploy/systemd/ratelink.env)
+(( ${#proxy_env[@]} == 2 )) || { log "deploy/systemd/ratelink.env lacks the proxy settings"; exit 1; }
+env "${proxy_env[@]}" RATELINK_PARTNER_API=pp RATELINK_PARTNER_ENDPOINT="http://127.0.0.1:$up_port/api.html" \
+  RATELINK_PARTNER_KEY=KEY-EDGE-TEST RATELINK_DASHBOARD_PASSWORD=edge-dashboard-password \
+  RUST_LOG=warn "$relay" serve --listen "127.0.0.1:$relay_port" \
   --feed "edge=http://127.0.0.1:$up_port/rates.xml" --refresh 4 \
   --allow-origin https://a.example --exchanger-base https://exchanger.example --ref demo42 \
   2>"$work/logs/relay.log" &

@@ -126,6 +126,45 @@ test("/health and /partner/* are never cached", async () => {
   }
 });
 
+/** POST /partner/login with `password` to `base`, as the visitor at `forwardedFor` (through
+ * the tap, which passes X-Forwarded-For on as a proxy in front of it would). */
+function login(base, password, forwardedFor) {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ password });
+    const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+    if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
+    const req = http.request(base + "/partner/login", { method: "POST", agent, headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("behind the proxy, the login limit counts each visitor, not the proxy (deploy/systemd/ratelink.env)", async () => {
+  // Five wrong passwords from one visitor: the sixth attempt is refused.
+  for (let i = 0; i < 5; i++) assert.equal(await login(TAP, "wrong-guess", "198.51.100.1"), 401, `guess ${i + 1}`);
+  assert.equal(await login(TAP, "wrong-guess", "198.51.100.1"), 429, "that visitor is held back");
+  // Another visitor behind the same proxy is not locked out by it.
+  assert.equal(await login(TAP, "wrong-guess", "198.51.100.2"), 401, "another visitor is still asked for the password");
+  assert.equal(await login(TAP, "edge-dashboard-password", "198.51.100.3"), 200, "and the partner can log in");
+});
+
+test("the edge limits login attempts per visitor before the relay sees them", async () => {
+  await sleep(300); // the tap logs a request after answering it: let the last test's lines land
+  const before = relaySaw("/partner/login");
+  const statuses = [];
+  for (let i = 0; i < 12; i++) statuses.push(await login(EDGE, "wrong-guess"));
+  await sleep(300);
+  const reached = relaySaw("/partner/login") - before;
+  // nginx lets one through and a burst of five more (limit_req burst=5), and answers the
+  // rest itself; of those six the relay refuses the sixth (five wrong from this visitor).
+  assert.equal(reached, 6, `the relay saw ${reached} of 12 (${statuses.join(" ")})`);
+  assert.deepEqual(statuses.slice(6), Array(6).fill(429), "the edge answered the rest");
+});
+
 test("with the relay stopped, the edge keeps serving the feed (stale-if-error)", async () => {
   const warm = await get(EDGE, FEED, { "accept-encoding": "br", origin: ALLOWED });
   const age = maxAge(warm);
@@ -148,3 +187,4 @@ test("with the relay stopped, the edge keeps serving the feed (stale-if-error)",
     assert.equal(r.headers["access-control-allow-origin"], origin === ALLOWED ? ALLOWED : undefined);
   }
 });
+
