@@ -1,7 +1,7 @@
 // The partner dashboard on a phone (390 and 360 px wide) and its accessibility, against
 // `ratelink-relay demo`: table cells and headers never squeeze to a letter per line, all six
-// tabs and log-out are shown (and tappable) without sideways scrolling, the page never scrolls
-// sideways, axe-core reports no
+// tabs and log-out are shown (and tappable) without sideways scrolling, the overview's field
+// labels stay on one line (1280 px too), the page never scrolls sideways, axe-core reports no
 // serious or critical violation on any view in English and Russian (the placements table and
 // the widget builder with its preview included), and the payout dialog asks
 // for the password, sends it in the JSON body and keeps the form on a 403.
@@ -243,6 +243,65 @@ test("at 360 px every tab is shown within the viewport and a tap on it opens it,
   assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
   await context.unrouteAll({ behavior: "wait" });
   await context.close();
+});
+
+/**
+ * The label texts of the inline fields on the overview (Feed, Give, Get of the embed form, the
+ * pair link's codes, the range's From and To): how many lines each text takes and whether it is
+ * as wide as the text itself (the bug: "Feed" broken into "Fee" and "d").
+ */
+async function inlineLabels(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("ratelink-dashboard").shadowRoot;
+    const canvas = document.createElement("canvas").getContext("2d");
+    return [...root.querySelectorAll("label.rd-inline")].map((label) => {
+      const texts = [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== "");
+      const range = document.createRange();
+      range.setStartBefore(texts[0]);
+      range.setEndAfter(texts.at(-1));
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+      const style = getComputedStyle(label);
+      canvas.font = style.font;
+      const text = texts.map((n) => n.textContent).join("").trim();
+      return {
+        text,
+        lines: new Set(rects.map((r) => Math.round(r.top))).size,
+        height: range.getBoundingClientRect().height,
+        lineHeight: parseFloat(style.lineHeight),
+        width: rects.reduce((w, r) => w + r.width, 0),
+        natural: canvas.measureText(text).width,
+      };
+    });
+  });
+}
+
+test("the overview's field labels (\"Feed\" and the others) stay on one line at 1280 and 360 px", async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+    const { context, page, problems } = await openPhone(viewport);
+    const dash = page.locator("ratelink-dashboard");
+    await login(page);
+    await dash.locator("#rd-embed-feed").waitFor();
+    await dash.locator("textarea[part=snippet]").waitFor();
+    for (const [lang, feed] of [["en", "Feed"], ["ru", "Курсы"]]) {
+      if (lang === "ru") {
+        await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
+        await dash.locator("label[for=rd-embed-feed]", { hasText: feed }).waitFor();
+      }
+      const labels = await inlineLabels(page);
+      const where = `${viewport.width} px, ${lang}`;
+      assert.ok(labels.some((l) => l.text === feed), `${where}: the ${feed} label is there: ${JSON.stringify(labels.map((l) => l.text))}`);
+      assert.ok(labels.length >= 7, `${where}: every inline label found (${labels.length})`);
+      for (const l of labels) {
+        assert.equal(l.lines, 1, `${where}: "${l.text}" on ${l.lines} lines`);
+        assert.ok(l.height < l.lineHeight * 1.5, `${where}: "${l.text}" is ${l.height.toFixed(1)} px high, one line is ${l.lineHeight.toFixed(1)} px`);
+        assert.ok(l.width + 1 >= l.natural, `${where}: "${l.text}" squeezed to ${l.width.toFixed(1)} px of ${l.natural.toFixed(1)} px`);
+      }
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/overview-labels-${viewport.width}-${lang}.png`, fullPage: true });
+    }
+    assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
+    await context.unrouteAll({ behavior: "wait" });
+    await context.close();
+  }
 });
 
 test("the payout dialog sends the password in the JSON body; a 403 keeps the dialog with a clear message", async () => {
