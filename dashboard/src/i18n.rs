@@ -90,8 +90,10 @@ pub struct Strings {
     pub clicks_per_day: &'static str,
     /// "Exchanges per day"
     pub exchanges_per_day: &'static str,
-    /// "Earnings per day"
+    /// "Credited earnings per day"
     pub earnings_per_day: &'static str,
+    /// "Not credited yet"
+    pub not_credited: &'static str,
     /// "without an exact date (not in the chart)"
     pub undated: &'static str,
     /// "Referrers"
@@ -340,7 +342,8 @@ pub static EN: Strings = Strings {
     empty: "Nothing in this period.",
     clicks_per_day: "Clicks per day",
     exchanges_per_day: "Exchanges per day",
-    earnings_per_day: "Earnings per day",
+    earnings_per_day: "Credited earnings per day",
+    not_credited: "Not credited yet",
     undated: "without an exact date (not in the chart)",
     referrers: "Referrers",
     browsers: "Browsers",
@@ -485,7 +488,8 @@ pub static RU: Strings = Strings {
     empty: "За этот период ничего нет.",
     clicks_per_day: "Переходы по дням",
     exchanges_per_day: "Обмены по дням",
-    earnings_per_day: "Заработок по дням",
+    earnings_per_day: "Начисленный заработок по дням",
+    not_credited: "Ещё не начислено",
     undated: "без точной даты (не на графике)",
     referrers: "Источники",
     browsers: "Браузеры",
