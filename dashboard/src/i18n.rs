@@ -164,6 +164,8 @@ pub struct Strings {
     pub commission: &'static str,
     /// "You receive"
     pub you_receive: &'static str,
+    /// "in the method's currency" (after an amount whose currency nothing names)
+    pub in_method_currency: &'static str,
     /// "Continue"
     pub continue_: &'static str,
     /// "Confirm the payout"
@@ -379,6 +381,7 @@ pub static EN: Strings = Strings {
     payout_whole_balance: "A payout always takes the whole balance.",
     commission: "Commission",
     you_receive: "You receive",
+    in_method_currency: "in the method's currency",
     continue_: "Continue",
     confirm_payout: "Confirm the payout",
     confirm: "Confirm payout",
@@ -525,6 +528,7 @@ pub static RU: Strings = Strings {
     payout_whole_balance: "Выплата всегда забирает весь баланс.",
     commission: "Комиссия",
     you_receive: "Вы получите",
+    in_method_currency: "в валюте способа",
     continue_: "Продолжить",
     confirm_payout: "Подтвердите выплату",
     confirm: "Подтвердить выплату",

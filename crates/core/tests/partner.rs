@@ -65,6 +65,44 @@ fn premium_get_info_strings_numbers_and_methods() {
         s.payout_methods[1].you_receive,
         Some(money("0.00245", None))
     );
+    // get_info gives no currency: the title's last word, a code, is the method's currency.
+    let currencies: Vec<_> = s.payout_methods.iter().map(|m| m.currency()).collect();
+    assert_eq!(
+        currencies,
+        [Some("USDT".to_string()), Some("BTC".to_string())]
+    );
+}
+
+#[test]
+fn payout_method_currency_from_the_source_else_the_title() {
+    let method = |title: &str, code: Option<&str>| PayoutMethod {
+        id: "1".into(),
+        title: title.into(),
+        commission: "1%".into(),
+        you_receive: Some(money("10", code)),
+    };
+    let currency = |title: &str, code: Option<&str>| method(title, code).currency();
+    assert_eq!(currency("Bitcoin BTC", Some("btc")).as_deref(), Some("BTC"));
+    assert_eq!(
+        currency("Anything", Some("USDTTRC20")).as_deref(),
+        Some("USDTTRC20"),
+        "the source's code first"
+    );
+    assert_eq!(currency("Сбербанк RUB", None).as_deref(), Some("RUB"));
+    assert_eq!(
+        currency("Perfect Money  USD ", None).as_deref(),
+        Some("USD")
+    );
+    assert_eq!(
+        currency("Tether USDT TRC20", None),
+        None,
+        "a network is not a currency"
+    );
+    assert_eq!(currency("VISA", None), None, "a lone word is a name");
+    assert_eq!(currency("Visa/MasterCard", None), None);
+    assert_eq!(currency("Card rub", None), None);
+    assert_eq!(currency("Bank ACCOUNT", None), None, "longer than a code");
+    assert_eq!(currency("", None), None);
 }
 
 #[test]
