@@ -17,7 +17,7 @@ pub enum Measure {
 pub struct BarChartProps {
     /// Heading and accessible name.
     pub title: AttrValue,
-    /// One point per day, oldest first.
+    /// One point per day, oldest first (charts shown together share the same days).
     pub points: Vec<DayPoint>,
     /// What to draw.
     pub measure: Measure,
@@ -30,7 +30,10 @@ pub struct BarChartProps {
     /// Text after the undated count.
     #[prop_or_default]
     pub undated_text: AttrValue,
-    /// Shown when there are no points.
+    /// A line under the chart saying what it leaves out, if anything.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    /// Shown when no day has a record.
     pub empty_text: AttrValue,
 }
 
@@ -66,12 +69,18 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
     let undated = (props.undated > 0).then(
         || html! { <p class="rd-note">{ format!("{} {}", props.undated, props.undated_text) }</p> },
     );
-    if props.points.is_empty() {
+    let note = props
+        .note
+        .clone()
+        .map(|n| html! { <p class="rd-note" part="chart-note">{ n }</p> });
+    // No record on any day (a window's days are all there, as zeros): say so instead of a flat line.
+    if props.points.iter().all(|p| p.count == 0) {
         return html! {
             <figure class="rd-chart-box" part="chart">
                 <figcaption class="rd-chart-title">{ props.title.clone() }</figcaption>
                 <p class="rd-empty">{ props.empty_text.clone() }</p>
                 { for undated }
+                { for note }
             </figure>
         };
     }
@@ -147,6 +156,7 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
             </svg>
             <p class="rd-chart-days"><span>{ first }</span><span>{ last }</span></p>
             { for undated }
+            { for note }
         </figure>
     }
 }

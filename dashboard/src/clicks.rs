@@ -27,7 +27,8 @@ pub fn clicks_view(props: &ViewProps) -> Html {
         Load::Ready(l) => l.clone(),
         other => return state_view(t, other, retry).unwrap_or_default(),
     };
-    let (days, undated) = stats::clicks_per_day(&list);
+    // The window's days, every one (a click dated outside it widens the axis).
+    let (days, undated) = stats::clicks_per_day(&list, Some(props.range.span()));
     let export = {
         let list = list.clone();
         let range = props.range;

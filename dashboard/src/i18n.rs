@@ -90,8 +90,10 @@ pub struct Strings {
     pub clicks_per_day: &'static str,
     /// "Exchanges per day"
     pub exchanges_per_day: &'static str,
-    /// "Earnings per day"
+    /// "Credited earnings per day"
     pub earnings_per_day: &'static str,
+    /// "Not credited yet"
+    pub not_credited: &'static str,
     /// "without an exact date (not in the chart)"
     pub undated: &'static str,
     /// "Referrers"
@@ -162,6 +164,8 @@ pub struct Strings {
     pub commission: &'static str,
     /// "You receive"
     pub you_receive: &'static str,
+    /// "in the method's currency" (after an amount whose currency nothing names)
+    pub in_method_currency: &'static str,
     /// "Continue"
     pub continue_: &'static str,
     /// "Confirm the payout"
@@ -340,7 +344,8 @@ pub static EN: Strings = Strings {
     empty: "Nothing in this period.",
     clicks_per_day: "Clicks per day",
     exchanges_per_day: "Exchanges per day",
-    earnings_per_day: "Earnings per day",
+    earnings_per_day: "Credited earnings per day",
+    not_credited: "Not credited yet",
     undated: "without an exact date (not in the chart)",
     referrers: "Referrers",
     browsers: "Browsers",
@@ -376,6 +381,7 @@ pub static EN: Strings = Strings {
     payout_whole_balance: "A payout always takes the whole balance.",
     commission: "Commission",
     you_receive: "You receive",
+    in_method_currency: "in the method's currency",
     continue_: "Continue",
     confirm_payout: "Confirm the payout",
     confirm: "Confirm payout",
@@ -485,7 +491,8 @@ pub static RU: Strings = Strings {
     empty: "За этот период ничего нет.",
     clicks_per_day: "Переходы по дням",
     exchanges_per_day: "Обмены по дням",
-    earnings_per_day: "Заработок по дням",
+    earnings_per_day: "Начисленный заработок по дням",
+    not_credited: "Ещё не начислено",
     undated: "без точной даты (не на графике)",
     referrers: "Источники",
     browsers: "Браузеры",
@@ -521,6 +528,7 @@ pub static RU: Strings = Strings {
     payout_whole_balance: "Выплата всегда забирает весь баланс.",
     commission: "Комиссия",
     you_receive: "Вы получите",
+    in_method_currency: "в валюте способа",
     continue_: "Продолжить",
     confirm_payout: "Подтвердите выплату",
     confirm: "Подтвердить выплату",

@@ -39,7 +39,7 @@ pub fn overview(props: &ViewProps) -> Html {
             } else {
                 None
             };
-            Ok((exchanges, clicks))
+            Ok((range, exchanges, clicks))
         }
     });
     let card = |label: &'static str, value: String, part: &'static str| {
@@ -57,19 +57,36 @@ pub fn overview(props: &ViewProps) -> Html {
     };
     let charts = match &*data {
         Load::Ready(d) => {
-            let (exchanges, clicks) = &**d;
+            let (range, exchanges, clicks) = &**d;
             let unit = reward_unit(&props.summary, exchanges);
-            let (ex_days, ex_undated) = stats::exchanges_per_day(exchanges);
-            let (earn_days, earn_undated) = stats::earnings_per_day(exchanges);
-            let clicks_chart = clicks.as_ref().map(|c| {
-                let (days, undated) = stats::clicks_per_day(c);
-                html! { <BarChart title={t.clicks_per_day} points={days} measure={Measure::Count} undated={undated} undated_text={t.undated} empty_text={t.empty} /> }
+            // One day axis for all three: the window's days (widened alike when a record's
+            // site-local date falls outside it), empty days as zero.
+            let span = Some(range.span());
+            let (mut ex_days, ex_undated) = stats::exchanges_per_day(exchanges, span);
+            let (mut earn_days, earn_undated) = stats::earnings_per_day(exchanges, span);
+            let (mut click_days, click_undated) = clicks
+                .as_ref()
+                .map(|c| stats::clicks_per_day(c, span))
+                .unwrap_or_default();
+            stats::align(&mut [&mut ex_days, &mut earn_days, &mut click_days]);
+            // Earnings count credited rewards only; what is not credited yet is named under it,
+            // so the two add up to the Exchanges tab's reward.
+            let (pending_n, pending) = stats::not_credited(exchanges);
+            let earn_note = (pending_n > 0).then(|| {
+                let unit = unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
+                AttrValue::from(format!(
+                    "{}: {pending}{unit} ({}: {pending_n})",
+                    t.not_credited, t.count
+                ))
+            });
+            let clicks_chart = clicks.is_some().then(|| {
+                html! { <BarChart title={t.clicks_per_day} points={click_days} measure={Measure::Count} undated={click_undated} undated_text={t.undated} empty_text={t.empty} /> }
             });
             html! {
                 <div class="rd-charts">
                     { for clicks_chart }
                     <BarChart title={t.exchanges_per_day} points={ex_days} measure={Measure::Count} undated={ex_undated} undated_text={t.undated} empty_text={t.empty} />
-                    <BarChart title={t.earnings_per_day} points={earn_days} measure={Measure::Amount} unit={unit} undated={earn_undated} undated_text={t.undated} empty_text={t.empty} />
+                    <BarChart title={t.earnings_per_day} points={earn_days} measure={Measure::Amount} unit={unit} undated={earn_undated} undated_text={t.undated} empty_text={t.empty} note={earn_note} />
                 </div>
             }
         }

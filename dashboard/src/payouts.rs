@@ -6,7 +6,7 @@ use crate::backend::Summary;
 use crate::i18n::Strings;
 use crate::load::{state_view, use_loader, Load};
 use crate::util::{self, DayRange};
-use ratelink_core::partner::{csv, mask_account, Payout};
+use ratelink_core::partner::{csv, mask_account, Payout, PayoutMethod};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -129,6 +129,17 @@ pub fn payout_blocked(summary: &Summary, t: &Strings) -> Option<String> {
         return Some(t.reason_no_methods.into());
     }
     None
+}
+
+/// What the partner receives with a method: the amount and the method's currency
+/// ([`PayoutMethod::currency`]: the source's code, else the one ending the method's name), or,
+/// when neither says it, the amount "in the method's currency"; "—" without an amount.
+pub fn you_receive(m: &PayoutMethod, t: &Strings) -> String {
+    match (&m.you_receive, m.currency()) {
+        (None, _) => "—".to_string(),
+        (Some(r), Some(code)) => format!("{} {code}", r.amount),
+        (Some(r), None) => format!("{} ({})", r.amount, t.in_method_currency),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -282,7 +293,7 @@ fn payout_request(props: &RequestProps) -> Html {
         html! {
             <dl class="rd-details">
                 <dt>{ t.commission }</dt><dd data-field="commission">{ m.commission.clone() }</dd>
-                <dt>{ t.you_receive }</dt><dd data-field="you-receive">{ util::money(m.you_receive.as_ref()) }</dd>
+                <dt>{ t.you_receive }</dt><dd data-field="you-receive">{ you_receive(m, t) }</dd>
             </dl>
         }
     });
@@ -308,10 +319,10 @@ fn payout_request(props: &RequestProps) -> Html {
                     <p id="rd-confirm-title" class="rd-h3">{ t.confirm_payout }</p>
                     <dl class="rd-details">
                         <dt>{ t.balance }</dt><dd>{ util::money(s.balance.as_ref()) }</dd>
-                        <dt>{ t.method }</dt><dd>{ chosen.as_ref().map(|m| m.title.clone()).unwrap_or_default() }</dd>
+                        <dt>{ t.method }</dt><dd data-field="method">{ chosen.as_ref().map(|m| m.title.clone()).unwrap_or_default() }</dd>
                         <dt>{ t.account }</dt><dd data-field="account">{ (*account).trim().to_string() }</dd>
                         <dt>{ t.commission }</dt><dd>{ chosen.as_ref().map(|m| m.commission.clone()).unwrap_or_default() }</dd>
-                        <dt>{ t.you_receive }</dt><dd>{ util::money(chosen.as_ref().and_then(|m| m.you_receive.as_ref())) }</dd>
+                        <dt>{ t.you_receive }</dt><dd data-field="you-receive">{ chosen.as_ref().map(|m| you_receive(m, t)).unwrap_or_else(|| "—".to_string()) }</dd>
                     </dl>
                     if asks_password {
                         <label class="rd-label" for="rd-payout-password">{ t.payout_password }</label>
@@ -366,6 +377,26 @@ mod tests {
                 ..SummaryExtras::default()
             },
         }
+    }
+
+    #[test]
+    fn you_receive_names_the_methods_currency() {
+        let method = |title: &str, amount: Option<&str>, code: Option<&str>| PayoutMethod {
+            id: "7".into(),
+            title: title.into(),
+            commission: "2%".into(),
+            you_receive: amount.map(|a| Money::new(Decimal::parse(a).unwrap(), code)),
+        };
+        let m = method("Tether TRC20 USDT", Some("120.98"), None);
+        assert_eq!(you_receive(&m, &EN), "120.98 USDT");
+        let m = method("Bitcoin BTC", Some("0.00125982"), None);
+        assert_eq!(you_receive(&m, &EN), "0.00125982 BTC");
+        let m = method("Sberbank", Some("11732.68"), Some("rub"));
+        assert_eq!(you_receive(&m, &RU), "11732.68 RUB", "the source's code");
+        let m = method("Visa/MasterCard", Some("11732.68"), None);
+        assert_eq!(you_receive(&m, &EN), "11732.68 (in the method's currency)");
+        assert_eq!(you_receive(&m, &RU), "11732.68 (в валюте способа)");
+        assert_eq!(you_receive(&method("Bitcoin BTC", None, None), &EN), "—");
     }
 
     #[test]

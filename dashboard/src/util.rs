@@ -1,6 +1,7 @@
 //! Browser helpers: today, date ranges, CSV download (clipboard and tab storage are shared
 //! with the widget in `ratelink-browser`).
 
+use ratelink_core::partner::stats::DaySpan;
 use ratelink_core::partner::{dates, Money, Window};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -26,6 +27,11 @@ impl DayRange {
             from: to - days + 1,
             to,
         }
+    }
+
+    /// The first and last day, for a chart's axis.
+    pub fn span(&self) -> DaySpan {
+        (self.from, self.to)
     }
 
     /// Unix seconds from the first day's start to the last day's end.

@@ -168,7 +168,7 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   const before = await payoutRows.count();
   await dash.locator("#rd-method").selectOption("7");
   assert.equal(await dash.locator("dd[data-field=commission]").textContent(), "2%");
-  assert.match(await dash.locator("dd[data-field=you-receive]").textContent(), /^\d+\.\d{2}$/);
+  assert.match(await dash.locator("dd[data-field=you-receive]").textContent(), /^\d+\.\d{2} USDT$/);
   await dash.locator("#rd-account").fill("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
   await dash.locator(".rd-request button[type=submit]").click();
   await dash.locator(".rd-confirm").waitFor();
@@ -205,6 +205,41 @@ test("log in, balance, exchanges paging, payout request listed as pending, key n
   const status = await page.evaluate(async () => (await fetch("/partner/summary")).status);
   assert.equal(status, 401);
   assert.deepEqual(problems.filter((p) => !p.includes("401") && !p.includes("Unauthorized")), []);
+  await context.close();
+});
+
+test("the payout form and its confirmation show the amount received in the chosen method's currency", async () => {
+  const { context, page, problems } = await open();
+  // A balance to pay out (the first test paid the demo's whole balance out).
+  await context.route("**/partner/summary", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    if (response.status() === 200) json.balance = { amount: "120.00", code: "USD" };
+    await route.fulfill({ response, json });
+  });
+  const dash = page.locator("ratelink-dashboard");
+  await login(page);
+  await dash.locator("button[data-tab=payouts]").click();
+  await dash.locator("#rd-method").waitFor();
+  // The demo's methods, named the Premium Exchanger way: payment system, then the currency code.
+  const methods = { 7: ["Tether TRC20 USDT", "USDT"], 12: ["Bitcoin BTC", "BTC"], 15: ["Sberbank RUB", "RUB"] };
+  for (const [id, [title, unit]] of Object.entries(methods)) {
+    await dash.locator("#rd-method").selectOption(id);
+    const shown = dash.locator(".rd-request form dd[data-field=you-receive]");
+    await page.waitForFunction(([el, u]) => el.textContent.endsWith(" " + u), [await shown.elementHandle(), unit], { timeout: 5000 }).catch(() => {});
+    const onForm = await shown.textContent();
+    assert.match(onForm, new RegExp(`^\\d+(\\.\\d+)? ${unit}$`), `${title}: "You receive" on the form`);
+    await dash.locator("#rd-account").fill("TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE");
+    await dash.locator(".rd-request button[type=submit]").click();
+    await dash.locator(".rd-confirm").waitFor();
+    const inDialog = await dash.locator(".rd-confirm dd[data-field=you-receive]").textContent();
+    assert.equal(inDialog, onForm, `${title}: the confirmation shows the same amount and unit`);
+    assert.equal(await dash.locator(".rd-confirm dd[data-field=method]").textContent(), title);
+    await dash.locator(".rd-confirm button", { hasText: "Cancel" }).click();
+    await dash.locator("#rd-method").waitFor();
+  }
+  assert.deepEqual(problems.filter((p) => !p.includes("401") && !p.includes("Unauthorized")), []);
+  await context.unrouteAll({ behavior: "wait" });
   await context.close();
 });
 

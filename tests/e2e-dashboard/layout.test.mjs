@@ -1,6 +1,7 @@
-// The partner dashboard on a phone (390 px wide) and its accessibility, against
-// `ratelink-relay demo`: table cells and headers never squeeze to a letter per line, the tabs and
-// log-out stay on one (scrollable) line, the page never scrolls sideways, axe-core reports no
+// The partner dashboard on a phone (390 and 360 px wide) and its accessibility, against
+// `ratelink-relay demo`: table cells and headers never squeeze to a letter per line, all six
+// tabs and log-out are shown (and tappable) without sideways scrolling, the overview's field
+// labels stay on one line (1280 px too), the page never scrolls sideways, axe-core reports no
 // serious or critical violation on any view in English and Russian (the placements table and
 // the widget builder with its preview included), and the payout dialog asks
 // for the password, sends it in the JSON body and keeps the form on a 403.
@@ -38,8 +39,8 @@ after(async () => { await browser?.close(); });
  * Opens the dashboard at phone size. The relay's summary is given a balance to pay out: the
  * other test file already paid the demo's whole balance, and the payout form needs one.
  */
-async function openPhone() {
-  const opened = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+async function openPhone(viewport = PHONE) {
+  const opened = await openPage(browser, { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   await opened.context.route("**/partner/summary", async (route) => {
     const response = await route.fetch();
     const json = await response.json();
@@ -117,36 +118,60 @@ async function assertNoSqueezedCells(page, where) {
   }
 }
 
-async function assertHeaderOnOneLine(page, where) {
-  const bar = await page.evaluate(() => {
+/**
+ * Where every tab, the tab bar and log-out are, as the partner sees them without scrolling: each
+ * box, whether the point at a tab's centre is that tab (nothing covers it, no scrolling frame
+ * clips it), the number of lines of each label, and how far the bar and the page scroll sideways.
+ */
+async function tabBar(page) {
+  return page.evaluate(() => {
     const root = document.querySelector("ratelink-dashboard").shadowRoot;
     const rect = (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
+    const lines = (el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    };
+    const hit = (el) => {
+      const r = el.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      return x >= 0 && y >= 0 && x < innerWidth && y < innerHeight && root.elementFromPoint(x, y) === el;
+    };
     const nav = root.querySelector(".rd-tabs");
-    const tabs = [...root.querySelectorAll(".rd-tab")];
-    const last = tabs.at(-1);
-    nav.scrollLeft = nav.scrollWidth;
-    const lastAfterScroll = rect(last);
-    const navRect = rect(nav);
-    nav.scrollLeft = 0;
+    const logout = root.querySelector(".rd-logout");
+    nav.scrollIntoView({ block: "nearest" });
     return {
-      tabs: tabs.map(rect), logout: rect(root.querySelector(".rd-logout")), nav: navRect,
-      lastAfterScroll, overflowX: getComputedStyle(nav).overflowX,
+      tabs: [...root.querySelectorAll(".rd-tab")].map((t) => ({ name: t.dataset.tab, ...rect(t), lines: lines(t), hit: hit(t) })),
+      logout: { ...rect(logout), lines: lines(logout), hit: hit(logout) },
+      nav: rect(nav), navScroll: nav.scrollWidth - nav.clientWidth,
+      viewport: { width: innerWidth, height: innerHeight },
       pageWidth: document.documentElement.scrollWidth,
     };
   });
-  const firstTop = bar.tabs[0].top;
-  for (const t of bar.tabs) {
-    assert.ok(Math.abs(t.top - firstTop) < 1, `${where}: every tab on one line`);
-    assert.ok(t.height < bar.tabs[0].height * 1.5, `${where}: no tab wraps its label`);
-  }
-  assert.ok(bar.logout.top < bar.tabs[0].bottom && bar.logout.bottom > bar.tabs[0].top, `${where}: log-out beside the tabs`);
-  assert.ok(bar.logout.height < bar.tabs[0].height * 1.5, `${where}: log-out label on one line`);
-  assert.ok(["auto", "scroll"].includes(bar.overflowX), `${where}: the tab line scrolls`);
-  assert.ok(bar.lastAfterScroll.right <= bar.nav.right + 1, `${where}: the last tab can be scrolled into view`);
-  assert.ok(bar.pageWidth <= PHONE.width, `${where}: the page does not scroll sideways (${bar.pageWidth} px)`);
 }
 
-test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in both languages", async () => {
+/**
+ * Every one of the six tabs is whole inside the viewport and the tab bar, clickable where it is
+ * shown (the bug at 360 px: four tabs sat in a strip that scrolled sideways with no hint), each
+ * label on one line; log-out is shown too; neither the bar nor the page scrolls sideways.
+ */
+async function assertEveryTabShown(page, where) {
+  const bar = await tabBar(page);
+  assert.equal(bar.tabs.length, 6, `${where}: six tabs`);
+  for (const t of bar.tabs) {
+    assert.ok(t.left >= 0 && t.right <= bar.viewport.width + 0.5, `${where}: tab ${t.name} within the viewport's width (${t.left.toFixed(1)}..${t.right.toFixed(1)} of ${bar.viewport.width})`);
+    assert.ok(t.left >= bar.nav.left - 0.5 && t.right <= bar.nav.right + 0.5, `${where}: tab ${t.name} inside the tab bar, not scrolled out of it`);
+    assert.ok(t.hit, `${where}: tab ${t.name} is the element at its own centre (visible, not clipped or covered)`);
+    assert.equal(t.lines, 1, `${where}: tab ${t.name}'s label on one line`);
+  }
+  assert.ok(bar.navScroll <= 1, `${where}: the tab bar does not scroll sideways (${bar.navScroll} px hidden)`);
+  assert.ok(bar.logout.hit && bar.logout.right <= bar.viewport.width + 0.5, `${where}: log-out shown`);
+  assert.equal(bar.logout.lines, 1, `${where}: log-out label on one line`);
+  assert.ok(bar.pageWidth <= bar.viewport.width, `${where}: the page does not scroll sideways (${bar.pageWidth} px)`);
+  return bar;
+}
+
+test("at 390 px: every tab shown, readable tables; axe-core clean on every view in both languages", async () => {
   const { context, page, problems } = await openPhone();
   const dash = page.locator("ratelink-dashboard");
   await dash.locator("#rd-password").waitFor();
@@ -162,7 +187,7 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
       await dash.locator(`button[data-tab=${tab}]`).click();
       await dash.locator(ready).first().waitFor();
       const where = `${tab} (${lang})`;
-      await assertHeaderOnOneLine(page, where);
+      await assertEveryTabShown(page, where);
       if (tab === "widget") {
         await dash.frameLocator("iframe[part=preview]").locator('ratelink-widget [part~="go"]').waitFor();
       } else if (tab !== "overview") {
@@ -192,6 +217,91 @@ test("at 390 px: one-line tabs, readable tables; axe-core clean on every view in
   // Let a summary answer still being rewritten finish before the context goes away.
   await context.unrouteAll({ behavior: "wait" });
   await context.close();
+});
+
+test("at 360 px every tab is shown within the viewport and a tap on it opens it, in both languages", async () => {
+  const { context, page, problems } = await openPhone({ width: 360, height: 740 });
+  const dash = page.locator("ratelink-dashboard");
+  await login(page);
+  for (const lang of ["en", "ru"]) {
+    if (lang === "ru") {
+      await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
+      await dash.locator("button[data-tab=overview]", { hasText: "Обзор" }).waitFor();
+      await dash.locator("button[data-tab=overview]").click();
+    }
+    for (const [tab, ready] of Object.entries(TABS)) {
+      // Where the tab is before anything scrolls: a click through Playwright's locator would
+      // scroll a hidden tab into view first, so the tap goes to the point the partner sees.
+      const bar = await assertEveryTabShown(page, `360 px, ${lang}, before ${tab}`);
+      const target = bar.tabs.find((t) => t.name === tab);
+      await page.mouse.click((target.left + target.right) / 2, (target.top + target.bottom) / 2);
+      await dash.locator(`button[data-tab=${tab}][aria-selected=true]`).waitFor({ timeout: 5000 });
+      await dash.locator(ready).first().waitFor();
+    }
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/phone360-tabs-${lang}.png` });
+  }
+  assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
+  await context.unrouteAll({ behavior: "wait" });
+  await context.close();
+});
+
+/**
+ * The label texts of the inline fields on the overview (Feed, Give, Get of the embed form, the
+ * pair link's codes, the range's From and To): how many lines each text takes and whether it is
+ * as wide as the text itself (the bug: "Feed" broken into "Fee" and "d").
+ */
+async function inlineLabels(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector("ratelink-dashboard").shadowRoot;
+    const canvas = document.createElement("canvas").getContext("2d");
+    return [...root.querySelectorAll("label.rd-inline")].map((label) => {
+      const texts = [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== "");
+      const range = document.createRange();
+      range.setStartBefore(texts[0]);
+      range.setEndAfter(texts.at(-1));
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+      const style = getComputedStyle(label);
+      canvas.font = style.font;
+      const text = texts.map((n) => n.textContent).join("").trim();
+      return {
+        text,
+        lines: new Set(rects.map((r) => Math.round(r.top))).size,
+        height: range.getBoundingClientRect().height,
+        lineHeight: parseFloat(style.lineHeight),
+        width: rects.reduce((w, r) => w + r.width, 0),
+        natural: canvas.measureText(text).width,
+      };
+    });
+  });
+}
+
+test("the overview's field labels (\"Feed\" and the others) stay on one line at 1280 and 360 px", async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 360, height: 740 }]) {
+    const { context, page, problems } = await openPhone(viewport);
+    const dash = page.locator("ratelink-dashboard");
+    await login(page);
+    await dash.locator("#rd-embed-feed").waitFor();
+    await dash.locator("textarea[part=snippet]").waitFor();
+    for (const [lang, feed] of [["en", "Feed"], ["ru", "Курсы"]]) {
+      if (lang === "ru") {
+        await page.evaluate(() => document.querySelector("ratelink-dashboard").setAttribute("lang", "ru"));
+        await dash.locator("label[for=rd-embed-feed]", { hasText: feed }).waitFor();
+      }
+      const labels = await inlineLabels(page);
+      const where = `${viewport.width} px, ${lang}`;
+      assert.ok(labels.some((l) => l.text === feed), `${where}: the ${feed} label is there: ${JSON.stringify(labels.map((l) => l.text))}`);
+      assert.ok(labels.length >= 7, `${where}: every inline label found (${labels.length})`);
+      for (const l of labels) {
+        assert.equal(l.lines, 1, `${where}: "${l.text}" on ${l.lines} lines`);
+        assert.ok(l.height < l.lineHeight * 1.5, `${where}: "${l.text}" is ${l.height.toFixed(1)} px high, one line is ${l.lineHeight.toFixed(1)} px`);
+        assert.ok(l.width + 1 >= l.natural, `${where}: "${l.text}" squeezed to ${l.width.toFixed(1)} px of ${l.natural.toFixed(1)} px`);
+      }
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/overview-labels-${viewport.width}-${lang}.png`, fullPage: true });
+    }
+    assert.deepEqual(problems.filter((p) => !/status of 401 .*\/partner\/summary/.test(p)), []);
+    await context.unrouteAll({ behavior: "wait" });
+    await context.close();
+  }
 });
 
 test("the payout dialog sends the password in the JSON body; a 403 keeps the dialog with a clear message", async () => {

@@ -65,6 +65,44 @@ fn premium_get_info_strings_numbers_and_methods() {
         s.payout_methods[1].you_receive,
         Some(money("0.00245", None))
     );
+    // get_info gives no currency: the title's last word, a code, is the method's currency.
+    let currencies: Vec<_> = s.payout_methods.iter().map(|m| m.currency()).collect();
+    assert_eq!(
+        currencies,
+        [Some("USDT".to_string()), Some("BTC".to_string())]
+    );
+}
+
+#[test]
+fn payout_method_currency_from_the_source_else_the_title() {
+    let method = |title: &str, code: Option<&str>| PayoutMethod {
+        id: "1".into(),
+        title: title.into(),
+        commission: "1%".into(),
+        you_receive: Some(money("10", code)),
+    };
+    let currency = |title: &str, code: Option<&str>| method(title, code).currency();
+    assert_eq!(currency("Bitcoin BTC", Some("btc")).as_deref(), Some("BTC"));
+    assert_eq!(
+        currency("Anything", Some("USDTTRC20")).as_deref(),
+        Some("USDTTRC20"),
+        "the source's code first"
+    );
+    assert_eq!(currency("Сбербанк RUB", None).as_deref(), Some("RUB"));
+    assert_eq!(
+        currency("Perfect Money  USD ", None).as_deref(),
+        Some("USD")
+    );
+    assert_eq!(
+        currency("Tether USDT TRC20", None),
+        None,
+        "a network is not a currency"
+    );
+    assert_eq!(currency("VISA", None), None, "a lone word is a name");
+    assert_eq!(currency("Visa/MasterCard", None), None);
+    assert_eq!(currency("Card rub", None), None);
+    assert_eq!(currency("Bank ACCOUNT", None), None, "longer than a code");
+    assert_eq!(currency("", None), None);
 }
 
 #[test]
@@ -82,7 +120,7 @@ fn premium_links_sorted_and_broken_down() {
         Some("cur_from=USDTTRC20&cur_to=BTC")
     );
     assert_eq!(clicks[1].referrer, None);
-    let (days, undated) = stats::clicks_per_day(&clicks);
+    let (days, undated) = stats::clicks_per_day(&clicks, None);
     assert_eq!(undated, 0);
     let got: Vec<(&str, u64)> = days.iter().map(|d| (d.day.as_str(), d.count)).collect();
     assert_eq!(got, [("2023-11-14", 2), ("2023-11-15", 1)]);
@@ -120,7 +158,7 @@ fn premium_exchanges_states_totals_and_series() {
     assert_eq!(list[2].reward_accrued, Some(false));
     let (count, done, reward) = stats::exchange_totals(&list);
     assert_eq!((count, done, reward), (3, 2, dec("2.09")));
-    let (per_day, _) = stats::exchanges_per_day(&list);
+    let (per_day, _) = stats::exchanges_per_day(&list, None);
     assert_eq!(
         per_day
             .iter()
@@ -133,7 +171,7 @@ fn premium_exchanges_states_totals_and_series() {
             ("2023-11-16", 1)
         ]
     );
-    let (earned, _) = stats::earnings_per_day(&list);
+    let (earned, _) = stats::earnings_per_day(&list, None);
     // 1900 is completed but not yet credited; only 1902's reward counts as earned.
     assert_eq!(
         earned
@@ -142,6 +180,81 @@ fn premium_exchanges_states_totals_and_series() {
             .collect::<Vec<_>>(),
         [("2023-11-16", dec("1.25"))]
     );
+}
+
+#[test]
+fn series_over_a_window_share_its_days_and_earnings_add_up_with_what_is_not_credited() {
+    let list = pp::parse_exchanges(&Response::ok(&fixture("premium_get_exchanges.json"))).unwrap();
+    let clicks = pp::parse_links(&Response::ok(&fixture("premium_get_links.json"))).unwrap();
+    let day = |text: &str| partner::dates::day_of_text(text).unwrap();
+    let days =
+        |points: &[stats::DayPoint]| points.iter().map(|p| p.day.clone()).collect::<Vec<_>>();
+    let window = [
+        "2023-11-12",
+        "2023-11-13",
+        "2023-11-14",
+        "2023-11-15",
+        "2023-11-16",
+        "2023-11-17",
+    ];
+    let span = Some((day("2023-11-12"), day("2023-11-17")));
+
+    // Every series over the window runs over all its days, empty ones as zero.
+    let (clicked, _) = stats::clicks_per_day(&clicks, span);
+    let (exchanged, _) = stats::exchanges_per_day(&list, span);
+    let (earned, _) = stats::earnings_per_day(&list, span);
+    for s in [&clicked, &exchanged, &earned] {
+        assert_eq!(days(s), window);
+    }
+    let counts = |s: &[stats::DayPoint]| s.iter().map(|p| p.count).collect::<Vec<_>>();
+    assert_eq!(counts(&clicked), [0, 0, 2, 1, 0, 0]);
+    assert_eq!(counts(&exchanged), [0, 1, 0, 1, 1, 0]);
+    assert_eq!(
+        earned.iter().map(|p| p.amount).collect::<Vec<_>>(),
+        [
+            dec("0"),
+            dec("0"),
+            dec("0"),
+            dec("0"),
+            dec("1.25"),
+            dec("0")
+        ]
+    );
+    // A window with no records at all still has its days.
+    let (none, undated) = stats::clicks_per_day(&[], span);
+    assert_eq!(
+        (days(&none), counts(&none), undated),
+        (window.map(String::from).to_vec(), vec![0; 6], 0)
+    );
+    assert!(stats::clicks_per_day(&[], None).0.is_empty());
+
+    // Earned plus not yet credited (1900: done, not credited; 1901's reward is 0) is the
+    // exchanges' summed reward.
+    let sum = earned
+        .iter()
+        .fold(Decimal::ZERO, |a, p| a.checked_add(&p.amount).unwrap());
+    let (n, pending) = stats::not_credited(&list);
+    assert_eq!((n, pending), (1, dec("0.84")));
+    assert_eq!(
+        sum.checked_add(&pending).unwrap(),
+        stats::exchange_totals(&list).2
+    );
+
+    // A record outside the window widens that series; align pads the others to the same days.
+    let narrow = Some((day("2023-11-14"), day("2023-11-15")));
+    let (mut exchanged, _) = stats::exchanges_per_day(&list, narrow);
+    let (mut clicked, _) = stats::clicks_per_day(&clicks, narrow);
+    let mut empty = Vec::new();
+    assert_eq!(
+        days(&exchanged),
+        ["2023-11-13", "2023-11-14", "2023-11-15", "2023-11-16"]
+    );
+    assert_eq!(days(&clicked), ["2023-11-14", "2023-11-15"]);
+    stats::align(&mut [&mut exchanged, &mut clicked, &mut empty]);
+    assert_eq!(days(&clicked), days(&exchanged));
+    assert_eq!(counts(&clicked), [0, 2, 1, 0]);
+    assert_eq!(counts(&exchanged), [1, 0, 1, 1]);
+    assert!(empty.is_empty(), "an empty series stays empty");
 }
 
 #[test]
@@ -326,7 +439,7 @@ fn iex_v2_exchanges_verbatim_keeps_relative_date() {
     assert_eq!(e.reward, Some(money("95.18", Some("RUB"))));
     assert_eq!(e.state, ExchangeState::Unknown("referral".into()));
     assert_eq!(e.order_ref.as_deref(), Some("1713350854300"));
-    let (series, undated) = stats::earnings_per_day(&page.items);
+    let (series, undated) = stats::earnings_per_day(&page.items, None);
     assert!(series.is_empty());
     assert_eq!(undated, 1);
 }

@@ -115,6 +115,23 @@ pub struct PayoutMethod {
     pub you_receive: Option<Money>,
 }
 
+impl PayoutMethod {
+    /// The currency the method pays in: the code the source gives with the amount, else the
+    /// title's last word when it is a currency code. Premium Exchanger names a method by its
+    /// payment system and then the currency's code ("Bitcoin BTC", "Tether TRC20 USDT",
+    /// "Сбербанк RUB") and `get_info` gives no code; a code here is 2 to 6 capital Latin letters
+    /// after at least one other word, so a network ("TRC20") or a lone name ("VISA") is not taken.
+    pub fn currency(&self) -> Option<String> {
+        if let Some(code) = self.you_receive.as_ref().and_then(|m| m.currency.clone()) {
+            return Some(code);
+        }
+        let mut words = self.title.split_whitespace();
+        let last = words.next_back()?;
+        let is_code = (2..=6).contains(&last.len()) && last.bytes().all(|b| b.is_ascii_uppercase());
+        (is_code && words.next().is_some()).then(|| last.to_string())
+    }
+}
+
 /// One visit through the partner's link (pp `get_links`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Click {

@@ -18,12 +18,21 @@ pub struct DayPoint {
 /// Most days a series spans; older days are dropped (a chart cannot show more anyway).
 pub const MAX_DAYS: i64 = 400;
 
+/// The first and last day (day numbers, both included) a chart's axis runs over.
+pub type DaySpan = (i64, i64);
+
 /// The day a record falls on: its site-local date text first, else its time.
 pub fn record_day(at: &When, date: Option<&str>) -> Option<i64> {
     date.and_then(dates::day_of_text).or_else(|| at.day())
 }
 
-fn series(points: impl Iterator<Item = (Option<i64>, Decimal)>) -> (Vec<DayPoint>, usize) {
+/// Every day of `span` (widened to any record outside it; with no span, from the first record's
+/// day to the last's), zeros included, at most [`MAX_DAYS`] ending on the last; and how many
+/// records had no day.
+fn series(
+    points: impl Iterator<Item = (Option<i64>, Decimal)>,
+    span: Option<DaySpan>,
+) -> (Vec<DayPoint>, usize) {
     let mut undated = 0;
     let mut by_day: std::collections::BTreeMap<i64, (u64, Decimal)> = Default::default();
     for (day, amount) in points {
@@ -36,8 +45,12 @@ fn series(points: impl Iterator<Item = (Option<i64>, Decimal)>) -> (Vec<DayPoint
             None => undated += 1,
         }
     }
-    let (Some(&first), Some(&last)) = (by_day.keys().next(), by_day.keys().next_back()) else {
-        return (Vec::new(), undated);
+    let data = by_day.keys().next().zip(by_day.keys().next_back());
+    let (first, last) = match (span, data) {
+        (Some((first, last)), Some((&lo, &hi))) => (first.min(lo), last.max(hi)),
+        (Some(span), None) => span,
+        (None, Some((&lo, &hi))) => (lo, hi),
+        (None, None) => return (Vec::new(), undated),
     };
     let first = first.max(last - MAX_DAYS + 1);
     let out = (first..=last)
@@ -53,18 +66,52 @@ fn series(points: impl Iterator<Item = (Option<i64>, Decimal)>) -> (Vec<DayPoint
     (out, undated)
 }
 
-/// Clicks per day (every day between the first and last, zeros included) and how many clicks
+/// Pads every series with empty days so that all run from the same first day to the same last
+/// (at most [`MAX_DAYS`]): charts drawn side by side then put the same day at the same place.
+/// Empty series stay empty.
+pub fn align(series: &mut [&mut Vec<DayPoint>]) {
+    let day = |p: Option<&DayPoint>| p.and_then(|p| dates::day_of_text(&p.day));
+    let firsts = series.iter().filter_map(|s| day(s.first()));
+    let Some(first) = firsts.min() else { return };
+    let Some(last) = series.iter().filter_map(|s| day(s.last())).max() else {
+        return;
+    };
+    let first = first.max(last - MAX_DAYS + 1);
+    for s in series.iter_mut() {
+        if s.is_empty() {
+            continue;
+        }
+        let mut by_day: std::collections::BTreeMap<i64, DayPoint> = s
+            .drain(..)
+            .filter_map(|p| Some((dates::day_of_text(&p.day)?, p)))
+            .collect();
+        s.extend((first..=last).map(|d| {
+            by_day.remove(&d).unwrap_or_else(|| DayPoint {
+                day: dates::day_string(d),
+                count: 0,
+                amount: Decimal::default(),
+            })
+        }));
+    }
+}
+
+/// Clicks per day over `span` (every day, zeros included; see [`DaySpan`]) and how many clicks
 /// had no usable date.
-pub fn clicks_per_day(clicks: &[Click]) -> (Vec<DayPoint>, usize) {
+pub fn clicks_per_day(clicks: &[Click], span: Option<DaySpan>) -> (Vec<DayPoint>, usize) {
     series(
         clicks
             .iter()
             .map(|c| (record_day(&c.at, c.date.as_deref()), Decimal::default())),
+        span,
     )
 }
 
-/// Completed (or unknown-state) exchanges per day, summing the rewards; and the undated count.
-pub fn exchanges_per_day(list: &[PartnerExchange]) -> (Vec<DayPoint>, usize) {
+/// Completed (or unknown-state) exchanges per day over `span`, summing the rewards; and the
+/// undated count.
+pub fn exchanges_per_day(
+    list: &[PartnerExchange],
+    span: Option<DaySpan>,
+) -> (Vec<DayPoint>, usize) {
     series(
         list.iter()
             .filter(|e| e.state.short() != "failed")
@@ -74,25 +121,42 @@ pub fn exchanges_per_day(list: &[PartnerExchange]) -> (Vec<DayPoint>, usize) {
                     e.reward.as_ref().map(|r| r.amount).unwrap_or_default(),
                 )
             }),
+        span,
     )
 }
 
-/// Earnings per day: rewards of exchanges whose reward was credited (or not said), by day.
-pub fn earnings_per_day(list: &[PartnerExchange]) -> (Vec<DayPoint>, usize) {
+/// Whether an exchange's reward counts as earned: credited (or the source does not say), and
+/// the exchange neither failed nor is still not completed.
+pub fn is_credited(e: &PartnerExchange) -> bool {
+    e.reward_accrued != Some(false)
+        && e.state != ExchangeState::NotCompleted
+        && e.state.short() != "failed"
+}
+
+/// Earnings per day over `span`: rewards of exchanges whose reward was credited (or not said,
+/// [`is_credited`]), by day; and the undated count.
+pub fn earnings_per_day(list: &[PartnerExchange], span: Option<DaySpan>) -> (Vec<DayPoint>, usize) {
     series(
-        list.iter()
-            .filter(|e| {
-                e.reward_accrued != Some(false)
-                    && e.state != ExchangeState::NotCompleted
-                    && e.state.short() != "failed"
-            })
-            .map(|e| {
-                (
-                    record_day(&e.at, e.date.as_deref()),
-                    e.reward.as_ref().map(|r| r.amount).unwrap_or_default(),
-                )
-            }),
+        list.iter().filter(|e| is_credited(e)).map(|e| {
+            (
+                record_day(&e.at, e.date.as_deref()),
+                e.reward.as_ref().map(|r| r.amount).unwrap_or_default(),
+            )
+        }),
+        span,
     )
+}
+
+/// The rewards not credited yet: exchanges not [`is_credited`] that did not fail and carry a
+/// non-zero reward (done but not yet credited, or still pending). Their count and summed reward.
+pub fn not_credited(list: &[PartnerExchange]) -> (usize, Decimal) {
+    list.iter()
+        .filter(|e| !is_credited(e) && e.state.short() != "failed")
+        .filter_map(|e| e.reward.as_ref().map(|r| r.amount))
+        .filter(|a| !a.is_zero())
+        .fold((0, Decimal::default()), |(n, sum), a| {
+            (n + 1, sum.checked_add(&a).unwrap_or(sum))
+        })
 }
 
 /// Totals of an exchange list: count, completed count, summed reward.
