@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +18,7 @@ use crate::client_addr::TrustedProxies;
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
 use crate::error::ApiError;
+use crate::extract::Path;
 use crate::feed::{FeedSlot, Served, Sprite};
 
 /// Which origins may read feeds cross-origin.
@@ -104,6 +105,8 @@ pub fn router(state: AppState) -> Router {
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
         .merge(crate::embed::router())
+        // A known path asked with another method: the relay's JSON, with axum's `Allow`.
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .fallback(static_file)
         .with_state(state)
 }
