@@ -737,9 +737,10 @@ impl FeedSlot {
                     feed.warnings = vec![MAINTENANCE_WARNING.to_string()];
                 }
                 let message = match feed.status {
-                    FeedStatus::Maintenance => {
-                        "the exchanger published a maintenance document".to_string()
-                    }
+                    // Premium answers a wrong or missing `hcron` hash with this same document.
+                    FeedStatus::Maintenance => "the exchanger published a maintenance document \
+                        (Premium sends it too for a wrong or missing hcron hash)"
+                        .to_string(),
                     _ => format!(
                         "the feed has no usable directions ({} skipped)",
                         feed.skipped.len()

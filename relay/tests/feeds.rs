@@ -579,6 +579,54 @@ async fn maintenance_without_a_good_copy_is_served_as_such() {
     relay.stop().await;
 }
 
+/// What an upstream answers a wrong credentials hash with when it is not Premium.
+const UNAUTHORIZED: &str = "{\"error\":\"unauthorized\"}";
+
+#[tokio::test]
+async fn an_error_answer_is_a_failure_that_keeps_the_good_copy_and_says_why() {
+    for body in [UNAUTHORIZED, "404 page not found\n"] {
+        let (up, relay) = relay_on_good_upstream(100).await;
+        let (_, good) = get_feed(&relay, "ex").await;
+        *up.etag.lock().unwrap() = "\"e1\"";
+        up.set(Mode::Good(body));
+        let h = wait_health(&relay, "ex", 10, "a parse failure", |h| {
+            h["last_error"]["kind"] == "not_a_feed"
+        })
+        .await;
+        assert_eq!(h["state"], "stale", "{body}: {h}");
+        assert!(h["consecutive_failures"].as_u64() >= Some(1), "{body}: {h}");
+        assert_eq!(
+            h["status"], "ok",
+            "{body}: the good copy is still the one shown: {h}"
+        );
+        let message = h["last_error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("not a rates feed"), "{body}: {h}");
+        assert!(!message.contains("unauthorized"), "no upstream text: {h}");
+        let (status, v) = get_feed(&relay, "ex").await;
+        assert_eq!(status, 200);
+        assert_eq!(v["status"], "ok", "{body}: {v}");
+        assert_eq!(v["stale"], true, "{body}: {v}");
+        assert_eq!(directions(&v), directions(&good));
+        relay.stop().await;
+    }
+
+    // Without a good copy: unavailable (503 naming the failure), not a 200 "maintenance".
+    let up = start_upstream(Mode::Good(UNAUTHORIZED)).await;
+    let relay = relay_on(&up.url(), 100).await;
+    let h = wait_health(&relay, "ex", 10, "a parse failure", |h| {
+        h["last_error"]["kind"] == "not_a_feed"
+    })
+    .await;
+    assert_eq!(h["state"], "unavailable", "{h}");
+    assert!(h["consecutive_failures"].as_u64() >= Some(1), "{h}");
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
+    assert_eq!(r.status().as_u16(), 503);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "feed unavailable", "{v}");
+    assert_eq!(v["last_error"]["kind"], "not_a_feed", "{v}");
+    relay.stop().await;
+}
+
 #[tokio::test]
 async fn head_requests_get_headers_only() {
     let (_up, relay) = relay_on_good_upstream(3_600_000).await;

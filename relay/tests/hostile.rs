@@ -220,7 +220,8 @@ async fn health_names_the_problem_without_quoting_the_upstream_body() {
 
 #[tokio::test]
 async fn a_maintenance_document_is_served_without_its_text() {
-    // A one-line text is read as a maintenance notice: its words are no business of visitors.
+    // A one-line text saying maintenance is a maintenance notice: its other words are no
+    // business of visitors.
     let up = upstream(Router::new().fallback(|| async {
         (
             [("content-type", "text/html")],
