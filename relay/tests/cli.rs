@@ -93,6 +93,47 @@ fn inspect_reads_files_and_sets_exit_codes() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
+#[test]
+fn inspect_refuses_one_liners_that_are_no_maintenance_notice_and_other_url_schemes() {
+    let dir = tempfile::tempdir().unwrap();
+    // A host name file, a 404 text, an API's error object: no feed, whatever their shape.
+    for (name, text) in [
+        ("hostname", "relay-host-01\n"),
+        ("404.txt", "404 page not found\n"),
+        ("unauth.json", "{\"error\":\"unauthorized\"}"),
+    ] {
+        let file = write_tmp(&dir, name, text);
+        let (code, out, err) = run(&["inspect", &file]);
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        assert!(out.is_empty(), "{name}: {out}");
+        assert_eq!(err.trim().lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains("not a rates feed") || err.contains("no line"),
+            "{name}: {err}"
+        );
+    }
+    // Premium's TXT maintenance word, translated, still is one.
+    let file = write_tmp(&dir, "m.txt", "Технические работы\n");
+    let (code, out, err) = run(&["inspect", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("status:     maintenance"), "{out}");
+
+    for url in [
+        "ftp://x/y",
+        "FILE:///etc/hostname",
+        "sftp://user:pw@host/rates.xml",
+    ] {
+        let (code, _, err) = run(&["inspect", url]);
+        assert_eq!(code, 2, "{url}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{url}: {err}");
+        assert!(
+            err.contains("only http(s) URLs and files are supported"),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("pw@"), "{url}: {err}");
+    }
+}
+
 #[tokio::test]
 async fn inspect_fetches_urls() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
