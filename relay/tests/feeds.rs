@@ -290,6 +290,41 @@ async fn clients_get_304_for_matching_validators() {
 }
 
 #[tokio::test]
+async fn if_modified_since_never_confirms_a_body_that_turned_stale() {
+    // One refresh a second: the fresh copy is fetched once, then the upstream fails.
+    let (up, relay) = relay_on_good_upstream(1_000).await;
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
+    let fresh_lm = r.headers()["last-modified"].to_str().unwrap().to_string();
+    let fresh_etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let fresh: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(fresh["stale"], false);
+    up.set(Mode::Status(500));
+    wait_health(&relay, "ex", 10, "stale", |h| h["stale"] == true).await;
+
+    // A client revalidating its fresh copy by date alone gets the stale body, not a 304.
+    let r = get_with(&relay, "/feeds/ex", &[("if-modified-since", &fresh_lm)]).await;
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "the body changed since {fresh_lm}"
+    );
+    assert_ne!(r.headers()["etag"].to_str().unwrap(), fresh_etag);
+    let stale_lm = r.headers()["last-modified"].to_str().unwrap().to_string();
+    let at = |d: &str| httpdate::parse_http_date(d).unwrap();
+    assert!(at(&stale_lm) >= at(&fresh_lm), "{stale_lm} < {fresh_lm}");
+    let stale: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(stale["stale"], true);
+    assert_eq!(stale["fetched_at"], fresh["fetched_at"]);
+
+    // The stale body's own date confirms it, unless both bodies fell in the same second (then
+    // that date cannot tell them apart, and only the ETag confirms).
+    let r = get_with(&relay, "/feeds/ex", &[("if-modified-since", &stale_lm)]).await;
+    let want = if stale_lm == fresh_lm { 200 } else { 304 };
+    assert_eq!(r.status().as_u16(), want, "{fresh_lm} then {stale_lm}");
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn cors_allows_listed_origins_only_and_answers_preflight() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
     let mut cfg = config(vec![feed("ex", &up.url(), 3_600_000)]);
