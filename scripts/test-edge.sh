@@ -71,7 +71,7 @@ nginx -t -q -p "$work" -c "$work/nginx.conf" -e "$work/logs/error.log" ||
 nginx -p "$work" -c "$work/nginx.conf" -e "$work/logs/error.log" &
 nginx_pid=$!
 RUST_LOG=warn "$relay" serve --listen "127.0.0.1:$relay_port" \
-  --feed "edge=http://127.0.0.1:$up_port/rates.xml" --refresh 4 \
+  --feed "edge=http://127.0.0.1:$up_port/rates.xml" --refresh 10 \
   --allow-origin https://a.example --exchanger-base https://exchanger.example --ref demo42 \
   2>"$work/logs/relay.log" &
 relay_pid=$!

@@ -13,9 +13,15 @@ use common::*;
 const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
 
 fn run(args: &[&str]) -> (i32, String, String) {
+    run_with_env(args, &[])
+}
+
+/// Runs the binary with `args` and these environment variables (and no RUST_LOG).
+fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(BIN)
         .args(args)
         .env_remove("RUST_LOG")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     (
@@ -187,6 +193,62 @@ fn bad_serve_configs_exit_with_one_line() {
     let (code, _, err) = run(&["serve"]);
     assert_ne!(code, 0);
     assert!(err.contains("no feeds configured"), "{err}");
+}
+
+#[test]
+fn serve_errors_name_the_variable_or_key_they_come_from() {
+    let cases: [(&[&str], &[(&str, &str)], &str); 5] = [
+        (
+            &["serve"],
+            &[("RATELINK_FEEDS", "a=http://127.0.0.1:1/x,b")],
+            "RATELINK_FEEDS \"b\" must be NAME=URL",
+        ),
+        (
+            &["serve", "--feed", "a=http://127.0.0.1:1/x", "--feed", "b"],
+            &[],
+            "--feed \"b\" must be NAME=URL",
+        ),
+        (
+            &["serve", "--feed", "a=http://127.0.0.1:1/x"],
+            &[("RATELINK_REFRESH", "0.0001")],
+            "RATELINK_REFRESH=0.0001 is below the minimum refresh of 10 seconds",
+        ),
+        (
+            &[
+                "serve",
+                "--feed",
+                "a=http://127.0.0.1:1/x",
+                "--refresh",
+                "0.0001",
+            ],
+            &[],
+            "--refresh 0.0001 is below the minimum refresh of 10 seconds",
+        ),
+        (
+            &["serve", "--feed", "a=http://127.0.0.1:1/x"],
+            &[("RATELINK_EXCHANGERS", "zz=https://z.example")],
+            "RATELINK_EXCHANGERS \"zz=https://z.example\" names feed \"zz\"",
+        ),
+    ];
+    for (args, env, needle) in cases {
+        let (code, _, err) = run_with_env(args, env);
+        assert_ne!(code, 0, "{args:?} {env:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{args:?} {env:?}: {err}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_tmp(
+        &dir,
+        "relay.toml",
+        "refresh = \"abc\"\n[feeds.a]\nurl = \"http://127.0.0.1:1/x\"\n",
+    );
+    let (code, _, err) = run(&["serve", "--config", &cfg]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("refresh = \"abc\" is not a number of seconds")
+            && err.contains("e.g. 60 or 2.5"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -377,7 +439,7 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
             "--feed",
             &feed_arg,
             "--refresh",
-            "0.2",
+            "10",
             "--state-dir",
             &state,
         ],
@@ -520,7 +582,7 @@ async fn sigterm_stops_the_relay_during_a_stuck_refresh_next_to_a_crafted_feed()
             "--feed",
             &stuck_arg,
             "--refresh",
-            "0.2",
+            "10",
             "--timeout",
             "600",
         ],
