@@ -24,9 +24,18 @@ enum Command {
     /// Serve configured feeds (from a TOML file and/or flags and environment variables).
     ///
     /// Flags and environment variables override the file. Feed names: letters, digits, '-', '_'.
-    /// Endpoints: GET /feeds/{name} (normalized JSON + fetched_at, stale, exchanger),
-    /// GET /feeds/{name}/raw, GET /compare[?feeds=a,b] (every feed's directions in one
-    /// document), GET /health, GET /config, and the assets dir at /.
+    /// A refresh interval is at least 10 seconds.
+    ///
+    /// Endpoints (docs/relay.md): GET /feeds/{name} (normalized JSON + fetched_at, stale,
+    /// exchanger, icons), GET /feeds/{name}/raw, GET /feeds/{name}/icons.HASH.svg (the feed's
+    /// icon sprite), GET /compare[?feeds=a,b] (every feed's directions in one document) and
+    /// GET /compare/icons.HASH.svg, GET /health, GET /config,
+    /// GET /snippet?feed=NAME[&from=X&to=Y&theme=&lang=&layout=&placement=] or
+    /// GET /snippet?layout=compare[&feeds=a,b] (the embed code, as `ratelink-relay snippet`),
+    /// /partner/* (the partner dashboard's API: login, logout, summary, exchanges, clicks,
+    /// placements, payouts; needs [partner], see docs/dashboard.md), and the assets dir at /.
+    /// Every error answer is JSON with an "error".
+    ///
     /// Logs go to stderr; filter them with RUST_LOG (e.g. RUST_LOG=ratelink_relay=debug).
     Serve(Box<ServeArgs>),
     /// Run the demo on bundled sample feeds (no configuration needed) and print its URL.
@@ -40,7 +49,9 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 struct ServeArgs {
-    /// TOML config file (listen, feeds, allow_origins, assets, state_dir, [exchanger], [partner]).
+    /// TOML config file (relay/relay.example.toml): listen, allow_origins, assets, state_dir,
+    /// trusted_proxies, refresh, timeout, max_bytes, [exchanger], [feeds.NAME] (url, refresh,
+    /// timeout, max_bytes, title, exchanger, ref, link_template), [partner], [limits].
     #[arg(long, short, env = "RATELINK_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8080].

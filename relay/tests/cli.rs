@@ -331,6 +331,30 @@ fn help_documents_the_environment_without_showing_secrets() {
         assert!(help.contains(var), "--help does not mention {var}");
     }
     assert!(!help.contains("TOPSECRET"), "{help}");
+    // The endpoints and file keys of docs/relay.md.
+    for needle in [
+        "/feeds/{name}",
+        "/feeds/{name}/raw",
+        "/feeds/{name}/icons.HASH.svg",
+        "/compare[?feeds=a,b]",
+        "/compare/icons.HASH.svg",
+        "/health",
+        "/config",
+        "/snippet?feed=NAME",
+        "/snippet?layout=compare",
+        "/partner/*",
+        "trusted_proxies",
+        "refresh",
+        "timeout",
+        "max_bytes",
+        "[exchanger]",
+        "[feeds.NAME]",
+        "[partner]",
+        "[limits]",
+        "at least 10",
+    ] {
+        assert!(help.contains(needle), "--help does not mention {needle}");
+    }
 }
 
 /// Spawns the binary and returns it with a channel of its stderr (or stdout) lines.
