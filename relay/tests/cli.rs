@@ -16,8 +16,11 @@ fn run(args: &[&str]) -> (i32, String, String) {
     run_with_env(args, &[])
 }
 
+/// Environment variables for a run: `(NAME, VALUE)`.
+type Vars<'a> = &'a [(&'a str, &'a str)];
+
 /// Runs the binary with `args` and these environment variables (and no RUST_LOG).
-fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+fn run_with_env(args: &[&str], env: Vars) -> (i32, String, String) {
     let out = Command::new(BIN)
         .args(args)
         .env_remove("RUST_LOG")
@@ -197,7 +200,7 @@ fn bad_serve_configs_exit_with_one_line() {
 
 #[test]
 fn serve_errors_name_the_variable_or_key_they_come_from() {
-    let cases: [(&[&str], &[(&str, &str)], &str); 5] = [
+    let cases: [(&[&str], Vars, &str); 5] = [
         (
             &["serve"],
             &[("RATELINK_FEEDS", "a=http://127.0.0.1:1/x,b")],
