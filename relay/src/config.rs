@@ -508,6 +508,37 @@ fn seconds_value(value: &toml::Value, key: &str) -> Result<Duration, ConfigError
     }
 }
 
+/// A number of seconds at the top level of the file or in `[limits]`, with its place in the
+/// file for the error's line number.
+type FileSeconds = toml::Spanned<toml::Value>;
+
+/// [`seconds_value`] of a [`FileSeconds`] read from `file`: its errors start
+/// `config FILE line N:` as the file's syntax errors do.
+fn file_seconds(
+    file: Option<&Path>,
+    value: &FileSeconds,
+    key: &str,
+) -> Result<Duration, ConfigError> {
+    seconds_value(value.get_ref(), key).map_err(|e| in_file(file, value.span().start, e))
+}
+
+/// `e` prefixed with `config FILE line N:`, N the line of byte `at` of `file`. The file is read
+/// again for that (only on this error path); without it, `e` as it is.
+fn in_file(file: Option<&Path>, at: usize, e: ConfigError) -> ConfigError {
+    let Some(path) = file else { return e };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let line = text.as_bytes()[..at.min(text.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            ConfigError(format!("config {} line {line}: {}", path.display(), e.0))
+        }
+        Err(_) => ConfigError(format!("config {}: {}", path.display(), e.0)),
+    }
+}
+
 /// A setting as the operator wrote it: `--flag VALUE`, or `VARIABLE=VALUE`.
 fn shown(origin: &str, value: impl std::fmt::Display) -> String {
     if origin.starts_with("--") {
@@ -538,8 +569,8 @@ struct FileConfig {
     state_dir: Option<PathBuf>,
     #[serde(default)]
     allow_origins: Vec<String>,
-    refresh: Option<toml::Value>,
-    timeout: Option<toml::Value>,
+    refresh: Option<FileSeconds>,
+    timeout: Option<FileSeconds>,
     max_bytes: Option<u64>,
     #[serde(default)]
     exchanger: Exchanger,
@@ -557,9 +588,9 @@ struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileLimits {
-    header_read_timeout: Option<toml::Value>,
-    idle_timeout: Option<toml::Value>,
-    body_timeout: Option<toml::Value>,
+    header_read_timeout: Option<FileSeconds>,
+    idle_timeout: Option<FileSeconds>,
+    body_timeout: Option<FileSeconds>,
     max_body_bytes: Option<u64>,
     max_connections: Option<usize>,
     max_connections_per_client: Option<usize>,
@@ -650,15 +681,19 @@ impl Overrides {
 }
 
 /// `[limits]` from the file with the overrides applied, defaults for the rest.
-fn limits(file: &FileLimits, over: &Overrides) -> Result<crate::server::Limits, ConfigError> {
+fn limits(
+    path: Option<&Path>,
+    file: &FileLimits,
+    over: &Overrides,
+) -> Result<crate::server::Limits, ConfigError> {
     let defaults = crate::server::Limits::default();
     let seconds =
-        |flag: Option<f64>, flag_name: &str, file: &Option<toml::Value>, key: &str, default| {
+        |flag: Option<f64>, flag_name: &str, file: &Option<FileSeconds>, key: &str, default| {
             match seconds_override(flag, flag_name)? {
                 Some(d) => Ok::<_, ConfigError>(d),
                 None => Ok(file
                     .as_ref()
-                    .map(|v| seconds_value(v, &format!("[limits] {key}")))
+                    .map(|v| file_seconds(path, v, &format!("[limits] {key}")))
                     .transpose()?
                     .unwrap_or(default)),
             }
@@ -748,9 +783,11 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
     let refresh = match seconds_override(over.refresh, refresh_flag)? {
         Some(d) => at_least_min_refresh(d, &shown(refresh_flag, over.refresh.unwrap_or(0.0)))?,
         None => match &parsed.refresh {
-            Some(v) => {
-                at_least_min_refresh(seconds_value(v, "refresh")?, &format!("refresh = {v}"))?
-            }
+            Some(v) => at_least_min_refresh(
+                file_seconds(file, v, "refresh")?,
+                &format!("refresh = {}", v.get_ref()),
+            )
+            .map_err(|e| in_file(file, v.span().start, e))?,
             None => DEFAULT_REFRESH,
         },
     };
@@ -760,7 +797,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
             None => parsed
                 .timeout
                 .as_ref()
-                .map(|v| seconds_value(v, "timeout"))
+                .map(|v| file_seconds(file, v, "timeout"))
                 .transpose()?
                 .unwrap_or(DEFAULT_TIMEOUT),
         };
@@ -884,7 +921,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         state_dir,
         exchanger,
         partner,
-        limits: limits(&parsed.limits, over)?,
+        limits: limits(file, &parsed.limits, over)?,
         trusted_proxies,
     };
     config.validate()?;
@@ -1152,6 +1189,29 @@ url = "https://gamma.example/rates.xml"
             assert!(e.0.contains(needle), "{text:?}: {e}");
             assert!(!e.0.contains("untagged"), "{e}");
             assert!(!e.0.contains('\n'), "{e}");
+        }
+        // Keys read with the file's syntax name their line too (a feed's table does not keep it).
+        for (text, line) in [
+            (
+                format!("refresh = \"abc\"\n{feed}"),
+                "line 1: refresh = \"abc\"",
+            ),
+            (
+                format!("\nrefresh = 1\n{feed}"),
+                "line 2: refresh = 1 is below",
+            ),
+            (format!("timeout = true\n{feed}"), "line 1: timeout = true"),
+            (
+                format!("{feed}[limits]\nidle_timeout = [1]"),
+                "line 4: [limits] idle_timeout",
+            ),
+        ] {
+            let f = write(&text);
+            let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+            assert!(
+                e.0.starts_with("config ") && e.0.contains(line),
+                "{text:?}: {e}"
+            );
         }
         // The minimum itself, a fraction above it, and an interval per feed are fine.
         let f = write(&format!(
