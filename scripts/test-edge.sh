@@ -78,7 +78,7 @@ mapfile -t proxy_env < <(grep -E '^RATELINK_(TRUSTED_PROXIES|MAX_CONNECTIONS_PER
 env "${proxy_env[@]}" RATELINK_PARTNER_API=pp RATELINK_PARTNER_ENDPOINT="http://127.0.0.1:$up_port/api.html" \
   RATELINK_PARTNER_KEY=KEY-EDGE-TEST RATELINK_DASHBOARD_PASSWORD=edge-dashboard-password \
   RUST_LOG=warn "$relay" serve --listen "127.0.0.1:$relay_port" \
-  --feed "edge=http://127.0.0.1:$up_port/rates.xml" --refresh 4 \
+  --feed "edge=http://127.0.0.1:$up_port/rates.xml" --refresh 10 \
   --allow-origin https://a.example --exchanger-base https://exchanger.example --ref demo42 \
   2>"$work/logs/relay.log" &
 relay_pid=$!

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use bytes::Bytes;
@@ -17,6 +17,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::encoding;
 use crate::error::ApiError;
+use crate::extract::{Path, Query};
 use crate::feed::{cache_control_for, etags_for, whole_seconds, CompareView, FeedSlot, Sprite};
 use crate::http::{AppState, FeedCors};
 use crate::icons::IconSet;

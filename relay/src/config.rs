@@ -11,6 +11,9 @@ use crate::client_addr::TrustedProxies;
 
 /// Default refresh interval of a feed.
 pub const DEFAULT_REFRESH: Duration = Duration::from_secs(60);
+/// Shortest refresh interval the configuration ([`load`]: file, flags, environment) accepts:
+/// each refresh is one request to the exchanger.
+pub const MIN_REFRESH: Duration = Duration::from_secs(10);
 /// Default timeout of one upstream fetch (headers and whole body).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Default cap on an upstream body, in bytes.
@@ -406,14 +409,16 @@ pub fn parse_http_url(s: &str) -> Result<reqwest::Url, ConfigError> {
     }
 }
 
-/// Parses `NAME=URL` (the `--feed` flag).
-pub fn parse_feed_arg(s: &str) -> Result<(String, reqwest::Url), ConfigError> {
+/// Parses `NAME=URL`, one `--feed` value; `from` names where it came from in errors
+/// (`--feed`, or `RATELINK_FEEDS` for a value of the environment variable).
+pub fn parse_feed_arg(s: &str, from: &str) -> Result<(String, reqwest::Url), ConfigError> {
     let Some((name, url)) = s.split_once('=') else {
-        return err(format!("--feed {s:?} must be NAME=URL"));
+        return err(format!("{from} {s:?} must be NAME=URL"));
     };
     let name = name.trim().to_string();
-    validate_name(&name)?;
-    Ok((name, parse_http_url(url)?))
+    validate_name(&name).map_err(|e| ConfigError(format!("{from}: {e}")))?;
+    let url = parse_http_url(url).map_err(|e| ConfigError(format!("{from} {name}=…: {e}")))?;
+    Ok((name, url))
 }
 
 /// Splits the `--ref` values: `NAME=CODE` names one feed's code, a plain `CODE` is the default
@@ -436,10 +441,18 @@ pub fn split_ref_args(values: &[String]) -> (Option<String>, Vec<String>) {
 fn apply_feed_flags(feeds: &mut [FeedConfig], over: &Overrides) -> Result<(), ConfigError> {
     type Field = fn(&mut Exchanger) -> &mut Option<String>;
     let flags: [(&str, &str, &[String], Field); 3] = [
-        ("--exchanger", "NAME=BASE_URL", &over.feed_exchangers, |e| {
-            &mut e.base
-        }),
-        ("--ref", "NAME=CODE", &over.feed_refs, |e| &mut e.ref_code),
+        (
+            over.origin("--exchanger", "RATELINK_EXCHANGERS"),
+            "NAME=BASE_URL",
+            &over.feed_exchangers,
+            |e| &mut e.base,
+        ),
+        (
+            over.origin("--ref", "RATELINK_REF"),
+            "NAME=CODE",
+            &over.feed_refs,
+            |e| &mut e.ref_code,
+        ),
         ("--title", "NAME=TEXT", &over.feed_titles, |e| &mut e.title),
     ];
     for (flag, shape, values, field) in flags {
@@ -471,7 +484,8 @@ fn apply_feed_flags(feeds: &mut [FeedConfig], over: &Overrides) -> Result<(), Co
     Ok(())
 }
 
-/// Seconds as an integer or a fraction in the TOML file.
+/// Seconds as an integer or a fraction in the TOML file (the `[partner]` session times; the
+/// other keys are read by [`seconds_value`], which names them in its errors).
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(untagged)]
 enum Seconds {
@@ -489,6 +503,75 @@ impl Seconds {
     }
 }
 
+/// A number of seconds in the file, `key = value`: a whole or fractional number, at least zero.
+/// The errors name the key and the forms accepted (serde's would name neither).
+fn seconds_value(value: &toml::Value, key: &str) -> Result<Duration, ConfigError> {
+    let bad = |why: &str| err(format!("{key} = {value} {why}"));
+    match value {
+        toml::Value::Integer(n) => match u64::try_from(*n) {
+            Ok(n) => Ok(Duration::from_secs(n)),
+            Err(_) => bad("is negative: give a number of seconds, e.g. 60 or 2.5"),
+        },
+        toml::Value::Float(f) if (0.0..1e9).contains(f) => Ok(Duration::from_secs_f64(*f)),
+        toml::Value::Float(_) => {
+            bad("is not a number of seconds between 0 and 1000000000 (e.g. 60 or 2.5)")
+        }
+        _ => bad("is not a number of seconds: write a number without quotes, e.g. 60 or 2.5"),
+    }
+}
+
+/// A number of seconds at the top level of the file or in `[limits]`, with its place in the
+/// file for the error's line number.
+type FileSeconds = toml::Spanned<toml::Value>;
+
+/// [`seconds_value`] of a [`FileSeconds`] read from `file`: its errors start
+/// `config FILE line N:` as the file's syntax errors do.
+fn file_seconds(
+    file: Option<&Path>,
+    value: &FileSeconds,
+    key: &str,
+) -> Result<Duration, ConfigError> {
+    seconds_value(value.get_ref(), key).map_err(|e| in_file(file, value.span().start, e))
+}
+
+/// `e` prefixed with `config FILE line N:`, N the line of byte `at` of `file`. The file is read
+/// again for that (only on this error path); without it, `e` as it is.
+fn in_file(file: Option<&Path>, at: usize, e: ConfigError) -> ConfigError {
+    let Some(path) = file else { return e };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let line = text.as_bytes()[..at.min(text.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            ConfigError(format!("config {} line {line}: {}", path.display(), e.0))
+        }
+        Err(_) => ConfigError(format!("config {}: {}", path.display(), e.0)),
+    }
+}
+
+/// A setting as the operator wrote it: `--flag VALUE`, or `VARIABLE=VALUE`.
+fn shown(origin: &str, value: impl std::fmt::Display) -> String {
+    if origin.starts_with("--") {
+        format!("{origin} {value}")
+    } else {
+        format!("{origin}={value}")
+    }
+}
+
+/// `d`, or the error naming `what` (the key or flag and its value) when it is below
+/// [`MIN_REFRESH`].
+fn at_least_min_refresh(d: Duration, what: &str) -> Result<Duration, ConfigError> {
+    if d < MIN_REFRESH {
+        return err(format!(
+            "{what} is below the minimum refresh of {} seconds (each refresh is a request to the exchanger)",
+            MIN_REFRESH.as_secs()
+        ));
+    }
+    Ok(d)
+}
+
 /// The TOML file as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -498,8 +581,8 @@ struct FileConfig {
     state_dir: Option<PathBuf>,
     #[serde(default)]
     allow_origins: Vec<String>,
-    refresh: Option<Seconds>,
-    timeout: Option<Seconds>,
+    refresh: Option<FileSeconds>,
+    timeout: Option<FileSeconds>,
     max_bytes: Option<u64>,
     #[serde(default)]
     exchanger: Exchanger,
@@ -517,9 +600,9 @@ struct FileConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileLimits {
-    header_read_timeout: Option<Seconds>,
-    idle_timeout: Option<Seconds>,
-    body_timeout: Option<Seconds>,
+    header_read_timeout: Option<FileSeconds>,
+    idle_timeout: Option<FileSeconds>,
+    body_timeout: Option<FileSeconds>,
     max_body_bytes: Option<u64>,
     max_connections: Option<usize>,
     max_connections_per_client: Option<usize>,
@@ -530,8 +613,8 @@ struct FileLimits {
 #[serde(deny_unknown_fields)]
 struct FileFeed {
     url: String,
-    refresh: Option<Seconds>,
-    timeout: Option<Seconds>,
+    refresh: Option<toml::Value>,
+    timeout: Option<toml::Value>,
     max_bytes: Option<u64>,
     title: Option<String>,
     /// The exchanger's base URL (`base` is the older name of the key).
@@ -593,17 +676,36 @@ pub struct Overrides {
     pub max_connections: Option<usize>,
     /// `--max-connections-per-client N` / `RATELINK_MAX_CONNECTIONS_PER_CLIENT`.
     pub max_connections_per_client: Option<usize>,
+    /// The flags (`"--feed"`, `"--refresh"`…) whose values came from their environment
+    /// variable, so errors name the variable the operator set.
+    pub from_env: Vec<&'static str>,
+}
+
+impl Overrides {
+    /// `env` when the value of `flag` came from that environment variable, else `flag`.
+    pub fn origin(&self, flag: &'static str, env: &'static str) -> &'static str {
+        if self.from_env.contains(&flag) {
+            env
+        } else {
+            flag
+        }
+    }
 }
 
 /// `[limits]` from the file with the overrides applied, defaults for the rest.
-fn limits(file: &FileLimits, over: &Overrides) -> Result<crate::server::Limits, ConfigError> {
+fn limits(
+    path: Option<&Path>,
+    file: &FileLimits,
+    over: &Overrides,
+) -> Result<crate::server::Limits, ConfigError> {
     let defaults = crate::server::Limits::default();
     let seconds =
-        |flag: Option<f64>, flag_name: &str, file: Option<Seconds>, key: &str, default| {
+        |flag: Option<f64>, flag_name: &str, file: &Option<FileSeconds>, key: &str, default| {
             match seconds_override(flag, flag_name)? {
                 Some(d) => Ok::<_, ConfigError>(d),
                 None => Ok(file
-                    .map(|s| s.to_duration(&format!("[limits] {key}")))
+                    .as_ref()
+                    .map(|v| file_seconds(path, v, &format!("[limits] {key}")))
                     .transpose()?
                     .unwrap_or(default)),
             }
@@ -612,21 +714,21 @@ fn limits(file: &FileLimits, over: &Overrides) -> Result<crate::server::Limits, 
         header_read_timeout: seconds(
             over.header_read_timeout,
             "--header-read-timeout",
-            file.header_read_timeout,
+            &file.header_read_timeout,
             "header_read_timeout",
             defaults.header_read_timeout,
         )?,
         idle_timeout: seconds(
             over.idle_timeout,
             "--idle-timeout",
-            file.idle_timeout,
+            &file.idle_timeout,
             "idle_timeout",
             defaults.idle_timeout,
         )?,
         body_timeout: seconds(
             over.body_timeout,
             "--body-timeout",
-            file.body_timeout,
+            &file.body_timeout,
             "body_timeout",
             defaults.body_timeout,
         )?,
@@ -728,22 +830,28 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         ))
     })?;
 
-    let refresh = match seconds_override(over.refresh, "--refresh")? {
-        Some(d) => d,
-        None => parsed
-            .refresh
-            .map(|s| s.to_duration("refresh"))
-            .transpose()?
-            .unwrap_or(DEFAULT_REFRESH),
+    let refresh_flag = over.origin("--refresh", "RATELINK_REFRESH");
+    let refresh = match seconds_override(over.refresh, refresh_flag)? {
+        Some(d) => at_least_min_refresh(d, &shown(refresh_flag, over.refresh.unwrap_or(0.0)))?,
+        None => match &parsed.refresh {
+            Some(v) => at_least_min_refresh(
+                file_seconds(file, v, "refresh")?,
+                &format!("refresh = {}", v.get_ref()),
+            )
+            .map_err(|e| in_file(file, v.span().start, e))?,
+            None => DEFAULT_REFRESH,
+        },
     };
-    let timeout = match seconds_override(over.timeout, "--timeout")? {
-        Some(d) => d,
-        None => parsed
-            .timeout
-            .map(|s| s.to_duration("timeout"))
-            .transpose()?
-            .unwrap_or(DEFAULT_TIMEOUT),
-    };
+    let timeout =
+        match seconds_override(over.timeout, over.origin("--timeout", "RATELINK_TIMEOUT"))? {
+            Some(d) => d,
+            None => parsed
+                .timeout
+                .as_ref()
+                .map(|v| file_seconds(file, v, "timeout"))
+                .transpose()?
+                .unwrap_or(DEFAULT_TIMEOUT),
+        };
     let max_bytes = over
         .max_bytes
         .or(parsed.max_bytes)
@@ -777,12 +885,15 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         feeds.push(FeedConfig {
             name: name.clone(),
             source: Source::Http { url },
-            refresh: match table.refresh {
-                Some(s) => s.to_duration(&format!("[feeds.{name}] refresh"))?,
+            refresh: match &table.refresh {
+                Some(v) => {
+                    let key = format!("[feeds.{name}] refresh");
+                    at_least_min_refresh(seconds_value(v, &key)?, &format!("{key} = {v}"))?
+                }
                 None => refresh,
             },
-            timeout: match table.timeout {
-                Some(s) => s.to_duration(&format!("[feeds.{name}] timeout"))?,
+            timeout: match &table.timeout {
+                Some(v) => seconds_value(v, &format!("[feeds.{name}] timeout"))?,
                 None => timeout,
             },
             max_bytes: table.max_bytes.unwrap_or(max_bytes),
@@ -793,7 +904,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         if arg.trim().is_empty() {
             continue;
         }
-        let (name, url) = parse_feed_arg(arg)?;
+        let (name, url) = parse_feed_arg(arg, over.origin("--feed", "RATELINK_FEEDS"))?;
         if let Some(existing) = feeds.iter_mut().find(|f| f.name == name) {
             existing.source = Source::Http { url };
         } else {
@@ -861,7 +972,7 @@ pub fn load(file: Option<&Path>, over: &Overrides) -> Result<RelayConfig, Config
         state_dir,
         exchanger,
         partner,
-        limits: limits(&parsed.limits, over)?,
+        limits: limits(file, &parsed.limits, over)?,
         trusted_proxies,
     };
     config.validate()?;
@@ -1106,15 +1217,144 @@ url = "https://gamma.example/rates.xml"
         let over = Overrides {
             listen: Some("0.0.0.0:1234".into()),
             feeds: vec!["a=https://ex.example/a.xml".into()],
-            refresh: Some(5.0),
+            refresh: Some(15.0),
             allow_origins: vec!["*".into()],
             ..Overrides::default()
         };
         let c = load(None, &over).unwrap();
         assert_eq!(c.listen.port(), 1234);
         assert_eq!(c.feeds[0].name, "a");
-        assert_eq!(c.feeds[0].refresh, Duration::from_secs(5));
+        assert_eq!(c.feeds[0].refresh, Duration::from_secs(15));
         assert_eq!(c.allow_origins, vec!["*".to_string()]);
+    }
+
+    #[test]
+    fn refresh_has_a_minimum_and_second_counts_name_their_key() {
+        let feed = "[feeds.a]\nurl = \"https://x/y\"\n";
+        for (text, needle) in [
+            (
+                format!("refresh = 0.0001\n{feed}"),
+                "refresh = 0.0001 is below the minimum refresh of 10 seconds",
+            ),
+            (
+                format!("{feed}refresh = 9"),
+                "[feeds.a] refresh = 9 is below the minimum refresh of 10 seconds",
+            ),
+            (
+                format!("refresh = 0\n{feed}"),
+                "refresh = 0 is below the minimum",
+            ),
+            (
+                format!("refresh = \"abc\"\n{feed}"),
+                "refresh = \"abc\" is not a number of seconds: write a number without quotes, e.g. 60 or 2.5",
+            ),
+            (
+                format!("timeout = \"15s\"\n{feed}"),
+                "timeout = \"15s\" is not a number of seconds",
+            ),
+            (
+                format!("{feed}timeout = -1"),
+                "[feeds.a] timeout = -1 is negative",
+            ),
+            (
+                format!("{feed}[limits]\nidle_timeout = [1]"),
+                "[limits] idle_timeout = [1] is not a number of seconds",
+            ),
+        ] {
+            let f = write(&text);
+            let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+            assert!(e.0.contains(needle), "{text:?}: {e}");
+            assert!(!e.0.contains("untagged"), "{e}");
+            assert!(!e.0.contains('\n'), "{e}");
+        }
+        // Keys read with the file's syntax name their line too (a feed's table does not keep it).
+        for (text, line) in [
+            (
+                format!("refresh = \"abc\"\n{feed}"),
+                "line 1: refresh = \"abc\"",
+            ),
+            (
+                format!("\nrefresh = 1\n{feed}"),
+                "line 2: refresh = 1 is below",
+            ),
+            (format!("timeout = true\n{feed}"), "line 1: timeout = true"),
+            (
+                format!("{feed}[limits]\nidle_timeout = [1]"),
+                "line 4: [limits] idle_timeout",
+            ),
+        ] {
+            let f = write(&text);
+            let e = load(Some(f.path()), &Overrides::default()).unwrap_err();
+            assert!(
+                e.0.starts_with("config ") && e.0.contains(line),
+                "{text:?}: {e}"
+            );
+        }
+        // The minimum itself, a fraction above it, and an interval per feed are fine.
+        let f = write(&format!(
+            "refresh = 10\n{feed}[feeds.b]\nurl = \"https://x/b\"\nrefresh = 12.5\n"
+        ));
+        let c = load(Some(f.path()), &Overrides::default()).unwrap();
+        assert_eq!(c.feeds[0].refresh, MIN_REFRESH);
+        assert_eq!(c.feeds[1].refresh, Duration::from_millis(12_500));
+
+        // The flag, or the variable when the value came from it.
+        let over = Overrides {
+            feeds: vec!["a=https://x/a".into()],
+            refresh: Some(0.0001),
+            ..Overrides::default()
+        };
+        let e = load(None, &over).unwrap_err();
+        assert!(
+            e.0.starts_with("--refresh 0.0001 is below the minimum"),
+            "{e}"
+        );
+        let over = Overrides {
+            from_env: vec!["--refresh"],
+            ..over
+        };
+        let e = load(None, &over).unwrap_err();
+        assert!(
+            e.0.starts_with("RATELINK_REFRESH=0.0001 is below the minimum"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn errors_in_list_values_name_the_variable_they_came_from() {
+        let over = Overrides {
+            feeds: vec!["a=https://x/a".into(), "b".into()],
+            ..Overrides::default()
+        };
+        let e = load(None, &over).unwrap_err();
+        assert_eq!(e.0, "--feed \"b\" must be NAME=URL");
+        let over = Overrides {
+            from_env: vec!["--feed"],
+            ..over
+        };
+        let e = load(None, &over).unwrap_err();
+        assert_eq!(e.0, "RATELINK_FEEDS \"b\" must be NAME=URL");
+        let over = Overrides {
+            feeds: vec!["a=ftp://x/a".into()],
+            from_env: vec!["--feed"],
+            ..Overrides::default()
+        };
+        let e = load(None, &over).unwrap_err();
+        assert!(
+            e.0.starts_with("RATELINK_FEEDS a=…: ") && e.0.contains("only http and https"),
+            "{e}"
+        );
+        let over = Overrides {
+            feeds: vec!["a=https://x/a".into()],
+            feed_exchangers: vec!["zz=https://z.example".into()],
+            from_env: vec!["--exchanger"],
+            ..Overrides::default()
+        };
+        let e = load(None, &over).unwrap_err();
+        assert!(
+            e.0.starts_with("RATELINK_EXCHANGERS \"zz=https://z.example\" names feed \"zz\""),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,18 +1,19 @@
 //! The embed snippet for this relay: the served loader's SRI hash plus `ratelink_core::snippet`, for the CLI and `GET /snippet`.
 
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
 use ratelink_core::snippet::{self, PinnedFile, Snippet, SnippetOptions};
-use serde::Deserialize;
 use sha2::{Digest, Sha384};
 
 use crate::assets::{AssetError, Assets};
 use crate::client_addr::Client;
 use crate::error::{no_store_json, ApiError};
+use crate::extract::Query;
 use crate::http::AppState;
 
 /// The file `scripts/build-web.sh` writes next to the bundles: `{"loader": "ratelink.HASH.js"}`.
@@ -74,32 +75,26 @@ pub async fn snippet_for(assets: &Assets, options: &SnippetOptions) -> Result<Sn
 }
 
 /// `GET /snippet` query: the feed (compare layout: the feeds), an optional preselected pair, and
-/// the widget's look and placement (each checked as the widget checks its attribute).
-#[derive(Debug, Deserialize)]
+/// the widget's look and placement (each checked as the widget checks its attribute). A typed
+/// extractor: a parameter other than `feeds` given twice is `400 bad_request`.
+#[derive(Debug, Default)]
 pub struct SnippetQuery {
     /// Feed name (needed except with `layout=compare`).
-    #[serde(default)]
     pub feed: Option<String>,
-    /// `layout=compare`: the feeds compared, `a,b` (absent: all the relay's feeds).
-    #[serde(default)]
+    /// `layout=compare`: the feeds compared, `a,b` (repeating `feeds=` adds names, as on
+    /// `/compare`; absent: all the relay's feeds).
     pub feeds: Option<String>,
     /// Currency to give.
-    #[serde(default)]
     pub from: Option<String>,
     /// Currency to get.
-    #[serde(default)]
     pub to: Option<String>,
     /// `auto`, `light` or `dark`.
-    #[serde(default)]
     pub theme: Option<String>,
     /// `en` or `ru`.
-    #[serde(default)]
     pub lang: Option<String>,
     /// `full`, `compact` or `compare`.
-    #[serde(default)]
     pub layout: Option<String>,
     /// The placement name the widget's links carry (`utm_content`).
-    #[serde(default)]
     pub placement: Option<String>,
 }
 
@@ -113,7 +108,7 @@ fn public_url(client: &Client) -> String {
 
 async fn snippet_route(
     State(app): State<AppState>,
-    Query(query): Query<SnippetQuery>,
+    query: SnippetQuery,
     client: Client,
 ) -> Result<Response, ApiError> {
     let assets = app.assets.as_ref().ok_or(ApiError::NoAssets)?;
@@ -126,6 +121,13 @@ async fn snippet_route(
             })
     };
     let compare = query.layout.as_deref().map(str::trim) == Some(snippet::COMPARE);
+    let listed = |names: &str| names.split(',').any(|n| !n.trim().is_empty());
+    if !compare && query.feeds.as_deref().is_some_and(listed) {
+        // As the CLI refuses --feeds without --layout compare.
+        return Err(ApiError::BadSnippet(snippet::SnippetError::Feeds(
+            "only with layout=compare (one widget, several feeds); other layouts show the one feed= names".into(),
+        )));
+    }
     let feed = query.feed.unwrap_or_default();
     let mut feeds: Vec<String> = Vec::new();
     let (exchanger, ref_code) = if compare {
@@ -187,4 +189,49 @@ async fn snippet_route(
 /// `{"html", "csp"}` for this relay as the client reached it (same origin only; never cached).
 pub fn router() -> Router<AppState> {
     Router::new().route("/snippet", get(snippet_route))
+}
+
+impl SnippetQuery {
+    /// The query from its `key=value` pairs, in order. `feeds` may repeat (its values join as
+    /// one list); any other known key given twice is refused; unknown keys are ignored.
+    ///
+    /// # Errors
+    /// [`ApiError::BadRequest`] naming the repeated key.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<SnippetQuery, ApiError> {
+        let mut q = SnippetQuery::default();
+        let mut feeds: Vec<String> = Vec::new();
+        for (key, value) in pairs {
+            let slot = match key.as_str() {
+                "feeds" => {
+                    feeds.push(value);
+                    continue;
+                }
+                "feed" => &mut q.feed,
+                "from" => &mut q.from,
+                "to" => &mut q.to,
+                "theme" => &mut q.theme,
+                "lang" => &mut q.lang,
+                "layout" => &mut q.layout,
+                "placement" => &mut q.placement,
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(ApiError::BadRequest(format!(
+                    "{key}= is given more than once (only feeds= may repeat)"
+                )));
+            }
+            *slot = Some(value);
+        }
+        q.feeds = (!feeds.is_empty()).then(|| feeds.join(","));
+        Ok(q)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SnippetQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<SnippetQuery, ApiError> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        SnippetQuery::from_pairs(pairs)
+    }
 }

@@ -35,7 +35,8 @@ pub enum ApiError {
     },
     /// Partner routes: a payout account the `payout_accounts` allow-list does not name (403 `account_not_allowed`).
     AccountNotAllowed,
-    /// Partner routes: a malformed request (400 `bad_request`).
+    /// A malformed request (400 `bad_request`): a partner route's input, or on any route a
+    /// query string or path that does not decode (see [`crate::extract`]).
     BadRequest(String),
     /// Partner routes: the OS random generator failed, so no session (500 `no_randomness`).
     NoRandomness(std::io::Error),
@@ -106,7 +107,8 @@ pub enum ApiError {
         /// The request's CORS answer.
         cors: FeedCors,
     },
-    /// Widget files: a method other than GET or HEAD (405 `method not allowed`).
+    /// A method the path does not answer (widget files: other than GET or HEAD) (405
+    /// `method not allowed`).
     MethodNotAllowed,
     /// Widget files: no such file (404 `not found`, with `path`).
     AssetNotFound {
@@ -122,6 +124,8 @@ pub enum ApiError {
     },
     /// Any route: a request body over the cap (413 `request body too large`).
     BodyTooLarge,
+    /// Any route: a request body still arriving at the deadline (408 `request body timeout`).
+    BodyTimeout,
     /// Any route: the handler panicked (500 `internal error`).
     Panicked,
 }
@@ -161,6 +165,7 @@ impl ApiError {
             ApiError::NoExchanger(_) => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
         }
     }
 
@@ -193,6 +198,7 @@ impl ApiError {
             ApiError::AssetNotFound { .. } => "not found",
             ApiError::AssetUnreadable { .. } => "cannot read the file",
             ApiError::BodyTooLarge => "request body too large",
+            ApiError::BodyTimeout => "request body timeout",
             ApiError::Panicked => "internal error",
         }
     }
@@ -254,6 +260,7 @@ impl ApiError {
             ApiError::MethodNotAllowed
             | ApiError::AssetUnreadable { .. }
             | ApiError::BodyTooLarge
+            | ApiError::BodyTimeout
             | ApiError::Panicked => serde_json::json!({"error": code}).to_string(),
             ApiError::LoginRequired
             | ApiError::NotConfigured(_)
@@ -292,6 +299,7 @@ impl ApiError {
                 | ApiError::NoExchanger(_)
                 | ApiError::BadSnippet(_)
                 | ApiError::BodyTooLarge
+                | ApiError::BodyTimeout
                 | ApiError::Panicked
         )
     }
@@ -355,9 +363,10 @@ impl std::fmt::Display for ApiError {
             ApiError::AssetUnreadable { path, cause } => {
                 write!(f, "cannot read {path}: {cause}")
             }
-            ApiError::MethodNotAllowed | ApiError::BodyTooLarge | ApiError::Panicked => {
-                f.write_str(self.code())
-            }
+            ApiError::MethodNotAllowed
+            | ApiError::BodyTooLarge
+            | ApiError::BodyTimeout
+            | ApiError::Panicked => f.write_str(self.code()),
         }
     }
 }
@@ -446,6 +455,7 @@ mod tests {
             (ApiError::NoAssets, 503),
             (ApiError::NoExchanger("main".into()), 409),
             (ApiError::BodyTooLarge, 413),
+            (ApiError::BodyTimeout, 408),
             (ApiError::Panicked, 500),
         ] {
             let (s, ct, cc, nosniff, retry) = answer(e);

@@ -40,10 +40,13 @@ pub struct Served {
     pub etag_base: String,
     /// `ETag` header values for identity, gzip and br.
     pub etags: [HeaderValue; 3],
-    /// `Last-Modified` header value.
+    /// `Last-Modified` header value: when the served body last changed (see [`Modified`]).
     pub last_modified: HeaderValue,
     /// The instant behind `Last-Modified`, whole seconds.
     pub modified_at: SystemTime,
+    /// An earlier, different body was served with the same `Last-Modified` (both in one
+    /// second), so `If-Modified-Since` cannot tell which one a client holds.
+    pub modified_shared: bool,
     /// Whether the JSON says `"stale": true`.
     pub stale: bool,
     /// The upstream bytes behind it, for `/raw`; `None` for a maintenance or empty document
@@ -451,6 +454,7 @@ impl FeedSlot {
     /// `/health` never reports a state the served JSON does not show yet. CPU-heavy for big
     /// feeds: call it from a blocking context.
     fn publish_locked(&self, st: &mut SlotState) {
+        let previous = self.served();
         let (copy, stale) = match (&st.good, &st.placeholder) {
             (Some(good), _) => (good, st.stale),
             (None, Some(p)) => (p, false),
@@ -464,6 +468,16 @@ impl FeedSlot {
         let icons_path = format!("/feeds/{}/{}", self.config.name, sprite.file);
         let mut served = encode(copy, stale, self.exchanger_json.as_deref(), &icons_path);
         served.icons = Some(sprite);
+        let before = previous.as_deref().map(|p| Modified {
+            etag_base: &p.etag_base,
+            at: p.modified_at,
+            shared: p.modified_shared,
+        });
+        let (at, shared) = Modified::next(before, &served.etag_base, SystemTime::now());
+        served.modified_at = at;
+        served.modified_shared = shared;
+        served.last_modified = HeaderValue::from_str(&httpdate::fmt_http_date(at))
+            .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"));
         *self.served.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(served));
         st.published = Some(key);
     }
@@ -737,9 +751,10 @@ impl FeedSlot {
                     feed.warnings = vec![MAINTENANCE_WARNING.to_string()];
                 }
                 let message = match feed.status {
-                    FeedStatus::Maintenance => {
-                        "the exchanger published a maintenance document".to_string()
-                    }
+                    // Premium answers a wrong or missing `hcron` hash with this same document.
+                    FeedStatus::Maintenance => "the exchanger published a maintenance document \
+                        (Premium sends it too for a wrong or missing hcron hash)"
+                        .to_string(),
                     _ => format!(
                         "the feed has no usable directions ({} skipped)",
                         feed.skipped.len()
@@ -835,6 +850,7 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>, icons_path
     let etags = etags_for(&etag_base);
     let gzip = encoding::gzip(&json, 9);
     let br = encoding::brotli(&json, FEED_BROTLI_QUALITY, encoding::window_for(json.len()));
+    // Dated by `publish_locked` (`Modified::next`); the copy's fetch time until then.
     let modified_at = whole_seconds(copy.fetched_at);
     Served {
         identity: Bytes::from(json),
@@ -845,10 +861,46 @@ fn encode(copy: &FeedCopy, stale: bool, exchanger_json: Option<&str>, icons_path
         last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified_at))
             .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
         modified_at,
+        modified_shared: false,
         stale,
         raw: (copy.status == FeedStatus::Ok.as_str()).then(|| copy.raw.clone()),
         raw_content_type: HeaderValue::from_static(copy.raw_type),
         icons: None,
+    }
+}
+
+/// The `Last-Modified` of a served body, kept to date the next one.
+pub struct Modified<'a> {
+    /// The body's entity tag.
+    pub etag_base: &'a str,
+    /// Its `Last-Modified`, whole seconds.
+    pub at: SystemTime,
+    /// It shares that second with an earlier, different body.
+    pub shared: bool,
+}
+
+impl Modified<'_> {
+    /// The `Last-Modified` (whole seconds) of the body tagged `etag_base`, published at `now`
+    /// after `before`, and whether an earlier different body had that date too. The date
+    /// moves whenever the body changes (a refresh, the copy turning stale), so a client that
+    /// revalidates by date alone never has a changed body confirmed: a second body within one
+    /// second keeps the date (a `Last-Modified` is never in the future) and is marked shared.
+    pub fn next(
+        before: Option<Modified<'_>>,
+        etag_base: &str,
+        now: SystemTime,
+    ) -> (SystemTime, bool) {
+        let now = whole_seconds(now);
+        match before {
+            Some(b) if b.etag_base == etag_base => (b.at, b.shared),
+            Some(b) if now <= b.at => (b.at, true),
+            _ => (now, false),
+        }
+    }
+
+    /// True when a client whose copy is dated `since` (`If-Modified-Since`) holds this body.
+    pub fn confirmed_by(at: SystemTime, shared: bool, since: SystemTime) -> bool {
+        at < since || (at == since && !shared)
     }
 }
 
@@ -917,6 +969,39 @@ mod tests {
             );
         }
         assert_eq!(with_extras(b"{}", &[("a", "1".into())]), b"{\"a\":1}");
+    }
+
+    #[test]
+    fn last_modified_moves_with_the_body_and_one_second_of_two_bodies_confirms_neither() {
+        let t = |ms: u64| SystemTime::UNIX_EPOCH + Duration::from_millis(1_800_000_000_000 + ms);
+        let secs = |ms: u64| whole_seconds(t(ms));
+        let first = Modified::next(None, "aaa", t(100));
+        assert_eq!(first, (secs(100), false));
+        let prev = |etag_base, (at, shared)| {
+            Some(Modified {
+                etag_base,
+                at,
+                shared,
+            })
+        };
+        // The same body republished later keeps its date.
+        assert_eq!(Modified::next(prev("aaa", first), "aaa", t(5_000)), first);
+        // Another body a second later: a later date, which the old one's date does not confirm.
+        let later = Modified::next(prev("aaa", first), "bbb", t(1_200));
+        assert_eq!(later, (secs(1_200), false));
+        assert!(!Modified::confirmed_by(later.0, later.1, first.0));
+        assert!(Modified::confirmed_by(later.0, later.1, later.0));
+        // Another body in the same second: the date cannot move (never in the future), so it
+        // confirms neither body; a later date still does.
+        let same = Modified::next(prev("aaa", first), "ccc", t(900));
+        assert_eq!(same, (secs(100), true));
+        assert!(!Modified::confirmed_by(same.0, same.1, first.0));
+        assert!(Modified::confirmed_by(same.0, same.1, secs(2_000)));
+        // The next body in a later second is dated anew and trusted again.
+        assert_eq!(
+            Modified::next(prev("ccc", same), "ddd", t(3_000)),
+            (secs(3_000), false)
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,8 @@ use crate::client_addr::{Client, TrustedProxies};
 use crate::config::{Exchanger, PartnerConfig};
 use crate::encoding::{self, Coding};
 use crate::error::ApiError;
-use crate::feed::{FeedSlot, Served, Sprite};
+use crate::extract::Path;
+use crate::feed::{FeedSlot, Modified, Served, Sprite};
 
 /// Which origins may read feeds cross-origin.
 #[derive(Clone, Debug, Default)]
@@ -115,6 +116,8 @@ pub fn router(state: AppState) -> Router {
         .route("/config", get(config).options(preflight))
         .merge(crate::partner::router(state.clone()))
         .merge(crate::embed::router())
+        // A known path asked with another method: the relay's JSON, with axum's `Allow`.
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .fallback(static_file)
         .with_state(state)
 }
@@ -225,17 +228,18 @@ fn unavailable(slot: &FeedSlot, cors: &FeedCors) -> ApiError {
     }
 }
 
-/// True when the request's validators match (`If-None-Match` first, else `If-Modified-Since`).
-fn not_modified(headers: &HeaderMap, etag_base: &str, modified_at: std::time::SystemTime) -> bool {
+/// True when the request's validators match `served` (`If-None-Match` first, else
+/// `If-Modified-Since`, which never confirms a body that changed since that date).
+fn not_modified(headers: &HeaderMap, served: &Served) -> bool {
     if headers.contains_key(header::IF_NONE_MATCH) {
-        return if_none_match(headers, etag_base);
+        return if_none_match(headers, &served.etag_base);
     }
     if let Some(ims) = headers
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
     {
         if let Ok(since) = httpdate::parse_http_date(ims) {
-            return modified_at <= since;
+            return Modified::confirmed_by(served.modified_at, served.modified_shared, since);
         }
     }
     false
@@ -290,7 +294,7 @@ fn feed_response(
         headers,
         [&served.identity, &served.gzip, &served.br],
         &served.etags,
-        not_modified(headers, &served.etag_base, served.modified_at),
+        not_modified(headers, served),
         HeaderValue::from_static("application/json"),
     );
     let h = r.headers_mut();

@@ -42,7 +42,8 @@ pub async fn inspect(
     timeout: Duration,
     max_bytes: u64,
 ) -> Result<String, InspectError> {
-    let (bytes, content_type) = if target.starts_with("http://") || target.starts_with("https://") {
+    let scheme = url_scheme(target);
+    let (bytes, content_type) = if matches!(scheme.as_deref(), Some("http" | "https")) {
         let url = parse_http_url(target).map_err(|e| InspectError::Read(e.0))?;
         let shown = crate::config::describe_url(&url);
         let client = source::http_client().map_err(InspectError::Read)?;
@@ -60,8 +61,14 @@ pub async fn inspect(
             Err(e) => return Err(InspectError::Read(format!("{shown}: {e}"))),
         }
     } else {
-        let meta =
-            std::fs::metadata(target).map_err(|e| InspectError::Read(format!("{target}: {e}")))?;
+        let meta = std::fs::metadata(target).map_err(|e| match &scheme {
+            // `ftp://x/y`, `file:///…`: not read as a path that happens to be missing.
+            // The target itself is not repeated: a URL may carry credentials.
+            Some(scheme) => InspectError::Read(format!(
+                "only http(s) URLs and files are supported, not {scheme}://"
+            )),
+            None => InspectError::Read(format!("{target}: {e}")),
+        })?;
         if meta.len() > max_bytes {
             return Err(InspectError::Read(format!(
                 "{target}: larger than the {max_bytes}-byte limit"
@@ -79,6 +86,15 @@ pub async fn inspect(
     } else {
         summary(&feed)
     })
+}
+
+/// The scheme of `target` when it is written as a URL (`scheme://…`), lower case.
+fn url_scheme(target: &str) -> Option<String> {
+    let (scheme, _) = target.split_once("://")?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 /// The human summary: format, status, counts, currencies, first skipped items, warnings.

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod embed;
 pub mod encoding;
 pub mod error;
+pub mod extract;
 pub mod feed;
 pub mod http;
 pub mod icons;

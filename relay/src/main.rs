@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 use ratelink_core::partner::PartnerKey;
 use ratelink_relay::config::{self, Overrides};
 use ratelink_relay::{demo, inspect, Relay};
@@ -23,9 +24,18 @@ enum Command {
     /// Serve configured feeds (from a TOML file and/or flags and environment variables).
     ///
     /// Flags and environment variables override the file. Feed names: letters, digits, '-', '_'.
-    /// Endpoints: GET /feeds/{name} (normalized JSON + fetched_at, stale, exchanger),
-    /// GET /feeds/{name}/raw, GET /compare[?feeds=a,b] (every feed's directions in one
-    /// document), GET /health, GET /config, and the assets dir at /.
+    /// A refresh interval is at least 10 seconds.
+    ///
+    /// Endpoints (docs/relay.md): GET /feeds/{name} (normalized JSON + fetched_at, stale,
+    /// exchanger, icons), GET /feeds/{name}/raw, GET /feeds/{name}/icons.HASH.svg (the feed's
+    /// icon sprite), GET /compare[?feeds=a,b] (every feed's directions in one document) and
+    /// GET /compare/icons.HASH.svg, GET /health, GET /config,
+    /// GET /snippet?feed=NAME[&from=X&to=Y&theme=&lang=&layout=&placement=] or
+    /// GET /snippet?layout=compare[&feeds=a,b] (the embed code, as `ratelink-relay snippet`),
+    /// /partner/* (the partner dashboard's API: login, logout, summary, exchanges, clicks,
+    /// placements, payouts; needs [partner], see docs/dashboard.md), and the assets dir at /.
+    /// Every error answer is JSON with an "error".
+    ///
     /// Logs go to stderr; filter them with RUST_LOG (e.g. RUST_LOG=ratelink_relay=debug).
     Serve(Box<ServeArgs>),
     /// Run the demo on bundled sample feeds (no configuration needed) and print its URL.
@@ -39,7 +49,9 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 struct ServeArgs {
-    /// TOML config file (listen, feeds, allow_origins, assets, state_dir, [exchanger], [partner]).
+    /// TOML config file (relay/relay.example.toml): listen, allow_origins, assets, state_dir,
+    /// trusted_proxies, refresh, timeout, max_bytes, [exchanger], [feeds.NAME] (url, refresh,
+    /// timeout, max_bytes, title, exchanger, ref, link_template), [partner], [limits].
     #[arg(long, short, env = "RATELINK_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8080].
@@ -53,7 +65,7 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     feeds: Vec<String>,
-    /// Seconds between upstream fetches of each feed [default: 60].
+    /// Seconds between upstream fetches of each feed, at least 10 [default: 60].
     #[arg(long, env = "RATELINK_REFRESH", value_name = "SECONDS")]
     refresh: Option<f64>,
     /// Seconds one upstream fetch may take, body included [default: 15].
@@ -238,8 +250,32 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// The `serve` flags (by argument id) whose values may come from an environment variable, so
+/// configuration errors can name what the operator actually set.
+const ENV_BACKED_FLAGS: [(&str, &str); 5] = [
+    ("feeds", "--feed"),
+    ("refresh", "--refresh"),
+    ("timeout", "--timeout"),
+    ("feed_exchangers", "--exchanger"),
+    ("ref_code", "--ref"),
+];
+
+/// The flags of [`ENV_BACKED_FLAGS`] given by their environment variable in `serve`'s matches.
+fn flags_from_env(serve: &ArgMatches) -> Vec<&'static str> {
+    ENV_BACKED_FLAGS
+        .iter()
+        .filter(|(id, _)| serve.value_source(id) == Some(ValueSource::EnvVariable))
+        .map(|(_, flag)| *flag)
+        .collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let from_env = matches
+        .subcommand_matches("serve")
+        .map(flags_from_env)
+        .unwrap_or_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -249,7 +285,7 @@ fn main() -> ExitCode {
     };
     let code = runtime.block_on(async move {
         match cli.command {
-            Command::Serve(args) => serve(*args).await,
+            Command::Serve(args) => serve(*args, from_env).await,
             Command::Demo(args) => demo_cmd(args).await,
             Command::Inspect(args) => inspect_cmd(args).await,
             Command::Snippet(args) => snippet_cmd(*args).await,
@@ -264,7 +300,7 @@ fn main() -> ExitCode {
 /// How long the exit waits for blocking work (parsing, compressing) still running.
 const SHUTDOWN_BLOCKING_GRACE: Duration = Duration::from_secs(1);
 
-async fn serve(args: ServeArgs) -> ExitCode {
+async fn serve(args: ServeArgs, from_env: Vec<&'static str>) -> ExitCode {
     init_logs();
     let (ref_code, feed_refs) = config::split_ref_args(&args.ref_code);
     let over = Overrides {
@@ -292,6 +328,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         max_body_bytes: args.max_body_bytes,
         max_connections: args.max_connections,
         max_connections_per_client: args.max_connections_per_client,
+        from_env,
     };
     let config = match config::load(args.config.as_deref(), &over) {
         Ok(c) => c,

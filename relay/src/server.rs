@@ -336,8 +336,38 @@ struct BodyLimits {
     timeout: Duration,
 }
 
+/// How a request body broke one of [`BodyLimits`].
+#[derive(Clone, Copy, Debug)]
+enum BodyFault {
+    TooLarge,
+    TimedOut,
+}
+
+impl BodyFault {
+    fn error(self) -> ApiError {
+        match self {
+            BodyFault::TooLarge => ApiError::BodyTooLarge,
+            BodyFault::TimedOut => ApiError::BodyTimeout,
+        }
+    }
+
+    fn io_error(self) -> std::io::Error {
+        match self {
+            BodyFault::TooLarge => {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "request body too large")
+            }
+            BodyFault::TimedOut => std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the request body did not arrive in time",
+            ),
+        }
+    }
+}
+
 /// Refuses a body announced larger than the cap at once; otherwise hands the handler a body
-/// that fails when it grows past the cap or has not arrived by the deadline.
+/// that fails when it grows past the cap or has not arrived by the deadline. Whatever the
+/// handler answers to such a body (axum's extractors answer `text/plain`), the client gets the
+/// relay's JSON `413` or `408`.
 async fn limit_body(State(limits): State<BodyLimits>, req: Request, next: Next) -> Response {
     if req.body().size_hint().exact() == Some(0) {
         return next.run(req).await;
@@ -349,33 +379,39 @@ async fn limit_body(State(limits): State<BodyLimits>, req: Request, next: Next) 
     let deadline = Instant::now() + limits.timeout;
     let max = limits.max;
     let chunks = body.into_data_stream();
-    // State: the chunks and the bytes seen so far; `None` once the body failed. A chunk that
-    // crosses the cap is passed on once (axum's own limit then answers 413) and the next read
-    // fails, so no reader gets more than the cap and a little.
-    let guarded = futures_util::stream::unfold(Some((chunks, 0u64)), move |state| async move {
-        let (mut chunks, seen) = state?;
-        if seen > max {
-            let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "request body too large");
-            return Some((Err(e), None));
-        }
-        match tokio::time::timeout_at(deadline, chunks.next()).await {
-            Err(_) => {
-                let e = std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    "the request body did not arrive in time",
-                );
-                Some((Err(e), None))
-            }
-            Ok(None) => None,
-            Ok(Some(Err(e))) => Some((Err(std::io::Error::other(e)), None)),
-            Ok(Some(Ok(chunk))) => {
-                let seen = seen + chunk.len() as u64;
-                Some((Ok(chunk), Some((chunks, seen))))
+    let fault: Arc<std::sync::OnceLock<BodyFault>> = Arc::default();
+    let seen_fault = fault.clone();
+    // State: the chunks and the bytes seen so far; `None` once the body failed. The chunk that
+    // would cross the cap is not passed on, so no reader gets more than the cap.
+    let guarded = futures_util::stream::unfold(Some((chunks, 0u64)), move |state| {
+        let fault = fault.clone();
+        async move {
+            let (mut chunks, seen) = state?;
+            let failed = |f: BodyFault| {
+                let _ = fault.set(f);
+                Some((Err(f.io_error()), None))
+            };
+            match tokio::time::timeout_at(deadline, chunks.next()).await {
+                Err(_) => failed(BodyFault::TimedOut),
+                Ok(None) => None,
+                Ok(Some(Err(e))) => Some((Err(std::io::Error::other(e)), None)),
+                Ok(Some(Ok(chunk))) => {
+                    let seen = seen + chunk.len() as u64;
+                    if seen > max {
+                        return failed(BodyFault::TooLarge);
+                    }
+                    Some((Ok(chunk), Some((chunks, seen))))
+                }
             }
         }
     });
-    next.run(Request::from_parts(parts, Body::from_stream(guarded)))
-        .await
+    let response = next
+        .run(Request::from_parts(parts, Body::from_stream(guarded)))
+        .await;
+    match seen_fault.get() {
+        Some(f) => f.error().into_response(),
+        None => response,
+    }
 }
 
 /// Runs the request; a panic in it becomes a `500` (logged) instead of a dropped connection.

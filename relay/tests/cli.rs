@@ -13,9 +13,18 @@ use common::*;
 const BIN: &str = env!("CARGO_BIN_EXE_ratelink-relay");
 
 fn run(args: &[&str]) -> (i32, String, String) {
+    run_with_env(args, &[])
+}
+
+/// Environment variables for a run: `(NAME, VALUE)`.
+type Vars<'a> = &'a [(&'a str, &'a str)];
+
+/// Runs the binary with `args` and these environment variables (and no RUST_LOG).
+fn run_with_env(args: &[&str], env: Vars) -> (i32, String, String) {
     let out = Command::new(BIN)
         .args(args)
         .env_remove("RUST_LOG")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     (
@@ -93,6 +102,47 @@ fn inspect_reads_files_and_sets_exit_codes() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
+#[test]
+fn inspect_refuses_one_liners_that_are_no_maintenance_notice_and_other_url_schemes() {
+    let dir = tempfile::tempdir().unwrap();
+    // A host name file, a 404 text, an API's error object: no feed, whatever their shape.
+    for (name, text) in [
+        ("hostname", "relay-host-01\n"),
+        ("404.txt", "404 page not found\n"),
+        ("unauth.json", "{\"error\":\"unauthorized\"}"),
+    ] {
+        let file = write_tmp(&dir, name, text);
+        let (code, out, err) = run(&["inspect", &file]);
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        assert!(out.is_empty(), "{name}: {out}");
+        assert_eq!(err.trim().lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains("not a rates feed") || err.contains("no line"),
+            "{name}: {err}"
+        );
+    }
+    // Premium's TXT maintenance word, translated, still is one.
+    let file = write_tmp(&dir, "m.txt", "Технические работы\n");
+    let (code, out, err) = run(&["inspect", &file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("status:     maintenance"), "{out}");
+
+    for url in [
+        "ftp://x/y",
+        "FILE:///etc/hostname",
+        "sftp://user:pw@host/rates.xml",
+    ] {
+        let (code, _, err) = run(&["inspect", url]);
+        assert_eq!(code, 2, "{url}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{url}: {err}");
+        assert!(
+            err.contains("only http(s) URLs and files are supported"),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("pw@"), "{url}: {err}");
+    }
+}
+
 #[tokio::test]
 async fn inspect_fetches_urls() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
@@ -146,6 +196,62 @@ fn bad_serve_configs_exit_with_one_line() {
     let (code, _, err) = run(&["serve"]);
     assert_ne!(code, 0);
     assert!(err.contains("no feeds configured"), "{err}");
+}
+
+#[test]
+fn serve_errors_name_the_variable_or_key_they_come_from() {
+    let cases: [(&[&str], Vars, &str); 5] = [
+        (
+            &["serve"],
+            &[("RATELINK_FEEDS", "a=http://127.0.0.1:1/x,b")],
+            "RATELINK_FEEDS \"b\" must be NAME=URL",
+        ),
+        (
+            &["serve", "--feed", "a=http://127.0.0.1:1/x", "--feed", "b"],
+            &[],
+            "--feed \"b\" must be NAME=URL",
+        ),
+        (
+            &["serve", "--feed", "a=http://127.0.0.1:1/x"],
+            &[("RATELINK_REFRESH", "0.0001")],
+            "RATELINK_REFRESH=0.0001 is below the minimum refresh of 10 seconds",
+        ),
+        (
+            &[
+                "serve",
+                "--feed",
+                "a=http://127.0.0.1:1/x",
+                "--refresh",
+                "0.0001",
+            ],
+            &[],
+            "--refresh 0.0001 is below the minimum refresh of 10 seconds",
+        ),
+        (
+            &["serve", "--feed", "a=http://127.0.0.1:1/x"],
+            &[("RATELINK_EXCHANGERS", "zz=https://z.example")],
+            "RATELINK_EXCHANGERS \"zz=https://z.example\" names feed \"zz\"",
+        ),
+    ];
+    for (args, env, needle) in cases {
+        let (code, _, err) = run_with_env(args, env);
+        assert_ne!(code, 0, "{args:?} {env:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{args:?} {env:?}: {err}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_tmp(
+        &dir,
+        "relay.toml",
+        "refresh = \"abc\"\n[feeds.a]\nurl = \"http://127.0.0.1:1/x\"\n",
+    );
+    let (code, _, err) = run(&["serve", "--config", &cfg]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("refresh = \"abc\" is not a number of seconds")
+            && err.contains("e.g. 60 or 2.5"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -228,6 +334,30 @@ fn help_documents_the_environment_without_showing_secrets() {
         assert!(help.contains(var), "--help does not mention {var}");
     }
     assert!(!help.contains("TOPSECRET"), "{help}");
+    // The endpoints and file keys of docs/relay.md.
+    for needle in [
+        "/feeds/{name}",
+        "/feeds/{name}/raw",
+        "/feeds/{name}/icons.HASH.svg",
+        "/compare[?feeds=a,b]",
+        "/compare/icons.HASH.svg",
+        "/health",
+        "/config",
+        "/snippet?feed=NAME",
+        "/snippet?layout=compare",
+        "/partner/*",
+        "trusted_proxies",
+        "refresh",
+        "timeout",
+        "max_bytes",
+        "[exchanger]",
+        "[feeds.NAME]",
+        "[partner]",
+        "[limits]",
+        "at least 10",
+    ] {
+        assert!(help.contains(needle), "--help does not mention {needle}");
+    }
 }
 
 /// Spawns the binary and returns it with a channel of its stderr (or stdout) lines.
@@ -336,7 +466,7 @@ async fn serve_logs_each_fetch_without_secrets_and_stops_on_sigterm() {
             "--feed",
             &feed_arg,
             "--refresh",
-            "0.2",
+            "10",
             "--state-dir",
             &state,
         ],
@@ -483,7 +613,7 @@ async fn sigterm_stops_the_relay_during_a_stuck_refresh_next_to_a_crafted_feed()
             "--feed",
             &stuck_arg,
             "--refresh",
-            "0.2",
+            "10",
             "--timeout",
             "600",
         ],

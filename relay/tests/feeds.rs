@@ -290,6 +290,41 @@ async fn clients_get_304_for_matching_validators() {
 }
 
 #[tokio::test]
+async fn if_modified_since_never_confirms_a_body_that_turned_stale() {
+    // One refresh a second: the fresh copy is fetched once, then the upstream fails.
+    let (up, relay) = relay_on_good_upstream(1_000).await;
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
+    let fresh_lm = r.headers()["last-modified"].to_str().unwrap().to_string();
+    let fresh_etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let fresh: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(fresh["stale"], false);
+    up.set(Mode::Status(500));
+    wait_health(&relay, "ex", 10, "stale", |h| h["stale"] == true).await;
+
+    // A client revalidating its fresh copy by date alone gets the stale body, not a 304.
+    let r = get_with(&relay, "/feeds/ex", &[("if-modified-since", &fresh_lm)]).await;
+    assert_eq!(
+        r.status().as_u16(),
+        200,
+        "the body changed since {fresh_lm}"
+    );
+    assert_ne!(r.headers()["etag"].to_str().unwrap(), fresh_etag);
+    let stale_lm = r.headers()["last-modified"].to_str().unwrap().to_string();
+    let at = |d: &str| httpdate::parse_http_date(d).unwrap();
+    assert!(at(&stale_lm) >= at(&fresh_lm), "{stale_lm} < {fresh_lm}");
+    let stale: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(stale["stale"], true);
+    assert_eq!(stale["fetched_at"], fresh["fetched_at"]);
+
+    // The stale body's own date confirms it, unless both bodies fell in the same second (then
+    // that date cannot tell them apart, and only the ETag confirms).
+    let r = get_with(&relay, "/feeds/ex", &[("if-modified-since", &stale_lm)]).await;
+    let want = if stale_lm == fresh_lm { 200 } else { 304 };
+    assert_eq!(r.status().as_u16(), want, "{fresh_lm} then {stale_lm}");
+    relay.stop().await;
+}
+
+#[tokio::test]
 async fn cors_allows_listed_origins_only_and_answers_preflight() {
     let up = start_upstream(Mode::Good(GOOD_TXT)).await;
     let mut cfg = config(vec![feed("ex", &up.url(), 3_600_000)]);
@@ -576,6 +611,54 @@ async fn maintenance_without_a_good_copy_is_served_as_such() {
     let (_, v) = get_feed(&relay, "ex").await;
     assert_eq!(v["status"], "ok");
     assert_eq!(directions(&v).len(), 3);
+    relay.stop().await;
+}
+
+/// What an upstream answers a wrong credentials hash with when it is not Premium.
+const UNAUTHORIZED: &str = "{\"error\":\"unauthorized\"}";
+
+#[tokio::test]
+async fn an_error_answer_is_a_failure_that_keeps_the_good_copy_and_says_why() {
+    for body in [UNAUTHORIZED, "404 page not found\n"] {
+        let (up, relay) = relay_on_good_upstream(100).await;
+        let (_, good) = get_feed(&relay, "ex").await;
+        *up.etag.lock().unwrap() = "\"e1\"";
+        up.set(Mode::Good(body));
+        let h = wait_health(&relay, "ex", 10, "a parse failure", |h| {
+            h["last_error"]["kind"] == "not_a_feed"
+        })
+        .await;
+        assert_eq!(h["state"], "stale", "{body}: {h}");
+        assert!(h["consecutive_failures"].as_u64() >= Some(1), "{body}: {h}");
+        assert_eq!(
+            h["status"], "ok",
+            "{body}: the good copy is still the one shown: {h}"
+        );
+        let message = h["last_error"]["message"].as_str().unwrap();
+        assert!(message.starts_with("not a rates feed"), "{body}: {h}");
+        assert!(!message.contains("unauthorized"), "no upstream text: {h}");
+        let (status, v) = get_feed(&relay, "ex").await;
+        assert_eq!(status, 200);
+        assert_eq!(v["status"], "ok", "{body}: {v}");
+        assert_eq!(v["stale"], true, "{body}: {v}");
+        assert_eq!(directions(&v), directions(&good));
+        relay.stop().await;
+    }
+
+    // Without a good copy: unavailable (503 naming the failure), not a 200 "maintenance".
+    let up = start_upstream(Mode::Good(UNAUTHORIZED)).await;
+    let relay = relay_on(&up.url(), 100).await;
+    let h = wait_health(&relay, "ex", 10, "a parse failure", |h| {
+        h["last_error"]["kind"] == "not_a_feed"
+    })
+    .await;
+    assert_eq!(h["state"], "unavailable", "{h}");
+    assert!(h["consecutive_failures"].as_u64() >= Some(1), "{h}");
+    let r = get_with(&relay, "/feeds/ex", &[]).await;
+    assert_eq!(r.status().as_u16(), 503);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "feed unavailable", "{v}");
+    assert_eq!(v["last_error"]["kind"], "not_a_feed", "{v}");
     relay.stop().await;
 }
 

@@ -220,7 +220,8 @@ async fn health_names_the_problem_without_quoting_the_upstream_body() {
 
 #[tokio::test]
 async fn a_maintenance_document_is_served_without_its_text() {
-    // A one-line text is read as a maintenance notice: its words are no business of visitors.
+    // A one-line text saying maintenance is a maintenance notice: its other words are no
+    // business of visitors.
     let up = upstream(Router::new().fallback(|| async {
         (
             [("content-type", "text/html")],
@@ -406,6 +407,12 @@ async fn request_bodies_have_a_size_cap_and_a_deadline() {
         .await
         .unwrap();
     assert_eq!(chunked.status().as_u16(), 413);
+    // Both in the relay's JSON, whatever the handler's extractor answered.
+    for r in [big, chunked] {
+        assert_eq!(r.headers()["content-type"], "application/json");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v, serde_json::json!({"error": "request body too large"}));
+    }
 
     // A body that stalls: an error answer at the 1 s deadline, then the socket closes.
     let mut s = TcpStream::connect(addr).await.unwrap();
@@ -419,11 +426,55 @@ async fn request_bodies_have_a_size_cap_and_a_deadline() {
         .expect("an answer before 5 s")
         .unwrap();
     let head = String::from_utf8_lossy(&buf[..n]).to_string();
-    assert!(head.starts_with("HTTP/1.1 4"), "{head}");
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    assert!(
+        head.contains("content-type: application/json")
+            && head.ends_with("{\"error\":\"request body timeout\"}"),
+        "{head}"
+    );
     assert!(started.elapsed() < Duration::from_secs(3));
     assert!(closed_within(&mut s, Duration::from_secs(4))
         .await
         .is_some());
+}
+
+#[tokio::test]
+async fn malformed_paths_and_methods_get_the_relays_json() {
+    let relay = relay_with_short_limits().await;
+    let c = client();
+    for path in [
+        "/feeds/%FF",
+        "/feeds/%FF/raw",
+        "/feeds/ex/%FF",
+        "/compare/%C3%28.svg",
+    ] {
+        let r = c.get(relay.url(path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{path}");
+        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.starts_with("application/json"), "{path}: {ct}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"], "bad_request", "{path}: {v}");
+        assert!(v["message"].as_str().unwrap().contains("UTF-8"), "{v}");
+    }
+    for (method, path) in [
+        (reqwest::Method::POST, "/feeds/ex"),
+        (reqwest::Method::DELETE, "/health"),
+        (reqwest::Method::PUT, "/compare"),
+        (reqwest::Method::GET, "/partner/login"),
+    ] {
+        let r = c
+            .request(method.clone(), relay.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 405, "{method} {path}");
+        assert!(r.headers().contains_key("allow"), "{method} {path}");
+        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.starts_with("application/json"), "{method} {path}: {ct}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"], "method not allowed", "{method} {path}: {v}");
+    }
+    relay.stop().await;
 }
 
 #[tokio::test]

@@ -490,3 +490,58 @@ async fn forwarding_headers_of_a_peer_that_is_not_a_trusted_proxy_do_not_change_
     );
     assert!(!html.contains("evil.example") && !html.contains("https://rates.example.com"));
 }
+
+#[tokio::test]
+async fn the_route_joins_repeated_feeds_as_compare_does_and_refuses_other_repeats_in_json() {
+    let dir = built_assets(b"abc");
+    let up = start_upstream(Mode::Good(GOOD_TXT)).await;
+    let feeds = vec![
+        exchanger_feed("main", &up.url()),
+        feed("alpha", &up.url(), 3_600_000),
+        feed("beta", &up.url(), 3_600_000),
+    ];
+    let relay = start_relay(config_with_assets(&dir, feeds)).await;
+    let c = client();
+
+    // `feeds=` repeats as on `/compare`: the same snippet as the comma-separated list.
+    let (status, repeated) =
+        get_snippet(&c, &relay, "/snippet?layout=compare&feeds=alpha&feeds=beta").await;
+    assert_eq!(status, 200, "{repeated}");
+    assert!(
+        repeated["html"]
+            .as_str()
+            .unwrap()
+            .contains("feed=\"https://rates.example.com/compare?feeds=alpha,beta\""),
+        "{repeated}"
+    );
+    let (_, joined) = get_snippet(&c, &relay, "/snippet?layout=compare&feeds=alpha,beta").await;
+    assert_eq!(repeated, joined);
+    let (status, v) =
+        get_snippet(&c, &relay, "/snippet?layout=compare&feeds=alpha&feeds=nope").await;
+    assert_eq!((status, &v["error"]), (404, &"unknown_feed".into()), "{v}");
+
+    for (path, needle) in [
+        // Any other parameter given twice is refused, in the relay's JSON.
+        ("/snippet?feed=main&feed=alpha", "feed="),
+        ("/snippet?feed=main&theme=dark&theme=light", "theme="),
+        // `feeds=` is the compare layout's, as the CLI's --feeds: not silently dropped.
+        ("/snippet?feed=main&feeds=alpha", "layout=compare"),
+        (
+            "/snippet?feed=main&layout=compact&feeds=alpha,beta",
+            "layout=compare",
+        ),
+    ] {
+        let r = c.get(relay.url(path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 400, "{path}");
+        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.starts_with("application/json"), "{path}: {ct}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"], "bad_request", "{path}: {v}");
+        let message = v["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{path}: {v}");
+    }
+    // A blank `feeds=` is absent, as every other blank option.
+    let (status, v) = get_snippet(&c, &relay, "/snippet?feed=main&feeds=").await;
+    assert_eq!(status, 200, "{v}");
+    relay.stop().await;
+}

@@ -7,14 +7,20 @@ use ratelink_core::{parse_feed, FeedError, FeedFormat, FeedStatus};
 
 #[test]
 fn maintenance_documents_in_every_format() {
-    let cases: [(&[u8], FeedFormat); 7] = [
+    // The answers of §9 of the feed reference, their text translated or not.
+    let cases: [(&[u8], FeedFormat); 12] = [
         (&fixture("xml_maintenance.xml"), FeedFormat::XmlV10),
         (b"<?xml version=\"1.0\"?>\n<error>\xd0\xa2\xd0\xb5\xd1\x85\xd1\x80\xd0\xb0\xd0\xb1\xd0\xbe\xd1\x82\xd1\x8b</error>", FeedFormat::XmlV10),
+        (b"<error/>", FeedFormat::XmlV10),
         (&fixture("premium_maintenance.json"), FeedFormat::PremiumJson),
         ("[\"error\", \"Технические работы\"]".as_bytes(), FeedFormat::PremiumJson),
+        (b"[\"Error\"]", FeedFormat::PremiumJson),
         (&fixture("txt_maintenance.txt"), FeedFormat::Txt),
         ("Технические работы\r\n".as_bytes(), FeedFormat::Txt),
-        (br#"{"error": 1, "error_text": "Api disabled"}"#, FeedFormat::JsonItems),
+        ("Техническое обслуживание".as_bytes(), FeedFormat::Txt),
+        ("Технічні роботи".as_bytes(), FeedFormat::Txt),
+        (b"Site is under maintenance, back soon.", FeedFormat::Txt),
+        (b"\xef\xbb\xbfMAINTENANCE\n", FeedFormat::Txt),
     ];
     for (body, format) in cases {
         let feed = read(body);
@@ -29,9 +35,48 @@ fn maintenance_documents_in_every_format() {
         assert_eq!(feed.warnings.len(), 1);
     }
     assert!(read(&fixture("xml_maintenance.xml")).warnings[0].contains("\"Maintenance\""));
-    assert!(
-        read(br#"{"error": 1, "error_text": "Api disabled"}"#).warnings[0].contains("Api disabled")
-    );
+}
+
+#[test]
+fn other_short_answers_are_not_maintenance_but_errors() {
+    // What a wrong URL, a wrong hash or key, or a file that is no feed gives: nothing of §9.
+    // Taking them for maintenance would hide the problem (no failure counted, nothing to fix).
+    for (body, looked_like) in [
+        (&b"relay-host-01\n"[..], "text"), // /etc/hostname
+        (b"404 page not found\n", "text"),
+        (b"Unauthorized", "text"),
+        (b"Forbidden: invalid hcron hash", "text"),
+        (b"OK", "text"),
+        (b"{\"error\":\"unauthorized\"}", "JSON"),
+        (
+            b"{\"error\": 1, \"error_text\": \"REST API key error\"}",
+            "JSON",
+        ),
+        (b"{\"error\": 1, \"error_text\": \"Api disabled\"}", "JSON"),
+        (
+            b"{\"status\": \"error\", \"message\": \"Not Found\"}",
+            "JSON",
+        ),
+        (b"{\"message\": \"Maintenance\"}", "JSON"),
+        (b"[\"unauthorized\"]", "JSON"),
+        (b"[1, 2, 3]", "JSON"),
+        (b"[\"error\", \"a\", \"b\"]", "JSON"),
+        (b"<response><error>unauthorized</error></response>", "XML"),
+    ] {
+        match parse_feed(body, None) {
+            Err(FeedError::NotAFeed { looked_like: l, .. }) => {
+                assert_eq!(l, looked_like, "{}", String::from_utf8_lossy(body))
+            }
+            other => panic!("{}: {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+    // The reason names what was seen, never the upstream's text.
+    let e = parse_feed(b"{\"error\":\"unauthorized\"}", None).unwrap_err();
+    let FeedError::NotAFeed { reason, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(reason.contains("error"), "{reason}");
+    assert!(!reason.contains("unauthorized"), "{reason}");
 }
 
 #[test]

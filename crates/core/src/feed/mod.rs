@@ -412,14 +412,26 @@ fn read_json(body: &str) -> Result<Feed, FeedError> {
 }
 
 fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
-    // Maintenance: Premium's ["error","Maintenance"], or a flat {"error": "..."} object.
+    // Maintenance (§9): Premium's `["error", "Maintenance"]`, the text translated with the site.
+    // Any other list of plain values, and a flat object reporting an error (`{"error":
+    // "unauthorized"}`, a partner API's `{"error": 1, "error_text": …}`: a wrong URL, hash or
+    // key), is no feed: an error, so the relay counts a failure and says so.
     match doc {
         Value::Array(a) if !a.is_empty() && a.iter().all(scalar) => {
-            let words: Vec<String> = a
-                .iter()
-                .filter_map(|v| v.as_text().map(|t| t.into_owned()))
-                .collect();
-            return Ok(maintenance(FeedFormat::PremiumJson, &words.join(" ")));
+            let premium = a.len() <= 2
+                && a[0]
+                    .as_str()
+                    .is_some_and(|s| s.trim().eq_ignore_ascii_case("error"))
+                && a.get(1).is_none_or(|v| v.as_str().is_some());
+            if premium {
+                let text = a.get(1).and_then(|v| v.as_str()).unwrap_or("");
+                return Ok(maintenance(FeedFormat::PremiumJson, text));
+            }
+            return Err(FeedError::NotAFeed {
+                looked_like: "JSON",
+                reason: "a list of plain values, not a feed (Premium's maintenance answer is [\"error\", TEXT])".into(),
+                start: start_of(body),
+            });
         }
         Value::Object(m)
             if !m.is_empty()
@@ -429,15 +441,11 @@ fn read_json_value(doc: &Value, body: &str) -> Result<Feed, FeedError> {
                     .filter_map(|k| doc.get_ci(k))
                     .any(signals_error) =>
         {
-            let text = ["error_text", "message", "error", "status"]
-                .iter()
-                .find_map(|k| {
-                    doc.get_ci(k)
-                        .and_then(|v| v.as_str())
-                        .filter(|s| !s.trim().is_empty())
-                })
-                .unwrap_or("");
-            return Ok(maintenance(FeedFormat::JsonItems, text));
+            return Err(FeedError::NotAFeed {
+                looked_like: "JSON",
+                reason: "an error object (\"error\", \"status\" or \"message\") instead of a feed; check the URL and its hash or key".into(),
+                start: start_of(body),
+            });
         }
         _ => {}
     }

@@ -4,19 +4,45 @@ use super::item::{ItemBuilder, Kind};
 use super::{maintenance, Out};
 use crate::model::{Feed, FeedFormat};
 
+/// Word stems of "maintenance" (and "technical works") in the languages exchanger scripts are
+/// set up in, lower case. Premium's TXT maintenance document is the one word `Maintenance`,
+/// translated with the site; its *shape* (a line without `;`) is also that of a host name, a
+/// `404 page not found` or an `Unauthorized`, so the line must say maintenance too.
+const MAINTENANCE_WORDS: [&str; 13] = [
+    "maintenance",   // en, fr
+    "техническ",     // ru: технические работы, техническое обслуживание
+    "техработ",      // ru: техработы
+    "обслуживани",   // ru: обслуживание
+    "технічн",       // uk: технічні роботи
+    "обслуговуванн", // uk: обслуговування
+    "mantenimiento", // es
+    "manuten",       // pt manutenção, it manutenzione
+    "wartung",       // de
+    "techniczn",     // pl: przerwa techniczna
+    "konserwac",     // pl: konserwacja
+    "bakım",         // tr
+    "bakim",         // tr, without the dotless i
+];
+
+/// True for one short line of text that says the site is in maintenance (§9), in any of the
+/// languages of [`MAINTENANCE_WORDS`].
+fn is_maintenance_notice(text: &str) -> bool {
+    let one_line = !text.contains(['\n', '\r']) && text.chars().count() <= 200;
+    if !one_line || text.chars().any(|c| c.is_control() || c == '<' || c == '{') {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    MAINTENANCE_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// Reads TXT lines; `None` when the text does not look like a TXT feed at all.
 pub(super) fn read(text: &str) -> Option<Feed> {
     crate::work::scanned(text.len());
     let trimmed = text.trim();
     if !trimmed.contains(';') {
-        // A single short line of words is Premium's maintenance document ("Maintenance",
-        // possibly translated); anything longer is not a feed.
-        let one_line = !trimmed.contains(['\n', '\r']) && trimmed.chars().count() <= 200;
-        return (one_line
-            && !trimmed
-                .chars()
-                .any(|c| c.is_control() || c == '<' || c == '{'))
-        .then(|| maintenance(FeedFormat::Txt, trimmed));
+        // Premium's maintenance document ("Maintenance", possibly translated); any other text
+        // without a `;` is not a feed.
+        return is_maintenance_notice(trimmed).then(|| maintenance(FeedFormat::Txt, trimmed));
     }
     let mut out = Out::default();
     let mut looked_like_txt = false;

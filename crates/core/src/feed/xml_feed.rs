@@ -224,7 +224,10 @@ pub(super) fn read(text: &str, html: bool) -> Result<Feed, FeedError> {
         FeedFormat::XmlV10
     };
     if items == 0 {
-        if let Some(e) = error_text {
+        // Premium's maintenance document is an `<error>` root (§9); an `<error>` inside another
+        // document is no such answer.
+        let error_root = root.is_some_and(|r| r.eq_ignore_ascii_case("error"));
+        if let Some(e) = error_text.filter(|_| error_root) {
             return Ok(maintenance(format, &e));
         }
         if !saw_rates {
