@@ -531,11 +531,7 @@ async fn the_route_joins_repeated_feeds_as_compare_does_and_refuses_other_repeat
             "layout=compare",
         ),
     ] {
-        let r = c.get(relay.url(path)).send().await.unwrap();
-        assert_eq!(r.status().as_u16(), 400, "{path}");
-        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
-        assert!(ct.starts_with("application/json"), "{path}: {ct}");
-        let v: serde_json::Value = r.json().await.unwrap();
+        let v = json_error(c.get(relay.url(path)).send().await.unwrap(), 400, path).await;
         assert_eq!(v["error"], "bad_request", "{path}: {v}");
         let message = v["message"].as_str().unwrap();
         assert!(message.contains(needle), "{path}: {v}");

@@ -168,6 +168,25 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Drops the attempts in `q` older than `window`; refuses with the time until the oldest
+/// expires when `max` are left.
+fn room_in(
+    q: &mut VecDeque<Instant>,
+    now: Instant,
+    window: Duration,
+    max: usize,
+) -> Result<(), Duration> {
+    while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+        q.pop_front();
+    }
+    if q.len() >= max {
+        let oldest = q.front().copied().unwrap_or(now);
+        let wait = window.saturating_sub(now.duration_since(oldest));
+        return Err(wait.max(Duration::from_secs(1)));
+    }
+    Ok(())
+}
+
 impl LoginLimiter {
     /// Counts an attempt from `ip`, or refuses it with the time until it may try again (the
     /// caller answers 429 with that `Retry-After` and does not check the password).
@@ -192,30 +211,14 @@ impl LoginLimiter {
                 }
             }
         }
-        let q = map.entry(key).or_default();
-        while q
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
-        {
-            q.pop_front();
-        }
-        if q.len() >= MAX_FAILURES {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = FAILURE_WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(wait.max(Duration::from_secs(1)));
-        }
+        room_in(
+            map.entry(key).or_default(),
+            now,
+            FAILURE_WINDOW,
+            MAX_FAILURES,
+        )?;
         let everyone = &mut st.everyone;
-        while everyone
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= GLOBAL_WINDOW)
-        {
-            everyone.pop_front();
-        }
-        if everyone.len() >= GLOBAL_ATTEMPTS {
-            let oldest = everyone.front().copied().unwrap_or(now);
-            let wait = GLOBAL_WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(wait.max(Duration::from_secs(1)));
-        }
+        room_in(everyone, now, GLOBAL_WINDOW, GLOBAL_ATTEMPTS)?;
         everyone.push_back(now);
         st.per_client.entry(key).or_default().push_back(now);
         Ok(())

@@ -282,6 +282,15 @@ pub async fn get_json(url: impl reqwest::IntoUrl) -> serde_json::Value {
         .unwrap()
 }
 
+/// The relay's JSON error in `r`: checks its status and that it is JSON (as every error the
+/// relay sends), and returns the `{"error", "message"}` object. `what` names the request.
+pub async fn json_error(r: reqwest::Response, status: u16, what: &str) -> serde_json::Value {
+    assert_eq!(r.status().as_u16(), status, "{what}");
+    let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(ct.starts_with("application/json"), "{what}: {ct}");
+    r.json().await.unwrap()
+}
+
 /// GET `url` as a page on `origin` would (with an `Origin` header).
 pub async fn get_from_origin(url: impl reqwest::IntoUrl, origin: &str) -> reqwest::Response {
     client()
