@@ -490,8 +490,20 @@ async fn static_file(State(app): State<AppState>, req: Request) -> Result<Respon
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // The partner's page (session, payout button) is never shown inside another site's frame
+    // (clickjacking); the demo page and the widget's files stay embeddable.
+    if path == DASHBOARD_PAGE {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     Ok(r)
 }
+
+/// The partner dashboard's page among the assets.
+const DASHBOARD_PAGE: &str = "/dashboard.html";
 
 /// The page shown at `/` when no assets directory is served: links to the feeds.
 fn builtin_index(app: &AppState) -> Response {

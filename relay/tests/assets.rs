@@ -30,6 +30,11 @@ async fn relay_with_assets() -> (Running, tempfile::TempDir) {
     .unwrap();
     std::fs::write(p.join("style.css"), ":host{display:block}\n".repeat(30)).unwrap();
     std::fs::write(
+        p.join("dashboard.html"),
+        "<!doctype html><title>partner</title>",
+    )
+    .unwrap();
+    std::fs::write(
         p.join("logo.svg"),
         "<svg xmlns='http://www.w3.org/2000/svg'/>",
     )
@@ -80,6 +85,28 @@ async fn assets_have_types_caching_and_cors() {
         &wasm[..],
         &std::fs::read(dir.path().join("www/ratelink_bg.3f2a9c1e.wasm")).unwrap()[..]
     );
+    relay.stop().await;
+}
+
+#[tokio::test]
+async fn the_dashboard_page_cannot_be_framed_by_another_site() {
+    let (relay, _dir) = relay_with_assets().await;
+    let r = get_with(&relay, "/dashboard.html", &[]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["content-security-policy"],
+        "frame-ancestors 'none'"
+    );
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    // The demo page and the widget's files stay embeddable and loadable from any site.
+    for path in ["/index.html", "/ratelink.js"] {
+        let r = get_with(&relay, path, &[]).await;
+        assert!(r.headers().get("x-frame-options").is_none(), "{path}");
+        assert!(
+            r.headers().get("content-security-policy").is_none(),
+            "{path}"
+        );
+    }
     relay.stop().await;
 }
 
