@@ -10,7 +10,7 @@ pub mod session;
 pub mod upstream;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -24,7 +24,6 @@ use ratelink_core::partner::{
     iex_v2, pp, HttpRequest, Method, PartnerApi, PartnerEndpoint, PartnerError, PartnerExchange,
     PartnerKey, Payout, PpFamily, Window,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use session::{LoginLimiter, Sessions};
 use std::net::IpAddr;
@@ -36,6 +35,7 @@ use upstream::{Answer, Upstream};
 use crate::client_addr::{Client, TrustedProxies};
 use crate::config::PartnerConfig;
 use crate::error::ApiError;
+use crate::extract::Query;
 use crate::http::{json_response, AppState};
 use crate::time::unix_now;
 
@@ -402,20 +402,6 @@ impl FromRequestParts<Arc<PartnerState>> for Client {
     }
 }
 
-/// A typed query string; a malformed one is answered 400 `bad_request` in the API's JSON.
-pub struct Params<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Params<T>, ApiError> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(t)| Params(t))
-            .map_err(|e| ApiError::BadRequest(e.body_text()))
-    }
-}
-
 /// A number parameter; absent or blank is `None`.
 fn number<'de, D: Deserializer<'de>, T: std::str::FromStr>(d: D) -> Result<Option<T>, D::Error> {
     let text: Option<String> = Option::deserialize(d)?;
@@ -629,8 +615,8 @@ async fn summary(
 async fn exchanges(
     State(st): State<Arc<PartnerState>>,
     _: Session,
-    Params(window): Params<WindowQuery>,
-    Params(page): Params<PageQuery>,
+    Query(window): Query<WindowQuery>,
+    Query(page): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
     let (w, page) = (window.window()?, page.page()?);
     let body = match st.endpoint.api {
@@ -666,7 +652,7 @@ async fn exchanges(
 async fn clicks(
     State(st): State<Arc<PartnerState>>,
     _: Session,
-    Params(window): Params<WindowQuery>,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, ApiError> {
     let w = window.window()?;
     let req = st.endpoint.clicks(&st.key, Some(w))?;
@@ -688,7 +674,7 @@ pub const PLACEMENT_LOOKBACK: i64 = 30 * 86_400;
 async fn placements(
     State(st): State<Arc<PartnerState>>,
     _: Session,
-    Params(window): Params<WindowQuery>,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, ApiError> {
     let w = window.window()?;
     let reach = Window {
@@ -709,7 +695,7 @@ async fn placements(
 async fn payouts(
     State(st): State<Arc<PartnerState>>,
     _: Session,
-    Params(window): Params<WindowQuery>,
+    Query(window): Query<WindowQuery>,
 ) -> Result<Response, ApiError> {
     let w = window.window()?;
     let list: Vec<Payout> = match st.endpoint.api {
